@@ -1,0 +1,286 @@
+package coupang
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Sentinel errors for errors.Is. An *APIError matches the one for its status.
+var (
+	// ErrUnauthorized: HTTP 401. Coupang's gateway rejected the signature
+	// ("Invalid signature.", "Specified signature is expired.", "HMAC format is
+	// invalid.") or the keys (they expire after 180 days).
+	ErrUnauthorized = errors.New("coupang: unauthorized")
+	// ErrForbidden: HTTP 403 (for instance "Not allowed IP": calls are accepted
+	// only from registered addresses) or a redirect, which is how Coupang's CDN
+	// answers a blocked IP address or vendor.
+	ErrForbidden = errors.New("coupang: forbidden")
+	// ErrNotFound: HTTP 404, a wrong path, vendor id or exchange id.
+	ErrNotFound = errors.New("coupang: not found")
+	// ErrRateLimited: HTTP 429. The vendor exceeded its request budget; Coupang
+	// may keep it locked out for minutes. See WithRateLimit.
+	ErrRateLimited = errors.New("coupang: rate limited")
+	// ErrOutcomeUnknown: a write (PUT, PATCH, POST) was sent but its outcome is
+	// unknown — a 5xx, a timeout or a dropped connection after the request was
+	// written, or an unreadable success body. It is never retried automatically,
+	// because Coupang may have applied it. List the exchange again to learn its
+	// state before trying the write again.
+	ErrOutcomeUnknown = errors.New("coupang: outcome unknown")
+)
+
+// APIError is Coupang's answer when it is not a success: any non-2xx status,
+// and an HTTP 200 whose envelope code or data.resultCode says the request
+// failed (Coupang reports business failures such as "not rejectable" that way).
+//
+// Use errors.Is with ErrUnauthorized, ErrForbidden, ErrNotFound,
+// ErrRateLimited and ErrOutcomeUnknown, or errors.As to read the fields.
+type APIError struct {
+	// StatusCode is the HTTP status; 200 for a business failure.
+	StatusCode int
+	// Code is Coupang's envelope code as sent ("ERROR", "400", "200"), if any.
+	Code string
+	// Message is Coupang's message, or data.resultMessage for a business
+	// failure, or the title of an HTML error page.
+	Message string
+	// ResultCode is data.resultCode ("FAIL") for a business failure.
+	ResultCode string
+	// TransactionID is Coupang's transactionId, to quote to Coupang's support.
+	TransactionID string
+	// Body is a bounded snippet (at most 512 bytes) of a body that is not JSON,
+	// such as the HTML pages Coupang's CDN answers with. Empty for JSON bodies,
+	// which may hold personal data.
+	Body string
+	// Method and Path identify the request (the path holds ids only).
+	Method, Path string
+	// Location is the redirect target of a 3xx answer.
+	Location string
+	// RetryAfter is the wait the server asked for in Retry-After, if any.
+	RetryAfter time.Duration
+	// Attempts is how many times the request was sent.
+	Attempts int
+	// OutcomeUnknown reports that this was a write answered with a 5xx: Coupang
+	// may or may not have applied it. errors.Is(err, ErrOutcomeUnknown) is true.
+	OutcomeUnknown bool
+}
+
+// Error describes the failure without any secret or personal data.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString("coupang: ")
+	if e.Method != "" {
+		b.WriteString(e.Method + " " + e.Path + ": ")
+	}
+	if e.ResultCode != "" {
+		b.WriteString("business failure (HTTP " + strconv.Itoa(e.StatusCode) + ", resultCode " + e.ResultCode + ")")
+	} else {
+		b.WriteString(strconv.Itoa(e.StatusCode))
+		if t := http.StatusText(e.StatusCode); t != "" {
+			b.WriteString(" " + t)
+		}
+	}
+	if e.Message != "" {
+		b.WriteString(": " + e.Message)
+	}
+	if e.Code != "" && e.Code != strconv.Itoa(e.StatusCode) {
+		b.WriteString(" (code " + e.Code + ")")
+	}
+	if e.Location != "" {
+		b.WriteString(" (redirected to " + e.Location + "; Coupang redirects blocked callers)")
+	}
+	if e.TransactionID != "" {
+		b.WriteString(" [transactionId " + e.TransactionID + "]")
+	}
+	if e.Attempts > 1 {
+		b.WriteString(" after " + strconv.Itoa(e.Attempts) + " attempts")
+	}
+	if e.OutcomeUnknown {
+		b.WriteString("; outcome unknown: the request may have been applied, list again before retrying")
+	}
+	return b.String()
+}
+
+// Is makes errors.Is match the sentinel for the status.
+func (e *APIError) Is(target error) bool {
+	switch target {
+	case ErrUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized
+	case ErrForbidden:
+		return e.StatusCode == http.StatusForbidden || (e.StatusCode >= 300 && e.StatusCode < 400)
+	case ErrNotFound:
+		return e.StatusCode == http.StatusNotFound
+	case ErrRateLimited:
+		return e.StatusCode == http.StatusTooManyRequests
+	case ErrOutcomeUnknown:
+		return e.OutcomeUnknown
+	}
+	return false
+}
+
+// Temporary reports whether trying again later may succeed (429 and 5xx).
+func (e *APIError) Temporary() bool {
+	return e.StatusCode == http.StatusTooManyRequests || e.StatusCode >= 500
+}
+
+// RequestError is a failure to get any answer from Coupang: the connection
+// could not be made or broke, the context ended, or the answer could not be
+// read. It wraps the cause; errors.Is(err, context.DeadlineExceeded) and
+// errors.Is(err, ErrOutcomeUnknown) work through it.
+type RequestError struct {
+	// Method and Path identify the request.
+	Method, Path string
+	// Attempts is how many times the request was sent or tried.
+	Attempts int
+	// OutcomeUnknown reports that a write may have been applied.
+	OutcomeUnknown bool
+	// Err is the cause.
+	Err error
+}
+
+// Error describes the failure.
+func (e *RequestError) Error() string {
+	var b strings.Builder
+	b.WriteString("coupang: " + e.Method + " " + e.Path + ": ")
+	if e.OutcomeUnknown {
+		b.WriteString("outcome unknown (the request may have been applied; list again before retrying): ")
+	}
+	b.WriteString(e.Err.Error())
+	if e.Attempts > 1 {
+		b.WriteString(" (after " + strconv.Itoa(e.Attempts) + " attempts)")
+	}
+	return b.String()
+}
+
+// Unwrap returns the cause.
+func (e *RequestError) Unwrap() error { return e.Err }
+
+// Is matches ErrOutcomeUnknown when the write may have been applied.
+func (e *RequestError) Is(target error) bool {
+	return target == ErrOutcomeUnknown && e.OutcomeUnknown
+}
+
+// ValidationError reports input that cannot be sent to Coupang. It is returned
+// before any request is made.
+type ValidationError struct {
+	// Field names the offending input, such as "exchangeID" or
+	// "invoices[1].invoiceNumber".
+	Field string
+	// Reason says what is wrong and what is expected.
+	Reason string
+}
+
+// Error describes the invalid input.
+func (e *ValidationError) Error() string {
+	return "coupang: invalid " + e.Field + ": " + e.Reason
+}
+
+func invalid(field, format string, args ...any) error {
+	return &ValidationError{Field: field, Reason: fmt.Sprintf(format, args...)}
+}
+
+// maxErrorBody bounds how much of an error body is read and kept.
+const (
+	maxErrorBody   = 64 << 10
+	maxBodySnippet = 512
+)
+
+// errorBody is Coupang's error shape, from the gateway and from services.
+type errorBody struct {
+	Code          Text   `json:"code"`
+	Message       string `json:"message"`
+	TransactionID string `json:"transactionId"`
+	// Some gateways answer {"error": "...", "status": 401}.
+	Error string `json:"error"`
+}
+
+// newAPIError turns a non-2xx answer into an *APIError. body is at most
+// maxErrorBody bytes of the response.
+func newAPIError(resp *http.Response, body []byte) *APIError {
+	e := &APIError{StatusCode: resp.StatusCode}
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		e.Location = redactLocation(resp.Header.Get("Location"))
+	}
+	trimmed := bytes.TrimSpace(body)
+	var eb errorBody
+	if len(trimmed) > 0 && trimmed[0] == '{' && json.Unmarshal(trimmed, &eb) == nil {
+		e.Code = string(eb.Code)
+		e.Message = eb.Message
+		if e.Message == "" {
+			e.Message = eb.Error
+		}
+		e.TransactionID = eb.TransactionID
+		return e
+	}
+	e.Body = snippet(trimmed)
+	e.Message = htmlTitle(trimmed)
+	return e
+}
+
+// redactLocation keeps the scheme, host and path of a redirect target: its
+// query could carry anything.
+func redactLocation(loc string) string {
+	if i := strings.IndexAny(loc, "?#"); i >= 0 {
+		loc = loc[:i]
+	}
+	if len(loc) > 200 {
+		loc = loc[:200]
+	}
+	return loc
+}
+
+// snippet returns at most maxBodySnippet bytes of b, whitespace collapsed, cut
+// on a UTF-8 boundary.
+func snippet(b []byte) string {
+	s := strings.Join(strings.Fields(string(b[:min(len(b), 4*maxBodySnippet)])), " ")
+	if len(s) <= maxBodySnippet {
+		return s
+	}
+	cut := maxBodySnippet
+	for cut > 0 && s[cut]&0xC0 == 0x80 {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+// htmlTitle extracts <title> from an HTML error page, such as the CDN's
+// "Access Denied", so the error message says something useful.
+func htmlTitle(b []byte) string {
+	lower := bytes.ToLower(b)
+	i := bytes.Index(lower, []byte("<title>"))
+	if i < 0 {
+		return ""
+	}
+	rest := b[i+len("<title>"):]
+	j := bytes.Index(bytes.ToLower(rest), []byte("</title>"))
+	if j < 0 {
+		return ""
+	}
+	return strings.Join(strings.Fields(string(rest[:min(j, 200)])), " ")
+}
+
+// parseRetryAfter reads a Retry-After header in seconds or as an HTTP date.
+func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.Atoi(v); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		d := t.Sub(now)
+		if d < 0 {
+			d = 0
+		}
+		return d, true
+	}
+	return 0, false
+}
