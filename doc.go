@@ -1,0 +1,52 @@
+// Package coupang is a client for the exchange-request (교환요청) endpoints of
+// Coupang's WING Open API: list a vendor's exchange requests, confirm that a
+// returned item arrived, reject a request, and upload the waybill of the
+// replacement shipment.
+//
+// # Getting started
+//
+//	client, err := coupang.NewClient(accessKey, secretKey, "A00012345")
+//	if err != nil { … }
+//	for ex, err := range client.Exchanges.All(ctx, coupang.ExchangeListOptions{
+//		CreatedAtFrom: time.Now().AddDate(0, 0, -30),
+//		CreatedAtTo:   time.Now(),
+//		Status:        coupang.ExchangeStatusReceipt,
+//	}) {
+//		if err != nil { … }
+//		fmt.Println(ex.ExchangeID, ex.ReasonInfo().English)
+//	}
+//
+// The package coupangtest runs an in-memory Coupang for your own tests.
+//
+// # What the client does for you
+//
+// Every request is signed with Coupang's CEA HMAC-SHA256 scheme (see Sign),
+// signing exactly the query string that is sent, again on every attempt.
+//
+// Requests are paced to Coupang's per-vendor budget (WithRateLimit, default 5
+// a second, shared by all goroutines using the client) and retried when that
+// is safe (WithMaxRetries): GET on 429, 5xx and broken connections; writes only
+// when Coupang certainly did not process them (429, or the request was never
+// sent). A write that may have been applied returns an error matching
+// ErrOutcomeUnknown rather than risk confirming or uploading twice.
+//
+// Responses are decoded as Coupang really sends them, not as its spec tables
+// say: numbers as strings, "" or null (Int64, Text), three timestamp forms
+// (Time, always in Korea time), 18-digit ids kept exact, enum values outside
+// the documented tables kept as they came, and the misspelled moodifiedAt.
+//
+// # Errors
+//
+// Bad input is a *ValidationError, returned before anything is sent. Any
+// non-2xx answer, and an HTTP 200 that carries a business failure
+// (data.resultCode FAIL), is an *APIError with the status, Coupang's code and
+// message and its transactionId; errors.Is matches ErrUnauthorized,
+// ErrForbidden, ErrNotFound, ErrRateLimited and ErrOutcomeUnknown. A request
+// that got no answer is a *RequestError wrapping the cause.
+//
+// # Time
+//
+// Coupang sends and expects Korea time without an offset. Times passed in may
+// be in any zone; decoded times are in KoreaTime(), a fixed UTC+09:00 zone that
+// needs no tzdata.
+package coupang
