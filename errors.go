@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Sentinel errors for errors.Is. An *APIError matches the one for its status.
@@ -167,8 +168,9 @@ func (e *RequestError) Is(target error) bool {
 // ValidationError reports input that cannot be sent to Coupang. It is returned
 // before any request is made.
 type ValidationError struct {
-	// Field names the offending input, such as "exchangeID" or
-	// "invoices[1].invoiceNumber".
+	// Field names the offending input by its Go name: a parameter such as
+	// "exchangeID", an option such as "baseURL", or a struct field such as
+	// "CreatedAtTo" or "invoices[1].InvoiceNumber".
 	Field string
 	// Reason says what is wrong and what is expected.
 	Reason string
@@ -236,8 +238,22 @@ func redactLocation(loc string) string {
 // snippet returns at most maxBodySnippet bytes of b, whitespace collapsed, cut
 // on a UTF-8 boundary.
 func snippet(b []byte) string {
-	s := strings.Join(strings.Fields(string(b[:min(len(b), 4*maxBodySnippet)])), " ")
+	raw := b[:min(len(b), 4*maxBodySnippet)]
+	truncated := len(raw) < len(b)
+	if truncated {
+		// Do not end inside a rune the bound cut in two.
+		for len(raw) > 0 {
+			if r, size := utf8.DecodeLastRune(raw); r != utf8.RuneError || size > 1 {
+				break
+			}
+			raw = raw[:len(raw)-1]
+		}
+	}
+	s := strings.Join(strings.Fields(string(raw)), " ")
 	if len(s) <= maxBodySnippet {
+		if truncated {
+			return s + "…"
+		}
 		return s
 	}
 	cut := maxBodySnippet

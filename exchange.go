@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/google/go-querystring/query"
 )
@@ -141,19 +142,20 @@ type ExchangeRequest struct {
 	DeliveryInvoiceModifiable bool `json:"deliveryInvoiceModifiable"`
 }
 
-// ReasonInfo describes ReasonCode from the built-in table, falling back to
-// Coupang's ReasonCodeText for a code the table does not know.
-func (e *ExchangeRequest) ReasonInfo() Reason {
+// ReasonInfo describes ReasonCode from the built-in table. For a code the
+// table does not know (Coupang adds codes), Korean is Coupang's own
+// ReasonCodeText and English is the code itself, since no translation exists.
+func (e ExchangeRequest) ReasonInfo() Reason {
 	if r, ok := LookupReason(e.ReasonCode); ok {
 		return r
 	}
-	return Reason{Code: e.ReasonCode, Korean: e.ReasonCodeText, English: e.ReasonCodeText}
+	return Reason{Code: e.ReasonCode, Korean: e.ReasonCodeText, English: e.ReasonCode}
 }
 
 // NewShipmentBoxID returns the box id of the replacement shipment, which
 // UploadInvoices needs, and false while Coupang has not created it yet (before
 // receipt is confirmed, and for up to about 10 minutes after).
-func (e *ExchangeRequest) NewShipmentBoxID() (int64, bool) {
+func (e ExchangeRequest) NewShipmentBoxID() (int64, bool) {
 	for _, g := range e.DeliveryInvoiceGroups {
 		if g.ShipmentBoxID > 0 {
 			return int64(g.ShipmentBoxID), true
@@ -203,7 +205,7 @@ type ExchangeItem struct {
 
 // HasTargetPackage reports whether the replacement belongs to a package
 // (Coupang sends -1, or nothing, when it does not).
-func (it *ExchangeItem) HasTargetPackage() bool { return it.TargetPackageID > 0 }
+func (it ExchangeItem) HasTargetPackage() bool { return it.TargetPackageID > 0 }
 
 // ExchangeAddress holds the pickup (return…) and replacement-delivery
 // (delivery…) addresses (exchangeAddressDtoV1). Values are partly masked and
@@ -611,8 +613,8 @@ func (s *ExchangeService) UploadInvoices(ctx context.Context, exchangeID int64, 
 		if !validCourierCode(inv.GoodsDeliveryCode) {
 			return invalid(field+".GoodsDeliveryCode", "must be a courier code of capital letters and digits such as %q, got %q", CourierCJ, inv.GoodsDeliveryCode)
 		}
-		if n := strings.TrimSpace(inv.InvoiceNumber); n == "" || n != inv.InvoiceNumber {
-			return invalid(field+".InvoiceNumber", "must be non-empty with no surrounding spaces, got %q", inv.InvoiceNumber)
+		if inv.InvoiceNumber == "" || strings.IndexFunc(inv.InvoiceNumber, unicode.IsSpace) >= 0 {
+			return invalid(field+".InvoiceNumber", "must be non-empty with no spaces, got %q", inv.InvoiceNumber)
 		}
 		body[i] = invoiceUpload{
 			ExchangeID:        exchangeID,

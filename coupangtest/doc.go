@@ -1,0 +1,63 @@
+// Package coupangtest is an in-memory Coupang: a local HTTP server that
+// answers the four exchange-request (교환요청) endpoints of Coupang's WING
+// Open API the way the real gateway does, so that the coupang package's
+// examples run without credentials and so that you can test your own
+// exchange-handling code without production keys. Coupang offers no
+// sandbox of its own.
+//
+// # What the server does
+//
+//   - checks the CEA HMAC-SHA256 Authorization header exactly as Coupang's
+//     gateway does (signed-date + method + path + raw query) and answers 401
+//     with Coupang's messages: "Invalid signature.", "Specified signature is
+//     expired." (more than MaxSignatureSkew from its clock), "HMAC format is
+//     invalid." and "Request is not authorized."; it answers 404 for another
+//     vendor's path;
+//   - applies the list rules: createdAtFrom and createdAtTo required in
+//     yyyy-MM-ddTHH:mm:ss (Korea time, both included) at most 7 days apart,
+//     status and orderId filters, maxPerPage (default 10, at most 50) and an
+//     opaque nextToken that is rejected when tampered with;
+//   - keeps Coupang's state machine: confirming receipt moves a RECEIPT
+//     exchange to PROGRESS with collectStatus CompleteCollect and, after
+//     WithBoxDelay, a NEW shipment box id in deliveryInvoiceGroupDtos;
+//     rejecting needs rejectable and SOLDOUT or WITHDRAW; a waybill is
+//     accepted only for the new box. Business failures are HTTP 200 with
+//     data.resultCode FAIL, as on Coupang;
+//   - is seeded with a few dozen deterministic, invented exchanges (masked
+//     names, safe numbers, 18-digit box ids) over the last 30 days, encoded
+//     with the quirks of Coupang's real answers (numbers as strings, "200"
+//     as a string, timestamps with a space or in epoch milliseconds, nulls,
+//     Korean labels, unknown fields) so that a decoder is exercised;
+//   - has switches for tests: FailNext (429, 5xx with an HTML body),
+//     FailNextAfterApplying, SetLatency, AddExchange, UpdateExchange,
+//     Withdraw; and read-back: Calls, Applied, Confirmations, Rejections,
+//     Invoices, Exchange.
+//
+// # Testing your own code
+//
+// Give your code a *coupang.Client made by Server.Client (or by
+// coupang.NewClient with the server's URL and keys), run it, then assert on
+// what the server saw:
+//
+//	func TestConfirmArrivedParcels(t *testing.T) {
+//		srv := coupangtest.NewTestServer(t, coupangtest.WithExchanges(0))
+//		id := srv.AddExchange(coupang.ExchangeRequest{
+//			Status:        coupang.ExchangeStatusReceipt,
+//			CollectStatus: coupang.CollectStatusDelivering,
+//			Rejectable:    true,
+//		})
+//		client, err := srv.Client()
+//		require.NoError(t, err)
+//
+//		err = myapp.ConfirmArrivedParcels(context.Background(), client, []int64{id})
+//		require.NoError(t, err)
+//
+//		assert.Equal(t, 1, srv.Confirmations(id)) // confirmed exactly once
+//		ex, _ := srv.Exchange(id)
+//		assert.Equal(t, coupang.ExchangeStatusProgress, ex.Status)
+//	}
+//
+// srv.FailNext(1, http.StatusTooManyRequests) before the call tests your
+// handling of Coupang's rate limit; srv.FailNextAfterApplying(1, 504) tests
+// that a write whose outcome is unknown is not blindly repeated.
+package coupangtest

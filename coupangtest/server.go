@@ -1,0 +1,483 @@
+package coupangtest
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"net/http/httptest"
+	"slices"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-coupang/coupang"
+)
+
+// Default credentials of a Server. They are only ever valid against a
+// sandbox; WithCredentials replaces them.
+const (
+	DefaultAccessKey = "coupangtest-access-key"
+	DefaultSecretKey = "coupangtest-secret-key"
+	DefaultVendorID  = "A00012345"
+)
+
+// DefaultExchanges is how many exchange requests a Server is seeded with
+// unless WithExchanges says otherwise.
+const DefaultExchanges = 40
+
+// DefaultSeed is the seed of the generated data unless WithSeed says
+// otherwise. The same seed gives the same exchange ids, statuses, orders and
+// reasons on every run; timestamps are relative to the server's clock.
+const DefaultSeed = 20240917
+
+// MaxSignatureSkew is how far a request's signed-date may be from the
+// server's clock before the gateway answers "Specified signature is expired.".
+const MaxSignatureSkew = 5 * time.Minute
+
+// Server is an in-memory Coupang gateway serving the four exchange-request
+// endpoints over plain HTTP on 127.0.0.1. It checks signatures and list
+// parameters as Coupang does, keeps a state machine of exchanges, and records
+// every call so that tests can assert what their code did.
+//
+// All methods are safe for concurrent use, also while requests are served.
+type Server struct {
+	// URL is the base URL to pass to coupang.WithBaseURL, such as
+	// "http://127.0.0.1:53117".
+	URL string
+	// AccessKey, SecretKey and VendorID are the credentials the server
+	// accepts; pass them to coupang.NewClient.
+	AccessKey, SecretKey, VendorID string
+
+	ts       *httptest.Server
+	cfg      config
+	tokenKey []byte
+
+	mu        sync.Mutex
+	exchanges map[int64]*record
+	nextID    int64
+	nextBox   int64
+	calls     []Call
+	applied   []Action
+	failures  []failure
+	latency   time.Duration
+}
+
+// record is one exchange with the server-side state that Coupang keeps but
+// does not show: the new shipment box that will appear after confirmation.
+type record struct {
+	ex coupang.ExchangeRequest
+	// pendingBox is the new box id created by a confirmation, not visible
+	// until boxAt (0 when none is pending).
+	pendingBox int64
+	boxAt      time.Time
+}
+
+type failure struct {
+	status int
+	// afterApply answers with status after processing the request normally,
+	// the way a gateway timeout hides a write that went through.
+	afterApply bool
+}
+
+// Call is one request the server received, in order of arrival. It never
+// holds the Authorization header.
+type Call struct {
+	// Method is the HTTP method, such as GET or PUT.
+	Method string
+	// Path is the escaped path, from /v2/providers/… on.
+	Path string
+	// Query is the raw query string as sent, without "?".
+	Query string
+	// Body is the request body.
+	Body string
+	// Status is the HTTP status the server answered with.
+	Status int
+}
+
+// ActionKind names a change an Action applied.
+type ActionKind string
+
+// The changes a Server applies.
+const (
+	ActionConfirmReceipt ActionKind = "confirmReceipt"
+	ActionReject         ActionKind = "reject"
+	ActionUploadInvoice  ActionKind = "uploadInvoice"
+)
+
+// Action is one write that the server applied (answered with success), for
+// asserting that code confirmed, rejected or uploaded exactly what it should.
+// Writes answered with a failure are not actions; see Calls for those.
+type Action struct {
+	// Kind is what was done.
+	Kind ActionKind
+	// ExchangeID is the exchange it was done to.
+	ExchangeID int64
+	// RejectCode is the code of an ActionReject.
+	RejectCode coupang.RejectCode
+	// Invoice is the waybill of an ActionUploadInvoice.
+	Invoice coupang.ExchangeInvoice
+	// At is the server's clock when it was applied.
+	At time.Time
+}
+
+type config struct {
+	accessKey, secretKey, vendorID string
+	clock                          func() time.Time
+	boxDelay                       time.Duration
+	seed                           uint64
+	exchanges                      int
+	quirks                         bool
+}
+
+// Option configures a Server.
+type Option func(*config)
+
+// WithClock sets the server's clock, which checks signed-dates, dates the
+// seeded data and times the appearance of new shipment boxes. Tests use it
+// to simulate clock skew ("Specified signature is expired.") or the passing
+// of time. The default is time.Now.
+//
+// Clients sign with their own clock, so a server clock more than
+// MaxSignatureSkew away from it makes every request "expired": derive a
+// test clock from time.Now plus an offset that the test moves forward,
+// rather than from a fixed date.
+func WithClock(now func() time.Time) Option {
+	return func(c *config) {
+		if now != nil {
+			c.clock = now
+		}
+	}
+}
+
+// WithBoxDelay sets how long after a receipt confirmation the new shipment
+// box id appears in the exchange's deliveryInvoiceGroupDtos, measured on the
+// server's clock. Coupang takes up to about 10 minutes; the default is 0, so
+// that examples finish quickly. See also Server.CreatePendingBoxes.
+func WithBoxDelay(d time.Duration) Option {
+	return func(c *config) {
+		if d > 0 {
+			c.boxDelay = d
+		}
+	}
+}
+
+// WithSeed sets the seed of the generated exchanges (default DefaultSeed).
+func WithSeed(seed uint64) Option {
+	return func(c *config) { c.seed = seed }
+}
+
+// WithExchanges sets how many exchanges the server is seeded with (default
+// DefaultExchanges). 0 starts empty, for tests that add their own with
+// AddExchange.
+func WithExchanges(n int) Option {
+	return func(c *config) { c.exchanges = max(n, 0) }
+}
+
+// WithCredentials replaces the keys and vendor id the server accepts.
+func WithCredentials(accessKey, secretKey, vendorID string) Option {
+	return func(c *config) {
+		c.accessKey, c.secretKey, c.vendorID = accessKey, secretKey, vendorID
+	}
+}
+
+// WithoutQuirks makes the server answer in the documented shape only: no
+// numeric strings, epoch timestamps, Korean labels or unknown fields. By
+// default it reproduces those quirks of Coupang's real answers so that a
+// client's decoder is exercised.
+func WithoutQuirks() Option {
+	return func(c *config) { c.quirks = false }
+}
+
+// NewServer starts a sandbox on a free port of 127.0.0.1. Call Close when
+// done, or use NewTestServer in tests.
+func NewServer(opts ...Option) *Server {
+	cfg := config{
+		accessKey: DefaultAccessKey,
+		secretKey: DefaultSecretKey,
+		vendorID:  DefaultVendorID,
+		clock:     time.Now,
+		seed:      DefaultSeed,
+		exchanges: DefaultExchanges,
+		quirks:    true,
+	}
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&cfg)
+		}
+	}
+	key := sha256.Sum256([]byte("coupangtest-token:" + strconv.FormatUint(cfg.seed, 10) + ":" + cfg.secretKey))
+	s := &Server{
+		AccessKey: cfg.accessKey,
+		SecretKey: cfg.secretKey,
+		VendorID:  cfg.vendorID,
+		cfg:       cfg,
+		tokenKey:  key[:],
+		exchanges: map[int64]*record{},
+	}
+	seedData(s, cfg.clock())
+	s.ts = httptest.NewServer(s)
+	s.URL = s.ts.URL
+	return s
+}
+
+// NewTestServer is NewServer for tests: the server is closed when t ends.
+func NewTestServer(t testing.TB, opts ...Option) *Server {
+	t.Helper()
+	s := NewServer(opts...)
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Close shuts the server down and waits for the requests in flight.
+func (s *Server) Close() { s.ts.Close() }
+
+// Client returns a coupang.Client for this server: its credentials, its URL,
+// no pacing and short retry backoffs, so that tests run fast. opts are
+// applied after these and can override them.
+func (s *Server) Client(opts ...coupang.Option) (*coupang.Client, error) {
+	base := []coupang.Option{
+		coupang.WithBaseURL(s.URL),
+		coupang.WithRateLimit(0),
+		coupang.WithBackoff(time.Millisecond, 20*time.Millisecond),
+	}
+	return coupang.NewClient(s.AccessKey, s.SecretKey, s.VendorID, append(base, opts...)...)
+}
+
+// now reads the server's clock.
+func (s *Server) now() time.Time { return s.cfg.clock() }
+
+// FailNext makes the next n requests fail with HTTP status before they are
+// processed: nothing is applied. 429 answers with Coupang's JSON body; 502,
+// 503 and 504 with an HTML page like Coupang's CDN; 403 with the CDN's
+// "Access Denied" page. Use it to test retries and error handling.
+func (s *Server) FailNext(n int, status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for range max(n, 0) {
+		s.failures = append(s.failures, failure{status: status})
+	}
+}
+
+// FailNextAfterApplying makes the next n requests be processed normally and
+// then answered with HTTP status instead of the real answer, like a gateway
+// timeout after the service applied a write. Use it to test that code lists
+// again after coupang.ErrOutcomeUnknown instead of writing twice.
+func (s *Server) FailNextAfterApplying(n int, status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for range max(n, 0) {
+		s.failures = append(s.failures, failure{status: status, afterApply: true})
+	}
+}
+
+// SetLatency delays every answer by d (0 for none), to test timeouts and
+// context cancellation.
+func (s *Server) SetLatency(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.latency = max(d, 0)
+}
+
+// AddExchange stores ex and returns its id. A zero ExchangeID gets the next
+// free id, an empty VendorID the server's, an empty Status RECEIPT, a zero
+// CreatedAt the server's clock (and ModifiedAt CreatedAt). An exchange with
+// the id of an existing one replaces it. Times are kept to the second, as on
+// the wire.
+func (s *Server) AddExchange(ex coupang.ExchangeRequest) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if ex.ExchangeID <= 0 {
+		ex.ExchangeID = coupang.Int64(s.nextID)
+	}
+	if int64(ex.ExchangeID) >= s.nextID {
+		s.nextID = int64(ex.ExchangeID) + 1
+	}
+	if ex.VendorID == "" {
+		ex.VendorID = s.VendorID
+	}
+	if ex.Status == "" {
+		ex.Status = coupang.ExchangeStatusReceipt
+	}
+	if ex.CreatedAt.IsZero() {
+		ex.CreatedAt = coupang.Time{Time: s.now()}
+	}
+	if ex.ModifiedAt.IsZero() {
+		ex.ModifiedAt = ex.CreatedAt
+	}
+	ex.CreatedAt = wireTime(ex.CreatedAt.Time)
+	ex.ModifiedAt = wireTime(ex.ModifiedAt.Time)
+	id := int64(ex.ExchangeID)
+	s.exchanges[id] = &record{ex: cloneExchange(ex)}
+	return id
+}
+
+// UpdateExchange changes the stored exchange id with fn, atomically, and
+// reports whether it exists. Use it to set up a state, or to simulate what
+// happens on Coupang's side (a customer withdrawing, a parcel delivered).
+// fn must not call the Server's methods. Changing ExchangeID is ignored.
+func (s *Server) UpdateExchange(id int64, fn func(*coupang.ExchangeRequest)) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rec, ok := s.exchanges[id]
+	if !ok {
+		return false
+	}
+	s.settle(rec)
+	ex := cloneExchange(rec.ex)
+	fn(&ex)
+	ex.ExchangeID = coupang.Int64(id)
+	rec.ex = cloneExchange(ex)
+	return true
+}
+
+// Withdraw simulates the customer withdrawing exchange id (철회): it moves to
+// CANCEL and can no longer be confirmed, rejected or shipped. It reports
+// whether the exchange exists.
+func (s *Server) Withdraw(id int64) bool {
+	now := wireTime(s.now())
+	return s.UpdateExchange(id, func(ex *coupang.ExchangeRequest) {
+		ex.Status = coupang.ExchangeStatusCancel
+		ex.StatusLabel = ""
+		ex.CollectStatus = coupang.CollectStatusWithdraw
+		ex.DeliveryStatus = coupang.DeliveryStatusWithdraw
+		ex.CancelReason = "고객 요청으로 교환 철회"
+		ex.ModifiedByType = coupang.ActorTypeCustomer
+		ex.ModifiedByTypeLabel = ""
+		ex.ModifiedAt = now
+		ex.Rejectable, ex.Successable, ex.DeliveryInvoiceModifiable = false, false, false
+	})
+}
+
+// Exchange returns a copy of the stored exchange id as a list call would
+// show it now, and whether it exists.
+func (s *Server) Exchange(id int64) (coupang.ExchangeRequest, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rec, ok := s.exchanges[id]
+	if !ok {
+		return coupang.ExchangeRequest{}, false
+	}
+	s.settle(rec)
+	return cloneExchange(rec.ex), true
+}
+
+// Exchanges returns a copy of every stored exchange, oldest first (by
+// creation time, then id), as a list call would show them now.
+func (s *Server) Exchanges() []coupang.ExchangeRequest {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	recs := s.sortedLocked()
+	out := make([]coupang.ExchangeRequest, len(recs))
+	for i, rec := range recs {
+		out[i] = cloneExchange(rec.ex)
+	}
+	return out
+}
+
+// CreatePendingBoxes makes every new shipment box that is waiting for its
+// WithBoxDelay appear now, and returns how many did. Tests use it instead of
+// waiting or moving the clock.
+func (s *Server) CreatePendingBoxes() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, rec := range s.exchanges {
+		if rec.pendingBox != 0 {
+			rec.boxAt = time.Time{}
+			s.settle(rec)
+			n++
+		}
+	}
+	return n
+}
+
+// Calls returns every request received so far, in order.
+func (s *Server) Calls() []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.calls)
+}
+
+// Applied returns every write applied so far, in order.
+func (s *Server) Applied() []Action {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.applied)
+}
+
+// Confirmations returns how many times the receipt of exchange id was
+// confirmed successfully (at most once: a second confirmation fails).
+func (s *Server) Confirmations(id int64) int { return s.countApplied(ActionConfirmReceipt, id) }
+
+// Rejections returns how many times exchange id was rejected successfully.
+func (s *Server) Rejections(id int64) int { return s.countApplied(ActionReject, id) }
+
+// Invoices returns the waybills uploaded successfully for exchange id, in
+// order; a later one for the same box replaced the earlier one.
+func (s *Server) Invoices(id int64) []coupang.ExchangeInvoice {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []coupang.ExchangeInvoice
+	for _, a := range s.applied {
+		if a.Kind == ActionUploadInvoice && a.ExchangeID == id {
+			out = append(out, a.Invoice)
+		}
+	}
+	return out
+}
+
+func (s *Server) countApplied(kind ActionKind, id int64) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, a := range s.applied {
+		if a.Kind == kind && a.ExchangeID == id {
+			n++
+		}
+	}
+	return n
+}
+
+// sortedLocked returns the records oldest first, with pending boxes settled.
+func (s *Server) sortedLocked() []*record {
+	recs := make([]*record, 0, len(s.exchanges))
+	for _, rec := range s.exchanges {
+		s.settle(rec)
+		recs = append(recs, rec)
+	}
+	slices.SortFunc(recs, compareRecords)
+	return recs
+}
+
+func compareRecords(a, b *record) int {
+	if c := a.ex.CreatedAt.Compare(b.ex.CreatedAt.Time); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ex.ExchangeID, b.ex.ExchangeID)
+}
+
+// settle makes rec's pending box visible once its time has come.
+func (s *Server) settle(rec *record) {
+	if rec.pendingBox == 0 || (!rec.boxAt.IsZero() && s.now().Before(rec.boxAt)) {
+		return
+	}
+	ex := &rec.ex
+	ex.DeliveryInvoiceGroups = append(ex.DeliveryInvoiceGroups, coupang.DeliveryInvoiceGroup{
+		ShipmentBoxID:        coupang.Int64(rec.pendingBox),
+		OrderID:              ex.OrderID,
+		OrderType:            "EXCHANGE",
+		ShippingDeliveryType: coupang.ShippingDeliveryTypeExchangeDelivery,
+		Invoices:             []coupang.DeliveryInvoice{},
+	})
+	ex.DeliveryStatus = coupang.DeliveryStatusBeforeDirection
+	ex.DeliveryInvoiceModifiable = true
+	rec.pendingBox, rec.boxAt = 0, time.Time{}
+}
+
+// wireTime keeps t to the second in Korea time, as Coupang's wire format does.
+func wireTime(t time.Time) coupang.Time {
+	if t.IsZero() {
+		return coupang.Time{}
+	}
+	return coupang.Time{Time: t.Truncate(time.Second).In(coupang.KoreaTime())}
+}

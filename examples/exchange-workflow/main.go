@@ -1,0 +1,406 @@
+// Command exchange-workflow walks through the whole exchange (교환) flow and
+// prints a numbered account of each step with Coupang's answers:
+//
+//  1. list the RECEIPT exchange requests of the last 30 days;
+//  2. confirm receipt of one whose item came back;
+//  3. wait, re-listing with backoff, for the new shipment box id that Coupang
+//     creates for the replacement (up to about 10 minutes on Coupang);
+//  4. upload the replacement's waybill against that NEW box;
+//  5. reject another, rejectable, exchange because the replacement is sold out;
+//  6. list both again and print their final states.
+//
+// Run it with no COUPANG_* environment variables to see it on the in-process
+// sandbox, in a few seconds:
+//
+//	go run ./examples/exchange-workflow
+//
+// On a real account it never picks exchanges by itself: it lists them, and
+// acts only on those given with -confirm and -reject, uploading the waybill
+// given with -courier and -invoice.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/go-coupang/coupang"
+	"github.com/go-coupang/coupang/coupangtest"
+	"github.com/go-coupang/coupang/examples/internal/cli"
+)
+
+const name = "exchange-workflow"
+
+// sandboxBoxDelay is how long the sandbox takes to create the new box: long
+// enough to show the waiting, short enough for a demo.
+const sandboxBoxDelay = time.Second
+
+// Polling bounds while waiting for the new box.
+const (
+	firstCheckDelay = 500 * time.Millisecond
+	maxCheckDelay   = 30 * time.Second
+)
+
+func main() { os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) }
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return cli.Exit(name, stderr, workflow(ctx, args, stdout, stderr))
+}
+
+type config struct {
+	days              int
+	confirmID         int64
+	rejectID          int64
+	courier, waybill  string
+	wait              time.Duration
+	sandbox           bool
+	createdFrom, upTo time.Time
+}
+
+func workflow(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	var cfg config
+	fs.IntVar(&cfg.days, "days", 30, "look back this many `days` (Korea time, today included)")
+	fs.Int64Var(&cfg.confirmID, "confirm", 0, "confirm receipt of this exchange `id`; on the sandbox the default picks one")
+	fs.Int64Var(&cfg.rejectID, "reject", 0, "reject this exchange `id` with SOLDOUT; on the sandbox the default picks a rejectable one")
+	fs.StringVar(&cfg.courier, "courier", coupang.CourierCJ, "courier `code` of the replacement's waybill")
+	fs.StringVar(&cfg.waybill, "invoice", "", "waybill `number` of the replacement; on the sandbox the default is a generated 12-digit number")
+	fs.DurationVar(&cfg.wait, "wait", 15*time.Minute, "how long to wait for the new shipment box (Coupang takes up to about 10 minutes)")
+	fs.Usage = cli.Usage(fs, `
+Usage: exchange-workflow [-days N] [-confirm ID] [-reject ID] [-courier CODE] [-invoice NUMBER] [-wait DURATION]
+
+Walks through the whole exchange flow and prints what Coupang answers at each
+step: list RECEIPT exchanges, confirm receipt of one, wait for its new
+shipment box, upload the replacement's waybill, reject a sold-out one, and
+show the final states. On the sandbox it picks the exchanges itself; on a
+real account it only lists, and acts on the ids given with -confirm and
+-reject (and uploads only a waybill given with -invoice).`, cli.EnvHelp)
+	if err := cli.Parse(fs, args, stdout); err != nil {
+		return err
+	}
+	if cfg.days < 1 {
+		return cli.Usagef("-days %d: want at least 1", cfg.days)
+	}
+	if cfg.wait <= 0 {
+		return cli.Usagef("-wait %v: want a positive duration", cfg.wait)
+	}
+	if cfg.confirmID < 0 || cfg.rejectID < 0 || (cfg.confirmID != 0 && cfg.confirmID == cfg.rejectID) {
+		return cli.Usagef("-confirm and -reject need two different positive exchange ids")
+	}
+	var err error
+	if cfg.createdFrom, cfg.upTo, err = cli.DayRange("", "", cfg.days, time.Now()); err != nil {
+		return err
+	}
+
+	env, err := cli.Connect(stderr, coupangtest.WithBoxDelay(sandboxBoxDelay))
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+	cfg.sandbox = env.Sandbox != nil
+	if cfg.sandbox && cfg.waybill == "" {
+		cfg.waybill = strconv.FormatInt(100_000_000_000+rand.Int64N(900_000_000_000), 10)
+	}
+	w := &walker{out: stdout, client: env.Client, cfg: cfg}
+	return w.walk(ctx)
+}
+
+// walker runs the steps and prints the account.
+type walker struct {
+	out    io.Writer
+	client *coupang.Client
+	cfg    config
+	step   int
+	done   []string
+}
+
+func (w *walker) title(format string, args ...any) {
+	w.step++
+	fmt.Fprintf(w.out, "\n%d. %s\n", w.step, fmt.Sprintf(format, args...))
+}
+
+func (w *walker) line(format string, args ...any) {
+	fmt.Fprintf(w.out, "   %s\n", fmt.Sprintf(format, args...))
+}
+
+// answered prints Coupang's answer to a write: SUCCESS, or its failure.
+func (w *walker) answered(err error) error {
+	if err == nil {
+		w.line("→ Coupang answered SUCCESS")
+		return nil
+	}
+	var apiErr *coupang.APIError
+	if errors.As(err, &apiErr) {
+		switch {
+		case apiErr.ResultCode != "":
+			w.line("→ Coupang answered HTTP %d, resultCode %s: %s", apiErr.StatusCode, apiErr.ResultCode, apiErr.Message)
+		default:
+			w.line("→ Coupang answered HTTP %d: %s", apiErr.StatusCode, apiErr.Message)
+		}
+	}
+	return err
+}
+
+func (w *walker) walk(ctx context.Context) error {
+	cfg := w.cfg
+	if cfg.sandbox {
+		fmt.Fprintf(w.out, "Exchange workflow on the in-process sandbox (invented data; new boxes appear after %v)\n", sandboxBoxDelay)
+	} else {
+		fmt.Fprintf(w.out, "Exchange workflow for vendor %s at %s\n", w.client.VendorID(), w.client.BaseURL())
+	}
+
+	// 1. What is waiting?
+	w.title("List the RECEIPT exchange requests created %s to %s (Korea time)",
+		cfg.createdFrom.Format(cli.DateLayout), cfg.upTo.Format(cli.DateLayout))
+	w.line("GET .../exchangeRequests?status=RECEIPT, in windows of at most 7 days, following nextToken")
+	var receipts []coupang.ExchangeRequest
+	opts := coupang.ExchangeListOptions{CreatedAtFrom: cfg.createdFrom, CreatedAtTo: cfg.upTo, Status: coupang.ExchangeStatusReceipt}
+	for ex, err := range w.client.Exchanges.All(ctx, opts) {
+		if err != nil {
+			return err
+		}
+		receipts = append(receipts, ex)
+	}
+	w.line("→ %d found, oldest first:", len(receipts))
+	for i, ex := range receipts {
+		if i == 12 {
+			w.line("    … and %d more", len(receipts)-i)
+			break
+		}
+		w.line("    %s", summary(ex))
+	}
+
+	toConfirm, toReject, err := w.pick(receipts)
+	if err != nil {
+		return err
+	}
+
+	// 2–4. Confirm receipt, wait for the new box, upload the waybill.
+	if toConfirm == nil {
+		w.title("Confirm receipt — skipped")
+		w.line("on a real account, pass -confirm EXCHANGE_ID: an exchange from the list whose returned item has arrived")
+	} else if err := w.confirmAndShip(ctx, *toConfirm); err != nil {
+		return err
+	}
+
+	// 5. Reject.
+	if toReject == nil {
+		w.title("Reject a sold-out exchange — skipped")
+		if cfg.sandbox {
+			w.line("no other rejectable RECEIPT exchange in the list")
+		} else {
+			w.line("on a real account, pass -reject EXCHANGE_ID: a rejectable exchange whose replacement is sold out")
+		}
+	} else {
+		ex := *toReject
+		w.title("Reject exchange %d (order %d) with %s: %s", ex.ExchangeID, ex.OrderID, coupang.RejectSoldOut, coupang.RejectSoldOut.English())
+		if !ex.Rejectable {
+			w.line("note: its rejectable flag is false, so Coupang should refuse")
+		}
+		w.line("PUT .../exchangeRequests/%d/rejection {exchangeId, vendorId, exchangeRejectCode: SOLDOUT}", ex.ExchangeID)
+		if err := w.answered(w.client.Exchanges.Reject(ctx, int64(ex.ExchangeID), coupang.RejectSoldOut)); err != nil {
+			return err
+		}
+		w.done = append(w.done, fmt.Sprintf("exchange %d rejected", ex.ExchangeID))
+	}
+
+	// 6. Where things stand now.
+	var acted []coupang.ExchangeRequest
+	for _, ex := range []*coupang.ExchangeRequest{toConfirm, toReject} {
+		if ex != nil {
+			acted = append(acted, *ex)
+		}
+	}
+	if len(acted) > 0 {
+		w.title("Final states, listed again")
+		for _, ex := range acted {
+			cur, err := w.find(ctx, ex)
+			if err != nil {
+				return err
+			}
+			w.line("%s", finalState(cur))
+		}
+	}
+	if len(w.done) == 0 {
+		fmt.Fprintf(w.out, "\nDone: nothing changed.\n")
+		return nil
+	}
+	fmt.Fprintf(w.out, "\nDone: ")
+	for i, d := range w.done {
+		if i > 0 {
+			fmt.Fprint(w.out, "; ")
+		}
+		fmt.Fprint(w.out, d)
+	}
+	fmt.Fprintln(w.out, ".")
+	return nil
+}
+
+// pick chooses the exchanges to act on: the ones given by flags, or on the
+// sandbox the oldest whose pickup is under way and the oldest other
+// rejectable one.
+func (w *walker) pick(receipts []coupang.ExchangeRequest) (toConfirm, toReject *coupang.ExchangeRequest, err error) {
+	byID := func(id int64, flagName string) (*coupang.ExchangeRequest, error) {
+		for i := range receipts {
+			if int64(receipts[i].ExchangeID) == id {
+				return &receipts[i], nil
+			}
+		}
+		return nil, fmt.Errorf("-%s %d: not among the RECEIPT exchange requests of the last %d days", flagName, id, w.cfg.days)
+	}
+	if w.cfg.confirmID != 0 {
+		if toConfirm, err = byID(w.cfg.confirmID, "confirm"); err != nil {
+			return nil, nil, err
+		}
+	} else if w.cfg.sandbox && len(receipts) > 0 {
+		toConfirm = &receipts[0]
+		for i := range receipts {
+			if receipts[i].CollectStatus != coupang.CollectStatusBeforeDirection {
+				toConfirm = &receipts[i]
+				break
+			}
+		}
+	}
+	if w.cfg.rejectID != 0 {
+		if toReject, err = byID(w.cfg.rejectID, "reject"); err != nil {
+			return nil, nil, err
+		}
+	} else if w.cfg.sandbox {
+		for i := range receipts {
+			if receipts[i].Rejectable && &receipts[i] != toConfirm {
+				toReject = &receipts[i]
+				break
+			}
+		}
+	}
+	return toConfirm, toReject, nil
+}
+
+// confirmAndShip confirms receipt of ex, waits for its new box and uploads
+// the replacement's waybill.
+func (w *walker) confirmAndShip(ctx context.Context, ex coupang.ExchangeRequest) error {
+	w.title("Confirm receipt of exchange %d (order %d, pickup %s)", ex.ExchangeID, ex.OrderID, dash(string(ex.CollectStatus)))
+	w.line("PUT .../exchangeRequests/%d/receiveConfirmation {exchangeId, vendorId}", ex.ExchangeID)
+	if err := w.answered(w.client.Exchanges.ConfirmReceipt(ctx, int64(ex.ExchangeID))); err != nil {
+		return err
+	}
+	w.done = append(w.done, fmt.Sprintf("receipt of exchange %d confirmed", ex.ExchangeID))
+
+	w.title("Wait for the new shipment box of exchange %d (at most %v)", ex.ExchangeID, w.cfg.wait)
+	w.line("Coupang creates it up to about 10 minutes after the confirmation; re-list order %d with backoff", ex.OrderID)
+	box, err := w.waitForBox(ctx, ex)
+	if err != nil {
+		return err
+	}
+
+	if w.cfg.waybill == "" {
+		w.title("Upload the waybill — skipped")
+		w.line("on a real account, pass -invoice NUMBER (and -courier CODE) to upload the replacement's real waybill")
+		return nil
+	}
+	w.title("Upload the waybill of the replacement: courier %s, number %s, box %d", w.cfg.courier, w.cfg.waybill, box)
+	if len(ex.Items) > 0 {
+		w.line("the NEW box, not the original box %d of the returned item", ex.Items[0].OriginalShipmentBoxID)
+	}
+	w.line("POST .../exchangeRequests/%d/invoices [{exchangeId, vendorId, shipmentBoxId, goodsDeliveryCode, invoiceNumber}]", ex.ExchangeID)
+	err = w.client.Exchanges.UploadInvoices(ctx, int64(ex.ExchangeID), []coupang.ExchangeInvoice{
+		{ShipmentBoxID: box, GoodsDeliveryCode: w.cfg.courier, InvoiceNumber: w.cfg.waybill},
+	})
+	if err := w.answered(err); err != nil {
+		return err
+	}
+	w.done = append(w.done, fmt.Sprintf("waybill %s %s uploaded for exchange %d", w.cfg.courier, w.cfg.waybill, ex.ExchangeID))
+	return nil
+}
+
+// waitForBox re-lists ex until its new shipment box appears, backing off
+// from firstCheckDelay to maxCheckDelay, for at most cfg.wait.
+func (w *walker) waitForBox(ctx context.Context, ex coupang.ExchangeRequest) (int64, error) {
+	ctx, cancel := context.WithTimeout(ctx, w.cfg.wait)
+	defer cancel()
+	start := time.Now()
+	delay := firstCheckDelay
+	for check := 1; ; check++ {
+		cur, err := w.find(ctx, ex)
+		if errors.Is(err, context.DeadlineExceeded) {
+			return 0, fmt.Errorf("no new shipment box for exchange %d after %v; list it again later: %w", ex.ExchangeID, w.cfg.wait, err)
+		}
+		if err != nil {
+			return 0, err
+		}
+		elapsed := time.Since(start).Round(100 * time.Millisecond)
+		if box, ok := cur.NewShipmentBoxID(); ok {
+			w.line("check %d (%v): %s, pickup %s → new shipment box %d", check, elapsed, cur.Status, cur.CollectStatus, box)
+			return box, nil
+		}
+		w.line("check %d (%v): %s, pickup %s, no new box yet; next check in %v", check, elapsed, cur.Status, dash(string(cur.CollectStatus)), delay)
+		t := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return 0, fmt.Errorf("no new shipment box for exchange %d after %v; list it again later", ex.ExchangeID, w.cfg.wait)
+		case <-t.C:
+		}
+		delay = min(2*delay, maxCheckDelay)
+	}
+}
+
+// find lists ex again: its order, around its creation time.
+func (w *walker) find(ctx context.Context, ex coupang.ExchangeRequest) (coupang.ExchangeRequest, error) {
+	from := ex.CreatedAt.Add(-time.Minute)
+	to := ex.CreatedAt.Add(time.Minute)
+	if now := time.Now(); to.After(now) {
+		to = now
+	}
+	opts := coupang.ExchangeListOptions{CreatedAtFrom: from, CreatedAtTo: to, OrderID: int64(ex.OrderID)}
+	for cur, err := range w.client.Exchanges.All(ctx, opts) {
+		if err != nil {
+			return coupang.ExchangeRequest{}, err
+		}
+		if cur.ExchangeID == ex.ExchangeID {
+			return cur, nil
+		}
+	}
+	return coupang.ExchangeRequest{}, fmt.Errorf("exchange %d is no longer listed for order %d", ex.ExchangeID, ex.OrderID)
+}
+
+// summary describes an exchange in one line, without personal data.
+func summary(ex coupang.ExchangeRequest) string {
+	rejectable := "not rejectable"
+	if ex.Rejectable {
+		rejectable = "rejectable"
+	}
+	reason := ex.ReasonInfo()
+	english := reason.English
+	if _, known := coupang.LookupReason(ex.ReasonCode); !known {
+		english = ex.ReasonCode
+	}
+	return fmt.Sprintf("%d  order %d  created %s  pickup %-17s  %-14s  %s", ex.ExchangeID, ex.OrderID,
+		cli.FormatTime(ex.CreatedAt), dash(string(ex.CollectStatus)), rejectable, english)
+}
+
+// finalState describes where an exchange stands, without personal data.
+func finalState(ex coupang.ExchangeRequest) string {
+	s := fmt.Sprintf("%d  %s (%s)  pickup %s  delivery %s", ex.ExchangeID, ex.Status, ex.Status.English(),
+		dash(string(ex.CollectStatus)), dash(string(ex.DeliveryStatus)))
+	for _, g := range ex.DeliveryInvoiceGroups {
+		s += fmt.Sprintf("  box %d", g.ShipmentBoxID)
+		for _, inv := range g.Invoices {
+			s += fmt.Sprintf("  waybill %s %s", inv.DeliverCode, inv.InvoiceNumber)
+		}
+	}
+	return s
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

@@ -1,0 +1,227 @@
+// Package cli holds what the examples share: choosing between a real
+// Coupang account (the COUPANG_* environment variables) and the in-process
+// sandbox, parsing flags and dates, and reporting errors on one line with the
+// right exit code.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/go-coupang/coupang"
+	"github.com/go-coupang/coupang/coupangtest"
+)
+
+// Exit codes of the examples.
+const (
+	ExitOK    = 0
+	ExitAPI   = 1 // Coupang (or the network) answered with an error
+	ExitUsage = 2 // bad flags, dates or environment
+)
+
+// EnvHelp describes the environment variables, for the examples' -help.
+const EnvHelp = `Environment:
+  COUPANG_ACCESS_KEY, COUPANG_SECRET_KEY, COUPANG_VENDOR_ID
+        your Open API keys and vendor id (A00012345); set all three to use
+        your Coupang account
+  COUPANG_BASE_URL
+        optional: another gateway, such as a coupangtest server
+  With none of them set, the example starts the in-process sandbox
+  (package coupangtest) with deterministic invented data.
+`
+
+// Env is where an example sends its requests.
+type Env struct {
+	// Client calls Coupang or the sandbox.
+	Client *coupang.Client
+	// Sandbox is the in-process sandbox, or nil on a real account.
+	Sandbox *coupangtest.Server
+}
+
+// Close stops the sandbox, if one was started.
+func (e *Env) Close() {
+	if e.Sandbox != nil {
+		e.Sandbox.Close()
+	}
+}
+
+// envNames are the variables that select a real account; COUPANG_BASE_URL
+// counts too, since setting it alone is surely a mistake.
+var envNames = []string{coupang.EnvAccessKey, coupang.EnvSecretKey, coupang.EnvVendorID, coupang.EnvBaseURL}
+
+// Connect returns a client for the account in the COUPANG_* environment
+// variables, or, when none is set, for an in-process sandbox started with
+// sandboxOpts. It says which on stderr. Setting some of the variables but
+// not all the required ones is a usage error.
+func Connect(stderr io.Writer, sandboxOpts ...coupangtest.Option) (*Env, error) {
+	var set, missing []string
+	for _, name := range envNames {
+		if os.Getenv(name) != "" {
+			set = append(set, name)
+		} else if name != coupang.EnvBaseURL {
+			missing = append(missing, name)
+		}
+	}
+	if len(set) == 0 {
+		srv := coupangtest.NewServer(sandboxOpts...)
+		client, err := srv.Client()
+		if err != nil {
+			srv.Close()
+			return nil, err
+		}
+		fmt.Fprintf(stderr, "no COUPANG_* credentials set: using the in-process sandbox at %s\n", srv.URL)
+		return &Env{Client: client, Sandbox: srv}, nil
+	}
+	if len(missing) > 0 {
+		return nil, Usagef("%s set but %s not: set all of %s, %s and %s, or none to use the sandbox",
+			strings.Join(set, ", "), strings.Join(missing, ", "), coupang.EnvAccessKey, coupang.EnvSecretKey, coupang.EnvVendorID)
+	}
+	client, err := coupang.NewClientFromEnv()
+	if err != nil {
+		return nil, Usagef("%v", err)
+	}
+	fmt.Fprintf(stderr, "using vendor %s at %s (from the COUPANG_* environment variables)\n", client.VendorID(), client.BaseURL())
+	return &Env{Client: client}, nil
+}
+
+// UsageError is a mistake in how the example was called: exit code 2.
+type UsageError struct{ msg string }
+
+// Error returns the message.
+func (e *UsageError) Error() string { return e.msg }
+
+// Usagef returns a *UsageError.
+func Usagef(format string, args ...any) error {
+	return &UsageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// errHelp reports that -help was asked for and printed.
+var errHelp = errors.New("help printed")
+
+// Parse parses args with fs. It prints the usage to stdout and returns an
+// error that Exit turns into 0 for -h and -help; any other mistake, extra
+// arguments included, is a *UsageError.
+func Parse(fs *flag.FlagSet, args []string, stdout io.Writer) error {
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stdout)
+			fs.Usage()
+			return errHelp
+		}
+		return Usagef("%v (see -help)", err)
+	}
+	if fs.NArg() > 0 {
+		return Usagef("unexpected argument %q (see -help)", fs.Arg(0))
+	}
+	return nil
+}
+
+// Usage returns a flag.FlagSet.Usage function that prints synopsis, the
+// flags and then more (such as EnvHelp) to the flag set's output.
+func Usage(fs *flag.FlagSet, synopsis, more string) func() {
+	return func() {
+		w := fs.Output()
+		fmt.Fprintf(w, "%s\n\nFlags:\n", strings.TrimSpace(synopsis))
+		fs.PrintDefaults()
+		if more != "" {
+			fmt.Fprintf(w, "\n%s", more)
+		}
+	}
+}
+
+// Required returns a usage error naming the first flag whose value is its
+// zero value.
+func Required(flags map[string]bool) error {
+	for _, name := range slices.Sorted(maps.Keys(flags)) {
+		if !flags[name] {
+			return Usagef("-%s is required (see -help)", name)
+		}
+	}
+	return nil
+}
+
+// Exit reports err on stderr as one line prefixed with the example's name
+// and returns the exit code: 0 for nil and -help, 2 for usage mistakes and
+// input the client refused before sending, 1 for everything else.
+func Exit(name string, stderr io.Writer, err error) int {
+	if err == nil || errors.Is(err, errHelp) {
+		return ExitOK
+	}
+	msg := strings.Join(strings.Fields(err.Error()), " ")
+	fmt.Fprintf(stderr, "%s: %s\n", name, msg)
+	var usage *UsageError
+	var invalid *coupang.ValidationError
+	if errors.As(err, &usage) || errors.As(err, &invalid) {
+		return ExitUsage
+	}
+	return ExitAPI
+}
+
+// DateLayout is how the examples take dates.
+const DateLayout = "2006-01-02"
+
+// ParseDay parses a YYYY-MM-DD date as the start of that day in Korea time.
+func ParseDay(flagName, s string) (time.Time, error) {
+	t, err := time.ParseInLocation(DateLayout, s, coupang.KoreaTime())
+	if err != nil {
+		return time.Time{}, Usagef("-%s %q: want a date as YYYY-MM-DD", flagName, s)
+	}
+	return t, nil
+}
+
+// DayRange turns -from and -to dates (YYYY-MM-DD, Korea time, both days
+// included) into a creation-time range. An empty to is today; an empty from
+// is days-1 days before to, so the range covers days days. The end is
+// clamped to now.
+func DayRange(from, to string, days int, now time.Time) (start, end time.Time, err error) {
+	now = now.In(coupang.KoreaTime())
+	last := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, coupang.KoreaTime())
+	if to != "" {
+		if last, err = ParseDay("to", to); err != nil {
+			return time.Time{}, time.Time{}, err
+		}
+	}
+	first := last.AddDate(0, 0, -(days - 1))
+	if from != "" {
+		if first, err = ParseDay("from", from); err != nil {
+			return time.Time{}, time.Time{}, err
+		}
+	}
+	if first.After(now) {
+		return time.Time{}, time.Time{}, Usagef("-from %s is in the future", first.Format(DateLayout))
+	}
+	if last.Before(first) {
+		return time.Time{}, time.Time{}, Usagef("-to %s is before -from %s", last.Format(DateLayout), first.Format(DateLayout))
+	}
+	end = last.AddDate(0, 0, 1).Add(-time.Second)
+	if end.After(now) {
+		end = now.Truncate(time.Second)
+	}
+	return first, end, nil
+}
+
+// ParseStatus checks an exchange status given on the command line; "" means
+// all.
+func ParseStatus(s string) (coupang.ExchangeStatus, error) {
+	st := coupang.ExchangeStatus(strings.ToUpper(strings.TrimSpace(s)))
+	if st == "" || st.Known() {
+		return st, nil
+	}
+	return "", Usagef("-status %q: want RECEIPT, PROGRESS, SUCCESS, REJECT or CANCEL", s)
+}
+
+// FormatTime formats a Coupang time for a table, in Korea time.
+func FormatTime(t coupang.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.In(coupang.KoreaTime()).Format("2006-01-02 15:04:05")
+}

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/go-coupang/coupang"
+	"github.com/go-coupang/coupang/coupangtest"
+	"github.com/go-coupang/coupang/examples/internal/clitest"
+)
+
+// sandboxRejectable is a rejectable RECEIPT exchange of the default sandbox
+// seed, the one the package documentation shows.
+const sandboxRejectable = 400179366
+
+func TestSandboxWhenNoCredentials(t *testing.T) {
+	clitest.NoEnv(t)
+	res := clitest.Run(t, run, "-id", fmt.Sprint(sandboxRejectable), "-code", "withdraw")
+	require.Equal(t, 0, res.Code, res.Stderr)
+	assert.Regexp(t, `^no COUPANG_\* credentials set: using the in-process sandbox at http://127\.0\.0\.1:\d+\n$`, res.Stderr)
+	assert.Equal(t, fmt.Sprintf("exchange %d: rejected with WITHDRAW (the customer withdrew the request); Coupang answered SUCCESS\n", sandboxRejectable), res.Stdout)
+}
+
+func TestAgainstAServer(t *testing.T) {
+	srv := coupangtest.NewTestServer(t)
+	clitest.UseServer(t, srv)
+	var rejectable, fixed int64
+	for _, ex := range srv.Exchanges() {
+		if ex.Status != coupang.ExchangeStatusReceipt {
+			continue
+		}
+		if ex.Rejectable && rejectable == 0 {
+			rejectable = int64(ex.ExchangeID)
+		}
+		if !ex.Rejectable && fixed == 0 {
+			fixed = int64(ex.ExchangeID)
+		}
+	}
+
+	res := clitest.Run(t, run, "-id", fmt.Sprint(rejectable), "-code", "SOLDOUT")
+	require.Equal(t, 0, res.Code, res.Stderr)
+	assert.Contains(t, res.Stdout, "rejected with SOLDOUT (replacement item sold out)")
+	applied := srv.Applied()
+	require.Len(t, applied, 1)
+	assert.Equal(t, coupangtest.Action{Kind: coupangtest.ActionReject, ExchangeID: rejectable, RejectCode: coupang.RejectSoldOut, At: applied[0].At}, applied[0])
+
+	res = clitest.Run(t, run, "-id", fmt.Sprint(fixed), "-code", "SOLDOUT")
+	assert.Equal(t, 1, res.Code)
+	lines := clitest.Lines(res.Stderr)
+	require.Len(t, lines, 2)
+	assert.Contains(t, lines[1], "reject-exchange: coupang: PUT ")
+	assert.Contains(t, lines[1], "resultCode FAIL): 교환 거부 처리가 불가능한 상태입니다. (exchangeStatus: RECEIPT, rejectable: false)")
+	assert.Equal(t, 0, srv.Rejections(fixed))
+}
+
+func TestBadInvocations(t *testing.T) {
+	srv := coupangtest.NewTestServer(t)
+	clitest.UseServer(t, srv)
+	for _, tt := range []struct {
+		args []string
+		msg  string
+	}{
+		{nil, "reject-exchange: -code is required"},
+		{[]string{"-code", "SOLDOUT"}, "-id is required"},
+		{[]string{"-id", "5"}, "-code is required"},
+		{[]string{"-id", "5", "-code", "CHANGEMIND"}, `-code "CHANGEMIND": want SOLDOUT or WITHDRAW`},
+		{[]string{"-id", "x", "-code", "SOLDOUT"}, `invalid value "x" for flag -id`},
+	} {
+		res := clitest.Run(t, run, tt.args...)
+		assert.Equal(t, 2, res.Code, tt.args)
+		lines := clitest.Lines(res.Stderr)
+		require.Len(t, lines, 1, "nothing but the error: no server was contacted")
+		assert.Contains(t, lines[0], tt.msg)
+	}
+	assert.Empty(t, srv.Calls())
+}
