@@ -48,9 +48,11 @@ type Client struct {
 	// Exchanges lists exchange requests and acts on them.
 	Exchanges *ExchangeService
 
-	// creds sits behind a pointer so that printing a Client with %v or %+v
-	// never shows the secret key: fmt prints nested pointers as addresses.
-	creds *credentials
+	// authorize signs a request with the client's keys. The keys live only
+	// in this closure: fmt prints a func as its address whatever the verb,
+	// where a pointer to a struct of keys is dereferenced by a bad verb such
+	// as fmt.Sprintf("%s", *client), and by deep printers such as testify's.
+	authorize func(req *http.Request, t time.Time)
 
 	vendorID     string
 	baseURL      string // scheme://host[/prefix], no trailing slash
@@ -67,10 +69,6 @@ type Client struct {
 	now func() time.Time
 	// sleep waits between retries; tests replace it.
 	sleep func(ctx context.Context, d time.Duration) error
-}
-
-type credentials struct {
-	accessKey, secretKey string
 }
 
 // String describes the client without its keys.
@@ -93,7 +91,10 @@ type Option func(*Client) error
 
 // WithBaseURL sends requests to rawURL instead of DefaultBaseURL. It must be
 // https, except plain http to a loopback host (localhost, 127.0.0.0/8, ::1),
-// which is allowed for tests and the coupangtest sandbox. A path prefix is kept.
+// which is allowed for tests and the coupangtest sandbox. A path prefix is kept
+// and is part of the signed path, because the signature covers the path as
+// sent: a proxy that strips the prefix before forwarding to Coupang must
+// re-sign the request.
 func WithBaseURL(rawURL string) Option {
 	return func(c *Client) error {
 		u, err := url.Parse(rawURL)
@@ -178,7 +179,8 @@ func WithBackoff(min, max time.Duration) Option {
 
 // WithRateLimit paces the client to perSecond requests a second, shared by all
 // goroutines using it, with no bursts (default DefaultRateLimit; 0 disables
-// pacing). Coupang counts per vendor: if several processes share one vendor
+// pacing). Requests start at least 1/perSecond apart plus 1%, so that no
+// second holds more than perSecond of them even after some network jitter. Coupang counts per vendor: if several processes share one vendor
 // id, give each a share of the budget or use WithLimiter.
 func WithRateLimit(perSecond float64) Option {
 	return func(c *Client) error {
@@ -242,7 +244,9 @@ func NewClient(accessKey, secretKey, vendorID string, opts ...Option) (*Client, 
 		return nil, err
 	}
 	c := &Client{
-		creds:        &credentials{accessKey: accessKey, secretKey: secretKey},
+		authorize: func(req *http.Request, t time.Time) {
+			SignRequest(req, accessKey, secretKey, t)
+		},
 		vendorID:     vendorID,
 		baseURL:      DefaultBaseURL,
 		maxRetries:   DefaultMaxRetries,
@@ -433,7 +437,7 @@ func (c *Client) finalError(req *apiRequest, attempts int, last attemptResult, s
 	if errors.As(last.err, &apiErr) {
 		apiErr.Attempts = attempts
 		if stop != nil {
-			return fmt.Errorf("%w (%v)", apiErr, stop)
+			return fmt.Errorf("%w (%w)", apiErr, stop)
 		}
 		return apiErr
 	}
@@ -441,7 +445,7 @@ func (c *Client) finalError(req *apiRequest, attempts int, last attemptResult, s
 	if errors.As(last.err, &reqErr) {
 		reqErr.Attempts = attempts
 		if stop != nil {
-			reqErr.Err = fmt.Errorf("%w (then %v)", reqErr.Err, stop)
+			reqErr.Err = fmt.Errorf("%w (then %w)", reqErr.Err, stop)
 		}
 		return reqErr
 	}
@@ -484,10 +488,13 @@ func (c *Client) attempt(ctx context.Context, req *apiRequest, n int, out any) a
 	idempotent := req.idempotent()
 
 	// A write may be retried only if it never reached Coupang; the trace tells
-	// whether the whole request was written to the connection.
-	var wrote atomic.Bool
+	// whether the whole request was written to the connection. It is trusted
+	// only if the transport reports to it at all (GetConn): a RoundTripper
+	// that does not is believed unsent only when its error is a failed dial.
+	var tracing, wrote atomic.Bool
 	if !idempotent {
 		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+			GetConn: func(string) { tracing.Store(true) },
 			WroteRequest: func(info httptrace.WroteRequestInfo) {
 				if info.Err == nil {
 					wrote.Store(true)
@@ -500,9 +507,15 @@ func (c *Client) attempt(ctx context.Context, req *apiRequest, n int, out any) a
 	if err != nil {
 		return attemptResult{err: &RequestError{Method: req.method, Path: req.path, Err: err}}
 	}
+	if err := ctx.Err(); err != nil {
+		// Certainly not sent: the transport would fail before the trace saw
+		// anything, which would leave the outcome of a write unknown.
+		return attemptResult{err: &RequestError{Method: req.method, Path: req.path, Err: err}}
+	}
 	resp, err := c.httpClient.Do(hreq)
 	if err != nil {
-		res := c.transportFailure(ctx, req, err, idempotent, wrote.Load())
+		unsent := !wrote.Load() && (tracing.Load() || isDialError(err))
+		res := c.transportFailure(ctx, req, err, idempotent, unsent)
 		c.logAttempt(ctx, req, n, 0, "", time.Since(start), err)
 		return res
 	}
@@ -562,22 +575,29 @@ func retryableStatus(code int) bool {
 }
 
 // transportFailure classifies an error from http.Client.Do.
-func (c *Client) transportFailure(ctx context.Context, req *apiRequest, err error, idempotent, wrote bool) attemptResult {
+// unsent reports that a write certainly did not reach the server.
+func (c *Client) transportFailure(ctx context.Context, req *apiRequest, err error, idempotent, unsent bool) attemptResult {
 	reqErr := &RequestError{Method: req.method, Path: req.path, Err: err}
 	if ctx.Err() != nil {
 		// The caller gave up; never retry, but a write may have landed.
-		reqErr.OutcomeUnknown = !idempotent && wrote
+		reqErr.OutcomeUnknown = !idempotent && !unsent
 		return attemptResult{err: reqErr}
 	}
 	var certErr *tls.CertificateVerificationError
 	if errors.As(err, &certErr) {
 		return attemptResult{err: reqErr}
 	}
-	if idempotent || !wrote {
-		return attemptResult{err: reqErr, retry: true, reason: "transport error: " + err.Error()}
+	if idempotent || unsent {
+		return attemptResult{err: reqErr, retry: true, reason: "transport error: " + logSafeError(err)}
 	}
 	reqErr.OutcomeUnknown = true
 	return attemptResult{err: reqErr}
+}
+
+// isDialError reports a failure to connect, before anything was sent.
+func isDialError(err error) bool {
+	var opErr *net.OpError
+	return errors.As(err, &opErr) && opErr.Op == "dial"
 }
 
 // decodeFailure classifies an error decoding a 2xx body. A body cut short is
@@ -621,7 +641,7 @@ func (c *Client) newHTTPRequest(ctx context.Context, req *apiRequest) (*http.Req
 	h["User-Agent"] = []string{userAgent}
 	h["X-Requested-By"] = []string{c.vendorID}
 	// Signed on every attempt, so a retry carries a fresh signed-date.
-	SignRequest(hreq, c.creds.accessKey, c.creds.secretKey, c.now())
+	c.authorize(hreq, c.now())
 	return hreq, nil
 }
 
@@ -640,9 +660,19 @@ func (c *Client) logAttempt(ctx context.Context, req *apiRequest, attempt, statu
 		attrs = append(attrs, slog.String("transactionId", txID))
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", err.Error()))
+		attrs = append(attrs, slog.String("error", logSafeError(err)))
 	}
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "coupang request", attrs...)
+}
+
+// logSafeError describes err for the log without the URL that *url.Error
+// quotes: its query is not for the log.
+func logSafeError(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Op + ": " + ue.Err.Error()
+	}
+	return err.Error()
 }
 
 func (c *Client) logRetry(ctx context.Context, req *apiRequest, attempt int, reason string, wait time.Duration) {

@@ -3,6 +3,7 @@ package coupang
 import (
 	"context"
 	"fmt"
+	"math"
 	"sync"
 	"time"
 )
@@ -27,10 +28,23 @@ type pacer struct {
 
 	mu   sync.Mutex
 	next time.Time // earliest start of the next request
+	last time.Time // when the previous request really started
 }
 
+// pacerMargin stretches the interval by 1%, which leaves 10 ms in every
+// second, whatever the rate, for the jitter between the moment a request is
+// let go and the moment it reaches Coupang: exact spacing would put N+1
+// arrivals within one second whenever one request is delayed a little more
+// than the one N places after it.
+const pacerMargin = 0.01
+
 func newPacer(perSecond float64) *pacer {
-	return &pacer{interval: time.Duration(float64(time.Second) / perSecond)}
+	// Rounded up, so that budget intervals never add up to less than a second.
+	iv := math.Ceil(float64(time.Second) / perSecond * (1 + pacerMargin))
+	if iv >= math.MaxInt64 { // a rate so low that the interval does not fit
+		return &pacer{interval: math.MaxInt64}
+	}
+	return &pacer{interval: time.Duration(iv)}
 }
 
 // Wait blocks until the caller may send, or until ctx ends. A caller whose
@@ -53,21 +67,40 @@ func (p *pacer) Wait(ctx context.Context) error {
 	p.next = at.Add(p.interval)
 	p.mu.Unlock()
 
-	wait := at.Sub(now)
-	if wait <= 0 {
-		return nil
+	if wait := at.Sub(now); wait > 0 {
+		t := time.NewTimer(wait)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			p.mu.Lock()
+			if p.next.Equal(at.Add(p.interval)) {
+				p.next = at
+			}
+			p.mu.Unlock()
+			return ctx.Err()
+		}
 	}
-	t := time.NewTimer(wait)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
+	return p.claim(ctx)
+}
+
+// claim records the start of a request at least one interval after the start
+// of the previous one, measured when each really started: a caller woken late
+// by the scheduler must not let the next one start less than an interval
+// after it, or N+1 requests could fall within one second.
+func (p *pacer) claim(ctx context.Context) error {
+	for {
 		p.mu.Lock()
-		if p.next.Equal(at.Add(p.interval)) {
-			p.next = at
+		now := time.Now()
+		gap := p.last.Add(p.interval).Sub(now)
+		if p.last.IsZero() || gap <= 0 {
+			p.last = now
+			p.mu.Unlock()
+			return nil
 		}
 		p.mu.Unlock()
-		return ctx.Err()
+		if err := sleepContext(ctx, gap); err != nil {
+			return err
+		}
 	}
 }

@@ -3,6 +3,7 @@ package coupang
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -114,6 +115,9 @@ func (t *Text) UnmarshalJSON(b []byte) error {
 	case len(b) == 0 || string(b) == "null":
 		*t = ""
 	case b[0] == '"':
+		if len(b) < 2 || b[len(b)-1] != '"' {
+			return errors.New("coupang: cannot decode an unterminated JSON string as text")
+		}
 		if !hasEscape(b) {
 			*t = Text(b[1 : len(b)-1])
 			return nil
@@ -167,7 +171,18 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 		t.Time = time.UnixMilli(ms).In(kst)
 		return nil
 	}
-	parsed, err := ParseTime(string(b[1 : len(b)-1]))
+	if len(b) < 2 || b[len(b)-1] != '"' {
+		return fmt.Errorf("coupang: cannot decode %.40q as a time: unterminated string", b)
+	}
+	s := b[1 : len(b)-1]
+	// The common form first, by hand: a short string converted for a callee
+	// it does not escape from costs no allocation, where one handed to
+	// ParseTime would (its errors keep it). A page holds hundreds of times.
+	if parsed, ok := parseWireTime(string(s)); ok {
+		t.Time = parsed
+		return nil
+	}
+	parsed, err := ParseTime(string(s))
 	if err != nil {
 		return err
 	}
