@@ -180,8 +180,9 @@ func WithBackoff(min, max time.Duration) Option {
 // WithRateLimit paces the client to perSecond requests a second, shared by all
 // goroutines using it, with no bursts (default DefaultRateLimit; 0 disables
 // pacing). Requests start at least 1/perSecond apart plus 1%, so that no
-// second holds more than perSecond of them even after some network jitter. Coupang counts per vendor: if several processes share one vendor
-// id, give each a share of the budget or use WithLimiter.
+// second holds more than perSecond of them even after some network jitter.
+// Coupang counts per vendor: if several processes share one vendor id, give
+// each a share of the budget or use WithLimiter.
 func WithRateLimit(perSecond float64) Option {
 	return func(c *Client) error {
 		if perSecond < 0 || perSecond != perSecond {

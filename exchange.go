@@ -442,7 +442,7 @@ func (s *ExchangeService) List(ctx context.Context, opts ExchangeListOptions) (*
 		return nil, err
 	}
 	if span := opts.CreatedAtTo.Sub(opts.CreatedAtFrom); span > MaxListWindow {
-		return nil, invalid("CreatedAtTo", "the window is %v long, Coupang allows at most 7 days (use All for longer ranges)", span)
+		return nil, invalid("CreatedAtTo", "the window is %s long, Coupang allows at most 7 days (use All for longer ranges)", describeSpan(span))
 	}
 	q, err := encodeListQuery(opts)
 	if err != nil {
@@ -454,6 +454,16 @@ func (s *ExchangeService) List(ctx context.Context, opts ExchangeListOptions) (*
 		return nil, err
 	}
 	return &ExchangePage{Items: env.Data, NextToken: strings.TrimSpace(string(env.NextToken)), TransactionID: env.TransactionID}, nil
+}
+
+// describeSpan writes a window length in days, as Coupang's limit is given.
+func describeSpan(d time.Duration) string {
+	days := d / (24 * time.Hour)
+	rest := d - days*24*time.Hour
+	if rest == 0 {
+		return fmt.Sprintf("%d days", days)
+	}
+	return fmt.Sprintf("%d days and %v", days, rest)
 }
 
 func validateRange(from, to time.Time) error {
@@ -560,6 +570,43 @@ func (s *ExchangeService) All(ctx context.Context, opts ExchangeListOptions) ite
 			opts.NextToken = ""
 		}
 	}
+}
+
+// Refresh lists ex again and returns its current state. Coupang has no call
+// to fetch one exchange, so Refresh lists ex's order around ex.CreatedAt.
+// Use it to re-check an exchange before acting on it (customers can withdraw
+// until pickup), to learn the outcome of a write that failed with
+// ErrOutcomeUnknown, or to poll for NewShipmentBoxID after ConfirmReceipt.
+// An exchange Coupang no longer lists gives an error matching ErrNotFound.
+func (s *ExchangeService) Refresh(ctx context.Context, ex ExchangeRequest) (*ExchangeRequest, error) {
+	if ex.ExchangeID <= 0 {
+		return nil, invalid("ExchangeID", "must be positive, got %d", ex.ExchangeID)
+	}
+	if ex.OrderID <= 0 {
+		return nil, invalid("OrderID", "must be positive, got %d", ex.OrderID)
+	}
+	if ex.CreatedAt.IsZero() {
+		return nil, invalid("CreatedAt", "is required to find the exchange")
+	}
+	// A minute either side: whether Coupang's bounds are inclusive is not
+	// documented, and the order filter keeps the answer to a page.
+	opts := ExchangeListOptions{
+		CreatedAtFrom: ex.CreatedAt.Add(-time.Minute),
+		CreatedAtTo:   ex.CreatedAt.Add(time.Minute),
+		OrderID:       int64(ex.OrderID),
+	}
+	if now := time.Now(); opts.CreatedAtTo.After(now) && now.After(opts.CreatedAtFrom) {
+		opts.CreatedAtTo = now // never ask about the future
+	}
+	for cur, err := range s.All(ctx, opts) {
+		if err != nil {
+			return nil, err
+		}
+		if cur.ExchangeID == ex.ExchangeID {
+			return &cur, nil
+		}
+	}
+	return nil, fmt.Errorf("coupang: exchange %d of order %d is no longer listed: %w", ex.ExchangeID, ex.OrderID, ErrNotFound)
 }
 
 // ConfirmReceipt confirms that the returned item arrived (교환요청상품 입고

@@ -351,26 +351,15 @@ func (w *walker) waitForBox(ctx context.Context, ex coupang.ExchangeRequest) (in
 	}
 }
 
-// find lists ex again: its order, around its creation time.
+// find lists ex again (Coupang has no call to fetch one exchange).
 func (w *walker) find(ctx context.Context, ex coupang.ExchangeRequest) (coupang.ExchangeRequest, error) {
-	from := ex.CreatedAt.Add(-time.Minute)
-	to := ex.CreatedAt.Add(time.Minute)
-	if now := time.Now(); to.After(now) {
-		to = now
+	cur, err := w.client.Exchanges.Refresh(ctx, ex)
+	if err != nil {
+		return coupang.ExchangeRequest{}, err
 	}
-	opts := coupang.ExchangeListOptions{CreatedAtFrom: from, CreatedAtTo: to, OrderID: int64(ex.OrderID)}
-	for cur, err := range w.client.Exchanges.All(ctx, opts) {
-		if err != nil {
-			return coupang.ExchangeRequest{}, err
-		}
-		if cur.ExchangeID == ex.ExchangeID {
-			return cur, nil
-		}
-	}
-	return coupang.ExchangeRequest{}, fmt.Errorf("exchange %d is no longer listed for order %d", ex.ExchangeID, ex.OrderID)
+	return *cur, nil
 }
 
-// summary describes an exchange in one line, without personal data.
 func summary(ex coupang.ExchangeRequest) string {
 	rejectable := "not rejectable"
 	if ex.Rejectable {
