@@ -30,8 +30,8 @@ var (
 	// ErrOutcomeUnknown: a write (PUT, PATCH, POST) was sent but its outcome is
 	// unknown — a 5xx, a timeout or a dropped connection after the request was
 	// written, or an unreadable success body. It is never retried automatically,
-	// because Coupang may have applied it. List the exchange again to learn its
-	// state before trying the write again.
+	// because Coupang may have applied it. Learn the exchange's state with
+	// ExchangeService.Refresh before trying the write again.
 	ErrOutcomeUnknown = errors.New("coupang: outcome unknown")
 )
 
