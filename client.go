@@ -483,8 +483,15 @@ func sleepContext(ctx context.Context, d time.Duration) error {
 	}
 }
 
+// decodedResponse is what attempt decodes a 2xx body into: an envelope that
+// can tell whether its content reports a failure.
+type decodedResponse interface {
+	check(status int) *APIError
+	txID() string
+}
+
 // attempt sends req once.
-func (c *Client) attempt(ctx context.Context, req *apiRequest, n int, out any) attemptResult {
+func (c *Client) attempt(ctx context.Context, req *apiRequest, n int, out decodedResponse) attemptResult {
 	start := time.Now()
 	idempotent := req.idempotent()
 
@@ -548,16 +555,8 @@ func (c *Client) attempt(ctx context.Context, req *apiRequest, n int, out any) a
 		c.logAttempt(ctx, req, n, resp.StatusCode, "", time.Since(start), err)
 		return c.decodeFailure(ctx, req, err, idempotent)
 	}
-	var txID string
-	var failure *APIError
-	if chk, ok := out.(interface {
-		check(int) *APIError
-		txID() string
-	}); ok {
-		failure = chk.check(resp.StatusCode)
-		txID = chk.txID()
-	}
-	c.logAttempt(ctx, req, n, resp.StatusCode, txID, time.Since(start), nil)
+	failure := out.check(resp.StatusCode)
+	c.logAttempt(ctx, req, n, resp.StatusCode, out.txID(), time.Since(start), nil)
 	if failure != nil {
 		failure.Method, failure.Path = req.method, req.path
 		return attemptResult{err: failure}
