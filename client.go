@@ -61,7 +61,7 @@ type Client struct {
 	minBackoff   time.Duration
 	maxBackoff   time.Duration
 	rateLimit    float64
-	limiter      Limiter
+	limiter      Limiter // from WithLimiter, or the pacer for rateLimit
 	logger       *slog.Logger
 	updateMethod string
 
@@ -163,16 +163,17 @@ func WithMaxRetries(n int) Option {
 }
 
 // WithBackoff sets the bounds of the wait between retries: the first retry
-// waits about min, each later one twice as long, never more than max
-// (defaults DefaultMinBackoff and DefaultMaxBackoff). A Retry-After header up
-// to max is honoured exactly; a longer one ends the retries and the error
-// carries it in APIError.RetryAfter.
-func WithBackoff(min, max time.Duration) Option {
+// waits about minWait, each later one twice as long, never more than maxWait
+// (defaults DefaultMinBackoff and DefaultMaxBackoff). After a 429 the waits
+// start at four times minWait, since early retries prolong Coupang's lockout.
+// A Retry-After header up to maxWait is honoured exactly; a longer one ends
+// the retries and the error carries it in APIError.RetryAfter.
+func WithBackoff(minWait, maxWait time.Duration) Option {
 	return func(c *Client) error {
-		if min <= 0 || max < min {
-			return invalid("backoff", "need 0 < min <= max, got min %v, max %v", min, max)
+		if minWait <= 0 || maxWait < minWait {
+			return invalid("backoff", "need 0 < min <= max, got min %v, max %v", minWait, maxWait)
 		}
-		c.minBackoff, c.maxBackoff = min, max
+		c.minBackoff, c.maxBackoff = minWait, maxWait
 		return nil
 	}
 }
@@ -189,14 +190,13 @@ func WithRateLimit(perSecond float64) Option {
 			return invalid("rateLimit", "must be a non-negative number, got %v", perSecond)
 		}
 		c.rateLimit = perSecond
-		c.limiter = nil
 		return nil
 	}
 }
 
 // WithLimiter paces the client with l instead of its own token bucket, for
 // instance a limiter shared by all of a seller's servers through Redis.
-// It overrides WithRateLimit.
+// It overrides WithRateLimit, whatever their order.
 func WithLimiter(l Limiter) Option {
 	return func(c *Client) error {
 		if l == nil {
@@ -356,11 +356,11 @@ func (r *apiRequest) idempotent() bool {
 // envelope is Coupang's response shape. It is decoded in one pass, straight
 // from the stream, data included.
 type envelope[T any] struct {
-	Code          Text   `json:"code"`
-	Message       string `json:"message"`
-	TransactionID string `json:"transactionId"`
-	Data          T      `json:"data"`
-	NextToken     Text   `json:"nextToken"`
+	Code          Text `json:"code"`
+	Message       Text `json:"message"`
+	TransactionID Text `json:"transactionId"`
+	Data          T    `json:"data"`
+	NextToken     Text `json:"nextToken"`
 }
 
 // businessResult is implemented by data payloads that carry their own
@@ -369,14 +369,24 @@ type businessResult interface {
 	result() (code, message string)
 }
 
-// check turns a 2xx answer that reports a failure into an *APIError.
+// check turns a 2xx answer that reports a failure into an *APIError. A
+// resultCode that is neither a success nor FAIL leaves the outcome unknown:
+// treating it as a failure would invite the caller to repeat a write that
+// may have been applied.
 func (e *envelope[T]) check(status int) *APIError {
 	if code := strings.TrimSpace(string(e.Code)); code != "" && !successCode(code) {
-		return &APIError{StatusCode: status, Code: code, Message: e.Message, TransactionID: e.TransactionID}
+		return &APIError{StatusCode: status, Code: code, Message: string(e.Message), TransactionID: string(e.TransactionID)}
 	}
 	if br, ok := any(&e.Data).(businessResult); ok {
-		if code, msg := br.result(); code != "" && !strings.EqualFold(code, "SUCCESS") {
-			return &APIError{StatusCode: status, Code: string(e.Code), Message: msg, ResultCode: code, TransactionID: e.TransactionID}
+		if code, msg := br.result(); code != "" && !successCode(code) {
+			return &APIError{
+				StatusCode:     status,
+				Code:           string(e.Code),
+				Message:        msg,
+				ResultCode:     code,
+				TransactionID:  string(e.TransactionID),
+				OutcomeUnknown: !strings.EqualFold(code, "FAIL"),
+			}
 		}
 	}
 	return nil
@@ -395,6 +405,7 @@ type attemptResult struct {
 	retry      bool          // safe and useful to send again
 	retryAfter time.Duration // server's Retry-After, if any
 	hasAfter   bool
+	throttled  bool   // a 429: back off longer
 	reason     string // why to retry, for the log
 }
 
@@ -457,12 +468,18 @@ func (c *Client) finalError(req *apiRequest, attempts int, last attemptResult, s
 // server asked for a longer wait than the client is willing to make.
 func (c *Client) backoff(attempt int, last attemptResult) (time.Duration, bool) {
 	if last.hasAfter {
-		if last.retryAfter > c.maxBackoff {
+		if last.retryAfter > c.maxBackoff || last.retryAfter < 0 {
 			return 0, false
 		}
 		return last.retryAfter, true
 	}
-	d := c.minBackoff << (attempt - 1)
+	base := c.minBackoff
+	if last.throttled {
+		// Coupang may keep a vendor locked out for minutes after a burst of
+		// 429s, and every early retry counts against it.
+		base *= throttleBackoffFactor
+	}
+	d := base << (attempt - 1)
 	if d > c.maxBackoff || d <= 0 {
 		d = c.maxBackoff
 	}
@@ -471,6 +488,10 @@ func (c *Client) backoff(attempt int, last attemptResult) (time.Duration, bool) 
 	half := d / 2
 	return half + rand.N(half+1), true
 }
+
+// throttleBackoffFactor lengthens the waits after a 429 without Retry-After:
+// with the default backoff they start at 2 s instead of 500 ms.
+const throttleBackoffFactor = 4
 
 func sleepContext(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
@@ -522,6 +543,7 @@ func (c *Client) attempt(ctx context.Context, req *apiRequest, n int, out decode
 	}
 	resp, err := c.httpClient.Do(hreq)
 	if err != nil {
+		err = withoutQuery(err)
 		unsent := !wrote.Load() && (tracing.Load() || isDialError(err))
 		res := c.transportFailure(ctx, req, err, idempotent, unsent)
 		c.logAttempt(ctx, req, n, 0, "", time.Since(start), err)
@@ -539,13 +561,13 @@ func (c *Client) attempt(ctx context.Context, req *apiRequest, n int, out decode
 		apiErr.RetryAfter = res.retryAfter
 		switch {
 		case resp.StatusCode == http.StatusTooManyRequests:
-			res.retry, res.reason = true, "429 Too Many Requests"
-		case retryableStatus(resp.StatusCode):
-			if idempotent {
-				res.retry, res.reason = true, resp.Status
-			} else {
-				apiErr.OutcomeUnknown = true
-			}
+			res.retry, res.reason, res.throttled = true, "429 Too Many Requests", true
+		case !idempotent && (resp.StatusCode >= 500 || resp.StatusCode == http.StatusRequestTimeout):
+			// Coupang, or a gateway in front of it, may have forwarded and
+			// applied the write before failing.
+			apiErr.OutcomeUnknown = true
+		case idempotent && retryableStatus(resp.StatusCode):
+			res.retry, res.reason = true, resp.Status
 		}
 		return res
 	}
@@ -564,7 +586,7 @@ func (c *Client) attempt(ctx context.Context, req *apiRequest, n int, out decode
 	return attemptResult{}
 }
 
-func (e *envelope[T]) txID() string { return e.TransactionID }
+func (e *envelope[T]) txID() string { return string(e.TransactionID) }
 
 func retryableStatus(code int) bool {
 	switch code {
@@ -588,7 +610,7 @@ func (c *Client) transportFailure(ctx context.Context, req *apiRequest, err erro
 		return attemptResult{err: reqErr}
 	}
 	if idempotent || unsent {
-		return attemptResult{err: reqErr, retry: true, reason: "transport error: " + logSafeError(err)}
+		return attemptResult{err: reqErr, retry: true, reason: "transport error: " + err.Error()}
 	}
 	reqErr.OutcomeUnknown = true
 	return attemptResult{err: reqErr}
@@ -660,19 +682,23 @@ func (c *Client) logAttempt(ctx context.Context, req *apiRequest, attempt, statu
 		attrs = append(attrs, slog.String("transactionId", txID))
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", logSafeError(err)))
+		attrs = append(attrs, slog.String("error", err.Error()))
 	}
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "coupang request", attrs...)
 }
 
-// logSafeError describes err for the log without the URL that *url.Error
-// quotes: its query is not for the log.
-func logSafeError(err error) string {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Op + ": " + ue.Err.Error()
+// withoutQuery drops the query from the URL that http.Client quotes in its
+// *url.Error: the query is not for logs or error messages.
+func withoutQuery(err error) error {
+	ue, ok := err.(*url.Error)
+	if !ok {
+		return err
 	}
-	return err.Error()
+	cp := *ue
+	if i := strings.IndexByte(cp.URL, '?'); i >= 0 {
+		cp.URL = cp.URL[:i]
+	}
+	return &cp
 }
 
 func (c *Client) logRetry(ctx context.Context, req *apiRequest, attempt int, reason string, wait time.Duration) {

@@ -8,15 +8,9 @@ package coupang
 // enumLabel is the Korean and English label of one documented enum value.
 type enumLabel struct{ ko, en string }
 
-// lookupEnumLabel returns the label of v in table, if v is documented.
-func lookupEnumLabel[T ~string](table map[T]enumLabel, v T) (enumLabel, bool) {
-	l, ok := table[v]
-	return l, ok
-}
-
 // enumKorean returns the Korean label of v, or v itself when it is unknown.
 func enumKorean[T ~string](table map[T]enumLabel, v T) string {
-	if l, ok := lookupEnumLabel(table, v); ok {
+	if l, ok := table[v]; ok {
 		return l.ko
 	}
 	return string(v)
@@ -24,7 +18,7 @@ func enumKorean[T ~string](table map[T]enumLabel, v T) string {
 
 // enumEnglish returns the English label of v, or v itself when it is unknown.
 func enumEnglish[T ~string](table map[T]enumLabel, v T) string {
-	if l, ok := lookupEnumLabel(table, v); ok {
+	if l, ok := table[v]; ok {
 		return l.en
 	}
 	return string(v)
@@ -32,7 +26,7 @@ func enumEnglish[T ~string](table map[T]enumLabel, v T) string {
 
 // enumKnown reports whether v is a documented value of table.
 func enumKnown[T ~string](table map[T]enumLabel, v T) bool {
-	_, ok := lookupEnumLabel(table, v)
+	_, ok := table[v]
 	return ok
 }
 

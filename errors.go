@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -33,6 +34,13 @@ var (
 	// because Coupang may have applied it. Learn the exchange's state with
 	// ExchangeService.Refresh before trying the write again.
 	ErrOutcomeUnknown = errors.New("coupang: outcome unknown")
+	// ErrBusinessFailure: Coupang answered HTTP 200 but refused the request,
+	// with data.resultCode FAIL and its reason in data.resultMessage (for
+	// instance rejecting an exchange that is no longer rejectable).
+	ErrBusinessFailure = errors.New("coupang: business failure")
+	// ErrPagingLoop: All stopped because Coupang kept handing out new
+	// nextTokens far beyond any real number of exchanges in one window.
+	ErrPagingLoop = errors.New("coupang: paging does not end")
 )
 
 // APIError is Coupang's answer when it is not a success: any non-2xx status,
@@ -119,13 +127,10 @@ func (e *APIError) Is(target error) bool {
 		return e.StatusCode == http.StatusTooManyRequests
 	case ErrOutcomeUnknown:
 		return e.OutcomeUnknown
+	case ErrBusinessFailure:
+		return strings.EqualFold(e.ResultCode, "FAIL")
 	}
 	return false
-}
-
-// Temporary reports whether trying again later may succeed (429 and 5xx).
-func (e *APIError) Temporary() bool {
-	return e.StatusCode == http.StatusTooManyRequests || e.StatusCode >= 500
 }
 
 // RequestError is a failure to get any answer from Coupang: the connection
@@ -193,11 +198,11 @@ const (
 
 // errorBody is Coupang's error shape, from the gateway and from services.
 type errorBody struct {
-	Code          Text   `json:"code"`
-	Message       string `json:"message"`
-	TransactionID string `json:"transactionId"`
+	Code          Text `json:"code"`
+	Message       Text `json:"message"`
+	TransactionID Text `json:"transactionId"`
 	// Some gateways answer {"error": "...", "status": 401}.
-	Error string `json:"error"`
+	Error Text `json:"error"`
 }
 
 // newAPIError turns a non-2xx answer into an *APIError. body is at most
@@ -211,11 +216,17 @@ func newAPIError(resp *http.Response, body []byte) *APIError {
 	var eb errorBody
 	if len(trimmed) > 0 && trimmed[0] == '{' && json.Unmarshal(trimmed, &eb) == nil {
 		e.Code = string(eb.Code)
-		e.Message = eb.Message
+		e.Message = string(eb.Message)
 		if e.Message == "" {
-			e.Message = eb.Error
+			e.Message = string(eb.Error)
 		}
-		e.TransactionID = eb.TransactionID
+		e.TransactionID = string(eb.TransactionID)
+		return e
+	}
+	if len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') {
+		// JSON of another shape, or cut short: it may hold personal data,
+		// so none of it is kept.
+		e.Message = "unreadable JSON error body"
 		return e
 	}
 	e.Body = snippet(trimmed)
@@ -285,9 +296,12 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.Atoi(v); err == nil {
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
 		if secs < 0 {
 			return 0, false
+		}
+		if secs > int64(math.MaxInt64/time.Second) {
+			return math.MaxInt64, true // longer than anyone will wait
 		}
 		return time.Duration(secs) * time.Second, true
 	}

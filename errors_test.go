@@ -48,7 +48,6 @@ func TestHTTPErrors(t *testing.T) {
 		wantLocation  string
 		wantIs        error // nil: no sentinel matches
 		wantUnknown   bool
-		wantTemporary bool
 	}{
 		{
 			name:        "401 gateway JSON",
@@ -100,23 +99,21 @@ func TestHTTPErrors(t *testing.T) {
 			wantIs:     coupang.ErrNotFound,
 		},
 		{
-			name:          "429 without retries",
-			responder:     jsonResponder(429, `{"code":"ERROR","message":"Too Many Requests"}`),
-			wantStatus:    429,
-			wantCode:      "ERROR",
-			wantMessage:   "Too Many Requests",
-			wantIs:        coupang.ErrRateLimited,
-			wantTemporary: true,
+			name:        "429 without retries",
+			responder:   jsonResponder(429, `{"code":"ERROR","message":"Too Many Requests"}`),
+			wantStatus:  429,
+			wantCode:    "ERROR",
+			wantMessage: "Too Many Requests",
+			wantIs:      coupang.ErrRateLimited,
 		},
 		{
-			name:          "429 on a write without retries",
-			write:         true,
-			responder:     jsonResponder(429, `{"code":"ERROR","message":"Too Many Requests"}`),
-			wantStatus:    429,
-			wantCode:      "ERROR",
-			wantMessage:   "Too Many Requests",
-			wantIs:        coupang.ErrRateLimited,
-			wantTemporary: true,
+			name:        "429 on a write without retries",
+			write:       true,
+			responder:   jsonResponder(429, `{"code":"ERROR","message":"Too Many Requests"}`),
+			wantStatus:  429,
+			wantCode:    "ERROR",
+			wantMessage: "Too Many Requests",
+			wantIs:      coupang.ErrRateLimited,
 		},
 		{
 			name: "302 redirect is not followed",
@@ -150,30 +147,27 @@ func TestHTTPErrors(t *testing.T) {
 			wantIs:      coupang.ErrUnauthorized,
 		},
 		{
-			name:          "502 HTML page",
-			responder:     httpmock.NewStringResponder(502, "<html><head><title>502 Bad Gateway</title></head><body><center>502 Bad Gateway</center></body></html>"),
-			wantStatus:    502,
-			wantMessage:   "502 Bad Gateway",
-			wantBody:      "<html><head><title>502 Bad Gateway</title></head><body><center>502 Bad Gateway</center></body></html>",
-			wantTemporary: true,
+			name:        "502 HTML page",
+			responder:   httpmock.NewStringResponder(502, "<html><head><title>502 Bad Gateway</title></head><body><center>502 Bad Gateway</center></body></html>"),
+			wantStatus:  502,
+			wantMessage: "502 Bad Gateway",
+			wantBody:    "<html><head><title>502 Bad Gateway</title></head><body><center>502 Bad Gateway</center></body></html>",
 		},
 		{
-			name:          "503 plain text",
-			responder:     httpmock.NewStringResponder(503, "  Service\n Unavailable \n"),
-			wantStatus:    503,
-			wantBody:      "Service Unavailable",
-			wantTemporary: true,
+			name:       "503 plain text",
+			responder:  httpmock.NewStringResponder(503, "  Service\n Unavailable \n"),
+			wantStatus: 503,
+			wantBody:   "Service Unavailable",
 		},
 		{
-			name:          "500 on a write: outcome unknown",
-			write:         true,
-			responder:     jsonResponder(500, `{"code":500,"message":"Internal Server Error"}`),
-			wantStatus:    500,
-			wantCode:      "500",
-			wantMessage:   "Internal Server Error",
-			wantIs:        coupang.ErrOutcomeUnknown,
-			wantUnknown:   true,
-			wantTemporary: true,
+			name:        "500 on a write: outcome unknown",
+			write:       true,
+			responder:   jsonResponder(500, `{"code":500,"message":"Internal Server Error"}`),
+			wantStatus:  500,
+			wantCode:    "500",
+			wantMessage: "Internal Server Error",
+			wantIs:      coupang.ErrOutcomeUnknown,
+			wantUnknown: true,
 		},
 	}
 	for _, tt := range tests {
@@ -200,7 +194,6 @@ func TestHTTPErrors(t *testing.T) {
 			assert.Equal(t, tt.wantTxID, apiErr.TransactionID)
 			assert.Equal(t, tt.wantLocation, apiErr.Location)
 			assert.Equal(t, tt.wantUnknown, apiErr.OutcomeUnknown)
-			assert.Equal(t, tt.wantTemporary, apiErr.Temporary())
 			assert.Equal(t, 1, apiErr.Attempts)
 			assert.Empty(t, apiErr.ResultCode)
 			assert.Equal(t, r.Method, apiErr.Method)

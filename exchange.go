@@ -14,6 +14,10 @@ import (
 	"github.com/google/go-querystring/query"
 )
 
+// maxPagesPerWindow bounds the pages All follows in one 7-day window: 2,000
+// pages of 50 is 100,000 exchange requests in a week, far beyond any seller.
+const maxPagesPerWindow = 2000
+
 // Limits of the list call.
 const (
 	// MaxListWindow is the longest createdAt range one List call may ask for.
@@ -48,7 +52,8 @@ type ExchangeListOptions struct {
 	// MaxPerPage is the page size, 1 to MaxMaxPerPage; 0 means
 	// DefaultMaxPerPage.
 	MaxPerPage int `url:"maxPerPage,omitempty"`
-	// NextToken continues a previous List from ExchangePage.NextToken.
+	// NextToken continues a previous List from ExchangePage.NextToken. All
+	// uses it for its first window only; leave it empty there unless resuming.
 	NextToken string `url:"nextToken,omitempty"`
 }
 
@@ -154,14 +159,32 @@ func (e ExchangeRequest) ReasonInfo() Reason {
 
 // NewShipmentBoxID returns the box id of the replacement shipment, which
 // UploadInvoices needs, and false while Coupang has not created it yet (before
-// receipt is confirmed, and for up to about 10 minutes after).
+// receipt is confirmed, and for up to about 10 minutes after). A box of type
+// EXCHANGE_DELIVERY is preferred, and a box that is the original shipment of
+// an exchanged item is never returned: uploading against it fails.
 func (e ExchangeRequest) NewShipmentBoxID() (int64, bool) {
+	var found int64
 	for _, g := range e.DeliveryInvoiceGroups {
-		if g.ShipmentBoxID > 0 {
+		if g.ShipmentBoxID <= 0 || e.isOriginalBox(g.ShipmentBoxID) {
+			continue
+		}
+		if g.ShippingDeliveryType == ShippingDeliveryTypeExchangeDelivery {
 			return int64(g.ShipmentBoxID), true
 		}
+		if found == 0 {
+			found = int64(g.ShipmentBoxID)
+		}
 	}
-	return 0, false
+	return found, found != 0
+}
+
+func (e ExchangeRequest) isOriginalBox(box Int64) bool {
+	for _, it := range e.Items {
+		if it.OriginalShipmentBoxID == box {
+			return true
+		}
+	}
+	return false
 }
 
 // ExchangeItem is one exchanged item (exchangeItemDtoV1s).
@@ -453,7 +476,7 @@ func (s *ExchangeService) List(ctx context.Context, opts ExchangeListOptions) (*
 	if err := send(ctx, s.client, req, &env); err != nil {
 		return nil, err
 	}
-	return &ExchangePage{Items: env.Data, NextToken: strings.TrimSpace(string(env.NextToken)), TransactionID: env.TransactionID}, nil
+	return &ExchangePage{Items: env.Data, NextToken: strings.TrimSpace(string(env.NextToken)), TransactionID: string(env.TransactionID)}, nil
 }
 
 // describeSpan writes a window length in days, as Coupang's limit is given.
@@ -537,7 +560,12 @@ func (s *ExchangeService) All(ctx context.Context, opts ExchangeListOptions) ite
 			wopts.CreatedAtFrom, wopts.CreatedAtTo = from, to
 			nextEdge := map[int64]bool{}
 			seenTokens := map[string]bool{}
-			for {
+			for pages := 1; ; pages++ {
+				if pages > maxPagesPerWindow {
+					yield(ExchangeRequest{}, fmt.Errorf("coupang: more than %d pages in the window from %s: Coupang's paging seems to loop: %w",
+						maxPagesPerWindow, formatWireTime(from), ErrPagingLoop))
+					return
+				}
 				page, err := s.List(ctx, wopts)
 				if err != nil {
 					yield(ExchangeRequest{}, err)
@@ -594,9 +622,6 @@ func (s *ExchangeService) Refresh(ctx context.Context, ex ExchangeRequest) (*Exc
 		CreatedAtFrom: ex.CreatedAt.Add(-time.Minute),
 		CreatedAtTo:   ex.CreatedAt.Add(time.Minute),
 		OrderID:       int64(ex.OrderID),
-	}
-	if now := time.Now(); opts.CreatedAtTo.After(now) && now.After(opts.CreatedAtFrom) {
-		opts.CreatedAtTo = now // never ask about the future
 	}
 	for cur, err := range s.All(ctx, opts) {
 		if err != nil {
@@ -658,7 +683,7 @@ func (s *ExchangeService) UploadInvoices(ctx context.Context, exchangeID int64, 
 			return invalid(field+".ShipmentBoxID", "must be positive, got %d", inv.ShipmentBoxID)
 		}
 		if !validCourierCode(inv.GoodsDeliveryCode) {
-			return invalid(field+".GoodsDeliveryCode", "must be a courier code of capital letters and digits such as %q, got %q", CourierCJ, inv.GoodsDeliveryCode)
+			return invalid(field+".GoodsDeliveryCode", "must be a courier code of capital letters, digits and underscores such as %q, got %q", CourierCJ, inv.GoodsDeliveryCode)
 		}
 		if inv.InvoiceNumber == "" || strings.IndexFunc(inv.InvoiceNumber, unicode.IsSpace) >= 0 {
 			return invalid(field+".InvoiceNumber", "must be non-empty with no spaces, got %q", inv.InvoiceNumber)
@@ -671,7 +696,7 @@ func (s *ExchangeService) UploadInvoices(ctx context.Context, exchangeID int64, 
 			InvoiceNumber:     inv.InvoiceNumber,
 		}
 	}
-	return s.write(ctx, http.MethodPost, s.basePath()+"/"+strconv.FormatInt(exchangeID, 10)+"/invoices", body)
+	return s.write(ctx, http.MethodPost, s.exchangePath(exchangeID, "invoices"), body)
 }
 
 func validCourierCode(code string) bool {

@@ -62,7 +62,7 @@ func (p *pacer) Wait(ctx context.Context) error {
 	}
 	if deadline, ok := ctx.Deadline(); ok && deadline.Before(at) {
 		p.mu.Unlock()
-		return fmt.Errorf("coupang: rate limit wait of %v exceeds the context deadline: %w", at.Sub(now).Round(time.Millisecond), context.DeadlineExceeded)
+		return fmt.Errorf("rate limit wait of %v exceeds the context deadline: %w", at.Sub(now).Round(time.Millisecond), context.DeadlineExceeded)
 	}
 	p.next = at.Add(p.interval)
 	p.mu.Unlock()

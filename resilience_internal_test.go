@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -127,12 +128,13 @@ func TestRetryWaits(t *testing.T) {
 			want:       []bounds{{0, 0}}},
 		{name: "no Retry-After: exponential with jitter, capped", status: 503, retryAfter: func() string { return "" }, faults: 3,
 			min: 100 * ms, max: 300 * ms, want: []bounds{{50 * ms, 100 * ms}, {100 * ms, 200 * ms}, {150 * ms, 300 * ms}}},
-		{name: "no Retry-After on 429", status: 429, retryAfter: func() string { return "" }, faults: 2,
-			min: 100 * ms, max: 300 * ms, want: []bounds{{50 * ms, 100 * ms}, {100 * ms, 200 * ms}}},
+		// After a 429 the waits start at four times the minimum.
+		{name: "no Retry-After on 429", status: 429, retryAfter: func() string { return "" }, faults: 3,
+			min: 100 * ms, max: time.Second, want: []bounds{{200 * ms, 400 * ms}, {400 * ms, 800 * ms}, {500 * ms, time.Second}}},
 		{name: "unreadable Retry-After", status: 429, retryAfter: func() string { return "soon" }, faults: 1,
-			min: 100 * ms, max: 300 * ms, want: []bounds{{50 * ms, 100 * ms}}},
+			min: 100 * ms, max: time.Second, want: []bounds{{200 * ms, 400 * ms}}},
 		{name: "negative Retry-After", status: 429, retryAfter: func() string { return "-5" }, faults: 1,
-			min: 100 * ms, max: 300 * ms, want: []bounds{{50 * ms, 100 * ms}}},
+			min: 100 * ms, max: time.Second, want: []bounds{{200 * ms, 400 * ms}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -162,21 +164,32 @@ func TestRetryWaits(t *testing.T) {
 
 func TestRetryAfterBeyondMaxEndsRetries(t *testing.T) {
 	t.Parallel()
-	srv := riNewServer(t, func(w http.ResponseWriter, _ int) {
-		riAnswer(w, 429, "11", `{"code":"ERROR","message":"locked out"}`)
-	})
-	c := riNewClient(t, srv.URL, WithBackoff(time.Millisecond, 10*time.Second))
-	s := &riSleeps{}
-	c.sleep = s.sleep
+	for _, tc := range []struct {
+		header string
+		want   time.Duration
+	}{
+		{"11", 11 * time.Second},
+		// Would overflow time.Duration into a negative wait if multiplied.
+		{"9300000000", time.Duration(math.MaxInt64)},
+	} {
+		t.Run(tc.header, func(t *testing.T) {
+			srv := riNewServer(t, func(w http.ResponseWriter, _ int) {
+				riAnswer(w, 429, tc.header, `{"code":"ERROR","message":"locked out"}`)
+			})
+			c := riNewClient(t, srv.URL, WithBackoff(time.Millisecond, 10*time.Second))
+			s := &riSleeps{}
+			c.sleep = s.sleep
 
-	_, err := c.Exchanges.List(context.Background(), riListOpts())
-	var apiErr *APIError
-	require.ErrorAs(t, err, &apiErr)
-	assert.Equal(t, 11*time.Second, apiErr.RetryAfter)
-	assert.Equal(t, 1, apiErr.Attempts)
-	assert.Equal(t, "locked out", apiErr.Message)
-	assert.Empty(t, s.waits, "no wait at all")
-	assert.Len(t, srv.requests(), 1)
+			_, err := c.Exchanges.List(context.Background(), riListOpts())
+			var apiErr *APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, tc.want, apiErr.RetryAfter)
+			assert.Equal(t, 1, apiErr.Attempts)
+			assert.Equal(t, "locked out", apiErr.Message)
+			assert.Empty(t, s.waits, "no wait at all")
+			assert.Len(t, srv.requests(), 1)
+		})
+	}
 }
 
 // TestBackoffBounds: every wait without Retry-After lies within

@@ -201,6 +201,26 @@ func (t Time) MarshalJSON() ([]byte, error) {
 	return append(buf, '"'), nil
 }
 
+// MarshalText writes t as Coupang does ("" for the zero Time), so that
+// encoders other than encoding/json (form, YAML, map keys) agree with
+// MarshalJSON rather than falling back to time.Time's RFC 3339.
+func (t Time) MarshalText() ([]byte, error) {
+	if t.IsZero() {
+		return []byte{}, nil
+	}
+	return t.In(kst).AppendFormat(nil, wireTimeLayout), nil
+}
+
+// UnmarshalText accepts every form ParseTime does.
+func (t *Time) UnmarshalText(b []byte) error {
+	parsed, err := ParseTime(string(b))
+	if err != nil {
+		return err
+	}
+	t.Time = parsed
+	return nil
+}
+
 // ParseTime parses a timestamp in any form Coupang sends (see Time) and returns
 // it in Korea time. Forms without an offset are read as Korea time. The empty
 // string gives the zero time.

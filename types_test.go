@@ -649,3 +649,19 @@ func TestDecodeNextToken(t *testing.T) {
 		})
 	}
 }
+
+func TestTimeTextForm(t *testing.T) {
+	at := coupang.Time{Time: time.Date(2026, 3, 5, 1, 54, 41, 0, time.UTC)}
+	b, err := at.MarshalText()
+	require.NoError(t, err)
+	assert.Equal(t, "2026-03-05T10:54:41", string(b), "Korea time, Coupang's layout")
+
+	var back coupang.Time
+	require.NoError(t, back.UnmarshalText(b))
+	assert.True(t, back.Equal(at.Time))
+
+	b, err = coupang.Time{}.MarshalText()
+	require.NoError(t, err)
+	assert.Empty(t, b)
+	require.Error(t, back.UnmarshalText([]byte("yesterday")))
+}

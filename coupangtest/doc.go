@@ -28,7 +28,7 @@
 //     with the quirks of Coupang's real answers (numbers as strings, "200"
 //     as a string, timestamps with a space or in epoch milliseconds, nulls,
 //     Korean labels, unknown fields) so that a decoder is exercised;
-//   - has switches for tests: FailNext (429, 5xx with an HTML body),
+//   - has switches for tests: FailNext (429; 502, 503 and 504 with an HTML body),
 //     FailNextAfterApplying, SetLatency, AddExchange, UpdateExchange,
 //     Withdraw; and read-back: Calls, Applied, Confirmations, Rejections,
 //     Invoices, Exchange.

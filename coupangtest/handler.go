@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -345,7 +344,8 @@ func (s *Server) list(r *http.Request) answer {
 		next = s.token(q, last.CreatedAt.Time, int64(last.ExchangeID))
 	}
 	env := map[string]any{"code": 200, "message": "OK", "data": data, "nextToken": next}
-	if s.cfg.quirks && quirkyQuery(r.URL.RawQuery) {
+	s.lists++
+	if s.cfg.quirks && s.lists%2 == 0 {
 		// Coupang is not consistent about its own envelope.
 		env["code"], env["message"] = "200", "SUCCESS"
 		if !more {
@@ -366,12 +366,6 @@ func compareKey(at time.Time, id int64, afterAt time.Time, afterID int64) int {
 		return 1
 	}
 	return 0
-}
-
-func quirkyQuery(raw string) bool {
-	h := fnv.New32a()
-	h.Write([]byte(raw))
-	return h.Sum32()%3 == 0
 }
 
 func (s *Server) parseListQuery(r *http.Request) (listQuery, answer, bool) {
@@ -511,20 +505,29 @@ func (s *Server) checkIDs(pathID int64, rawID json.RawMessage, vendorID *string)
 	return answer{}, true
 }
 
-// confirmReceipt answers PUT/PATCH …/{id}/receiveConfirmation.
-func (s *Server) confirmReceipt(id int64, body []byte) answer {
-	var in actionBody
+// actionTarget decodes the body of a confirm or reject and finds the
+// exchange it acts on; ok is false with the answer to give otherwise.
+func (s *Server) actionTarget(id int64, body []byte) (in actionBody, rec *record, ans answer, ok bool) {
 	if err := decodeStrict(body, &in); err != nil {
-		return serviceError(http.StatusBadRequest, "Malformed JSON request body: %v", err)
+		return in, nil, serviceError(http.StatusBadRequest, "Malformed JSON request body: %v", err), false
 	}
 	if ans, ok := s.checkIDs(id, in.ExchangeID, in.VendorID); !ok {
-		return ans
+		return in, nil, ans, false
 	}
-	rec, ok := s.exchanges[id]
-	if !ok {
-		return serviceError(http.StatusNotFound, "exchangeId (%d) not found.", id)
+	rec, found := s.exchanges[id]
+	if !found {
+		return in, nil, serviceError(http.StatusNotFound, "exchangeId (%d) not found.", id), false
 	}
 	s.settle(rec)
+	return in, rec, answer{}, true
+}
+
+// confirmReceipt answers PUT/PATCH …/{id}/receiveConfirmation.
+func (s *Server) confirmReceipt(id int64, body []byte) answer {
+	_, rec, ans, ok := s.actionTarget(id, body)
+	if !ok {
+		return ans
+	}
 	ex := &rec.ex
 	if ex.Status != coupang.ExchangeStatusReceipt {
 		return writeResult(false, fmt.Sprintf("입고 확인 처리가 불가능한 상태입니다. (exchangeStatus: %s)", ex.Status))
@@ -552,18 +555,10 @@ func (s *Server) confirmReceipt(id int64, body []byte) answer {
 
 // reject answers PUT/PATCH …/{id}/rejection.
 func (s *Server) reject(id int64, body []byte) answer {
-	var in actionBody
-	if err := decodeStrict(body, &in); err != nil {
-		return serviceError(http.StatusBadRequest, "Malformed JSON request body: %v", err)
-	}
-	if ans, ok := s.checkIDs(id, in.ExchangeID, in.VendorID); !ok {
+	in, rec, ans, ok := s.actionTarget(id, body)
+	if !ok {
 		return ans
 	}
-	rec, ok := s.exchanges[id]
-	if !ok {
-		return serviceError(http.StatusNotFound, "exchangeId (%d) not found.", id)
-	}
-	s.settle(rec)
 	code := ""
 	if in.RejectCode != nil {
 		code = *in.RejectCode

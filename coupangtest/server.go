@@ -60,6 +60,9 @@ type Server struct {
 	applied   []Action
 	failures  []failure
 	latency   time.Duration
+	// lists counts list answers; every other one uses Coupang's other
+	// envelope spelling, so a client meets both in any run of two calls.
+	lists int
 }
 
 // record is one exchange with the server-side state that Coupang keeps but

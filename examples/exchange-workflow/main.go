@@ -365,13 +365,8 @@ func summary(ex coupang.ExchangeRequest) string {
 	if ex.Rejectable {
 		rejectable = "rejectable"
 	}
-	reason := ex.ReasonInfo()
-	english := reason.English
-	if _, known := coupang.LookupReason(ex.ReasonCode); !known {
-		english = ex.ReasonCode
-	}
 	return fmt.Sprintf("%d  order %d  created %s  pickup %-17s  %-14s  %s", ex.ExchangeID, ex.OrderID,
-		cli.FormatTime(ex.CreatedAt), dash(string(ex.CollectStatus)), rejectable, english)
+		cli.FormatTime(ex.CreatedAt), dash(string(ex.CollectStatus)), rejectable, ex.ReasonInfo().English)
 }
 
 // finalState describes where an exchange stands, without personal data.

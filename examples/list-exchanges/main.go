@@ -85,13 +85,10 @@ data; -json prints Coupang's records whole.`, cli.EnvHelp)
 		if err != nil {
 			return err
 		}
+		// For a code newer than the built-in table, English is the code.
 		reason := ex.ReasonInfo()
-		english := reason.English
-		if _, known := coupang.LookupReason(ex.ReasonCode); !known {
-			english = ex.ReasonCode // a code newer than the built-in table
-		}
 		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t%s\n", ex.ExchangeID, ex.OrderID, ex.Status, dash(string(ex.CollectStatus)),
-			cli.FormatTime(ex.CreatedAt), dash(english), dash(reason.Korean))
+			cli.FormatTime(ex.CreatedAt), dash(reason.English), dash(reason.Korean))
 		n++
 	}
 	if err := tw.Flush(); err != nil {
