@@ -539,13 +539,7 @@ func (s *Server) confirmReceipt(id int64, body []byte) answer {
 	ex.ModifiedAt = wireTime(now)
 	ex.ModifiedByType, ex.ModifiedByTypeLabel = coupang.ActorTypeVendor, ""
 	ex.Rejectable = false
-	for i := range ex.CollectInformation.Items {
-		it := &ex.CollectInformation.Items[i]
-		it.StatusCode = coupang.ReturnItemStatusChangeSendReady
-		it.CollectStatus = coupang.ReturnCollectStatusAlreadyReturn
-		it.ReturnCount = it.Count
-		it.ModifiedAt = wireTime(now)
-	}
+	markItemsReceived(ex, now)
 	rec.pendingBox = s.newBox(id)
 	rec.boxAt = now.Add(s.cfg.boxDelay)
 	s.settle(rec)
@@ -631,26 +625,9 @@ func (s *Server) uploadInvoices(id int64, body []byte) answer {
 			if int64(g.ShipmentBoxID) != inv.ShipmentBoxID {
 				continue
 			}
-			var items []coupang.InvoiceVendorItem
-			for _, it := range ex.Items {
-				items = append(items, coupang.InvoiceVendorItem{
-					VendorItemID:          it.TargetItemID,
-					Quantity:              it.Quantity,
-					EstimatedShippingDate: wireTime(now),
-					PromiseDeliveryDate:   wireTime(now.Add(48 * time.Hour)),
-				})
+			g.Invoices = []coupang.DeliveryInvoice{
+				newInvoice(ex, inv.GoodsDeliveryCode, inv.InvoiceNumber, now, coupang.OrderDeliveryStatusDeparture),
 			}
-			g.Invoices = []coupang.DeliveryInvoice{{
-				InvoiceNumber:           coupang.Text(inv.InvoiceNumber),
-				EstimatedDeliveryDate:   wireTime(now.Add(48 * time.Hour)),
-				StatusModifiedAt:        wireTime(now),
-				InvoiceNumberUploadDate: wireTime(now),
-				StatusCode:              coupang.OrderDeliveryStatusDeparture,
-				DeliverCode:             inv.GoodsDeliveryCode,
-				IsMainShipmentInvoice:   true,
-				ParcelType:              "NORMAL",
-				Items:                   items,
-			}}
 		}
 		s.applied = append(s.applied, Action{Kind: ActionUploadInvoice, ExchangeID: id, Invoice: inv, At: now})
 	}

@@ -402,6 +402,17 @@ func (g *generator) collected(ex *coupang.ExchangeRequest, pickup coupang.Courie
 	ex.ReturnDeliveries[0].DeliveryInvoiceNo = coupang.Text(g.waybill(pickup))
 	dst := &ex.CollectInformation.Destination
 	dst.ReturnDeliveryID = coupang.Int64(80_000_000 + g.rng.Int64N(10_000_000))
+	markItemsReceived(ex, at)
+}
+
+// invoice returns the waybill of a replacement shipped at at.
+func (g *generator) invoice(ex *coupang.ExchangeRequest, c coupang.Courier, at time.Time, st coupang.OrderDeliveryStatus) coupang.DeliveryInvoice {
+	return newInvoice(ex, c.Code, g.waybill(c), at, st)
+}
+
+// markItemsReceived records, on each item to pick up, that the seller
+// received it: what Coupang shows after a confirmation of receipt.
+func markItemsReceived(ex *coupang.ExchangeRequest, at time.Time) {
 	for i := range ex.CollectInformation.Items {
 		it := &ex.CollectInformation.Items[i]
 		it.StatusCode = coupang.ReturnItemStatusChangeSendReady
@@ -411,8 +422,9 @@ func (g *generator) collected(ex *coupang.ExchangeRequest, pickup coupang.Courie
 	}
 }
 
-// invoice returns the waybill of a replacement shipped at at.
-func (g *generator) invoice(ex *coupang.ExchangeRequest, c coupang.Courier, at time.Time, st coupang.OrderDeliveryStatus) coupang.DeliveryInvoice {
+// newInvoice returns the waybill record of a replacement shipped at at with
+// the given courier and number, as Coupang lists it.
+func newInvoice(ex *coupang.ExchangeRequest, courier, number string, at time.Time, st coupang.OrderDeliveryStatus) coupang.DeliveryInvoice {
 	var items []coupang.InvoiceVendorItem
 	for _, it := range ex.Items {
 		items = append(items, coupang.InvoiceVendorItem{
@@ -423,12 +435,12 @@ func (g *generator) invoice(ex *coupang.ExchangeRequest, c coupang.Courier, at t
 		})
 	}
 	return coupang.DeliveryInvoice{
-		InvoiceNumber:           coupang.Text(g.waybill(c)),
+		InvoiceNumber:           coupang.Text(number),
 		EstimatedDeliveryDate:   wireTime(at.Add(48 * time.Hour)),
 		StatusModifiedAt:        wireTime(at),
 		InvoiceNumberUploadDate: wireTime(at),
 		StatusCode:              st,
-		DeliverCode:             c.Code,
+		DeliverCode:             courier,
 		IsMainShipmentInvoice:   true,
 		ParcelType:              "NORMAL",
 		Items:                   items,
