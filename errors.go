@@ -41,6 +41,11 @@ var (
 	// ErrPagingLoop: All stopped because Coupang kept handing out new
 	// nextTokens far beyond any real number of exchanges in one window.
 	ErrPagingLoop = errors.New("coupang: paging does not end")
+	// ErrBlocked: the vendor or IP address is blocked by Coupang (a 302 or a
+	// 403 HTML "Access Denied" page), and the client refuses to send until the
+	// cool-down ends, because calling on makes the block last longer. A
+	// *PauseError says until when.
+	ErrBlocked = errors.New("coupang: blocked")
 )
 
 // APIError is Coupang's answer when it is not a success: any non-2xx status,

@@ -460,7 +460,7 @@ func (s *ExchangeService) exchangePath(exchangeID int64, action string) string {
 // opts.CreatedAtFrom and opts.CreatedAtTo (at most MaxListWindow apart). Pass
 // the page's NextToken back in opts to get the next one, or use All, which
 // pages and splits long ranges for you.
-func (s *ExchangeService) List(ctx context.Context, opts ExchangeListOptions) (*ExchangePage, error) {
+func (s *ExchangeService) List(ctx context.Context, opts ExchangeListOptions, callOpts ...CallOption) (*ExchangePage, error) {
 	if err := validateRange(opts.CreatedAtFrom, opts.CreatedAtTo); err != nil {
 		return nil, err
 	}
@@ -471,9 +471,13 @@ func (s *ExchangeService) List(ctx context.Context, opts ExchangeListOptions) (*
 	if err != nil {
 		return nil, err
 	}
+	c, err := s.client.forCall(callOpts)
+	if err != nil {
+		return nil, err
+	}
 	var env envelope[[]ExchangeRequest]
 	req := &apiRequest{method: http.MethodGet, path: s.basePath(), query: q}
-	if err := send(ctx, s.client, req, &env); err != nil {
+	if err := send(ctx, c, req, &env); err != nil {
 		return nil, err
 	}
 	return &ExchangePage{Items: env.Data, NextToken: strings.TrimSpace(string(env.NextToken)), TransactionID: string(env.TransactionID)}, nil
@@ -538,7 +542,7 @@ func encodeListQuery(opts ExchangeListOptions) (string, error) {
 //
 // On error All yields a zero ExchangeRequest with the error, once, and stops.
 // Listing is read-only: after an error, list the same range again.
-func (s *ExchangeService) All(ctx context.Context, opts ExchangeListOptions) iter.Seq2[ExchangeRequest, error] {
+func (s *ExchangeService) All(ctx context.Context, opts ExchangeListOptions, callOpts ...CallOption) iter.Seq2[ExchangeRequest, error] {
 	return func(yield func(ExchangeRequest, error) bool) {
 		if err := validateRange(opts.CreatedAtFrom, opts.CreatedAtTo); err != nil {
 			yield(ExchangeRequest{}, err)
@@ -566,7 +570,7 @@ func (s *ExchangeService) All(ctx context.Context, opts ExchangeListOptions) ite
 						maxPagesPerWindow, formatWireTime(from), ErrPagingLoop))
 					return
 				}
-				page, err := s.List(ctx, wopts)
+				page, err := s.List(ctx, wopts, callOpts...)
 				if err != nil {
 					yield(ExchangeRequest{}, err)
 					return
@@ -606,7 +610,7 @@ func (s *ExchangeService) All(ctx context.Context, opts ExchangeListOptions) ite
 // until pickup), to learn the outcome of a write that failed with
 // ErrOutcomeUnknown, or to poll for NewShipmentBoxID after ConfirmReceipt.
 // An exchange Coupang no longer lists gives an error matching ErrNotFound.
-func (s *ExchangeService) Refresh(ctx context.Context, ex ExchangeRequest) (*ExchangeRequest, error) {
+func (s *ExchangeService) Refresh(ctx context.Context, ex ExchangeRequest, callOpts ...CallOption) (*ExchangeRequest, error) {
 	if ex.ExchangeID <= 0 {
 		return nil, invalid("ExchangeID", "must be positive, got %d", ex.ExchangeID)
 	}
@@ -623,7 +627,7 @@ func (s *ExchangeService) Refresh(ctx context.Context, ex ExchangeRequest) (*Exc
 		CreatedAtTo:   ex.CreatedAt.Add(time.Minute),
 		OrderID:       int64(ex.OrderID),
 	}
-	for cur, err := range s.All(ctx, opts) {
+	for cur, err := range s.All(ctx, opts, callOpts...) {
 		if err != nil {
 			return nil, err
 		}
@@ -640,12 +644,12 @@ func (s *ExchangeService) Refresh(ctx context.Context, ex ExchangeRequest) (*Exc
 // shipment box (see ExchangeRequest.NewShipmentBoxID).
 //
 // It is sent with PUT unless the client was made WithUpdateMethod("PATCH").
-func (s *ExchangeService) ConfirmReceipt(ctx context.Context, exchangeID int64) error {
+func (s *ExchangeService) ConfirmReceipt(ctx context.Context, exchangeID int64, opts ...CallOption) error {
 	if exchangeID <= 0 {
 		return invalid("exchangeID", "must be positive, got %d", exchangeID)
 	}
 	body := exchangeAction{ExchangeID: exchangeID, VendorID: s.client.vendorID}
-	return s.write(ctx, s.client.updateMethod, s.exchangePath(exchangeID, "receiveConfirmation"), body)
+	return s.write(ctx, s.client.updateMethod, s.exchangePath(exchangeID, "receiveConfirmation"), body, opts)
 }
 
 // Reject rejects an exchange request (교환요청 거부 처리) with code
@@ -654,7 +658,7 @@ func (s *ExchangeService) ConfirmReceipt(ctx context.Context, exchangeID int64) 
 // *APIError with ResultCode "FAIL" and Coupang's message.
 //
 // It is sent with PUT unless the client was made WithUpdateMethod("PATCH").
-func (s *ExchangeService) Reject(ctx context.Context, exchangeID int64, code RejectCode) error {
+func (s *ExchangeService) Reject(ctx context.Context, exchangeID int64, code RejectCode, opts ...CallOption) error {
 	if exchangeID <= 0 {
 		return invalid("exchangeID", "must be positive, got %d", exchangeID)
 	}
@@ -662,14 +666,14 @@ func (s *ExchangeService) Reject(ctx context.Context, exchangeID int64, code Rej
 		return invalid("code", "must be %q or %q, got %q", RejectSoldOut, RejectWithdraw, code)
 	}
 	body := exchangeAction{ExchangeID: exchangeID, VendorID: s.client.vendorID, RejectCode: code}
-	return s.write(ctx, s.client.updateMethod, s.exchangePath(exchangeID, "rejection"), body)
+	return s.write(ctx, s.client.updateMethod, s.exchangePath(exchangeID, "rejection"), body, opts)
 }
 
 // UploadInvoices uploads the waybills of the replacement shipment (교환상품
 // 송장 업로드 처리). Confirm receipt first and wait until the exchange has its
 // new shipment box id: the original box id fails with "status
 // [NONE_TRACKING] is not suitable for applyInvoice".
-func (s *ExchangeService) UploadInvoices(ctx context.Context, exchangeID int64, invoices []ExchangeInvoice) error {
+func (s *ExchangeService) UploadInvoices(ctx context.Context, exchangeID int64, invoices []ExchangeInvoice, opts ...CallOption) error {
 	if exchangeID <= 0 {
 		return invalid("exchangeID", "must be positive, got %d", exchangeID)
 	}
@@ -696,7 +700,7 @@ func (s *ExchangeService) UploadInvoices(ctx context.Context, exchangeID int64, 
 			InvoiceNumber:     inv.InvoiceNumber,
 		}
 	}
-	return s.write(ctx, http.MethodPost, s.exchangePath(exchangeID, "invoices"), body)
+	return s.write(ctx, http.MethodPost, s.exchangePath(exchangeID, "invoices"), body, opts)
 }
 
 func validCourierCode(code string) bool {
@@ -754,11 +758,15 @@ func (w *writeResult) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func (s *ExchangeService) write(ctx context.Context, method, path string, body any) error {
+func (s *ExchangeService) write(ctx context.Context, method, path string, body any, opts []CallOption) error {
+	c, err := s.client.forCall(opts)
+	if err != nil {
+		return err
+	}
 	payload, err := json.Marshal(body)
 	if err != nil {
 		return fmt.Errorf("coupang: encoding the request: %w", err)
 	}
 	var env envelope[writeResult]
-	return send(ctx, s.client, &apiRequest{method: method, path: path, body: payload}, &env)
+	return send(ctx, c, &apiRequest{method: method, path: path, body: payload}, &env)
 }

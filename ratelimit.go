@@ -104,3 +104,102 @@ func (p *pacer) claim(ctx context.Context) error {
 		}
 	}
 }
+
+// OutcomeKind classifies what one answer says about the vendor's standing
+// with Coupang.
+type OutcomeKind int
+
+// The kinds of Outcome a client reports.
+const (
+	// OutcomeSuccess: a 2xx answer (a business failure included: Coupang's
+	// application answered).
+	OutcomeSuccess OutcomeKind = iota + 1
+	// OutcomeThrottled: a 429. Coupang may keep the vendor locked out for
+	// minutes; every request sent meanwhile may prolong it.
+	OutcomeThrottled
+	// OutcomeBlocked: a 302 redirect or a 403 HTML "Access Denied" page, how
+	// Coupang's CDN answers an IP address or vendor it has blocked.
+	OutcomeBlocked
+	// OutcomeError: any other non-2xx answer.
+	OutcomeError
+	// OutcomeNoAnswer: the request went out (Wait returned nil) but no answer
+	// arrived: a transport error, a timeout or a cancelled context. A limiter
+	// that let one probe through must let another go after this.
+	OutcomeNoAnswer
+)
+
+// Outcome is what the client learned from one attempt, reported to a Limiter
+// that implements OutcomeReporter exactly once after every Wait that returned
+// nil.
+type Outcome struct {
+	Kind OutcomeKind
+	// StatusCode is the HTTP status, 0 when no answer arrived.
+	StatusCode int
+	// RetryAfter is the server's Retry-After, 0 when it sent none.
+	RetryAfter time.Duration
+	// Warning is the X-CAG-Warnings header: Coupang's gateway says the vendor
+	// is near its threshold. It may come with any kind, success included.
+	Warning string
+}
+
+// OutcomeReporter is implemented by a Limiter that protects the vendor
+// account: the client reports every attempt's outcome to it, so that a 429, a
+// block or a warning seen by one goroutine (or, with a shared limiter, one
+// process) pauses or slows all of them. NewPacer's limiter implements it.
+type OutcomeReporter interface {
+	Report(ctx context.Context, o Outcome)
+}
+
+// LimiterState is a protecting limiter's view of the vendor, for metrics and
+// dashboards.
+type LimiterState struct {
+	// Rate is the current pace in requests a second: the configured rate, or
+	// less while Coupang warns or errors pile up.
+	Rate float64
+	// ConfiguredRate is the pace the limiter was made with.
+	ConfiguredRate float64
+	// PausedUntil is the end of a pause after a 429, zero when not paused.
+	PausedUntil time.Time
+	// BlockedUntil is the end of the cool-down after a block, zero when not
+	// blocked.
+	BlockedUntil time.Time
+	// Probing reports that one probe request is out and the others wait for
+	// its answer.
+	Probing bool
+}
+
+// StateReader is implemented by a Limiter that can report its LimiterState.
+type StateReader interface {
+	State() LimiterState
+}
+
+// PauseError is returned by a protecting Limiter's Wait, without sending
+// anything, while the vendor is blocked, or paused beyond the caller's
+// deadline. errors.Is matches ErrBlocked for a block and ErrRateLimited for a
+// pause after a 429.
+type PauseError struct {
+	// Kind is OutcomeBlocked or OutcomeThrottled.
+	Kind OutcomeKind
+	// Until is when requests may be sent again (one probe first).
+	Until time.Time
+}
+
+// Error says why nothing was sent and until when.
+func (e *PauseError) Error() string {
+	what := "paused after a 429"
+	if e.Kind == OutcomeBlocked {
+		what = "blocked by Coupang (302 or 403 Access Denied)"
+	}
+	return fmt.Sprintf("coupang: vendor %s; not sending until %s", what, e.Until.Format(time.RFC3339))
+}
+
+// Is matches ErrBlocked or ErrRateLimited.
+func (e *PauseError) Is(target error) bool {
+	switch target {
+	case ErrBlocked:
+		return e.Kind == OutcomeBlocked
+	case ErrRateLimited:
+		return e.Kind == OutcomeThrottled
+	}
+	return false
+}

@@ -1,0 +1,79 @@
+package coupang
+
+import (
+	"net/http"
+	"time"
+)
+
+// CallOption changes one call. Every call takes them as its last arguments,
+// and Do takes them too. It is the same type as Option, so the options that
+// make sense for one call (WithMaxRetries, WithBackoff, WithLogger,
+// WithHTTPClient, WithUpdateMethod) work either way; the ones that only make
+// sense for a whole client (WithRateLimit, WithLimiter) are refused for one
+// call with a *ValidationError before anything is sent.
+type CallOption = Option
+
+// Response is the metadata of Coupang's answer to the final attempt of a call,
+// filled by WithResponse.
+type Response struct {
+	// StatusCode is the HTTP status.
+	StatusCode int
+	// Header holds the answer's HTTP headers.
+	Header http.Header
+	// Code and Message are Coupang's envelope code and message, as sent.
+	Code, Message string
+	// TransactionID is Coupang's transactionId, what its support asks for.
+	TransactionID string
+	// NextToken is the envelope's nextToken, for paged listings.
+	NextToken string
+}
+
+// WithResponse fills *r with the metadata of the call's final answer, on
+// success as on failure (left zero when no answer arrived). It is the way to
+// keep the transactionId of a successful write. Only for one call.
+func WithResponse(r *Response) CallOption {
+	return func(c *Client) error {
+		if r == nil {
+			return invalid("response", "must not be nil")
+		}
+		if !c.perCall {
+			return invalid("response", "WithResponse applies to one call, not to a client")
+		}
+		c.response = r
+		return nil
+	}
+}
+
+// WithExtendedTimeout asks Coupang's gateway to wait up to d for the call
+// instead of its default 3 seconds, by sending X-EXTENDED-TIMEOUT in
+// milliseconds. Use it for slow listings of wide ranges. On a client it
+// applies to every call.
+func WithExtendedTimeout(d time.Duration) CallOption {
+	return func(c *Client) error {
+		if d <= 0 || d > 10*time.Minute {
+			return invalid("extendedTimeout", "must be between 1ms and 10m, got %v", d)
+		}
+		c.extendedTimeout = d
+		return nil
+	}
+}
+
+// forCall returns the client to make one call with: c itself when there are
+// no options, else a copy with the options applied. The copy shares c's
+// limiter, HTTP client and keys, so the call stays within the vendor budget.
+func (c *Client) forCall(opts []CallOption) (*Client, error) {
+	if len(opts) == 0 {
+		return c, nil
+	}
+	cp := *c
+	cp.perCall = true
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&cp); err != nil {
+			return nil, err
+		}
+	}
+	return &cp, nil
+}

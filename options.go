@@ -1,0 +1,165 @@
+package coupang
+
+import (
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Option configures a Client. Options are checked by NewClient, which reports
+// the first invalid one.
+type Option func(*Client) error
+
+// WithBaseURL sends requests to rawURL instead of DefaultBaseURL. It must be
+// https, except plain http to a loopback host (localhost, 127.0.0.0/8, ::1),
+// which is allowed for tests and the coupangtest sandbox. A path prefix is kept
+// and is part of the signed path, because the signature covers the path as
+// sent: a proxy that strips the prefix before forwarding to Coupang must
+// re-sign the request.
+func WithBaseURL(rawURL string) Option {
+	return func(c *Client) error {
+		u, err := url.Parse(rawURL)
+		if err != nil {
+			return invalid("baseURL", "not a URL: %v", err)
+		}
+		if u.Host == "" {
+			return invalid("baseURL", "%q has no host", rawURL)
+		}
+		if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+			return invalid("baseURL", "must not hold user info, a query or a fragment")
+		}
+		switch u.Scheme {
+		case "https":
+		case "http":
+			if !isLoopback(u.Hostname()) {
+				return invalid("baseURL", "plain http is allowed only to a loopback host, not %q: use https", u.Hostname())
+			}
+		default:
+			return invalid("baseURL", "scheme must be https, not %q", u.Scheme)
+		}
+		c.baseURL = u.Scheme + "://" + u.Host + strings.TrimRight(u.EscapedPath(), "/")
+		return nil
+	}
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// WithHTTPClient sends requests through a copy of hc, so hc itself is never
+// modified. The copy never follows redirects: Coupang answers a blocked caller
+// with a 302, which is reported as an *APIError. hc's Timeout applies to each
+// attempt.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *Client) error {
+		if hc == nil {
+			return invalid("httpClient", "must not be nil")
+		}
+		cp := *hc
+		c.httpClient = &cp
+		return nil
+	}
+}
+
+// WithMaxRetries sets how many times a request is retried after a failure
+// that is safe to retry (default DefaultMaxRetries; 0 disables retries).
+//
+// GET requests are retried on 429, 500, 502, 503, 504, dropped connections,
+// timeouts and truncated bodies. Writes (PUT, PATCH, POST) are retried only
+// when Coupang certainly did not process them: on 429 and when the request
+// could not be sent at all. A write that failed after it was sent returns an
+// error matching ErrOutcomeUnknown instead.
+func WithMaxRetries(n int) Option {
+	return func(c *Client) error {
+		if n < 0 {
+			return invalid("maxRetries", "must not be negative, got %d", n)
+		}
+		c.maxRetries = n
+		return nil
+	}
+}
+
+// WithBackoff sets the bounds of the wait between retries: the first retry
+// waits about minWait, each later one twice as long, never more than maxWait
+// (defaults DefaultMinBackoff and DefaultMaxBackoff). After a 429 the waits
+// start at four times minWait, since early retries prolong Coupang's lockout.
+// A Retry-After header up to maxWait is honoured exactly; a longer one ends
+// the retries and the error carries it in APIError.RetryAfter.
+func WithBackoff(minWait, maxWait time.Duration) Option {
+	return func(c *Client) error {
+		if minWait <= 0 || maxWait < minWait {
+			return invalid("backoff", "need 0 < min <= max, got min %v, max %v", minWait, maxWait)
+		}
+		c.minBackoff, c.maxBackoff = minWait, maxWait
+		return nil
+	}
+}
+
+// WithRateLimit paces the client to perSecond requests a second, shared by all
+// goroutines using it, with no bursts (default DefaultRateLimit; 0 disables
+// pacing). Requests start at least 1/perSecond apart plus 1%, so that no
+// second holds more than perSecond of them even after some network jitter.
+// Coupang counts per vendor: if several processes share one vendor id, give
+// each a share of the budget or use WithLimiter.
+func WithRateLimit(perSecond float64) Option {
+	return func(c *Client) error {
+		if c.perCall {
+			return invalid("rateLimit", "applies to a client, not to one call: the budget is per vendor")
+		}
+		if perSecond < 0 || perSecond != perSecond {
+			return invalid("rateLimit", "must be a non-negative number, got %v", perSecond)
+		}
+		c.rateLimit = perSecond
+		return nil
+	}
+}
+
+// WithLimiter paces the client with l instead of its own token bucket, for
+// instance a limiter shared by all of a seller's servers through Redis.
+// It overrides WithRateLimit, whatever their order.
+func WithLimiter(l Limiter) Option {
+	return func(c *Client) error {
+		if c.perCall {
+			return invalid("limiter", "applies to a client, not to one call: the budget is per vendor")
+		}
+		if l == nil {
+			return invalid("limiter", "must not be nil; use WithRateLimit(0) to disable pacing")
+		}
+		c.limiter = l
+		return nil
+	}
+}
+
+// WithLogger logs one debug record per attempt (method, path, status, attempt,
+// duration, transactionId) and a warning per retry (reason, wait). It never
+// logs keys, the Authorization header, queries or bodies: Coupang's bodies
+// hold customers' names, addresses and phone numbers.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *Client) error {
+		c.logger = l
+		return nil
+	}
+}
+
+// WithUpdateMethod sets the HTTP method of ConfirmReceipt and Reject: PUT (the
+// default, what Coupang's current documentation gives) or PATCH (what its 2017
+// documentation gave). Coupang's documentation contradicts itself here.
+func WithUpdateMethod(method string) Option {
+	return func(c *Client) error {
+		m := strings.ToUpper(method)
+		if m != http.MethodPut && m != http.MethodPatch {
+			return invalid("updateMethod", "must be PUT or PATCH, got %q", method)
+		}
+		c.updateMethod = m
+		return nil
+	}
+}
+
+// NewClient returns a client that signs requests with the given keys and acts

@@ -1,0 +1,374 @@
+package coupang
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+func defaultHTTPClient() *http.Client {
+	var tr *http.Transport
+	if dt, ok := http.DefaultTransport.(*http.Transport); ok {
+		tr = dt.Clone()
+	} else {
+		tr = &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true}
+	}
+	// Several goroutines of one seller hit one host; the default of 2 idle
+	// connections per host would make them open and close connections.
+	tr.MaxIdleConnsPerHost = 16
+	tr.IdleConnTimeout = 90 * time.Second
+	return &http.Client{Transport: tr, Timeout: DefaultTimeout}
+}
+
+// apiRequest is one call, ready to be sent as many times as needed: the body
+// is bytes so each attempt replays it.
+type apiRequest struct {
+	method string
+	path   string // from the API root, e.g. /v2/providers/...
+	query  string // encoded exactly as sent and signed
+	body   []byte // nil for no body
+}
+
+func (r *apiRequest) idempotent() bool {
+	return r.method == http.MethodGet || r.method == http.MethodHead
+}
+
+// envelope is Coupang's response shape. It is decoded in one pass, straight
+// from the stream, data included.
+type envelope[T any] struct {
+	Code          Text `json:"code"`
+	Message       Text `json:"message"`
+	TransactionID Text `json:"transactionId"`
+	Data          T    `json:"data"`
+	NextToken     Text `json:"nextToken"`
+}
+
+// businessResult is implemented by data payloads that carry their own
+// resultCode, such as the answer to a reject.
+type businessResult interface {
+	result() (code, message string)
+}
+
+// check turns a 2xx answer that reports a failure into an *APIError. A
+// resultCode that is neither a success nor FAIL leaves the outcome unknown:
+// treating it as a failure would invite the caller to repeat a write that
+// may have been applied.
+func (e *envelope[T]) check(status int) *APIError {
+	if code := strings.TrimSpace(string(e.Code)); code != "" && !successCode(code) {
+		return &APIError{StatusCode: status, Code: code, Message: string(e.Message), TransactionID: string(e.TransactionID)}
+	}
+	if br, ok := any(&e.Data).(businessResult); ok {
+		if code, msg := br.result(); code != "" && !successCode(code) {
+			return &APIError{
+				StatusCode:     status,
+				Code:           string(e.Code),
+				Message:        msg,
+				ResultCode:     code,
+				TransactionID:  string(e.TransactionID),
+				OutcomeUnknown: !strings.EqualFold(code, "FAIL"),
+			}
+		}
+	}
+	return nil
+}
+
+func successCode(code string) bool {
+	if allDigits(code) {
+		return len(code) == 3 && code[0] == '2'
+	}
+	return strings.EqualFold(code, "OK") || strings.EqualFold(code, "SUCCESS")
+}
+
+// attemptResult is what one attempt learned.
+type attemptResult struct {
+	err        error
+	retry      bool          // safe and useful to send again
+	retryAfter time.Duration // server's Retry-After, if any
+	hasAfter   bool
+	throttled  bool   // a 429: back off longer
+	reason     string // why to retry, for the log
+}
+
+// send performs req with pacing, signing and retries, and decodes a success
+// into out.
+func send[T any](ctx context.Context, c *Client, req *apiRequest, out *envelope[T]) error {
+	var last attemptResult
+	for attempt := 1; ; attempt++ {
+		if c.limiter != nil {
+			if err := c.limiter.Wait(ctx); err != nil {
+				return c.finalError(req, attempt-1, last, fmt.Errorf("waiting for the rate limiter: %w", err))
+			}
+		}
+		last = c.attempt(ctx, req, attempt, out)
+		if last.err == nil {
+			return nil
+		}
+		if !last.retry || attempt > c.maxRetries {
+			return c.finalError(req, attempt, last, nil)
+		}
+		wait, ok := c.backoff(attempt, last)
+		if !ok {
+			return c.finalError(req, attempt, last, nil)
+		}
+		c.logRetry(ctx, req, attempt, last.reason, wait)
+		if err := c.sleep(ctx, wait); err != nil {
+			return c.finalError(req, attempt, last, fmt.Errorf("waiting to retry: %w", err))
+		}
+		var zero envelope[T]
+		*out = zero
+	}
+}
+
+// finalError stamps the attempt count on the last error. stop, if set, is why
+// the loop ended early (a cancelled context).
+func (c *Client) finalError(req *apiRequest, attempts int, last attemptResult, stop error) error {
+	if last.err == nil {
+		return &RequestError{Method: req.method, Path: req.path, Attempts: attempts, Err: stop}
+	}
+	var apiErr *APIError
+	if errors.As(last.err, &apiErr) {
+		apiErr.Attempts = attempts
+		if stop != nil {
+			return fmt.Errorf("%w (%w)", apiErr, stop)
+		}
+		return apiErr
+	}
+	var reqErr *RequestError
+	if errors.As(last.err, &reqErr) {
+		reqErr.Attempts = attempts
+		if stop != nil {
+			reqErr.Err = fmt.Errorf("%w (then %w)", reqErr.Err, stop)
+		}
+		return reqErr
+	}
+	return last.err
+}
+
+// backoff returns the wait before retry number attempt, and false when the
+// server asked for a longer wait than the client is willing to make.
+func (c *Client) backoff(attempt int, last attemptResult) (time.Duration, bool) {
+	if last.hasAfter {
+		if last.retryAfter > c.maxBackoff || last.retryAfter < 0 {
+			return 0, false
+		}
+		return last.retryAfter, true
+	}
+	base := c.minBackoff
+	if last.throttled {
+		// Coupang may keep a vendor locked out for minutes after a burst of
+		// 429s, and every early retry counts against it.
+		base *= throttleBackoffFactor
+	}
+	d := base << (attempt - 1)
+	if d > c.maxBackoff || d <= 0 {
+		d = c.maxBackoff
+	}
+	// Equal jitter: half fixed, half random, so that clients that failed
+	// together do not retry together.
+	half := d / 2
+	return half + rand.N(half+1), true
+}
+
+// throttleBackoffFactor lengthens the waits after a 429 without Retry-After:
+// with the default backoff they start at 2 s instead of 500 ms.
+const throttleBackoffFactor = 4
+
+func sleepContext(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// decodedResponse is what attempt decodes a 2xx body into: an envelope that
+// can tell whether its content reports a failure.
+type decodedResponse interface {
+	check(status int) *APIError
+	txID() string
+}
+
+// attempt sends req once.
+func (c *Client) attempt(ctx context.Context, req *apiRequest, n int, out decodedResponse) attemptResult {
+	start := time.Now()
+	idempotent := req.idempotent()
+
+	// A write may be retried only if it never reached Coupang; the trace tells
+	// whether the whole request was written to the connection. It is trusted
+	// only if the transport reports to it at all (GetConn): a RoundTripper
+	// that does not is believed unsent only when its error is a failed dial.
+	var tracing, wrote atomic.Bool
+	if !idempotent {
+		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+			GetConn: func(string) { tracing.Store(true) },
+			WroteRequest: func(info httptrace.WroteRequestInfo) {
+				if info.Err == nil {
+					wrote.Store(true)
+				}
+			},
+		})
+	}
+
+	hreq, err := c.newHTTPRequest(ctx, req)
+	if err != nil {
+		return attemptResult{err: &RequestError{Method: req.method, Path: req.path, Err: err}}
+	}
+	if err := ctx.Err(); err != nil {
+		// Certainly not sent: the transport would fail before the trace saw
+		// anything, which would leave the outcome of a write unknown.
+		return attemptResult{err: &RequestError{Method: req.method, Path: req.path, Err: err}}
+	}
+	resp, err := c.httpClient.Do(hreq)
+	if err != nil {
+		err = withoutQuery(err)
+		unsent := !wrote.Load() && (tracing.Load() || isDialError(err))
+		res := c.transportFailure(ctx, req, err, idempotent, unsent)
+		c.logAttempt(ctx, req, n, 0, "", time.Since(start), err)
+		return res
+	}
+	defer closeBody(resp.Body)
+
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		apiErr := newAPIError(resp, body)
+		apiErr.Method, apiErr.Path = req.method, req.path
+		c.logAttempt(ctx, req, n, resp.StatusCode, apiErr.TransactionID, time.Since(start), nil)
+		res := attemptResult{err: apiErr}
+		res.retryAfter, res.hasAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+		apiErr.RetryAfter = res.retryAfter
+		switch {
+		case resp.StatusCode == http.StatusTooManyRequests:
+			res.retry, res.reason, res.throttled = true, "429 Too Many Requests", true
+		case !idempotent && (resp.StatusCode >= 500 || resp.StatusCode == http.StatusRequestTimeout):
+			// Coupang, or a gateway in front of it, may have forwarded and
+			// applied the write before failing.
+			apiErr.OutcomeUnknown = true
+		case idempotent && retryableStatus(resp.StatusCode):
+			res.retry, res.reason = true, resp.Status
+		}
+		return res
+	}
+
+	dec := json.NewDecoder(resp.Body)
+	if err := dec.Decode(out); err != nil {
+		c.logAttempt(ctx, req, n, resp.StatusCode, "", time.Since(start), err)
+		return c.decodeFailure(ctx, req, err, idempotent)
+	}
+	failure := out.check(resp.StatusCode)
+	c.logAttempt(ctx, req, n, resp.StatusCode, out.txID(), time.Since(start), nil)
+	if failure != nil {
+		failure.Method, failure.Path = req.method, req.path
+		return attemptResult{err: failure}
+	}
+	return attemptResult{}
+}
+
+func (e *envelope[T]) txID() string { return string(e.TransactionID) }
+
+func retryableStatus(code int) bool {
+	switch code {
+	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// transportFailure classifies an error from http.Client.Do.
+// unsent reports that a write certainly did not reach the server.
+func (c *Client) transportFailure(ctx context.Context, req *apiRequest, err error, idempotent, unsent bool) attemptResult {
+	reqErr := &RequestError{Method: req.method, Path: req.path, Err: err}
+	if ctx.Err() != nil {
+		// The caller gave up; never retry, but a write may have landed.
+		reqErr.OutcomeUnknown = !idempotent && !unsent
+		return attemptResult{err: reqErr}
+	}
+	var certErr *tls.CertificateVerificationError
+	if errors.As(err, &certErr) {
+		return attemptResult{err: reqErr}
+	}
+	if idempotent || unsent {
+		return attemptResult{err: reqErr, retry: true, reason: "transport error: " + err.Error()}
+	}
+	reqErr.OutcomeUnknown = true
+	return attemptResult{err: reqErr}
+}
+
+// isDialError reports a failure to connect, before anything was sent.
+func isDialError(err error) bool {
+	var opErr *net.OpError
+	return errors.As(err, &opErr) && opErr.Op == "dial"
+}
+
+// decodeFailure classifies an error decoding a 2xx body. A body cut short is
+// worth another GET; a write whose answer cannot be read has an unknown outcome.
+func (c *Client) decodeFailure(ctx context.Context, req *apiRequest, err error, idempotent bool) attemptResult {
+	reqErr := &RequestError{Method: req.method, Path: req.path, Err: fmt.Errorf("decoding the response: %w", err)}
+	if !idempotent {
+		reqErr.OutcomeUnknown = true
+		return attemptResult{err: reqErr}
+	}
+	var syntaxErr *json.SyntaxError
+	var netErr net.Error
+	if ctx.Err() == nil && (errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &syntaxErr) || errors.As(err, &netErr)) {
+		return attemptResult{err: reqErr, retry: true, reason: "unreadable response body"}
+	}
+	return attemptResult{err: reqErr}
+}
+
+// closeBody drains a little of what is left so the connection can be reused.
+func closeBody(body io.ReadCloser) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(body, 4<<10))
+	_ = body.Close()
+}
+
+func (c *Client) newHTTPRequest(ctx context.Context, req *apiRequest) (*http.Request, error) {
+	target := c.baseURL + req.path
+	if req.query != "" {
+		target += "?" + req.query
+	}
+	var body io.Reader
+	if req.body != nil {
+		body = bytes.NewReader(req.body)
+	}
+	hreq, err := http.NewRequestWithContext(ctx, req.method, target, body)
+	if err != nil {
+		return nil, err
+	}
+	h := hreq.Header
+	h["Content-Type"] = []string{"application/json;charset=UTF-8"}
+	h["Accept"] = []string{"application/json"}
+	h["User-Agent"] = []string{userAgent}
+	h["X-Requested-By"] = []string{c.vendorID}
+	// Signed on every attempt, so a retry carries a fresh signed-date.
+	c.authorize(hreq, c.now())
+	return hreq, nil
+}
+
+// withoutQuery drops the query from the URL that http.Client quotes in its
+// *url.Error: the query is not for logs or error messages.
+func withoutQuery(err error) error {
+	ue, ok := err.(*url.Error)
+	if !ok {
+		return err
+	}
+	cp := *ue
+	if i := strings.IndexByte(cp.URL, '?'); i >= 0 {
+		cp.URL = cp.URL[:i]
+	}
+	return &cp
+}
