@@ -1,6 +1,7 @@
 package coupang
 
 import (
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
@@ -25,43 +26,16 @@ const SignedDateLayout = "060102T150405Z"
 // this package does not wrap. Sign again on every attempt: Coupang rejects a
 // signed-date that is too old.
 func Sign(secretKey, method, path, rawQuery string, t time.Time) (signedDate, signature string) {
-	var out [len(SignedDateLayout) + 2*sha256.Size]byte
-	date := t.UTC().AppendFormat(out[:0], SignedDateLayout)
-	n := len(date)
-	sum := hmacSHA256(secretKey, string(date), method, path, rawQuery)
-	hex.Encode(out[n:], sum[:])
-	s := string(out[:]) // one allocation for both results
-	return s[:n], s[n:]
-}
-
-// hmacSHA256 returns HMAC-SHA256 (RFC 2104) under key of the concatenation
-// of parts, the same bytes as crypto/hmac with sha256.New gives. It hashes
-// twice with sha256.Sum256 over a buffer on the stack: crypto/hmac allocates
-// two hash states, two pads and the key on every call, which cost more than
-// the hashing itself when every request is signed afresh.
-func hmacSHA256(key string, parts ...string) [sha256.Size]byte {
-	var k [sha256.BlockSize]byte
-	if len(key) > sha256.BlockSize {
-		sum := sha256.Sum256([]byte(key))
-		copy(k[:], sum[:])
-	} else {
-		copy(k[:], key)
-	}
-	var buf [512]byte // longer messages spill to the heap, still correct
-	msg := buf[:0]
-	for _, c := range k {
-		msg = append(msg, c^0x36)
-	}
-	for _, p := range parts {
-		msg = append(msg, p...)
-	}
-	inner := sha256.Sum256(msg)
-	msg = buf[:0]
-	for _, c := range k {
-		msg = append(msg, c^0x5c)
-	}
-	msg = append(msg, inner[:]...)
-	return sha256.Sum256(msg)
+	signedDate = t.UTC().Format(SignedDateLayout)
+	// crypto/hmac rather than a hand-rolled HMAC: at Coupang's five requests
+	// a second the microsecond a leaner version saves helps nobody, and the
+	// standard one is reviewed, FIPS-aware and needs no re-verification.
+	mac := hmac.New(sha256.New, []byte(secretKey))
+	mac.Write([]byte(signedDate))
+	mac.Write([]byte(method))
+	mac.Write([]byte(path))
+	mac.Write([]byte(rawQuery))
+	return signedDate, hex.EncodeToString(mac.Sum(nil))
 }
 
 // Authorization returns the value of the Authorization header for one request:

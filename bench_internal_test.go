@@ -2,9 +2,6 @@ package coupang
 
 import (
 	"bytes"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"reflect"
@@ -263,23 +260,4 @@ func TestBenchFixtureComplete(t *testing.T) {
 		"moodifiedAt must reach ReturnDeliveryItem.ModifiedAt")
 	require.Len(t, ex.DeliveryInvoiceGroups, 2)
 	assert.Len(t, strconv.FormatInt(int64(ex.DeliveryInvoiceGroups[0].ShipmentBoxID), 10), 18, "shipment box ids have 18 digits")
-}
-
-// TestHMACSHA256MatchesCryptoHMAC guards Sign's allocation-free HMAC: it must
-// give crypto/hmac's bytes for keys shorter than, equal to and longer than
-// the SHA-256 block, and for messages that fit the stack buffer and that
-// spill out of it.
-func TestHMACSHA256MatchesCryptoHMAC(t *testing.T) {
-	for _, keyLen := range []int{0, 1, 40, 63, 64, 65, 200} {
-		for _, msgLen := range []int{0, 1, 55, 64, 200, 448, 449, 511, 512, 2000} {
-			key := strings.Repeat("k", keyLen)
-			msg := strings.Repeat("m", msgLen)
-			want := hmac.New(sha256.New, []byte(key))
-			want.Write([]byte(msg))
-			// Split the message over several parts, as Sign passes it.
-			third := msgLen / 3
-			got := hmacSHA256(key, msg[:third], msg[third:2*third], "", msg[2*third:])
-			assert.Equal(t, hex.EncodeToString(want.Sum(nil)), hex.EncodeToString(got[:]), "key %d bytes, message %d bytes", keyLen, msgLen)
-		}
-	}
 }
