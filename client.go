@@ -54,6 +54,7 @@ type Client struct {
 	limiter      Limiter // from WithLimiter, or the pacer for rateLimit
 	logger       *slog.Logger
 	updateMethod string
+	maxListRange time.Duration // longest range All accepts; 0 means no limit
 
 	// Per-call settings, set on a copy of the client by CallOptions.
 	perCall         bool
@@ -101,6 +102,7 @@ func NewClient(accessKey, secretKey, vendorID string, opts ...Option) (*Client, 
 		minBackoff:   DefaultMinBackoff,
 		maxBackoff:   DefaultMaxBackoff,
 		rateLimit:    DefaultRateLimit,
+		maxListRange: DefaultMaxListRange,
 		updateMethod: http.MethodPut,
 		now:          time.Now,
 		sleep:        sleepContext,
@@ -150,25 +152,4 @@ func NewClientFromEnv(opts ...Option) (*Client, error) {
 		opts = append([]Option{WithBaseURL(base)}, opts...)
 	}
 	return NewClient(os.Getenv(EnvAccessKey), os.Getenv(EnvSecretKey), os.Getenv(EnvVendorID), opts...)
-}
-
-func checkKey(field, key string) error {
-	if key == "" {
-		return invalid(field, "must not be empty")
-	}
-	for _, r := range key {
-		if r <= ' ' || r == 0x7f {
-			// Never echo the key: it may be the secret.
-			return invalid(field, "contains whitespace or a control character (a pasted newline?)")
-		}
-	}
-	return nil
-}
-
-func checkVendorID(id string) error {
-	ok := len(id) >= 2 && (id[0] == 'A' || id[0] == 'C') && allDigits(id[1:])
-	if !ok {
-		return invalid("vendorID", "must be a letter A or C followed by digits, such as A00012345; got %q", id)
-	}
-	return nil
 }

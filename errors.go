@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -240,10 +241,21 @@ func newAPIError(resp *http.Response, body []byte) *APIError {
 }
 
 // redactLocation keeps the scheme, host and path of a redirect target: its
-// query could carry anything.
+// query could carry anything, and user info (https://admin:hunter2@host) is a
+// password.
 func redactLocation(loc string) string {
 	if i := strings.IndexAny(loc, "?#"); i >= 0 {
 		loc = loc[:i]
+	}
+	if u, err := url.Parse(loc); err == nil {
+		loc = withoutUserInfo(u)
+	} else if i := strings.LastIndexByte(loc, '@'); i >= 0 {
+		// Unparsable: drop everything up to the last "@", after the scheme.
+		scheme := ""
+		if j := strings.Index(loc, "//"); j >= 0 && j < i {
+			scheme = loc[:j+2]
+		}
+		loc = scheme + loc[i+1:]
 	}
 	if len(loc) > 200 {
 		loc = loc[:200]

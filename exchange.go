@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/google/go-querystring/query"
 )
@@ -493,31 +492,12 @@ func describeSpan(d time.Duration) string {
 	return fmt.Sprintf("%d days and %v", days, rest)
 }
 
-func validateRange(from, to time.Time) error {
-	if from.IsZero() {
-		return invalid("CreatedAtFrom", "is required")
-	}
-	if to.IsZero() {
-		return invalid("CreatedAtTo", "is required")
-	}
-	if to.Before(from) {
-		return invalid("CreatedAtTo", "%s is before CreatedAtFrom %s", formatWireTime(to), formatWireTime(from))
-	}
-	return nil
-}
-
 func encodeListQuery(opts ExchangeListOptions) (string, error) {
-	switch {
-	case opts.MaxPerPage == 0:
+	if err := checkListOptions(opts); err != nil {
+		return "", err
+	}
+	if opts.MaxPerPage == 0 {
 		opts.MaxPerPage = DefaultMaxPerPage
-	case opts.MaxPerPage < 0 || opts.MaxPerPage > MaxMaxPerPage:
-		return "", invalid("MaxPerPage", "must be between 1 and %d, got %d", MaxMaxPerPage, opts.MaxPerPage)
-	}
-	if opts.OrderID < 0 {
-		return "", invalid("OrderID", "must be positive, got %d", opts.OrderID)
-	}
-	if strings.TrimSpace(string(opts.Status)) != string(opts.Status) {
-		return "", invalid("Status", "has surrounding spaces: %q", opts.Status)
 	}
 	opts.CreatedAtFrom = opts.CreatedAtFrom.In(kst)
 	opts.CreatedAtTo = opts.CreatedAtTo.In(kst)
@@ -531,8 +511,13 @@ func encodeListQuery(opts ExchangeListOptions) (string, error) {
 }
 
 // All returns every exchange request created between opts.CreatedAtFrom and
-// opts.CreatedAtTo, over any length of range. It is lazy: a page is fetched
-// only when the loop needs it, and nothing more once the loop stops.
+// opts.CreatedAtTo. It is lazy: a page is fetched only when the loop needs
+// it, and nothing more once the loop stops.
+//
+// The range may be at most DefaultMaxListRange (a year; change it with
+// WithMaxListRange) long, so that a mistyped year cannot start hundreds of
+// calls: a longer one is refused with a *ValidationError before anything is
+// sent. To go further back, call All again for the earlier part.
 //
 // The range is split into consecutive windows of MaxListWindow, oldest first.
 // Whether Coupang's createdAtTo is inclusive is not documented, so
@@ -549,6 +534,15 @@ func (s *ExchangeService) All(ctx context.Context, opts ExchangeListOptions, cal
 			return
 		}
 		if _, err := encodeListQuery(opts); err != nil {
+			yield(ExchangeRequest{}, err)
+			return
+		}
+		c, err := s.client.forCall(callOpts)
+		if err != nil {
+			yield(ExchangeRequest{}, err)
+			return
+		}
+		if err := checkAllRange(opts.CreatedAtFrom, opts.CreatedAtTo, c.maxListRange); err != nil {
 			yield(ExchangeRequest{}, err)
 			return
 		}
@@ -683,14 +677,8 @@ func (s *ExchangeService) UploadInvoices(ctx context.Context, exchangeID int64, 
 	body := make([]invoiceUpload, len(invoices))
 	for i, inv := range invoices {
 		field := "invoices[" + strconv.Itoa(i) + "]"
-		if inv.ShipmentBoxID <= 0 {
-			return invalid(field+".ShipmentBoxID", "must be positive, got %d", inv.ShipmentBoxID)
-		}
-		if !validCourierCode(inv.GoodsDeliveryCode) {
-			return invalid(field+".GoodsDeliveryCode", "must be a courier code of capital letters, digits and underscores such as %q, got %q", CourierCJ, inv.GoodsDeliveryCode)
-		}
-		if inv.InvoiceNumber == "" || strings.IndexFunc(inv.InvoiceNumber, unicode.IsSpace) >= 0 {
-			return invalid(field+".InvoiceNumber", "must be non-empty with no spaces, got %q", inv.InvoiceNumber)
+		if err := checkInvoice(field, inv); err != nil {
+			return err
 		}
 		body[i] = invoiceUpload{
 			ExchangeID:        exchangeID,
@@ -701,19 +689,6 @@ func (s *ExchangeService) UploadInvoices(ctx context.Context, exchangeID int64, 
 		}
 	}
 	return s.write(ctx, http.MethodPost, s.exchangePath(exchangeID, "invoices"), body, opts)
-}
-
-func validCourierCode(code string) bool {
-	if code == "" || len(code) > 32 {
-		return false
-	}
-	for i := 0; i < len(code); i++ {
-		c := code[i]
-		if !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
-			return false
-		}
-	}
-	return true
 }
 
 // exchangeAction is the body of confirm and reject: ids as JSON numbers.

@@ -23,10 +23,12 @@ func WithBaseURL(rawURL string) Option {
 	return func(c *Client) error {
 		u, err := url.Parse(rawURL)
 		if err != nil {
-			return invalid("baseURL", "not a URL: %v", err)
+			// url.Parse's error quotes the URL, and a proxy URL may carry a
+			// password: say what is wrong without any of it.
+			return invalid("baseURL", "is not a valid URL (not quoted here: it may hold a password)")
 		}
 		if u.Host == "" {
-			return invalid("baseURL", "%q has no host", rawURL)
+			return invalid("baseURL", "%q has no host", withoutUserInfo(u))
 		}
 		if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
 			return invalid("baseURL", "must not hold user info, a query or a fragment")
@@ -117,6 +119,25 @@ func WithRateLimit(perSecond float64) Option {
 			return invalid("rateLimit", "must be a non-negative number, got %v", perSecond)
 		}
 		c.rateLimit = perSecond
+		return nil
+	}
+}
+
+// WithMaxListRange sets the longest createdAt range ExchangeService.All
+// accepts (default DefaultMaxListRange, a year; 0 removes the limit). A
+// longer range is refused with a *ValidationError before anything is sent:
+// at 5 requests a second a range from the year 2000 is thousands of windows
+// and the better part of an hour of calls. It works for a client and for one
+// call.
+func WithMaxListRange(d time.Duration) Option {
+	return func(c *Client) error {
+		if d < 0 {
+			return invalid("maxListRange", "must not be negative, got %v", d)
+		}
+		if d > 0 && d < MaxListWindow {
+			return invalid("maxListRange", "must be at least MaxListWindow (%v) or 0 for no limit, got %v", MaxListWindow, d)
+		}
+		c.maxListRange = d
 		return nil
 	}
 }

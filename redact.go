@@ -1,0 +1,308 @@
+package coupang
+
+import (
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// This file keeps personal data and secrets out of logs and printed values.
+//
+// Coupang's exchange records hold customers' names, addresses, phone and safe
+// numbers, delivery memos and the customer's own words. The models that hold
+// any of it print and log only ids, statuses, the reason code and times,
+// whatever the verb (%v, %+v, %s, %#v) or slog handler: code that logs "the
+// exchange" while debugging must not copy personal data into log storage.
+// The fields themselves stay readable; only their printed forms are redacted.
+//
+// slog's JSON handler serialises a value with encoding/json unless it is a
+// slog.LogValuer, so only the types below are safe to log as a whole; a plain
+// []ExchangeRequest is not a LogValuer: log ExchangePage, or the items one by
+// one.
+
+// redactedNote ends every redacted rendering, so a reader knows fields are
+// missing on purpose.
+const redactedNote = "personal data redacted"
+
+// attrsString renders attrs as name{key: value, …, personal data redacted}.
+func attrsString(name string, attrs []slog.Attr) string {
+	var b strings.Builder
+	b.WriteString(name)
+	b.WriteByte('{')
+	for _, a := range attrs {
+		b.WriteString(a.Key)
+		b.WriteString(": ")
+		writeAttrValue(&b, a.Value)
+		b.WriteString(", ")
+	}
+	b.WriteString(redactedNote)
+	b.WriteByte('}')
+	return b.String()
+}
+
+func writeAttrValue(b *strings.Builder, v slog.Value) {
+	switch v.Kind() {
+	case slog.KindTime:
+		b.WriteString(formatWireTime(v.Time()))
+	case slog.KindGroup:
+		b.WriteByte('{')
+		for i, a := range v.Group() {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(a.Key + ": ")
+			writeAttrValue(b, a.Value)
+		}
+		b.WriteByte('}')
+	case slog.KindString:
+		b.WriteString(strconv.Quote(v.String()))
+	default:
+		b.WriteString(v.String())
+	}
+}
+
+// formatRedacted serves fmt.Formatter for every redacting type: all verbs
+// print the same redacted text, %q quoted.
+func formatRedacted(f fmt.State, verb rune, s string) {
+	if verb == 'q' {
+		s = strconv.Quote(s)
+	}
+	_, _ = f.Write([]byte(s))
+}
+
+// timeAttr is an attribute for t in Korea time, or nothing for the zero time.
+func timeAttr(key string, t time.Time) []slog.Attr {
+	if t.IsZero() {
+		return nil
+	}
+	return []slog.Attr{slog.Time(key, t.In(kst))}
+}
+
+func stringAttr(key, v string) []slog.Attr {
+	if v == "" {
+		return nil
+	}
+	return []slog.Attr{slog.String(key, v)}
+}
+
+// ---- ExchangeRequest ----
+
+func (e ExchangeRequest) safeAttrs() []slog.Attr {
+	attrs := []slog.Attr{
+		slog.Int64("exchangeId", int64(e.ExchangeID)),
+		slog.Int64("orderId", int64(e.OrderID)),
+	}
+	attrs = append(attrs, stringAttr("vendorId", e.VendorID)...)
+	attrs = append(attrs, stringAttr("status", string(e.Status))...)
+	attrs = append(attrs, stringAttr("orderDeliveryStatus", string(e.OrderDeliveryStatus))...)
+	attrs = append(attrs, stringAttr("collectStatus", string(e.CollectStatus))...)
+	attrs = append(attrs, stringAttr("deliveryStatus", string(e.DeliveryStatus))...)
+	attrs = append(attrs, stringAttr("reasonCode", e.ReasonCode)...)
+	attrs = append(attrs, stringAttr("faultType", string(e.FaultType))...)
+	attrs = append(attrs, timeAttr("createdAt", e.CreatedAt.In(kst))...)
+	attrs = append(attrs, timeAttr("modifiedAt", e.ModifiedAt.In(kst))...)
+	attrs = append(attrs, timeAttr("collectCompleteDate", e.CollectCompleteDate.In(kst))...)
+	return append(attrs, slog.Int("items", len(e.Items)))
+}
+
+// LogValue logs the exchange's ids, statuses, reason code and times only:
+// never names, addresses, phone or safe numbers, memos or the customer's
+// words.
+func (e ExchangeRequest) LogValue() slog.Value { return slog.GroupValue(e.safeAttrs()...) }
+
+// String describes the exchange by ids, statuses, reason code and times,
+// without personal data.
+func (e ExchangeRequest) String() string {
+	return attrsString("coupang.ExchangeRequest", e.safeAttrs())
+}
+
+// GoString is String, so %#v is redacted too.
+func (e ExchangeRequest) GoString() string { return e.String() }
+
+// Format prints String for every verb (%v, %+v, %s, %#v, …), so no verb
+// dumps the personal fields.
+func (e ExchangeRequest) Format(f fmt.State, verb rune) { formatRedacted(f, verb, e.String()) }
+
+// ---- ExchangeAddress ----
+
+func (a ExchangeAddress) safeAttrs() []slog.Attr {
+	attrs := []slog.Attr{
+		slog.Int64("exchangeAddressId", int64(a.ExchangeAddressID)),
+		slog.Int64("exchangeId", int64(a.ExchangeID)),
+	}
+	attrs = append(attrs, timeAttr("createdAt", a.CreatedAt.In(kst))...)
+	return append(attrs, timeAttr("modifiedAt", a.ModifiedAt.In(kst))...)
+}
+
+// LogValue logs the address record's ids and times only.
+func (a ExchangeAddress) LogValue() slog.Value { return slog.GroupValue(a.safeAttrs()...) }
+
+// String describes the address record by ids and times, without the address.
+func (a ExchangeAddress) String() string {
+	return attrsString("coupang.ExchangeAddress", a.safeAttrs())
+}
+
+// GoString is String, so %#v is redacted too.
+func (a ExchangeAddress) GoString() string { return a.String() }
+
+// Format prints String for every verb.
+func (a ExchangeAddress) Format(f fmt.State, verb rune) { formatRedacted(f, verb, a.String()) }
+
+// ---- ReturnDestination ----
+
+func (d ReturnDestination) safeAttrs() []slog.Attr {
+	attrs := []slog.Attr{
+		slog.Int64("returnDeliveryId", int64(d.ReturnDeliveryID)),
+		slog.Int64("receiptId", int64(d.ReceiptID)),
+		slog.Int64("orderId", int64(d.OrderID)),
+	}
+	return append(attrs, stringAttr("safetyNumberStatus", string(d.SafetyNumberStatus))...)
+}
+
+// LogValue logs the pickup's ids and safe-number status only.
+func (d ReturnDestination) LogValue() slog.Value { return slog.GroupValue(d.safeAttrs()...) }
+
+// String describes the pickup by ids, without names, addresses or numbers.
+func (d ReturnDestination) String() string {
+	return attrsString("coupang.ReturnDestination", d.safeAttrs())
+}
+
+// GoString is String, so %#v is redacted too.
+func (d ReturnDestination) GoString() string { return d.String() }
+
+// Format prints String for every verb.
+func (d ReturnDestination) Format(f fmt.State, verb rune) { formatRedacted(f, verb, d.String()) }
+
+// ---- CollectInformation ----
+
+func (ci CollectInformation) safeAttrs() []slog.Attr {
+	attrs := stringAttr("returnType", string(ci.ReturnType))
+	attrs = append(attrs, timeAttr("expectedReturnDate", ci.ExpectedReturnDate.In(kst))...)
+	attrs = append(attrs, slog.Int("items", len(ci.Items)))
+	return append(attrs, slog.Attr{Key: "destination", Value: ci.Destination.LogValue()})
+}
+
+// LogValue logs the pickup's type, date and ids only: Destination holds the
+// customer's name, address and phone numbers.
+func (ci CollectInformation) LogValue() slog.Value { return slog.GroupValue(ci.safeAttrs()...) }
+
+// String describes the pickup without personal data.
+func (ci CollectInformation) String() string {
+	return attrsString("coupang.CollectInformation", ci.safeAttrs())
+}
+
+// GoString is String, so %#v is redacted too.
+func (ci CollectInformation) GoString() string { return ci.String() }
+
+// Format prints String for every verb.
+func (ci CollectInformation) Format(f fmt.State, verb rune) { formatRedacted(f, verb, ci.String()) }
+
+// ---- ExchangePage ----
+
+// LogValue logs the page's size, token length and transactionId, and each
+// exchange redacted (see ExchangeRequest.LogValue). Without it slog's JSON
+// handler would serialise every field of every exchange.
+func (p ExchangePage) LogValue() slog.Value {
+	attrs := []slog.Attr{slog.Int("count", len(p.Items)), slog.Bool("more", p.NextToken != "")}
+	attrs = append(attrs, stringAttr("transactionId", p.TransactionID)...)
+	attrs = append(attrs, slog.Any("items", redactedList(p.Items)))
+	return slog.GroupValue(attrs...)
+}
+
+// redactedList marshals as a JSON array of redacted exchanges, for slog's
+// JSON handler, and prints as their Strings.
+type redactedList []ExchangeRequest
+
+// MarshalJSON writes each exchange's LogValue attributes as an object.
+func (l redactedList) MarshalJSON() ([]byte, error) {
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, ex := range l {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('{')
+		for j, a := range ex.safeAttrs() {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(strconv.Quote(a.Key))
+			b.WriteByte(':')
+			switch a.Value.Kind() {
+			case slog.KindInt64, slog.KindBool:
+				b.WriteString(a.Value.String())
+			case slog.KindTime:
+				b.WriteString(strconv.Quote(a.Value.Time().Format(time.RFC3339)))
+			default:
+				b.WriteString(strconv.Quote(a.Value.String()))
+			}
+		}
+		b.WriteByte('}')
+	}
+	b.WriteByte(']')
+	return []byte(b.String()), nil
+}
+
+// String lists the redacted exchanges.
+func (l redactedList) String() string {
+	parts := make([]string, len(l))
+	for i, ex := range l {
+		parts[i] = ex.String()
+	}
+	return "[" + strings.Join(parts, " ") + "]"
+}
+
+// ---- *APIError ----
+
+// LogValue logs everything Error says, field by field, and never Body: an
+// error page may echo what was sent.
+func (e *APIError) LogValue() slog.Value {
+	attrs := []slog.Attr{slog.Int("status", e.StatusCode)}
+	attrs = append(attrs, stringAttr("code", e.Code)...)
+	attrs = append(attrs, stringAttr("message", e.Message)...)
+	attrs = append(attrs, stringAttr("resultCode", e.ResultCode)...)
+	attrs = append(attrs, stringAttr("transactionId", e.TransactionID)...)
+	attrs = append(attrs, stringAttr("method", e.Method)...)
+	attrs = append(attrs, stringAttr("path", e.Path)...)
+	attrs = append(attrs, stringAttr("location", e.Location)...)
+	if e.RetryAfter > 0 {
+		attrs = append(attrs, slog.Duration("retryAfter", e.RetryAfter))
+	}
+	attrs = append(attrs, slog.Int("attempts", e.Attempts), slog.Bool("outcomeUnknown", e.OutcomeUnknown))
+	return slog.GroupValue(attrs...)
+}
+
+// Format prints Error for every verb, and for %#v a Go-syntax form of the
+// fields with Body left out (only its length is shown): fmt would otherwise
+// dump Body for %#v and for verbs such as %d.
+func (e *APIError) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		_, _ = f.Write([]byte(e.GoString()))
+		return
+	}
+	formatRedacted(f, verb, e.Error())
+}
+
+// GoString is a Go-syntax form of e without Body.
+func (e *APIError) GoString() string {
+	if e == nil {
+		return "(*coupang.APIError)(nil)"
+	}
+	return fmt.Sprintf("&coupang.APIError{StatusCode:%d, Code:%q, Message:%q, ResultCode:%q, TransactionID:%q, "+
+		"Body:<%d bytes redacted>, Method:%q, Path:%q, Location:%q, RetryAfter:%d, Attempts:%d, OutcomeUnknown:%t}",
+		e.StatusCode, e.Code, e.Message, e.ResultCode, e.TransactionID, len(e.Body), e.Method, e.Path,
+		e.Location, e.RetryAfter, e.Attempts, e.OutcomeUnknown)
+}
+
+// ---- URLs ----
+
+// withoutUserInfo writes u without its user info (user:password@), which
+// must never reach an error message or a log.
+func withoutUserInfo(u *url.URL) string {
+	cp := *u
+	cp.User = nil
+	return cp.String()
+}
