@@ -1,6 +1,7 @@
 package coupang
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -255,11 +256,11 @@ func (l redactedList) String() string {
 	return "[" + strings.Join(parts, " ") + "]"
 }
 
-// ---- *APIError ----
+// ---- APIError ----
 
 // LogValue logs everything Error says, field by field, and never Body: an
 // error page may echo what was sent.
-func (e *APIError) LogValue() slog.Value {
+func (e APIError) LogValue() slog.Value {
 	attrs := []slog.Attr{slog.Int("status", e.StatusCode)}
 	attrs = append(attrs, stringAttr("code", e.Code)...)
 	attrs = append(attrs, stringAttr("message", e.Message)...)
@@ -278,7 +279,10 @@ func (e *APIError) LogValue() slog.Value {
 // Format prints Error for every verb, and for %#v a Go-syntax form of the
 // fields with Body left out (only its length is shown): fmt would otherwise
 // dump Body for %#v and for verbs such as %d.
-func (e *APIError) Format(f fmt.State, verb rune) {
+//
+// The methods have value receivers so that an APIError value, not only a
+// pointer, is redacted too.
+func (e APIError) Format(f fmt.State, verb rune) {
 	if verb == 'v' && f.Flag('#') {
 		_, _ = f.Write([]byte(e.GoString()))
 		return
@@ -287,17 +291,23 @@ func (e *APIError) Format(f fmt.State, verb rune) {
 }
 
 // GoString is a Go-syntax form of e without Body.
-func (e *APIError) GoString() string {
-	if e == nil {
-		return "(*coupang.APIError)(nil)"
-	}
-	return fmt.Sprintf("&coupang.APIError{StatusCode:%d, Code:%q, Message:%q, ResultCode:%q, TransactionID:%q, "+
+func (e APIError) GoString() string {
+	return fmt.Sprintf("coupang.APIError{StatusCode:%d, Code:%q, Message:%q, ResultCode:%q, TransactionID:%q, "+
 		"Body:<%d bytes redacted>, Method:%q, Path:%q, Location:%q, RetryAfter:%d, Attempts:%d, OutcomeUnknown:%t}",
 		e.StatusCode, e.Code, e.Message, e.ResultCode, e.TransactionID, len(e.Body), e.Method, e.Path,
 		e.Location, e.RetryAfter, e.Attempts, e.OutcomeUnknown)
 }
 
 // ---- URLs ----
+
+// withoutLocation replaces net/http's error for a redirect whose Location it
+// cannot parse: that error quotes the Location twice, user info and all.
+func withoutLocation(err error) error {
+	if err != nil && strings.HasPrefix(err.Error(), "failed to parse Location header") {
+		return errors.New("failed to parse the Location header of a redirect (not quoted: it may hold a password)")
+	}
+	return err
+}
 
 // withoutUserInfo writes u without its user info (user:password@), which
 // must never reach an error message or a log.

@@ -367,6 +367,7 @@ func withoutQuery(err error) error {
 		return err
 	}
 	cp := *ue
+	cp.Err = withoutLocation(cp.Err)
 	if i := strings.IndexByte(cp.URL, '?'); i >= 0 {
 		cp.URL = cp.URL[:i]
 	}
