@@ -37,12 +37,25 @@
 //
 // # Errors
 //
-// Bad input is a *ValidationError, returned before anything is sent. Any
+// Bad input is a *ValidationError, returned before anything is sent: input
+// is refused, never rewritten (see ExchangeInvoice.InvoiceNumber). Any
 // non-2xx answer, and an HTTP 200 that carries a business failure
 // (data.resultCode FAIL), is an *APIError with the status, Coupang's code and
-// message and its transactionId; errors.Is matches ErrUnauthorized,
-// ErrForbidden, ErrNotFound, ErrRateLimited and ErrOutcomeUnknown. A request
-// that got no answer is a *RequestError wrapping the cause.
+// message (Coupang's own text) and its transactionId. A request that got no
+// answer is a *RequestError wrapping the cause. errors.Is matches the
+// sentinels: ErrUnauthorized, ErrForbidden, ErrNotFound, ErrRateLimited,
+// ErrOutcomeUnknown, ErrBusinessFailure, ErrPagingLoop and ErrBlocked.
+//
+// # Personal data
+//
+// Exchange records hold customers' names, addresses, phone and safe numbers
+// and their own words. ExchangeRequest, ExchangeAddress, ReturnDestination,
+// CollectInformation and ExchangePage print (%v, %+v, %s, %#v) and log (they
+// are slog.LogValuers) only ids, statuses, the reason code and times; the
+// fields themselves stay readable. Errors and the client's own log records
+// never quote a body, a key or user info. A plain []ExchangeRequest given to
+// slog's JSON handler is serialised field by field: log the page or the items
+// instead.
 //
 // # Time
 //

@@ -54,14 +54,21 @@ var (
 // failed (Coupang reports business failures such as "not rejectable" that way).
 //
 // Use errors.Is with ErrUnauthorized, ErrForbidden, ErrNotFound,
-// ErrRateLimited and ErrOutcomeUnknown, or errors.As to read the fields.
+// ErrRateLimited, ErrOutcomeUnknown and ErrBusinessFailure, or errors.As to
+// read the fields. (ErrPagingLoop and ErrBlocked are reported by other errors:
+// All's paging error and *PauseError.)
+//
+// Message is Coupang's own text, passed on as sent because operators need it;
+// it is not written by this package. Body, which may echo what was sent, is
+// kept out of every fmt verb (%v, %+v, %s, %#v, …) and of LogValue: read it
+// only on purpose.
 type APIError struct {
 	// StatusCode is the HTTP status; 200 for a business failure.
 	StatusCode int
 	// Code is Coupang's envelope code as sent ("ERROR", "400", "200"), if any.
 	Code string
 	// Message is Coupang's message, or data.resultMessage for a business
-	// failure, or the title of an HTML error page.
+	// failure, or the title of an HTML error page: Coupang's text, as sent.
 	Message string
 	// ResultCode is data.resultCode ("FAIL") for a business failure.
 	ResultCode string
@@ -69,7 +76,7 @@ type APIError struct {
 	TransactionID string
 	// Body is a bounded snippet (at most 512 bytes) of a body that is not JSON,
 	// such as the HTML pages Coupang's CDN answers with. Empty for JSON bodies,
-	// which may hold personal data.
+	// which may hold personal data. Never printed by fmt or logged by slog.
 	Body string
 	// Method and Path identify the request (the path holds ids only).
 	Method, Path string
@@ -79,8 +86,10 @@ type APIError struct {
 	RetryAfter time.Duration
 	// Attempts is how many times the request was sent.
 	Attempts int
-	// OutcomeUnknown reports that this was a write answered with a 5xx: Coupang
-	// may or may not have applied it. errors.Is(err, ErrOutcomeUnknown) is true.
+	// OutcomeUnknown reports that this was a write Coupang may or may not have
+	// applied: answered with a 5xx or a 408, or with an envelope or result code
+	// that says neither success nor a definite failure.
+	// errors.Is(err, ErrOutcomeUnknown) is true.
 	OutcomeUnknown bool
 }
 

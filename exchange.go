@@ -443,7 +443,13 @@ type ExchangeInvoice struct {
 	// GoodsDeliveryCode is the courier code, such as CourierCJ ("CJGLS").
 	// Codes outside the built-in table are sent as given: Coupang adds couriers.
 	GoodsDeliveryCode string
-	// InvoiceNumber is the waybill number.
+	// InvoiceNumber is the waybill number: ASCII letters, digits and "-", at
+	// most MaxInvoiceNumberLength characters. Korean couriers use digits only
+	// (CJ대한통운, 한진 and 롯데 10 or 12, 로젠 11, 우체국 13); international
+	// ones add letters (EMS "EE123456789KR"). Anything else — spaces,
+	// full-width digits, invisible or control characters, invalid UTF-8 — is
+	// refused with a *ValidationError, not cleaned up, so that what is
+	// uploaded is what is on the label.
 	InvoiceNumber string
 }
 
