@@ -122,7 +122,7 @@ func NewClient(accessKey, secretKey, vendorID string, opts ...Option) (*Client, 
 	if c.limiter == nil && c.rateLimit > 0 {
 		c.limiter = newPacer(c.rateLimit)
 	}
-	c.Exchanges = &ExchangeService{client: c}
+	c.Exchanges = &ExchangeService{client: c, locks: &keyedLocks{}}
 	return c, nil
 }
 

@@ -35,6 +35,8 @@ const (
 // Get it from Client.Exchanges.
 type ExchangeService struct {
 	client *Client
+	// locks serialises the Ensure… calls per exchange.
+	locks *keyedLocks
 }
 
 // ExchangeListOptions selects exchange requests by creation time, status and

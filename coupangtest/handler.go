@@ -310,6 +310,9 @@ func (s *Server) list(r *http.Request) answer {
 	var page []*record
 	more := false
 	for _, rec := range s.sortedLocked() {
+		if !s.visible(rec) {
+			continue
+		}
 		ex := &rec.ex
 		at := ex.CreatedAt.Time
 		if at.Before(q.from) || at.After(q.to) {
@@ -332,7 +335,7 @@ func (s *Server) list(r *http.Request) answer {
 	}
 	data := make([]json.RawMessage, 0, len(page))
 	for _, rec := range page {
-		b, err := encodeExchange(rec.ex, s.cfg.quirks)
+		b, err := encodeExchange(s.listed(rec), s.cfg.quirks)
 		if err != nil {
 			return serviceError(http.StatusInternalServerError, "coupangtest: encoding exchange %d: %v", rec.ex.ExchangeID, err)
 		}
@@ -515,7 +518,7 @@ func (s *Server) actionTarget(id int64, body []byte) (in actionBody, rec *record
 		return in, nil, ans, false
 	}
 	rec, found := s.exchanges[id]
-	if !found {
+	if !found || !s.visible(rec) {
 		return in, nil, serviceError(http.StatusNotFound, "exchangeId (%d) not found.", id), false
 	}
 	s.settle(rec)
@@ -599,7 +602,7 @@ func (s *Server) uploadInvoices(id int64, body []byte) answer {
 		return serviceError(http.StatusBadRequest, "At least one invoice is required.")
 	}
 	rec, ok := s.exchanges[id]
-	if !ok {
+	if !ok || !s.visible(rec) {
 		return serviceError(http.StatusNotFound, "exchangeId (%d) not found.", id)
 	}
 	s.settle(rec)

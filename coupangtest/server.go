@@ -63,6 +63,8 @@ type Server struct {
 	// lists counts list answers; every other one uses Coupang's other
 	// envelope spelling, so a client meets both in any run of two calls.
 	lists int
+	// incident, when set, changes every record a list call answers with.
+	incident func(*coupang.ExchangeRequest)
 }
 
 // record is one exchange with the server-side state that Coupang keeps but
@@ -73,6 +75,9 @@ type record struct {
 	// until boxAt (0 when none is pending).
 	pendingBox int64
 	boxAt      time.Time
+	// hiddenUntil and scheduled are the record's timeline (timeline.go).
+	hiddenUntil time.Time
+	scheduled   []scheduledUpdate
 }
 
 type failure struct {
@@ -370,9 +375,11 @@ func (s *Server) Exchanges() []coupang.ExchangeRequest {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	recs := s.sortedLocked()
-	out := make([]coupang.ExchangeRequest, len(recs))
-	for i, rec := range recs {
-		out[i] = cloneExchange(rec.ex)
+	out := make([]coupang.ExchangeRequest, 0, len(recs))
+	for _, rec := range recs {
+		if s.visible(rec) {
+			out = append(out, cloneExchange(rec.ex))
+		}
 	}
 	return out
 }
@@ -459,8 +466,10 @@ func compareRecords(a, b *record) int {
 	return cmp.Compare(a.ex.ExchangeID, b.ex.ExchangeID)
 }
 
-// settle makes rec's pending box visible once its time has come.
+// settle makes rec's pending box visible once its time has come, and
+// applies its scheduled updates that are due.
 func (s *Server) settle(rec *record) {
+	s.applyDue(rec)
 	if rec.pendingBox == 0 || (!rec.boxAt.IsZero() && s.now().Before(rec.boxAt)) {
 		return
 	}

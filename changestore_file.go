@@ -1,0 +1,240 @@
+package coupang
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// fileStoreFormat names the file layout, checked on every read.
+const fileStoreFormat = "coupang-changes/1"
+
+// NewFileChangeStore returns a ChangeStore kept in one file at path (created
+// at the first commit; its directory must exist). Every commit writes the
+// whole file to a temporary file in the same directory, syncs it, renames it
+// over path and syncs the directory, so a crash at any moment leaves either
+// the old or the new file, never a torn one; a temporary file left by a
+// crash is ignored (and removed by the next commit).
+//
+// A pass locks path+".lock" with flock(2) on Linux and the BSDs, so that a
+// second pass, in this process or another on the same machine, gets
+// ErrPassInProgress; the lock is released when the process dies, so a killed
+// worker can be restarted at once. Elsewhere only passes within one process
+// are excluded. The file is read again at the start of every pass, so
+// processes taking turns see each other's commits.
+//
+// It returns an error if path exists but is not a store written by this
+// package: a damaged store is reported, never silently started afresh.
+func NewFileChangeStore(path string) (ChangeStore, error) {
+	if path == "" {
+		return nil, invalid("path", "is required")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("coupang: change store %s: %w", path, err)
+	}
+	s := &fileStore{path: abs}
+	if _, err := s.load(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+type fileStore struct {
+	path string
+
+	mu   sync.Mutex // guards busy
+	busy bool
+}
+
+// fileStoreData is the file's JSON: each record as [id, createdAt in Unix
+// seconds, fingerprint], ids ascending, so that the file is small and two
+// writes of one state are byte for byte equal.
+type fileStoreData struct {
+	Format  string            `json:"format"`
+	Records []json.RawMessage `json:"records"`
+}
+
+func (s *fileStore) load() (map[int64]ChangeRecord, error) {
+	m := map[int64]ChangeRecord{}
+	b, err := os.ReadFile(s.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return m, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("coupang: change store %s: %w", s.path, err)
+	}
+	var data fileStoreData
+	if err := json.Unmarshal(b, &data); err != nil || data.Format != fileStoreFormat {
+		return nil, fmt.Errorf("coupang: change store %s: not a change store of this package (format %q): %v", s.path, data.Format, err)
+	}
+	for i, raw := range data.Records {
+		var rec [3]json.RawMessage
+		var id, created int64
+		var fp string
+		if err := json.Unmarshal(raw, &rec); err == nil {
+			err = errors.Join(json.Unmarshal(rec[0], &id), json.Unmarshal(rec[1], &created), json.Unmarshal(rec[2], &fp))
+			if err == nil && id > 0 {
+				m[id] = ChangeRecord{ExchangeID: id, CreatedAt: time.Unix(created, 0).UTC(), Fingerprint: fp}
+				continue
+			}
+		}
+		return nil, fmt.Errorf("coupang: change store %s: record %d is damaged", s.path, i)
+	}
+	return m, nil
+}
+
+func (s *fileStore) BeginPass(ctx context.Context) (ChangePass, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	if s.busy {
+		s.mu.Unlock()
+		return nil, ErrPassInProgress
+	}
+	s.busy = true
+	s.mu.Unlock()
+	p := &filePass{s: s}
+	var err error
+	p.unlock, err = lockFile(s.path + ".lock")
+	if err == nil {
+		p.records, err = s.load()
+		if err != nil {
+			p.unlock()
+		}
+	}
+	if err != nil {
+		s.release()
+		return nil, err
+	}
+	return p, nil
+}
+
+func (s *fileStore) release() {
+	s.mu.Lock()
+	s.busy = false
+	s.mu.Unlock()
+}
+
+type filePass struct {
+	s       *fileStore
+	unlock  func()
+	mu      sync.Mutex
+	records map[int64]ChangeRecord
+	closed  bool
+}
+
+func (p *filePass) Lookup(_ context.Context, id int64) (ChangeRecord, bool, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	r, ok := p.records[id]
+	return r, ok, nil
+}
+
+func (p *filePass) Commit(_ context.Context, records []ChangeRecord, forgetBefore time.Time) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return errPassClosed
+	}
+	next := make(map[int64]ChangeRecord, len(p.records)+len(records))
+	for id, r := range p.records {
+		next[id] = r
+	}
+	applyCommit(next, records, forgetBefore)
+	if err := writeFileAtomic(p.s.path, encodeFileStore(next)); err != nil {
+		return fmt.Errorf("coupang: change store %s: %w", p.s.path, err)
+	}
+	p.records = next
+	return nil
+}
+
+func (p *filePass) Close() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return nil
+	}
+	p.closed = true
+	p.unlock()
+	p.s.release()
+	return nil
+}
+
+func encodeFileStore(m map[int64]ChangeRecord) []byte {
+	ids := make([]int64, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	var b bytes.Buffer
+	b.Grow(64 + len(ids)*100)
+	b.WriteString(`{"format":"` + fileStoreFormat + `","records":[`)
+	for i, id := range ids {
+		r := m[id]
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		b.WriteByte('[')
+		b.WriteString(strconv.FormatInt(id, 10))
+		b.WriteByte(',')
+		b.WriteString(strconv.FormatInt(r.CreatedAt.Unix(), 10))
+		b.WriteByte(',')
+		fp, _ := json.Marshal(r.Fingerprint)
+		b.Write(fp)
+		b.WriteByte(']')
+	}
+	b.WriteString("]}\n")
+	return b.Bytes()
+}
+
+// writeFileAtomic replaces path with data so that a crash leaves the old or
+// the new content: temporary file, fsync, rename, fsync of the directory.
+func writeFileAtomic(path string, data []byte) (err error) {
+	dir, base := filepath.Split(path)
+	tmp, err := os.CreateTemp(dir, base+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			_ = tmp.Close()
+			_ = os.Remove(tmp.Name())
+		}
+	}()
+	if _, err = tmp.Write(data); err != nil {
+		return err
+	}
+	if err = tmp.Sync(); err != nil {
+		return err
+	}
+	if err = tmp.Close(); err != nil {
+		return err
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	removeStaleTemps(dir, base, tmp.Name())
+	return syncDir(dir)
+}
+
+// removeStaleTemps removes temporary files a crash left behind. Only
+// called while holding the pass lock, so none is being written.
+func removeStaleTemps(dir, base, keep string) {
+	matches, _ := filepath.Glob(filepath.Join(dir, base+".tmp-*"))
+	for _, m := range matches {
+		if m != keep {
+			_ = os.Remove(m)
+		}
+	}
+}

@@ -1,0 +1,271 @@
+package coupang
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Sentinels of the Ensure… calls.
+var (
+	// ErrNotApplicable: the exchange is in a state in which the action can
+	// never be applied any more (withdrawn, rejected, completed, no longer
+	// rejectable). Retrying does not help; the error says which state.
+	ErrNotApplicable = errors.New("coupang: action not applicable to the exchange's state")
+	// ErrNotReady: the action cannot be applied yet (for instance a waybill
+	// for a shipment box Coupang has not created yet). Try again later, or
+	// wait with WaitForShipmentBox.
+	ErrNotReady = errors.New("coupang: exchange not ready for the action")
+)
+
+// Polling bounds of WaitForShipmentBox: Coupang takes up to about 10
+// minutes to create the box, so checks back off from half a second to 30
+// seconds (about 25 list calls over 10 minutes).
+const (
+	boxPollFirst = 500 * time.Millisecond
+	boxPollMax   = 30 * time.Second
+)
+
+// EnsureReceiptConfirmed makes sure the receipt of ex is confirmed, once.
+// It returns nil without sending anything when it already is (ex, or ex
+// listed again, is in PROGRESS or SUCCESS with the pickup CompleteCollect or
+// a collect-complete date). Otherwise it lists ex again, since the copy may
+// be stale, and confirms. A confirmation whose outcome is unknown, or that
+// Coupang refuses, is resolved by listing ex again: applied → nil; still
+// RECEIPT after an unknown outcome → one more confirmation, which is safe
+// because Coupang refuses a second one; still unknown → the error (matching
+// ErrOutcomeUnknown). A withdrawn or rejected exchange gives ErrNotApplicable.
+//
+// Calls for one exchange are serialised within the client, and several
+// workers (processes) calling it for one exchange confirm it once: the one
+// that loses the race is refused by Coupang, lists again and returns nil.
+func (s *ExchangeService) EnsureReceiptConfirmed(ctx context.Context, ex ExchangeRequest, opts ...CallOption) error {
+	return s.ensure(ctx, ex, opts, ensureSpec{
+		action: "confirm the receipt of",
+		done:   receiptConfirmed,
+		check: func(cur *ExchangeRequest) error {
+			if cur.Status == ExchangeStatusReceipt {
+				return nil
+			}
+			return notApplicable(cur)
+		},
+		send: func(cur *ExchangeRequest) error {
+			return s.ConfirmReceipt(ctx, int64(cur.ExchangeID), opts...)
+		},
+	})
+}
+
+// EnsureRejected makes sure ex is rejected, once. It returns nil without
+// sending anything when ex (or ex listed again) is already REJECT; Coupang
+// does not show the reject code, so one applied with another code counts.
+// Otherwise it lists ex again and rejects with code if the exchange is
+// still RECEIPT and Rejectable; if not, the error matches ErrNotApplicable.
+// Unknown outcomes and refusals are resolved by listing again, as for
+// EnsureReceiptConfirmed.
+func (s *ExchangeService) EnsureRejected(ctx context.Context, ex ExchangeRequest, code RejectCode, opts ...CallOption) error {
+	if !code.Valid() {
+		return invalid("code", "must be %q or %q, got %q", RejectSoldOut, RejectWithdraw, code)
+	}
+	return s.ensure(ctx, ex, opts, ensureSpec{
+		action: "reject",
+		done:   func(cur *ExchangeRequest) bool { return cur.Status == ExchangeStatusReject },
+		check: func(cur *ExchangeRequest) error {
+			if cur.Status == ExchangeStatusReceipt && cur.Rejectable {
+				return nil
+			}
+			return notApplicable(cur)
+		},
+		send: func(cur *ExchangeRequest) error {
+			return s.Reject(ctx, int64(cur.ExchangeID), code, opts...)
+		},
+	})
+}
+
+// EnsureInvoicesUploaded makes sure each of invoices is the waybill of its
+// shipment box, once. An invoice counts as uploaded when the box in
+// DeliveryInvoiceGroups holds a waybill with the same courier code and
+// number; only the missing ones are sent (a box holding another waybill
+// gets this one, as a correction). ex is listed again first unless it
+// already shows every waybill. A box the exchange does not have yet gives
+// ErrNotReady (see WaitForShipmentBox); an exchange withdrawn, rejected or
+// not confirmed gives ErrNotApplicable. Unknown outcomes and refusals are
+// resolved by listing again, as for EnsureReceiptConfirmed.
+func (s *ExchangeService) EnsureInvoicesUploaded(ctx context.Context, ex ExchangeRequest, invoices []ExchangeInvoice, opts ...CallOption) error {
+	if len(invoices) == 0 {
+		return invalid("invoices", "at least one invoice is required")
+	}
+	return s.ensure(ctx, ex, opts, ensureSpec{
+		action: "upload the waybills of",
+		done:   func(cur *ExchangeRequest) bool { return len(missingInvoices(cur, invoices)) == 0 },
+		check: func(cur *ExchangeRequest) error {
+			switch cur.Status {
+			case ExchangeStatusCancel, ExchangeStatusReject, ExchangeStatusReceipt:
+				return notApplicable(cur)
+			}
+			for _, inv := range missingInvoices(cur, invoices) {
+				if !hasBox(cur, inv.ShipmentBoxID) {
+					return fmt.Errorf("coupang: exchange %d has no shipment box %d (yet; Coupang creates it up to about 10 minutes after the receipt is confirmed): %w",
+						cur.ExchangeID, inv.ShipmentBoxID, ErrNotReady)
+				}
+			}
+			return nil
+		},
+		send: func(cur *ExchangeRequest) error {
+			return s.UploadInvoices(ctx, int64(cur.ExchangeID), missingInvoices(cur, invoices), opts...)
+		},
+	})
+}
+
+// WaitForShipmentBox returns the id of the replacement's new shipment box
+// (see ExchangeRequest.NewShipmentBoxID), listing ex again with backoff —
+// from half a second up to 30 seconds between checks — until Coupang has
+// created it or ctx ends. It returns at once if ex already shows it. It
+// keeps waiting while ex is RECEIPT (another worker may confirm it) and
+// returns ErrNotApplicable once ex is withdrawn or rejected. Bound the wait
+// with ctx: Coupang takes up to about 10 minutes.
+func (s *ExchangeService) WaitForShipmentBox(ctx context.Context, ex ExchangeRequest) (int64, error) {
+	if box, ok := ex.NewShipmentBoxID(); ok {
+		return box, nil
+	}
+	delay := boxPollFirst
+	for {
+		cur, err := s.Refresh(ctx, ex)
+		if err != nil {
+			return 0, err
+		}
+		if box, ok := cur.NewShipmentBoxID(); ok {
+			return box, nil
+		}
+		if cur.Status == ExchangeStatusCancel || cur.Status == ExchangeStatusReject {
+			return 0, notApplicable(cur)
+		}
+		t := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return 0, fmt.Errorf("coupang: no new shipment box for exchange %d yet: %w", ex.ExchangeID, ctx.Err())
+		case <-t.C:
+		}
+		delay = min(2*delay, boxPollMax)
+	}
+}
+
+// ensureSpec describes one idempotent action.
+type ensureSpec struct {
+	action string
+	// done reports whether the effect is there.
+	done func(*ExchangeRequest) bool
+	// check returns nil if the action can be sent in this state, or why not.
+	check func(*ExchangeRequest) error
+	// send sends the write.
+	send func(*ExchangeRequest) error
+}
+
+// ensure is the algorithm shared by the Ensure… calls: look, act, and
+// resolve an unclear answer by looking again.
+func (s *ExchangeService) ensure(ctx context.Context, ex ExchangeRequest, opts []CallOption, spec ensureSpec) error {
+	if ex.ExchangeID <= 0 {
+		return invalid("ExchangeID", "must be positive, got %d", ex.ExchangeID)
+	}
+	if spec.done(&ex) {
+		return nil
+	}
+	unlock, err := s.locks.lock(ctx, int64(ex.ExchangeID))
+	if err != nil {
+		return err
+	}
+	defer unlock()
+
+	// The given copy may be stale: another worker may have acted since.
+	cur, err := s.Refresh(ctx, ex, opts...)
+	if err != nil {
+		return err
+	}
+	retried := false
+	for {
+		if spec.done(cur) {
+			return nil
+		}
+		if err := spec.check(cur); err != nil {
+			return err
+		}
+		sendErr := spec.send(cur)
+		if sendErr == nil {
+			return nil
+		}
+		unknown := errors.Is(sendErr, ErrOutcomeUnknown)
+		if !unknown && !errors.Is(sendErr, ErrBusinessFailure) {
+			return sendErr // certainly not applied, and not about the state
+		}
+		// Applied or not? Only listing again can tell.
+		again, err := s.Refresh(ctx, ex, opts...)
+		if err != nil {
+			return fmt.Errorf("coupang: could not list exchange %d again to learn whether %s it applied (%w); it may or may not have: %w",
+				ex.ExchangeID, spec.action, err, sendErr)
+		}
+		cur = again
+		if spec.done(cur) {
+			return nil
+		}
+		if err := spec.check(cur); err != nil {
+			return fmt.Errorf("%w (the write was answered: %w)", err, sendErr)
+		}
+		if !unknown || retried {
+			// Refused in a state that allows the action, or unknown twice.
+			return sendErr
+		}
+		retried = true // certainly not applied: one more attempt
+	}
+}
+
+// receiptConfirmed reports whether the receipt of e has been confirmed.
+func receiptConfirmed(e *ExchangeRequest) bool {
+	switch e.Status {
+	case ExchangeStatusProgress, ExchangeStatusSuccess:
+		return e.CollectStatus == CollectStatusCompleteCollect || !e.CollectCompleteDate.IsZero()
+	}
+	return false
+}
+
+func notApplicable(e *ExchangeRequest) error {
+	return fmt.Errorf("coupang: exchange %d is %s (pickup %s, rejectable %t): %w",
+		e.ExchangeID, orDash(string(e.Status)), orDash(string(e.CollectStatus)), e.Rejectable, ErrNotApplicable)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func hasBox(e *ExchangeRequest, box int64) bool {
+	for _, g := range e.DeliveryInvoiceGroups {
+		if int64(g.ShipmentBoxID) == box {
+			return true
+		}
+	}
+	return false
+}
+
+// missingInvoices returns the invoices whose box does not hold that exact
+// waybill.
+func missingInvoices(e *ExchangeRequest, invoices []ExchangeInvoice) []ExchangeInvoice {
+	var out []ExchangeInvoice
+	for _, inv := range invoices {
+		found := false
+		for _, g := range e.DeliveryInvoiceGroups {
+			if int64(g.ShipmentBoxID) != inv.ShipmentBoxID {
+				continue
+			}
+			for _, w := range g.Invoices {
+				found = found || (string(w.InvoiceNumber) == inv.InvoiceNumber && w.DeliverCode == inv.GoodsDeliveryCode)
+			}
+		}
+		if !found {
+			out = append(out, inv)
+		}
+	}
+	return out
+}

@@ -1,0 +1,57 @@
+package coupang
+
+import (
+	"context"
+	"sync"
+)
+
+// keyedLocks is a mutex per exchange id, so that two goroutines running an
+// Ensure… call for the same exchange take turns (the second then finds the
+// effect there) while calls for different exchanges run in parallel. The
+// zero value is ready; entries are dropped when nobody holds or waits.
+type keyedLocks struct {
+	mu sync.Mutex
+	m  map[int64]*keyedLock
+}
+
+type keyedLock struct {
+	ch   chan struct{} // holds a token while locked
+	refs int
+}
+
+// lock waits for the lock of id or for ctx to end.
+func (k *keyedLocks) lock(ctx context.Context, id int64) (unlock func(), err error) {
+	k.mu.Lock()
+	if k.m == nil {
+		k.m = map[int64]*keyedLock{}
+	}
+	l := k.m[id]
+	if l == nil {
+		l = &keyedLock{ch: make(chan struct{}, 1)}
+		k.m[id] = l
+	}
+	l.refs++
+	k.mu.Unlock()
+
+	release := func() {
+		k.mu.Lock()
+		l.refs--
+		if l.refs == 0 {
+			delete(k.m, id)
+		}
+		k.mu.Unlock()
+	}
+	select {
+	case l.ch <- struct{}{}:
+	case <-ctx.Done():
+		release()
+		return nil, ctx.Err()
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			<-l.ch
+			release()
+		})
+	}, nil
+}
