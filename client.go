@@ -29,7 +29,8 @@ const (
 	DefaultMaxBackoff = 30 * time.Second
 )
 
-const userAgent = "go-coupang/0.1 (+https://github.com/go-coupang/coupang)"
+// userAgent names this client and its Version in every request.
+const userAgent = "go-coupang/" + Version + " (+https://github.com/go-coupang/coupang)"
 
 // Client calls Coupang's WING Open API for one vendor. It is safe for
 // concurrent use, and all goroutines using it share its rate limit; create one

@@ -3,6 +3,7 @@ package coupangtest
 import (
 	"cmp"
 	"crypto/sha256"
+	"net"
 	"net/http/httptest"
 	"slices"
 	"strconv"
@@ -135,6 +136,7 @@ type config struct {
 	seed                           uint64
 	exchanges                      int
 	quirks                         bool
+	listener                       net.Listener
 }
 
 // Option configures a Server.
@@ -196,6 +198,15 @@ func WithoutQuirks() Option {
 	return func(c *config) { c.quirks = false }
 }
 
+// WithListener serves on l instead of a free port of 127.0.0.1: a sandbox
+// that keeps running at a fixed address (such as `coupang sandbox` on
+// 127.0.0.1:8089) listens with net.Listen("tcp", addr) and passes the
+// listener here, so that a busy port is an error for the caller rather than
+// a panic. The server closes l when it is closed.
+func WithListener(l net.Listener) Option {
+	return func(c *config) { c.listener = l }
+}
+
 // NewServer starts a sandbox on a free port of 127.0.0.1. Call Close when
 // done, or use NewTestServer in tests.
 func NewServer(opts ...Option) *Server {
@@ -223,7 +234,14 @@ func NewServer(opts ...Option) *Server {
 		exchanges: map[int64]*record{},
 	}
 	seedData(s, cfg.clock())
-	s.ts = httptest.NewServer(s)
+	if cfg.listener != nil {
+		s.ts = httptest.NewUnstartedServer(s)
+		_ = s.ts.Listener.Close() // the free port httptest picked is not used
+		s.ts.Listener = cfg.listener
+		s.ts.Start()
+	} else {
+		s.ts = httptest.NewServer(s)
+	}
 	s.URL = s.ts.URL
 	return s
 }

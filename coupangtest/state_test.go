@@ -284,7 +284,6 @@ func TestUploadInvoices(t *testing.T) {
 	}{
 		{"original box", inv(original, "CJGLS", "123456789012"), "[NONE_TRACKING] is not suitable for applyInvoice"},
 		{"someone else's box", inv(box+1000, "CJGLS", "123456789012"), "is not a shipment box of"},
-		{"unknown courier", inv(box, "NOPE", "123456789012"), "goodsDeliveryCode (NOPE)"},
 		{"retired courier", inv(box, "KOREX", "123456789012"), "goodsDeliveryCode (KOREX)"},
 		{"waybill of the wrong length", inv(box, "CJGLS", "12345"), "invoiceNumber (12345)"},
 		{"one bad element fails all", append(inv(box, "CJGLS", "123456789012"), inv(original, "CJGLS", "123456789012")...), "NONE_TRACKING"},
@@ -318,6 +317,18 @@ func TestUploadInvoices(t *testing.T) {
 	require.Len(t, got.DeliveryInvoiceGroups[0].Invoices, 1)
 	assert.Equal(t, "HANJIN", got.DeliveryInvoiceGroups[0].Invoices[0].DeliverCode)
 	assert.Len(t, srv.Invoices(id), 2)
+
+	// A courier the table does not know is accepted, as the client sends
+	// it: Coupang adds couriers without notice.
+	require.NoError(t, c.Exchanges.UploadInvoices(ctx, id, inv(box, "NEWCOURIER_2", "X-1")))
+	assert.Equal(t, "NEWCOURIER_2", srv.Invoices(id)[2].GoodsDeliveryCode)
+	// A malformed code, which the client refuses before sending, is refused
+	// here too.
+	bad := rawDo(t, srv, http.MethodPost, fmt.Sprintf("/v2/providers/openapi/apis/api/v4/vendors/A00012345/exchangeRequests/%d/invoices", id),
+		fmt.Sprintf(`[{"exchangeId":%d,"vendorId":"A00012345","shipmentBoxId":%d,"goodsDeliveryCode":"cj","invoiceNumber":"123456789012"}]`, id, box))
+	assert.Contains(t, bad.body, "goodsDeliveryCode (cj) is not a supported courier")
+	assert.Len(t, srv.Invoices(id), 3)
+	require.NoError(t, c.Exchanges.UploadInvoices(ctx, id, inv(box, "HANJIN", "9876543210")))
 
 	// The upload answer on the wire.
 	calls := srv.Calls()

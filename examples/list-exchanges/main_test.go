@@ -113,9 +113,9 @@ func TestBadInvocations(t *testing.T) {
 			clitest.NoEnv(t)
 			t.Setenv(coupang.EnvAccessKey, "x")
 		}, nil, 2, "COUPANG_ACCESS_KEY set but COUPANG_SECRET_KEY, COUPANG_VENDOR_ID not"},
-		{"base URL only", func(t testing.TB) {
+		{"base URL only, not on this machine", func(t testing.TB) {
 			clitest.NoEnv(t)
-			t.Setenv(coupang.EnvBaseURL, srv.URL)
+			t.Setenv(coupang.EnvBaseURL, "https://proxy.example.com")
 		}, nil, 2, "COUPANG_BASE_URL set but"},
 		{"bad vendor id", func(t testing.TB) {
 			clitest.UseServer(t, srv)

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"net"
+	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -32,7 +34,9 @@ const EnvHelp = `Environment:
         your Open API keys and vendor id (A00012345); set all three to use
         your Coupang account
   COUPANG_BASE_URL
-        optional: another gateway, such as a coupangtest server
+        optional: another gateway, such as a coupangtest server; set alone
+        to a loopback address (a sandbox started with "coupang sandbox"),
+        the sandbox's default keys are used
   With none of them set, the example starts the in-process sandbox
   (package coupangtest) with deterministic invented data.
 `
@@ -53,13 +57,16 @@ func (e *Env) Close() {
 }
 
 // envNames are the variables that select a real account; COUPANG_BASE_URL
-// counts too, since setting it alone is surely a mistake.
+// counts too, since setting it alone is a mistake unless it points at a
+// sandbox on this machine.
 var envNames = []string{coupang.EnvAccessKey, coupang.EnvSecretKey, coupang.EnvVendorID, coupang.EnvBaseURL}
 
 // Connect returns a client for the account in the COUPANG_* environment
 // variables, or, when none is set, for an in-process sandbox started with
-// sandboxOpts. It says which on stderr. Setting some of the variables but
-// not all the required ones is a usage error.
+// sandboxOpts. It says which on stderr. COUPANG_BASE_URL alone pointing at a
+// loopback address uses the sandbox's default keys there (a sandbox kept
+// running with `coupang sandbox`). Setting some of the variables but not all
+// the required ones is a usage error.
 func Connect(stderr io.Writer, sandboxOpts ...coupangtest.Option) (*Env, error) {
 	var set, missing []string
 	for _, name := range envNames {
@@ -79,6 +86,17 @@ func Connect(stderr io.Writer, sandboxOpts ...coupangtest.Option) (*Env, error) 
 		fmt.Fprintf(stderr, "no COUPANG_* credentials set: using the in-process sandbox at %s\n", srv.URL)
 		return &Env{Client: client, Sandbox: srv}, nil
 	}
+	if base := os.Getenv(coupang.EnvBaseURL); len(set) == 1 && base != "" && isLoopback(base) {
+		// A sandbox kept running with `coupang sandbox` accepts the default
+		// keys of package coupangtest; real keys never go to a loopback
+		// address by accident this way, since none are set.
+		client, err := coupang.NewClient(coupangtest.DefaultAccessKey, coupangtest.DefaultSecretKey, coupangtest.DefaultVendorID, coupang.WithBaseURL(base))
+		if err != nil {
+			return nil, Usagef("%v", err)
+		}
+		fmt.Fprintf(stderr, "no COUPANG_* credentials set: using the sandbox at %s with its default keys\n", client.BaseURL())
+		return &Env{Client: client}, nil
+	}
 	if len(missing) > 0 {
 		return nil, Usagef("%s set but %s not: set all of %s, %s and %s, or none to use the sandbox",
 			strings.Join(set, ", "), strings.Join(missing, ", "), coupang.EnvAccessKey, coupang.EnvSecretKey, coupang.EnvVendorID)
@@ -89,6 +107,21 @@ func Connect(stderr io.Writer, sandboxOpts ...coupangtest.Option) (*Env, error) 
 	}
 	fmt.Fprintf(stderr, "using vendor %s at %s (from the COUPANG_* environment variables)\n", client.VendorID(), client.BaseURL())
 	return &Env{Client: client}, nil
+}
+
+// isLoopback reports whether rawURL names a host on this machine
+// (localhost, 127.0.0.0/8 or ::1), where only a sandbox can be listening.
+func isLoopback(rawURL string) bool {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return false
+	}
+	host := u.Hostname()
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // UsageError is a mistake in how the example was called: exit code 2.

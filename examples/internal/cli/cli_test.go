@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/go-coupang/coupang"
+	"github.com/go-coupang/coupang/coupangtest"
 )
 
 func TestDayRange(t *testing.T) {
@@ -111,6 +113,30 @@ func TestConnect(t *testing.T) {
 		assert.Equal(t, coupang.DefaultBaseURL, env.Client.BaseURL())
 		assert.Equal(t, "using vendor A00000001 at https://api-gateway.coupang.com (from the COUPANG_* environment variables)\n", stderr.String())
 		assert.NotContains(t, stderr.String(), "very-secret")
+	})
+	t.Run("base URL alone at a loopback sandbox", func(t *testing.T) {
+		clearEnv(t)
+		srv := coupangtest.NewTestServer(t)
+		t.Setenv(coupang.EnvBaseURL, srv.URL)
+		var stderr bytes.Buffer
+		env, err := Connect(&stderr)
+		require.NoError(t, err)
+		defer env.Close()
+		assert.Nil(t, env.Sandbox, "no second sandbox is started")
+		assert.Equal(t, srv.URL, env.Client.BaseURL())
+		assert.Equal(t, "no COUPANG_* credentials set: using the sandbox at "+srv.URL+" with its default keys\n", stderr.String())
+		now := time.Now()
+		_, err = env.Client.Exchanges.List(context.Background(), coupang.ExchangeListOptions{CreatedAtFrom: now.Add(-time.Hour), CreatedAtTo: now})
+		require.NoError(t, err, "the default keys are accepted")
+	})
+	t.Run("base URL alone elsewhere", func(t *testing.T) {
+		for _, base := range []string{"https://api-gateway.coupang.com", "http://10.0.0.8:8089", "::bad"} {
+			clearEnv(t)
+			t.Setenv(coupang.EnvBaseURL, base)
+			_, err := Connect(&bytes.Buffer{})
+			require.Error(t, err, base)
+			assert.Equal(t, ExitUsage, Exit("demo", &bytes.Buffer{}, err))
+		}
 	})
 	t.Run("partial", func(t *testing.T) {
 		clearEnv(t)
