@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/go-coupang/coupang"
+)
+
+// listCmd prints the exchange requests created in a range, as an aligned
+// table, JSON lines or CSV.
+func listCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("exchanges list", `
+Usage: coupang exchanges list [--from DATE] [--to DATE] [--days N] [--status S] [--order ID] [--format table|json|csv] [--bom]
+
+Lists the exchange requests created in a range of any length (Korea time),
+split into Coupang's 7-day windows. Dates are YYYY-MM-DD (whole days) or RFC
+3339 times. The output holds no personal data: no names, addresses, phone
+numbers or customers' words.
+
+  coupang exchanges list --status RECEIPT
+  coupang exchanges list --from 2026-10-01 --to 2026-10-31 --format csv --bom > october.csv`)
+	from := fs.String("from", "", "first `day` (YYYY-MM-DD) or time (RFC 3339) of the range; default: --days before --to")
+	to := fs.String("to", "", "last `day` (YYYY-MM-DD) or time (RFC 3339) of the range; default: now")
+	days := fs.Int("days", 7, "how many days to list when --from is not given, today included")
+	status := fs.String("status", "", "only this `status`: RECEIPT, PROGRESS, SUCCESS, REJECT or CANCEL")
+	order := fs.Int64("order", 0, "only the exchanges of this order `id`")
+	format := fs.String("format", "table", "output `format`: table, json (one object per line) or csv")
+	bom := fs.Bool("bom", false, "start CSV with a UTF-8 byte order mark, so that Excel shows Korean text correctly")
+	if err := parseFlags(fs, args, stdout); err != nil {
+		return err
+	}
+	st := coupang.ExchangeStatus(strings.ToUpper(strings.TrimSpace(*status)))
+	if st != "" && !st.Known() {
+		return usageErrorf("exchanges list: --status %q: want RECEIPT, PROGRESS, SUCCESS, REJECT or CANCEL", *status)
+	}
+	out, err := newRenderer(*format, *bom, stdout)
+	if err != nil {
+		return err
+	}
+	if *order < 0 {
+		return usageErrorf("exchanges list: --order must be positive")
+	}
+	start, end, err := listRange(*from, *to, *days, time.Now())
+	if err != nil {
+		return err
+	}
+
+	t, err := connect(stderr)
+	if err != nil {
+		return err
+	}
+	defer t.close()
+
+	total := windows(start, end)
+	counter := &progress{next: http.DefaultTransport}
+	var line *progressLine
+	if total > 1 && isTerminal(stderr) {
+		line = &progressLine{w: stderr}
+	}
+	opts := coupang.ExchangeListOptions{CreatedAtFrom: start, CreatedAtTo: end, Status: st, OrderID: *order}
+	hc := &http.Client{Transport: counter, Timeout: coupang.DefaultTimeout}
+	records := 0
+	for ex, err := range t.client.Exchanges.All(ctx, opts, coupang.WithHTTPClient(hc)) {
+		if err != nil {
+			if line != nil {
+				line.done()
+			}
+			return err
+		}
+		if err := out.row(newRow(ex)); err != nil {
+			return err
+		}
+		records++
+		if line != nil {
+			w, r := counter.counts()
+			line.show("window %d/%d · %d records · %d requests", w, total, records, r)
+		}
+	}
+	if line != nil {
+		line.done()
+	}
+	if err := out.flush(); err != nil {
+		return err
+	}
+	_, r := counter.counts()
+	kst := coupang.KoreaTime()
+	fmt.Fprintf(stderr, "%d exchange requests created %s – %s (Korea time): %s, %s\n",
+		records, start.In(kst).Format("2006-01-02 15:04:05"), end.In(kst).Format("2006-01-02 15:04:05"), plural(total, "window"), plural(r, "request"))
+	return nil
+}
+
+// plural returns "1 window" or "3 windows".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

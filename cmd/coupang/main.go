@@ -1,0 +1,161 @@
+// Command coupang is a command-line tool for Coupang's exchange requests
+// (교환요청): list them as a table, JSON or CSV, confirm, reject, upload
+// waybills, diagnose a setup with doctor, and keep a sandbox running.
+//
+//	go install github.com/go-coupang/coupang/cmd/coupang@latest
+//	coupang sandbox                      # a Coupang of your own on 127.0.0.1:8089
+//	coupang exchanges list --status RECEIPT
+//	coupang doctor
+//
+// With the COUPANG_ACCESS_KEY, COUPANG_SECRET_KEY and COUPANG_VENDOR_ID
+// environment variables set it acts on that Coupang account; with none set it
+// uses a sandbox and says so on stderr.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/go-coupang/coupang"
+)
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitFail  = 1 // Coupang (or the network) answered with an error, or doctor found a problem
+	exitUsage = 2 // bad flags, arguments or environment
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `coupang: Coupang exchange requests (교환요청) from the command line
+
+Usage:
+  coupang exchanges list [--from DATE] [--to DATE] [--status S] [--order ID] [--format table|json|csv] [--bom]
+  coupang exchanges confirm --id ID [--dry-run]
+  coupang exchanges reject --id ID --code SOLDOUT|WITHDRAW [--dry-run]
+  coupang exchanges upload-invoice --id ID --courier CODE --invoice NUMBER [--box ID] [--dry-run]
+  coupang exchanges wait-box --id ID [--timeout 15m]
+  coupang doctor [--json]
+  coupang sandbox [--addr 127.0.0.1:8089]
+  coupang version
+
+Run "coupang COMMAND --help" for a command's flags.
+` + envHelp
+
+// envHelp describes the environment variables every command reads.
+const envHelp = `
+Environment:
+  COUPANG_ACCESS_KEY, COUPANG_SECRET_KEY, COUPANG_VENDOR_ID
+        your Open API keys and vendor id (A00012345): set all three to act
+        on your Coupang account
+  COUPANG_BASE_URL
+        optional: another gateway. Set alone to a loopback address, such as
+        the one "coupang sandbox" prints, the sandbox's default keys are used.
+  With none set, commands run against a fresh in-process sandbox (invented
+  data, the same on every run) and say so on stderr.
+`
+
+// run is the whole program, minus the process: it parses args, writes to
+// stdout and stderr, and returns the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	err := dispatch(ctx, args, stdout, stderr)
+	return exitCode(stderr, err)
+}
+
+func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return usageErrorf("no command given")
+	}
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "exchanges", "exchange", "ex":
+		return exchanges(ctx, rest, stdout, stderr)
+	case "doctor":
+		return doctor(ctx, rest, stdout, stderr)
+	case "sandbox":
+		return sandbox(ctx, rest, stdout, stderr)
+	case "version", "--version", "-version":
+		_, err := fmt.Fprintf(stdout, "coupang %s\n", coupang.Version)
+		return err
+	case "help", "-h", "-help", "--help":
+		_, err := fmt.Fprint(stdout, usage)
+		return err
+	default:
+		return usageErrorf("unknown command %q (see coupang help)", cmd)
+	}
+}
+
+func exchanges(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usageErrorf("exchanges: want a subcommand: list, confirm, reject, upload-invoice, wait-box (see coupang help)")
+	}
+	switch sub, rest := args[0], args[1:]; sub {
+	case "list", "ls":
+		return listCmd(ctx, rest, stdout, stderr)
+	case "confirm":
+		return confirmCmd(ctx, rest, stdout, stderr)
+	case "reject":
+		return rejectCmd(ctx, rest, stdout, stderr)
+	case "upload-invoice":
+		return uploadCmd(ctx, rest, stdout, stderr)
+	case "wait-box":
+		return waitBoxCmd(ctx, rest, stdout, stderr)
+	case "watch":
+		return watchCmd(ctx, rest, stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		_, err := fmt.Fprint(stdout, usage)
+		return err
+	default:
+		return usageErrorf("exchanges: unknown subcommand %q (see coupang help)", sub)
+	}
+}
+
+// usageError is a mistake in how the command was called: exit code 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usageErrorf(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// errHelp reports that --help was asked for and printed: exit code 0.
+var errHelp = errors.New("help printed")
+
+// errReported is a failure whose explanation was already printed (doctor's
+// findings): exit code 1 with nothing more on stderr.
+var errReported = errors.New("failure reported")
+
+// exitCode prints err on stderr as one line and returns the exit code: 0
+// for nil and --help, 2 for usage mistakes and input the client refused
+// before sending, 1 for everything else.
+func exitCode(stderr io.Writer, err error) int {
+	switch {
+	case err == nil, errors.Is(err, errHelp):
+		return exitOK
+	case errors.Is(err, errReported):
+		return exitFail
+	}
+	fmt.Fprintf(stderr, "coupang: %s\n", oneLine(strings.TrimPrefix(err.Error(), "coupang: ")))
+	var usage *usageError
+	var invalid *coupang.ValidationError
+	if errors.As(err, &usage) || errors.As(err, &invalid) {
+		return exitUsage
+	}
+	return exitFail
+}
+
+// oneLine collapses whitespace so that a message is one line.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"strconv"
+
+	"github.com/go-coupang/coupang"
+)
+
+// row is what the list prints of one exchange request: ids, times, codes
+// with their Korean and English labels, flags and the new box id. It holds
+// no personal data (names, addresses, phones, the customer's words), so the
+// output can be shared and kept in spreadsheets.
+type row struct {
+	ExchangeID        int64  `json:"exchange_id"`
+	OrderID           int64  `json:"order_id"`
+	CreatedAt         string `json:"created_at"`
+	ModifiedAt        string `json:"modified_at"`
+	Status            string `json:"status"`
+	StatusKo          string `json:"status_ko"`
+	StatusEn          string `json:"status_en"`
+	CollectStatus     string `json:"collect_status"`
+	CollectStatusKo   string `json:"collect_status_ko"`
+	CollectStatusEn   string `json:"collect_status_en"`
+	DeliveryStatus    string `json:"delivery_status"`
+	DeliveryStatusKo  string `json:"delivery_status_ko"`
+	DeliveryStatusEn  string `json:"delivery_status_en"`
+	ReasonCode        string `json:"reason_code"`
+	ReasonKo          string `json:"reason_ko"`
+	ReasonEn          string `json:"reason_en"`
+	FaultType         string `json:"fault_type"`
+	FaultTypeKo       string `json:"fault_type_ko"`
+	FaultTypeEn       string `json:"fault_type_en"`
+	Items             int    `json:"items"`
+	Rejectable        bool   `json:"rejectable"`
+	Successable       bool   `json:"successable"`
+	InvoiceModifiable bool   `json:"invoice_modifiable"`
+	// NewShipmentBoxID is a string: 18-digit box ids are beyond the exact
+	// range of JavaScript numbers and of Excel's 15 digits.
+	NewShipmentBoxID string `json:"new_shipment_box_id"`
+}
+
+// timeLayout is how times are printed: Korea time, a form Excel reads as a
+// date and time.
+const timeLayout = "2006-01-02 15:04:05"
+
+// newRow extracts a row from ex. It uses only methods and conversions that
+// work whether the model's ids and times are the SDK's wrapper types or
+// plain int64 and time.Time.
+func newRow(ex coupang.ExchangeRequest) row {
+	r := row{
+		ExchangeID:        int64(ex.ExchangeID),
+		OrderID:           int64(ex.OrderID),
+		Status:            string(ex.Status),
+		StatusKo:          ex.Status.Korean(),
+		StatusEn:          ex.Status.English(),
+		CollectStatus:     string(ex.CollectStatus),
+		CollectStatusKo:   ex.CollectStatus.Korean(),
+		CollectStatusEn:   ex.CollectStatus.English(),
+		DeliveryStatus:    string(ex.DeliveryStatus),
+		DeliveryStatusKo:  ex.DeliveryStatus.Korean(),
+		DeliveryStatusEn:  ex.DeliveryStatus.English(),
+		ReasonCode:        ex.ReasonCode,
+		FaultType:         string(ex.FaultType),
+		FaultTypeKo:       ex.FaultType.Korean(),
+		FaultTypeEn:       ex.FaultType.English(),
+		Items:             len(ex.Items),
+		Rejectable:        ex.Rejectable,
+		Successable:       ex.Successable,
+		InvoiceModifiable: ex.DeliveryInvoiceModifiable,
+	}
+	reason := ex.ReasonInfo()
+	r.ReasonKo, r.ReasonEn = reason.Korean, reason.English
+	if !ex.CreatedAt.IsZero() {
+		r.CreatedAt = ex.CreatedAt.In(coupang.KoreaTime()).Format(timeLayout)
+	}
+	if !ex.ModifiedAt.IsZero() {
+		r.ModifiedAt = ex.ModifiedAt.In(coupang.KoreaTime()).Format(timeLayout)
+	}
+	if box, ok := ex.NewShipmentBoxID(); ok {
+		r.NewShipmentBoxID = strconv.FormatInt(box, 10)
+	}
+	return r
+}

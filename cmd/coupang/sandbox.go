@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"time"
+
+	"github.com/go-coupang/coupang"
+	"github.com/go-coupang/coupang/coupangtest"
+)
+
+// defaultSandboxAddr is where "coupang sandbox" listens unless --addr says
+// otherwise: fixed, so that the exported COUPANG_BASE_URL stays valid across
+// restarts.
+const defaultSandboxAddr = "127.0.0.1:8089"
+
+// defaultBoxDelay is how long the sandbox takes to create a replacement's
+// shipment box after a receipt confirmation. Coupang takes up to about 10
+// minutes; half a minute is long enough to see wait-box poll and short
+// enough to try the whole sequence by hand.
+const defaultBoxDelay = 30 * time.Second
+
+// sandbox runs a coupangtest server at a fixed loopback address until ctx
+// ends (Ctrl-C), printing the export lines that point the examples and this
+// command at it, and one line per request it answers.
+func sandbox(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("sandbox", `
+Usage: coupang sandbox [--addr 127.0.0.1:8089] [--box-delay 30s] [--exchanges 40] [--quiet]
+
+Runs an in-memory Coupang (package coupangtest) until Ctrl-C. It keeps its
+state across calls: confirm an exchange, and its new shipment box appears
+after --box-delay; upload a waybill against it. Its data is invented and
+the same on every start (dates are relative to the start). Paste the export
+lines it prints into another shell, or set only COUPANG_BASE_URL.`)
+	addr := fs.String("addr", defaultSandboxAddr, "loopback `host:port` to listen on (port 0 picks a free one)")
+	boxDelay := fs.Duration("box-delay", defaultBoxDelay, "how long a new shipment box takes to appear after a receipt confirmation")
+	count := fs.Int("exchanges", coupangtest.DefaultExchanges, "how many invented exchange requests to seed")
+	seed := fs.Uint64("seed", coupangtest.DefaultSeed, "seed of the invented data")
+	quiet := fs.Bool("quiet", false, "do not print a line per request")
+	if err := parseFlags(fs, args, stdout); err != nil {
+		return err
+	}
+	host, _, err := net.SplitHostPort(*addr)
+	if err != nil {
+		return usageErrorf("sandbox: --addr %q: want host:port, such as %s", *addr, defaultSandboxAddr)
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		// The sandbox's keys are public and it speaks plain HTTP.
+		return usageErrorf("sandbox: --addr %q: the sandbox listens only on a loopback address such as 127.0.0.1", *addr)
+	}
+	if *boxDelay < 0 || *count < 0 {
+		return usageErrorf("sandbox: --box-delay and --exchanges must not be negative")
+	}
+	l, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("sandbox: %w (is another sandbox running? try --addr 127.0.0.1:0)", err)
+	}
+	srv := coupangtest.NewServer(
+		coupangtest.WithListener(l),
+		coupangtest.WithBoxDelay(*boxDelay),
+		coupangtest.WithExchanges(*count),
+		coupangtest.WithSeed(*seed),
+	)
+	defer srv.Close()
+
+	fmt.Fprintf(stdout, "export %s=%s\nexport %s=%s\nexport %s=%s\nexport %s=%s\n",
+		coupang.EnvAccessKey, srv.AccessKey, coupang.EnvSecretKey, srv.SecretKey,
+		coupang.EnvVendorID, srv.VendorID, coupang.EnvBaseURL, srv.URL)
+	fmt.Fprintf(stderr, "sandbox: serving %d invented exchange requests at %s; new shipment boxes appear %v after a confirmation; Ctrl-C stops it\n",
+		len(srv.Exchanges()), srv.URL, *boxDelay)
+	if *quiet {
+		<-ctx.Done()
+	} else {
+		logCalls(ctx, srv, stderr)
+	}
+	fmt.Fprintln(stderr, "sandbox: stopped")
+	return nil
+}
+
+// logCalls prints each request srv answers, as "HH:MM:SS METHOD path?query
+// → status", until ctx ends. The server records calls without their
+// Authorization header, so nothing secret is printed.
+func logCalls(ctx context.Context, srv *coupangtest.Server, w io.Writer) {
+	tick := time.NewTicker(200 * time.Millisecond)
+	defer tick.Stop()
+	seen := 0
+	for {
+		calls := srv.Calls()
+		for _, c := range calls[seen:] {
+			q := ""
+			if c.Query != "" {
+				q = "?" + c.Query
+			}
+			fmt.Fprintf(w, "%s %s %s%s → %d\n", time.Now().In(coupang.KoreaTime()).Format("15:04:05"), c.Method, c.Path, q, c.Status)
+		}
+		seen = len(calls)
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"time"
+
+	"github.com/go-coupang/coupang"
+)
+
+// dayLayout is the date form the flags take; RFC 3339 is accepted too.
+const dayLayout = "2006-01-02"
+
+// parseWhen parses a --from or --to value: a date (YYYY-MM-DD, a whole day
+// in Korea time: its first second for --from, its last for --to), a Korea
+// time without zone (2006-01-02T15:04:05), or an RFC 3339 time in any zone.
+func parseWhen(flagName, s string, endOfDay bool) (time.Time, error) {
+	kst := coupang.KoreaTime()
+	if t, err := time.ParseInLocation(dayLayout, s, kst); err == nil {
+		if endOfDay {
+			t = t.AddDate(0, 0, 1).Add(-time.Second)
+		}
+		return t, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.ParseInLocation("2006-01-02T15:04:05", s, kst); err == nil {
+		return t, nil
+	}
+	return time.Time{}, usageErrorf("exchanges list: --%s %q: want a date as YYYY-MM-DD (Korea time) or an RFC 3339 time such as 2026-11-01T09:00:00+09:00", flagName, s)
+}
+
+// listRange turns --from, --to and --days into a creation-time range. An
+// empty to is now; an empty from is the start of the day days-1 days before
+// to, so that the range covers days calendar days in Korea time. The end is
+// clamped to now, since Coupang refuses ranges in the future.
+func listRange(from, to string, days int, now time.Time) (start, end time.Time, err error) {
+	now = now.In(coupang.KoreaTime()).Truncate(time.Second)
+	end = now
+	if to != "" {
+		if end, err = parseWhen("to", to, true); err != nil {
+			return time.Time{}, time.Time{}, err
+		}
+	}
+	if from != "" {
+		if start, err = parseWhen("from", from, false); err != nil {
+			return time.Time{}, time.Time{}, err
+		}
+	} else {
+		if days < 1 {
+			return time.Time{}, time.Time{}, usageErrorf("exchanges list: --days must be at least 1, got %d", days)
+		}
+		e := end.In(coupang.KoreaTime())
+		start = time.Date(e.Year(), e.Month(), e.Day(), 0, 0, 0, 0, coupang.KoreaTime()).AddDate(0, 0, -(days - 1))
+	}
+	if start.After(now) {
+		return time.Time{}, time.Time{}, usageErrorf("exchanges list: --from %s is in the future", start.In(coupang.KoreaTime()).Format(time.RFC3339))
+	}
+	if end.After(now) {
+		end = now
+	}
+	if end.Before(start) {
+		return time.Time{}, time.Time{}, usageErrorf("exchanges list: --to is before --from")
+	}
+	return start, end, nil
+}
+
+// windows is how many list windows (of at most coupang.MaxListWindow) All
+// needs for [start, end].
+func windows(start, end time.Time) int {
+	n := int(end.Sub(start) / coupang.MaxListWindow)
+	if end.Sub(start)%coupang.MaxListWindow != 0 || n == 0 {
+		n++
+	}
+	return n
+}

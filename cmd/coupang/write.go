@@ -1,0 +1,256 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/go-coupang/coupang"
+)
+
+// writeFlags are the flags every write command shares.
+type writeFlags struct {
+	id, order int64
+	days      int
+	dryRun    bool
+}
+
+func addWriteFlags(fs *flag.FlagSet) *writeFlags {
+	w := &writeFlags{}
+	fs.Int64Var(&w.id, "id", 0, "the exchange `id` (exchangeId); required")
+	fs.Int64Var(&w.order, "order", 0, "its order `id`, to find it with fewer requests (optional)")
+	fs.IntVar(&w.days, "days", defaultLookBack, "how many days back to look for the exchange")
+	fs.BoolVar(&w.dryRun, "dry-run", false, "check and print what would be done, without changing anything")
+	return w
+}
+
+// parse parses the flags and checks the required ones.
+func (w *writeFlags) parse(fs *flag.FlagSet, args []string, stdout io.Writer, requiredFlags ...string) error {
+	if err := parseFlags(fs, args, stdout); err != nil {
+		return err
+	}
+	if err := required(fs, append([]string{"id"}, requiredFlags...)...); err != nil {
+		return err
+	}
+	if w.id <= 0 || w.order < 0 {
+		return usageErrorf("%s: --id and --order must be positive", fs.Name())
+	}
+	if w.days < 1 {
+		return usageErrorf("%s: --days must be at least 1", fs.Name())
+	}
+	return nil
+}
+
+// find connects and finds the exchange.
+func (w *writeFlags) find(ctx context.Context, stderr io.Writer) (*target, coupang.ExchangeRequest, error) {
+	t, err := connect(stderr)
+	if err != nil {
+		return nil, coupang.ExchangeRequest{}, err
+	}
+	ex, err := findExchange(ctx, t.client, w.id, w.order, w.days)
+	if err != nil {
+		t.close()
+		return nil, coupang.ExchangeRequest{}, err
+	}
+	return t, ex, nil
+}
+
+// state describes an exchange's state in one line, in both languages.
+func state(ex coupang.ExchangeRequest) string {
+	return fmt.Sprintf("status %s, pickup %s", label(string(ex.Status), ex.Status.Korean(), ex.Status.English()),
+		label(string(ex.CollectStatus), ex.CollectStatus.Korean(), ex.CollectStatus.English()))
+}
+
+func confirmCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("exchanges confirm", `
+Usage: coupang exchanges confirm --id ID [--dry-run]
+
+Confirms that the item returned for an exchange arrived (입고 확인). Coupang
+then creates the replacement's shipment box within about 10 minutes: wait for
+it with "coupang exchanges wait-box --id ID". An exchange already confirmed
+is left as it is.`)
+	w := addWriteFlags(fs)
+	if err := w.parse(fs, args, stdout); err != nil {
+		return err
+	}
+	t, ex, err := w.find(ctx, stderr)
+	if err != nil {
+		return err
+	}
+	defer t.close()
+	id := int64(ex.ExchangeID)
+	if !confirmedReceipt(ex) && ex.Status != coupang.ExchangeStatusReceipt {
+		return fmt.Errorf("exchange %d cannot be confirmed: %s", id, state(ex))
+	}
+	if w.dryRun {
+		if confirmedReceipt(ex) {
+			_, err = fmt.Fprintf(stdout, "exchange %d: receipt already confirmed (%s); nothing to do\n", id, state(ex))
+		} else {
+			_, err = fmt.Fprintf(stdout, "exchange %d: would confirm receipt (%s) [dry run: nothing sent]\n", id, state(ex))
+		}
+		return err
+	}
+	out, err := ensureReceiptConfirmed(ctx, t.client, ex)
+	if err != nil {
+		return err
+	}
+	if out == alreadyDone {
+		_, err = fmt.Fprintf(stdout, "exchange %d: receipt already confirmed (%s); nothing sent\n", id, state(ex))
+		return err
+	}
+	_, err = fmt.Fprintf(stdout, "exchange %d: receipt confirmed\nnext: coupang exchanges wait-box --id %d\n", id, id)
+	return err
+}
+
+func rejectCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("exchanges reject", `
+Usage: coupang exchanges reject --id ID --code SOLDOUT|WITHDRAW [--dry-run]
+
+Rejects an exchange request (거부): SOLDOUT when the replacement is sold out,
+WITHDRAW when the customer withdrew. Coupang allows it only while the
+exchange is rejectable. An exchange already rejected is left as it is.`)
+	w := addWriteFlags(fs)
+	codeFlag := fs.String("code", "", "the reject `code`: SOLDOUT or WITHDRAW; required")
+	if err := w.parse(fs, args, stdout, "code"); err != nil {
+		return err
+	}
+	// The code is checked before connecting, so that a typo costs no call.
+	code := coupang.RejectCode(strings.ToUpper(strings.TrimSpace(*codeFlag)))
+	if !code.Valid() {
+		return usageErrorf("exchanges reject: --code %q: want SOLDOUT or WITHDRAW", *codeFlag)
+	}
+	t, ex, err := w.find(ctx, stderr)
+	if err != nil {
+		return err
+	}
+	defer t.close()
+	id := int64(ex.ExchangeID)
+	if !rejected(ex) && !ex.Rejectable {
+		return fmt.Errorf("exchange %d is not rejectable (%s)", id, state(ex))
+	}
+	if w.dryRun {
+		if rejected(ex) {
+			_, err = fmt.Fprintf(stdout, "exchange %d: already rejected; nothing to do\n", id)
+		} else {
+			_, err = fmt.Fprintf(stdout, "exchange %d: would reject with %s (%s) [dry run: nothing sent]\n", id, code, state(ex))
+		}
+		return err
+	}
+	out, err := ensureRejected(ctx, t.client, ex, code)
+	if err != nil {
+		return err
+	}
+	if out == alreadyDone {
+		_, err = fmt.Fprintf(stdout, "exchange %d: already rejected; nothing sent\n", id)
+		return err
+	}
+	_, err = fmt.Fprintf(stdout, "exchange %d: rejected with %s\n", id, code)
+	return err
+}
+
+func uploadCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("exchanges upload-invoice", `
+Usage: coupang exchanges upload-invoice --id ID --courier CODE --invoice NUMBER [--box ID] [--dry-run]
+
+Uploads the waybill of the replacement shipment (송장 업로드) against the NEW
+shipment box that Coupang creates after the receipt is confirmed (see
+wait-box); --box defaults to it. A waybill already on the box is left as it
+is.`)
+	w := addWriteFlags(fs)
+	courier := fs.String("courier", "", "courier `code` (goodsDeliveryCode), such as CJGLS, HANJIN or HYUNDAI (Lotte); required")
+	invoice := fs.String("invoice", "", "waybill `number`; required")
+	boxFlag := fs.Int64("box", 0, "the new shipment box `id`; default: the one Coupang created for the exchange")
+	if err := w.parse(fs, args, stdout, "courier", "invoice"); err != nil {
+		return err
+	}
+	if *boxFlag < 0 {
+		return usageErrorf("exchanges upload-invoice: --box must be positive")
+	}
+	t, ex, err := w.find(ctx, stderr)
+	if err != nil {
+		return err
+	}
+	defer t.close()
+	id := int64(ex.ExchangeID)
+	box := *boxFlag
+	if box == 0 {
+		var ok bool
+		if box, ok = ex.NewShipmentBoxID(); !ok && confirmedReceipt(ex) {
+			return fmt.Errorf("exchange %d has no new shipment box yet: Coupang creates it within about 10 minutes of the confirmation; wait with: coupang exchanges wait-box --id %d", id, id)
+		} else if !ok {
+			return fmt.Errorf("exchange %d has no new shipment box (%s): confirm the receipt first: coupang exchanges confirm --id %d", id, state(ex), id)
+		}
+	}
+	inv := coupang.ExchangeInvoice{ShipmentBoxID: box, GoodsDeliveryCode: strings.TrimSpace(*courier), InvoiceNumber: strings.TrimSpace(*invoice)}
+	if c, ok := coupang.LookupCourier(inv.GoodsDeliveryCode); !ok {
+		fmt.Fprintf(stderr, "warning: courier code %s is not in the built-in table; sending it as given\n", inv.GoodsDeliveryCode)
+	} else if !c.AcceptsInvoiceNumber(inv.InvoiceNumber) {
+		fmt.Fprintf(stderr, "warning: %s waybill numbers have %v characters, not %d\n", c.Code, c.InvoiceLengths, len(inv.InvoiceNumber))
+	}
+	if w.dryRun {
+		if hasWaybill(inv)(ex) {
+			_, err = fmt.Fprintf(stdout, "exchange %d: box %d already carries %s %s; nothing to do\n", id, box, inv.GoodsDeliveryCode, inv.InvoiceNumber)
+		} else {
+			_, err = fmt.Fprintf(stdout, "exchange %d: would upload %s %s for box %d [dry run: nothing sent]\n", id, inv.GoodsDeliveryCode, inv.InvoiceNumber, box)
+		}
+		return err
+	}
+	out, err := ensureInvoiceUploaded(ctx, t.client, ex, inv)
+	if err != nil {
+		return err
+	}
+	if out == alreadyDone {
+		_, err = fmt.Fprintf(stdout, "exchange %d: box %d already carries %s %s; nothing sent\n", id, box, inv.GoodsDeliveryCode, inv.InvoiceNumber)
+		return err
+	}
+	_, err = fmt.Fprintf(stdout, "exchange %d: waybill %s %s uploaded for box %d\n", id, inv.GoodsDeliveryCode, inv.InvoiceNumber, box)
+	return err
+}
+
+func waitBoxCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("exchanges wait-box", `
+Usage: coupang exchanges wait-box --id ID [--timeout 15m]
+
+Waits for the new shipment box that Coupang creates after a receipt is
+confirmed (up to about 10 minutes), listing the exchange again with growing
+pauses, and prints its id: the --box of upload-invoice.`)
+	w := addWriteFlags(fs)
+	timeout := fs.Duration("timeout", 15*time.Minute, "give up after this long")
+	first := fs.Duration("interval", 5*time.Second, "first pause between looks; it doubles up to a minute")
+	if err := w.parse(fs, args, stdout); err != nil {
+		return err
+	}
+	if *timeout <= 0 || *first <= 0 {
+		return usageErrorf("exchanges wait-box: --timeout and --interval must be positive")
+	}
+	t, ex, err := w.find(ctx, stderr)
+	if err != nil {
+		return err
+	}
+	defer t.close()
+	if w.dryRun {
+		_, err = fmt.Fprintf(stdout, "exchange %d: would wait for its new shipment box (%s) [dry run]\n", int64(ex.ExchangeID), state(ex))
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
+	id := int64(ex.ExchangeID)
+	tty := isTerminal(stderr)
+	box, err := waitForBox(ctx, t.client, ex, *first, time.Minute, func(n int, next time.Duration) {
+		if tty || n == 1 {
+			fmt.Fprintf(stderr, "exchange %d: no new shipment box yet (look %d); looking again in %v\n", id, n, next)
+		}
+	})
+	if err != nil {
+		if ctx.Err() != nil && err == ctx.Err() {
+			return fmt.Errorf("exchange %d: no new shipment box after %v; Coupang can take about 10 minutes, run wait-box again", id, *timeout)
+		}
+		return err
+	}
+	_, err = fmt.Fprintf(stdout, "%d\n", box)
+	fmt.Fprintf(stderr, "exchange %d: new shipment box %d; next: coupang exchanges upload-invoice --id %d --courier CJGLS --invoice NUMBER\n", id, box, id)
+	return err
+}
