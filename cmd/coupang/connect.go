@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"net/url"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/go-coupang/coupang"
 	"github.com/go-coupang/coupang/coupangtest"
@@ -20,6 +22,15 @@ type target struct {
 	// real reports a Coupang account (or a proxy to one), where writes are
 	// real: never a loopback sandbox.
 	real bool
+	// sign signs a request with the target's keys at time at; doctor uses
+	// it to fake clock skew. The keys stay in the closure, out of reach of
+	// fmt.
+	sign func(req *http.Request, at time.Time)
+}
+
+// signer returns a sign function for the keys.
+func signer(accessKey, secretKey string) func(*http.Request, time.Time) {
+	return func(req *http.Request, at time.Time) { coupang.SignRequest(req, accessKey, secretKey, at) }
 }
 
 // close stops the in-process sandbox, if one was started.
@@ -59,7 +70,7 @@ func connect(stderr io.Writer, opts ...coupangtest.Option) (*target, error) {
 			return nil, err
 		}
 		fmt.Fprintf(stderr, "no COUPANG_* credentials set: using a fresh in-process sandbox (run \"coupang sandbox\" for one that keeps its state)\n")
-		return &target{client: client, sandbox: srv}, nil
+		return &target{client: client, sandbox: srv, sign: signer(srv.AccessKey, srv.SecretKey)}, nil
 	case len(set) == 1 && base != "" && isLoopback(base):
 		client, err := coupang.NewClient(coupangtest.DefaultAccessKey, coupangtest.DefaultSecretKey, coupangtest.DefaultVendorID,
 			coupang.WithBaseURL(base), coupang.WithRateLimit(0))
@@ -67,7 +78,7 @@ func connect(stderr io.Writer, opts ...coupangtest.Option) (*target, error) {
 			return nil, usageErrorf("%s: %v", coupang.EnvBaseURL, err)
 		}
 		fmt.Fprintf(stderr, "no COUPANG_* credentials set: using the sandbox at %s with its default keys\n", client.BaseURL())
-		return &target{client: client}, nil
+		return &target{client: client, sign: signer(coupangtest.DefaultAccessKey, coupangtest.DefaultSecretKey)}, nil
 	case len(missing) > 0:
 		return nil, usageErrorf("%s set but %s not: set all of %s, %s and %s, or none to use the sandbox",
 			strings.Join(set, ", "), strings.Join(missing, ", "), coupang.EnvAccessKey, coupang.EnvSecretKey, coupang.EnvVendorID)
@@ -82,7 +93,7 @@ func connect(stderr io.Writer, opts ...coupangtest.Option) (*target, error) {
 		where = "a local server"
 	}
 	fmt.Fprintf(stderr, "using vendor %s at %s (%s, from the COUPANG_* environment variables)\n", client.VendorID(), client.BaseURL(), where)
-	return &target{client: client, real: real}, nil
+	return &target{client: client, real: real, sign: signer(os.Getenv(coupang.EnvAccessKey), os.Getenv(coupang.EnvSecretKey))}, nil
 }
 
 // isLoopback reports whether rawURL names a host on this machine

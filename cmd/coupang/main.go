@@ -76,8 +76,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
-		return usageErrorf("no command given")
+		return usageErrorf("no command given (see coupang help)")
 	}
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "exchanges", "exchange", "ex":

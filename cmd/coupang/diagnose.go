@@ -1,0 +1,228 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/go-coupang/coupang"
+)
+
+// finding is one explained problem: what Coupang said, its cause and its fix,
+// in English and Korean, for the people who run a seller's integration.
+type finding struct {
+	// Problem names the failure in a few words, such as "invalid signature".
+	Problem string `json:"problem"`
+	CauseEn string `json:"cause_en"`
+	CauseKo string `json:"cause_ko"`
+	FixEn   string `json:"fix_en"`
+	FixKo   string `json:"fix_ko"`
+}
+
+// maxClockSkew is how far the local clock may be from Coupang's before doctor
+// calls it the cause of signature failures. Coupang does not document its
+// tolerance; a minute is well inside any sane one, and a correct NTP-synced
+// clock is within a second.
+const maxClockSkew = time.Minute
+
+// ipPattern finds an IPv4 address in Coupang's message, if it names one.
+var ipPattern = regexp.MustCompile(`\b(?:\d{1,3}\.){3}\d{1,3}\b`)
+
+// diagnose explains err, the failure of doctor's list call. skew is the
+// measured clock skew (local minus Coupang), valid when skewKnown.
+func diagnose(err error, skew time.Duration, skewKnown bool) finding {
+	var apiErr *coupang.APIError
+	if !errors.As(err, &apiErr) {
+		return diagnoseTransport(err)
+	}
+	msg := strings.ToLower(apiErr.Message)
+	skewed := skewKnown && absDuration(skew) > maxClockSkew
+	skewEn := ""
+	skewKo := ""
+	if skewKnown {
+		skewEn = fmt.Sprintf(" This machine's clock is %s Coupang's.", describeSkew(skew))
+		skewKo = fmt.Sprintf(" 이 컴퓨터의 시계는 쿠팡 서버보다 %s.", describeSkewKo(skew))
+	}
+	switch {
+	case errors.Is(err, coupang.ErrBlocked) || apiErr.StatusCode >= 300 && apiErr.StatusCode < 400:
+		return finding{
+			Problem: fmt.Sprintf("blocked (HTTP %d redirect)", apiErr.StatusCode),
+			CauseEn: "Coupang redirects callers whose IP address or vendor id it has blocked, usually after many failed requests in a short time (an error storm) or repeated 404s from a wrong vendor id.",
+			CauseKo: "짧은 시간에 실패한 요청이 많거나(에러 폭주) 잘못된 업체코드로 404가 반복되면 쿠팡이 IP 또는 업체코드를 차단하고 리다이렉트(302)로 응답합니다.",
+			FixEn:   "Stop every program calling with these keys now: each call prolongs the block. Fix the cause of the failures, wait (minutes to hours), then run doctor once. If it persists, contact Coupang's Open API support with the transactionId.",
+			FixKo:   "이 키로 호출하는 모든 프로그램을 즉시 멈추세요. 호출할 때마다 차단이 길어집니다. 실패 원인을 고친 뒤 기다렸다가(수 분~수 시간) doctor를 한 번만 실행하세요. 계속되면 transactionId와 함께 쿠팡 Open API 고객센터에 문의하세요.",
+		}
+	case apiErr.StatusCode == http.StatusUnauthorized && strings.Contains(msg, "expired"):
+		return finding{
+			Problem: "signature expired (HTTP 401)",
+			CauseEn: "Coupang found the signed-date of the request too far from its own clock: this machine's clock is wrong." + skewEn,
+			CauseKo: "요청 서명 시각(signed-date)이 쿠팡 서버 시각과 너무 차이 납니다. 이 컴퓨터의 시계가 틀렸습니다." + skewKo,
+			FixEn:   "Synchronise the clock with NTP (Linux: timedatectl set-ntp true; macOS and Windows: set the date and time automatically), then run doctor again. The time zone does not matter; the clock does.",
+			FixKo:   "NTP로 시계를 맞추세요 (Linux: timedatectl set-ntp true, macOS·Windows: 날짜와 시간 자동 설정). 시간대가 아니라 시각 자체가 맞아야 합니다. 그 후 doctor를 다시 실행하세요.",
+		}
+	case apiErr.StatusCode == http.StatusUnauthorized && strings.Contains(msg, "invalid signature") && skewed:
+		return finding{
+			Problem: "invalid signature (HTTP 401), clock skew",
+			CauseEn: "The signature did not match, and this machine's clock is off by more than a minute: the request is signed with the wrong time." + skewEn,
+			CauseKo: "서명이 일치하지 않으며 이 컴퓨터의 시계가 1분 이상 틀립니다. 잘못된 시각으로 서명되었습니다." + skewKo,
+			FixEn:   "Synchronise the clock with NTP (Linux: timedatectl set-ntp true; macOS and Windows: set the date and time automatically), then run doctor again.",
+			FixKo:   "NTP로 시계를 맞춘 뒤 (Linux: timedatectl set-ntp true, macOS·Windows: 날짜와 시간 자동 설정) doctor를 다시 실행하세요.",
+		}
+	case apiErr.StatusCode == http.StatusUnauthorized && strings.Contains(msg, "invalid signature"):
+		return finding{
+			Problem: "invalid signature (HTTP 401)",
+			CauseEn: "The signature did not match: COUPANG_SECRET_KEY is not the secret key of COUPANG_ACCESS_KEY (a wrong, truncated or old key, or one pasted with extra characters). The clock is fine." + skewEn,
+			CauseKo: "서명이 일치하지 않습니다. COUPANG_SECRET_KEY가 COUPANG_ACCESS_KEY의 시크릿 키가 아닙니다 (틀리거나, 잘리거나, 예전 키이거나, 불필요한 문자가 붙음). 시계는 정상입니다." + skewKo,
+			FixEn:   "Copy the secret key again from WING (판매자정보 > 추가판매정보 > OPEN API 키 발급) into COUPANG_SECRET_KEY, whole and without quotes or spaces.",
+			FixKo:   "WING(판매자정보 > 추가판매정보 > OPEN API 키 발급)에서 시크릿 키를 다시 복사해 따옴표나 공백 없이 COUPANG_SECRET_KEY에 넣으세요.",
+		}
+	case apiErr.StatusCode == http.StatusUnauthorized && strings.Contains(msg, "hmac format"):
+		return finding{
+			Problem: "HMAC format is invalid (HTTP 401)",
+			CauseEn: "Coupang could not read the Authorization header: usually COUPANG_ACCESS_KEY is not an access key (a vendor id or secret key in its place, or extra characters).",
+			CauseKo: "쿠팡이 Authorization 헤더를 해석하지 못했습니다. 대개 COUPANG_ACCESS_KEY에 액세스 키가 아닌 값(업체코드, 시크릿 키, 불필요한 문자)이 들어 있습니다.",
+			FixEn:   "Put the access key from WING's Open API settings in COUPANG_ACCESS_KEY and the secret key in COUPANG_SECRET_KEY.",
+			FixKo:   "WING Open API 설정의 액세스 키를 COUPANG_ACCESS_KEY에, 시크릿 키를 COUPANG_SECRET_KEY에 넣으세요.",
+		}
+	case apiErr.StatusCode == http.StatusUnauthorized:
+		return finding{
+			Problem: "not authorized (HTTP 401)",
+			CauseEn: "Coupang does not accept these keys: they expired (keys are valid for 180 days), were revoked or reissued, or belong to another vendor.",
+			CauseKo: "쿠팡이 이 키를 받아들이지 않습니다. 키가 만료되었거나(유효기간 180일), 폐기·재발급되었거나, 다른 업체의 키입니다.",
+			FixEn:   "Check the keys' expiry date in WING (판매자정보 > 추가판매정보 > OPEN API 키 발급); renew them if expired and update COUPANG_ACCESS_KEY and COUPANG_SECRET_KEY everywhere they are used.",
+			FixKo:   "WING(판매자정보 > 추가판매정보 > OPEN API 키 발급)에서 키 만료일을 확인하고, 만료되었으면 재발급한 뒤 사용하는 모든 곳의 COUPANG_ACCESS_KEY와 COUPANG_SECRET_KEY를 바꾸세요.",
+		}
+	case apiErr.StatusCode == http.StatusForbidden && strings.Contains(msg, "not allowed ip"):
+		ip := ipPattern.FindString(apiErr.Message)
+		whichEn := "this machine's public IP address (behind NAT or a proxy, the address Coupang sees; for instance from curl -s https://checkip.amazonaws.com)"
+		whichKo := "이 컴퓨터의 공인 IP 주소 (NAT나 프록시 뒤라면 쿠팡이 보는 주소, 예: curl -s https://checkip.amazonaws.com)"
+		if ip != "" {
+			whichEn, whichKo = ip+", the address Coupang saw", ip+" (쿠팡이 본 주소)"
+		}
+		return finding{
+			Problem: "Not allowed IP (HTTP 403)",
+			CauseEn: "Coupang accepts calls only from the IP addresses registered for these keys, and this one is not registered.",
+			CauseKo: "쿠팡은 이 키에 등록된 IP 주소에서 온 호출만 받습니다. 이 주소는 등록되어 있지 않습니다.",
+			FixEn:   "Register " + whichEn + " in WING's Open API settings (up to 10 addresses). The change takes up to 30 minutes to apply; run doctor again after that, not before.",
+			FixKo:   "WING Open API 설정에 " + whichKo + "를 등록하세요 (최대 10개). 반영까지 최대 30분 걸리니 그 후에 doctor를 다시 실행하세요.",
+		}
+	case apiErr.StatusCode == http.StatusForbidden && apiErr.Body != "":
+		return finding{
+			Problem: "Access Denied page (HTTP 403)",
+			CauseEn: "Coupang's CDN answered with an HTML Access Denied page: a temporary block, usually after many failed requests in a short time.",
+			CauseKo: "쿠팡 CDN이 HTML 'Access Denied' 페이지로 응답했습니다. 짧은 시간에 실패한 요청이 많을 때 생기는 일시 차단입니다.",
+			FixEn:   "Stop calling with these keys and from this address now: calling on prolongs the block. Fix what made requests fail, wait (minutes to an hour), then run doctor once.",
+			FixKo:   "이 키와 이 주소에서의 호출을 즉시 멈추세요. 계속 호출하면 차단이 길어집니다. 요청 실패 원인을 고치고 기다린 뒤(수 분~1시간) doctor를 한 번만 실행하세요.",
+		}
+	case apiErr.StatusCode == http.StatusForbidden:
+		return finding{
+			Problem: "forbidden (HTTP 403)",
+			CauseEn: "Coupang refused the call: " + apiErr.Message + ". Often the keys are not allowed to use this API or this vendor id.",
+			CauseKo: "쿠팡이 호출을 거부했습니다: " + apiErr.Message + ". 대개 키에 이 API나 이 업체코드 권한이 없습니다.",
+			FixEn:   "Check in WING that the keys belong to COUPANG_VENDOR_ID and that the Open API integration is active.",
+			FixKo:   "WING에서 키가 COUPANG_VENDOR_ID의 키인지, Open API 연동이 활성 상태인지 확인하세요.",
+		}
+	case apiErr.StatusCode == http.StatusNotFound || strings.Contains(msg, "vendor"):
+		return finding{
+			Problem: fmt.Sprintf("wrong vendor id (HTTP %d)", apiErr.StatusCode),
+			CauseEn: "Coupang does not know this vendor for these keys: COUPANG_VENDOR_ID is not the vendor id (업체코드) the keys were issued for.",
+			CauseKo: "쿠팡이 이 키로 이 업체를 찾지 못했습니다. COUPANG_VENDOR_ID가 키를 발급받은 업체코드가 아닙니다.",
+			FixEn:   "Set COUPANG_VENDOR_ID to the vendor id shown in WING next to the keys (A followed by digits). Do not retry in a loop: repeated 404s from a wrong vendor id have got IP addresses and vendors blocked.",
+			FixKo:   "COUPANG_VENDOR_ID를 WING에서 키 옆에 표시된 업체코드(A로 시작하는 번호)로 설정하세요. 반복 호출하지 마세요. 잘못된 업체코드로 404가 반복되면 IP와 업체가 차단된 사례가 있습니다.",
+		}
+	case apiErr.StatusCode == http.StatusTooManyRequests:
+		return finding{
+			Problem: "rate limited (HTTP 429)",
+			CauseEn: "This vendor used up its request budget: 5 requests a second (10 before 2026-03), shared by every server, thread and tool using the vendor id.",
+			CauseKo: "이 업체의 호출 한도를 넘었습니다. 초당 5회(2026년 3월 전에는 10회)이며, 이 업체코드를 쓰는 모든 서버·스레드·도구가 함께 씁니다.",
+			FixEn:   "Wait a few minutes (Coupang can lock a vendor out for minutes to tens of minutes), and pace every caller of this vendor to share the budget (coupang.WithRateLimit or a shared WithLimiter).",
+			FixKo:   "몇 분 기다리세요 (수 분~수십 분 잠길 수 있습니다). 이 업체코드를 쓰는 모든 호출이 한도를 나눠 쓰도록 속도를 제한하세요 (coupang.WithRateLimit 또는 공유 WithLimiter).",
+		}
+	case apiErr.StatusCode >= 500:
+		return finding{
+			Problem: fmt.Sprintf("Coupang's server failed (HTTP %d)", apiErr.StatusCode),
+			CauseEn: "Coupang's gateway or service failed; this is not caused by the setup.",
+			CauseKo: "쿠팡 게이트웨이나 서비스의 오류입니다. 설정 문제가 아닙니다.",
+			FixEn:   "Run doctor again in a few minutes; if it persists, check Coupang's developer notices.",
+			FixKo:   "몇 분 뒤 doctor를 다시 실행하세요. 계속되면 쿠팡 개발자 공지를 확인하세요.",
+		}
+	}
+	return finding{
+		Problem: fmt.Sprintf("HTTP %d", apiErr.StatusCode),
+		CauseEn: "Coupang answered: " + apiErr.Message,
+		CauseKo: "쿠팡의 응답: " + apiErr.Message,
+		FixEn:   "Look up the message in Coupang's developer help centre, quoting the transactionId to its support.",
+		FixKo:   "쿠팡 개발자 헬프센터에서 메시지를 찾아보고, 문의할 때 transactionId를 알려 주세요.",
+	}
+}
+
+// diagnoseTransport explains a failure to get any answer.
+func diagnoseTransport(err error) finding {
+	var dnsErr *net.DNSError
+	switch {
+	case errors.As(err, &dnsErr):
+		return finding{
+			Problem: "host not found",
+			CauseEn: "The gateway's name could not be resolved: no DNS, or a typo in COUPANG_BASE_URL.",
+			CauseKo: "게이트웨이 이름을 찾지 못했습니다. DNS 문제이거나 COUPANG_BASE_URL에 오타가 있습니다.",
+			FixEn:   "Unset COUPANG_BASE_URL (the default is " + coupang.DefaultBaseURL + ") or correct it, and check the machine's DNS.",
+			FixKo:   "COUPANG_BASE_URL을 지우거나(기본값 " + coupang.DefaultBaseURL + ") 고치고, DNS 설정을 확인하세요.",
+		}
+	case errors.Is(err, errTimeout), isTimeout(err):
+		return finding{
+			Problem: "no answer in time",
+			CauseEn: "Coupang did not answer in time: a firewall dropping the connection, a proxy, or a slow network.",
+			CauseKo: "쿠팡이 제시간에 응답하지 않았습니다. 방화벽, 프록시 또는 느린 네트워크 때문입니다.",
+			FixEn:   "Check that this machine may open HTTPS connections to " + coupang.DefaultBaseURL + " (port 443), through the proxy if one is required (HTTPS_PROXY).",
+			FixKo:   "이 컴퓨터에서 " + coupang.DefaultBaseURL + " (443 포트)로 HTTPS 연결이 가능한지, 필요하면 프록시(HTTPS_PROXY)를 거치는지 확인하세요.",
+		}
+	}
+	return finding{
+		Problem: "no answer",
+		CauseEn: "The request did not reach Coupang: " + oneLine(err.Error()),
+		CauseKo: "요청이 쿠팡에 닿지 않았습니다: " + oneLine(err.Error()),
+		FixEn:   "Check the network, the firewall and COUPANG_BASE_URL, then run doctor again.",
+		FixKo:   "네트워크, 방화벽, COUPANG_BASE_URL을 확인한 뒤 doctor를 다시 실행하세요.",
+	}
+}
+
+// errTimeout marks doctor's own deadline.
+var errTimeout = errors.New("timed out")
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+func absDuration(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
+// describeSkew says "3m0s ahead of" or "45s behind".
+func describeSkew(skew time.Duration) string {
+	switch {
+	case skew > 0:
+		return skew.String() + " ahead of"
+	case skew < 0:
+		return (-skew).String() + " behind"
+	}
+	return "in step with"
+}
+
+// describeSkewKo says the same in Korean: "3m0s 빠릅니다" or "45s 느립니다".
+func describeSkewKo(skew time.Duration) string {
+	switch {
+	case skew > 0:
+		return skew.String() + " 빠릅니다"
+	case skew < 0:
+		return (-skew).String() + " 느립니다"
+	}
+	return "정확합니다"
+}
