@@ -65,6 +65,9 @@ func WithHTTPClient(hc *http.Client) Option {
 			return invalid("httpClient", "must not be nil")
 		}
 		cp := *hc
+		// Set here, not only in NewClient, so that a copy made for one call
+		// does not follow redirects either.
+		cp.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 		c.httpClient = &cp
 		return nil
 	}

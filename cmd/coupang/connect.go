@@ -48,10 +48,10 @@ var envNames = []string{coupang.EnvAccessKey, coupang.EnvSecretKey, coupang.EnvV
 //     (and optionally COUPANG_BASE_URL): that account;
 //   - COUPANG_BASE_URL alone at a loopback address: the sandbox there (such
 //     as one started with "coupang sandbox"), with its default keys;
-//   - none: a fresh in-process sandbox started with opts.
+//   - none: a fresh in-process sandbox started with sandboxOpts.
 //
 // Anything else is a usage error.
-func connect(stderr io.Writer, opts ...coupangtest.Option) (*target, error) {
+func connect(stderr io.Writer, sandboxOpts ...coupangtest.Option) (*target, error) {
 	var set, missing []string
 	for _, name := range envNames {
 		if os.Getenv(name) != "" {
@@ -63,7 +63,7 @@ func connect(stderr io.Writer, opts ...coupangtest.Option) (*target, error) {
 	base := os.Getenv(coupang.EnvBaseURL)
 	switch {
 	case len(set) == 0:
-		srv := coupangtest.NewServer(opts...)
+		srv := coupangtest.NewServer(sandboxOpts...)
 		client, err := srv.Client()
 		if err != nil {
 			srv.Close()
@@ -83,7 +83,13 @@ func connect(stderr io.Writer, opts ...coupangtest.Option) (*target, error) {
 		return nil, usageErrorf("%s set but %s not: set all of %s, %s and %s, or none to use the sandbox",
 			strings.Join(set, ", "), strings.Join(missing, ", "), coupang.EnvAccessKey, coupang.EnvSecretKey, coupang.EnvVendorID)
 	}
-	client, err := coupang.NewClientFromEnv()
+	// A server on this machine is a sandbox or a test double: pacing to
+	// Coupang's budget would only slow it down.
+	var opts []coupang.Option
+	if isLoopback(base) {
+		opts = append(opts, coupang.WithRateLimit(0))
+	}
+	client, err := coupang.NewClientFromEnv(opts...)
 	if err != nil {
 		return nil, usageErrorf("%v", err)
 	}

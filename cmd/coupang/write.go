@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -245,7 +246,7 @@ pauses, and prints its id: the --box of upload-invoice.`)
 		}
 	})
 	if err != nil {
-		if ctx.Err() != nil && err == ctx.Err() {
+		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
 			return fmt.Errorf("exchange %d: no new shipment box after %v; Coupang can take about 10 minutes, run wait-box again", id, *timeout)
 		}
 		return err
