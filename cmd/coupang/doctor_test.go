@@ -57,41 +57,41 @@ func TestDoctorExplainsEachFailure(t *testing.T) {
 	const accessDenied = `<HTML><HEAD><TITLE>Access Denied</TITLE></HEAD><BODY><H1>Access Denied</H1>You don't have permission to access this server.</BODY></HTML>`
 	tests := []struct {
 		name    string
-		fake    fakeCoupang
+		fake    *fakeCoupang
 		args    []string
 		problem string
 		says    []string // in the causes and fixes, English and Korean
 	}{
-		{"invalid signature", fakeCoupang{status: 401, body: gatewayError("Invalid signature.")}, nil,
+		{"invalid signature", &fakeCoupang{status: 401, body: gatewayError("Invalid signature.")}, nil,
 			"invalid signature (HTTP 401)", []string{"COUPANG_SECRET_KEY is not the secret key", "The clock is fine", "시크릿 키"}},
-		{"invalid signature from a skewed clock", fakeCoupang{status: 401, body: gatewayError("Invalid signature.")}, []string{"--fake-skew", "-7m"},
+		{"invalid signature from a skewed clock", &fakeCoupang{status: 401, body: gatewayError("Invalid signature.")}, []string{"--fake-skew", "-7m"},
 			"invalid signature (HTTP 401), clock skew", []string{"off by more than a minute", "7m0s behind Coupang's", "7m0s 느립니다", "NTP"}},
-		{"expired signature", fakeCoupang{status: 401, body: gatewayError("Specified signature is expired.")}, []string{"--fake-skew", "10m"},
+		{"expired signature", &fakeCoupang{status: 401, body: gatewayError("Specified signature is expired.")}, []string{"--fake-skew", "10m"},
 			"signature expired (HTTP 401)", []string{"this machine's clock is wrong", "10m0s ahead of Coupang's", "timedatectl set-ntp true", "시계"}},
-		{"HMAC format", fakeCoupang{status: 401, body: gatewayError("HMAC format is invalid.")}, nil,
+		{"HMAC format", &fakeCoupang{status: 401, body: gatewayError("HMAC format is invalid.")}, nil,
 			"HMAC format is invalid (HTTP 401)", []string{"COUPANG_ACCESS_KEY is not an access key", "액세스 키"}},
-		{"keys expired or revoked", fakeCoupang{status: 401, body: gatewayError("Request is not authorized.")}, nil,
+		{"keys expired or revoked", &fakeCoupang{status: 401, body: gatewayError("Request is not authorized.")}, nil,
 			"not authorized (HTTP 401)", []string{"180 days", "180일", "renew them"}},
-		{"Not allowed IP", fakeCoupang{status: 403, body: gatewayError("Not allowed IP (203.0.113.7)")}, nil,
+		{"Not allowed IP", &fakeCoupang{status: 403, body: gatewayError("Not allowed IP (203.0.113.7)")}, nil,
 			"Not allowed IP (HTTP 403)", []string{"Register 203.0.113.7", "up to 30 minutes", "최대 30분", "203.0.113.7 (쿠팡이 본 주소)"}},
-		{"Not allowed IP without the address", fakeCoupang{status: 403, body: gatewayError("Not allowed IP")}, nil,
+		{"Not allowed IP without the address", &fakeCoupang{status: 403, body: gatewayError("Not allowed IP")}, nil,
 			"Not allowed IP (HTTP 403)", []string{"this machine's public IP address", "30 minutes"}},
-		{"CDN block", fakeCoupang{status: 403, contentType: "text/html", body: accessDenied}, nil,
+		{"CDN block", &fakeCoupang{status: 403, contentType: "text/html", body: accessDenied}, nil,
 			"Access Denied page (HTTP 403)", []string{"Stop calling", "호출을 즉시 멈추세요"}},
-		{"redirect block", fakeCoupang{status: 302, contentType: "text/html", header: map[string]string{"Location": "https://www.coupang.com/blocked"}}, nil,
+		{"redirect block", &fakeCoupang{status: 302, contentType: "text/html", header: map[string]string{"Location": "https://www.coupang.com/blocked"}}, nil,
 			"blocked (HTTP 302 redirect)", []string{"each call prolongs the block", "차단이 길어집니다"}},
-		{"wrong vendor id", fakeCoupang{status: 404, body: `{"code":404,"message":"Not Found"}`}, nil,
+		{"wrong vendor id", &fakeCoupang{status: 404, body: `{"code":404,"message":"Not Found"}`}, nil,
 			"wrong vendor id (HTTP 404)", []string{"COUPANG_VENDOR_ID is not the vendor id", "repeated 404s", "반복 호출하지 마세요"}},
-		{"vendor mismatch", fakeCoupang{status: 400, body: `{"code":400,"message":"vendorId does not match the access key"}`}, nil,
+		{"vendor mismatch", &fakeCoupang{status: 400, body: `{"code":400,"message":"vendorId does not match the access key"}`}, nil,
 			"wrong vendor id (HTTP 400)", []string{"COUPANG_VENDOR_ID"}},
-		{"rate limited", fakeCoupang{status: 429, body: `{"code":429,"message":"Too many requests"}`}, nil,
+		{"rate limited", &fakeCoupang{status: 429, body: `{"code":429,"message":"Too many requests"}`}, nil,
 			"rate limited (HTTP 429)", []string{"5 requests a second", "초당 5회", "shared by every server"}},
-		{"server failure", fakeCoupang{status: 503, contentType: "text/html", body: "<html><title>503 Service Unavailable</title></html>"}, nil,
+		{"server failure", &fakeCoupang{status: 503, contentType: "text/html", body: "<html><title>503 Service Unavailable</title></html>"}, nil,
 			"Coupang's server failed (HTTP 503)", []string{"not caused by the setup"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			useFake(t, &tt.fake)
+			useFake(t, tt.fake)
 			res := runCLI(t, append([]string{"doctor", "--json"}, tt.args...)...)
 			assert.Equal(t, exitFail, res.code, res.stderr)
 			assert.Equal(t, int32(1), tt.fake.requests.Load(), "one request, never retried")

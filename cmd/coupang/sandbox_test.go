@@ -2,9 +2,9 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
-	"context"
 	"strings"
 	"sync"
 	"testing"
@@ -41,7 +41,9 @@ func startSandbox(t *testing.T, args ...string) map[string]string {
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr syncBuffer
 	done := make(chan int)
-	go func() { done <- run(ctx, append([]string{"sandbox", "--addr", "127.0.0.1:0"}, args...), &stdout, &stderr) }()
+	go func() {
+		done <- run(ctx, append([]string{"sandbox", "--addr", "127.0.0.1:0"}, args...), &stdout, &stderr)
+	}()
 	t.Cleanup(func() {
 		cancel()
 		assert.Equal(t, exitOK, <-done)
