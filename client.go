@@ -21,8 +21,9 @@ const (
 	// DefaultRateLimit is the pace, in requests a second, that a client keeps:
 	// Coupang's per-vendor budget since 2026-03 (10 before).
 	DefaultRateLimit = 5.0
-	// DefaultTimeout bounds one attempt of one request, body included, on the
-	// default HTTP client. Coupang's gateway itself gives up after 3 seconds.
+	// DefaultTimeout bounds one attempt of one request, body included (see
+	// WithAttemptTimeout). Coupang's gateway itself gives up after 3 seconds
+	// unless asked to wait longer with WithExtendedTimeout.
 	DefaultTimeout = 30 * time.Second
 	// DefaultMinBackoff and DefaultMaxBackoff bound the wait between retries.
 	DefaultMinBackoff = 500 * time.Millisecond
@@ -56,6 +57,9 @@ type Client struct {
 	logger       *slog.Logger
 	updateMethod string
 	maxListRange time.Duration // longest range All accepts; 0 means no limit
+
+	attemptTimeout   time.Duration
+	retryWritesOn429 bool
 
 	// Per-call settings, set on a copy of the client by CallOptions.
 	perCall         bool
@@ -105,8 +109,11 @@ func NewClient(accessKey, secretKey, vendorID string, opts ...Option) (*Client, 
 		rateLimit:    DefaultRateLimit,
 		maxListRange: DefaultMaxListRange,
 		updateMethod: http.MethodPut,
-		now:          time.Now,
-		sleep:        sleepContext,
+
+		attemptTimeout:   DefaultTimeout,
+		retryWritesOn429: true,
+		now:              time.Now,
+		sleep:            sleepContext,
 	}
 	for _, opt := range opts {
 		if opt == nil {
@@ -125,6 +132,17 @@ func NewClient(accessKey, secretKey, vendorID string, opts ...Option) (*Client, 
 	}
 	c.Exchanges = &ExchangeService{client: c, locks: &keyedLocks{}}
 	return c, nil
+}
+
+// Close releases the client's idle connections, and with them the goroutines
+// that keep them. Call it when done with a client that is not kept for the
+// life of the process. It always returns nil; the client stays usable, and a
+// later call opens new connections. With WithHTTPClient it closes the idle
+// connections of that client's transport, which other users of the
+// transport simply reopen.
+func (c *Client) Close() error {
+	c.httpClient.CloseIdleConnections()
+	return nil
 }
 
 // Environment variables read by NewClientFromEnv.

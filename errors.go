@@ -91,6 +91,23 @@ type APIError struct {
 	// that says neither success nor a definite failure.
 	// errors.Is(err, ErrOutcomeUnknown) is true.
 	OutcomeUnknown bool
+
+	// cause is why the body could not be read in full, such as the end of
+	// the context; Unwrap returns it, so that errors.Is(err,
+	// context.DeadlineExceeded) holds when a deadline cut the body short.
+	cause error
+}
+
+// Unwrap returns why the error body could not be read in full, if it could
+// not: for instance context.DeadlineExceeded.
+func (e *APIError) Unwrap() error { return e.cause }
+
+// bodyCut records that the body could not be read in full, and why.
+func (e *APIError) bodyCut(err error) {
+	e.cause = err
+	if e.Message == unreadableJSON || e.Message == "" {
+		e.Message = "error body cut short"
+	}
 }
 
 // Error describes the failure without any secret or personal data.
@@ -122,6 +139,9 @@ func (e *APIError) Error() string {
 	}
 	if e.Attempts > 1 {
 		b.WriteString(" after " + strconv.Itoa(e.Attempts) + " attempts")
+	}
+	if e.cause != nil {
+		b.WriteString(" (reading the body: " + e.cause.Error() + ")")
 	}
 	if e.OutcomeUnknown {
 		b.WriteString("; outcome unknown: the request may have been applied, list again before retrying")
@@ -205,6 +225,10 @@ func invalid(field, format string, args ...any) error {
 	return &ValidationError{Field: field, Reason: fmt.Sprintf(format, args...)}
 }
 
+// unreadableJSON is the message of an error whose JSON body is not Coupang's
+// shape, or is cut short.
+const unreadableJSON = "unreadable JSON error body"
+
 // maxErrorBody bounds how much of an error body is read and kept.
 const (
 	maxErrorBody   = 64 << 10
@@ -241,7 +265,7 @@ func newAPIError(resp *http.Response, body []byte) *APIError {
 	if len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') {
 		// JSON of another shape, or cut short: it may hold personal data,
 		// so none of it is kept.
-		e.Message = "unreadable JSON error body"
+		e.Message = unreadableJSON
 		return e
 	}
 	e.Body = snippet(trimmed)

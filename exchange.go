@@ -484,7 +484,7 @@ func (s *ExchangeService) List(ctx context.Context, opts ExchangeListOptions, ca
 	}
 	var env envelope[[]ExchangeRequest]
 	req := &apiRequest{method: http.MethodGet, path: s.basePath(), query: q}
-	if err := send(ctx, c, req, &env); err != nil {
+	if _, err := call(ctx, c, req, &env); err != nil {
 		return nil, err
 	}
 	return &ExchangePage{Items: env.Data, NextToken: strings.TrimSpace(string(env.NextToken)), TransactionID: string(env.TransactionID)}, nil
@@ -645,13 +645,19 @@ func (s *ExchangeService) Refresh(ctx context.Context, ex ExchangeRequest, callO
 // CompleteCollect and, within about 10 minutes, creates the replacement's
 // shipment box (see ExchangeRequest.NewShipmentBoxID).
 //
-// It is sent with PUT unless the client was made WithUpdateMethod("PATCH").
+// It is sent with PUT unless the client or the call has
+// WithUpdateMethod("PATCH").
+//
+// A failure matching ErrOutcomeUnknown means the confirmation may have been
+// applied: learn the exchange's state with Refresh (collectStatus
+// CompleteCollect, status PROGRESS) before confirming again. Pass
+// WithResponse to keep the transactionId of a success.
 func (s *ExchangeService) ConfirmReceipt(ctx context.Context, exchangeID int64, opts ...CallOption) error {
 	if exchangeID <= 0 {
 		return invalid("exchangeID", "must be positive, got %d", exchangeID)
 	}
 	body := exchangeAction{ExchangeID: exchangeID, VendorID: s.client.vendorID}
-	return s.write(ctx, s.client.updateMethod, s.exchangePath(exchangeID, "receiveConfirmation"), body, opts)
+	return s.write(ctx, "", s.exchangePath(exchangeID, "receiveConfirmation"), body, opts)
 }
 
 // Reject rejects an exchange request (교환요청 거부 처리) with code
@@ -659,7 +665,12 @@ func (s *ExchangeService) ConfirmReceipt(ctx context.Context, exchangeID int64, 
 // is Rejectable; otherwise it answers with a business failure, returned as an
 // *APIError with ResultCode "FAIL" and Coupang's message.
 //
-// It is sent with PUT unless the client was made WithUpdateMethod("PATCH").
+// It is sent with PUT unless the client or the call has
+// WithUpdateMethod("PATCH").
+//
+// A failure matching ErrOutcomeUnknown means the rejection may have been
+// applied: learn the exchange's state with Refresh (status REJECT) before
+// rejecting again. Pass WithResponse to keep the transactionId of a success.
 func (s *ExchangeService) Reject(ctx context.Context, exchangeID int64, code RejectCode, opts ...CallOption) error {
 	if exchangeID <= 0 {
 		return invalid("exchangeID", "must be positive, got %d", exchangeID)
@@ -668,13 +679,18 @@ func (s *ExchangeService) Reject(ctx context.Context, exchangeID int64, code Rej
 		return invalid("code", "must be %q or %q, got %q", RejectSoldOut, RejectWithdraw, code)
 	}
 	body := exchangeAction{ExchangeID: exchangeID, VendorID: s.client.vendorID, RejectCode: code}
-	return s.write(ctx, s.client.updateMethod, s.exchangePath(exchangeID, "rejection"), body, opts)
+	return s.write(ctx, "", s.exchangePath(exchangeID, "rejection"), body, opts)
 }
 
 // UploadInvoices uploads the waybills of the replacement shipment (교환상품
 // 송장 업로드 처리). Confirm receipt first and wait until the exchange has its
 // new shipment box id: the original box id fails with "status
 // [NONE_TRACKING] is not suitable for applyInvoice".
+//
+// A failure matching ErrOutcomeUnknown means the waybills may have been
+// uploaded: learn the exchange's state with Refresh (the invoice numbers in
+// DeliveryInvoiceGroups) before uploading again. Pass WithResponse to keep the
+// transactionId of a success.
 func (s *ExchangeService) UploadInvoices(ctx context.Context, exchangeID int64, invoices []ExchangeInvoice, opts ...CallOption) error {
 	if exchangeID <= 0 {
 		return invalid("exchangeID", "must be positive, got %d", exchangeID)
@@ -741,15 +757,21 @@ func (w *writeResult) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// write sends one of the exchange writes; method "" is the update method of
+// the call's client (WithUpdateMethod), so that a per-call option wins.
 func (s *ExchangeService) write(ctx context.Context, method, path string, body any, opts []CallOption) error {
 	c, err := s.client.forCall(opts)
 	if err != nil {
 		return err
+	}
+	if method == "" {
+		method = c.updateMethod
 	}
 	payload, err := json.Marshal(body)
 	if err != nil {
 		return fmt.Errorf("coupang: encoding the request: %w", err)
 	}
 	var env envelope[writeResult]
-	return send(ctx, c, &apiRequest{method: method, path: path, body: payload}, &env)
+	_, err = call(ctx, c, &apiRequest{method: method, path: path, body: payload}, &env)
+	return err
 }

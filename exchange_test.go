@@ -3,6 +3,7 @@ package coupang_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -317,6 +318,9 @@ func TestWriteBusinessResults(t *testing.T) {
 		wantCode   string
 		wantResult string
 		wantMsg    string
+		// wantUnknown: a 2xx whose envelope says 5xx or ERROR may follow a
+		// write that was applied, as an HTTP 500 may (issue 9.2).
+		wantUnknown bool
 	}{
 		{name: "SUCCESS", answer: okWrite},
 		{name: "success in lower case", answer: `{"code":200,"message":"OK","data":{"resultCode":"success","resultMessage":"ok"}}`},
@@ -337,7 +341,7 @@ func TestWriteBusinessResults(t *testing.T) {
 		{
 			name:    "envelope code ERROR",
 			answer:  `{"code":"ERROR","message":"처리 중 오류가 발생했습니다.","transactionId":"tx-1"}`,
-			wantErr: true, wantCode: "ERROR", wantMsg: "처리 중 오류가 발생했습니다.",
+			wantErr: true, wantCode: "ERROR", wantMsg: "처리 중 오류가 발생했습니다.", wantUnknown: true,
 		},
 		{
 			name:    "envelope code 400 as a number",
@@ -347,7 +351,7 @@ func TestWriteBusinessResults(t *testing.T) {
 		{
 			name:    "envelope code 500 as a string",
 			answer:  `{"code":"500","message":"internal"}`,
-			wantErr: true, wantCode: "500", wantMsg: "internal",
+			wantErr: true, wantCode: "500", wantMsg: "internal", wantUnknown: true,
 		},
 	}
 	calls := map[string]func(*coupang.ExchangeService) error{
@@ -381,11 +385,12 @@ func TestWriteBusinessResults(t *testing.T) {
 				assert.Equal(t, tt.wantResult, apiErr.ResultCode)
 				assert.Equal(t, tt.wantMsg, apiErr.Message)
 				assert.Equal(t, 1, apiErr.Attempts)
-				assert.False(t, apiErr.OutcomeUnknown)
+				assert.Equal(t, tt.wantUnknown, apiErr.OutcomeUnknown)
+				assert.Equal(t, tt.wantUnknown, errors.Is(err, coupang.ErrOutcomeUnknown))
 				assert.NotEmpty(t, apiErr.Method)
 				assert.Contains(t, apiErr.Path, "/exchangeRequests/100000070/")
 				assert.Contains(t, err.Error(), tt.wantMsg)
-				for _, sentinel := range []error{coupang.ErrUnauthorized, coupang.ErrForbidden, coupang.ErrNotFound, coupang.ErrRateLimited, coupang.ErrOutcomeUnknown} {
+				for _, sentinel := range []error{coupang.ErrUnauthorized, coupang.ErrForbidden, coupang.ErrNotFound, coupang.ErrRateLimited} {
 					assert.NotErrorIs(t, err, sentinel)
 				}
 			})

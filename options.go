@@ -57,8 +57,9 @@ func isLoopback(host string) bool {
 
 // WithHTTPClient sends requests through a copy of hc, so hc itself is never
 // modified. The copy never follows redirects: Coupang answers a blocked caller
-// with a 302, which is reported as an *APIError. hc's Timeout applies to each
-// attempt.
+// with a 302, which is reported as an *APIError. hc's Timeout, if any,
+// applies to each attempt on top of WithAttemptTimeout. Close releases the
+// idle connections of hc's transport.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) error {
 		if hc == nil {
@@ -77,16 +78,53 @@ func WithHTTPClient(hc *http.Client) Option {
 // that is safe to retry (default DefaultMaxRetries; 0 disables retries).
 //
 // GET requests are retried on 429, 500, 502, 503, 504, dropped connections,
-// timeouts and truncated bodies. Writes (PUT, PATCH, POST) are retried only
-// when Coupang certainly did not process them: on 429 and when the request
-// could not be sent at all. A write that failed after it was sent returns an
-// error matching ErrOutcomeUnknown instead.
+// timeouts and truncated bodies. Writes (PUT, PATCH, POST, DELETE) are
+// retried only when Coupang certainly did not process them: when the request
+// could not be sent at all, and on a 429 from Coupang's gateway (see
+// WithRetryWritesOn429). A write that failed after it may have reached
+// Coupang returns an error matching ErrOutcomeUnknown instead, and is never
+// sent again by the client.
 func WithMaxRetries(n int) Option {
 	return func(c *Client) error {
 		if n < 0 {
 			return invalid("maxRetries", "must not be negative, got %d", n)
 		}
 		c.maxRetries = n
+		return nil
+	}
+}
+
+// WithRetryWritesOn429 sets whether a write answered 429 by Coupang's API
+// gateway is sent again (default true).
+//
+// The assumption behind the default: Coupang's gateway counts and throttles
+// requests before it forwards them, so a 429 whose body is the gateway's JSON
+// ({"code": …, "message": …}) means the write never reached Coupang's
+// application. A 429 of any other shape (an HTML page, a proxy's text, a body
+// cut short) may come from something that forwarded the write first, and is
+// reported as outcome unknown. Turn the retry off if a proxy of yours answers
+// 429 in that JSON shape after forwarding, or if you would rather decide
+// yourself: every 429 to a write then fails with an error matching both
+// ErrRateLimited and ErrOutcomeUnknown.
+func WithRetryWritesOn429(retry bool) Option {
+	return func(c *Client) error {
+		c.retryWritesOn429 = retry
+		return nil
+	}
+}
+
+// WithAttemptTimeout bounds each attempt of each request, from sending to the
+// end of the answer's body (default DefaultTimeout). It applies whatever HTTP
+// client the client uses, so that a server that trickles its answer cannot
+// hold a call forever. A longer WithExtendedTimeout raises it to the extended
+// timeout plus 5 seconds. The context given to a call bounds the whole call,
+// retries and waits included.
+func WithAttemptTimeout(d time.Duration) Option {
+	return func(c *Client) error {
+		if d <= 0 {
+			return invalid("attemptTimeout", "must be positive, got %v", d)
+		}
+		c.attemptTimeout = d
 		return nil
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -29,7 +30,9 @@ func defaultHTTPClient() *http.Client {
 	// connections per host would make them open and close connections.
 	tr.MaxIdleConnsPerHost = 16
 	tr.IdleConnTimeout = 90 * time.Second
-	return &http.Client{Transport: tr, Timeout: DefaultTimeout}
+	// No Timeout here: every attempt gets its own deadline from
+	// WithAttemptTimeout, which also covers callers' HTTP clients.
+	return &http.Client{Transport: tr}
 }
 
 // apiRequest is one call, ready to be sent as many times as needed: the body
@@ -39,6 +42,10 @@ type apiRequest struct {
 	path   string // from the API root, e.g. /v2/providers/...
 	query  string // encoded exactly as sent and signed
 	body   []byte // nil for no body
+
+	// answer is the metadata of the latest attempt's answer, nil when that
+	// attempt got none; what WithResponse and Do report.
+	answer *Response
 }
 
 func (r *apiRequest) idempotent() bool {
@@ -201,12 +208,20 @@ func sleepContext(ctx context.Context, d time.Duration) error {
 type decodedResponse interface {
 	check(status int) *APIError
 	txID() string
+	meta() (code, message, nextToken string)
 }
 
-// attempt sends req once.
+// attempt sends req once, within the client's per-attempt deadline.
 func (c *Client) attempt(ctx context.Context, req *apiRequest, n int, out decodedResponse) attemptResult {
 	start := time.Now()
 	idempotent := req.idempotent()
+	req.answer = nil
+
+	// Every attempt has a deadline of its own, whatever HTTP client the caller
+	// gave: a server that trickles its answer must not hold a call forever.
+	// ctx stays the caller's: only its end means that the caller gave up.
+	actx, cancel := context.WithTimeout(ctx, c.attemptDeadline())
+	defer cancel()
 
 	// A write may be retried only if it never reached Coupang; the trace tells
 	// whether the whole request was written to the connection. It is trusted
@@ -214,7 +229,7 @@ func (c *Client) attempt(ctx context.Context, req *apiRequest, n int, out decode
 	// that does not is believed unsent only when its error is a failed dial.
 	var tracing, wrote atomic.Bool
 	if !idempotent {
-		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{
 			GetConn: func(string) { tracing.Store(true) },
 			WroteRequest: func(info httptrace.WroteRequestInfo) {
 				if info.Err == nil {
@@ -224,7 +239,7 @@ func (c *Client) attempt(ctx context.Context, req *apiRequest, n int, out decode
 		})
 	}
 
-	hreq, err := c.newHTTPRequest(ctx, req)
+	hreq, err := c.newHTTPRequest(actx, req)
 	if err != nil {
 		return attemptResult{err: &RequestError{Method: req.method, Path: req.path, Err: err}}
 	}
@@ -235,25 +250,41 @@ func (c *Client) attempt(ctx context.Context, req *apiRequest, n int, out decode
 	}
 	resp, err := c.httpClient.Do(hreq)
 	if err != nil {
-		err = withoutQuery(err)
+		err = withContextErr(actx, withoutQuery(err))
 		unsent := !wrote.Load() && (tracing.Load() || isDialError(err))
 		res := c.transportFailure(ctx, req, err, idempotent, unsent)
 		c.logAttempt(ctx, req, n, 0, "", time.Since(start), err)
 		return res
 	}
 	defer closeBody(resp.Body)
+	answer := &Response{StatusCode: resp.StatusCode, Header: resp.Header}
+	req.answer = answer
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 		apiErr := newAPIError(resp, body)
+		if readErr != nil {
+			// Say why the body is incomplete, so that a context's end cutting
+			// it short stays visible to errors.Is.
+			apiErr.bodyCut(withContextErr(actx, readErr))
+		}
 		apiErr.Method, apiErr.Path = req.method, req.path
+		answer.Code, answer.Message, answer.TransactionID = apiErr.Code, apiErr.Message, apiErr.TransactionID
 		c.logAttempt(ctx, req, n, resp.StatusCode, apiErr.TransactionID, time.Since(start), nil)
 		res := attemptResult{err: apiErr}
 		res.retryAfter, res.hasAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 		apiErr.RetryAfter = res.retryAfter
 		switch {
 		case resp.StatusCode == http.StatusTooManyRequests:
-			res.retry, res.reason, res.throttled = true, "429 Too Many Requests", true
+			res.throttled = true
+			if idempotent || (c.retryWritesOn429 && readErr == nil && gatewayAnswer(body)) {
+				res.retry, res.reason = true, "429 Too Many Requests"
+			} else {
+				// Not Coupang's gateway turning the write away before it
+				// reached the application (a proxy, or a body cut short): the
+				// write may have been forwarded and applied.
+				apiErr.OutcomeUnknown = true
+			}
 		case !idempotent && (resp.StatusCode >= 500 || resp.StatusCode == http.StatusRequestTimeout):
 			// Coupang, or a gateway in front of it, may have forwarded and
 			// applied the write before failing.
@@ -266,19 +297,32 @@ func (c *Client) attempt(ctx context.Context, req *apiRequest, n int, out decode
 
 	dec := json.NewDecoder(resp.Body)
 	if err := dec.Decode(out); err != nil {
+		err = withContextErr(actx, err)
 		c.logAttempt(ctx, req, n, resp.StatusCode, "", time.Since(start), err)
 		return c.decodeFailure(ctx, req, err, idempotent)
 	}
+	answer.Code, answer.Message, answer.NextToken = out.meta()
+	answer.TransactionID = out.txID()
 	failure := out.check(resp.StatusCode)
 	c.logAttempt(ctx, req, n, resp.StatusCode, out.txID(), time.Since(start), nil)
 	if failure != nil {
 		failure.Method, failure.Path = req.method, req.path
+		if !idempotent && failure.ResultCode == "" && !definiteFailureCode(failure.Code) {
+			// A 2xx whose envelope says 5xx or ERROR: Coupang's service
+			// failed somewhere, possibly after applying the write, exactly
+			// as when it answers HTTP 500.
+			failure.OutcomeUnknown = true
+		}
 		return attemptResult{err: failure}
 	}
 	return attemptResult{}
 }
 
 func (e *envelope[T]) txID() string { return string(e.TransactionID) }
+
+func (e *envelope[T]) meta() (code, message, nextToken string) {
+	return string(e.Code), string(e.Message), strings.TrimSpace(string(e.NextToken))
+}
 
 func retryableStatus(code int) bool {
 	switch code {
@@ -354,6 +398,10 @@ func (c *Client) newHTTPRequest(ctx context.Context, req *apiRequest) (*http.Req
 	h["Accept"] = []string{"application/json"}
 	h["User-Agent"] = []string{userAgent}
 	h["X-Requested-By"] = []string{c.vendorID}
+	if c.extendedTimeout > 0 {
+		// Spelled as Coupang documents it; HTTP/1.1 sends the key as given.
+		h["X-EXTENDED-TIMEOUT"] = []string{strconv.FormatInt(c.extendedTimeout.Milliseconds(), 10)}
+	}
 	// Signed on every attempt, so a retry carries a fresh signed-date.
 	c.authorize(hreq, c.now())
 	return hreq, nil
@@ -372,4 +420,60 @@ func withoutQuery(err error) error {
 		cp.URL = cp.URL[:i]
 	}
 	return &cp
+}
+
+// attemptDeadline is how long one attempt may take, body included. An
+// extended gateway timeout raises it, so that the client does not give up
+// before the gateway it asked to wait.
+func (c *Client) attemptDeadline() time.Duration {
+	d := c.attemptTimeout
+	if d <= 0 {
+		d = DefaultTimeout
+	}
+	if c.extendedTimeout > 0 && c.extendedTimeout+extendedTimeoutMargin > d {
+		d = c.extendedTimeout + extendedTimeoutMargin
+	}
+	return d
+}
+
+// extendedTimeoutMargin is what an attempt waits beyond the gateway's
+// extended timeout, for the gateway's own answer to arrive.
+const extendedTimeoutMargin = 5 * time.Second
+
+// withContextErr makes the end of ctx visible to errors.Is through err when
+// ctx has ended: a body read cut short by a deadline may report only
+// "unexpected EOF", or a JSON syntax error.
+func withContextErr(ctx context.Context, err error) error {
+	cerr := ctx.Err()
+	if cerr == nil || err == nil || errors.Is(err, cerr) {
+		return err
+	}
+	return fmt.Errorf("%w (%w)", err, cerr)
+}
+
+// gatewayAnswer reports whether a 429 body is the JSON of Coupang's API
+// gateway, {"code": …, "message": …}. The gateway counts and throttles before
+// it forwards a request, so such a 429 means that a write never reached
+// Coupang's application and may be sent again. Anything else (an HTML page,
+// a proxy's text, JSON of another shape) may come from something that
+// forwarded the write first, which leaves its outcome unknown.
+func gatewayAnswer(body []byte) bool {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		return false
+	}
+	var eb errorBody
+	if json.Unmarshal(trimmed, &eb) != nil {
+		return false
+	}
+	return strings.TrimSpace(string(eb.Code)) != "" && strings.TrimSpace(string(eb.Message)) != ""
+}
+
+// definiteFailureCode reports whether a 2xx envelope's code says that the
+// request was refused as such (a 4xx): the one kind of failure after which a
+// write certainly was not applied. A 5xx or a word such as "ERROR" says that
+// something failed, not where.
+func definiteFailureCode(code string) bool {
+	code = strings.TrimSpace(code)
+	return len(code) == 3 && allDigits(code) && code[0] == '4'
 }
