@@ -8,7 +8,9 @@ import (
 // CallOption changes one call. Every call takes them as its last arguments,
 // and Do takes them too. It is the same type as Option, so the options that
 // make sense for one call (WithMaxRetries, WithBackoff, WithLogger,
-// WithHTTPClient, WithUpdateMethod) work either way; the ones that only make
+// WithHTTPClient, WithUpdateMethod, WithExtendedTimeout, WithAttemptTimeout,
+// WithRetryWritesOn429) work either way, WithResponse works only for one
+// call, and the ones that only make
 // sense for a whole client (WithRateLimit, WithLimiter) are refused for one
 // call with a *ValidationError before anything is sent.
 type CallOption = Option
@@ -47,7 +49,9 @@ func WithResponse(r *Response) CallOption {
 // WithExtendedTimeout asks Coupang's gateway to wait up to d for the call
 // instead of its default 3 seconds, by sending X-EXTENDED-TIMEOUT in
 // milliseconds. Use it for slow listings of wide ranges. On a client it
-// applies to every call.
+// applies to every call. The attempt's own deadline (WithAttemptTimeout) is
+// raised to d plus 5 seconds when that is longer. Coupang notes that heavy
+// use of extended timeouts can itself draw 429s.
 func WithExtendedTimeout(d time.Duration) CallOption {
 	return func(c *Client) error {
 		if d <= 0 || d > 10*time.Minute {
