@@ -3,6 +3,7 @@ package coupang
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -146,6 +147,13 @@ func decodeData(data rawData, out any) error {
 		return nil
 	}
 	if err := json.Unmarshal(data, out); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			// Name the field, never the value: data may hold personal data,
+			// and encoding/json quotes numbers.
+			kind, _, _ := strings.Cut(te.Value, " ")
+			return fmt.Errorf("decoding data into %T: field %q: cannot decode a JSON %s into %v", out, te.Field, kind, te.Type)
+		}
 		return fmt.Errorf("decoding data into %T: %w", out, err)
 	}
 	return nil

@@ -75,10 +75,10 @@ func TestDoOut(t *testing.T) {
 	t.Run("wrong type", func(t *testing.T) {
 		m := newMockAPI(t)
 		m.onJSON(http.MethodGet, returnsPath+"/1", 200, answer)
-		var s string
+		var s struct{ A string }
 		resp, err := m.client.Do(context.Background(), http.MethodGet, returnsPath+"/1", nil, nil, &s)
 		require.Error(t, err)
-		assert.Contains(t, err.Error(), "decoding data into *string")
+		assert.Contains(t, err.Error(), `decoding data into *struct { A string }: field "A": cannot decode a JSON number into string`)
 		require.NotNil(t, resp, "the answer arrived")
 		assert.Equal(t, 200, resp.StatusCode)
 	})
