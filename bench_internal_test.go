@@ -2,7 +2,6 @@ package coupang
 
 import (
 	"bytes"
-	"encoding/json"
 	"io"
 	"reflect"
 	"sort"
@@ -174,18 +173,22 @@ func AppendBenchPage(buf []byte, start, n int, nextToken string) []byte {
 }
 
 // DecodeBenchPage decodes a list response exactly as the client does: one
-// pass of a json.Decoder over the stream into the envelope, data included,
-// then the envelope's success check. The external benchmarks use it to set
-// the client's decoding beside the baseline's.
+// pass of the json/v2 stream decoder over the body into the envelope, data
+// included, then the envelope's success check. The external benchmarks use it
+// to set the client's decoding beside the baseline's.
 func DecodeBenchPage(r io.Reader) ([]ExchangeRequest, error) {
-	var env envelope[[]ExchangeRequest]
-	if err := json.NewDecoder(r).Decode(&env); err != nil {
+	var env envelope[exchangeList]
+	if err := decodeBody(r, DefaultMaxResponseSize, &env); err != nil {
 		return nil, err
 	}
 	if err := env.check(200); err != nil {
 		return nil, err
 	}
-	return env.Data, nil
+	page, err := env.page()
+	if err != nil {
+		return nil, err
+	}
+	return page.Items, nil
 }
 
 // BenchmarkDecodePage decodes a page of 50 exchanges as the client does.
@@ -211,7 +214,7 @@ func BenchmarkDecodePage(b *testing.B) {
 // the few whose documented value is zero or empty.
 func TestBenchFixtureComplete(t *testing.T) {
 	var ex ExchangeRequest
-	require.NoError(t, json.Unmarshal(AppendBenchExchange(nil, 7), &ex))
+	require.NoError(t, UnmarshalExchange(AppendBenchExchange(nil, 7), &ex))
 
 	setSomewhere := map[string]bool{}
 	var walk func(v reflect.Value)
@@ -222,7 +225,7 @@ func TestBenchFixtureComplete(t *testing.T) {
 				walk(v.Index(i))
 			}
 		case reflect.Struct:
-			if v.Type() == reflect.TypeOf(Time{}) {
+			if v.Type() == reflect.TypeOf(time.Time{}) {
 				return
 			}
 			for i := 0; i < v.NumField(); i++ {
@@ -256,8 +259,8 @@ func TestBenchFixtureComplete(t *testing.T) {
 	assert.Contains(t, setSomewhere, "InvoiceVendorItem.EstimatedShippingDate", "the walk must reach the deepest level")
 
 	require.Len(t, ex.CollectInformation.Items, 2)
-	assert.Equal(t, ex.CollectInformation.Items[0].CreatedAt.Add(26*time.Hour), ex.CollectInformation.Items[0].ModifiedAt.Time,
+	assert.Equal(t, ex.CollectInformation.Items[0].CreatedAt.Add(26*time.Hour), ex.CollectInformation.Items[0].ModifiedAt,
 		"moodifiedAt must reach ReturnDeliveryItem.ModifiedAt")
 	require.Len(t, ex.DeliveryInvoiceGroups, 2)
-	assert.Len(t, strconv.FormatInt(int64(ex.DeliveryInvoiceGroups[0].ShipmentBoxID), 10), 18, "shipment box ids have 18 digits")
+	assert.Len(t, strconv.FormatInt(ex.DeliveryInvoiceGroups[0].ShipmentBoxID, 10), 18, "shipment box ids have 18 digits")
 }

@@ -510,7 +510,7 @@ func TestListCallCount(t *testing.T) {
 			seen := make(map[int64]bool, tc.n)
 			for ex, err := range c.Exchanges.All(context.Background(), benchListOptions()) {
 				require.NoError(t, err)
-				seen[ex.ExchangeID.Int64()] = true
+				seen[ex.ExchangeID] = true
 			}
 			assert.Len(t, seen, tc.n, "distinct exchanges listed")
 			assert.Equal(t, int64(tc.calls), calls.Load(), "calls to list %d exchanges", tc.n)

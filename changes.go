@@ -187,7 +187,7 @@ func (s *ExchangeService) Changes(ctx context.Context, store ChangeStore, opts C
 				continue // All goes on only after a record error.
 			}
 			rec := ChangeRecord{
-				ExchangeID:  int64(ex.ExchangeID),
+				ExchangeID:  ex.ExchangeID,
 				CreatedAt:   time.Unix(ex.CreatedAt.Unix(), 0).UTC(),
 				Fingerprint: fingerprintOf(&ex).encode(),
 			}

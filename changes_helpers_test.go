@@ -104,8 +104,8 @@ func changeIDs(changes []coupang.ExchangeChange) []int64 {
 
 // The model's field types change from coupang.Int64/Time to int64 and
 // time.Time; these keep the tests independent of that.
-func int64Of(n int) coupang.Int64 { return coupang.Int64(n) }
+func int64Of(n int) int64 { return int64(n) }
 
-func setCreatedAt(ex *coupang.ExchangeRequest, t time.Time) { ex.CreatedAt = coupang.Time{Time: t} }
+func setCreatedAt(ex *coupang.ExchangeRequest, t time.Time) { ex.CreatedAt = t }
 
 func strconvFormat(n int64) string { return strconv.FormatInt(n, 10) }

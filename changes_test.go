@@ -74,7 +74,7 @@ func TestChangesTracksEachField(t *testing.T) {
 		{"cancel reason", func(ex *coupang.ExchangeRequest) { ex.CancelReason = "고객 철회" }, []string{"CancelReason"}},
 		{"modified at", func(ex *coupang.ExchangeRequest) {
 			ex.ModifiedAt = ex.CreatedAt
-			ex.ModifiedAt.Time = ex.ModifiedAt.Add(time.Hour)
+			ex.ModifiedAt = ex.ModifiedAt.Add(time.Hour)
 		}, []string{"ModifiedAt"}},
 		{"a field filled", func(ex *coupang.ExchangeRequest) { ex.CollectInformation.Destination.SafetyNumber = "0502-0000-0000" },
 			[]string{"CollectInformation.Destination.SafetyNumber"}},

@@ -57,6 +57,9 @@ type Client struct {
 	logger       *slog.Logger
 	updateMethod string
 	maxListRange time.Duration // longest range All accepts; 0 means no limit
+	// maxResponseSize bounds a success body (WithMaxResponseSize); 0 means
+	// DefaultMaxResponseSize.
+	maxResponseSize int64
 
 	attemptTimeout   time.Duration
 	retryWritesOn429 bool

@@ -30,10 +30,17 @@
 // sent). A write that may have been applied returns an error matching
 // ErrOutcomeUnknown rather than risk confirming or uploading twice.
 //
-// Responses are decoded as Coupang really sends them, not as its spec tables
-// say: numbers as strings, "" or null (Int64, Text), three timestamp forms
-// (Time, always in Korea time), 18-digit ids kept exact, enum values outside
-// the documented tables kept as they came, and the misspelled moodifiedAt.
+// Models are plain Go types: ids and amounts int64, times time.Time in Korea
+// time (zero when absent), text string, booleans bool (*bool where Coupang
+// may not know). Responses are decoded as Coupang really sends them, not as
+// its spec tables say: numbers as strings, "" or null, booleans as "Y" or
+// "true", numbers in text fields, [] for an absent object and one object for
+// a one-element array, Coupang's timestamp forms, 18-digit ids kept exact
+// (never through float64), enum values outside the documented tables kept as
+// they came, and the misspelled moodifiedAt. A record that still cannot be
+// decoded is reported as a *RecordError and never costs the rest of its page
+// (see ExchangeService.List and All). UnmarshalExchange, DecodeExchangePage
+// and MarshalExchange read and write Coupang's JSON for stored pages.
 //
 // # Errors
 //

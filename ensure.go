@@ -171,7 +171,7 @@ func (s *ExchangeService) ensure(ctx context.Context, ex ExchangeRequest, opts [
 	if spec.done(&ex) {
 		return nil
 	}
-	unlock, err := s.locks.lock(ctx, int64(ex.ExchangeID))
+	unlock, err := s.locks.lock(ctx, ex.ExchangeID)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package coupang
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -237,11 +236,11 @@ const (
 
 // errorBody is Coupang's error shape, from the gateway and from services.
 type errorBody struct {
-	Code          Text `json:"code"`
-	Message       Text `json:"message"`
-	TransactionID Text `json:"transactionId"`
+	Code          string `json:"code"`
+	Message       string `json:"message"`
+	TransactionID string `json:"transactionId"`
 	// Some gateways answer {"error": "...", "status": 401}.
-	Error Text `json:"error"`
+	Error string `json:"error"`
 }
 
 // newAPIError turns a non-2xx answer into an *APIError. body is at most
@@ -253,13 +252,13 @@ func newAPIError(resp *http.Response, body []byte) *APIError {
 	}
 	trimmed := bytes.TrimSpace(body)
 	var eb errorBody
-	if len(trimmed) > 0 && trimmed[0] == '{' && json.Unmarshal(trimmed, &eb) == nil {
-		e.Code = string(eb.Code)
-		e.Message = string(eb.Message)
+	if len(trimmed) > 0 && trimmed[0] == '{' && unmarshalTolerant(trimmed, &eb) == nil {
+		e.Code = eb.Code
+		e.Message = eb.Message
 		if e.Message == "" {
-			e.Message = string(eb.Error)
+			e.Message = eb.Error
 		}
-		e.TransactionID = string(eb.TransactionID)
+		e.TransactionID = eb.TransactionID
 		return e
 	}
 	if len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') {

@@ -319,7 +319,7 @@ func TestRequestErrors(t *testing.T) {
 
 	t.Run("data of the wrong shape in a list", func(t *testing.T) {
 		m := newMockAPI(t)
-		m.onJSON(http.MethodGet, exchangesPath, 200, `{"code":200,"message":"OK","data":{"exchangeId":1}}`)
+		m.onJSON(http.MethodGet, exchangesPath, 200, `{"code":200,"message":"OK","data":"exchanges"}`)
 		_, err := m.client.Exchanges.List(context.Background(), listOpts())
 		var reqErr *coupang.RequestError
 		require.ErrorAs(t, err, &reqErr)
@@ -426,7 +426,9 @@ func TestErrorsNeverLeakSecrets(t *testing.T) {
 			m.transport.RegisterRegexpResponder(http.MethodPut, regexpExchanges, m.record(r))
 			errs := []error{}
 			_, err := m.client.Exchanges.List(context.Background(), listOpts())
-			errs = append(errs, err)
+			if name != "fail" { // a write's answer: List reads its data object as a one-record page
+				errs = append(errs, err)
+			}
 			errs = append(errs, m.client.Exchanges.Reject(context.Background(), 1, coupang.RejectSoldOut))
 			calls := m.calls()
 			require.NotEmpty(t, calls)

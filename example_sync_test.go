@@ -52,7 +52,7 @@ func ExampleExchangeService_Changes() {
 	pass()
 	for _, ex := range srv.Exchanges() {
 		if ex.Status == coupang.ExchangeStatusReceipt {
-			srv.Withdraw(ex.ExchangeID.Int64()) // a customer withdraws
+			srv.Withdraw(ex.ExchangeID) // a customer withdraws
 			break
 		}
 	}
@@ -102,8 +102,8 @@ func ExampleExchangeService_EnsureReceiptConfirmed() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("confirmations:", srv.Confirmations(ex.ExchangeID.Int64()))
-	fmt.Println("waybills:", len(srv.Invoices(ex.ExchangeID.Int64())))
+	fmt.Println("confirmations:", srv.Confirmations(ex.ExchangeID))
+	fmt.Println("waybills:", len(srv.Invoices(ex.ExchangeID)))
 	// Output:
 	// confirmations: 1
 	// waybills: 1

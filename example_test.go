@@ -117,10 +117,8 @@ func exampleList(w http.ResponseWriter, r *http.Request) {
 	}
 	var in []string
 	for _, rec := range exampleRecords {
-		var v struct {
-			CreatedAt coupang.Time `json:"createdAt"`
-		}
-		_ = json.Unmarshal([]byte(rec), &v)
+		var v coupang.ExchangeRequest
+		_ = coupang.UnmarshalExchange([]byte(rec), &v)
 		if !v.CreatedAt.Before(from) && !v.CreatedAt.After(to) {
 			in = append(in, rec)
 		}
@@ -273,7 +271,7 @@ func ExampleExchangeService_UploadInvoices() {
 			fmt.Println(ex.ExchangeID, "no shipment box yet")
 			continue
 		}
-		err := client.Exchanges.UploadInvoices(ctx, ex.ExchangeID.Int64(), []coupang.ExchangeInvoice{
+		err := client.Exchanges.UploadInvoices(ctx, ex.ExchangeID, []coupang.ExchangeInvoice{
 			{ShipmentBoxID: box, GoodsDeliveryCode: coupang.CourierCJ, InvoiceNumber: "123456789012"},
 		})
 		if err != nil {

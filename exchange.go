@@ -2,12 +2,13 @@ package coupang
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/google/go-querystring/query"
@@ -67,372 +68,10 @@ type ExchangePage struct {
 	NextToken string
 	// TransactionID is Coupang's id of the call, when it sent one.
 	TransactionID string
-}
 
-// ExchangeRequest is one customer's exchange request (교환요청), with every
-// field Coupang documents. Fields Coupang sends as null hold their zero value.
-type ExchangeRequest struct {
-	// ExchangeID identifies the exchange request; pass ExchangeID.Int64() to
-	// ConfirmReceipt, Reject and UploadInvoices.
-	ExchangeID Int64 `json:"exchangeId"`
-	// OrderID is the order the exchanged items belong to.
-	OrderID Int64 `json:"orderId"`
-	// VendorID is the seller's vendor id.
-	VendorID string `json:"vendorId"`
-	// OrderDeliveryStatus is the delivery status of the original order.
-	OrderDeliveryStatus OrderDeliveryStatus `json:"orderDeliveryStatusCode"`
-	// OrderDeliveryStatusLabel is Coupang's label: the code itself or Korean.
-	OrderDeliveryStatusLabel string `json:"orderDeliveryStatusLabel"`
-	// Status is where the exchange is in its workflow.
-	Status ExchangeStatus `json:"exchangeStatus"`
-	// StatusLabel is Coupang's label for Status: the code itself or Korean.
-	StatusLabel string `json:"exchangeStatusLabel"`
-	// ReferType is the channel the request came through.
-	ReferType ReferType `json:"referType"`
-	// ReferTypeLabel is Coupang's label for ReferType.
-	ReferTypeLabel string `json:"referTypeLabel"`
-	// FaultType says who bears the cost of the exchange.
-	FaultType FaultType `json:"faultType"`
-	// FaultTypeLabel is Coupang's label for FaultType.
-	FaultTypeLabel string `json:"faultTypeLabel"`
-	// ExchangeAmount is the amount charged for the exchange, in won
-	// (documented as a string, sent as a number).
-	ExchangeAmount Int64 `json:"exchangeAmount"`
-	// LegacyReason is the old free-text reason; Coupang no longer fills it.
-	LegacyReason Text `json:"reason"`
-	// ReasonCode is the VOC reason code; see LookupReason and ReasonInfo.
-	ReasonCode string `json:"reasonCode"`
-	// ReasonCodeText is Coupang's Korean text for ReasonCode.
-	ReasonCodeText string `json:"reasonCodeText"`
-	// ReasonEtcDetail is the customer's own words. Personal data: do not log.
-	ReasonEtcDetail string `json:"reasonEtcDetail"`
-	// CancelReason is why the request was withdrawn, if it was.
-	CancelReason Text `json:"cancelReason"`
-	// CreatedByType is who filed the request.
-	CreatedByType ActorType `json:"createdByType"`
-	// CreatedByTypeLabel is Coupang's label for CreatedByType.
-	CreatedByTypeLabel string `json:"createdByTypeLabel"`
-	// CreatedAt is when the request was filed.
-	CreatedAt Time `json:"createdAt"`
-	// ModifiedByType is who last changed the request.
-	ModifiedByType ActorType `json:"modifiedByType"`
-	// ModifiedByTypeLabel is Coupang's label for ModifiedByType.
-	ModifiedByTypeLabel string `json:"modifiedByTypeLabel"`
-	// ModifiedAt is when the request last changed.
-	ModifiedAt Time `json:"modifiedAt"`
-	// Items are the exchanged items.
-	Items []ExchangeItem `json:"exchangeItemDtoV1s"`
-	// Address holds the pickup and the replacement-delivery addresses.
-	// Personal data: do not log.
-	Address ExchangeAddress `json:"exchangeAddressDtoV1"`
-	// DeliveryInvoiceGroups are the replacement shipments. Empty until receipt
-	// is confirmed; then ShipmentBoxID holds the NEW box id to upload the
-	// waybill against (it can take about 10 minutes to appear).
-	DeliveryInvoiceGroups []DeliveryInvoiceGroup `json:"deliveryInvoiceGroupDtos"`
-	// DeliveryStatus is the status of the replacement delivery.
-	DeliveryStatus DeliveryStatus `json:"deliveryStatus"`
-	// CollectStatus is the status of the pickup of the returned item;
-	// CollectStatusCompleteCollect once receipt is confirmed.
-	CollectStatus CollectStatus `json:"collectStatus"`
-	// CollectCompleteDate is when the returned item arrived; zero until then.
-	CollectCompleteDate Time `json:"collectCompleteDate"`
-	// CollectInformation describes the pickup.
-	CollectInformation CollectInformation `json:"collectInformationsDto"`
-	// ReturnDeliveries are the pickup waybills.
-	ReturnDeliveries []ReturnDelivery `json:"returnDeliveryDtos"`
-	// Successable reports whether the exchange can be completed.
-	Successable bool `json:"successable"`
-	// Rejectable reports whether Reject is allowed.
-	Rejectable bool `json:"rejectable"`
-	// DeliveryInvoiceModifiable reports whether a waybill can be entered.
-	DeliveryInvoiceModifiable bool `json:"deliveryInvoiceModifiable"`
-}
-
-// ReasonInfo describes ReasonCode from the built-in table. For a code the
-// table does not know (Coupang adds codes), Korean is Coupang's own
-// ReasonCodeText and English is the code itself, since no translation exists.
-func (e ExchangeRequest) ReasonInfo() Reason {
-	if r, ok := LookupReason(e.ReasonCode); ok {
-		return r
-	}
-	return Reason{Code: e.ReasonCode, Korean: e.ReasonCodeText, English: e.ReasonCode}
-}
-
-// NewShipmentBoxID returns the box id of the replacement shipment, which
-// UploadInvoices needs, and false while Coupang has not created it yet (before
-// receipt is confirmed, and for up to about 10 minutes after). A box of type
-// EXCHANGE_DELIVERY is preferred, and a box that is the original shipment of
-// an exchanged item is never returned: uploading against it fails.
-func (e ExchangeRequest) NewShipmentBoxID() (int64, bool) {
-	var found int64
-	for _, g := range e.DeliveryInvoiceGroups {
-		if g.ShipmentBoxID <= 0 || e.isOriginalBox(g.ShipmentBoxID) {
-			continue
-		}
-		if g.ShippingDeliveryType == ShippingDeliveryTypeExchangeDelivery {
-			return int64(g.ShipmentBoxID), true
-		}
-		if found == 0 {
-			found = int64(g.ShipmentBoxID)
-		}
-	}
-	return found, found != 0
-}
-
-func (e ExchangeRequest) isOriginalBox(box Int64) bool {
-	for _, it := range e.Items {
-		if it.OriginalShipmentBoxID == box {
-			return true
-		}
-	}
-	return false
-}
-
-// ExchangeItem is one exchanged item (exchangeItemDtoV1s).
-type ExchangeItem struct {
-	// ExchangeItemID identifies the item within the exchange.
-	ExchangeItemID Int64 `json:"exchangeItemId"`
-	// OrderItemID is the vendor item that was ordered.
-	OrderItemID Int64 `json:"orderItemId"`
-	// OrderItemUnitPrice is its unit price in won.
-	OrderItemUnitPrice Int64 `json:"orderItemUnitPrice"`
-	// OrderItemName is its name (often null).
-	OrderItemName string `json:"orderItemName"`
-	// OrderPackageID is its package, if any.
-	OrderPackageID Int64 `json:"orderPackageId"`
-	// OrderPackageName is its package's name, if any.
-	OrderPackageName string `json:"orderPackageName"`
-	// TargetItemID is the vendor item sent as the replacement.
-	TargetItemID Int64 `json:"targetItemId"`
-	// TargetItemUnitPrice is its unit price in won.
-	TargetItemUnitPrice Int64 `json:"targetItemUnitPrice"`
-	// TargetItemName is its name.
-	TargetItemName string `json:"targetItemName"`
-	// TargetPackageID is its package; -1 means none (see HasTargetPackage).
-	TargetPackageID Int64 `json:"targetPackageId"`
-	// TargetPackageName is its package's name, if any.
-	TargetPackageName string `json:"targetPackageName"`
-	// Quantity is how many are exchanged.
-	Quantity Int64 `json:"quantity"`
-	// OrderItemDeliveryComplete, OrderItemReturnComplete and
-	// TargetItemDeliveryComplete are nil when Coupang does not know.
-	OrderItemDeliveryComplete  *bool `json:"orderItemDeliveryComplete"`
-	OrderItemReturnComplete    *bool `json:"orderItemReturnComplete"`
-	TargetItemDeliveryComplete *bool `json:"targetItemDeliveryComplete"`
-	// CreatedAt and ModifiedAt are the item's timestamps.
-	CreatedAt  Time `json:"createdAt"`
-	ModifiedAt Time `json:"modifiedAt"`
-	// OriginalShipmentBoxID is the box the item was first shipped in. Never
-	// upload a waybill against it; see ExchangeRequest.NewShipmentBoxID.
-	OriginalShipmentBoxID Int64 `json:"originalShipmentBoxId"`
-}
-
-// HasTargetPackage reports whether the replacement belongs to a package
-// (Coupang sends -1, or nothing, when it does not).
-func (it ExchangeItem) HasTargetPackage() bool { return it.TargetPackageID > 0 }
-
-// ExchangeAddress holds the pickup (return…) and replacement-delivery
-// (delivery…) addresses (exchangeAddressDtoV1). Values are partly masked and
-// phone numbers are safe numbers (안심번호), but all of it is personal data.
-type ExchangeAddress struct {
-	// ExchangeAddressID identifies this address record.
-	ExchangeAddressID Int64 `json:"exchangeAddressId"`
-	// ReturnCustomerName … ReturnMemo: where the item is picked up.
-	ReturnCustomerName   string `json:"returnCustomerName"`
-	ReturnAddressZipCode Text   `json:"returnAddressZipCode"`
-	ReturnAddress        string `json:"returnAddress"`
-	ReturnAddressDetail  string `json:"returnAddressDetail"`
-	ReturnPhone          Text   `json:"returnPhone"`
-	ReturnMobile         Text   `json:"returnMobile"`
-	ReturnMemo           string `json:"returnMemo"`
-	// DeliveryCustomerName … DeliveryMemo: where the replacement goes.
-	DeliveryCustomerName   string `json:"deliveryCustomerName"`
-	DeliveryAddressZipCode Text   `json:"deliveryAddressZipCode"`
-	DeliveryAddress        string `json:"deliveryAddress"`
-	DeliveryAddressDetail  string `json:"deliveryAddressDetail"`
-	DeliveryPhone          Text   `json:"deliveryPhone"`
-	DeliveryMobile         Text   `json:"deliveryMobile"`
-	DeliveryMemo           string `json:"deliveryMemo"`
-	// CreatedAt and ModifiedAt are the record's timestamps.
-	CreatedAt  Time `json:"createdAt"`
-	ModifiedAt Time `json:"modifiedAt"`
-	// ExchangeID is the exchange the address belongs to.
-	ExchangeID Int64 `json:"exchangeId"`
-}
-
-// DeliveryInvoiceGroup is one replacement shipment box
-// (deliveryInvoiceGroupDtos).
-type DeliveryInvoiceGroup struct {
-	// ShipmentBoxID is the NEW box id to pass in ExchangeInvoice (18 digits
-	// since 2024-11).
-	ShipmentBoxID Int64 `json:"shipmentBoxId"`
-	// BoxPrice is the box's price in won.
-	BoxPrice Int64 `json:"boxPrice"`
-	// OrderID is the order the box belongs to.
-	OrderID Int64 `json:"orderId"`
-	// OrderType, CustomerType, BundleType and ExtraMessage are passed through
-	// as Coupang sends them.
-	OrderType    string `json:"orderType"`
-	CustomerType string `json:"customerType"`
-	BundleType   string `json:"bundleType"`
-	ExtraMessage string `json:"extraMessage"`
-	// ShippingDeliveryType is the kind of shipment ("" when null).
-	ShippingDeliveryType ShippingDeliveryType `json:"shippingDeliveryType"`
-	// Invoices are the waybills of the box.
-	Invoices []DeliveryInvoice `json:"deliveryInvoiceDtos"`
-}
-
-// DeliveryInvoice is one waybill of a replacement shipment
-// (deliveryInvoiceDtos).
-type DeliveryInvoice struct {
-	// InvoiceNumber is the waybill number ("" until uploaded).
-	InvoiceNumber Text `json:"invoiceNumber"`
-	// EstimatedDeliveryDate, DeliveredDate, StatusModifiedAt and
-	// InvoiceNumberUploadDate are zero when Coupang sends null.
-	EstimatedDeliveryDate   Time `json:"estimatedDeliveryDate"`
-	DeliveredDate           Time `json:"deliveredDate"`
-	StatusModifiedAt        Time `json:"statusModifiedAt"`
-	InvoiceNumberUploadDate Time `json:"invoiceNumberUploadDate"`
-	// StatusCode is the delivery status of this waybill.
-	StatusCode OrderDeliveryStatus `json:"statusCode"`
-	// DeliverCode is the courier code (see LookupCourier).
-	DeliverCode string `json:"deliverCode"`
-	// IsMainShipmentInvoice reports whether this is the box's main waybill.
-	IsMainShipmentInvoice bool `json:"isMainShipmentInvoice"`
-	// ParcelType is passed through as Coupang sends it.
-	ParcelType string `json:"parcelType"`
-	// Items are the vendor items in this waybill.
-	Items []InvoiceVendorItem `json:"invoiceVendorItemDtos"`
-}
-
-// InvoiceVendorItem is one vendor item of a waybill (invoiceVendorItemDtos).
-type InvoiceVendorItem struct {
-	// VendorItemID is the vendor item.
-	VendorItemID Int64 `json:"vendorItemId"`
-	// Quantity is how many are in the box.
-	Quantity Int64 `json:"quantity"`
-	// HasAdditionalItem reports an additional item in the box.
-	HasAdditionalItem bool `json:"hasAdditionalItem"`
-	// PromiseDeliveryDate and EstimatedShippingDate are Coupang's dates.
-	PromiseDeliveryDate   Time `json:"promiseDeliveryDate"`
-	EstimatedShippingDate Time `json:"estimatedShippingDate"`
-}
-
-// CollectInformation describes the pickup of the returned item
-// (collectInformationsDto).
-type CollectInformation struct {
-	// ReturnType is RETURN or EXCHANGE_RETURN.
-	ReturnType ReturnType `json:"returnType"`
-	// ExpectedReturnDate is when the pickup is expected.
-	ExpectedReturnDate Time `json:"expectedReturnDate"`
-	// Items are the items to pick up (returndeliveryItemDtos).
-	Items []ReturnDeliveryItem `json:"returndeliveryItemDtos"`
-	// Destination is where the pickup goes and who it comes from
-	// (returndeliveryDestinationDto). Personal data: do not log.
-	Destination ReturnDestination `json:"returndeliveryDestinationDto"`
-}
-
-// ReturnDeliveryItem is one item to pick up (returndeliveryItemDtos).
-type ReturnDeliveryItem struct {
-	// VendorItemID is the vendor item.
-	VendorItemID Int64 `json:"vendorItemId"`
-	// StatusCode is the return status of the item.
-	StatusCode ReturnItemStatus `json:"statusCode"`
-	// ReturnCount is how many come back (0 when null).
-	ReturnCount Int64 `json:"returnCount"`
-	// ReleaseStatus says whether the item had shipped.
-	ReleaseStatus ReleaseStatus `json:"releaseStatus"`
-	// PaymentReturnDeliveryMapID and PaymentItemID are Coupang's ids.
-	PaymentReturnDeliveryMapID Int64 `json:"paymentReturnDeliveryMapId"`
-	PaymentItemID              Int64 `json:"paymentItemId"`
-	// ModifiedBy and CreatedBy are Coupang staff or system ids.
-	ModifiedBy Text `json:"modifiedBy"`
-	CreatedBy  Text `json:"createdBy"`
-	// ModifiedAt comes from the misspelled wire key moodifiedAt (or
-	// modifiedAt, should Coupang fix it); see UnmarshalJSON.
-	ModifiedAt Time `json:"-"`
-	// CreatedAt is when the item record was created.
-	CreatedAt Time `json:"createdAt"`
-	// Count is the item count.
-	Count Int64 `json:"count"`
-	// ConfirmType is RELEASED or STOPPED ("" when null).
-	ConfirmType ConfirmType `json:"confirmType"`
-	// CollectStatus is the pickup status of the item.
-	CollectStatus ReturnCollectStatus `json:"collectStatus"`
-}
-
-// returnDeliveryItemWire adds the two spellings of the modification time.
-type returnDeliveryItemWire struct {
-	returnDeliveryItemFields
-	MoodifiedAt Time `json:"moodifiedAt"`
-	ModifiedAt  Time `json:"modifiedAt"`
-}
-
-type returnDeliveryItemFields ReturnDeliveryItem
-
-// UnmarshalJSON reads the item and takes ModifiedAt from moodifiedAt, the
-// real (misspelled) wire key, or from modifiedAt.
-func (r *ReturnDeliveryItem) UnmarshalJSON(b []byte) error {
-	var w returnDeliveryItemWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*r = ReturnDeliveryItem(w.returnDeliveryItemFields)
-	r.ModifiedAt = w.MoodifiedAt
-	if r.ModifiedAt.IsZero() {
-		r.ModifiedAt = w.ModifiedAt
-	}
-	return nil
-}
-
-// MarshalJSON writes the item with Coupang's wire key moodifiedAt.
-func (r ReturnDeliveryItem) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		returnDeliveryItemFields
-		MoodifiedAt Time `json:"moodifiedAt"`
-	}{returnDeliveryItemFields(r), r.ModifiedAt})
-}
-
-// ReturnDestination is where a pickup goes and who it comes from
-// (returndeliveryDestinationDto). Personal data: do not log.
-type ReturnDestination struct {
-	// Vendor… fields: the seller's return centre.
-	VendorZipCode       Text   `json:"vendorZipCode"`
-	VendorPhone         Text   `json:"vendorPhone"`
-	VendorName          string `json:"vendorName"`
-	VendorMobile        Text   `json:"vendorMobile"`
-	VendorAddressDetail string `json:"vendorAddressDetail"`
-	VendorAddress       string `json:"vendorAddress"`
-	// SafetyNumberStatus, SafetyNumberID and SafetyNumber describe the
-	// customer's safe number (안심번호).
-	SafetyNumberStatus SafetyNumberStatus `json:"safetyNumberStatus"`
-	SafetyNumberID     Int64              `json:"safetyNumberId"`
-	SafetyNumber       Text               `json:"safetyNumber"`
-	// ReturnDeliveryID, ReturnCenterCode and ReceiptID are Coupang's ids.
-	ReturnDeliveryID Int64 `json:"returnDeliveryId"`
-	ReturnCenterCode Text  `json:"returnCenterCode"`
-	ReceiptID        Int64 `json:"receiptId"`
-	// OrderedByMobile is the orderer's phone.
-	OrderedByMobile Text `json:"orderedByMobile"`
-	// OrderID is the order.
-	OrderID Int64 `json:"orderId"`
-	// Message is the customer's message.
-	Message string `json:"message"`
-	// Customer… fields: where the item is picked up.
-	CustomerZipCode       Text   `json:"customerZipCode"`
-	CustomerPhone         Text   `json:"customerPhone"`
-	CustomerName          string `json:"customerName"`
-	CustomerMobile        Text   `json:"customerMobile"`
-	CustomerAddressDetail string `json:"customerAddressDetail"`
-	CustomerAddress       string `json:"customerAddress"`
-}
-
-// ReturnDelivery is a pickup waybill (returnDeliveryDtos).
-type ReturnDelivery struct {
-	// DeliveryCompanyCode is the courier code (see LookupCourier).
-	DeliveryCompanyCode string `json:"deliveryCompanyCode"`
-	// DeliveryInvoiceNo is the pickup waybill number; "" if none.
-	DeliveryInvoiceNo Text `json:"deliveryInvoiceNo"`
+	// bad are the records that could not be decoded, for All to report in
+	// their place.
+	bad []*RecordError
 }
 
 // ExchangeInvoice is the waybill of a replacement shipment, for
@@ -467,6 +106,11 @@ func (s *ExchangeService) exchangePath(exchangeID int64, action string) string {
 // opts.CreatedAtFrom and opts.CreatedAtTo (at most MaxListWindow apart). Pass
 // the page's NextToken back in opts to get the next one, or use All, which
 // pages and splits long ranges for you.
+//
+// One record that cannot be decoded never costs the page: List then returns
+// the page with every other record AND a *PageError listing the bad ones
+// (each a *RecordError). Use the page when errors.As(err, &pageErr) holds;
+// any other error comes with a nil page.
 func (s *ExchangeService) List(ctx context.Context, opts ExchangeListOptions, callOpts ...CallOption) (*ExchangePage, error) {
 	if err := validateRange(opts.CreatedAtFrom, opts.CreatedAtTo); err != nil {
 		return nil, err
@@ -482,12 +126,12 @@ func (s *ExchangeService) List(ctx context.Context, opts ExchangeListOptions, ca
 	if err != nil {
 		return nil, err
 	}
-	var env envelope[[]ExchangeRequest]
+	var env envelope[exchangeList]
 	req := &apiRequest{method: http.MethodGet, path: s.basePath(), query: q}
 	if _, err := call(ctx, c, req, &env); err != nil {
 		return nil, err
 	}
-	return &ExchangePage{Items: env.Data, NextToken: strings.TrimSpace(string(env.NextToken)), TransactionID: string(env.TransactionID)}, nil
+	return env.page()
 }
 
 // describeSpan writes a window length in days, as Coupang's limit is given.
@@ -531,10 +175,25 @@ func encodeListQuery(opts ExchangeListOptions) (string, error) {
 // Whether Coupang's createdAtTo is inclusive is not documented, so
 // consecutive windows share their edge second and a record created exactly on
 // an edge is yielded once. Within a window All follows nextToken until it is
-// empty, and stops if Coupang repeats a token (a loop).
+// empty.
 //
-// On error All yields a zero ExchangeRequest with the error, once, and stops.
-// Listing is read-only: after an error, list the same range again.
+// Errors, and what All does after yielding them (a zero ExchangeRequest goes
+// with each):
+//   - A record that cannot be decoded: a *RecordError in its place, then All
+//     goes on with the next record. The other records of the page are never
+//     lost to one bad record.
+//   - A paging fault: Coupang repeats a nextToken it sent in the same window,
+//     sends one longer than 4 KiB, or pages past 2,000 pages. An error
+//     matching ErrPagingLoop ends that window (the records already yielded
+//     stay yielded, later pages of the window may be missing), then All goes
+//     on with the next window.
+//   - Any other error (validation, transport, Coupang's error answers): All
+//     yields it once and stops.
+//
+// A loop that returns on the first error stops at any of them; a loop that
+// wants every good record skips errors matching *RecordError or
+// ErrPagingLoop and goes on. Listing is read-only: after an error, list the
+// same range again.
 func (s *ExchangeService) All(ctx context.Context, opts ExchangeListOptions, callOpts ...CallOption) iter.Seq2[ExchangeRequest, error] {
 	return func(yield func(ExchangeRequest, error) bool) {
 		if err := validateRange(opts.CreatedAtFrom, opts.CreatedAtTo); err != nil {
@@ -565,36 +224,35 @@ func (s *ExchangeService) All(ctx context.Context, opts ExchangeListOptions, cal
 			wopts := opts
 			wopts.CreatedAtFrom, wopts.CreatedAtTo = from, to
 			nextEdge := map[int64]bool{}
-			seenTokens := map[string]bool{}
+			var tokens tokenSet
 			for pages := 1; ; pages++ {
 				if pages > maxPagesPerWindow {
-					yield(ExchangeRequest{}, fmt.Errorf("coupang: more than %d pages in the window from %s: Coupang's paging seems to loop: %w",
-						maxPagesPerWindow, formatWireTime(from), ErrPagingLoop))
-					return
-				}
-				page, err := s.List(ctx, wopts, callOpts...)
-				if err != nil {
-					yield(ExchangeRequest{}, err)
-					return
-				}
-				for _, ex := range page.Items {
-					if edgeIDs[int64(ex.ExchangeID)] && ex.CreatedAt.Equal(from) {
-						continue // yielded by the previous window
-					}
-					if ex.CreatedAt.Equal(to) {
-						nextEdge[int64(ex.ExchangeID)] = true
-					}
-					if !yield(ex, nil) {
+					err := fmt.Errorf("coupang: more than %d pages in the window from %s: Coupang's paging seems to loop: %w",
+						maxPagesPerWindow, formatWireTime(from), ErrPagingLoop)
+					if !yield(ExchangeRequest{}, err) {
 						return
-					}
-				}
-				if page.NextToken == "" || seenTokens[page.NextToken] {
-					if page.NextToken != "" {
-						s.client.logPagingLoop(ctx, page.NextToken)
 					}
 					break
 				}
-				seenTokens[page.NextToken] = true
+				page, err := s.List(ctx, wopts, callOpts...)
+				var pageErr *PageError
+				if err != nil && (page == nil || !errors.As(err, &pageErr)) {
+					yield(ExchangeRequest{}, err)
+					return
+				}
+				if !yieldPage(page, from, to, edgeIDs, nextEdge, yield) {
+					return
+				}
+				if page.NextToken == "" {
+					break
+				}
+				if err := tokens.add(page.NextToken); err != nil {
+					s.client.logPagingLoop(ctx, page.NextToken)
+					if !yield(ExchangeRequest{}, fmt.Errorf("coupang: window from %s ended early: %w", formatWireTime(from), err)) {
+						return
+					}
+					break
+				}
 				wopts.NextToken = page.NextToken
 			}
 			if !to.Before(end) {
@@ -604,6 +262,59 @@ func (s *ExchangeService) All(ctx context.Context, opts ExchangeListOptions, cal
 			opts.NextToken = ""
 		}
 	}
+}
+
+// yieldPage yields the records of one page of the window [from, to] in page
+// order, with a *RecordError in place of each record that could not be
+// decoded. It skips records the previous window yielded on its edge and
+// notes those on this window's edge. It reports whether to go on.
+func yieldPage(page *ExchangePage, from, to time.Time, edgeIDs, nextEdge map[int64]bool, yield func(ExchangeRequest, error) bool) bool {
+	items, bad := page.Items, page.bad
+	for pos := 0; len(items) > 0 || len(bad) > 0; pos++ {
+		if len(bad) > 0 && (len(items) == 0 || bad[0].Index <= pos) {
+			if !yield(ExchangeRequest{}, bad[0]) {
+				return false
+			}
+			bad = bad[1:]
+			continue
+		}
+		ex := items[0]
+		items = items[1:]
+		if edgeIDs[ex.ExchangeID] && ex.CreatedAt.Equal(from) {
+			continue // yielded by the previous window
+		}
+		if ex.CreatedAt.Equal(to) {
+			nextEdge[ex.ExchangeID] = true
+		}
+		if !yield(ex, nil) {
+			return false
+		}
+	}
+	return true
+}
+
+// maxTokenLen bounds a nextToken All follows: real tokens are short, and a
+// server that sends huge ones should not cost memory or request size.
+const maxTokenLen = 4 << 10
+
+// tokenSet remembers the nextTokens of one window by their SHA-256, so that
+// memory stays at 32 bytes a page whatever the tokens' size.
+type tokenSet map[[sha256.Size]byte]struct{}
+
+// add records tok, or says why All must not follow it.
+func (ts *tokenSet) add(tok string) error {
+	if len(tok) > maxTokenLen {
+		return fmt.Errorf("nextToken of %d bytes is longer than %d: %w", len(tok), maxTokenLen, ErrPagingLoop)
+	}
+	if *ts == nil {
+		*ts = tokenSet{}
+	}
+	h := sha256.Sum256([]byte(tok))
+	if _, seen := (*ts)[h]; seen {
+		return fmt.Errorf("Coupang repeated a nextToken of this window: %w", ErrPagingLoop)
+	}
+	(*ts)[h] = struct{}{}
+	return nil
 }
 
 // Refresh lists ex again and returns its current state. Coupang has no call
@@ -627,9 +338,13 @@ func (s *ExchangeService) Refresh(ctx context.Context, ex ExchangeRequest, callO
 	opts := ExchangeListOptions{
 		CreatedAtFrom: ex.CreatedAt.Add(-time.Minute),
 		CreatedAtTo:   ex.CreatedAt.Add(time.Minute),
-		OrderID:       int64(ex.OrderID),
+		OrderID:       ex.OrderID,
 	}
 	for cur, err := range s.All(ctx, opts, callOpts...) {
+		var recErr *RecordError
+		if errors.As(err, &recErr) && recErr.ExchangeID != ex.ExchangeID {
+			continue // another exchange of the order
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -729,32 +444,6 @@ type invoiceUpload struct {
 	ShipmentBoxID     int64  `json:"shipmentBoxId"`
 	GoodsDeliveryCode string `json:"goodsDeliveryCode"`
 	InvoiceNumber     string `json:"invoiceNumber"`
-}
-
-// writeResult is data of a write's answer: {"resultCode", "resultMessage"}.
-// It tolerates data being absent, null or of another shape.
-type writeResult struct {
-	ResultCode    string
-	ResultMessage string
-}
-
-func (w *writeResult) result() (string, string) { return w.ResultCode, w.ResultMessage }
-
-// UnmarshalJSON reads {"resultCode", "resultMessage"} and ignores any other
-// shape: confirm answers carry no data at all.
-func (w *writeResult) UnmarshalJSON(b []byte) error {
-	if len(b) == 0 || b[0] != '{' {
-		return nil
-	}
-	var v struct {
-		ResultCode    Text `json:"resultCode"`
-		ResultMessage Text `json:"resultMessage"`
-	}
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	w.ResultCode, w.ResultMessage = strings.TrimSpace(string(v.ResultCode)), string(v.ResultMessage)
-	return nil
 }
 
 // write sends one of the exchange writes; method "" is the update method of

@@ -591,9 +591,9 @@ func TestFullFixtureEveryFieldMapped(t *testing.T) {
 	box, ok := ex.NewShipmentBoxID()
 	assert.True(t, ok)
 	assert.Equal(t, int64(100000000000000123), box)
-	assertKST(t, fixtureInstant, ex.CreatedAt.Time)
-	assertKST(t, time.Date(2026, 3, 6, 9, 10, 11, 0, kst), ex.CollectInformation.Items[0].ModifiedAt.Time)
-	assert.Equal(t, "0502-1234-5678", ex.Address.ReturnPhone.String())
+	assertKST(t, fixtureInstant, ex.CreatedAt)
+	assertKST(t, time.Date(2026, 3, 6, 9, 10, 11, 0, kst), ex.CollectInformation.Items[0].ModifiedAt)
+	assert.Equal(t, "0502-1234-5678", ex.Address.ReturnPhone)
 }
 
 func TestZeroFieldsCanFail(t *testing.T) {
@@ -664,7 +664,7 @@ func collectAll(seq func(func(coupang.ExchangeRequest, error) bool)) allResult {
 			res.errs = append(res.errs, err)
 			continue
 		}
-		res.ids = append(res.ids, ex.ExchangeID.Int64())
+		res.ids = append(res.ids, ex.ExchangeID)
 	}
 	return res
 }
@@ -774,7 +774,7 @@ func TestAllFollowsNextToken(t *testing.T) {
 	assert.Equal(t, []string{"", "t2", "t3"}, tokens)
 }
 
-func TestAllStopsWhenTokenRepeats(t *testing.T) {
+func TestAllReportsARepeatedToken(t *testing.T) {
 	tests := []struct {
 		name      string
 		tokens    []string // the nextToken of each successive answer
@@ -804,9 +804,10 @@ func TestAllStopsWhenTokenRepeats(t *testing.T) {
 				return 200, listJSON(tok, exchangeJSON(int64(n), fixtureInstant))
 			})
 			res := collectAll(m.client.Exchanges.All(context.Background(), listOpts()))
-			assert.Empty(t, res.errs)
+			require.Len(t, res.errs, 1, "the loop is reported, not taken for the end")
+			assert.ErrorIs(t, res.errs[0], coupang.ErrPagingLoop)
 			assert.Equal(t, tt.wantCalls, m.callCount())
-			assert.Len(t, res.ids, tt.wantCalls)
+			assert.Len(t, res.ids, tt.wantCalls, "the records before the loop stay yielded")
 		})
 	}
 }
@@ -825,7 +826,7 @@ func TestAllIsLazy(t *testing.T) {
 	var got []int64
 	for ex, err := range seq {
 		require.NoError(t, err)
-		got = append(got, ex.ExchangeID.Int64())
+		got = append(got, ex.ExchangeID)
 		break
 	}
 	assert.Equal(t, []int64{1}, got)
@@ -886,7 +887,7 @@ func TestAllStopsAtFirstError(t *testing.T) {
 					assert.Zero(t, ex.ExchangeID, "the error comes with a zero record")
 					continue // keep asking: All must stop by itself
 				}
-				ids = append(ids, ex.ExchangeID.Int64())
+				ids = append(ids, ex.ExchangeID)
 			}
 			assert.Equal(t, tt.wantIDs, ids)
 			require.Len(t, errs, 1, "the error is yielded exactly once")

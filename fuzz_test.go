@@ -60,14 +60,14 @@ const fzRecord = `{"exchangeId":100000070,"orderId":"5000012345678","vendorId":"
 	`"returnAddress":"서울특별시 송파구 가상로 1","returnAddressDetail":"101동 1001호","returnPhone":"0502-1234-5678",` +
 	`"returnMobile":"0502-1234-5678","returnMemo":"","deliveryCustomerName":"김*수","deliveryAddressZipCode":"05510",` +
 	`"deliveryAddress":"서울특별시 송파구 가상로 1","deliveryAddressDetail":"101동 1001호","deliveryPhone":"",` +
-	`"deliveryMobile":"0502-1234-5678","deliveryMemo":null,"createdAt":"2026-03-05","modifiedAt":"2026-03-05T10:54:41+09:00","exchangeId":"100000070"},` +
+	`"deliveryMobile":"0502-1234-5678","deliveryMemo":null,"createdAt":"2026-03-05 10:54:41","modifiedAt":"2026-03-05T10:54:41+09:00","exchangeId":"100000070"},` +
 	`"deliveryInvoiceGroupDtos":[{"shipmentBoxId":100000000000000123,"boxPrice":0,"orderId":5000012345678,` +
 	`"orderType":"EXCHANGE","customerType":"GENERAL","bundleType":"","extraMessage":null,"shippingDeliveryType":"EXCHANGE_DELIVERY",` +
 	`"deliveryInvoiceDtos":[{"invoiceNumber":123456789012,"estimatedDeliveryDate":null,"deliveredDate":"",` +
 	`"statusModifiedAt":"2026-03-06T09:00:00","invoiceNumberUploadDate":"2026-03-06T09:00:00","statusCode":"DELIVERING",` +
 	`"deliverCode":"CJGLS","isMainShipmentInvoice":true,"parcelType":"NORMAL",` +
 	`"invoiceVendorItemDtos":[{"vendorItemId":70000001,"quantity":"1","hasAdditionalItem":false,` +
-	`"promiseDeliveryDate":"2026-03-08","estimatedShippingDate":null}]}]}],` +
+	`"promiseDeliveryDate":"2026-03-08T00:00:00","estimatedShippingDate":null}]}]}],` +
 	`"deliveryStatus":"BeforeDirection","collectStatus":"Collecting","collectCompleteDate":null,` +
 	`"collectInformationsDto":{"returnType":"EXCHANGE_RETURN","expectedReturnDate":"2026-03-07T00:00:00",` +
 	`"returndeliveryItemDtos":[{"vendorItemId":70000001,"statusCode":"RETURN_SEND_READY","returnCount":null,` +
@@ -97,6 +97,8 @@ var fzPageSeeds = []string{
 	`{"code":200,"data":[{"reasonEtcDetail":"\uAE40\u002A\uC218 \"quoted\" \\ \/","createdAt":"2026-03-05T10:54:41.5Z"}]}`,
 	`{"code":200,"data":[{"collectInformationsDto":{"returndeliveryItemDtos":[{"modifiedAt":"2026-03-05T10:54","moodifiedAt":null}]}}]}`,
 	`{"code":200,"data":[]}{"trailing":"value"}`,
+	`{"code":200,"data":[{"exchangeId":1,"rejectable":"Y"},{"exchangeId":2,"createdAt":"20180305105441"},{"exchangeId":3,"exchangeAddressDtoV1":[],"deliveryInvoiceGroupDtos":{}}]}`,
+	`{"code":200,"data":[{"exchangeItemDtoV1s":[{"quantity":"x"}],"exchangeId":4},5,null,{"exchangeId":6}]}`,
 	"\ufeff" + `{"code":200,"data":[]}`,
 	`{"code":200,"data":[` + fzRecord[:len(fzRecord)/2],
 	`<!DOCTYPE html><html><head><title>Access Denied</title></head><body></body></html>`,
@@ -127,7 +129,17 @@ func FuzzDecodeExchangePage(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		page, err := fzList(t, body)
-		if err != nil {
+		var pageErr *coupang.PageError
+		if errors.As(err, &pageErr) {
+			if page == nil {
+				t.Fatalf("a *PageError without the page: %v", err)
+			}
+			for _, r := range pageErr.Records {
+				if r.Index < 0 || r.Index >= len(page.Items)+len(pageErr.Records) {
+					t.Fatalf("record error at index %d of a page of %d+%d", r.Index, len(page.Items), len(pageErr.Records))
+				}
+			}
+		} else if err != nil {
 			if page != nil {
 				t.Fatalf("both a page and an error: %v", err)
 			}
@@ -144,22 +156,18 @@ func FuzzDecodeExchangePage(f *testing.F) {
 		if strings.TrimSpace(page.NextToken) != page.NextToken {
 			t.Fatalf("NextToken %q not trimmed", page.NextToken)
 		}
-		// What was decoded can be stored as JSON and read back.
-		out, err := json.Marshal(page.Items)
-		if err != nil {
-			t.Fatalf("marshal decoded items: %v", err)
-		}
-		var back []coupang.ExchangeRequest
-		if err := json.Unmarshal(out, &back); err != nil {
-			t.Fatalf("unmarshal re-encoded items: %v\n%s", err, out)
-		}
-		if len(back) != len(page.Items) {
-			t.Fatalf("%d items re-read as %d", len(page.Items), len(back))
-		}
-		for i := range back {
-			if back[i].ExchangeID != page.Items[i].ExchangeID || back[i].OrderID != page.Items[i].OrderID {
-				t.Fatalf("item %d: ids changed through JSON: %d/%d -> %d/%d", i,
-					page.Items[i].ExchangeID, page.Items[i].OrderID, back[i].ExchangeID, back[i].OrderID)
+		// What was decoded can be stored as Coupang's JSON and read back.
+		for i, ex := range page.Items {
+			out, err := coupang.MarshalExchange(ex)
+			if err != nil {
+				t.Fatalf("marshal decoded item %d: %v", i, err)
+			}
+			var back coupang.ExchangeRequest
+			if err := coupang.UnmarshalExchange(out, &back); err != nil {
+				t.Fatalf("unmarshal re-encoded item %d: %v\n%s", i, err, out)
+			}
+			if back.ExchangeID != ex.ExchangeID || back.OrderID != ex.OrderID || !back.CreatedAt.Equal(ex.CreatedAt.Truncate(time.Second)) {
+				t.Fatalf("item %d: changed through JSON: %s", i, out)
 			}
 		}
 	})
@@ -212,9 +220,12 @@ func FuzzSign(f *testing.F) {
 	})
 }
 
-// FuzzTolerantScalars: Int64, Text and Time never panic, whether called by
-// encoding/json or directly, agree with encoding/json wherever encoding/json
-// itself can decode the value, and a decoded Time survives its own encoding.
+// FuzzTolerantScalars puts any bytes in the place of an id, a time, a boolean,
+// a text, an object and an array of an exchange and decodes it with
+// UnmarshalExchange: it never panics, fails only with a *RecordError (or a
+// syntax error for bytes that are not JSON), agrees with encoding/json
+// wherever encoding/json itself reads an integer or a string, and what it
+// decodes survives MarshalExchange.
 func FuzzTolerantScalars(f *testing.F) {
 	for _, s := range []string{
 		`123`, `"123"`, `""`, `null`, `"  42 "`, `-9223372036854775808`, `9223372036854775807`, `9223372036854775808`,
@@ -226,58 +237,67 @@ func FuzzTolerantScalars(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		// Direct calls: any bytes, even what encoding/json would never pass.
-		var n coupang.Int64
-		var tx coupang.Text
-		var tm coupang.Time
-		_ = n.UnmarshalJSON(b)
-		_ = tx.UnmarshalJSON(b)
-		_ = tm.UnmarshalJSON(b)
-
-		// Through encoding/json, against its own decoding.
-		var std int64
-		if json.Unmarshal(b, &std) == nil {
-			var got coupang.Int64
-			if err := json.Unmarshal(b, &got); err != nil || int64(got) != std {
-				t.Fatalf("Int64 of %q: %d, %v; encoding/json gives %d", b, got, err, std)
+		for _, field := range []string{"exchangeId", "createdAt", "rejectable", "reason", "exchangeAddressDtoV1", "deliveryInvoiceGroupDtos"} {
+			doc := append([]byte(`{"orderId":1,"`+field+`":`), b...)
+			doc = append(doc, '}')
+			var ex coupang.ExchangeRequest
+			err := coupang.UnmarshalExchange(doc, &ex)
+			if err != nil {
+				var recErr *coupang.RecordError
+				if errors.As(err, &recErr) && recErr.Field != "" && !strings.HasPrefix(recErr.Field, field) {
+					t.Fatalf("%s of %q: error names field %q", field, b, recErr.Field)
+				}
+				if !json.Valid(doc) || errors.As(err, &recErr) {
+					continue
+				}
+				t.Fatalf("%s of %q: error of type %T: %v", field, b, err, err)
 			}
+			if ex.OrderID != 1 {
+				t.Fatalf("%s of %q: orderId lost", field, b)
+			}
+			if !ex.CreatedAt.IsZero() && ex.CreatedAt.Location() != coupang.KoreaTime() {
+				t.Fatalf("createdAt of %q in %v, not Korea time", b, ex.CreatedAt.Location())
+			}
+			out, err := coupang.MarshalExchange(ex)
+			if err != nil {
+				t.Fatalf("%s of %q: marshal: %v", field, b, err)
+			}
+			var back coupang.ExchangeRequest
+			if err := coupang.UnmarshalExchange(out, &back); err != nil {
+				t.Fatalf("%s of %q: re-encoded %s does not read back: %v", field, b, out, err)
+			}
+			if back.ExchangeID != ex.ExchangeID || back.Rejectable != ex.Rejectable || back.LegacyReason != ex.LegacyReason ||
+				!back.CreatedAt.Equal(ex.CreatedAt.Truncate(time.Second)) {
+				t.Fatalf("%s of %q: changed through MarshalExchange: %s", field, b, out)
+			}
+		}
+
+		// Integers and text agree with encoding/json where it can read them.
+		var ex coupang.ExchangeRequest
+		idErr := coupang.UnmarshalExchange(append(append([]byte(`{"exchangeId":`), b...), '}'), &ex)
+		var std int64
+		if json.Unmarshal(b, &std) == nil && (idErr != nil || ex.ExchangeID != std) {
+			t.Fatalf("exchangeId of %q: %d, %v; encoding/json gives %d", b, ex.ExchangeID, idErr, std)
 		}
 		var s string
 		if json.Unmarshal(b, &s) == nil {
-			if v, err := strconv.ParseInt(s, 10, 64); err == nil && !bytes.ContainsRune(b, '\\') {
-				var got coupang.Int64
-				if err := json.Unmarshal(b, &got); err != nil || int64(got) != v {
-					t.Fatalf("Int64 of %q: %d, %v; want %d", b, got, err, v)
-				}
+			if v, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64); err == nil && (idErr != nil || ex.ExchangeID != v) {
+				t.Fatalf("exchangeId of %q: %d, %v; want %d", b, ex.ExchangeID, idErr, v)
 			}
-			if utf8.Valid(b) {
-				var got coupang.Text
-				if err := json.Unmarshal(b, &got); err != nil || string(got) != s {
-					t.Fatalf("Text of %q: %q, %v; encoding/json gives %q", b, got, err, s)
+			if utf8.ValidString(s) {
+				var got coupang.ExchangeRequest
+				err := coupang.UnmarshalExchange(append(append([]byte(`{"reason":`), b...), '}'), &got)
+				if err != nil || got.LegacyReason != s {
+					t.Fatalf("text of %q: %q, %v; encoding/json gives %q", b, got.LegacyReason, err, s)
 				}
 			}
 		}
 		var num json.Number
 		if trimmed := bytes.TrimSpace(b); len(trimmed) > 0 && trimmed[0] != '"' && json.Unmarshal(b, &num) == nil {
-			var got coupang.Text
-			if err := json.Unmarshal(b, &got); err != nil || string(got) != num.String() {
-				t.Fatalf("Text of number %q: %q, %v", b, got, err)
-			}
-		}
-		var got coupang.Time
-		if json.Unmarshal(b, &got) == nil && !got.IsZero() {
-			if got.Location() != coupang.KoreaTime() {
-				t.Fatalf("Time of %q in %v, not Korea time", b, got.Location())
-			}
-			if y := got.Year(); y >= 1 && y <= 9999 {
-				out, err := json.Marshal(got)
-				if err != nil {
-					t.Fatalf("marshal Time of %q: %v", b, err)
-				}
-				var back coupang.Time
-				if err := json.Unmarshal(out, &back); err != nil || !back.Equal(got.Truncate(time.Second)) {
-					t.Fatalf("Time of %q = %v encodes as %s, which reads back as %v, %v", b, got.Time, out, back.Time, err)
-				}
+			var got coupang.ExchangeRequest
+			err := coupang.UnmarshalExchange(append(append([]byte(`{"reason":`), b...), '}'), &got)
+			if err != nil || got.LegacyReason != num.String() {
+				t.Fatalf("text of number %q: %q, %v", b, got.LegacyReason, err)
 			}
 		}
 	})

@@ -1,6 +1,6 @@
 module github.com/go-coupang/coupang
 
-go 1.23
+go 1.26
 
 require (
 	github.com/google/go-querystring v1.2.0
@@ -8,4 +8,7 @@ require (
 	github.com/stretchr/testify v1.12.1
 )
 
-require go.yaml.in/yaml/v3 v3.0.5 // indirect
+require (
+	github.com/go-json-experiment/json v1.27.2 // indirect
+	go.yaml.in/yaml/v3 v3.0.5 // indirect
+)

@@ -43,6 +43,6 @@ func (c *Client) logPagingLoop(ctx context.Context, token string) {
 	if c.logger == nil {
 		return
 	}
-	c.logger.LogAttrs(ctx, slog.LevelWarn, "coupang: nextToken repeated; treating the window as complete",
+	c.logger.LogAttrs(ctx, slog.LevelWarn, "coupang: nextToken repeated or too long; ending the window with ErrPagingLoop",
 		slog.Int("tokenLength", len(token)))
 }

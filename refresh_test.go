@@ -16,16 +16,16 @@ func TestRefreshFollowsTheSandboxStateMachine(t *testing.T) {
 	srv := coupangtest.NewTestServer(t, coupangtest.WithExchanges(0))
 	created := time.Now().Add(-48 * time.Hour).Truncate(time.Second)
 	id := srv.AddExchange(coupang.ExchangeRequest{
-		OrderID:       coupang.Int64(31000000000001),
+		OrderID:       int64(31000000000001),
 		Status:        coupang.ExchangeStatusReceipt,
 		CollectStatus: coupang.CollectStatusDelivering,
-		CreatedAt:     coupang.Time{Time: created},
+		CreatedAt:     created,
 	})
 	// A second exchange of the same order must not be confused with the first.
 	other := srv.AddExchange(coupang.ExchangeRequest{
-		OrderID:   coupang.Int64(31000000000001),
+		OrderID:   int64(31000000000001),
 		Status:    coupang.ExchangeStatusReceipt,
-		CreatedAt: coupang.Time{Time: created},
+		CreatedAt: created,
 	})
 	require.NotEqual(t, id, other)
 	client, err := srv.Client()
@@ -38,7 +38,7 @@ func TestRefreshFollowsTheSandboxStateMachine(t *testing.T) {
 
 	got, err := client.Exchanges.Refresh(ctx, before)
 	require.NoError(t, err)
-	assert.Equal(t, id, got.ExchangeID.Int64())
+	assert.Equal(t, id, got.ExchangeID)
 	assert.Equal(t, coupang.ExchangeStatusProgress, got.Status)
 	assert.Equal(t, coupang.CollectStatusCompleteCollect, got.CollectStatus)
 	box, ok := got.NewShipmentBoxID()
@@ -51,7 +51,7 @@ func TestRefreshErrors(t *testing.T) {
 	client, err := srv.Client()
 	require.NoError(t, err)
 	ctx := context.Background()
-	valid := coupang.ExchangeRequest{ExchangeID: 1, OrderID: 2, CreatedAt: coupang.Time{Time: time.Now().Add(-time.Hour)}}
+	valid := coupang.ExchangeRequest{ExchangeID: 1, OrderID: 2, CreatedAt: time.Now().Add(-time.Hour)}
 
 	tests := []struct {
 		name  string
@@ -60,7 +60,7 @@ func TestRefreshErrors(t *testing.T) {
 	}{
 		{"no exchange id", func() coupang.ExchangeRequest { e := valid; e.ExchangeID = 0; return e }, "ExchangeID"},
 		{"no order id", func() coupang.ExchangeRequest { e := valid; e.OrderID = -1; return e }, "OrderID"},
-		{"no creation time", func() coupang.ExchangeRequest { e := valid; e.CreatedAt = coupang.Time{}; return e }, "CreatedAt"},
+		{"no creation time", func() coupang.ExchangeRequest { e := valid; e.CreatedAt = time.Time{}; return e }, "CreatedAt"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

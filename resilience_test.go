@@ -85,7 +85,7 @@ func rsListOpts() coupang.ExchangeListOptions {
 func rsIDs(items []coupang.ExchangeRequest) []int64 {
 	ids := make([]int64, len(items))
 	for i, ex := range items {
-		ids[i] = ex.ExchangeID.Int64()
+		ids[i] = ex.ExchangeID
 	}
 	return ids
 }
@@ -996,7 +996,7 @@ func TestAllThroughFaults(t *testing.T) {
 	var got []int64
 	for ex, err := range c.Exchanges.All(context.Background(), coupang.ExchangeListOptions{CreatedAtFrom: from, CreatedAtTo: to}) {
 		require.NoError(t, err)
-		got = append(got, ex.ExchangeID.Int64())
+		got = append(got, ex.ExchangeID)
 	}
 	assert.Equal(t, want, got, "every record once, in order")
 	assert.Equal(t, windows*pages+len(faults), srv.count(), "one request per page plus one per fault")

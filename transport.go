@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -53,13 +52,13 @@ func (r *apiRequest) idempotent() bool {
 }
 
 // envelope is Coupang's response shape. It is decoded in one pass, straight
-// from the stream, data included.
+// from the stream, data included (readJSON, in decode.go).
 type envelope[T any] struct {
-	Code          Text `json:"code"`
-	Message       Text `json:"message"`
-	TransactionID Text `json:"transactionId"`
-	Data          T    `json:"data"`
-	NextToken     Text `json:"nextToken"`
+	Code          string
+	Message       string
+	TransactionID string
+	Data          T
+	NextToken     string
 }
 
 // businessResult is implemented by data payloads that carry their own
@@ -73,17 +72,17 @@ type businessResult interface {
 // treating it as a failure would invite the caller to repeat a write that
 // may have been applied.
 func (e *envelope[T]) check(status int) *APIError {
-	if code := strings.TrimSpace(string(e.Code)); code != "" && !successCode(code) {
-		return &APIError{StatusCode: status, Code: code, Message: string(e.Message), TransactionID: string(e.TransactionID)}
+	if code := strings.TrimSpace(e.Code); code != "" && !successCode(code) {
+		return &APIError{StatusCode: status, Code: code, Message: e.Message, TransactionID: e.TransactionID}
 	}
 	if br, ok := any(&e.Data).(businessResult); ok {
 		if code, msg := br.result(); code != "" && !successCode(code) {
 			return &APIError{
 				StatusCode:     status,
-				Code:           string(e.Code),
+				Code:           e.Code,
 				Message:        msg,
 				ResultCode:     code,
-				TransactionID:  string(e.TransactionID),
+				TransactionID:  e.TransactionID,
 				OutcomeUnknown: !strings.EqualFold(code, "FAIL"),
 			}
 		}
@@ -204,8 +203,10 @@ func sleepContext(ctx context.Context, d time.Duration) error {
 }
 
 // decodedResponse is what attempt decodes a 2xx body into: an envelope that
-// can tell whether its content reports a failure.
+// reads itself from the stream (decode.go) and can tell whether its content
+// reports a failure.
 type decodedResponse interface {
+	jsonReader
 	check(status int) *APIError
 	txID() string
 	meta() (code, message, nextToken string)
@@ -295,8 +296,7 @@ func (c *Client) attempt(ctx context.Context, req *apiRequest, n int, out decode
 		return res
 	}
 
-	dec := json.NewDecoder(resp.Body)
-	if err := dec.Decode(out); err != nil {
+	if err := decodeBody(resp.Body, c.maxResponseSize, out); err != nil {
 		err = withContextErr(actx, err)
 		c.logAttempt(ctx, req, n, resp.StatusCode, "", time.Since(start), err)
 		return c.decodeFailure(ctx, req, err, idempotent)
@@ -318,10 +318,10 @@ func (c *Client) attempt(ctx context.Context, req *apiRequest, n int, out decode
 	return attemptResult{}
 }
 
-func (e *envelope[T]) txID() string { return string(e.TransactionID) }
+func (e *envelope[T]) txID() string { return e.TransactionID }
 
 func (e *envelope[T]) meta() (code, message, nextToken string) {
-	return string(e.Code), string(e.Message), strings.TrimSpace(string(e.NextToken))
+	return e.Code, e.Message, strings.TrimSpace(e.NextToken)
 }
 
 func retryableStatus(code int) bool {
@@ -366,9 +366,8 @@ func (c *Client) decodeFailure(ctx context.Context, req *apiRequest, err error, 
 		reqErr.OutcomeUnknown = true
 		return attemptResult{err: reqErr}
 	}
-	var syntaxErr *json.SyntaxError
 	var netErr net.Error
-	if ctx.Err() == nil && (errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &syntaxErr) || errors.As(err, &netErr)) {
+	if ctx.Err() == nil && (decodeRetryable(err) || errors.As(err, &netErr)) {
 		return attemptResult{err: reqErr, retry: true, reason: "unreadable response body"}
 	}
 	return attemptResult{err: reqErr}
@@ -463,10 +462,10 @@ func gatewayAnswer(body []byte) bool {
 		return false
 	}
 	var eb errorBody
-	if json.Unmarshal(trimmed, &eb) != nil {
+	if unmarshalTolerant(trimmed, &eb) != nil {
 		return false
 	}
-	return strings.TrimSpace(string(eb.Code)) != "" && strings.TrimSpace(string(eb.Message)) != ""
+	return strings.TrimSpace(eb.Code) != "" && strings.TrimSpace(eb.Message) != ""
 }
 
 // definiteFailureCode reports whether a 2xx envelope's code says that the

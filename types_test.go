@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -46,7 +47,31 @@ func assertKST(t *testing.T, want time.Time, got time.Time, msgAndArgs ...any) {
 	assert.Equal(t, 9*60*60, offset, "zone offset of %v %v", got, msgAndArgs)
 }
 
-func TestInt64UnmarshalJSON(t *testing.T) {
+// decodeWith decodes one exchange whose JSON has the given members after
+// exchangeId 7.
+func decodeWith(t *testing.T, members string) (coupang.ExchangeRequest, error) {
+	t.Helper()
+	var ex coupang.ExchangeRequest
+	err := coupang.UnmarshalExchange([]byte(`{"exchangeId":7,`+members+`}`), &ex)
+	return ex, err
+}
+
+// requireFieldError asserts err is a *RecordError for field of exchange 7
+// whose text does not quote raw.
+func requireFieldError(t *testing.T, err error, field, raw string) {
+	t.Helper()
+	var recErr *coupang.RecordError
+	require.ErrorAs(t, err, &recErr)
+	assert.Equal(t, field, recErr.Field)
+	assert.EqualValues(t, 7, recErr.ExchangeID)
+	assert.Contains(t, err.Error(), "exchange 7")
+	assert.Contains(t, err.Error(), field)
+	if v := strings.Trim(raw, `"`); len(v) > 2 {
+		assert.NotContains(t, err.Error(), v, "the value must not be quoted")
+	}
+}
+
+func TestExactIDs(t *testing.T) {
 	tests := []struct {
 		in      string
 		want    int64
@@ -61,56 +86,106 @@ func TestInt64UnmarshalJSON(t *testing.T) {
 		{in: `"null"`, want: 0},
 		{in: `-1`, want: -1},
 		{in: `"-1"`, want: -1},
+		{in: `"\u0031\u0032"`, want: 12},
 		{in: `100000000000000123`, want: 100000000000000123},
 		{in: `999999999999999999`, want: 999999999999999999},
-		{in: `"999999999999999999"`, want: 999999999999999999},
 		{in: `9223372036854775807`, want: 9223372036854775807},
 		{in: `-9223372036854775808`, want: -9223372036854775808},
 		{in: `35900.0`, want: 35900},
 		{in: `3.59e4`, want: 35900},
+		{in: `"3.59E+4"`, want: 35900},
+		{in: `500000789279679787.0`, want: 500000789279679787},
+		{in: `5.00000789279679787e17`, want: 500000789279679787},
+		{in: `"500000789279679787.000"`, want: 500000789279679787},
+		{in: `9.223372036854775807e18`, want: 9223372036854775807},
+		{in: `0.0`, want: 0},
+		{in: `0e400`, want: 0},
 		{in: `9223372036854775808`, wantErr: true},
+		{in: `-9223372036854775809`, wantErr: true},
 		{in: `99999999999999999999`, wantErr: true},
+		{in: `9.223372036854775808e18`, wantErr: true},
+		{in: `1e400`, wantErr: true},
 		{in: `1.5`, wantErr: true},
+		{in: `5.000007892796797875e17`, wantErr: true},
+		{in: `1e-2`, wantErr: true},
 		{in: `"abc"`, wantErr: true},
 		{in: `"-"`, wantErr: true},
+		{in: `"12abc"`, wantErr: true},
 		{in: `true`, wantErr: true},
+		{in: `{}`, wantErr: true},
+		{in: `[1]`, wantErr: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			var n coupang.Int64
-			err := json.Unmarshal([]byte(`{"n":`+tt.in+`}`), &struct {
-				N *coupang.Int64 `json:"n"`
-			}{&n})
+			var ex coupang.ExchangeRequest
+			err := coupang.UnmarshalExchange([]byte(`{"orderId":5,"exchangeId":`+tt.in+`}`), &ex)
 			if tt.wantErr {
-				assert.Error(t, err)
+				var recErr *coupang.RecordError
+				require.ErrorAs(t, err, &recErr)
+				assert.Equal(t, "exchangeId", recErr.Field)
+				assert.Zero(t, recErr.ExchangeID)
 				return
 			}
 			require.NoError(t, err)
-			assert.Equal(t, tt.want, n.Int64())
+			assert.Equal(t, tt.want, ex.ExchangeID)
+			assert.EqualValues(t, 5, ex.OrderID)
 		})
 	}
 }
 
-func TestInt64UnmarshalJSONDirect(t *testing.T) {
-	// The decoder never hands UnmarshalJSON a broken token; call it directly
-	// for the malformed-quote cases.
-	for _, in := range []string{`"`, `"12`} {
-		var n coupang.Int64
-		assert.Error(t, n.UnmarshalJSON([]byte(in)), "%s", in)
+func TestTolerantBooleans(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    bool
+		wantNil bool // for the *bool field
+		wantErr bool
+	}{
+		{in: `true`, want: true},
+		{in: `"true"`, want: true},
+		{in: `"TRUE"`, want: true},
+		{in: `"Y"`, want: true},
+		{in: `"y"`, want: true},
+		{in: `1`, want: true},
+		{in: `"1"`, want: true},
+		{in: `false`},
+		{in: `"false"`},
+		{in: `"N"`},
+		{in: `0`},
+		{in: `"0"`},
+		{in: `null`, wantNil: true},
+		{in: `""`, wantNil: true},
+		{in: `"maybe"`, wantErr: true},
+		{in: `2`, wantErr: true},
+		{in: `1.0`, wantErr: true},
+		{in: `{}`, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			ex, err := decodeWith(t, `"rejectable":`+tt.in)
+			if tt.wantErr {
+				requireFieldError(t, err, "rejectable", tt.in)
+			} else {
+				require.NoError(t, err)
+				assert.Equal(t, tt.want, ex.Rejectable)
+			}
+			ex, err = decodeWith(t, `"exchangeItemDtoV1s":[{"orderItemReturnComplete":`+tt.in+`}]`)
+			if tt.wantErr {
+				requireFieldError(t, err, "exchangeItemDtoV1s[0].orderItemReturnComplete", tt.in)
+				return
+			}
+			require.NoError(t, err)
+			require.Len(t, ex.Items, 1)
+			if tt.wantNil {
+				assert.Nil(t, ex.Items[0].OrderItemReturnComplete)
+				return
+			}
+			require.NotNil(t, ex.Items[0].OrderItemReturnComplete)
+			assert.Equal(t, tt.want, *ex.Items[0].OrderItemReturnComplete)
+		})
 	}
 }
 
-func TestInt64MarshalJSON(t *testing.T) {
-	for _, v := range []int64{0, -1, 100000070, 999999999999999999} {
-		b, err := json.Marshal(coupang.Int64(v))
-		require.NoError(t, err)
-		var back int64
-		require.NoError(t, json.Unmarshal(b, &back), "%s must be a JSON number", b)
-		assert.Equal(t, v, back)
-	}
-}
-
-func TestTextUnmarshalJSON(t *testing.T) {
+func TestTolerantText(t *testing.T) {
 	tests := []struct {
 		in      string
 		want    string
@@ -119,6 +194,7 @@ func TestTextUnmarshalJSON(t *testing.T) {
 		{in: `"123456789012"`, want: "123456789012"},
 		{in: `123456789012`, want: "123456789012"},
 		{in: `6236`, want: "6236"},
+		{in: `1.50`, want: "1.50"},
 		{in: `null`, want: ""},
 		{in: `""`, want: ""},
 		{in: `true`, want: "true"},
@@ -130,27 +206,19 @@ func TestTextUnmarshalJSON(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			var v struct {
-				T coupang.Text `json:"t"`
-			}
-			err := json.Unmarshal([]byte(`{"t":`+tt.in+`}`), &v)
+			ex, err := decodeWith(t, `"exchangeAddressDtoV1":{"returnAddressZipCode":`+tt.in+`},"exchangeStatus":`+tt.in)
 			if tt.wantErr {
-				assert.Error(t, err)
+				requireFieldError(t, err, "exchangeAddressDtoV1.returnAddressZipCode", tt.in)
 				return
 			}
 			require.NoError(t, err)
-			assert.Equal(t, tt.want, v.T.String())
+			assert.Equal(t, tt.want, ex.Address.ReturnAddressZipCode)
+			assert.Equal(t, coupang.ExchangeStatus(tt.want), ex.Status, "enums are text too")
 		})
 	}
 }
 
-func TestTextMarshalJSON(t *testing.T) {
-	b, err := json.Marshal(coupang.Text("0502-1234-5678"))
-	require.NoError(t, err)
-	assert.Equal(t, `"0502-1234-5678"`, string(b))
-}
-
-func TestTimeUnmarshalJSON(t *testing.T) {
+func TestTimeForms(t *testing.T) {
 	tests := []struct {
 		name    string
 		in      string
@@ -162,43 +230,135 @@ func TestTimeUnmarshalJSON(t *testing.T) {
 		{name: "epoch ms number", in: `1772675681000`, want: fixtureInstant},
 		{name: "epoch ms string", in: `"1772675681000"`, want: fixtureInstant},
 		{name: "fractional seconds", in: `"2026-03-05T10:54:41.000"`, want: fixtureInstant},
+		{name: "fractional seconds, space", in: `"2026-03-05 10:54:41.5"`, want: fixtureInstant.Add(500 * time.Millisecond)},
 		{name: "RFC 3339 UTC", in: `"2026-03-05T01:54:41Z"`, want: fixtureInstant},
 		{name: "RFC 3339 offset", in: `"2026-03-05T10:54:41+09:00"`, want: fixtureInstant},
-		{name: "date only", in: `"2026-03-05"`, want: time.Date(2026, 3, 5, 0, 0, 0, 0, kst)},
 		{name: "null", in: `null`},
 		{name: "empty", in: `""`},
+		{name: "compact digits read as ms would be year 2609", in: `"20180305105441"`, wantErr: true},
+		{name: "epoch seconds", in: `1772675681`, wantErr: true},
+		{name: "epoch seconds as string", in: `"1772675681"`, wantErr: true},
+		{name: "epoch microseconds", in: `1772675681000000`, wantErr: true},
+		{name: "date only", in: `"2026-03-05"`, wantErr: true},
+		{name: "minutes only", in: `"2026-03-05T10:54"`, wantErr: true},
 		{name: "Feb 30", in: `"2026-02-30T00:00:00"`, wantErr: true},
 		{name: "garbage", in: `"yesterday"`, wantErr: true},
 		{name: "bool", in: `true`, wantErr: true},
+		{name: "object", in: `{}`, wantErr: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var v struct {
-				T coupang.Time `json:"t"`
-			}
-			err := json.Unmarshal([]byte(`{"t":`+tt.in+`}`), &v)
+			ex, err := decodeWith(t, `"createdAt":`+tt.in)
 			if tt.wantErr {
-				assert.Error(t, err)
+				requireFieldError(t, err, "createdAt", tt.in)
 				return
 			}
 			require.NoError(t, err)
 			if tt.want.IsZero() {
-				assert.True(t, v.T.IsZero(), "got %v", v.T)
+				assert.True(t, ex.CreatedAt.IsZero(), "got %v", ex.CreatedAt)
 				return
 			}
-			assertKST(t, tt.want, v.T.Time)
+			assertKST(t, tt.want, ex.CreatedAt)
 		})
 	}
 }
 
-func TestTimeMarshalJSON(t *testing.T) {
-	b, err := json.Marshal(coupang.Time{Time: time.Date(2026, 3, 5, 1, 54, 41, 0, time.UTC)})
-	require.NoError(t, err)
-	assert.Equal(t, `"2026-03-05T10:54:41"`, string(b), "written in Korea time, no offset")
+func TestShapeDrift(t *testing.T) {
+	t.Run("object sent as [] or null or \"\"", func(t *testing.T) {
+		for _, in := range []string{`[]`, `null`, `""`, `[ ]`} {
+			ex, err := decodeWith(t, `"exchangeAddressDtoV1":`+in+`,"collectInformationsDto":{"returndeliveryDestinationDto":`+in+`}`)
+			require.NoError(t, err, in)
+			assert.Equal(t, coupang.ExchangeAddress{}, ex.Address, in)
+			assert.Equal(t, coupang.ReturnDestination{}, ex.CollectInformation.Destination, in)
+		}
+	})
+	t.Run("object sent as a one-element array", func(t *testing.T) {
+		ex, err := decodeWith(t, `"exchangeAddressDtoV1":[{"exchangeAddressId":"55","returnCustomerName":"김*수"}]`)
+		require.NoError(t, err)
+		assert.EqualValues(t, 55, ex.Address.ExchangeAddressID)
+	})
+	t.Run("object sent as a longer array", func(t *testing.T) {
+		_, err := decodeWith(t, `"exchangeAddressDtoV1":[{"exchangeAddressId":1},{"exchangeAddressId":2}]`)
+		requireFieldError(t, err, "exchangeAddressDtoV1", "")
+	})
+	t.Run("array sent as one object", func(t *testing.T) {
+		ex, err := decodeWith(t, `"deliveryInvoiceGroupDtos":{"shipmentBoxId":100000000000000123,"deliveryInvoiceDtos":{"invoiceNumber":1}},`+
+			`"exchangeItemDtoV1s":{"exchangeItemId":9}`)
+		require.NoError(t, err)
+		require.Len(t, ex.DeliveryInvoiceGroups, 1)
+		assert.EqualValues(t, int64(100000000000000123), ex.DeliveryInvoiceGroups[0].ShipmentBoxID)
+		require.Len(t, ex.DeliveryInvoiceGroups[0].Invoices, 1)
+		assert.Equal(t, "1", ex.DeliveryInvoiceGroups[0].Invoices[0].InvoiceNumber)
+		require.Len(t, ex.Items, 1)
+		assert.EqualValues(t, 9, ex.Items[0].ExchangeItemID)
+	})
+	t.Run("array sent as {} or \"\" or null", func(t *testing.T) {
+		for _, in := range []string{`{}`, `""`, `null`, `{"shipmentBoxId":null}`} {
+			ex, err := decodeWith(t, `"deliveryInvoiceGroupDtos":`+in)
+			require.NoError(t, err, in)
+			assert.Empty(t, ex.DeliveryInvoiceGroups, in)
+		}
+	})
+	t.Run("array sent as a number", func(t *testing.T) {
+		_, err := decodeWith(t, `"returnDeliveryDtos":5`)
+		requireFieldError(t, err, "returnDeliveryDtos", "")
+	})
+}
 
-	b, err = json.Marshal(coupang.Time{})
+func TestRecordErrorPath(t *testing.T) {
+	ex, err := decodeWith(t, `"exchangeItemDtoV1s":[{"quantity":1},{"quantity":"secret-value"}]`)
+	requireFieldError(t, err, "exchangeItemDtoV1s[1].quantity", "secret-value")
+	assert.Equal(t, coupang.ExchangeRequest{}, ex, "nothing half-decoded is handed out")
+
+	// The id is found even when it comes after the bad field.
+	var got coupang.ExchangeRequest
+	err = coupang.UnmarshalExchange([]byte(`{"createdAt":"01/02/2026","exchangeId":"12345"}`), &got)
+	var recErr *coupang.RecordError
+	require.ErrorAs(t, err, &recErr)
+	assert.EqualValues(t, 12345, recErr.ExchangeID)
+	assert.Equal(t, "createdAt", recErr.Field)
+	assert.NotContains(t, err.Error(), "01/02/2026")
+
+	err = coupang.UnmarshalExchange([]byte(`[1,2]`), &got)
+	require.ErrorAs(t, err, &recErr)
+	assert.Empty(t, recErr.Field)
+}
+
+func TestMarshalExchangeRoundTrip(t *testing.T) {
+	page := listFixture(t, "full.json")
+	require.NotEmpty(t, page.Items)
+	for _, ex := range page.Items {
+		b, err := coupang.MarshalExchange(ex)
+		require.NoError(t, err)
+		var m map[string]any
+		require.NoError(t, json.Unmarshal(b, &m))
+		assert.Equal(t, ex.CreatedAt.Format("2006-01-02T15:04:05"), m["createdAt"], "Coupang's own time form")
+		var back coupang.ExchangeRequest
+		require.NoError(t, coupang.UnmarshalExchange(b, &back))
+		assert.Equal(t, ex, back)
+
+		// What encoding/json writes (RFC 3339 times) reads back too.
+		b, err = json.Marshal(ex)
+		require.NoError(t, err)
+		back = coupang.ExchangeRequest{}
+		require.NoError(t, coupang.UnmarshalExchange(b, &back))
+		assert.Equal(t, ex.ExchangeID, back.ExchangeID)
+		assert.True(t, ex.CreatedAt.Equal(back.CreatedAt))
+	}
+}
+
+func TestReturnDeliveryItemWireKey(t *testing.T) {
+	ex := coupang.ExchangeRequest{ExchangeID: 1, CollectInformation: coupang.CollectInformation{
+		Items: []coupang.ReturnDeliveryItem{{VendorItemID: 7, ModifiedAt: fixtureInstant}},
+	}}
+	b, err := coupang.MarshalExchange(ex)
 	require.NoError(t, err)
-	assert.Equal(t, `null`, string(b))
+	assert.Contains(t, string(b), `"moodifiedAt":"2026-03-05T10:54:41"`)
+	assert.NotContains(t, string(b), `"modifiedAt":"2026-03-05T10:54:41"`)
+	var back coupang.ExchangeRequest
+	require.NoError(t, coupang.UnmarshalExchange(b, &back))
+	require.Len(t, back.CollectInformation.Items, 1)
+	assert.True(t, back.CollectInformation.Items[0].ModifiedAt.Equal(fixtureInstant))
 }
 
 func TestParseTime(t *testing.T) {
@@ -210,6 +370,8 @@ func TestParseTime(t *testing.T) {
 		{in: "2026-03-05T10:54:41", want: fixtureInstant},
 		{in: "2026-03-05 10:54:41", want: fixtureInstant},
 		{in: "1772675681000", want: fixtureInstant},
+		{in: "20180305105441", wantErr: true}, // not read as milliseconds (year 2609)
+		{in: "1772675681", wantErr: true},     // epoch seconds are not milliseconds
 		{in: "2026-03-05T10:54", want: time.Date(2026, 3, 5, 10, 54, 0, 0, kst)},
 		{in: "2026-03-05 01:54:41Z", want: fixtureInstant},
 		{in: ""},
@@ -260,7 +422,7 @@ func TestDecodeEnvelopeCode(t *testing.T) {
 		t.Run(tt.fixture, func(t *testing.T) {
 			page := listFixture(t, tt.fixture)
 			require.Len(t, page.Items, 1)
-			assert.Equal(t, tt.wantID, page.Items[0].ExchangeID.Int64())
+			assert.Equal(t, tt.wantID, page.Items[0].ExchangeID)
 			assert.Equal(t, coupang.ExchangeStatusReceipt, page.Items[0].Status)
 		})
 	}
@@ -280,25 +442,25 @@ func TestDecodeNumericStrings(t *testing.T) {
 	assert.EqualValues(t, 2, ex.Items[0].Quantity)
 	assert.EqualValues(t, int64(100000000000000099), ex.Items[0].OriginalShipmentBoxID)
 	assert.EqualValues(t, 500000001, ex.Address.ExchangeAddressID)
-	assert.Equal(t, coupang.Text("6236"), ex.Address.ReturnAddressZipCode, "a zip code sent as a number keeps its digits")
+	assert.Equal(t, "6236", ex.Address.ReturnAddressZipCode, "a zip code sent as a number keeps its digits")
 	assert.EqualValues(t, 100000070, ex.Address.ExchangeID)
 	require.Len(t, ex.DeliveryInvoiceGroups, 1)
 	g := ex.DeliveryInvoiceGroups[0]
 	assert.EqualValues(t, int64(100000000000000123), g.ShipmentBoxID)
 	assert.EqualValues(t, 3000, g.BoxPrice)
 	require.Len(t, g.Invoices, 1)
-	assert.Equal(t, coupang.Text("123456789012"), g.Invoices[0].InvoiceNumber, "a waybill sent as a number keeps its digits")
+	assert.Equal(t, "123456789012", g.Invoices[0].InvoiceNumber, "a waybill sent as a number keeps its digits")
 	require.Len(t, g.Invoices[0].Items, 1)
 	assert.EqualValues(t, 80000000002, g.Invoices[0].Items[0].VendorItemID)
 	assert.EqualValues(t, 1, g.Invoices[0].Items[0].Quantity)
 	require.Len(t, ex.CollectInformation.Items, 1)
 	assert.EqualValues(t, 80000000001, ex.CollectInformation.Items[0].VendorItemID)
 	assert.EqualValues(t, 1, ex.CollectInformation.Items[0].ReturnCount)
-	assert.Equal(t, coupang.Text("1001"), ex.CollectInformation.Items[0].ModifiedBy)
+	assert.Equal(t, "1001", ex.CollectInformation.Items[0].ModifiedBy)
 	assert.EqualValues(t, 880001, ex.CollectInformation.Destination.SafetyNumberID)
 	assert.EqualValues(t, 660001, ex.CollectInformation.Destination.ReceiptID)
 	require.Len(t, ex.ReturnDeliveries, 1)
-	assert.Equal(t, coupang.Text("223456789012"), ex.ReturnDeliveries[0].DeliveryInvoiceNo)
+	assert.Equal(t, "223456789012", ex.ReturnDeliveries[0].DeliveryInvoiceNo)
 }
 
 func TestDecodeNumericEmptyAndNull(t *testing.T) {
@@ -336,9 +498,9 @@ func TestDecodeExchangeAmount(t *testing.T) {
 	want := map[int64]int64{300000021: 0, 300000022: 0, 300000023: 1500, 300000024: 1500}
 	require.Len(t, page.Items, len(want))
 	for _, ex := range page.Items {
-		w, ok := want[ex.ExchangeID.Int64()]
+		w, ok := want[ex.ExchangeID]
 		require.True(t, ok, "unexpected id %d", ex.ExchangeID)
-		assert.Equal(t, w, ex.ExchangeAmount.Int64(), "exchange %d", ex.ExchangeID)
+		assert.Equal(t, w, ex.ExchangeAmount, "exchange %d", ex.ExchangeID)
 	}
 }
 
@@ -346,8 +508,8 @@ func TestDecodeTimestampForms(t *testing.T) {
 	page := listFixture(t, "timestamps.json")
 	require.Len(t, page.Items, 3)
 	for _, ex := range page.Items {
-		assertKST(t, fixtureInstant, ex.CreatedAt.Time, "createdAt of %d", ex.ExchangeID)
-		assertKST(t, fixtureInstant, ex.CollectCompleteDate.Time, "collectCompleteDate of %d", ex.ExchangeID)
+		assertKST(t, fixtureInstant, ex.CreatedAt, "createdAt of %d", ex.ExchangeID)
+		assertKST(t, fixtureInstant, ex.CollectCompleteDate, "collectCompleteDate of %d", ex.ExchangeID)
 	}
 }
 
@@ -363,7 +525,7 @@ func TestDecodeEighteenDigitBoxIDs(t *testing.T) {
 		assert.True(t, ok)
 		assert.Equal(t, want[i].box, box, "exact, not rounded through float64")
 		require.Len(t, ex.Items, 1)
-		assert.Equal(t, want[i].original, ex.Items[0].OriginalShipmentBoxID.Int64())
+		assert.Equal(t, want[i].original, ex.Items[0].OriginalShipmentBoxID)
 	}
 }
 
@@ -445,24 +607,9 @@ func TestDecodeModifiedAtSpellings(t *testing.T) {
 	items := page.Items[0].CollectInformation.Items
 	require.Len(t, items, 5)
 	for _, it := range items[:4] {
-		assertKST(t, fixtureInstant, it.ModifiedAt.Time, "item %d", it.VendorItemID)
+		assertKST(t, fixtureInstant, it.ModifiedAt, "item %d", it.VendorItemID)
 	}
 	assert.True(t, items[4].ModifiedAt.IsZero(), "neither key: zero")
-}
-
-func TestReturnDeliveryItemMarshalUsesWireKey(t *testing.T) {
-	it := coupang.ReturnDeliveryItem{VendorItemID: 7, ModifiedAt: coupang.Time{Time: fixtureInstant}}
-	b, err := json.Marshal(it)
-	require.NoError(t, err)
-	var m map[string]any
-	require.NoError(t, json.Unmarshal(b, &m))
-	assert.Equal(t, "2026-03-05T10:54:41", m["moodifiedAt"])
-	assert.NotContains(t, m, "ModifiedAt")
-
-	var back coupang.ReturnDeliveryItem
-	require.NoError(t, json.Unmarshal(b, &back))
-	assert.True(t, back.ModifiedAt.Equal(fixtureInstant))
-	assert.EqualValues(t, 7, back.VendorItemID)
 }
 
 func TestDecodeLabels(t *testing.T) {
@@ -597,7 +744,7 @@ func TestDecodeTargetPackageSentinel(t *testing.T) {
 	items := page.Items[0].Items
 	require.Len(t, items, len(want))
 	for _, it := range items {
-		assert.Equal(t, want[it.ExchangeItemID.Int64()], it.HasTargetPackage(), "item %d (targetPackageId %d)", it.ExchangeItemID, it.TargetPackageID)
+		assert.Equal(t, want[it.ExchangeItemID], it.HasTargetPackage(), "item %d (targetPackageId %d)", it.ExchangeItemID, it.TargetPackageID)
 	}
 	assert.EqualValues(t, -1, items[0].TargetPackageID, "the sentinel is kept as sent")
 }
@@ -618,7 +765,7 @@ func TestDecodeNewShipmentBoxID(t *testing.T) {
 	require.Len(t, page.Items, len(tests))
 	for i, tt := range tests {
 		ex := page.Items[i]
-		require.Equal(t, tt.id, ex.ExchangeID.Int64())
+		require.Equal(t, tt.id, ex.ExchangeID)
 		got, ok := ex.NewShipmentBoxID()
 		assert.Equal(t, tt.wantOK, ok, "exchange %d", tt.id)
 		assert.Equal(t, tt.want, got, "exchange %d", tt.id)
@@ -648,20 +795,4 @@ func TestDecodeNextToken(t *testing.T) {
 			assert.Len(t, page.Items, 1)
 		})
 	}
-}
-
-func TestTimeTextForm(t *testing.T) {
-	at := coupang.Time{Time: time.Date(2026, 3, 5, 1, 54, 41, 0, time.UTC)}
-	b, err := at.MarshalText()
-	require.NoError(t, err)
-	assert.Equal(t, "2026-03-05T10:54:41", string(b), "Korea time, Coupang's layout")
-
-	var back coupang.Time
-	require.NoError(t, back.UnmarshalText(b))
-	assert.True(t, back.Equal(at.Time))
-
-	b, err = coupang.Time{}.MarshalText()
-	require.NoError(t, err)
-	assert.Empty(t, b)
-	require.Error(t, back.UnmarshalText([]byte("yesterday")))
 }

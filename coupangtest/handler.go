@@ -314,17 +314,17 @@ func (s *Server) list(r *http.Request) answer {
 			continue
 		}
 		ex := &rec.ex
-		at := ex.CreatedAt.Time
+		at := ex.CreatedAt
 		if at.Before(q.from) || at.After(q.to) {
 			continue
 		}
 		if q.status != "" && ex.Status != q.status {
 			continue
 		}
-		if q.orderID != 0 && int64(ex.OrderID) != q.orderID {
+		if q.orderID != 0 && ex.OrderID != q.orderID {
 			continue
 		}
-		if q.hasNext && compareKey(at, int64(ex.ExchangeID), q.afterAt, q.afterID) <= 0 {
+		if q.hasNext && compareKey(at, ex.ExchangeID, q.afterAt, q.afterID) <= 0 {
 			continue
 		}
 		if len(page) == q.maxPerPage {
@@ -344,7 +344,7 @@ func (s *Server) list(r *http.Request) answer {
 	var next any = ""
 	if more {
 		last := page[len(page)-1].ex
-		next = s.token(q, last.CreatedAt.Time, int64(last.ExchangeID))
+		next = s.token(q, last.CreatedAt, last.ExchangeID)
 	}
 	env := map[string]any{"code": 200, "message": "OK", "data": data, "nextToken": next}
 	s.lists++

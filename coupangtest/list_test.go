@@ -166,7 +166,7 @@ func TestListPaging(t *testing.T) {
 	var want []int64
 	for _, ex := range srv.Exchanges() {
 		if !ex.CreatedAt.Before(from.Truncate(time.Second)) && !ex.CreatedAt.After(to) {
-			want = append(want, int64(ex.ExchangeID))
+			want = append(want, ex.ExchangeID)
 		}
 	}
 	require.Greater(t, len(want), 10, "the window must need several pages")
@@ -182,7 +182,7 @@ func TestListPaging(t *testing.T) {
 				pages++
 				require.LessOrEqual(t, len(page.Items), perPage)
 				for _, ex := range page.Items {
-					got = append(got, int64(ex.ExchangeID))
+					got = append(got, ex.ExchangeID)
 				}
 				if page.NextToken == "" {
 					break
@@ -269,7 +269,7 @@ func TestListFilters(t *testing.T) {
 		// The seed files two exchange requests on some orders.
 		byOrder := map[int64][]int64{}
 		for _, ex := range stored {
-			byOrder[int64(ex.OrderID)] = append(byOrder[int64(ex.OrderID)], int64(ex.ExchangeID))
+			byOrder[ex.OrderID] = append(byOrder[ex.OrderID], ex.ExchangeID)
 		}
 		var order int64
 		for o, ids := range byOrder {
@@ -281,14 +281,14 @@ func TestListFilters(t *testing.T) {
 		got := listAll(t, c, coupang.ExchangeListOptions{OrderID: order})
 		var ids []int64
 		for _, ex := range got {
-			ids = append(ids, int64(ex.ExchangeID))
+			ids = append(ids, ex.ExchangeID)
 		}
 		assert.ElementsMatch(t, byOrder[order], ids)
 	})
 
 	t.Run("bounds are inclusive", func(t *testing.T) {
 		at := time.Date(2026, 3, 5, 10, 54, 41, 0, coupang.KoreaTime())
-		id := srv.AddExchange(coupang.ExchangeRequest{CreatedAt: coupang.Time{Time: at}})
+		id := srv.AddExchange(coupang.ExchangeRequest{CreatedAt: at})
 		for _, tt := range []struct {
 			from, to time.Time
 			found    bool
@@ -301,7 +301,7 @@ func TestListFilters(t *testing.T) {
 		} {
 			page, err := c.Exchanges.List(context.Background(), coupang.ExchangeListOptions{CreatedAtFrom: tt.from, CreatedAtTo: tt.to})
 			require.NoError(t, err)
-			found := slices.ContainsFunc(page.Items, func(ex coupang.ExchangeRequest) bool { return int64(ex.ExchangeID) == id })
+			found := slices.ContainsFunc(page.Items, func(ex coupang.ExchangeRequest) bool { return ex.ExchangeID == id })
 			assert.Equal(t, tt.found, found, "[%v, %v]", tt.from, tt.to)
 		}
 	})
@@ -333,7 +333,7 @@ func TestSeedIsRealistic(t *testing.T) {
 	rejectable := 0
 	for _, ex := range srv.Exchanges() {
 		counts[ex.Status]++
-		assert.WithinRange(t, ex.CreatedAt.Time, now.Add(-30*24*time.Hour), now, "within the last 30 days")
+		assert.WithinRange(t, ex.CreatedAt, now.Add(-30*24*time.Hour), now, "within the last 30 days")
 		assert.Equal(t, coupang.KoreaTime(), ex.CreatedAt.Location())
 		assert.Len(t, fmt.Sprint(ex.Items[0].OriginalShipmentBoxID), 18)
 		if box, ok := ex.NewShipmentBoxID(); ok {

@@ -313,10 +313,10 @@ func (s *Server) AddExchange(ex coupang.ExchangeRequest) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if ex.ExchangeID <= 0 {
-		ex.ExchangeID = coupang.Int64(s.nextID)
+		ex.ExchangeID = int64(s.nextID)
 	}
-	if int64(ex.ExchangeID) >= s.nextID {
-		s.nextID = int64(ex.ExchangeID) + 1
+	if ex.ExchangeID >= s.nextID {
+		s.nextID = ex.ExchangeID + 1
 	}
 	if ex.VendorID == "" {
 		ex.VendorID = s.VendorID
@@ -325,14 +325,14 @@ func (s *Server) AddExchange(ex coupang.ExchangeRequest) int64 {
 		ex.Status = coupang.ExchangeStatusReceipt
 	}
 	if ex.CreatedAt.IsZero() {
-		ex.CreatedAt = coupang.Time{Time: s.now()}
+		ex.CreatedAt = s.now()
 	}
 	if ex.ModifiedAt.IsZero() {
 		ex.ModifiedAt = ex.CreatedAt
 	}
-	ex.CreatedAt = wireTime(ex.CreatedAt.Time)
-	ex.ModifiedAt = wireTime(ex.ModifiedAt.Time)
-	id := int64(ex.ExchangeID)
+	ex.CreatedAt = wireTime(ex.CreatedAt)
+	ex.ModifiedAt = wireTime(ex.ModifiedAt)
+	id := ex.ExchangeID
 	s.exchanges[id] = &record{ex: cloneExchange(ex)}
 	return id
 }
@@ -351,7 +351,7 @@ func (s *Server) UpdateExchange(id int64, fn func(*coupang.ExchangeRequest)) boo
 	s.settle(rec)
 	ex := cloneExchange(rec.ex)
 	fn(&ex)
-	ex.ExchangeID = coupang.Int64(id)
+	ex.ExchangeID = int64(id)
 	rec.ex = cloneExchange(ex)
 	return true
 }
@@ -478,7 +478,7 @@ func (s *Server) sortedLocked() []*record {
 }
 
 func compareRecords(a, b *record) int {
-	if c := a.ex.CreatedAt.Compare(b.ex.CreatedAt.Time); c != 0 {
+	if c := a.ex.CreatedAt.Compare(b.ex.CreatedAt); c != 0 {
 		return c
 	}
 	return cmp.Compare(a.ex.ExchangeID, b.ex.ExchangeID)
@@ -493,7 +493,7 @@ func (s *Server) settle(rec *record) {
 	}
 	ex := &rec.ex
 	ex.DeliveryInvoiceGroups = append(ex.DeliveryInvoiceGroups, coupang.DeliveryInvoiceGroup{
-		ShipmentBoxID:        coupang.Int64(rec.pendingBox),
+		ShipmentBoxID:        int64(rec.pendingBox),
 		OrderID:              ex.OrderID,
 		OrderType:            "EXCHANGE",
 		ShippingDeliveryType: coupang.ShippingDeliveryTypeExchangeDelivery,
@@ -505,9 +505,9 @@ func (s *Server) settle(rec *record) {
 }
 
 // wireTime keeps t to the second in Korea time, as Coupang's wire format does.
-func wireTime(t time.Time) coupang.Time {
+func wireTime(t time.Time) time.Time {
 	if t.IsZero() {
-		return coupang.Time{}
+		return time.Time{}
 	}
-	return coupang.Time{Time: t.Truncate(time.Second).In(coupang.KoreaTime())}
+	return t.Truncate(time.Second).In(coupang.KoreaTime())
 }

@@ -22,7 +22,7 @@ func TestConfirmReceipt(t *testing.T) {
 			c := newClient(t, srv, coupang.WithUpdateMethod(method))
 			ctx := context.Background()
 			ex := firstWith(t, srv, isStatus(coupang.ExchangeStatusReceipt))
-			id := int64(ex.ExchangeID)
+			id := ex.ExchangeID
 
 			require.NoError(t, c.Exchanges.ConfirmReceipt(ctx, id))
 
@@ -72,12 +72,12 @@ func TestNewBoxAppearsAfterTheDelay(t *testing.T) {
 	c := newClient(t, srv)
 	ctx := context.Background()
 	ex := firstWith(t, srv, isStatus(coupang.ExchangeStatusReceipt))
-	id := int64(ex.ExchangeID)
+	id := ex.ExchangeID
 	require.NoError(t, c.Exchanges.ConfirmReceipt(ctx, id))
 
 	find := func() coupang.ExchangeRequest {
 		page, err := c.Exchanges.List(ctx, coupang.ExchangeListOptions{
-			CreatedAtFrom: ex.CreatedAt.Time, CreatedAtTo: ex.CreatedAt.Time, OrderID: int64(ex.OrderID),
+			CreatedAtFrom: ex.CreatedAt, CreatedAtTo: ex.CreatedAt, OrderID: ex.OrderID,
 		})
 		require.NoError(t, err)
 		for _, got := range page.Items {
@@ -120,7 +120,7 @@ func TestCreatePendingBoxes(t *testing.T) {
 
 	// Uploading before the box exists fails like Coupang.
 	err := c.Exchanges.UploadInvoices(context.Background(), id, []coupang.ExchangeInvoice{{
-		ShipmentBoxID: int64(ex.Items[0].OriginalShipmentBoxID) + 1, GoodsDeliveryCode: "CJGLS", InvoiceNumber: "123456789012",
+		ShipmentBoxID: ex.Items[0].OriginalShipmentBoxID + 1, GoodsDeliveryCode: "CJGLS", InvoiceNumber: "123456789012",
 	}})
 	assert.Equal(t, "FAIL", apiError(t, err).ResultCode)
 
@@ -141,9 +141,9 @@ func TestReject(t *testing.T) {
 			continue
 		}
 		if ex.Rejectable {
-			rejectable = append(rejectable, int64(ex.ExchangeID))
+			rejectable = append(rejectable, ex.ExchangeID)
 		} else {
-			fixed = append(fixed, int64(ex.ExchangeID))
+			fixed = append(fixed, ex.ExchangeID)
 		}
 	}
 	require.GreaterOrEqual(t, len(rejectable), 3)
@@ -195,7 +195,7 @@ func TestRejectAnswersOnTheWire(t *testing.T) {
 	ids := []int64{}
 	for _, ex := range srv.Exchanges() {
 		if ex.Status == coupang.ExchangeStatusReceipt && ex.Rejectable {
-			ids = append(ids, int64(ex.ExchangeID))
+			ids = append(ids, ex.ExchangeID)
 		}
 	}
 	path := func(id int64) string { return fmt.Sprintf("%s/%d/rejection", basePath, id) }
@@ -260,8 +260,8 @@ func TestUploadInvoices(t *testing.T) {
 	c := newClient(t, srv)
 	ctx := context.Background()
 	ex := firstWith(t, srv, isStatus(coupang.ExchangeStatusReceipt))
-	id := int64(ex.ExchangeID)
-	original := int64(ex.Items[0].OriginalShipmentBoxID)
+	id := ex.ExchangeID
+	original := ex.Items[0].OriginalShipmentBoxID
 	inv := func(box int64, courier, number string) []coupang.ExchangeInvoice {
 		return []coupang.ExchangeInvoice{{ShipmentBoxID: box, GoodsDeliveryCode: courier, InvoiceNumber: number}}
 	}
@@ -304,7 +304,7 @@ func TestUploadInvoices(t *testing.T) {
 	require.Len(t, got.DeliveryInvoiceGroups, 1)
 	require.Len(t, got.DeliveryInvoiceGroups[0].Invoices, 1)
 	waybill := got.DeliveryInvoiceGroups[0].Invoices[0]
-	assert.Equal(t, coupang.Text("123456789012"), waybill.InvoiceNumber)
+	assert.Equal(t, "123456789012", waybill.InvoiceNumber)
 	assert.Equal(t, "CJGLS", waybill.DeliverCode)
 	assert.False(t, waybill.InvoiceNumberUploadDate.IsZero())
 	assert.Equal(t, coupang.DeliveryStatusCompleteDirection, got.DeliveryStatus)

@@ -182,7 +182,7 @@ func TestConcurrentClients(t *testing.T) {
 	var receipts []int64
 	for _, ex := range srv.Exchanges() {
 		if ex.Status == coupang.ExchangeStatusReceipt {
-			receipts = append(receipts, int64(ex.ExchangeID))
+			receipts = append(receipts, ex.ExchangeID)
 		}
 	}
 	require.GreaterOrEqual(t, len(receipts), 8)

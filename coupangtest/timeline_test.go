@@ -70,7 +70,7 @@ func TestAddExchangeLateIsHiddenUntilDue(t *testing.T) {
 	clock := &movableClock{}
 	srv := coupangtest.NewTestServer(t, coupangtest.WithExchanges(0), coupangtest.WithClock(clock.now))
 	ex := coupang.ExchangeRequest{OrderID: 1}
-	ex.CreatedAt.Time = clock.now().Add(-24 * time.Hour)
+	ex.CreatedAt = clock.now().Add(-24 * time.Hour)
 	id := srv.AddExchangeLate(clock.now().Add(time.Minute), ex)
 	c := newClient(t, srv)
 

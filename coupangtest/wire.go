@@ -98,9 +98,9 @@ func withEmptyArrays(ex coupang.ExchangeRequest) coupang.ExchangeRequest {
 // fields. Every quirk keeps the meaning, so a tolerant decoder reads back
 // exactly ex.
 func encodeExchange(ex coupang.ExchangeRequest, quirks bool) (json.RawMessage, error) {
-	id := int64(ex.ExchangeID)
+	id := ex.ExchangeID
 	ex = withEmptyArrays(withLabels(ex, quirks && id%2 == 0))
-	b, err := json.Marshal(ex)
+	b, err := coupang.MarshalExchange(ex)
 	if err != nil || !quirks {
 		return b, err
 	}

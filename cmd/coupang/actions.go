@@ -40,7 +40,7 @@ func ensureReceiptConfirmed(ctx context.Context, c *coupang.Client, ex coupang.E
 	if confirmedReceipt(ex) {
 		return alreadyDone, nil
 	}
-	err := c.Exchanges.ConfirmReceipt(ctx, int64(ex.ExchangeID))
+	err := c.Exchanges.ConfirmReceipt(ctx, ex.ExchangeID)
 	return settle(ctx, c, ex, err, confirmedReceipt)
 }
 
@@ -52,7 +52,7 @@ func ensureRejected(ctx context.Context, c *coupang.Client, ex coupang.ExchangeR
 	if rejected(ex) {
 		return alreadyDone, nil
 	}
-	err := c.Exchanges.Reject(ctx, int64(ex.ExchangeID), code)
+	err := c.Exchanges.Reject(ctx, ex.ExchangeID, code)
 	return settle(ctx, c, ex, err, rejected)
 }
 
@@ -79,7 +79,7 @@ func ensureInvoiceUploaded(ctx context.Context, c *coupang.Client, ex coupang.Ex
 	if done(ex) {
 		return alreadyDone, nil
 	}
-	err := c.Exchanges.UploadInvoices(ctx, int64(ex.ExchangeID), []coupang.ExchangeInvoice{inv})
+	err := c.Exchanges.UploadInvoices(ctx, ex.ExchangeID, []coupang.ExchangeInvoice{inv})
 	return settle(ctx, c, ex, err, done)
 }
 
@@ -119,7 +119,7 @@ func waitForBox(ctx context.Context, c *coupang.Client, ex coupang.ExchangeReque
 		}
 		if !confirmedReceipt(*cur) {
 			return 0, fmt.Errorf("exchange %d: receipt is not confirmed (status %s, pickup %s): no new shipment box will appear; confirm it first",
-				int64(ex.ExchangeID), cur.Status, cur.CollectStatus)
+				ex.ExchangeID, cur.Status, cur.CollectStatus)
 		}
 		report(n, wait)
 		timer := time.NewTimer(wait)

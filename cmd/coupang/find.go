@@ -25,7 +25,7 @@ func findExchange(ctx context.Context, c *coupang.Client, id, order int64, days 
 		if err != nil {
 			return coupang.ExchangeRequest{}, err
 		}
-		if int64(ex.ExchangeID) == id {
+		if ex.ExchangeID == id {
 			return ex, nil
 		}
 	}

@@ -27,9 +27,9 @@ func fixtureServer(t *testing.T) *coupangtest.Server {
 			Rejectable:     rejectable,
 			Items:          []coupang.ExchangeItem{{Quantity: 1}},
 		}
-		ex.ExchangeID = coupang.Int64(id)
-		ex.OrderID = coupang.Int64(order)
-		ex.CreatedAt = coupang.Time{Time: kst(created)}
+		ex.ExchangeID = int64(id)
+		ex.OrderID = int64(order)
+		ex.CreatedAt = kst(created)
 		srv.AddExchange(ex)
 	}
 	add(400000001, 30000000001, "2024-03-01 09:00:00", coupang.ExchangeStatusReceipt, coupang.CollectStatusBeforeDirection, "DIFFERENTOPT", true)

@@ -48,8 +48,8 @@ const timeLayout = "2006-01-02 15:04:05"
 // plain int64 and time.Time.
 func newRow(ex coupang.ExchangeRequest) row {
 	r := row{
-		ExchangeID:        int64(ex.ExchangeID),
-		OrderID:           int64(ex.OrderID),
+		ExchangeID:        ex.ExchangeID,
+		OrderID:           ex.OrderID,
 		Status:            string(ex.Status),
 		StatusKo:          ex.Status.Korean(),
 		StatusEn:          ex.Status.English(),

@@ -82,7 +82,7 @@ is left as it is.`)
 		return err
 	}
 	defer t.close()
-	id := int64(ex.ExchangeID)
+	id := ex.ExchangeID
 	if !confirmedReceipt(ex) && ex.Status != coupang.ExchangeStatusReceipt {
 		return fmt.Errorf("exchange %d cannot be confirmed: %s", id, state(ex))
 	}
@@ -128,7 +128,7 @@ exchange is rejectable. An exchange already rejected is left as it is.`)
 		return err
 	}
 	defer t.close()
-	id := int64(ex.ExchangeID)
+	id := ex.ExchangeID
 	if !rejected(ex) && !ex.Rejectable {
 		return fmt.Errorf("exchange %d is not rejectable (%s)", id, state(ex))
 	}
@@ -175,7 +175,7 @@ is.`)
 		return err
 	}
 	defer t.close()
-	id := int64(ex.ExchangeID)
+	id := ex.ExchangeID
 	box := *boxFlag
 	if box == 0 {
 		var ok bool
@@ -233,12 +233,12 @@ pauses, and prints its id: the --box of upload-invoice.`)
 	}
 	defer t.close()
 	if w.dryRun {
-		_, err = fmt.Fprintf(stdout, "exchange %d: would wait for its new shipment box (%s) [dry run]\n", int64(ex.ExchangeID), state(ex))
+		_, err = fmt.Fprintf(stdout, "exchange %d: would wait for its new shipment box (%s) [dry run]\n", ex.ExchangeID, state(ex))
 		return err
 	}
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
-	id := int64(ex.ExchangeID)
+	id := ex.ExchangeID
 	tty := isTerminal(stderr)
 	box, err := waitForBox(ctx, t.client, ex, *first, time.Minute, func(n int, next time.Duration) {
 		if tty || n == 1 {

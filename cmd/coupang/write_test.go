@@ -21,7 +21,7 @@ func pick(t *testing.T, srv *coupangtest.Server, ok func(coupang.ExchangeRequest
 	t.Helper()
 	for _, ex := range srv.Exchanges() {
 		if ok(ex) {
-			return fmt.Sprint(int64(ex.ExchangeID))
+			return fmt.Sprint(ex.ExchangeID)
 		}
 	}
 	t.Fatal("no seeded exchange fits")
@@ -103,7 +103,7 @@ func TestWaitBoxUntilTheBoxAppears(t *testing.T) {
 	assert.Regexp(t, `^\d{18}\n$`, res.stdout)
 
 	// Waiting for an unconfirmed exchange ends at once with the reason.
-	other := pick(t, srv, func(ex coupang.ExchangeRequest) bool { return receipt(ex) && fmt.Sprint(int64(ex.ExchangeID)) != id })
+	other := pick(t, srv, func(ex coupang.ExchangeRequest) bool { return receipt(ex) && fmt.Sprint(ex.ExchangeID) != id })
 	res = runCLI(t, "exchanges", "wait-box", "--id", other, "--interval", "10ms")
 	assert.Equal(t, exitFail, res.code)
 	assert.Contains(t, res.stderr, "receipt is not confirmed")

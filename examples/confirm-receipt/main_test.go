@@ -34,9 +34,9 @@ func TestAgainstAServer(t *testing.T) {
 	for _, ex := range srv.Exchanges() {
 		switch {
 		case id == 0 && ex.Status == coupang.ExchangeStatusReceipt:
-			id = int64(ex.ExchangeID)
+			id = ex.ExchangeID
 		case progress == 0 && ex.Status == coupang.ExchangeStatusProgress:
-			progress = int64(ex.ExchangeID)
+			progress = ex.ExchangeID
 		}
 	}
 

@@ -204,7 +204,7 @@ func (w *walker) walk(ctx context.Context) error {
 			w.line("note: its rejectable flag is false, so Coupang should refuse")
 		}
 		w.line("PUT .../exchangeRequests/%d/rejection {exchangeId, vendorId, exchangeRejectCode: SOLDOUT}", ex.ExchangeID)
-		if err := w.answered(w.client.Exchanges.Reject(ctx, int64(ex.ExchangeID), coupang.RejectSoldOut)); err != nil {
+		if err := w.answered(w.client.Exchanges.Reject(ctx, ex.ExchangeID, coupang.RejectSoldOut)); err != nil {
 			return err
 		}
 		w.done = append(w.done, fmt.Sprintf("exchange %d rejected", ex.ExchangeID))
@@ -287,7 +287,7 @@ func (w *walker) pick(receipts []coupang.ExchangeRequest) (toConfirm, toReject *
 func (w *walker) confirmAndShip(ctx context.Context, ex coupang.ExchangeRequest) error {
 	w.title("Confirm receipt of exchange %d (order %d, pickup %s)", ex.ExchangeID, ex.OrderID, dash(string(ex.CollectStatus)))
 	w.line("PUT .../exchangeRequests/%d/receiveConfirmation {exchangeId, vendorId}", ex.ExchangeID)
-	if err := w.answered(w.client.Exchanges.ConfirmReceipt(ctx, int64(ex.ExchangeID))); err != nil {
+	if err := w.answered(w.client.Exchanges.ConfirmReceipt(ctx, ex.ExchangeID)); err != nil {
 		return err
 	}
 	w.done = append(w.done, fmt.Sprintf("receipt of exchange %d confirmed", ex.ExchangeID))
@@ -309,7 +309,7 @@ func (w *walker) confirmAndShip(ctx context.Context, ex coupang.ExchangeRequest)
 		w.line("the NEW box, not the original box %d of the returned item", ex.Items[0].OriginalShipmentBoxID)
 	}
 	w.line("POST .../exchangeRequests/%d/invoices [{exchangeId, vendorId, shipmentBoxId, goodsDeliveryCode, invoiceNumber}]", ex.ExchangeID)
-	err = w.client.Exchanges.UploadInvoices(ctx, int64(ex.ExchangeID), []coupang.ExchangeInvoice{
+	err = w.client.Exchanges.UploadInvoices(ctx, ex.ExchangeID, []coupang.ExchangeInvoice{
 		{ShipmentBoxID: box, GoodsDeliveryCode: w.cfg.courier, InvoiceNumber: w.cfg.waybill},
 	})
 	if err := w.answered(err); err != nil {

@@ -60,9 +60,9 @@ func TestNoPersonalDataInTheAccount(t *testing.T) {
 			continue
 		}
 		if confirm == 0 {
-			confirm = int64(ex.ExchangeID)
+			confirm = ex.ExchangeID
 		} else if reject == 0 && ex.Rejectable {
-			reject = int64(ex.ExchangeID)
+			reject = ex.ExchangeID
 		}
 	}
 	res := clitest.Run(t, run, "-confirm", fmt.Sprint(confirm), "-reject", fmt.Sprint(reject), "-invoice", "123456789012")
@@ -134,7 +134,7 @@ func TestAgainstAServer(t *testing.T) {
 		var fixed int64
 		for _, ex := range receipts[3:] {
 			if !ex.Rejectable {
-				fixed = int64(ex.ExchangeID)
+				fixed = ex.ExchangeID
 				break
 			}
 		}
@@ -155,7 +155,7 @@ func TestGivesUpWaitingForTheBox(t *testing.T) {
 	id := int64(0)
 	for _, ex := range srv.Exchanges() {
 		if ex.Status == coupang.ExchangeStatusReceipt {
-			id = int64(ex.ExchangeID)
+			id = ex.ExchangeID
 			break
 		}
 	}

@@ -85,10 +85,10 @@ func TestJSONLines(t *testing.T) {
 	for i, line := range lines {
 		var ex coupang.ExchangeRequest
 		require.NoError(t, json.Unmarshal([]byte(line), &ex), "line %d", i)
-		stored, ok := srv.Exchange(int64(ex.ExchangeID))
+		stored, ok := srv.Exchange(ex.ExchangeID)
 		require.True(t, ok)
 		assert.Equal(t, stored.Status, ex.Status)
-		assert.True(t, stored.CreatedAt.Equal(ex.CreatedAt.Time))
+		assert.True(t, stored.CreatedAt.Equal(ex.CreatedAt))
 		assert.Equal(t, stored.Items[0].OriginalShipmentBoxID, ex.Items[0].OriginalShipmentBoxID, "18-digit ids survive")
 	}
 }

@@ -33,10 +33,10 @@ func TestAgainstAServer(t *testing.T) {
 			continue
 		}
 		if ex.Rejectable && rejectable == 0 {
-			rejectable = int64(ex.ExchangeID)
+			rejectable = ex.ExchangeID
 		}
 		if !ex.Rejectable && fixed == 0 {
-			fixed = int64(ex.ExchangeID)
+			fixed = ex.ExchangeID
 		}
 	}
 

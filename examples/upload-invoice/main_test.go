@@ -43,7 +43,7 @@ func TestAgainstAServer(t *testing.T) {
 
 	res := clitest.Run(t, run, "-id", id, "-box", fmt.Sprint(box), "-courier", "HANJIN", "-invoice", "9876543210")
 	require.Equal(t, 0, res.Code, res.Stderr)
-	assert.Equal(t, []coupang.ExchangeInvoice{{ShipmentBoxID: box, GoodsDeliveryCode: "HANJIN", InvoiceNumber: "9876543210"}}, srv.Invoices(int64(ex.ExchangeID)))
+	assert.Equal(t, []coupang.ExchangeInvoice{{ShipmentBoxID: box, GoodsDeliveryCode: "HANJIN", InvoiceNumber: "9876543210"}}, srv.Invoices(ex.ExchangeID))
 
 	original := fmt.Sprint(ex.Items[0].OriginalShipmentBoxID)
 	res = clitest.Run(t, run, "-id", id, "-box", original, "-courier", "CJGLS", "-invoice", "123456789012")
@@ -57,14 +57,14 @@ func TestAgainstAServer(t *testing.T) {
 	res = clitest.Run(t, run, "-id", id, "-box", fmt.Sprint(box), "-courier", "CJGLS", "-invoice", "12345")
 	assert.Equal(t, 1, res.Code)
 	assert.Contains(t, res.Stderr, "warning: CJGLS waybill numbers have [10 12] characters, not 5\n")
-	assert.Len(t, srv.Invoices(int64(ex.ExchangeID)), 1)
+	assert.Len(t, srv.Invoices(ex.ExchangeID), 1)
 
 	// An unknown courier is sent as given, with a warning; like Coupang,
 	// which adds couriers without notice, the sandbox accepts it.
 	res = clitest.Run(t, run, "-id", id, "-box", fmt.Sprint(box), "-courier", "NEWCOURIER", "-invoice", "123")
 	assert.Equal(t, 0, res.Code, res.Stderr)
 	assert.Contains(t, res.Stderr, "warning: courier code NEWCOURIER is not in the built-in table; sending it as given\n")
-	assert.Len(t, srv.Invoices(int64(ex.ExchangeID)), 2)
+	assert.Len(t, srv.Invoices(ex.ExchangeID), 2)
 }
 
 func TestBadInvocations(t *testing.T) {

@@ -252,7 +252,7 @@ func ParseStatus(s string) (coupang.ExchangeStatus, error) {
 }
 
 // FormatTime formats a Coupang time for a table, in Korea time.
-func FormatTime(t coupang.Time) string {
+func FormatTime(t time.Time) string {
 	if t.IsZero() {
 		return "-"
 	}

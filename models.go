@@ -1,0 +1,346 @@
+package coupang
+
+import "time"
+
+// This file holds the models: what Coupang sends, as plain Go types. How
+// they are read from Coupang's drifting JSON is decode.go's concern.
+
+// ExchangeRequest is one customer's exchange request (교환요청), with every
+// field Coupang documents, as plain Go types: ids and amounts are int64, times
+// are time.Time in Korea time (the zero Time when absent), text is string.
+// Fields Coupang sends as null or leaves out hold their zero value. The json
+// tags name Coupang's wire keys; to read or write Coupang's own JSON use
+// UnmarshalExchange, DecodeExchangePage and MarshalExchange, which know its
+// quirks (encoding/json does not).
+type ExchangeRequest struct {
+	// ExchangeID identifies the exchange request; pass it as is to
+	// ConfirmReceipt, Reject and UploadInvoices.
+	ExchangeID int64 `json:"exchangeId"`
+	// OrderID is the order the exchanged items belong to.
+	OrderID int64 `json:"orderId"`
+	// VendorID is the seller's vendor id.
+	VendorID string `json:"vendorId"`
+	// OrderDeliveryStatus is the delivery status of the original order.
+	OrderDeliveryStatus OrderDeliveryStatus `json:"orderDeliveryStatusCode"`
+	// OrderDeliveryStatusLabel is Coupang's label: the code itself or Korean.
+	OrderDeliveryStatusLabel string `json:"orderDeliveryStatusLabel"`
+	// Status is where the exchange is in its workflow.
+	Status ExchangeStatus `json:"exchangeStatus"`
+	// StatusLabel is Coupang's label for Status: the code itself or Korean.
+	StatusLabel string `json:"exchangeStatusLabel"`
+	// ReferType is the channel the request came through.
+	ReferType ReferType `json:"referType"`
+	// ReferTypeLabel is Coupang's label for ReferType.
+	ReferTypeLabel string `json:"referTypeLabel"`
+	// FaultType says who bears the cost of the exchange.
+	FaultType FaultType `json:"faultType"`
+	// FaultTypeLabel is Coupang's label for FaultType.
+	FaultTypeLabel string `json:"faultTypeLabel"`
+	// ExchangeAmount is the amount charged for the exchange, in won
+	// (documented as a string, sent as a number).
+	ExchangeAmount int64 `json:"exchangeAmount"`
+	// LegacyReason is the old free-text reason; Coupang no longer fills it.
+	LegacyReason string `json:"reason"`
+	// ReasonCode is the VOC reason code; see LookupReason and ReasonInfo.
+	ReasonCode string `json:"reasonCode"`
+	// ReasonCodeText is Coupang's Korean text for ReasonCode.
+	ReasonCodeText string `json:"reasonCodeText"`
+	// ReasonEtcDetail is the customer's own words. Personal data: do not log.
+	ReasonEtcDetail string `json:"reasonEtcDetail"`
+	// CancelReason is why the request was withdrawn, if it was.
+	CancelReason string `json:"cancelReason"`
+	// CreatedByType is who filed the request.
+	CreatedByType ActorType `json:"createdByType"`
+	// CreatedByTypeLabel is Coupang's label for CreatedByType.
+	CreatedByTypeLabel string `json:"createdByTypeLabel"`
+	// CreatedAt is when the request was filed.
+	CreatedAt time.Time `json:"createdAt"`
+	// ModifiedByType is who last changed the request.
+	ModifiedByType ActorType `json:"modifiedByType"`
+	// ModifiedByTypeLabel is Coupang's label for ModifiedByType.
+	ModifiedByTypeLabel string `json:"modifiedByTypeLabel"`
+	// ModifiedAt is when the request last changed.
+	ModifiedAt time.Time `json:"modifiedAt"`
+	// Items are the exchanged items.
+	Items []ExchangeItem `json:"exchangeItemDtoV1s"`
+	// Address holds the pickup and the replacement-delivery addresses.
+	// Personal data: do not log.
+	Address ExchangeAddress `json:"exchangeAddressDtoV1"`
+	// DeliveryInvoiceGroups are the replacement shipments. Empty until receipt
+	// is confirmed; then ShipmentBoxID holds the NEW box id to upload the
+	// waybill against (it can take about 10 minutes to appear).
+	DeliveryInvoiceGroups []DeliveryInvoiceGroup `json:"deliveryInvoiceGroupDtos"`
+	// DeliveryStatus is the status of the replacement delivery.
+	DeliveryStatus DeliveryStatus `json:"deliveryStatus"`
+	// CollectStatus is the status of the pickup of the returned item;
+	// CollectStatusCompleteCollect once receipt is confirmed.
+	CollectStatus CollectStatus `json:"collectStatus"`
+	// CollectCompleteDate is when the returned item arrived; zero until then.
+	CollectCompleteDate time.Time `json:"collectCompleteDate"`
+	// CollectInformation describes the pickup.
+	CollectInformation CollectInformation `json:"collectInformationsDto"`
+	// ReturnDeliveries are the pickup waybills.
+	ReturnDeliveries []ReturnDelivery `json:"returnDeliveryDtos"`
+	// Successable reports whether the exchange can be completed.
+	Successable bool `json:"successable"`
+	// Rejectable reports whether Reject is allowed.
+	Rejectable bool `json:"rejectable"`
+	// DeliveryInvoiceModifiable reports whether a waybill can be entered.
+	DeliveryInvoiceModifiable bool `json:"deliveryInvoiceModifiable"`
+}
+
+// ReasonInfo describes ReasonCode from the built-in table. For a code the
+// table does not know (Coupang adds codes), Korean is Coupang's own
+// ReasonCodeText and English is the code itself, since no translation exists.
+func (e ExchangeRequest) ReasonInfo() Reason {
+	if r, ok := LookupReason(e.ReasonCode); ok {
+		return r
+	}
+	return Reason{Code: e.ReasonCode, Korean: e.ReasonCodeText, English: e.ReasonCode}
+}
+
+// NewShipmentBoxID returns the box id of the replacement shipment, which
+// UploadInvoices needs, and false while Coupang has not created it yet (before
+// receipt is confirmed, and for up to about 10 minutes after). A box of type
+// EXCHANGE_DELIVERY is preferred, and a box that is the original shipment of
+// an exchanged item is never returned: uploading against it fails.
+func (e ExchangeRequest) NewShipmentBoxID() (int64, bool) {
+	var found int64
+	for _, g := range e.DeliveryInvoiceGroups {
+		if g.ShipmentBoxID <= 0 || e.isOriginalBox(g.ShipmentBoxID) {
+			continue
+		}
+		if g.ShippingDeliveryType == ShippingDeliveryTypeExchangeDelivery {
+			return g.ShipmentBoxID, true
+		}
+		if found == 0 {
+			found = g.ShipmentBoxID
+		}
+	}
+	return found, found != 0
+}
+
+func (e ExchangeRequest) isOriginalBox(box int64) bool {
+	for _, it := range e.Items {
+		if it.OriginalShipmentBoxID == box {
+			return true
+		}
+	}
+	return false
+}
+
+// ExchangeItem is one exchanged item (exchangeItemDtoV1s).
+type ExchangeItem struct {
+	// ExchangeItemID identifies the item within the exchange.
+	ExchangeItemID int64 `json:"exchangeItemId"`
+	// OrderItemID is the vendor item that was ordered.
+	OrderItemID int64 `json:"orderItemId"`
+	// OrderItemUnitPrice is its unit price in won.
+	OrderItemUnitPrice int64 `json:"orderItemUnitPrice"`
+	// OrderItemName is its name (often null).
+	OrderItemName string `json:"orderItemName"`
+	// OrderPackageID is its package, if any.
+	OrderPackageID int64 `json:"orderPackageId"`
+	// OrderPackageName is its package's name, if any.
+	OrderPackageName string `json:"orderPackageName"`
+	// TargetItemID is the vendor item sent as the replacement.
+	TargetItemID int64 `json:"targetItemId"`
+	// TargetItemUnitPrice is its unit price in won.
+	TargetItemUnitPrice int64 `json:"targetItemUnitPrice"`
+	// TargetItemName is its name.
+	TargetItemName string `json:"targetItemName"`
+	// TargetPackageID is its package; -1 means none (see HasTargetPackage).
+	TargetPackageID int64 `json:"targetPackageId"`
+	// TargetPackageName is its package's name, if any.
+	TargetPackageName string `json:"targetPackageName"`
+	// Quantity is how many are exchanged.
+	Quantity int64 `json:"quantity"`
+	// OrderItemDeliveryComplete, OrderItemReturnComplete and
+	// TargetItemDeliveryComplete are nil when Coupang does not know.
+	OrderItemDeliveryComplete  *bool `json:"orderItemDeliveryComplete"`
+	OrderItemReturnComplete    *bool `json:"orderItemReturnComplete"`
+	TargetItemDeliveryComplete *bool `json:"targetItemDeliveryComplete"`
+	// CreatedAt and ModifiedAt are the item's timestamps.
+	CreatedAt  time.Time `json:"createdAt"`
+	ModifiedAt time.Time `json:"modifiedAt"`
+	// OriginalShipmentBoxID is the box the item was first shipped in. Never
+	// upload a waybill against it; see ExchangeRequest.NewShipmentBoxID.
+	OriginalShipmentBoxID int64 `json:"originalShipmentBoxId"`
+}
+
+// HasTargetPackage reports whether the replacement belongs to a package
+// (Coupang sends -1, or nothing, when it does not).
+func (it ExchangeItem) HasTargetPackage() bool { return it.TargetPackageID > 0 }
+
+// ExchangeAddress holds the pickup (return…) and replacement-delivery
+// (delivery…) addresses (exchangeAddressDtoV1). Values are partly masked and
+// phone numbers are safe numbers (안심번호), but all of it is personal data.
+type ExchangeAddress struct {
+	// ExchangeAddressID identifies this address record.
+	ExchangeAddressID int64 `json:"exchangeAddressId"`
+	// ReturnCustomerName … ReturnMemo: where the item is picked up.
+	ReturnCustomerName   string `json:"returnCustomerName"`
+	ReturnAddressZipCode string `json:"returnAddressZipCode"`
+	ReturnAddress        string `json:"returnAddress"`
+	ReturnAddressDetail  string `json:"returnAddressDetail"`
+	ReturnPhone          string `json:"returnPhone"`
+	ReturnMobile         string `json:"returnMobile"`
+	ReturnMemo           string `json:"returnMemo"`
+	// DeliveryCustomerName … DeliveryMemo: where the replacement goes.
+	DeliveryCustomerName   string `json:"deliveryCustomerName"`
+	DeliveryAddressZipCode string `json:"deliveryAddressZipCode"`
+	DeliveryAddress        string `json:"deliveryAddress"`
+	DeliveryAddressDetail  string `json:"deliveryAddressDetail"`
+	DeliveryPhone          string `json:"deliveryPhone"`
+	DeliveryMobile         string `json:"deliveryMobile"`
+	DeliveryMemo           string `json:"deliveryMemo"`
+	// CreatedAt and ModifiedAt are the record's timestamps.
+	CreatedAt  time.Time `json:"createdAt"`
+	ModifiedAt time.Time `json:"modifiedAt"`
+	// ExchangeID is the exchange the address belongs to.
+	ExchangeID int64 `json:"exchangeId"`
+}
+
+// DeliveryInvoiceGroup is one replacement shipment box
+// (deliveryInvoiceGroupDtos).
+type DeliveryInvoiceGroup struct {
+	// ShipmentBoxID is the NEW box id to pass in ExchangeInvoice (18 digits
+	// since 2024-11).
+	ShipmentBoxID int64 `json:"shipmentBoxId"`
+	// BoxPrice is the box's price in won.
+	BoxPrice int64 `json:"boxPrice"`
+	// OrderID is the order the box belongs to.
+	OrderID int64 `json:"orderId"`
+	// OrderType, CustomerType, BundleType and ExtraMessage are passed through
+	// as Coupang sends them.
+	OrderType    string `json:"orderType"`
+	CustomerType string `json:"customerType"`
+	BundleType   string `json:"bundleType"`
+	ExtraMessage string `json:"extraMessage"`
+	// ShippingDeliveryType is the kind of shipment ("" when null).
+	ShippingDeliveryType ShippingDeliveryType `json:"shippingDeliveryType"`
+	// Invoices are the waybills of the box.
+	Invoices []DeliveryInvoice `json:"deliveryInvoiceDtos"`
+}
+
+// DeliveryInvoice is one waybill of a replacement shipment
+// (deliveryInvoiceDtos).
+type DeliveryInvoice struct {
+	// InvoiceNumber is the waybill number ("" until uploaded).
+	InvoiceNumber string `json:"invoiceNumber"`
+	// EstimatedDeliveryDate, DeliveredDate, StatusModifiedAt and
+	// InvoiceNumberUploadDate are zero when Coupang sends null.
+	EstimatedDeliveryDate   time.Time `json:"estimatedDeliveryDate"`
+	DeliveredDate           time.Time `json:"deliveredDate"`
+	StatusModifiedAt        time.Time `json:"statusModifiedAt"`
+	InvoiceNumberUploadDate time.Time `json:"invoiceNumberUploadDate"`
+	// StatusCode is the delivery status of this waybill.
+	StatusCode OrderDeliveryStatus `json:"statusCode"`
+	// DeliverCode is the courier code (see LookupCourier).
+	DeliverCode string `json:"deliverCode"`
+	// IsMainShipmentInvoice reports whether this is the box's main waybill.
+	IsMainShipmentInvoice bool `json:"isMainShipmentInvoice"`
+	// ParcelType is passed through as Coupang sends it.
+	ParcelType string `json:"parcelType"`
+	// Items are the vendor items in this waybill.
+	Items []InvoiceVendorItem `json:"invoiceVendorItemDtos"`
+}
+
+// InvoiceVendorItem is one vendor item of a waybill (invoiceVendorItemDtos).
+type InvoiceVendorItem struct {
+	// VendorItemID is the vendor item.
+	VendorItemID int64 `json:"vendorItemId"`
+	// Quantity is how many are in the box.
+	Quantity int64 `json:"quantity"`
+	// HasAdditionalItem reports an additional item in the box.
+	HasAdditionalItem bool `json:"hasAdditionalItem"`
+	// PromiseDeliveryDate and EstimatedShippingDate are Coupang's dates.
+	PromiseDeliveryDate   time.Time `json:"promiseDeliveryDate"`
+	EstimatedShippingDate time.Time `json:"estimatedShippingDate"`
+}
+
+// CollectInformation describes the pickup of the returned item
+// (collectInformationsDto).
+type CollectInformation struct {
+	// ReturnType is RETURN or EXCHANGE_RETURN.
+	ReturnType ReturnType `json:"returnType"`
+	// ExpectedReturnDate is when the pickup is expected.
+	ExpectedReturnDate time.Time `json:"expectedReturnDate"`
+	// Items are the items to pick up (returndeliveryItemDtos).
+	Items []ReturnDeliveryItem `json:"returndeliveryItemDtos"`
+	// Destination is where the pickup goes and who it comes from
+	// (returndeliveryDestinationDto). Personal data: do not log.
+	Destination ReturnDestination `json:"returndeliveryDestinationDto"`
+}
+
+// ReturnDeliveryItem is one item to pick up (returndeliveryItemDtos).
+type ReturnDeliveryItem struct {
+	// VendorItemID is the vendor item.
+	VendorItemID int64 `json:"vendorItemId"`
+	// StatusCode is the return status of the item.
+	StatusCode ReturnItemStatus `json:"statusCode"`
+	// ReturnCount is how many come back (0 when null).
+	ReturnCount int64 `json:"returnCount"`
+	// ReleaseStatus says whether the item had shipped.
+	ReleaseStatus ReleaseStatus `json:"releaseStatus"`
+	// PaymentReturnDeliveryMapID and PaymentItemID are Coupang's ids.
+	PaymentReturnDeliveryMapID int64 `json:"paymentReturnDeliveryMapId"`
+	PaymentItemID              int64 `json:"paymentItemId"`
+	// ModifiedBy and CreatedBy are Coupang staff or system ids.
+	ModifiedBy string `json:"modifiedBy"`
+	CreatedBy  string `json:"createdBy"`
+	// ModifiedAt comes from the misspelled wire key moodifiedAt, or from
+	// modifiedAt should Coupang fix the spelling (moodifiedAt wins when both
+	// are set).
+	ModifiedAt time.Time `json:"moodifiedAt"`
+	// CreatedAt is when the item record was created.
+	CreatedAt time.Time `json:"createdAt"`
+	// Count is the item count.
+	Count int64 `json:"count"`
+	// ConfirmType is RELEASED or STOPPED ("" when null).
+	ConfirmType ConfirmType `json:"confirmType"`
+	// CollectStatus is the pickup status of the item.
+	CollectStatus ReturnCollectStatus `json:"collectStatus"`
+}
+
+// ReturnDestination is where a pickup goes and who it comes from
+// (returndeliveryDestinationDto). Personal data: do not log.
+type ReturnDestination struct {
+	// Vendor… fields: the seller's return centre.
+	VendorZipCode       string `json:"vendorZipCode"`
+	VendorPhone         string `json:"vendorPhone"`
+	VendorName          string `json:"vendorName"`
+	VendorMobile        string `json:"vendorMobile"`
+	VendorAddressDetail string `json:"vendorAddressDetail"`
+	VendorAddress       string `json:"vendorAddress"`
+	// SafetyNumberStatus, SafetyNumberID and SafetyNumber describe the
+	// customer's safe number (안심번호).
+	SafetyNumberStatus SafetyNumberStatus `json:"safetyNumberStatus"`
+	SafetyNumberID     int64              `json:"safetyNumberId"`
+	SafetyNumber       string             `json:"safetyNumber"`
+	// ReturnDeliveryID, ReturnCenterCode and ReceiptID are Coupang's ids.
+	ReturnDeliveryID int64  `json:"returnDeliveryId"`
+	ReturnCenterCode string `json:"returnCenterCode"`
+	ReceiptID        int64  `json:"receiptId"`
+	// OrderedByMobile is the orderer's phone.
+	OrderedByMobile string `json:"orderedByMobile"`
+	// OrderID is the order.
+	OrderID int64 `json:"orderId"`
+	// Message is the customer's message.
+	Message string `json:"message"`
+	// Customer… fields: where the item is picked up.
+	CustomerZipCode       string `json:"customerZipCode"`
+	CustomerPhone         string `json:"customerPhone"`
+	CustomerName          string `json:"customerName"`
+	CustomerMobile        string `json:"customerMobile"`
+	CustomerAddressDetail string `json:"customerAddressDetail"`
+	CustomerAddress       string `json:"customerAddress"`
+}
+
+// ReturnDelivery is a pickup waybill (returnDeliveryDtos).
+type ReturnDelivery struct {
+	// DeliveryCompanyCode is the courier code (see LookupCourier).
+	DeliveryCompanyCode string `json:"deliveryCompanyCode"`
+	// DeliveryInvoiceNo is the pickup waybill number; "" if none.
+	DeliveryInvoiceNo string `json:"deliveryInvoiceNo"`
+}
