@@ -1,13 +1,21 @@
 // Command exchange-workflow walks through the whole exchange (교환) flow and
 // prints a numbered account of each step with Coupang's answers:
 //
-//  1. list the RECEIPT exchange requests of the last 30 days;
-//  2. confirm receipt of one whose item came back;
+//  1. find the RECEIPT exchange requests of the last 30 days, with a first
+//     pass of Changes (every exchange is new to an empty store);
+//  2. confirm receipt of one whose item came back (EnsureReceiptConfirmed);
 //  3. wait, re-listing with backoff, for the new shipment box id that Coupang
-//     creates for the replacement (up to about 10 minutes on Coupang);
-//  4. upload the replacement's waybill against that NEW box;
-//  5. reject another, rejectable, exchange because the replacement is sold out;
-//  6. list both again and print their final states.
+//     creates for the replacement (WaitForShipmentBox; up to about 10
+//     minutes on Coupang);
+//  4. upload the replacement's waybill against that NEW box
+//     (EnsureInvoicesUploaded);
+//  5. reject another, rejectable, exchange because the replacement is sold
+//     out (EnsureRejected);
+//  6. a second pass of Changes, which yields exactly the exchanges acted on,
+//     in their final states.
+//
+// The Ensure… calls apply each effect once however often they run, so a job
+// that repeats them after a crash or a timeout does no harm.
 //
 // Run it with no COUPANG_* environment variables to see it on the in-process
 // sandbox, in a few seconds:
@@ -28,6 +36,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-coupang/coupang"
@@ -40,12 +49,6 @@ const name = "exchange-workflow"
 // sandboxBoxDelay is how long the sandbox takes to create the new box: long
 // enough to show the waiting, short enough for a demo.
 const sandboxBoxDelay = time.Second
-
-// Polling bounds while waiting for the new box.
-const (
-	firstCheckDelay = 500 * time.Millisecond
-	maxCheckDelay   = 30 * time.Second
-)
 
 func main() { os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) }
 
@@ -135,6 +138,10 @@ func (w *walker) answered(err error) error {
 		w.line("→ Coupang answered SUCCESS")
 		return nil
 	}
+	if errors.Is(err, coupang.ErrNotApplicable) {
+		w.line("→ not sent: the exchange's current state does not allow it")
+		return err
+	}
 	var apiErr *coupang.APIError
 	if errors.As(err, &apiErr) {
 		switch {
@@ -155,19 +162,30 @@ func (w *walker) walk(ctx context.Context) error {
 		fmt.Fprintf(w.out, "Exchange workflow for vendor %s at %s\n", w.client.VendorID(), w.client.BaseURL())
 	}
 
-	// 1. What is waiting?
+	// 1. What is waiting? A first pass of Changes over an empty store yields
+	// every exchange as new; a worker keeps the store (a file) between passes
+	// and then sees only what changed (see examples/sync).
 	w.title("List the RECEIPT exchange requests created %s to %s (Korea time)",
 		cfg.createdFrom.Format(cli.DateLayout), cfg.upTo.Format(cli.DateLayout))
-	w.line("GET .../exchangeRequests?status=RECEIPT, in windows of at most 7 days, following nextToken")
+	w.line("a pass of Changes: GET .../exchangeRequests in windows of at most 7 days, following nextToken")
+	store := coupang.NewMemoryChangeStore()
+	passOpts := coupang.ChangeOptions{
+		From:     cfg.createdFrom,
+		Lookback: cfg.upTo.Sub(cfg.createdFrom),
+		Now:      func() time.Time { return cfg.upTo },
+	}
 	var receipts []coupang.ExchangeRequest
-	opts := coupang.ExchangeListOptions{CreatedAtFrom: cfg.createdFrom, CreatedAtTo: cfg.upTo, Status: coupang.ExchangeStatusReceipt}
-	for ex, err := range w.client.Exchanges.All(ctx, opts) {
+	total := 0
+	for change, err := range w.client.Exchanges.Changes(ctx, store, passOpts) {
 		if err != nil {
 			return err
 		}
-		receipts = append(receipts, ex)
+		total++
+		if change.Exchange.Status == coupang.ExchangeStatusReceipt {
+			receipts = append(receipts, change.Exchange)
+		}
 	}
-	w.line("→ %d found, oldest first:", len(receipts))
+	w.line("→ %d exchanges, all new to the store; %d RECEIPT found, oldest first:", total, len(receipts))
 	for i, ex := range receipts {
 		if i == 12 {
 			w.line("    … and %d more", len(receipts)-i)
@@ -203,29 +221,26 @@ func (w *walker) walk(ctx context.Context) error {
 		if !ex.Rejectable {
 			w.line("note: its rejectable flag is false, so Coupang should refuse")
 		}
-		w.line("PUT .../exchangeRequests/%d/rejection {exchangeId, vendorId, exchangeRejectCode: SOLDOUT}", ex.ExchangeID)
-		if err := w.answered(w.client.Exchanges.Reject(ctx, ex.ExchangeID, coupang.RejectSoldOut)); err != nil {
+		w.line("EnsureRejected: PUT .../exchangeRequests/%d/rejection {exchangeId, vendorId, exchangeRejectCode: SOLDOUT}, unless already rejected", ex.ExchangeID)
+		if err := w.answered(w.client.Exchanges.EnsureRejected(ctx, ex, coupang.RejectSoldOut)); err != nil {
 			return err
 		}
 		w.done = append(w.done, fmt.Sprintf("exchange %d rejected", ex.ExchangeID))
 	}
 
-	// 6. Where things stand now.
-	var acted []coupang.ExchangeRequest
-	for _, ex := range []*coupang.ExchangeRequest{toConfirm, toReject} {
-		if ex != nil {
-			acted = append(acted, *ex)
-		}
-	}
-	if len(acted) > 0 {
-		w.title("Final states, listed again")
-		for _, ex := range acted {
-			cur, err := w.find(ctx, ex)
+	// 6. Where things stand now: a second pass yields only what changed.
+	if len(w.done) > 0 {
+		w.title("Final states, from a second pass of Changes")
+		n := 0
+		for change, err := range w.client.Exchanges.Changes(ctx, store, passOpts) {
 			if err != nil {
 				return err
 			}
-			w.line("%s", finalState(cur))
+			n++
+			w.line("%s", finalState(change.Exchange))
+			w.line("    changed: %s", strings.Join(change.Changed, ", "))
 		}
+		w.line("→ %d changed since the first pass", n)
 	}
 	if len(w.done) == 0 {
 		fmt.Fprintf(w.out, "\nDone: nothing changed.\n")
@@ -286,14 +301,14 @@ func (w *walker) pick(receipts []coupang.ExchangeRequest) (toConfirm, toReject *
 // the replacement's waybill.
 func (w *walker) confirmAndShip(ctx context.Context, ex coupang.ExchangeRequest) error {
 	w.title("Confirm receipt of exchange %d (order %d, pickup %s)", ex.ExchangeID, ex.OrderID, dash(string(ex.CollectStatus)))
-	w.line("PUT .../exchangeRequests/%d/receiveConfirmation {exchangeId, vendorId}", ex.ExchangeID)
-	if err := w.answered(w.client.Exchanges.ConfirmReceipt(ctx, ex.ExchangeID)); err != nil {
+	w.line("EnsureReceiptConfirmed: PUT .../exchangeRequests/%d/receiveConfirmation {exchangeId, vendorId}, unless already confirmed", ex.ExchangeID)
+	if err := w.answered(w.client.Exchanges.EnsureReceiptConfirmed(ctx, ex)); err != nil {
 		return err
 	}
 	w.done = append(w.done, fmt.Sprintf("receipt of exchange %d confirmed", ex.ExchangeID))
 
 	w.title("Wait for the new shipment box of exchange %d (at most %v)", ex.ExchangeID, w.cfg.wait)
-	w.line("Coupang creates it up to about 10 minutes after the confirmation; re-list order %d with backoff", ex.OrderID)
+	w.line("Coupang creates it up to about 10 minutes after the confirmation; WaitForShipmentBox re-lists order %d with backoff", ex.OrderID)
 	box, err := w.waitForBox(ctx, ex)
 	if err != nil {
 		return err
@@ -308,8 +323,8 @@ func (w *walker) confirmAndShip(ctx context.Context, ex coupang.ExchangeRequest)
 	if len(ex.Items) > 0 {
 		w.line("the NEW box, not the original box %d of the returned item", ex.Items[0].OriginalShipmentBoxID)
 	}
-	w.line("POST .../exchangeRequests/%d/invoices [{exchangeId, vendorId, shipmentBoxId, goodsDeliveryCode, invoiceNumber}]", ex.ExchangeID)
-	err = w.client.Exchanges.UploadInvoices(ctx, ex.ExchangeID, []coupang.ExchangeInvoice{
+	w.line("EnsureInvoicesUploaded: POST .../exchangeRequests/%d/invoices [{exchangeId, vendorId, shipmentBoxId, goodsDeliveryCode, invoiceNumber}], unless already there", ex.ExchangeID)
+	err = w.client.Exchanges.EnsureInvoicesUploaded(ctx, ex, []coupang.ExchangeInvoice{
 		{ShipmentBoxID: box, GoodsDeliveryCode: w.cfg.courier, InvoiceNumber: w.cfg.waybill},
 	})
 	if err := w.answered(err); err != nil {
@@ -319,45 +334,20 @@ func (w *walker) confirmAndShip(ctx context.Context, ex coupang.ExchangeRequest)
 	return nil
 }
 
-// waitForBox re-lists ex until its new shipment box appears, backing off
-// from firstCheckDelay to maxCheckDelay, for at most cfg.wait.
+// waitForBox waits for the new box of ex for at most cfg.wait.
 func (w *walker) waitForBox(ctx context.Context, ex coupang.ExchangeRequest) (int64, error) {
 	ctx, cancel := context.WithTimeout(ctx, w.cfg.wait)
 	defer cancel()
 	start := time.Now()
-	delay := firstCheckDelay
-	for check := 1; ; check++ {
-		cur, err := w.find(ctx, ex)
-		if errors.Is(err, context.DeadlineExceeded) {
-			return 0, fmt.Errorf("no new shipment box for exchange %d after %v; list it again later: %w", ex.ExchangeID, w.cfg.wait, err)
-		}
-		if err != nil {
-			return 0, err
-		}
-		elapsed := time.Since(start).Round(100 * time.Millisecond)
-		if box, ok := cur.NewShipmentBoxID(); ok {
-			w.line("check %d (%v): %s, pickup %s → new shipment box %d", check, elapsed, cur.Status, cur.CollectStatus, box)
-			return box, nil
-		}
-		w.line("check %d (%v): %s, pickup %s, no new box yet; next check in %v", check, elapsed, cur.Status, dash(string(cur.CollectStatus)), delay)
-		t := time.NewTimer(delay)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return 0, fmt.Errorf("no new shipment box for exchange %d after %v; list it again later", ex.ExchangeID, w.cfg.wait)
-		case <-t.C:
-		}
-		delay = min(2*delay, maxCheckDelay)
+	box, err := w.client.Exchanges.WaitForShipmentBox(ctx, ex)
+	if errors.Is(err, context.DeadlineExceeded) {
+		return 0, fmt.Errorf("no new shipment box for exchange %d after %v; list it again later", ex.ExchangeID, w.cfg.wait)
 	}
-}
-
-// find lists ex again (Coupang has no call to fetch one exchange).
-func (w *walker) find(ctx context.Context, ex coupang.ExchangeRequest) (coupang.ExchangeRequest, error) {
-	cur, err := w.client.Exchanges.Refresh(ctx, ex)
 	if err != nil {
-		return coupang.ExchangeRequest{}, err
+		return 0, err
 	}
-	return *cur, nil
+	w.line("→ new shipment box %d (after %v)", box, time.Since(start).Round(100*time.Millisecond))
+	return box, nil
 }
 
 func summary(ex coupang.ExchangeRequest) string {
