@@ -30,8 +30,11 @@
 //     Korean labels, unknown fields) so that a decoder is exercised;
 //   - has switches for tests: FailNext (429; 502, 503 and 504 with an HTML body),
 //     FailNextAfterApplying, SetLatency, AddExchange, UpdateExchange,
-//     Withdraw; and read-back: Calls, Applied, Confirmations, Rejections,
-//     Invoices, Exchange.
+//     Withdraw; a timeline for sync workers: UpdateExchangeAt (state that
+//     changes over time), AddExchangeLate (records that appear late),
+//     StartIncident and EndIncident (fields sent as null for a while); and
+//     read-back: Calls, Applied, Confirmations, Rejections, Invoices,
+//     Exchange.
 //
 // # Testing your own code
 //
