@@ -1,0 +1,130 @@
+package coupang_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/go-coupang/coupang"
+	"github.com/go-coupang/coupang/coupangtest"
+)
+
+// BenchmarkChangesPass measures one pass of Changes over 30 days with 2,000
+// exchanges, every call answered after 300 ms, with the client's default
+// pacing (5 requests a second): a first pass over an empty file store (all
+// new) and a quiet pass (nothing changed). It reports
+//
+//	{first,quiet}-calls         list calls of the pass
+//	{first,quiet}-wall-s        the pass's wall time
+//	{first,quiet}-wall/floor    wall time over the budget floor, calls / 5 s
+//	                            (no client can be faster)
+//	{first,quiet}-yielded       changes yielded
+//	{first,quiet}-pass-heap-MiB the largest heap in use during the pass,
+//	                            less the heap before it (the in-process
+//	                            sandbox's 2,000 exchanges are not counted)
+//	store-B/1000ex              store file size per 1,000 exchanges
+//
+// One iteration takes about 2 × calls × 300 ms (about 30 s); run it with
+// -benchtime=1x and -count for min/median/max.
+func BenchmarkChangesPass(b *testing.B) {
+	const (
+		exchanges = 2000
+		latency   = 300 * time.Millisecond
+		budget    = 5.0 // requests a second
+	)
+	srv := coupangtest.NewTestServer(b, coupangtest.WithExchanges(exchanges))
+	srv.SetLatency(latency)
+	client, err := coupang.NewClient(srv.AccessKey, srv.SecretKey, srv.VendorID, coupang.WithBaseURL(srv.URL))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	opts := coupang.ChangeOptions{Lookback: 30 * 24 * time.Hour}
+
+	// Both passes in one iteration: the quiet pass needs the first pass's
+	// store, and running the first pass twice would double the run time.
+	type result struct {
+		calls, yielded int
+		wall           time.Duration
+		heapBefore     uint64
+		peakHeap       uint64
+	}
+	var first, quiet result
+	var size int64
+	for range b.N {
+		path := filepath.Join(b.TempDir(), "changes.json")
+		store, err := coupang.NewFileChangeStore(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		pass := func() (r result) {
+			before := len(srv.Calls())
+			runtime.GC()
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			r.heapBefore = ms.HeapAlloc
+			stop := sampleHeap()
+			start := time.Now()
+			for _, err := range client.Exchanges.Changes(ctx, store, opts) {
+				if err != nil {
+					b.Fatal(err)
+				}
+				r.yielded++
+			}
+			r.wall = time.Since(start)
+			r.peakHeap = stop()
+			r.calls = len(srv.Calls()) - before
+			return r
+		}
+		first = pass()
+		if st, err := os.Stat(path); err == nil {
+			size = st.Size()
+		}
+		quiet = pass()
+	}
+	for name, r := range map[string]result{"first": first, "quiet": quiet} {
+		floor := float64(r.calls) / budget
+		b.ReportMetric(float64(r.calls), name+"-calls")
+		b.ReportMetric(r.wall.Seconds(), name+"-wall-s")
+		b.ReportMetric(r.wall.Seconds()/floor, name+"-wall/floor")
+		b.ReportMetric(float64(r.yielded), name+"-yielded")
+		b.ReportMetric(float64(r.peakHeap-min(r.heapBefore, r.peakHeap))/(1<<20), name+"-pass-heap-MiB")
+	}
+	b.ReportMetric(float64(size)*1000/exchanges, "store-B/1000ex")
+}
+
+// sampleHeap samples the heap in use every 5 ms until the returned function
+// is called, which returns the largest value seen.
+func sampleHeap() (stop func() uint64) {
+	var peak atomic.Uint64
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		var ms runtime.MemStats
+		for {
+			runtime.ReadMemStats(&ms)
+			if ms.HeapAlloc > peak.Load() {
+				peak.Store(ms.HeapAlloc)
+			}
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() uint64 {
+		close(done)
+		wg.Wait()
+		return peak.Load()
+	}
+}
