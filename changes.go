@@ -2,6 +2,7 @@ package coupang
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"time"
@@ -106,11 +107,12 @@ type ExchangeChange struct {
 // every second and every 100 changes, and when the pass ends, also by
 // break), so a crash repeats at most the last batch.
 //
-// Every error is yielded with a zero ExchangeChange. A record error that All
-// yields without stopping (a record it could not decode) is passed on and
-// the pass goes on: that record is not recorded, so it comes as new once it
-// decodes. Any other error ends the pass. A pass ended by an error does not
-// forget old exchanges.
+// Every error is yielded with a zero ExchangeChange. A *RecordError (a
+// record All could not decode) is passed on and the pass goes on: that
+// record is not recorded, so it comes (as new, or as updated if it changed)
+// once it decodes. The pass also goes on after the other errors All goes
+// on after; any other error ends it. A pass that met an error other than a
+// *RecordError does not forget old exchanges.
 //
 // The store keeps only ids, creation times and fingerprints (hashes of the
 // tracked fields and which of the fields above are filled), never personal
@@ -180,11 +182,19 @@ func (s *ExchangeService) Changes(ctx context.Context, store ChangeStore, opts C
 		list := ExchangeListOptions{CreatedAtFrom: from, CreatedAtTo: now, Status: opts.Status}
 		for ex, err := range s.All(ctx, list, opts.CallOptions...) {
 			if err != nil {
-				failed = true
+				// A record error (a record that could not be decoded) does
+				// not end the pass; the record is not recorded, so it comes
+				// once it decodes. All goes on after some other errors too
+				// (a window whose paging loops), but then the pass missed
+				// records and must not forget.
+				var recErr *RecordError
+				if !errors.As(err, &recErr) {
+					failed = true
+				}
 				if !yield(ExchangeChange{}, err) {
 					return
 				}
-				continue // All goes on only after a record error.
+				continue
 			}
 			rec := ChangeRecord{
 				ExchangeID:  ex.ExchangeID,

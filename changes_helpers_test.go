@@ -60,7 +60,7 @@ func newSyncSandbox(t *testing.T, n int, opts ...coupangtest.Option) *syncSandbo
 // way and rejectable, changed by fn.
 func (sb *syncSandbox) add(age time.Duration, fn func(*coupang.ExchangeRequest)) int64 {
 	ex := coupang.ExchangeRequest{
-		OrderID:       31000000000000 + int64Of(len(sb.ids)+1),
+		OrderID:       31000000000000 + int64(len(sb.ids)+1),
 		Status:        coupang.ExchangeStatusReceipt,
 		CollectStatus: coupang.CollectStatusDelivering,
 		Rejectable:    true,
@@ -97,14 +97,10 @@ func (sb *syncSandbox) exchange(t *testing.T, id int64) coupang.ExchangeRequest 
 func changeIDs(changes []coupang.ExchangeChange) []int64 {
 	out := make([]int64, len(changes))
 	for i, ch := range changes {
-		out[i] = int64(ch.Exchange.ExchangeID)
+		out[i] = ch.Exchange.ExchangeID
 	}
 	return out
 }
-
-// The model's field types change from coupang.Int64/Time to int64 and
-// time.Time; these keep the tests independent of that.
-func int64Of(n int) int64 { return int64(n) }
 
 func setCreatedAt(ex *coupang.ExchangeRequest, t time.Time) { ex.CreatedAt = t }
 

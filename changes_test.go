@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -14,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/go-coupang/coupang"
+	"github.com/go-coupang/coupang/coupangtest"
 )
 
 func TestChangesNewThenOneUpdateThenQuiet(t *testing.T) {
@@ -112,7 +115,7 @@ func TestChangesBreakThenReopenedFileStore(t *testing.T) {
 	var handled []int64
 	for ch, err := range sb.client.Exchanges.Changes(context.Background(), store, coupang.ChangeOptions{Now: sb.clock.Now}) {
 		require.NoError(t, err)
-		handled = append(handled, int64(ch.Exchange.ExchangeID))
+		handled = append(handled, ch.Exchange.ExchangeID)
 		if len(handled) == 3 {
 			break // the third one is not acknowledged: the loop did not ask for more
 		}
@@ -142,7 +145,7 @@ func TestChangesErrorKeepsAcknowledgedOnly(t *testing.T) {
 			errs = append(errs, err)
 			continue
 		}
-		got = append(got, int64(ch.Exchange.ExchangeID))
+		got = append(got, ch.Exchange.ExchangeID)
 		calls++
 		if calls == 1 {
 			sb.srv.FailNext(1, http.StatusBadRequest)
@@ -383,3 +386,45 @@ func (failingPass) Commit(context.Context, []coupang.ChangeRecord, time.Time) er
 }
 
 func itoa(n int64) string { return strconvFormat(n) }
+
+func TestChangesPassesRecordErrorsOnAndGoesOn(t *testing.T) {
+	sb := newSyncSandbox(t, 3, coupangtest.WithoutQuirks())
+	sb.srv.UpdateExchange(sb.ids[1], func(ex *coupang.ExchangeRequest) { ex.ReasonCode = "CORRUPTME" })
+	var corrupt atomic.Bool
+	corrupt.Store(true)
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := httptest.NewRecorder()
+		sb.srv.ServeHTTP(rec, r)
+		body := rec.Body.String()
+		if corrupt.Load() {
+			body = strings.ReplaceAll(body, `"reasonCode":"CORRUPTME"`, `"reasonCode":{"not":"a string"}`)
+		}
+		w.Header().Set("Content-Type", rec.Header().Get("Content-Type"))
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write([]byte(body))
+	}))
+	t.Cleanup(proxy.Close)
+	client, err := sb.srv.Client(coupang.WithBaseURL(proxy.URL))
+	require.NoError(t, err)
+	store := coupang.NewMemoryChangeStore()
+
+	var got []int64
+	var recErrs []*coupang.RecordError
+	for ch, err := range client.Exchanges.Changes(context.Background(), store, coupang.ChangeOptions{Now: sb.clock.Now}) {
+		var recErr *coupang.RecordError
+		if errors.As(err, &recErr) {
+			recErrs = append(recErrs, recErr)
+			continue
+		}
+		require.NoError(t, err)
+		got = append(got, ch.Exchange.ExchangeID)
+	}
+	assert.Equal(t, []int64{sb.ids[0], sb.ids[2]}, got, "the pass goes on past the bad record")
+	require.Len(t, recErrs, 1)
+	assert.Equal(t, sb.ids[1], recErrs[0].ExchangeID)
+
+	corrupt.Store(false)
+	again := sb.pass(t, store, coupang.ChangeOptions{})
+	assert.Equal(t, []int64{sb.ids[1]}, changeIDs(again), "the bad record was not recorded as seen")
+	assert.Equal(t, coupang.ChangeNew, again[0].Kind)
+}

@@ -51,7 +51,7 @@ func (s *ExchangeService) EnsureReceiptConfirmed(ctx context.Context, ex Exchang
 			return notApplicable(cur)
 		},
 		send: func(cur *ExchangeRequest) error {
-			return s.ConfirmReceipt(ctx, int64(cur.ExchangeID), opts...)
+			return s.ConfirmReceipt(ctx, cur.ExchangeID, opts...)
 		},
 	})
 }
@@ -77,7 +77,7 @@ func (s *ExchangeService) EnsureRejected(ctx context.Context, ex ExchangeRequest
 			return notApplicable(cur)
 		},
 		send: func(cur *ExchangeRequest) error {
-			return s.Reject(ctx, int64(cur.ExchangeID), code, opts...)
+			return s.Reject(ctx, cur.ExchangeID, code, opts...)
 		},
 	})
 }
@@ -112,7 +112,7 @@ func (s *ExchangeService) EnsureInvoicesUploaded(ctx context.Context, ex Exchang
 			return nil
 		},
 		send: func(cur *ExchangeRequest) error {
-			return s.UploadInvoices(ctx, int64(cur.ExchangeID), missingInvoices(cur, invoices), opts...)
+			return s.UploadInvoices(ctx, cur.ExchangeID, missingInvoices(cur, invoices), opts...)
 		},
 	})
 }
@@ -242,7 +242,7 @@ func orDash(s string) string {
 
 func hasBox(e *ExchangeRequest, box int64) bool {
 	for _, g := range e.DeliveryInvoiceGroups {
-		if int64(g.ShipmentBoxID) == box {
+		if g.ShipmentBoxID == box {
 			return true
 		}
 	}
@@ -256,11 +256,11 @@ func missingInvoices(e *ExchangeRequest, invoices []ExchangeInvoice) []ExchangeI
 	for _, inv := range invoices {
 		found := false
 		for _, g := range e.DeliveryInvoiceGroups {
-			if int64(g.ShipmentBoxID) != inv.ShipmentBoxID {
+			if g.ShipmentBoxID != inv.ShipmentBoxID {
 				continue
 			}
 			for _, w := range g.Invoices {
-				found = found || (string(w.InvoiceNumber) == inv.InvoiceNumber && w.DeliverCode == inv.GoodsDeliveryCode)
+				found = found || (w.InvoiceNumber == inv.InvoiceNumber && w.DeliverCode == inv.GoodsDeliveryCode)
 			}
 		}
 		if !found {

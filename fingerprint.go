@@ -35,7 +35,7 @@ var trackedFields = [...]trackedField{
 	{name: "DeliveryInvoiceGroups", hash: hashBoxes},
 	{name: "DeliveryInvoiceGroups.Invoices", hash: hashWaybills},
 	{name: "ReturnDeliveries", hash: hashReturnWaybills},
-	{name: "CancelReason", hash: func(e *ExchangeRequest) uint32 { return hashString(string(e.CancelReason)) }},
+	{name: "CancelReason", hash: func(e *ExchangeRequest) uint32 { return hashString(e.CancelReason) }},
 	{name: "ModifiedAt", hash: func(e *ExchangeRequest) uint32 { return hashUnix(e.ModifiedAt.IsZero(), e.ModifiedAt.Unix()) }},
 	{name: "CollectCompleteDate", hash: func(e *ExchangeRequest) uint32 {
 		return hashUnix(e.CollectCompleteDate.IsZero(), e.CollectCompleteDate.Unix())
@@ -188,7 +188,7 @@ func hashBoxes(e *ExchangeRequest) uint32 {
 	ids := make([]int64, 0, len(e.DeliveryInvoiceGroups))
 	for _, g := range e.DeliveryInvoiceGroups {
 		if g.ShipmentBoxID != 0 {
-			ids = append(ids, int64(g.ShipmentBoxID))
+			ids = append(ids, g.ShipmentBoxID)
 		}
 	}
 	if len(ids) == 0 {
@@ -212,7 +212,7 @@ func hashWaybills(e *ExchangeRequest) uint32 {
 			if inv.InvoiceNumber == "" && inv.DeliverCode == "" && inv.StatusCode == "" {
 				continue
 			}
-			parts = append(parts, strconv.FormatInt(int64(g.ShipmentBoxID), 10)+"|"+inv.DeliverCode+"|"+string(inv.InvoiceNumber)+"|"+string(inv.StatusCode))
+			parts = append(parts, strconv.FormatInt(g.ShipmentBoxID, 10)+"|"+inv.DeliverCode+"|"+inv.InvoiceNumber+"|"+string(inv.StatusCode))
 		}
 	}
 	return hashSorted(parts)
@@ -225,7 +225,7 @@ func hashReturnWaybills(e *ExchangeRequest) uint32 {
 		if r.DeliveryInvoiceNo == "" && r.DeliveryCompanyCode == "" {
 			continue
 		}
-		parts = append(parts, r.DeliveryCompanyCode+"|"+string(r.DeliveryInvoiceNo))
+		parts = append(parts, r.DeliveryCompanyCode+"|"+r.DeliveryInvoiceNo)
 	}
 	return hashSorted(parts)
 }

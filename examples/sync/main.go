@@ -182,7 +182,7 @@ func completePickups(srv *coupangtest.Server, step time.Duration) {
 			continue
 		}
 		at = at.Add(step)
-		srv.UpdateExchangeAt(at, int64(ex.ExchangeID), func(ex *coupang.ExchangeRequest) {
+		srv.UpdateExchangeAt(at, ex.ExchangeID, func(ex *coupang.ExchangeRequest) {
 			if ex.Status == coupang.ExchangeStatusReceipt {
 				ex.CollectStatus = coupang.CollectStatusCompleteCollect
 			}
@@ -215,7 +215,7 @@ func serveSandbox(ctx context.Context, addr string, stdout io.Writer) error {
 		}
 		n, twice := 0, 0
 		for _, ex := range srv.Exchanges() {
-			c := srv.Confirmations(int64(ex.ExchangeID))
+			c := srv.Confirmations(ex.ExchangeID)
 			n += c
 			if c > 1 {
 				twice++

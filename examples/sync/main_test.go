@@ -56,7 +56,7 @@ func TestKilledAndRestartedConfirmsEachOnce(t *testing.T) {
 	var collected []int64
 	for _, ex := range srv.Exchanges() {
 		if ex.Status == coupang.ExchangeStatusReceipt {
-			id := int64(ex.ExchangeID)
+			id := ex.ExchangeID
 			collected = append(collected, id)
 			srv.UpdateExchange(id, func(ex *coupang.ExchangeRequest) { ex.CollectStatus = coupang.CollectStatusCompleteCollect })
 		}
