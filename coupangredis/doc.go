@@ -1,0 +1,15 @@
+// Package coupangredis shares one Coupang vendor's request budget, and the
+// protection of its account, among several processes through Redis.
+//
+// Coupang allows a vendor about 5 requests a second in all, and its lockouts
+// and blocks hit the vendor, not the process: three servers that each pace
+// themselves at 5/s send 15/s and get the vendor locked out. Give every
+// process a Limiter for the same Redis and vendor id:
+//
+//	rdb := redis.NewClient(&redis.Options{Addr: "localhost:6379"})
+//	lim := coupangredis.NewLimiter(rdb, vendorID, 5, coupangredis.WithExpectedProcesses(3))
+//	client, err := coupang.NewClient(accessKey, secretKey, vendorID, coupang.WithLimiter(lim))
+//
+// It lives in a module of its own so that the core module keeps no Redis
+// dependency.
+package coupangredis

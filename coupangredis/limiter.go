@@ -1,0 +1,501 @@
+package coupangredis
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/go-coupang/coupang"
+)
+
+// ErrRedisUnavailable is returned by Wait, with WithoutFallback, when Redis
+// cannot be reached or answers too slowly: nothing was sent.
+var ErrRedisUnavailable = errors.New("coupangredis: redis unavailable")
+
+// margin stretches the interval between starts by 2%: 20 ms in every second
+// for the jitter between the moment Redis grants a start and the moment the
+// request reaches Coupang. That is twice the in-process pacer's margin,
+// because a grant here also crosses the network back from Redis: exact
+// spacing would put N+1 arrivals into one second whenever one request is
+// delayed a little more than the one N places after it.
+const margin = 0.02
+
+// Limiter paces every process of one vendor through Redis and shares the
+// vendor's protection state among them: a 429, a block or a throttling
+// warning reported by one process pauses or slows all of them.
+//
+// It implements coupang.Limiter, coupang.OutcomeReporter and
+// coupang.StateReader; pass it to coupang.NewClient with coupang.WithLimiter.
+//
+// # Pacing
+//
+// Starts are spaced by GCRA with a burst of one — the algorithm of
+// github.com/go-redis/redis_rate with Limit{Rate: N, Burst: 1, Period:
+// time.Second} — stretched by a 2% margin, so that no one-second window ever
+// holds more than N starts across all processes. It is one Lua script of our
+// own rather than redis_rate because the permission to send must be decided
+// together with the protection state in one atomic step: with redis_rate, a
+// second round trip would read the pause, and a process could be let through
+// in the instant another records a 429 or a block. The script also takes the
+// slowed rate into account and hands out the single probe after a pause, and
+// one Wait costs one round trip when a slot is free (see BENCHMARKS.md).
+//
+// Within a process only one goroutine at a time asks Redis, in the order they
+// arrived; the others wait locally, which keeps Redis's load at one request
+// per process per slot.
+//
+// # Protection
+//
+// After a 429 every process pauses (Retry-After as sent, else an exponential
+// cool-down, WithPauseBackoff); when the pause ends exactly one process sends
+// a probe and the others wait for its answer. After a block (302, 403 "Access
+// Denied") Wait fails at once with a *coupang.PauseError matching
+// coupang.ErrBlocked until the cool-down ends (WithBlockCoolDown), then one
+// probe. Several errors within a second, or an X-CAG-Warnings header, halve
+// the pace (never below a tenth); it recovers by a twentieth of the
+// configured rate a second.
+//
+// # Redis trouble
+//
+// When Redis fails or is slower than the timeout (WithRedisTimeout), Wait
+// falls back to a local pacer at perSecond divided by the expected number of
+// processes (WithExpectedProcesses, default 4; or WithFallbackRate), logs a
+// warning, and asks Redis again after a few seconds. The processes then
+// cannot see each other: each keeps to its share on average, and a one-second
+// window may hold up to processes×⌈share⌉ requests, so declare the number of
+// processes truthfully. With WithoutFallback, Wait fails with
+// ErrRedisUnavailable instead. It never lets requests through unpaced.
+//
+// # Keys
+//
+// coupang:{vendorID}:gcra, :pause, :probe, :slow, :strikes and :errors. The
+// braces are a Redis Cluster hash tag, so one vendor's keys share a slot.
+// Every key carries a TTL: the pacer's expires an interval after the last
+// start, a pause ten minutes after it ended, the others as soon as they no
+// longer change anything.
+type Limiter struct {
+	rdb      redis.UniversalClient
+	vendorID string
+	rate     float64
+	interval time.Duration
+	cfg      config
+	keys     []string
+	err      error // invalid arguments, returned by Wait
+
+	turn     chan struct{} // one goroutine at a time asks Redis
+	probeOut atomic.Bool   // this process holds the probe lease
+
+	mu            sync.Mutex
+	fallbackUntil time.Time // use the fallback pacer until then
+	inFallback    bool
+	blockedUntil  time.Time // local copy of a block, to fail fast without Redis
+	nextSlot      time.Time // when Redis last said the next start may be
+	fb            *fallback
+	grants        atomic.Int64 // starts granted by Redis
+	roundTrips    atomic.Int64 // Redis calls made by Wait
+}
+
+// NewLimiter returns a Limiter that lets every process using the same Redis
+// and vendorID start at most perSecond requests a second, all together.
+//
+// Invalid arguments (nil rdb, an empty vendorID or one with braces or spaces,
+// a rate that is not a positive number) and invalid options do not panic:
+// Wait then returns a *coupang.ValidationError.
+func NewLimiter(rdb redis.UniversalClient, vendorID string, perSecond float64, opts ...Option) *Limiter {
+	l := &Limiter{rdb: rdb, vendorID: vendorID, rate: perSecond, cfg: defaultConfig(), turn: make(chan struct{}, 1)}
+	switch {
+	case rdb == nil:
+		l.err = &coupang.ValidationError{Field: "rdb", Reason: "must not be nil"}
+	case vendorID == "" || strings.ContainsAny(vendorID, "{} \t\r\n"):
+		l.err = &coupang.ValidationError{Field: "vendorID", Reason: fmt.Sprintf("must be a vendor id such as A00012345, got %q", vendorID)}
+	case !(perSecond > 0) || math.IsInf(perSecond, 0):
+		l.err = &coupang.ValidationError{Field: "perSecond", Reason: fmt.Sprintf("must be a positive number, got %v", perSecond)}
+	}
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&l.cfg); err != nil && l.err == nil {
+			l.err = &coupang.ValidationError{Field: "option", Reason: err.Error()}
+		}
+	}
+	if l.err != nil {
+		return l
+	}
+	iv := math.Ceil(float64(time.Second) / perSecond * (1 + margin))
+	l.interval = time.Duration(min(iv, float64(math.MaxInt64/2)))
+	prefix := "coupang:{" + vendorID + "}:"
+	l.keys = []string{prefix + "gcra", prefix + "pause", prefix + "probe", prefix + "slow", prefix + "strikes", prefix + "errors"}
+	share := l.cfg.fallbackRate
+	if share == 0 {
+		share = perSecond / float64(l.cfg.processes)
+	}
+	l.fb = &fallback{perSecond: share, cfg: &l.cfg}
+	l.fb.reset()
+	return l
+}
+
+// Protection tuning, shared with the client's in-process protection.
+const (
+	slowFactor    = 0.5             // a warning or an error storm halves the pace
+	slowFloor     = 0.1             // never below a tenth of the configured rate
+	recoveryPerMs = 0.05 / 1000     // a twentieth of the configured rate a second
+	stormErrors   = 3               // non-2xx answers within a second that make a storm
+	strikesMemory = 10 * time.Minute // a 429 within this time of the last one doubles the cool-down
+	pauseMemory   = 10 * time.Minute // after a pause ends, the probe rule holds this long
+)
+
+// Wait blocks until this process may start a request, or returns an error
+// without the caller sending anything: the context ended, the vendor is
+// blocked or paused beyond the context's deadline (*coupang.PauseError), or
+// Redis failed under WithoutFallback (ErrRedisUnavailable).
+func (l *Limiter) Wait(ctx context.Context) error {
+	if l.err != nil {
+		return l.err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if l.useFallback() {
+		return l.fb.wait(ctx)
+	}
+	l.mu.Lock()
+	blocked := l.blockedUntil
+	l.mu.Unlock()
+	if time.Now().Before(blocked) {
+		return &coupang.PauseError{Kind: coupang.OutcomeBlocked, Until: blocked}
+	}
+
+	select {
+	case l.turn <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	err, redisErr := l.waitRedis(ctx)
+	<-l.turn
+	if redisErr == nil {
+		return err
+	}
+	if l.cfg.noFallback {
+		return fmt.Errorf("%w: %v", ErrRedisUnavailable, redisErr)
+	}
+	if redisErr != errFellBack {
+		l.enterFallback(redisErr)
+	}
+	return l.fb.wait(ctx)
+}
+
+// errFellBack: another goroutine found Redis failing while this one waited
+// for its turn.
+var errFellBack = errors.New("redis failed in another goroutine")
+
+// waitRedis asks Redis until it grants a start. It returns the caller's
+// error, or the Redis failure when the fallback should take over.
+func (l *Limiter) waitRedis(ctx context.Context) (err, redisErr error) {
+	for {
+		if l.useFallback() { // another goroutine found Redis down meanwhile
+			return nil, errFellBack
+		}
+		// Asking before the slot Redis announced would cost a round trip
+		// for nothing. Another process may take that slot: then Redis
+		// names the next one.
+		l.mu.Lock()
+		next := l.nextSlot
+		l.mu.Unlock()
+		if wait := time.Until(next); wait > 0 {
+			if d, ok := ctx.Deadline(); ok && d.Before(next) {
+				return fmt.Errorf("rate limit wait of %v exceeds the context deadline: %w", wait.Round(time.Millisecond), context.DeadlineExceeded), nil
+			}
+			if err := sleep(ctx, wait); err != nil {
+				return err, nil
+			}
+		}
+		r, err := l.eval(ctx, waitScript, strconv.FormatFloat(float64(l.interval)/1e6, 'f', 3, 64),
+			l.token(), l.cfg.probeLease.Milliseconds(), recoveryPerMs)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err(), nil
+			}
+			return nil, err
+		}
+		l.roundTrips.Add(1)
+		l.leaveFallback()
+		wait := r.duration(2)
+		now := time.Now()
+		switch r.int(0) {
+		case 0:
+			if r.str(1) == "probe" {
+				l.probeOut.Store(true)
+			}
+			l.grants.Add(1)
+			if frac := r.float(3); frac > 0 {
+				l.setNextSlot(now.Add(time.Duration(float64(l.interval) / frac)))
+			}
+			return nil, nil
+		case 1:
+			until := now.Add(wait)
+			if r.str(1) == "blocked" {
+				l.mu.Lock()
+				l.blockedUntil = until
+				l.mu.Unlock()
+				return &coupang.PauseError{Kind: coupang.OutcomeBlocked, Until: until}, nil
+			}
+			if d, ok := ctx.Deadline(); ok && d.Before(until) {
+				return &coupang.PauseError{Kind: coupang.OutcomeThrottled, Until: until}, nil
+			}
+		case 3:
+			l.setNextSlot(now.Add(wait))
+			if d, ok := ctx.Deadline(); ok && d.Before(now.Add(wait)) {
+				return fmt.Errorf("rate limit wait of %v exceeds the context deadline: %w", wait.Round(time.Millisecond), context.DeadlineExceeded), nil
+			}
+			continue
+		default:
+			if d, ok := ctx.Deadline(); ok && d.Before(now.Add(wait)) {
+				return fmt.Errorf("rate limit wait of %v exceeds the context deadline: %w", wait.Round(time.Millisecond), context.DeadlineExceeded), nil
+			}
+		}
+		if err := sleep(ctx, wait); err != nil {
+			return err, nil
+		}
+	}
+}
+
+// Report records the outcome of an attempt that Wait let through. Only what
+// changes the shared state costs a Redis round trip: a 429, a block, an
+// error, a warning, or the answer to this process's probe.
+func (l *Limiter) Report(ctx context.Context, o coupang.Outcome) {
+	if l.err != nil {
+		return
+	}
+	var kind string
+	switch o.Kind {
+	case coupang.OutcomeThrottled:
+		kind = "throttled"
+	case coupang.OutcomeBlocked:
+		kind = "blocked"
+	case coupang.OutcomeError:
+		kind = "error"
+	case coupang.OutcomeSuccess:
+		kind = "success"
+	case coupang.OutcomeNoAnswer:
+		kind = "noanswer"
+	default:
+		return
+	}
+	probe := false
+	if o.Kind != coupang.OutcomeThrottled && o.Kind != coupang.OutcomeBlocked {
+		probe = l.probeOut.CompareAndSwap(true, false)
+	} else {
+		l.probeOut.Store(false)
+	}
+	if !probe && o.Warning == "" && (o.Kind == coupang.OutcomeSuccess || o.Kind == coupang.OutcomeNoAnswer) {
+		return
+	}
+	if l.useFallback() {
+		l.fb.report(o)
+		return
+	}
+	// The attempt's context may have ended (that is often why no answer
+	// came): the report must reach Redis all the same.
+	ctx = context.WithoutCancel(ctx)
+	warning := "0"
+	if o.Warning != "" {
+		warning = "1"
+	}
+	r, err := l.eval(ctx, reportScript, kind, o.RetryAfter.Milliseconds(), warning,
+		l.cfg.pauseMin.Milliseconds(), l.cfg.pauseMax.Milliseconds(),
+		l.cfg.blockMin.Milliseconds(), l.cfg.blockMax.Milliseconds(),
+		slowFactor, slowFloor, recoveryPerMs, stormErrors,
+		strikesMemory.Milliseconds(), pauseMemory.Milliseconds())
+	if err != nil {
+		l.fb.report(o)
+		if !l.cfg.noFallback {
+			l.enterFallback(err)
+		}
+		l.cfg.logger.LogAttrs(ctx, slog.LevelWarn, "coupangredis: could not share an outcome through Redis",
+			slog.String("vendorId", l.vendorID), slog.String("outcome", kind), slog.String("error", err.Error()))
+		return
+	}
+	l.logEvent(ctx, r.str(0), r.duration(1), r.float(2), o)
+}
+
+func (l *Limiter) logEvent(ctx context.Context, event string, d time.Duration, frac float64, o coupang.Outcome) {
+	log := l.cfg.logger
+	vendor := slog.String("vendorId", l.vendorID)
+	switch event {
+	case "throttled":
+		log.LogAttrs(ctx, slog.LevelWarn, "coupang: vendor paused after a 429, every process waits", vendor,
+			slog.Duration("pause", d), slog.Duration("retryAfter", o.RetryAfter))
+	case "extended":
+		log.LogAttrs(ctx, slog.LevelWarn, "coupang: vendor pause extended by Retry-After", vendor, slog.Duration("pause", d))
+	case "blocked":
+		l.mu.Lock()
+		l.blockedUntil = time.Now().Add(d)
+		l.mu.Unlock()
+		log.LogAttrs(ctx, slog.LevelWarn, "coupang: vendor blocked by Coupang, every process stops sending", vendor,
+			slog.Int("status", o.StatusCode), slog.Duration("coolDown", d))
+	case "resumed":
+		log.LogAttrs(ctx, slog.LevelInfo, "coupang: probe answered, vendor resumes", vendor)
+	case "released":
+		log.LogAttrs(ctx, slog.LevelDebug, "coupang: probe got no good answer, another may probe", vendor)
+	case "storm", "slowed":
+		why := "X-CAG-Warnings"
+		if event == "storm" {
+			why = "error storm"
+		}
+		log.LogAttrs(ctx, slog.LevelWarn, "coupang: vendor slowed down", vendor, slog.String("reason", why),
+			slog.Float64("rate", l.rate*frac))
+	}
+}
+
+// State reads the vendor's current protection state from Redis (one round
+// trip), or the local fallback's while Redis is unreachable.
+func (l *Limiter) State() coupang.LimiterState {
+	s := coupang.LimiterState{Rate: l.rate, ConfiguredRate: l.rate}
+	if l.err != nil {
+		return s
+	}
+	if !l.useFallback() {
+		r, err := l.eval(context.Background(), stateScript, recoveryPerMs)
+		if err == nil {
+			until := time.Now().Add(r.duration(1))
+			switch r.str(0) {
+			case "throttled":
+				s.PausedUntil = until
+			case "blocked":
+				s.BlockedUntil = until
+			}
+			s.Probing = r.int(2) > 0
+			s.Rate = l.rate * r.float(3)
+			return s
+		}
+	}
+	until, kind := l.fb.state()
+	s.Rate = l.fb.perSecond
+	if time.Now().Before(until) {
+		if kind == coupang.OutcomeBlocked {
+			s.BlockedUntil = until
+		} else {
+			s.PausedUntil = until
+		}
+	}
+	return s
+}
+
+func (l *Limiter) setNextSlot(t time.Time) {
+	l.mu.Lock()
+	l.nextSlot = t
+	l.mu.Unlock()
+}
+
+// Stats reports what Wait did in this process: starts granted through Redis
+// and Redis round trips made, for measuring the cost of a Wait.
+func (l *Limiter) Stats() (grants, roundTrips int64) {
+	return l.grants.Load(), l.roundTrips.Load()
+}
+
+func (l *Limiter) useFallback() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.inFallback && time.Now().Before(l.fallbackUntil)
+}
+
+func (l *Limiter) enterFallback(cause error) {
+	l.mu.Lock()
+	was := l.inFallback
+	l.inFallback = true
+	l.fallbackUntil = time.Now().Add(l.cfg.retryRedisAfter)
+	l.mu.Unlock()
+	if !was {
+		l.fb.reset()
+		l.cfg.logger.LogAttrs(context.Background(), slog.LevelWarn,
+			"coupangredis: Redis unreachable; pacing this process alone at its share of the vendor budget",
+			slog.String("vendorId", l.vendorID), slog.Float64("rate", l.fb.perSecond),
+			slog.Int("expectedProcesses", l.cfg.processes), slog.String("error", cause.Error()))
+	}
+}
+
+func (l *Limiter) leaveFallback() {
+	l.mu.Lock()
+	was := l.inFallback
+	l.inFallback = false
+	l.mu.Unlock()
+	if was {
+		l.cfg.logger.LogAttrs(context.Background(), slog.LevelInfo, "coupangredis: Redis reachable again; sharing the vendor budget",
+			slog.String("vendorId", l.vendorID))
+	}
+}
+
+func (l *Limiter) token() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// eval runs a script with the Redis timeout. The timeout is enforced here,
+// not only through the context, because go-redis applies a context's
+// deadline to reads and writes only when the client was made with
+// ContextTimeoutEnabled: otherwise a Redis that stopped answering holds the
+// call for the client's ReadTimeout (3 s by default). The abandoned call
+// ends by itself at that timeout.
+func (l *Limiter) eval(ctx context.Context, s *redis.Script, args ...any) (reply, error) {
+	ctx, cancel := context.WithTimeout(ctx, l.cfg.timeout)
+	defer cancel()
+	type result struct {
+		v   []any
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		v, err := s.Run(ctx, l.rdb, l.keys, args...).Slice()
+		done <- result{v, err}
+	}()
+	select {
+	case r := <-done:
+		if r.err != nil {
+			return nil, r.err
+		}
+		return reply(r.v), nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("no answer from Redis within %v: %w", l.cfg.timeout, ctx.Err())
+	}
+}
+
+// reply is a script's answer.
+type reply []any
+
+func (r reply) str(i int) string {
+	if i >= len(r) {
+		return ""
+	}
+	switch v := r[i].(type) {
+	case string:
+		return v
+	case int64:
+		return strconv.FormatInt(v, 10)
+	}
+	return ""
+}
+
+func (r reply) float(i int) float64 {
+	f, _ := strconv.ParseFloat(r.str(i), 64)
+	return f
+}
+
+func (r reply) int(i int) int64 { return int64(r.float(i)) }
+
+// duration reads milliseconds, rounded up.
+func (r reply) duration(i int) time.Duration {
+	return time.Duration(math.Ceil(r.float(i) * float64(time.Millisecond)))
+}

@@ -1,0 +1,124 @@
+package coupangredis_test
+
+import (
+	"context"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/go-coupang/coupang"
+	"github.com/go-coupang/coupang/coupangredis"
+	"github.com/go-coupang/coupang/coupangredis/internal/redistest"
+)
+
+// The Limiter plugs into the client and satisfies every interface the
+// client looks for.
+var (
+	_ coupang.Limiter         = (*coupangredis.Limiter)(nil)
+	_ coupang.OutcomeReporter = (*coupangredis.Limiter)(nil)
+	_ coupang.StateReader     = (*coupangredis.Limiter)(nil)
+)
+
+// Invalid arguments are reported by Wait as a *coupang.ValidationError,
+// before Redis is asked anything.
+func TestInvalidArguments(t *testing.T) {
+	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1"})
+	t.Cleanup(func() { _ = rdb.Close() })
+	tests := []struct {
+		name   string
+		rdb    redis.UniversalClient
+		vendor string
+		rate   float64
+		opts   []coupangredis.Option
+		field  string
+	}{
+		{"nil client", nil, "A00012345", 5, nil, "rdb"},
+		{"empty vendor", rdb, "", 5, nil, "vendorID"},
+		{"vendor breaking the hash tag", rdb, "A0}1", 5, nil, "vendorID"},
+		{"vendor with a space", rdb, "A0 1", 5, nil, "vendorID"},
+		{"zero rate", rdb, "A00012345", 0, nil, "perSecond"},
+		{"negative rate", rdb, "A00012345", -1, nil, "perSecond"},
+		{"NaN rate", rdb, "A00012345", math.NaN(), nil, "perSecond"},
+		{"infinite rate", rdb, "A00012345", math.Inf(1), nil, "perSecond"},
+		{"zero processes", rdb, "A00012345", 5, []coupangredis.Option{coupangredis.WithExpectedProcesses(0)}, "option"},
+		{"zero fallback rate", rdb, "A00012345", 5, []coupangredis.Option{coupangredis.WithFallbackRate(0)}, "option"},
+		{"zero timeout", rdb, "A00012345", 5, []coupangredis.Option{coupangredis.WithRedisTimeout(0, time.Second)}, "option"},
+		{"inverted backoff", rdb, "A00012345", 5, []coupangredis.Option{coupangredis.WithPauseBackoff(time.Minute, time.Second)}, "option"},
+		{"inverted cool-down", rdb, "A00012345", 5, []coupangredis.Option{coupangredis.WithBlockCoolDown(0, time.Second)}, "option"},
+		{"zero lease", rdb, "A00012345", 5, []coupangredis.Option{coupangredis.WithProbeLease(0)}, "option"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lim := coupangredis.NewLimiter(tt.rdb, tt.vendor, tt.rate, tt.opts...)
+			err := lim.Wait(context.Background())
+			var ve *coupang.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, tt.field, ve.Field)
+			lim.Report(context.Background(), coupang.Outcome{Kind: coupang.OutcomeThrottled}) // no panic
+			assert.NotPanics(t, func() { _ = lim.State() })
+		})
+	}
+}
+
+// A context that ends while waiting ends the Wait, and gives up nothing that
+// another caller needs.
+func TestContextEnds(t *testing.T) {
+	srv := redistest.Start(t)
+	lim := coupangredis.NewLimiter(srv.Client(t), vendor(t), 1, coupangredis.WithLogger(nil))
+	ctx := context.Background()
+	require.NoError(t, lim.Wait(ctx))
+
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	require.ErrorIs(t, lim.Wait(cctx), context.Canceled)
+
+	// The next slot is a second away: a deadline before it fails at once.
+	dctx, cancel2 := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancel2()
+	err := lim.Wait(dctx)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Contains(t, err.Error(), "exceeds the context deadline")
+	assert.NoError(t, dctx.Err(), "failed at once, not at the deadline")
+}
+
+// Every key the Limiter writes carries a TTL, and the pacer's disappears
+// soon after the last start: nothing grows forever.
+func TestKeysExpire(t *testing.T) {
+	srv := redistest.Start(t)
+	rdb := srv.Client(t)
+	v := vendor(t)
+	lim := coupangredis.NewLimiter(rdb, v, 5, coupangredis.WithLogger(nil),
+		coupangredis.WithPauseBackoff(100*time.Millisecond, time.Second), coupangredis.WithBlockCoolDown(100*time.Millisecond, time.Second))
+	ctx := context.Background()
+
+	require.NoError(t, lim.Wait(ctx))
+	for range 3 {
+		lim.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeError, StatusCode: 500, Warning: "x"})
+	}
+	lim.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeThrottled, StatusCode: 429})
+	require.NoError(t, lim.Wait(ctx)) // the probe, after the pause
+	lim.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeBlocked, StatusCode: 403})
+
+	keys, err := rdb.Keys(ctx, "coupang:{"+v+"}:*").Result()
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []string{
+		"coupang:{" + v + "}:gcra", "coupang:{" + v + "}:pause", "coupang:{" + v + "}:slow",
+		"coupang:{" + v + "}:strikes", "coupang:{" + v + "}:errors",
+	}, keys)
+	for _, k := range keys {
+		ttl, err := rdb.PTTL(ctx, k).Result()
+		require.NoError(t, err)
+		assert.Positive(t, ttl, "%s has no TTL", k)
+		assert.LessOrEqual(t, ttl, 11*time.Minute, k)
+	}
+	for _, k := range []string{"gcra", "errors"} {
+		assert.Eventually(t, func() bool {
+			n, err := rdb.Exists(ctx, "coupang:{"+v+"}:"+k).Result()
+			return err == nil && n == 0
+		}, 5*time.Second, 50*time.Millisecond, "%s expires", k)
+	}
+}

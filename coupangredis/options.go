@@ -1,0 +1,159 @@
+package coupangredis
+
+import (
+	"fmt"
+	"log/slog"
+	"math"
+	"time"
+)
+
+// Option configures a Limiter. An invalid option does not panic: the
+// Limiter's Wait returns a *coupang.ValidationError naming it.
+type Option func(*config) error
+
+// Defaults. They match what the client's in-process protection does, so that
+// moving from one process to several changes nothing but the reach.
+const (
+	// DefaultExpectedProcesses is how many processes are assumed to share a
+	// vendor when Redis fails and WithExpectedProcesses was not given: each
+	// then falls back to perSecond/4 on its own.
+	DefaultExpectedProcesses = 4
+	// DefaultRedisTimeout bounds every Redis call made by Wait, Report and
+	// State: a Redis slower than this counts as unreachable.
+	DefaultRedisTimeout = 500 * time.Millisecond
+	// DefaultRetryRedisAfter is how long a Limiter stays on its fallback pacer
+	// after a Redis failure before it asks Redis again.
+	DefaultRetryRedisAfter = 5 * time.Second
+)
+
+type config struct {
+	processes       int
+	fallbackRate    float64 // 0: perSecond / processes
+	noFallback      bool
+	timeout         time.Duration
+	retryRedisAfter time.Duration
+	pauseMin        time.Duration
+	pauseMax        time.Duration
+	blockMin        time.Duration
+	blockMax        time.Duration
+	probeLease      time.Duration
+	logger          *slog.Logger
+}
+
+func defaultConfig() config {
+	return config{
+		processes:       DefaultExpectedProcesses,
+		timeout:         DefaultRedisTimeout,
+		retryRedisAfter: DefaultRetryRedisAfter,
+		pauseMin:        5 * time.Second,
+		pauseMax:        10 * time.Minute,
+		blockMin:        time.Minute,
+		blockMax:        30 * time.Minute,
+		probeLease:      15 * time.Second,
+		logger:          slog.Default(),
+	}
+}
+
+// WithExpectedProcesses says how many processes share the vendor's budget
+// (default DefaultExpectedProcesses). It only matters while Redis is
+// unreachable: each process then paces itself alone at perSecond/n.
+func WithExpectedProcesses(n int) Option {
+	return func(c *config) error {
+		if n < 1 {
+			return fmt.Errorf("expected processes must be at least 1, got %d", n)
+		}
+		c.processes = n
+		return nil
+	}
+}
+
+// WithFallbackRate sets the pace, in requests a second, a process keeps on
+// its own while Redis is unreachable, instead of perSecond divided by the
+// expected processes.
+func WithFallbackRate(perSecond float64) Option {
+	return func(c *config) error {
+		if !(perSecond > 0) || math.IsInf(perSecond, 0) {
+			return fmt.Errorf("fallback rate must be a positive number, got %v", perSecond)
+		}
+		c.fallbackRate = perSecond
+		return nil
+	}
+}
+
+// WithoutFallback makes Wait fail with an error matching ErrRedisUnavailable
+// while Redis is unreachable, instead of pacing locally: nothing is sent
+// without Redis's permission.
+func WithoutFallback() Option {
+	return func(c *config) error {
+		c.noFallback = true
+		return nil
+	}
+}
+
+// WithRedisTimeout bounds each Redis call (default DefaultRedisTimeout).
+// After a failure the Limiter uses its fallback for retryAfter (default
+// DefaultRetryRedisAfter) before it asks Redis again, so that a dead Redis
+// does not cost every Wait a timeout.
+func WithRedisTimeout(timeout, retryAfter time.Duration) Option {
+	return func(c *config) error {
+		if timeout <= 0 || retryAfter <= 0 {
+			return fmt.Errorf("redis timeout and retry delay must be positive, got %v and %v", timeout, retryAfter)
+		}
+		c.timeout, c.retryRedisAfter = timeout, retryAfter
+		return nil
+	}
+}
+
+// WithPauseBackoff sets the cool-down after a 429 that carries no
+// Retry-After: min for the first, twice as long for each further 429 within
+// ten minutes, never more than max (default 5 s to 10 min). A Retry-After is
+// honoured as sent.
+func WithPauseBackoff(minPause, maxPause time.Duration) Option {
+	return func(c *config) error {
+		if minPause <= 0 || maxPause < minPause {
+			return fmt.Errorf("pause backoff needs 0 < min <= max, got %v, %v", minPause, maxPause)
+		}
+		c.pauseMin, c.pauseMax = minPause, maxPause
+		return nil
+	}
+}
+
+// WithBlockCoolDown sets how long every process refuses to send after a
+// block (a 302 or a 403 "Access Denied" page): min for the first, doubling
+// for each further block within ten minutes, never more than max (default
+// 1 min to 30 min).
+func WithBlockCoolDown(minCool, maxCool time.Duration) Option {
+	return func(c *config) error {
+		if minCool <= 0 || maxCool < minCool {
+			return fmt.Errorf("block cool-down needs 0 < min <= max, got %v, %v", minCool, maxCool)
+		}
+		c.blockMin, c.blockMax = minCool, maxCool
+		return nil
+	}
+}
+
+// WithProbeLease sets how long the other processes wait for the answer to the
+// one probe sent after a pause before another may probe (default 15 s). It
+// only matters when the prober dies without reporting: a reported answer ends
+// the wait at once.
+func WithProbeLease(d time.Duration) Option {
+	return func(c *config) error {
+		if d <= 0 {
+			return fmt.Errorf("probe lease must be positive, got %v", d)
+		}
+		c.probeLease = d
+		return nil
+	}
+}
+
+// WithLogger sets where pauses, blocks, slow-downs and Redis failures are
+// logged (default slog.Default()). nil discards them.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error {
+		if l == nil {
+			l = slog.New(slog.DiscardHandler)
+		}
+		c.logger = l
+		return nil
+	}
+}

@@ -1,0 +1,80 @@
+package coupangredis_test
+
+import (
+	"context"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/go-coupang/coupang/coupangredis"
+	"github.com/go-coupang/coupang/coupangredis/internal/redistest"
+)
+
+// Several goroutines of one process, through one Limiter: never more than N
+// starts in any one-second window at the server, and most of the budget used.
+func TestGoroutinesShareTheBudget(t *testing.T) {
+	srv := redistest.Start(t)
+	rec := newRecorder(t, nil)
+	lim := coupangredis.NewLimiter(srv.Client(t), vendor(t), 5, coupangredis.WithLogger(nil))
+
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Second)
+	defer cancel()
+	res := drive(ctx, lim, rec.URL, 8)
+	require.Empty(t, res.Errors)
+
+	ts := rec.times()
+	assert.LessOrEqual(t, maxInWindow(ts, time.Second), 5, "starts in one second: %s", densest(ts))
+	assert.GreaterOrEqual(t, achievedRate(ts), 0.95*5, "share of the budget used")
+	grants, trips := lim.Stats()
+	assert.Equal(t, int64(len(ts)), grants)
+	t.Logf("%d requests, %.2f/s, %.2f Redis round trips per Wait", len(ts), achievedRate(ts), float64(trips)/float64(grants))
+}
+
+// Several processes (this test binary re-executed), several goroutines each:
+// the budget holds across processes.
+func TestProcessesShareTheBudget(t *testing.T) {
+	srv := redistest.Start(t)
+	rec := newRecorder(t, nil)
+	res := children(t, 3, map[string]string{
+		"REDIS_ADDR": srv.Addr, "VENDOR": vendor(t), "SERVER_URL": rec.URL,
+		"RATE": "5", "GOROUTINES": "4", "DURATION_MS": "5000",
+	})
+
+	ts := rec.times()
+	var sent int64
+	for i, r := range res {
+		require.Empty(t, r.Errors, "child %d", i)
+		assert.Positive(t, r.Sent, "child %d sent nothing", i)
+		assert.Equal(t, r.Sent, int64(r.Statuses["200"]))
+		sent += r.Sent
+	}
+	assert.Equal(t, int64(len(ts)), sent)
+	assert.LessOrEqual(t, maxInWindow(ts, time.Second), 5, "starts in one second: %s", densest(ts))
+	assert.GreaterOrEqual(t, achievedRate(ts), 0.95*5, "share of the budget used")
+	t.Logf("%d requests, %.2f/s, per process %v", len(ts), achievedRate(ts), func() []int64 {
+		var s []int64
+		for _, r := range res {
+			s = append(s, r.Sent)
+		}
+		return s
+	}())
+}
+
+// A rate that is not a whole number of requests a second, which redis_rate's
+// integer Limit.Rate could not express directly.
+func TestFractionalRate(t *testing.T) {
+	srv := redistest.Start(t)
+	rec := newRecorder(t, nil)
+	lim := coupangredis.NewLimiter(srv.Client(t), vendor(t), 2.5, coupangredis.WithLogger(nil))
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	drive(ctx, lim, rec.URL, 3)
+	ts := rec.times()
+	assert.LessOrEqual(t, maxInWindow(ts, 2*time.Second), 5, "starts in two seconds at 2.5/s")
+	assert.LessOrEqual(t, maxInWindow(ts, time.Second), 3)
+	require.GreaterOrEqual(t, len(ts), 2)
+	t.Logf("%d requests at %s/s", len(ts), strconv.FormatFloat(achievedRate(ts), 'f', 2, 64))
+}

@@ -1,0 +1,212 @@
+package coupangredis_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/go-coupang/coupang"
+	"github.com/go-coupang/coupang/coupangredis"
+	"github.com/go-coupang/coupang/coupangredis/internal/redistest"
+)
+
+// A 429 answered to one process pauses the others: nothing reaches the
+// server during the lockout, then one probe, and the rest only after the
+// probe's answer.
+func TestThrottlePausesEveryProcess(t *testing.T) {
+	srv := redistest.Start(t)
+	const lockout = 2 * time.Second
+	var (
+		mu          sync.Mutex
+		lockedAt    time.Time
+		probeAt     time.Time
+		probeAnswer time.Time
+	)
+	rec := newRecorder(t, func(n int, at time.Time) (int, http.Header, time.Duration) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case n == 8: // the vendor exceeds its budget
+			lockedAt = at
+			return http.StatusTooManyRequests, http.Header{"Retry-After": {"2"}}, 0
+		case !lockedAt.IsZero() && at.Sub(lockedAt) < lockout: // still locked out
+			return http.StatusTooManyRequests, http.Header{"Retry-After": {"2"}}, 0
+		case !lockedAt.IsZero() && probeAt.IsZero(): // the first after the lockout
+			probeAt = at
+			probeAnswer = at.Add(500 * time.Millisecond)
+			return http.StatusOK, nil, 500 * time.Millisecond
+		}
+		return http.StatusOK, nil, 0
+	})
+	res := children(t, 3, map[string]string{
+		"REDIS_ADDR": srv.Addr, "VENDOR": vendor(t), "SERVER_URL": rec.URL,
+		"RATE": "5", "GOROUTINES": "3", "DURATION_MS": "5000", "PAUSE_MIN_MS": "1000",
+	})
+
+	statuses := map[string]int{}
+	for _, r := range res {
+		for k, v := range r.Statuses {
+			statuses[k] += v
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	require.False(t, lockedAt.IsZero(), "the server never locked out")
+	require.False(t, probeAt.IsZero(), "no probe after the lockout")
+	ts := rec.times()
+	// A request let through in the instant between the 429 leaving the
+	// server and its report reaching Redis may still arrive: at most one.
+	assert.LessOrEqual(t, between(ts, lockedAt.Add(time.Nanosecond), lockedAt.Add(lockout)), 1, "requests during the lockout")
+	assert.Equal(t, 1, between(ts, lockedAt.Add(lockout), probeAnswer), "only the probe goes out before its answer")
+	assert.Positive(t, between(ts, probeAnswer, probeAnswer.Add(2*time.Second)), "the others resume after the probe")
+	assert.LessOrEqual(t, statuses["429"], 2)
+	assert.LessOrEqual(t, maxInWindow(ts, time.Second), 5, densest(ts))
+	t.Logf("statuses %v; probe %v after the 429", statuses, probeAt.Sub(lockedAt).Round(time.Millisecond))
+}
+
+// Without Retry-After the pause is the cool-down, doubled by each further
+// 429.
+func TestThrottleCoolDownDoubles(t *testing.T) {
+	srv := redistest.Start(t)
+	v := vendor(t)
+	a := coupangredis.NewLimiter(srv.Client(t), v, 5, coupangredis.WithLogger(nil), coupangredis.WithPauseBackoff(time.Second, time.Minute))
+	b := coupangredis.NewLimiter(srv.Client(t), v, 5, coupangredis.WithLogger(nil), coupangredis.WithPauseBackoff(time.Second, time.Minute))
+	ctx := context.Background()
+
+	require.NoError(t, a.Wait(ctx))
+	a.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeThrottled, StatusCode: 429})
+	st := b.State()
+	require.False(t, st.PausedUntil.IsZero())
+	first := time.Until(st.PausedUntil)
+	assert.InDelta(t, time.Second.Seconds(), first.Seconds(), 0.3)
+
+	// A second 429 of the same burst is no new strike.
+	a.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeThrottled, StatusCode: 429})
+	assert.InDelta(t, first.Seconds(), time.Until(b.State().PausedUntil).Seconds(), 0.3)
+
+	// The probe after the pause gets a 429: twice as long.
+	require.NoError(t, b.Wait(ctx))
+	assert.True(t, a.State().Probing)
+	b.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeThrottled, StatusCode: 429})
+	assert.InDelta(t, 2*time.Second.Seconds(), time.Until(a.State().PausedUntil).Seconds(), 0.3)
+
+	// A caller whose deadline falls inside the pause is told at once.
+	dctx, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
+	defer cancel()
+	err := a.Wait(dctx)
+	var pe *coupang.PauseError
+	require.ErrorAs(t, err, &pe)
+	assert.ErrorIs(t, err, coupang.ErrRateLimited)
+	assert.NoError(t, dctx.Err(), "Wait returned at once, not at the deadline")
+}
+
+// A block reported by one process makes every process fail fast until the
+// cool-down ends; then one probe, the others wait for its answer.
+func TestBlockStopsEveryProcess(t *testing.T) {
+	srv := redistest.Start(t)
+	v := vendor(t)
+	opts := []coupangredis.Option{coupangredis.WithLogger(nil), coupangredis.WithBlockCoolDown(time.Second, time.Minute)}
+	a := coupangredis.NewLimiter(srv.Client(t), v, 5, opts...)
+	b := coupangredis.NewLimiter(srv.Client(t), v, 5, opts...)
+	ctx := context.Background()
+
+	require.NoError(t, a.Wait(ctx))
+	a.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeBlocked, StatusCode: 403})
+
+	err := b.Wait(ctx)
+	var pe *coupang.PauseError
+	require.ErrorAs(t, err, &pe)
+	assert.ErrorIs(t, err, coupang.ErrBlocked)
+	assert.False(t, errors.Is(err, coupang.ErrRateLimited))
+	assert.Equal(t, coupang.OutcomeBlocked, pe.Kind)
+	assert.InDelta(t, 1, time.Until(pe.Until).Seconds(), 0.3)
+	require.ErrorIs(t, a.Wait(ctx), coupang.ErrBlocked, "the reporter fails fast too")
+	assert.False(t, b.State().BlockedUntil.IsZero())
+
+	time.Sleep(time.Until(pe.Until) + 50*time.Millisecond)
+	require.NoError(t, b.Wait(ctx), "the probe")
+	waited := make(chan error, 1)
+	go func() { waited <- a.Wait(ctx) }()
+	select {
+	case err := <-waited:
+		t.Fatalf("a second request went out before the probe's answer: %v", err)
+	case <-time.After(600 * time.Millisecond):
+	}
+	b.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeSuccess, StatusCode: 200})
+	require.NoError(t, <-waited)
+	st := a.State()
+	assert.True(t, st.BlockedUntil.IsZero())
+	assert.False(t, st.Probing)
+}
+
+// A probe that gets no answer hands the probe to someone else.
+func TestProbeWithoutAnswerReleases(t *testing.T) {
+	srv := redistest.Start(t)
+	v := vendor(t)
+	opts := []coupangredis.Option{coupangredis.WithLogger(nil), coupangredis.WithPauseBackoff(200*time.Millisecond, time.Second)}
+	a := coupangredis.NewLimiter(srv.Client(t), v, 5, opts...)
+	b := coupangredis.NewLimiter(srv.Client(t), v, 5, opts...)
+	ctx := context.Background()
+
+	a.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeThrottled, RetryAfter: 0, StatusCode: 429})
+	require.NoError(t, a.Wait(ctx)) // waits out the pause, then probes
+	assert.True(t, b.State().Probing)
+	cctx, cancel := context.WithCancel(ctx)
+	cancel() // the probe's own context ended: the report must arrive all the same
+	a.Report(cctx, coupang.Outcome{Kind: coupang.OutcomeNoAnswer})
+	assert.False(t, b.State().Probing)
+	require.NoError(t, b.Wait(ctx), "the next probe")
+	assert.True(t, a.State().Probing)
+}
+
+// X-CAG-Warnings halves the pace for every process, once for the answers
+// in flight together, and it recovers with time.
+func TestWarningSlowsEveryProcess(t *testing.T) {
+	srv := redistest.Start(t)
+	v := vendor(t)
+	a := coupangredis.NewLimiter(srv.Client(t), v, 5, coupangredis.WithLogger(nil))
+	b := coupangredis.NewLimiter(srv.Client(t), v, 5, coupangredis.WithLogger(nil))
+	ctx := context.Background()
+
+	assert.InDelta(t, 5, b.State().Rate, 1e-9)
+	for range 3 { // three answers in flight carry the warning
+		a.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeSuccess, StatusCode: 200, Warning: "near threshold"})
+	}
+	st := b.State()
+	assert.InDelta(t, 2.5, st.Rate, 0.05)
+	assert.Equal(t, 5.0, st.ConfiguredRate)
+	time.Sleep(time.Second)
+	assert.Greater(t, b.State().Rate, st.Rate, "recovering")
+	a.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeSuccess, StatusCode: 200, Warning: "near threshold"})
+	assert.Less(t, b.State().Rate, st.Rate, "a warning a second later cuts again")
+
+	// The slowed pace spaces the starts: at 5/s × ½ × ½ (or a little more
+	// after recovery) two grants are at least 1/(5×0.3) s apart.
+	rate := b.State().Rate
+	require.NoError(t, b.Wait(ctx))
+	start := time.Now()
+	require.NoError(t, a.Wait(ctx))
+	assert.GreaterOrEqual(t, time.Since(start).Seconds(), 1/rate*0.9, "spacing at the slowed rate")
+}
+
+// Several errors within a second widen the spacing for every process.
+func TestErrorStormSlows(t *testing.T) {
+	srv := redistest.Start(t)
+	v := vendor(t)
+	a := coupangredis.NewLimiter(srv.Client(t), v, 5, coupangredis.WithLogger(nil))
+	b := coupangredis.NewLimiter(srv.Client(t), v, 5, coupangredis.WithLogger(nil))
+	ctx := context.Background()
+
+	for range 2 {
+		a.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeError, StatusCode: 500})
+	}
+	assert.InDelta(t, 5, b.State().Rate, 1e-9, "two errors are no storm")
+	a.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeError, StatusCode: 500})
+	assert.InDelta(t, 2.5, b.State().Rate, 0.05)
+}
