@@ -140,7 +140,7 @@ type recorder struct {
 	inFlight atomic.Int32
 }
 
-func newRecorder(t *testing.T, answer func(n int, at time.Time) (int, http.Header, time.Duration)) *recorder {
+func newRecorder(t testing.TB, answer func(n int, at time.Time) (int, http.Header, time.Duration)) *recorder {
 	r := &recorder{answer: answer}
 	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		now := time.Now()

@@ -31,6 +31,14 @@ var ErrRedisUnavailable = errors.New("coupangredis: redis unavailable")
 // delayed a little more than the one N places after it.
 const margin = 0.02
 
+// catchUpMs is how late, in ms, a start may be granted and still keep its
+// slot's place in the schedule rather than push every later slot back. It
+// spends half the margin: N+1 consecutive starts are still at least
+// N×interval − 10 ms = 1.01 s apart on Redis's clock, leaving 10 ms for
+// the network; and a poller woken a few milliseconds late, which is common
+// on a busy machine, no longer costs the vendor a few percent of its budget.
+const catchUpMs = 10
+
 // Limiter paces every process of one vendor through Redis and shares the
 // vendor's protection state among them: a 429, a block or a throttling
 // warning reported by one process pauses or slows all of them.
@@ -43,7 +51,9 @@ const margin = 0.02
 // Starts are spaced by GCRA with a burst of one — the algorithm of
 // github.com/go-redis/redis_rate with Limit{Rate: N, Burst: 1, Period:
 // time.Second} — stretched by a 2% margin, so that no one-second window ever
-// holds more than N starts across all processes. It is one Lua script of our
+// holds more than N starts across all processes. A start granted up to 10 ms
+// after its slot keeps the slot's place instead of pushing the schedule back
+// (half the margin), so late wake-ups do not eat the budget. It is one Lua script of our
 // own rather than redis_rate because the permission to send must be decided
 // together with the protection state in one atomic step: with redis_rate, a
 // second round trip would read the pause, and a process could be let through
@@ -148,10 +158,10 @@ func NewLimiter(rdb redis.UniversalClient, vendorID string, perSecond float64, o
 
 // Protection tuning, shared with the client's in-process protection.
 const (
-	slowFactor    = 0.5             // a warning or an error storm halves the pace
-	slowFloor     = 0.1             // never below a tenth of the configured rate
-	recoveryPerMs = 0.05 / 1000     // a twentieth of the configured rate a second
-	stormErrors   = 3               // non-2xx answers within a second that make a storm
+	slowFactor    = 0.5              // a warning or an error storm halves the pace
+	slowFloor     = 0.1              // never below a tenth of the configured rate
+	recoveryPerMs = 0.05 / 1000      // a twentieth of the configured rate a second
+	stormErrors   = 3                // non-2xx answers within a second that make a storm
 	strikesMemory = 10 * time.Minute // a 429 within this time of the last one doubles the cool-down
 	pauseMemory   = 10 * time.Minute // after a pause ends, the probe rule holds this long
 )
@@ -222,7 +232,7 @@ func (l *Limiter) waitRedis(ctx context.Context) (err, redisErr error) {
 			}
 		}
 		r, err := l.eval(ctx, waitScript, strconv.FormatFloat(float64(l.interval)/1e6, 'f', 3, 64),
-			l.token(), l.cfg.probeLease.Milliseconds(), recoveryPerMs)
+			l.token(), l.cfg.probeLease.Milliseconds(), recoveryPerMs, catchUpMs)
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err(), nil
@@ -239,9 +249,10 @@ func (l *Limiter) waitRedis(ctx context.Context) (err, redisErr error) {
 				l.probeOut.Store(true)
 			}
 			l.grants.Add(1)
-			if frac := r.float(3); frac > 0 {
-				l.setNextSlot(now.Add(time.Duration(float64(l.interval) / frac)))
-			}
+			// Redis's schedule, not "an interval from now": a hint
+			// counted from each reply would drift later by a round
+			// trip every slot.
+			l.setNextSlot(now.Add(wait))
 			return nil, nil
 		case 1:
 			until := now.Add(wait)

@@ -33,11 +33,12 @@ end
 `
 
 // waitScript decides one attempt to send. ARGV: base interval in ms, this
-// grant's token, probe lease in ms, recovery per ms.
+// grant's token, probe lease in ms, recovery per ms, catch-up tolerance in ms.
 //
 // Replies {code, kind, ms, frac}:
 //
-//	0: granted ("probe" in kind when this start is the probe after a pause)
+//	0: granted ("probe" in kind when this start is the probe after a pause);
+//	   the next slot is ms away
 //	1: paused or blocked (kind) for ms more
 //	2: a probe is out; try again in ms
 //	3: the pacer's next slot is ms away
@@ -62,12 +63,17 @@ local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 if tat > now then
   return {3, '', tostring(tat - now), tostring(frac)}
 end
-redis.call('SET', KEYS[1], tostring(now + interval), 'PX', math.ceil(interval) + 1000)
+-- A start granted a little late (a poller woken late) keeps its slot's
+-- place, so that lateness does not accumulate into a lower rate.
+local start = now
+if now - tat <= tonumber(ARGV[5]) then start = tat end
+redis.call('SET', KEYS[1], tostring(start + interval), 'PX', math.ceil(interval) + 1000)
+local nextIn = tostring(start + interval - now)
 if probing then
   redis.call('SET', KEYS[3], ARGV[2], 'PX', ARGV[3])
-  return {0, 'probe', '0', tostring(frac)}
+  return {0, 'probe', nextIn, tostring(frac)}
 end
-return {0, '', '0', tostring(frac)}
+return {0, '', nextIn, tostring(frac)}
 `)
 
 // reportScript records one outcome. ARGV: kind, Retry-After in ms (0 for

@@ -1,0 +1,77 @@
+package coupangredis_test
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-coupang/coupang/coupangredis"
+	"github.com/go-coupang/coupang/coupangredis/internal/redistest"
+)
+
+// budgetServer answers 429 to a request that makes more than perSecond
+// arrivals within one second, as Coupang's per-vendor counter does.
+func budgetServer(perSecond int) func(n int, at time.Time) (int, http.Header, time.Duration) {
+	var (
+		mu     sync.Mutex
+		recent []time.Time
+	)
+	return func(_ int, at time.Time) (int, http.Header, time.Duration) {
+		mu.Lock()
+		defer mu.Unlock()
+		recent = append(recent, at)
+		for len(recent) > 0 && at.Sub(recent[0]) >= time.Second {
+			recent = recent[1:]
+		}
+		if len(recent) > perSecond {
+			return http.StatusTooManyRequests, nil, 0
+		}
+		return http.StatusOK, nil, 0
+	}
+}
+
+// BenchmarkSharedBudget: 3 processes × 4 goroutines share 5/s through Redis
+// against a loopback server that allows 5/s. One iteration is one 5-second
+// run; the figures are per run. Run with -benchtime=1x -count=N and report
+// min/median/max (BENCHMARKS.md).
+func BenchmarkSharedBudget(b *testing.B) {
+	srv := redistest.Start(b)
+	for range b.N {
+		rec := newRecorder(b, budgetServer(5))
+		res := children(b, 3, map[string]string{
+			"REDIS_ADDR": srv.Addr, "VENDOR": vendor(b), "SERVER_URL": rec.URL,
+			"RATE": "5", "GOROUTINES": "4", "DURATION_MS": "5000",
+		})
+		rec.Close()
+		ts := rec.times()
+		var throttled, grants, trips int64
+		for _, r := range res {
+			throttled += int64(r.Statuses["429"])
+			grants += r.Grants
+			trips += r.RoundTrips
+		}
+		b.ReportMetric(achievedRate(ts), "req/s")
+		b.ReportMetric(float64(maxInWindow(ts, time.Second)), "max-in-1s")
+		b.ReportMetric(float64(throttled), "429s")
+		b.ReportMetric(float64(trips)/float64(max(grants, 1)), "redis-trips/wait")
+	}
+}
+
+// BenchmarkWait is the cost of one Wait when a slot is free: one round trip
+// to a loopback Redis running the pacing script.
+func BenchmarkWait(b *testing.B) {
+	srv := redistest.Start(b)
+	lim := coupangredis.NewLimiter(srv.Client(b), vendor(b), 1e6, coupangredis.WithLogger(nil))
+	ctx := context.Background()
+	b.ResetTimer()
+	for range b.N {
+		if err := lim.Wait(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	grants, trips := lim.Stats()
+	b.ReportMetric(float64(trips)/float64(max(grants, 1)), "redis-trips/wait")
+}
