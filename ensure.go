@@ -40,6 +40,9 @@ const (
 // Calls for one exchange are serialised within the client, and several
 // workers (processes) calling it for one exchange confirm it once: the one
 // that loses the race is refused by Coupang, lists again and returns nil.
+//
+// opts apply to every call it makes, the listings included; WithResponse
+// therefore describes the last of them.
 func (s *ExchangeService) EnsureReceiptConfirmed(ctx context.Context, ex ExchangeRequest, opts ...CallOption) error {
 	return s.ensure(ctx, ex, opts, ensureSpec{
 		action: "confirm the receipt of",
