@@ -27,6 +27,9 @@ import (
 //	{first,quiet}-pass-heap-MiB the largest heap in use during the pass,
 //	                            less the heap before it (the in-process
 //	                            sandbox's 2,000 exchanges are not counted)
+//	first-live-heap-KiB         the live heap halfway through the first
+//	                            pass (after a forced collection), less the
+//	                            heap before it: what the pass keeps
 //	store-B/1000ex              store file size per 1,000 exchanges
 //
 // One iteration takes about 2 × calls × 300 ms (about 30 s); run it with
@@ -53,6 +56,7 @@ func BenchmarkChangesPass(b *testing.B) {
 		wall           time.Duration
 		heapBefore     uint64
 		peakHeap       uint64
+		liveMid        uint64 // live heap halfway through, less before
 	}
 	var first, quiet result
 	var size int64
@@ -75,6 +79,12 @@ func BenchmarkChangesPass(b *testing.B) {
 					b.Fatal(err)
 				}
 				r.yielded++
+				if r.yielded == exchanges/2 {
+					runtime.GC()
+					var mid runtime.MemStats
+					runtime.ReadMemStats(&mid)
+					r.liveMid = mid.HeapAlloc - min(r.heapBefore, mid.HeapAlloc)
+				}
 			}
 			r.wall = time.Since(start)
 			r.peakHeap = stop()
@@ -95,6 +105,7 @@ func BenchmarkChangesPass(b *testing.B) {
 		b.ReportMetric(float64(r.yielded), name+"-yielded")
 		b.ReportMetric(float64(r.peakHeap-min(r.heapBefore, r.peakHeap))/(1<<20), name+"-pass-heap-MiB")
 	}
+	b.ReportMetric(float64(first.liveMid)/(1<<10), "first-live-heap-KiB")
 	b.ReportMetric(float64(size)*1000/exchanges, "store-B/1000ex")
 }
 
