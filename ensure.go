@@ -91,8 +91,8 @@ func (s *ExchangeService) EnsureRejected(ctx context.Context, ex ExchangeRequest
 // number; only the missing ones are sent (a box holding another waybill
 // gets this one, as a correction). ex is listed again first unless it
 // already shows every waybill. A box the exchange does not have yet gives
-// ErrNotReady (see WaitForShipmentBox); an exchange withdrawn, rejected or
-// not confirmed gives ErrNotApplicable. Unknown outcomes and refusals are
+// ErrNotReady (see WaitForShipmentBox); an exchange withdrawn, rejected,
+// completed or not confirmed gives ErrNotApplicable. Unknown outcomes and refusals are
 // resolved by listing again, as for EnsureReceiptConfirmed.
 func (s *ExchangeService) EnsureInvoicesUploaded(ctx context.Context, ex ExchangeRequest, invoices []ExchangeInvoice, opts ...CallOption) error {
 	if len(invoices) == 0 {
@@ -103,7 +103,7 @@ func (s *ExchangeService) EnsureInvoicesUploaded(ctx context.Context, ex Exchang
 		done:   func(cur *ExchangeRequest) bool { return len(missingInvoices(cur, invoices)) == 0 },
 		check: func(cur *ExchangeRequest) error {
 			switch cur.Status {
-			case ExchangeStatusCancel, ExchangeStatusReject, ExchangeStatusReceipt:
+			case ExchangeStatusCancel, ExchangeStatusReject, ExchangeStatusReceipt, ExchangeStatusSuccess:
 				return notApplicable(cur)
 			}
 			for _, inv := range missingInvoices(cur, invoices) {
