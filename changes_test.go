@@ -428,3 +428,18 @@ func TestChangesPassesRecordErrorsOnAndGoesOn(t *testing.T) {
 	assert.Equal(t, []int64{sb.ids[1]}, changeIDs(again), "the bad record was not recorded as seen")
 	assert.Equal(t, coupang.ChangeNew, again[0].Kind)
 }
+
+func TestQuietPassDoesNotWriteTheFile(t *testing.T) {
+	sb := newSyncSandbox(t, 2)
+	path := filepath.Join(t.TempDir(), "changes.json")
+	store, err := coupang.NewFileChangeStore(path)
+	require.NoError(t, err)
+	require.Len(t, sb.pass(t, store, coupang.ChangeOptions{}), 2)
+	before, err := os.Stat(path)
+	require.NoError(t, err)
+	require.NoError(t, os.Chtimes(path, time.Time{}, before.ModTime().Add(-time.Hour)))
+	assert.Empty(t, sb.pass(t, store, coupang.ChangeOptions{}))
+	after, err := os.Stat(path)
+	require.NoError(t, err)
+	assert.Equal(t, before.ModTime().Add(-time.Hour), after.ModTime(), "not rewritten")
+}

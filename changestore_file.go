@@ -147,6 +147,9 @@ func (p *filePass) Commit(_ context.Context, records []ChangeRecord, forgetBefor
 	if p.closed {
 		return errPassClosed
 	}
+	if len(records) == 0 && !anyBefore(p.records, forgetBefore) {
+		return nil // nothing would change: a quiet pass writes nothing
+	}
 	next := make(map[int64]ChangeRecord, len(p.records)+len(records))
 	for id, r := range p.records {
 		next[id] = r
@@ -237,4 +240,17 @@ func removeStaleTemps(dir, base, keep string) {
 			_ = os.Remove(m)
 		}
 	}
+}
+
+// anyBefore reports whether a record was created before t (false for a zero t).
+func anyBefore(m map[int64]ChangeRecord, t time.Time) bool {
+	if t.IsZero() {
+		return false
+	}
+	for _, r := range m {
+		if r.CreatedAt.Before(t) {
+			return true
+		}
+	}
+	return false
 }
