@@ -55,6 +55,7 @@ func BenchmarkSharedBudget(b *testing.B) {
 		b.ReportMetric(achievedRate(ts), "req/s")
 		b.ReportMetric(float64(maxInWindow(ts, time.Second)), "max-in-1s")
 		b.ReportMetric(float64(throttled), "429s")
+		b.ReportMetric(float64(minSpan(ts, 5).Milliseconds()), "ms-min-span-6")
 		b.ReportMetric(float64(trips)/float64(max(grants, 1)), "redis-trips/wait")
 	}
 }

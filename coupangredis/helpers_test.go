@@ -51,7 +51,7 @@ func childMain() int {
 	opts := []coupangredis.Option{coupangredis.WithLogger(nil)}
 	if ms := num("PAUSE_MIN_MS"); ms > 0 {
 		d := time.Duration(ms) * time.Millisecond
-		opts = append(opts, coupangredis.WithPauseBackoff(d, 10*d))
+		opts = append(opts, coupangredis.WithCooldown(d, 10*d))
 	}
 	lim := coupangredis.NewLimiter(rdb, env("VENDOR"), num("RATE"), opts...)
 	// All children start at the same wall-clock instant, so that none gets
@@ -199,6 +199,18 @@ func densest(ts []time.Time) string {
 		gaps = append(gaps, ts[k].Sub(ts[k-1]).Round(100*time.Microsecond).String())
 	}
 	return fmt.Sprintf("%d in %v, gaps %v", best, ts[min(bi+best, len(ts))-1].Sub(ts[bi]), gaps)
+}
+
+// minSpan is the shortest time taken by n+1 consecutive arrivals: more than
+// a second means no second held more than n.
+func minSpan(ts []time.Time, n int) time.Duration {
+	shortest := time.Duration(-1)
+	for i := 0; i+n < len(ts); i++ {
+		if d := ts[i+n].Sub(ts[i]); shortest < 0 || d < shortest {
+			shortest = d
+		}
+	}
+	return shortest
 }
 
 // achievedRate is the pace between the first and the last arrival.

@@ -33,11 +33,11 @@ const margin = 0.02
 
 // catchUpMs is how late, in ms, a start may be granted and still keep its
 // slot's place in the schedule rather than push every later slot back. It
-// spends half the margin: N+1 consecutive starts are still at least
-// N×interval − 10 ms = 1.01 s apart on Redis's clock, leaving 10 ms for
+// spends a quarter of the margin: N+1 consecutive starts are still at least
+// N×interval − 5 ms = 1.015 s apart on Redis's clock, leaving 15 ms for
 // the network; and a poller woken a few milliseconds late, which is common
 // on a busy machine, no longer costs the vendor a few percent of its budget.
-const catchUpMs = 10
+const catchUpMs = 5
 
 // Limiter paces every process of one vendor through Redis and shares the
 // vendor's protection state among them: a 429, a block or a throttling
@@ -68,13 +68,16 @@ const catchUpMs = 10
 // # Protection
 //
 // After a 429 every process pauses (Retry-After as sent, else an exponential
-// cool-down, WithPauseBackoff); when the pause ends exactly one process sends
+// cool-down, WithCooldown); when the pause ends exactly one process sends
 // a probe and the others wait for its answer. After a block (302, 403 "Access
 // Denied") Wait fails at once with a *coupang.PauseError matching
-// coupang.ErrBlocked until the cool-down ends (WithBlockCoolDown), then one
-// probe. Several errors within a second, or an X-CAG-Warnings header, halve
-// the pace (never below a tenth); it recovers by a twentieth of the
-// configured rate a second.
+// coupang.ErrBlocked until the cool-down ends (WithBlockCooldown), then one
+// probe. An error storm (3 non-2xx answers within a second, WithErrorStorm)
+// doubles the spacing, up to 16 times, until an answer is good again. An
+// X-CAG-Warnings header halves the pace (at most once a second, never below a
+// tenth); each good answer gives back a twentieth of the configured rate. A
+// slow-down that no answer touches for a minute is forgotten. These are the
+// rules of the client's own pacer, shared by every process here.
 //
 // # Redis trouble
 //
@@ -105,6 +108,7 @@ type Limiter struct {
 
 	turn     chan struct{} // one goroutine at a time asks Redis
 	probeOut atomic.Bool   // this process holds the probe lease
+	degraded atomic.Bool   // the pace is cut: good answers must be reported to restore it
 
 	mu            sync.Mutex
 	fallbackUntil time.Time // use the fallback pacer until then
@@ -156,14 +160,14 @@ func NewLimiter(rdb redis.UniversalClient, vendorID string, perSecond float64, o
 	return l
 }
 
-// Protection tuning, shared with the client's in-process protection.
+// Protection tuning, the same as the client's in-process pacer's.
 const (
-	slowFactor    = 0.5              // a warning or an error storm halves the pace
-	slowFloor     = 0.1              // never below a tenth of the configured rate
-	recoveryPerMs = 0.05 / 1000      // a twentieth of the configured rate a second
-	stormErrors   = 3                // non-2xx answers within a second that make a storm
-	strikesMemory = 10 * time.Minute // a 429 within this time of the last one doubles the cool-down
-	pauseMemory   = 10 * time.Minute // after a pause ends, the probe rule holds this long
+	warningDecrease = 0.5              // an X-CAG-Warnings answer halves the pace, at most once a second
+	warningFloor    = 0.1              // warnings never slow the pace below a tenth of the configured rate
+	warningRecovery = 0.05             // each good answer without a warning gives back a twentieth
+	maxStorm        = 4                // error storms double the spacing at most 4 times (16×)
+	pauseMemory     = 10 * time.Minute // after a pause ends, the probe rule and the strikes hold this long
+	slowMemory      = time.Minute      // a slow-down no answer touches for this long is forgotten
 )
 
 // Wait blocks until this process may start a request, or returns an error
@@ -232,7 +236,7 @@ func (l *Limiter) waitRedis(ctx context.Context) (err, redisErr error) {
 			}
 		}
 		r, err := l.eval(ctx, waitScript, strconv.FormatFloat(float64(l.interval)/1e6, 'f', 3, 64),
-			l.token(), l.cfg.probeLease.Milliseconds(), recoveryPerMs, catchUpMs)
+			l.token(), l.cfg.probeLease.Milliseconds(), catchUpMs)
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err(), nil
@@ -243,6 +247,7 @@ func (l *Limiter) waitRedis(ctx context.Context) (err, redisErr error) {
 		l.leaveFallback()
 		wait := r.duration(2)
 		now := time.Now()
+		l.degraded.Store(r.float(3) < 1)
 		switch r.int(0) {
 		case 0:
 			if r.str(1) == "probe" {
@@ -310,7 +315,8 @@ func (l *Limiter) Report(ctx context.Context, o coupang.Outcome) {
 	} else {
 		l.probeOut.Store(false)
 	}
-	if !probe && o.Warning == "" && (o.Kind == coupang.OutcomeSuccess || o.Kind == coupang.OutcomeNoAnswer) {
+	quiet := o.Kind == coupang.OutcomeNoAnswer || (o.Kind == coupang.OutcomeSuccess && !l.degraded.Load())
+	if !probe && o.Warning == "" && quiet {
 		return
 	}
 	if l.useFallback() {
@@ -327,8 +333,8 @@ func (l *Limiter) Report(ctx context.Context, o coupang.Outcome) {
 	r, err := l.eval(ctx, reportScript, kind, o.RetryAfter.Milliseconds(), warning,
 		l.cfg.pauseMin.Milliseconds(), l.cfg.pauseMax.Milliseconds(),
 		l.cfg.blockMin.Milliseconds(), l.cfg.blockMax.Milliseconds(),
-		slowFactor, slowFloor, recoveryPerMs, stormErrors,
-		strikesMemory.Milliseconds(), pauseMemory.Milliseconds())
+		warningDecrease, warningFloor, warningRecovery, l.cfg.stormErrors, l.cfg.stormWindow.Milliseconds(),
+		maxStorm, pauseMemory.Milliseconds(), slowMemory.Milliseconds())
 	if err != nil {
 		l.fb.report(o)
 		if !l.cfg.noFallback {
@@ -338,6 +344,7 @@ func (l *Limiter) Report(ctx context.Context, o coupang.Outcome) {
 			slog.String("vendorId", l.vendorID), slog.String("outcome", kind), slog.String("error", err.Error()))
 		return
 	}
+	l.degraded.Store(r.float(2) < 1)
 	l.logEvent(ctx, r.str(0), r.duration(1), r.float(2), o)
 }
 
@@ -367,6 +374,9 @@ func (l *Limiter) logEvent(ctx context.Context, event string, d time.Duration, f
 		}
 		log.LogAttrs(ctx, slog.LevelWarn, "coupang: vendor slowed down", vendor, slog.String("reason", why),
 			slog.Float64("rate", l.rate*frac))
+	case "calm":
+		log.LogAttrs(ctx, slog.LevelInfo, "coupang: good answer after an error storm, spacing restored", vendor,
+			slog.Float64("rate", l.rate*frac))
 	}
 }
 
@@ -378,7 +388,7 @@ func (l *Limiter) State() coupang.LimiterState {
 		return s
 	}
 	if !l.useFallback() {
-		r, err := l.eval(context.Background(), stateScript, recoveryPerMs)
+		r, err := l.eval(context.Background(), stateScript)
 		if err == nil {
 			until := time.Now().Add(r.duration(1))
 			switch r.str(0) {

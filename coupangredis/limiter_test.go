@@ -47,8 +47,9 @@ func TestInvalidArguments(t *testing.T) {
 		{"zero processes", rdb, "A00012345", 5, []coupangredis.Option{coupangredis.WithExpectedProcesses(0)}, "option"},
 		{"zero fallback rate", rdb, "A00012345", 5, []coupangredis.Option{coupangredis.WithFallbackRate(0)}, "option"},
 		{"zero timeout", rdb, "A00012345", 5, []coupangredis.Option{coupangredis.WithRedisTimeout(0, time.Second)}, "option"},
-		{"inverted backoff", rdb, "A00012345", 5, []coupangredis.Option{coupangredis.WithPauseBackoff(time.Minute, time.Second)}, "option"},
-		{"inverted cool-down", rdb, "A00012345", 5, []coupangredis.Option{coupangredis.WithBlockCoolDown(0, time.Second)}, "option"},
+		{"inverted backoff", rdb, "A00012345", 5, []coupangredis.Option{coupangredis.WithCooldown(time.Minute, time.Second)}, "option"},
+		{"inverted cool-down", rdb, "A00012345", 5, []coupangredis.Option{coupangredis.WithBlockCooldown(0, time.Second)}, "option"},
+		{"no storm", rdb, "A00012345", 5, []coupangredis.Option{coupangredis.WithErrorStorm(0, time.Second)}, "option"},
 		{"zero lease", rdb, "A00012345", 5, []coupangredis.Option{coupangredis.WithProbeLease(0)}, "option"},
 	}
 	for _, tt := range tests {
@@ -92,11 +93,11 @@ func TestKeysExpire(t *testing.T) {
 	rdb := srv.Client(t)
 	v := vendor(t)
 	lim := coupangredis.NewLimiter(rdb, v, 5, coupangredis.WithLogger(nil),
-		coupangredis.WithPauseBackoff(100*time.Millisecond, time.Second), coupangredis.WithBlockCoolDown(100*time.Millisecond, time.Second))
+		coupangredis.WithCooldown(100*time.Millisecond, time.Second), coupangredis.WithBlockCooldown(100*time.Millisecond, time.Second))
 	ctx := context.Background()
 
 	require.NoError(t, lim.Wait(ctx))
-	for range 3 {
+	for range 4 { // the third makes a storm, the fourth starts a new count
 		lim.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeError, StatusCode: 500, Warning: "x"})
 	}
 	lim.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeThrottled, StatusCode: 429})

@@ -32,6 +32,8 @@ type config struct {
 	noFallback      bool
 	timeout         time.Duration
 	retryRedisAfter time.Duration
+	stormErrors     int
+	stormWindow     time.Duration
 	pauseMin        time.Duration
 	pauseMax        time.Duration
 	blockMin        time.Duration
@@ -45,8 +47,10 @@ func defaultConfig() config {
 		processes:       DefaultExpectedProcesses,
 		timeout:         DefaultRedisTimeout,
 		retryRedisAfter: DefaultRetryRedisAfter,
+		stormErrors:     3,
+		stormWindow:     time.Second,
 		pauseMin:        5 * time.Second,
-		pauseMax:        10 * time.Minute,
+		pauseMax:        5 * time.Minute,
 		blockMin:        time.Minute,
 		blockMax:        30 * time.Minute,
 		probeLease:      15 * time.Second,
@@ -104,30 +108,42 @@ func WithRedisTimeout(timeout, retryAfter time.Duration) Option {
 	}
 }
 
-// WithPauseBackoff sets the cool-down after a 429 that carries no
-// Retry-After: min for the first, twice as long for each further 429 within
-// ten minutes, never more than max (default 5 s to 10 min). A Retry-After is
-// honoured as sent.
-func WithPauseBackoff(minPause, maxPause time.Duration) Option {
+// WithCooldown sets the pause after a 429 that carries no Retry-After:
+// first, doubled on every 429 in a row (until a probe gets a good answer),
+// never more than maxWait (default 5 s to 5 min, as the client's pacer). A
+// Retry-After is honoured as sent.
+func WithCooldown(first, maxWait time.Duration) Option {
 	return func(c *config) error {
-		if minPause <= 0 || maxPause < minPause {
-			return fmt.Errorf("pause backoff needs 0 < min <= max, got %v, %v", minPause, maxPause)
+		if first <= 0 || maxWait < first {
+			return fmt.Errorf("cool-down needs 0 < first <= max, got %v, %v", first, maxWait)
 		}
-		c.pauseMin, c.pauseMax = minPause, maxPause
+		c.pauseMin, c.pauseMax = first, maxWait
 		return nil
 	}
 }
 
-// WithBlockCoolDown sets how long every process refuses to send after a
-// block (a 302 or a 403 "Access Denied" page): min for the first, doubling
-// for each further block within ten minutes, never more than max (default
-// 1 min to 30 min).
-func WithBlockCoolDown(minCool, maxCool time.Duration) Option {
+// WithBlockCooldown sets how long every process refuses to send after a
+// block (a 302 or a 403 "Access Denied" page): first, doubled on every block
+// in a row, never more than maxWait (default 1 min to 30 min).
+func WithBlockCooldown(first, maxWait time.Duration) Option {
 	return func(c *config) error {
-		if minCool <= 0 || maxCool < minCool {
-			return fmt.Errorf("block cool-down needs 0 < min <= max, got %v, %v", minCool, maxCool)
+		if first <= 0 || maxWait < first {
+			return fmt.Errorf("block cool-down needs 0 < first <= max, got %v, %v", first, maxWait)
 		}
-		c.blockMin, c.blockMax = minCool, maxCool
+		c.blockMin, c.blockMax = first, maxWait
+		return nil
+	}
+}
+
+// WithErrorStorm sets what an error storm is: n non-2xx answers, from any
+// process, within window (default 3 within 1 s). Each storm doubles the
+// spacing between starts, up to 16 times, until an answer is good again.
+func WithErrorStorm(n int, window time.Duration) Option {
+	return func(c *config) error {
+		if n < 1 || window <= 0 {
+			return fmt.Errorf("error storm needs n >= 1 and a positive window, got %d, %v", n, window)
+		}
+		c.stormErrors, c.stormWindow = n, window
 		return nil
 	}
 }

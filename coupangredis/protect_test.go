@@ -75,8 +75,8 @@ func TestThrottlePausesEveryProcess(t *testing.T) {
 func TestThrottleCoolDownDoubles(t *testing.T) {
 	srv := redistest.Start(t)
 	v := vendor(t)
-	a := coupangredis.NewLimiter(srv.Client(t), v, 5, coupangredis.WithLogger(nil), coupangredis.WithPauseBackoff(time.Second, time.Minute))
-	b := coupangredis.NewLimiter(srv.Client(t), v, 5, coupangredis.WithLogger(nil), coupangredis.WithPauseBackoff(time.Second, time.Minute))
+	a := coupangredis.NewLimiter(srv.Client(t), v, 5, coupangredis.WithLogger(nil), coupangredis.WithCooldown(time.Second, time.Minute))
+	b := coupangredis.NewLimiter(srv.Client(t), v, 5, coupangredis.WithLogger(nil), coupangredis.WithCooldown(time.Second, time.Minute))
 	ctx := context.Background()
 
 	require.NoError(t, a.Wait(ctx))
@@ -111,7 +111,7 @@ func TestThrottleCoolDownDoubles(t *testing.T) {
 func TestBlockStopsEveryProcess(t *testing.T) {
 	srv := redistest.Start(t)
 	v := vendor(t)
-	opts := []coupangredis.Option{coupangredis.WithLogger(nil), coupangredis.WithBlockCoolDown(time.Second, time.Minute)}
+	opts := []coupangredis.Option{coupangredis.WithLogger(nil), coupangredis.WithBlockCooldown(time.Second, time.Minute)}
 	a := coupangredis.NewLimiter(srv.Client(t), v, 5, opts...)
 	b := coupangredis.NewLimiter(srv.Client(t), v, 5, opts...)
 	ctx := context.Background()
@@ -149,7 +149,7 @@ func TestBlockStopsEveryProcess(t *testing.T) {
 func TestProbeWithoutAnswerReleases(t *testing.T) {
 	srv := redistest.Start(t)
 	v := vendor(t)
-	opts := []coupangredis.Option{coupangredis.WithLogger(nil), coupangredis.WithPauseBackoff(200*time.Millisecond, time.Second)}
+	opts := []coupangredis.Option{coupangredis.WithLogger(nil), coupangredis.WithCooldown(200*time.Millisecond, time.Second)}
 	a := coupangredis.NewLimiter(srv.Client(t), v, 5, opts...)
 	b := coupangredis.NewLimiter(srv.Client(t), v, 5, opts...)
 	ctx := context.Background()
@@ -166,7 +166,7 @@ func TestProbeWithoutAnswerReleases(t *testing.T) {
 }
 
 // X-CAG-Warnings halves the pace for every process, once for the answers
-// in flight together, and it recovers with time.
+// in flight together, and good answers give it back step by step.
 func TestWarningSlowsEveryProcess(t *testing.T) {
 	srv := redistest.Start(t)
 	v := vendor(t)
@@ -179,23 +179,36 @@ func TestWarningSlowsEveryProcess(t *testing.T) {
 		a.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeSuccess, StatusCode: 200, Warning: "near threshold"})
 	}
 	st := b.State()
-	assert.InDelta(t, 2.5, st.Rate, 0.05)
+	assert.InDelta(t, 2.5, st.Rate, 1e-9)
 	assert.Equal(t, 5.0, st.ConfiguredRate)
-	time.Sleep(time.Second)
-	assert.Greater(t, b.State().Rate, st.Rate, "recovering")
-	a.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeSuccess, StatusCode: 200, Warning: "near threshold"})
-	assert.Less(t, b.State().Rate, st.Rate, "a warning a second later cuts again")
 
-	// The slowed pace spaces the starts: at 5/s × ½ × ½ (or a little more
-	// after recovery) two grants are at least 1/(5×0.3) s apart.
-	rate := b.State().Rate
+	// The slowed pace spaces the starts of every process: 1/2.5 s.
 	require.NoError(t, b.Wait(ctx))
 	start := time.Now()
 	require.NoError(t, a.Wait(ctx))
-	assert.GreaterOrEqual(t, time.Since(start).Seconds(), 1/rate*0.9, "spacing at the slowed rate")
+	assert.GreaterOrEqual(t, time.Since(start), 390*time.Millisecond, "spacing at the slowed rate")
+
+	// A good answer in another process gives back a twentieth.
+	b.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeSuccess, StatusCode: 200})
+	assert.InDelta(t, 2.75, a.State().Rate, 1e-9)
+	for range 20 {
+		a.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeSuccess, StatusCode: 200})
+	}
+	assert.InDelta(t, 5, b.State().Rate, 1e-9, "back to the configured rate")
+
+	time.Sleep(time.Second)
+	for range 10 {
+		a.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeSuccess, StatusCode: 200, Warning: "near threshold"})
+	}
+	assert.InDelta(t, 2.5, b.State().Rate, 1e-9, "a second later a warning cuts again, once")
+	for range 10 {
+		a.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeSuccess, StatusCode: 200, Warning: "near threshold"})
+	}
+	assert.GreaterOrEqual(t, b.State().Rate, 0.5, "never below a tenth")
 }
 
-// Several errors within a second widen the spacing for every process.
+// Several errors within a second double the spacing for every process, up
+// to 16 times; one good answer restores it.
 func TestErrorStormSlows(t *testing.T) {
 	srv := redistest.Start(t)
 	v := vendor(t)
@@ -208,5 +221,21 @@ func TestErrorStormSlows(t *testing.T) {
 	}
 	assert.InDelta(t, 5, b.State().Rate, 1e-9, "two errors are no storm")
 	a.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeError, StatusCode: 500})
-	assert.InDelta(t, 2.5, b.State().Rate, 0.05)
+	assert.InDelta(t, 2.5, b.State().Rate, 1e-9)
+	for range 3 * 10 {
+		a.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeError, StatusCode: 503})
+	}
+	assert.InDelta(t, 5.0/16, b.State().Rate, 1e-9, "at most 16 times the spacing")
+
+	require.NoError(t, b.Wait(ctx)) // b learns the pace is cut
+	b.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeSuccess, StatusCode: 200})
+	assert.InDelta(t, 5, a.State().Rate, 1e-9, "a good answer ends the storm")
+}
+
+// An error storm is what WithErrorStorm says.
+func TestErrorStormOption(t *testing.T) {
+	srv := redistest.Start(t)
+	lim := coupangredis.NewLimiter(srv.Client(t), vendor(t), 5, coupangredis.WithLogger(nil), coupangredis.WithErrorStorm(1, time.Second))
+	lim.Report(context.Background(), coupang.Outcome{Kind: coupang.OutcomeError, StatusCode: 404})
+	assert.InDelta(t, 2.5, lim.State().Rate, 1e-9)
 }

@@ -16,26 +16,27 @@ import "github.com/redis/go-redis/v9"
 //	KEYS[1] coupang:{v}:gcra     theoretical arrival time of the next start (GCRA, burst 1)
 //	KEYS[2] coupang:{v}:pause    hash until, kind ("throttled" or "blocked")
 //	KEYS[3] coupang:{v}:probe    holder of the probe lease after a pause
-//	KEYS[4] coupang:{v}:slow     hash frac (share of the rate in use), at, cut
+//	KEYS[4] coupang:{v}:slow     hash frac (share of the rate warnings left), storm (spacing doubled storm times), cut
 //	KEYS[5] coupang:{v}:strikes  hash throttled, blocked: pauses in a row, for the exponential cool-down
 //	KEYS[6] coupang:{v}:errors   non-2xx answers in the current second
 const luaPrelude = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 
--- currentFrac returns the share of the configured rate in use: lowered by
--- warnings and error storms, recovering additively with time.
-local function currentFrac(rec)
-  local s = redis.call('HMGET', KEYS[4], 'frac', 'at')
-  if not s[1] then return 1 end
-  return math.min(1, tonumber(s[1]) + rec * (now - tonumber(s[2])))
+-- slowState returns the share of the configured rate that warnings left
+-- (1 when none) and the error-storm level (the spacing is doubled that many
+-- times).
+local function slowState()
+  local s = redis.call('HMGET', KEYS[4], 'frac', 'storm')
+  return tonumber(s[1] or '1'), tonumber(s[2] or '0')
 end
 `
 
 // waitScript decides one attempt to send. ARGV: base interval in ms, this
-// grant's token, probe lease in ms, recovery per ms, catch-up tolerance in ms.
+// grant's token, probe lease in ms, catch-up tolerance in ms.
 //
-// Replies {code, kind, ms, frac}:
+// Replies {code, kind, ms, factor}, factor being the share of the configured
+// rate in use:
 //
 //	0: granted ("probe" in kind when this start is the probe after a pause);
 //	   the next slot is ms away
@@ -45,64 +46,58 @@ end
 var waitScript = redis.NewScript(luaPrelude + `
 local base = tonumber(ARGV[1])
 local probing = false
+local frac, storm = slowState()
+local factor = tostring(frac / 2 ^ storm)
 local p = redis.call('HMGET', KEYS[2], 'until', 'kind')
 if p[1] then
   local untilMs = tonumber(p[1])
   if now < untilMs then
-    return {1, p[2], tostring(untilMs - now), '1'}
+    return {1, p[2], tostring(untilMs - now), factor}
   end
   local lease = redis.call('PTTL', KEYS[3])
   if lease > 0 then
-    return {2, p[2], tostring(math.min(lease, base)), '1'}
+    return {2, p[2], tostring(math.min(lease, base)), factor}
   end
   probing = true
 end
-local frac = currentFrac(tonumber(ARGV[4]))
-local interval = base / frac
+local interval = base / frac * 2 ^ storm
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 if tat > now then
-  return {3, '', tostring(tat - now), tostring(frac)}
+  return {3, '', tostring(tat - now), factor}
 end
 -- A start granted a little late (a poller woken late) keeps its slot's
 -- place, so that lateness does not accumulate into a lower rate.
 local start = now
-if now - tat <= tonumber(ARGV[5]) then start = tat end
+if now - tat <= tonumber(ARGV[4]) then start = tat end
 redis.call('SET', KEYS[1], tostring(start + interval), 'PX', math.ceil(interval) + 1000)
 local nextIn = tostring(start + interval - now)
 if probing then
   redis.call('SET', KEYS[3], ARGV[2], 'PX', ARGV[3])
-  return {0, 'probe', nextIn, tostring(frac)}
+  return {0, 'probe', nextIn, factor}
 end
-return {0, '', nextIn, tostring(frac)}
+return {0, '', nextIn, factor}
 `)
 
 // reportScript records one outcome. ARGV: kind, Retry-After in ms (0 for
-// none), warning ("1" or "0"), throttle cool-down min and max in ms, block
-// cool-down min and max in ms, decrease factor, minimum share, recovery per
-// ms, storm threshold, strikes memory in ms, pause memory in ms.
+// none), warning ("1" or "0"), throttle cool-down first and max in ms, block
+// cool-down first and max in ms, warning decrease factor, warning floor,
+// recovery per good answer, storm errors, storm window in ms, maximum storm
+// level, memory of strikes and of a pause in ms, memory of a slow-down in ms.
 //
-// Replies {event, ms, frac}: event is "" when nothing changed, or
+// Replies {event, ms, factor}: event is "" when nothing changed, or
 // "throttled", "blocked" (a new pause of ms), "extended" (a running pause
 // now lasts ms more), "resumed" (the probe succeeded), "released" (the probe
-// failed without a 429: another may go), "storm" or "slowed" (the share of the
-// rate in use is now frac).
+// failed without a 429: another may go), "storm" (the spacing doubled),
+// "calm" (a good answer ended the storm) or "slowed" (a warning cut the
+// pace); factor is the share of the configured rate now in use.
 var reportScript = redis.NewScript(luaPrelude + `
 local kind = ARGV[1]
 local retryAfter = tonumber(ARGV[2])
-local rec = tonumber(ARGV[10])
+local memory = tonumber(ARGV[14])
 local event = ''
 local ms = 0
-
-local function slow()
-  local s = redis.call('HMGET', KEYS[4], 'cut')
-  local frac = currentFrac(rec)
-  -- Answers already in flight all carry the same warning: cut once a second.
-  if s[1] and now - tonumber(s[1]) < 1000 then return false end
-  frac = math.max(tonumber(ARGV[9]), frac * tonumber(ARGV[8]))
-  redis.call('HSET', KEYS[4], 'frac', tostring(frac), 'at', tostring(now), 'cut', tostring(now))
-  redis.call('PEXPIRE', KEYS[4], math.ceil((1 - frac) / rec) + 1000)
-  return true
-end
+local frac, storm = slowState()
+local slowChanged = false
 
 if kind == 'throttled' or kind == 'blocked' then
   local p = redis.call('HMGET', KEYS[2], 'until', 'kind')
@@ -112,20 +107,20 @@ if kind == 'throttled' or kind == 'blocked' then
     -- not count as a new strike, but a longer Retry-After is honoured.
     if kind == 'throttled' and retryAfter > 0 and now + retryAfter > cur then
       redis.call('HSET', KEYS[2], 'until', tostring(now + retryAfter))
-      redis.call('PEXPIRE', KEYS[2], math.ceil(retryAfter + tonumber(ARGV[13])))
+      redis.call('PEXPIRE', KEYS[2], math.ceil(retryAfter + memory))
       event = 'extended'
       ms = retryAfter
     end
   else
     local strikes = redis.call('HINCRBY', KEYS[5], kind, 1)
-    redis.call('PEXPIRE', KEYS[5], ARGV[12])
+    redis.call('PEXPIRE', KEYS[5], math.ceil(memory))
     local lo, hi = tonumber(ARGV[4]), tonumber(ARGV[5])
     if kind == 'blocked' then lo, hi = tonumber(ARGV[6]), tonumber(ARGV[7]) end
     local d = math.min(hi, lo * 2 ^ math.min(strikes - 1, 30))
     if kind == 'throttled' and retryAfter > 0 then d = retryAfter end
     local u = math.max(now + d, cur)
     redis.call('HSET', KEYS[2], 'until', tostring(u), 'kind', kind)
-    redis.call('PEXPIRE', KEYS[2], math.ceil(u - now + tonumber(ARGV[13])))
+    redis.call('PEXPIRE', KEYS[2], math.ceil(u - now + memory))
     redis.call('DEL', KEYS[3])
     event = kind
     ms = u - now
@@ -134,7 +129,9 @@ else
   local p = redis.call('HMGET', KEYS[2], 'until')
   if p[1] and now >= tonumber(p[1]) then
     if kind == 'success' then
-      redis.call('DEL', KEYS[2], KEYS[3])
+      -- The probe got a good answer: the lockout is over, and the next 429
+      -- starts from the first cool-down again.
+      redis.call('DEL', KEYS[2], KEYS[3], KEYS[5])
       event = 'resumed'
     elseif redis.call('DEL', KEYS[3]) == 1 then
       event = 'released'
@@ -142,19 +139,54 @@ else
   end
   if kind == 'error' then
     local n = redis.call('INCR', KEYS[6])
-    if n == 1 then redis.call('PEXPIRE', KEYS[6], 1000) end
-    if n >= tonumber(ARGV[11]) and slow() then event = 'storm' end
+    if n == 1 then redis.call('PEXPIRE', KEYS[6], ARGV[12]) end
+    if n >= tonumber(ARGV[11]) then
+      redis.call('DEL', KEYS[6])
+      if storm < tonumber(ARGV[13]) then
+        storm = storm + 1
+        slowChanged = true
+        if event == '' then event = 'storm' end
+      end
+    end
+  elseif kind == 'success' then
+    if storm > 0 then
+      storm = 0
+      slowChanged = true
+      if event == '' then event = 'calm' end
+    end
+    if ARGV[3] ~= '1' and frac < 1 then
+      frac = math.min(1, frac + tonumber(ARGV[10]))
+      slowChanged = true
+    end
   end
 end
-if ARGV[3] == '1' and slow() and event == '' then event = 'slowed' end
-return {event, tostring(ms), tostring(currentFrac(rec))}
+if ARGV[3] == '1' then
+  -- Answers already in flight all carry the same warning: cut once a second.
+  local cut = redis.call('HGET', KEYS[4], 'cut')
+  if not cut or now - tonumber(cut) >= 1000 then
+    frac = math.max(tonumber(ARGV[9]), frac * tonumber(ARGV[8]))
+    redis.call('HSET', KEYS[4], 'cut', tostring(now))
+    slowChanged = true
+    if event == '' then event = 'slowed' end
+  end
+end
+if slowChanged then
+  if frac >= 1 and storm == 0 then
+    redis.call('DEL', KEYS[4])
+  else
+    redis.call('HSET', KEYS[4], 'frac', tostring(frac), 'storm', storm)
+    redis.call('PEXPIRE', KEYS[4], ARGV[15])
+  end
+end
+return {event, tostring(ms), tostring(frac / 2 ^ storm)}
 `)
 
-// stateScript reads the protection state. ARGV: recovery per ms.
-// Replies {kind, until in ms from now (0 when none), probe lease ms, frac}.
+// stateScript reads the protection state.
+// Replies {kind, until in ms from now (0 when none), probe lease ms, factor}.
 var stateScript = redis.NewScript(luaPrelude + `
 local p = redis.call('HMGET', KEYS[2], 'until', 'kind')
 local left = 0
 if p[1] then left = math.max(0, tonumber(p[1]) - now) end
-return {p[2] or '', tostring(left), redis.call('PTTL', KEYS[3]), tostring(currentFrac(tonumber(ARGV[1])))}
+local frac, storm = slowState()
+return {p[2] or '', tostring(left), redis.call('PTTL', KEYS[3]), tostring(frac / 2 ^ storm)}
 `)
