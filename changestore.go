@@ -27,10 +27,10 @@ type ChangeRecord struct {
 
 // ChangeStore remembers, between passes of Changes, which exchanges were
 // delivered in which state. NewMemoryChangeStore and NewFileChangeStore are
-// the built-in ones. A store shared by several servers implements BeginPass
-// with a lease (a lock that expires if its holder dies), so that one pass
-// per vendor runs at a time. An implementation must be safe for concurrent
-// use.
+// the built-in ones; NewChangeStore of the coupangredis module is one for
+// several servers, with a lease (a lock that expires if its holder dies) so
+// that one pass per vendor runs at a time. An implementation must be safe
+// for concurrent use.
 type ChangeStore interface {
 	// BeginPass reserves the store for one pass and returns it. While the
 	// pass is open, another BeginPass returns an error matching

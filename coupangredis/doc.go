@@ -10,6 +10,13 @@
 //	lim := coupangredis.NewLimiter(rdb, vendorID, 5, coupangredis.WithExpectedProcesses(3))
 //	client, err := coupang.NewClient(accessKey, secretKey, vendorID, coupang.WithLimiter(lim))
 //
+// NewChangeStore keeps the store of coupang's change feed
+// ((*coupang.ExchangeService).Changes) in the same Redis, with a lease so that
+// one pass per vendor runs at a time across the processes:
+//
+//	store, err := coupangredis.NewChangeStore(rdb, vendorID, 0)
+//	for change, err := range client.Exchanges.Changes(ctx, store, coupang.ChangeOptions{}) { … }
+//
 // It lives in a module of its own so that the core module keeps no Redis
 // dependency.
 package coupangredis

@@ -1,0 +1,180 @@
+package coupangredis_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/go-coupang/coupang"
+	"github.com/go-coupang/coupang/coupangredis"
+	"github.com/go-coupang/coupang/coupangredis/internal/redistest"
+	"github.com/go-coupang/coupang/coupangtest"
+)
+
+// changesPass runs one pass of Changes and returns the ids it yielded.
+func changesPass(t *testing.T, client *coupang.Client, store coupang.ChangeStore) []int64 {
+	t.Helper()
+	var ids []int64
+	for ch, err := range client.Exchanges.Changes(context.Background(), store, coupang.ChangeOptions{}) {
+		require.NoError(t, err)
+		ids = append(ids, ch.Exchange.ExchangeID)
+	}
+	return ids
+}
+
+func TestChangeStoreAcrossProcesses(t *testing.T) {
+	srv := redistest.Start(t)
+	sandbox := coupangtest.NewTestServer(t)
+	client, err := sandbox.Client()
+	require.NoError(t, err)
+	vendorID := vendor(t)
+	// Two stores on two connections: two servers of one seller.
+	storeA, err := coupangredis.NewChangeStore(srv.Client(t), vendorID, 0)
+	require.NoError(t, err)
+	storeB, err := coupangredis.NewChangeStore(srv.Client(t), vendorID, 0)
+	require.NoError(t, err)
+
+	first := changesPass(t, client, storeA)
+	require.Len(t, first, len(sandbox.Exchanges()))
+	id := first[len(first)-1]
+	require.True(t, sandbox.Withdraw(id))
+	assert.Equal(t, []int64{id}, changesPass(t, client, storeB), "the other server sees only the change")
+	assert.Empty(t, changesPass(t, client, storeA))
+}
+
+func TestChangeStoreKeepsNoPersonalData(t *testing.T) {
+	srv := redistest.Start(t)
+	rdb := srv.Client(t)
+	sandbox := coupangtest.NewTestServer(t)
+	client, err := sandbox.Client()
+	require.NoError(t, err)
+	vendorID := vendor(t)
+	store, err := coupangredis.NewChangeStore(rdb, vendorID, 0)
+	require.NoError(t, err)
+	require.NotEmpty(t, changesPass(t, client, store))
+
+	records, err := rdb.HGetAll(context.Background(), "coupang:{"+vendorID+"}:changes").Result()
+	require.NoError(t, err)
+	require.Len(t, records, len(sandbox.Exchanges()))
+	for id, v := range records {
+		created, fp, ok := strings.Cut(v, "|")
+		require.True(t, ok, v)
+		assert.Regexp(t, `^\d+$`, id)
+		assert.Regexp(t, `^\d+$`, created)
+		assert.Regexp(t, `^f1\.[A-Za-z0-9_-]+$`, fp)
+	}
+}
+
+func TestChangeStoreLease(t *testing.T) {
+	srv := redistest.Start(t)
+	vendorID := vendor(t)
+	const lease = 150 * time.Millisecond
+	storeA, err := coupangredis.NewChangeStore(srv.Client(t), vendorID, lease)
+	require.NoError(t, err)
+	storeB, err := coupangredis.NewChangeStore(srv.Client(t), vendorID, lease)
+	require.NoError(t, err)
+	rec := func(id int64) coupang.ChangeRecord {
+		return coupang.ChangeRecord{ExchangeID: id, CreatedAt: time.Now().Truncate(time.Second), Fingerprint: "f1.x"}
+	}
+
+	ctxA, cancelA := context.WithCancel(context.Background())
+	defer cancelA()
+	passA, err := storeA.BeginPass(ctxA)
+	require.NoError(t, err)
+
+	// Renewed while A runs: B is refused well past the lease.
+	for range 3 {
+		_, err = storeB.BeginPass(context.Background())
+		require.ErrorIs(t, err, coupang.ErrPassInProgress)
+		time.Sleep(lease)
+	}
+	require.NoError(t, passA.Commit(context.Background(), []coupang.ChangeRecord{rec(1)}, time.Time{}))
+
+	// A hangs (its context ends, so it stops renewing): the lease expires
+	// and B takes over; A can no longer write.
+	cancelA()
+	var passB coupang.ChangePass
+	require.Eventually(t, func() bool {
+		passB, err = storeB.BeginPass(context.Background())
+		return err == nil
+	}, 5*time.Second, 10*time.Millisecond)
+	err = passA.Commit(context.Background(), []coupang.ChangeRecord{rec(2)}, time.Time{})
+	require.ErrorIs(t, err, coupang.ErrPassInProgress)
+	_, found, err := passB.Lookup(context.Background(), 1)
+	require.NoError(t, err)
+	assert.True(t, found, "B sees what A committed while it held the lease")
+	require.NoError(t, passB.Commit(context.Background(), []coupang.ChangeRecord{rec(3)}, time.Time{}))
+	require.NoError(t, passA.Close(), "closing a pass that lost its lease leaves the new holder's lease alone")
+	_, err = storeA.BeginPass(context.Background())
+	require.ErrorIs(t, err, coupang.ErrPassInProgress)
+	require.NoError(t, passB.Close())
+
+	// Released by Close: the next pass starts at once.
+	passC, err := storeA.BeginPass(context.Background())
+	require.NoError(t, err)
+	defer passC.Close()
+	for id, want := range map[int64]bool{1: true, 2: false, 3: true} {
+		_, found, err := passC.Lookup(context.Background(), id)
+		require.NoError(t, err)
+		assert.Equal(t, want, found, "record %d", id)
+	}
+}
+
+func TestChangeStoreForgets(t *testing.T) {
+	srv := redistest.Start(t)
+	rdb := srv.Client(t)
+	vendorID := vendor(t)
+	store, err := coupangredis.NewChangeStore(rdb, vendorID, 0)
+	require.NoError(t, err)
+	ctx := context.Background()
+	now := time.Now().Truncate(time.Second)
+	var records []coupang.ChangeRecord
+	for i := range 1200 { // more than one script's batch
+		records = append(records, coupang.ChangeRecord{ExchangeID: int64(i + 1), CreatedAt: now.Add(-time.Duration(i) * time.Hour), Fingerprint: "f1.x"})
+	}
+	pass, err := store.BeginPass(ctx)
+	require.NoError(t, err)
+	require.NoError(t, pass.Commit(ctx, records, time.Time{}))
+	require.NoError(t, pass.Commit(ctx, nil, now.Add(-100*time.Hour+time.Second)))
+	_, found, _ := pass.Lookup(ctx, 100)
+	assert.True(t, found, "created 99 h ago")
+	_, found, _ = pass.Lookup(ctx, 101)
+	assert.False(t, found, "created 100 h ago")
+	require.NoError(t, pass.Close())
+
+	n, err := rdb.HLen(ctx, "coupang:{"+vendorID+"}:changes").Result()
+	require.NoError(t, err)
+	assert.EqualValues(t, 100, n)
+	n, err = rdb.ZCard(ctx, "coupang:{"+vendorID+"}:changes-created").Result()
+	require.NoError(t, err)
+	assert.EqualValues(t, 100, n)
+	ttl, err := rdb.PTTL(ctx, "coupang:{"+vendorID+"}:changes-lease").Result()
+	require.NoError(t, err)
+	assert.Negative(t, ttl, "the lease is gone after Close")
+}
+
+func TestNewChangeStoreValidation(t *testing.T) {
+	srv := redistest.Start(t)
+	rdb := srv.Client(t)
+	for _, tt := range []struct {
+		name  string
+		err   func() error
+		field string
+	}{
+		{"nil client", func() error { _, err := coupangredis.NewChangeStore(nil, "A1", 0); return err }, "rdb"},
+		{"empty vendor", func() error { _, err := coupangredis.NewChangeStore(rdb, "", 0); return err }, "vendorID"},
+		{"vendor with a brace", func() error { _, err := coupangredis.NewChangeStore(rdb, "A{1}", 0); return err }, "vendorID"},
+		{"negative lease", func() error { _, err := coupangredis.NewChangeStore(rdb, "A1", -time.Second); return err }, "lease"},
+		{"tiny lease", func() error { _, err := coupangredis.NewChangeStore(rdb, "A1", time.Millisecond); return err }, "lease"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var v *coupang.ValidationError
+			require.ErrorAs(t, tt.err(), &v)
+			assert.Equal(t, tt.field, v.Field)
+		})
+	}
+}
