@@ -57,7 +57,9 @@ func startSandbox(t *testing.T, args ...string) map[string]string {
 		vars[name] = value
 	}
 	require.Len(t, vars, 4)
-	assert.Contains(t, stderr.String(), "sandbox: serving 40 invented exchange requests at "+vars[coupang.EnvBaseURL])
+	// stderr is written just after stdout: wait for it rather than race it.
+	want := "sandbox: serving 40 invented exchange requests at " + vars[coupang.EnvBaseURL]
+	assert.Eventually(t, func() bool { return strings.Contains(stderr.String(), want) }, 10*time.Second, 5*time.Millisecond, stderr.String())
 	return vars
 }
 
