@@ -131,7 +131,7 @@ func NewClient(accessKey, secretKey, vendorID string, opts ...Option) (*Client, 
 	}
 	c.httpClient.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	if c.limiter == nil && c.rateLimit > 0 {
-		c.limiter = newPacer(c.rateLimit)
+		c.limiter = NewPacer(c.rateLimit, WithPacerLogger(c.logger))
 	}
 	c.Exchanges = &ExchangeService{client: c, locks: &keyedLocks{}}
 	return c, nil

@@ -2,6 +2,7 @@ package coupang
 
 import (
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -156,8 +157,11 @@ func WithRateLimit(perSecond float64) Option {
 		if c.perCall {
 			return invalid("rateLimit", "applies to a client, not to one call: the budget is per vendor")
 		}
-		if perSecond < 0 || perSecond != perSecond {
-			return invalid("rateLimit", "must be a non-negative number, got %v", perSecond)
+		if perSecond < 0 || perSecond != perSecond || math.IsInf(perSecond, 0) {
+			return invalid("rateLimit", "must be a finite non-negative number, got %v", perSecond)
+		}
+		if perSecond > 0 && perSecond < MinRateLimit {
+			return invalid("rateLimit", "must be at least one request a minute (%.4f a second), got %v; use 0 to disable pacing", MinRateLimit, perSecond)
 		}
 		c.rateLimit = perSecond
 		return nil

@@ -124,7 +124,7 @@ func send[T any](ctx context.Context, c *Client, req *apiRequest, out *envelope[
 		if !last.retry || attempt > c.maxRetries {
 			return c.finalError(req, attempt, last, nil)
 		}
-		wait, ok := c.backoff(attempt, last)
+		wait, ok := c.retryWait(attempt, last)
 		if !ok {
 			return c.finalError(req, attempt, last, nil)
 		}
@@ -217,6 +217,8 @@ func (c *Client) attempt(ctx context.Context, req *apiRequest, n int, out decode
 	start := time.Now()
 	idempotent := req.idempotent()
 	req.answer = nil
+	var seen Outcome // what the answer says about the vendor
+	defer c.report(ctx, &seen)
 
 	// Every attempt has a deadline of its own, whatever HTTP client the caller
 	// gave: a server that trickles its answer must not hold a call forever.
@@ -260,9 +262,11 @@ func (c *Client) attempt(ctx context.Context, req *apiRequest, n int, out decode
 	defer closeBody(resp.Body)
 	answer := &Response{StatusCode: resp.StatusCode, Header: resp.Header}
 	req.answer = answer
+	seen = answerOutcome(resp, nil)
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		seen = answerOutcome(resp, body)
 		apiErr := newAPIError(resp, body)
 		if readErr != nil {
 			// Say why the body is incomplete, so that a context's end cutting

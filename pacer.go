@@ -1,0 +1,377 @@
+package coupang
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"math"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// MinRateLimit is the slowest pace a client or a pacer accepts: one request a
+// minute. A slower rate is almost certainly a mistake (a rate given per hour,
+// or 1e-300), and would leave callers waiting for hours.
+const MinRateLimit = 1.0 / 60
+
+// pacerMargin stretches the interval by 1%, which leaves 10 ms in every
+// second, whatever the rate, for the jitter between the moment a request is
+// let go and the moment it reaches Coupang: exact spacing would put N+1
+// arrivals within one second whenever one request is delayed a little more
+// than the one N places after it.
+const pacerMargin = 0.01
+
+// NewPacer returns the limiter a client uses by default: perSecond requests a
+// second with a burst of one, shared by every goroutine and every client it
+// is given to (WithLimiter), and the vendor protection described in the
+// README: it pauses everyone after a 429, fails fast while Coupang blocks the
+// vendor, lets exactly one probe out when a pause ends, widens the spacing in
+// an error storm and slows down on X-CAG-Warnings. The returned Limiter also
+// implements OutcomeReporter (the client reports every answer to it) and
+// StateReader (for metrics).
+//
+// Two clients that should share one vendor budget (say one for exchanges and
+// one for orders, or two option sets) take the same pacer:
+//
+//	p := coupang.NewPacer(5)
+//	a, _ := coupang.NewClient(ak, sk, vendor, coupang.WithLimiter(p))
+//	b, _ := coupang.NewClient(ak, sk, vendor, coupang.WithLimiter(p), coupang.WithMaxRetries(0))
+//
+// A perSecond below MinRateLimit, zero, negative, infinite or NaN cannot be
+// honoured and is replaced by MinRateLimit (WithRateLimit refuses such rates
+// with a *ValidationError instead): a mistake slows the client down rather
+// than removing the pacing.
+func NewPacer(perSecond float64, opts ...PacerOption) Limiter {
+	cfg := defaultPacerConfig()
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&cfg)
+		}
+	}
+	cfg.normalize()
+	if !(perSecond >= MinRateLimit) || math.IsInf(perSecond, 0) { // NaN fails >=
+		perSecond = MinRateLimit
+	}
+	p := &pacer{
+		cfg:        cfg,
+		configured: perSecond,
+		aimd:       perSecond,
+		changed:    make(chan struct{}),
+	}
+	p.interval = intervalFor(perSecond)
+	p.lim = rate.NewLimiter(limitFor(perSecond), 1)
+	return p
+}
+
+// pacer paces starts with a rate.Limiter of burst one and keeps the vendor's
+// standing (protect.go). Callers queue in arrival order; only the caller at
+// the head of the queue holds a reservation, so a caller that gives up, from
+// anywhere in the queue, never pushes back the ones behind it: the head's
+// reservation is always the latest and is given back whole.
+type pacer struct {
+	cfg        pacerConfig
+	configured float64 // requests a second, as made
+	lim        *rate.Limiter
+
+	mu       sync.Mutex
+	queue    []*paceWaiter
+	last     time.Time     // when the previous request really started
+	interval time.Duration // current spacing, the margin included
+	changed  chan struct{} // closed and replaced when a pause, block or probe changes
+
+	// Vendor protection, see protect.go.
+	aimd         float64     // pace allowed by X-CAG-Warnings, ≤ configured
+	lastDecrease time.Time   // last decrease for a warning
+	storm        int         // spacing is multiplied by 2^storm in an error storm
+	errs         []time.Time // non-2xx answers within the storm window
+	kind         OutcomeKind // OutcomeThrottled or OutcomeBlocked while paused or probing, 0 otherwise
+	until        time.Time   // end of the pause or block
+	probing      bool        // the one probe is out
+	probeSince   time.Time
+	throttles    int // 429 pauses in a row, for the exponential cool-down
+	blocks       int // blocks in a row
+}
+
+// paceWaiter is one caller in the queue; turn is closed when it reaches the head.
+type paceWaiter struct{ turn chan struct{} }
+
+// intervalFor is the spacing for perSecond, the margin included, rounded up
+// so that N intervals never add up to less than a second.
+func intervalFor(perSecond float64) time.Duration {
+	return time.Duration(math.Ceil(float64(time.Second) / perSecond * (1 + pacerMargin)))
+}
+
+func limitFor(perSecond float64) rate.Limit {
+	return rate.Limit(perSecond / (1 + pacerMargin))
+}
+
+// Wait blocks until the caller may send, in arrival order, or until ctx ends.
+// It fails at once, without waiting, when the wait cannot end before ctx's
+// deadline, and with a *PauseError while the vendor is blocked or paused
+// beyond the deadline.
+func (p *pacer) Wait(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	w := &paceWaiter{turn: make(chan struct{})}
+	p.mu.Lock()
+	if err := p.refuseLocked(ctx, time.Now(), len(p.queue)); err != nil {
+		p.mu.Unlock()
+		return err
+	}
+	p.queue = append(p.queue, w)
+	if len(p.queue) == 1 {
+		close(w.turn)
+	}
+	p.mu.Unlock()
+	defer p.leave(w)
+
+	// Behind others: hold nothing, and leave at once if a block or a pause
+	// that outlasts the deadline begins meanwhile.
+	for {
+		p.mu.Lock()
+		changed := p.changed
+		p.mu.Unlock()
+		select {
+		case <-w.turn:
+			return p.head(ctx)
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-changed:
+			p.mu.Lock()
+			err := p.refuseLocked(ctx, time.Now(), -1)
+			p.mu.Unlock()
+			if err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// head waits, at the head of the queue, for the vendor protection to let a
+// request out and for the next start: a reservation of the rate.Limiter, and
+// at least one interval after the previous real start, because a caller woken
+// late by the scheduler must not let the next one start less than an interval
+// after it, or N+1 requests could fall within one second.
+func (p *pacer) head(ctx context.Context) error {
+	var r *rate.Reservation
+	for {
+		p.mu.Lock()
+		now := time.Now()
+		if err := p.refuseLocked(ctx, now, -1); err != nil {
+			p.cancelLocked(&r, now)
+			p.mu.Unlock()
+			return err
+		}
+		if wait, open := p.gateLocked(now); !open {
+			// Paused or a probe is out: hold no slot meanwhile.
+			p.cancelLocked(&r, now)
+			changed := p.changed
+			p.mu.Unlock()
+			if err := sleepOrChange(ctx, wait, changed); err != nil {
+				return err
+			}
+			continue
+		}
+		if r == nil {
+			r = p.lim.ReserveN(now, 1)
+		}
+		d := r.DelayFrom(now)
+		if gap := p.last.Add(p.interval).Sub(now); !p.last.IsZero() && gap > d {
+			d = gap
+		}
+		if d <= 0 {
+			p.last = now
+			p.startLocked(now)
+			p.mu.Unlock()
+			return nil
+		}
+		if deadline, ok := ctx.Deadline(); ok && deadline.Before(now.Add(d)) {
+			p.cancelLocked(&r, now)
+			p.mu.Unlock()
+			return fmt.Errorf("rate limit wait of %v exceeds the context deadline: %w", d.Round(time.Millisecond), context.DeadlineExceeded)
+		}
+		changed := p.changed
+		p.mu.Unlock()
+		if err := sleepOrChange(ctx, d, changed); err != nil {
+			p.mu.Lock()
+			p.cancelLocked(&r, time.Now())
+			p.mu.Unlock()
+			return err
+		}
+	}
+}
+
+// cancelLocked gives an unused reservation back. It is the latest one (only
+// the head reserves), so the rate.Limiter restores it whole.
+func (p *pacer) cancelLocked(r **rate.Reservation, now time.Time) {
+	if *r != nil {
+		(*r).CancelAt(now)
+		*r = nil
+	}
+}
+
+// leave takes w out of the queue and hands the turn to the next caller.
+func (p *pacer) leave(w *paceWaiter) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for i, q := range p.queue {
+		if q != w {
+			continue
+		}
+		p.queue = append(p.queue[:i], p.queue[i+1:]...)
+		if i == 0 && len(p.queue) > 0 {
+			close(p.queue[0].turn)
+		}
+		return
+	}
+}
+
+// refuseLocked returns the error that ends a wait before it starts: a block,
+// a pause that ends after ctx's deadline, or (ahead > 0, when joining the
+// queue) a deadline that comes before the callers ahead can have started.
+func (p *pacer) refuseLocked(ctx context.Context, now time.Time, ahead int) error {
+	if err := p.pauseErrorLocked(ctx, now); err != nil {
+		return err
+	}
+	deadline, ok := ctx.Deadline()
+	if !ok || ahead <= 0 {
+		return nil
+	}
+	earliest := now
+	if next := p.last.Add(p.interval); !p.last.IsZero() && next.After(earliest) {
+		earliest = next
+	}
+	earliest = earliest.Add(time.Duration(ahead) * p.interval)
+	if deadline.Before(earliest) {
+		return fmt.Errorf("rate limit wait of %v (%d callers ahead) exceeds the context deadline: %w",
+			earliest.Sub(now).Round(time.Millisecond), ahead, context.DeadlineExceeded)
+	}
+	return nil
+}
+
+// sleepOrChange sleeps d (forever if d < 0) or until ctx ends or changed is
+// closed; only the end of ctx is an error.
+func sleepOrChange(ctx context.Context, d time.Duration, changed <-chan struct{}) error {
+	var timeout <-chan time.Time
+	if d >= 0 {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		timeout = t.C
+	}
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timeout:
+	case <-changed:
+	}
+	return nil
+}
+
+// broadcastLocked wakes every caller waiting for the protection state.
+func (p *pacer) broadcastLocked() {
+	close(p.changed)
+	p.changed = make(chan struct{})
+}
+
+// PacerOption configures NewPacer. Out-of-range values are corrected as each
+// option says, never refused: NewPacer has no error to return.
+type PacerOption func(*pacerConfig)
+
+type pacerConfig struct {
+	logger           *slog.Logger
+	cooldown         time.Duration // first pause after a 429 without Retry-After
+	maxCooldown      time.Duration
+	blockCooldown    time.Duration // first cool-down after a block
+	maxBlockCooldown time.Duration
+	stormErrors      int           // non-2xx answers ...
+	stormWindow      time.Duration // ... within this long make a storm
+	probeTimeout     time.Duration // a probe not reported after this long is presumed lost
+}
+
+// Defaults of the vendor protection, each changeable with a PacerOption.
+const (
+	// DefaultCooldown is the first pause after a 429 without Retry-After; it
+	// doubles on every 429 in a row, up to DefaultMaxCooldown.
+	DefaultCooldown    = 5 * time.Second
+	DefaultMaxCooldown = 5 * time.Minute
+	// DefaultBlockCooldown is the first cool-down after a block (302, 403
+	// HTML); it doubles on every block in a row, up to DefaultMaxBlockCooldown.
+	DefaultBlockCooldown    = time.Minute
+	DefaultMaxBlockCooldown = 30 * time.Minute
+	// DefaultStormErrors non-2xx answers within DefaultStormWindow make an
+	// error storm, which doubles the spacing (up to 16 times) until an answer
+	// is good again.
+	DefaultStormErrors = 3
+	DefaultStormWindow = time.Second
+)
+
+func defaultPacerConfig() pacerConfig {
+	return pacerConfig{
+		cooldown:         DefaultCooldown,
+		maxCooldown:      DefaultMaxCooldown,
+		blockCooldown:    DefaultBlockCooldown,
+		maxBlockCooldown: DefaultMaxBlockCooldown,
+		stormErrors:      DefaultStormErrors,
+		stormWindow:      DefaultStormWindow,
+		probeTimeout:     2 * time.Minute,
+	}
+}
+
+func (c *pacerConfig) normalize() {
+	d := defaultPacerConfig()
+	if c.cooldown <= 0 {
+		c.cooldown = d.cooldown
+	}
+	c.maxCooldown = max(c.maxCooldown, c.cooldown)
+	if c.blockCooldown <= 0 {
+		c.blockCooldown = d.blockCooldown
+	}
+	c.maxBlockCooldown = max(c.maxBlockCooldown, c.blockCooldown)
+	if c.stormErrors < 1 {
+		c.stormErrors = d.stormErrors
+	}
+	if c.stormWindow <= 0 {
+		c.stormWindow = d.stormWindow
+	}
+	if c.probeTimeout <= 0 {
+		c.probeTimeout = d.probeTimeout
+	}
+}
+
+// WithPacerLogger logs a warning when the vendor pauses, is blocked or slows
+// down, and an info record when it resumes. NewClient gives the pacer it makes
+// the client's WithLogger logger.
+func WithPacerLogger(l *slog.Logger) PacerOption {
+	return func(c *pacerConfig) { c.logger = l }
+}
+
+// WithCooldown sets the pause after a 429 that has no Retry-After: first,
+// doubled on every 429 in a row, at most maxWait (defaults DefaultCooldown,
+// DefaultMaxCooldown). A first ≤ 0 keeps the default; a maxWait below first is
+// raised to first.
+func WithCooldown(first, maxWait time.Duration) PacerOption {
+	return func(c *pacerConfig) { c.cooldown, c.maxCooldown = first, maxWait }
+}
+
+// WithBlockCooldown sets how long calls fail fast with ErrBlocked after a
+// block: first, doubled on every block in a row, at most maxWait (defaults
+// DefaultBlockCooldown, DefaultMaxBlockCooldown). A first ≤ 0 keeps the
+// default; a maxWait below first is raised to first.
+func WithBlockCooldown(first, maxWait time.Duration) PacerOption {
+	return func(c *pacerConfig) { c.blockCooldown, c.maxBlockCooldown = first, maxWait }
+}
+
+// WithErrorStorm sets what an error storm is: n non-2xx answers within window
+// (defaults DefaultStormErrors, DefaultStormWindow). Values ≤ 0 keep the
+// defaults.
+func WithErrorStorm(n int, window time.Duration) PacerOption {
+	return func(c *pacerConfig) { c.stormErrors, c.stormWindow = n, window }
+}
+
+// withProbeTimeout is for tests: how long a probe may stay unreported.
+func withProbeTimeout(d time.Duration) PacerOption {
+	return func(c *pacerConfig) { c.probeTimeout = d }
+}

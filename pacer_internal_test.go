@@ -1,0 +1,419 @@
+package coupang
+
+// Internal tests of the pacer's queue and of its vendor protection, driven
+// through Wait and Report directly. Durations are short and the assertions
+// are about order, counts and errors, never about how fast anything ran.
+
+import (
+	"context"
+	"errors"
+	"math"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func newTestPacer(t *testing.T, perSecond float64, opts ...PacerOption) *pacer {
+	t.Helper()
+	p, ok := NewPacer(perSecond, opts...).(*pacer)
+	require.True(t, ok)
+	return p
+}
+
+// waitQueued blocks until n callers are queued in p.
+func waitQueued(t *testing.T, p *pacer, n int) {
+	t.Helper()
+	require.Eventually(t, func() bool { return p.State().Waiting == n }, 10*time.Second, time.Millisecond)
+}
+
+// TestPacerIntervalCoversTheBudget: N intervals never add up to less than a
+// second, or N+1 requests could start within one; a rate NewPacer cannot
+// honour paces at one request a minute rather than overflow or panic.
+func TestPacerIntervalCoversTheBudget(t *testing.T) {
+	t.Parallel()
+	for _, perSecond := range []float64{1, 3, 5, 6, 7, 9, 10, 11, 13, 20, 30, 300, 7000, 0.3, MinRateLimit} {
+		p := newTestPacer(t, perSecond)
+		n := math.Max(1, math.Floor(perSecond))
+		assert.GreaterOrEqual(t, time.Duration(n)*p.interval, time.Duration(float64(time.Second)*n/perSecond), "perSecond %v: interval %v", perSecond, p.interval)
+		assert.Equal(t, perSecond, p.State().ConfiguredRate)
+	}
+	for _, perSecond := range []float64{1e-3, 1e-300, 0, -5, math.NaN(), math.Inf(1), math.Inf(-1)} {
+		p := newTestPacer(t, perSecond)
+		assert.Equal(t, MinRateLimit, p.State().ConfiguredRate, "perSecond %v", perSecond)
+		assert.GreaterOrEqual(t, p.interval, time.Minute, "perSecond %v", perSecond)
+	}
+}
+
+func TestPacerWaitEndsWithContext(t *testing.T) {
+	t.Parallel()
+	t.Run("cancelled before", func(t *testing.T) {
+		t.Parallel()
+		p := newTestPacer(t, 5)
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		assert.Same(t, context.Canceled, p.Wait(ctx))
+		assert.True(t, p.last.IsZero(), "no start recorded")
+		assert.InDelta(t, 1, p.lim.Tokens(), 1e-9, "no token taken")
+	})
+	t.Run("deadline before the slot fails at once and takes nothing", func(t *testing.T) {
+		t.Parallel()
+		p := newTestPacer(t, MinRateLimit) // a slot a minute
+		require.NoError(t, p.Wait(context.Background()))
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		err := p.Wait(ctx)
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.NoError(t, ctx.Err(), "it did not wait for the deadline")
+		assert.Contains(t, err.Error(), "rate limit")
+		assert.Zero(t, p.State().Waiting)
+	})
+	t.Run("deadline behind a queue fails at once", func(t *testing.T) {
+		t.Parallel()
+		p := newTestPacer(t, 1)
+		require.NoError(t, p.Wait(context.Background()))
+		bg, stop := context.WithCancel(context.Background())
+		defer stop()
+		for range 5 {
+			go func() { _ = p.Wait(bg) }()
+		}
+		waitQueued(t, p, 5)
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second) // 5 callers ahead at 1/s
+		defer cancel()
+		err := p.Wait(ctx)
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.NoError(t, ctx.Err(), "it did not wait for the deadline")
+		assert.Contains(t, err.Error(), "5 callers ahead")
+	})
+	t.Run("cancelled at the head gives the slot back", func(t *testing.T) {
+		t.Parallel()
+		p := newTestPacer(t, MinRateLimit)
+		require.NoError(t, p.Wait(context.Background()))
+		ctx, cancel := context.WithCancel(context.Background())
+		errc := make(chan error, 1)
+		go func() { errc <- p.Wait(ctx) }()
+		waitQueued(t, p, 1)
+		require.Eventually(t, func() bool { return p.lim.Tokens() < 0 }, 10*time.Second, time.Millisecond, "the head reserved")
+		cancel()
+		assert.Same(t, context.Canceled, <-errc, "Wait returns ctx.Err() itself")
+		assert.Greater(t, p.lim.Tokens(), -0.01, "the reservation is given back")
+		assert.Zero(t, p.State().Waiting)
+	})
+}
+
+// TestPacerCancelledWaitersDoNotDelayOthers is the case of issue 9: 20
+// callers queued with their own contexts, cancelled oldest first; the next
+// caller must start within one interval. The next caller's deadline of two
+// intervals makes the pacer fail at once if it would start later.
+func TestPacerCancelledWaitersDoNotDelayOthers(t *testing.T) {
+	t.Parallel()
+	for _, order := range []string{"oldest first", "newest first"} {
+		t.Run(order, func(t *testing.T) {
+			t.Parallel()
+			p := newTestPacer(t, 5)
+			require.NoError(t, p.Wait(context.Background()))
+			cancels := make([]context.CancelFunc, 20)
+			errs := make([]chan error, 20)
+			for i := range cancels {
+				ctx, cancel := context.WithCancel(context.Background())
+				cancels[i], errs[i] = cancel, make(chan error, 1)
+				go func() { errs[i] <- p.Wait(ctx) }()
+				waitQueued(t, p, i+1)
+			}
+			for k := range cancels {
+				i := k
+				if order == "newest first" {
+					i = len(cancels) - 1 - k
+				}
+				cancels[i]()
+				err := <-errs[i]
+				if err != nil { // the head may have started before its cancel
+					require.ErrorIs(t, err, context.Canceled)
+				}
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 2*p.interval)
+			defer cancel()
+			require.NoError(t, p.Wait(ctx), "the next caller starts within one interval")
+		})
+	}
+}
+
+// TestPacerIsFair: callers start in the order they arrived.
+func TestPacerIsFair(t *testing.T) {
+	t.Parallel()
+	p := newTestPacer(t, 1000)
+	// Hold the queue: the next start is an hour away until released below.
+	p.mu.Lock()
+	p.last = time.Now().Add(time.Hour)
+	p.mu.Unlock()
+	var mu sync.Mutex
+	var order []int
+	var wg sync.WaitGroup
+	for i := range 12 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if assert.NoError(t, p.Wait(context.Background())) {
+				mu.Lock()
+				order = append(order, i)
+				mu.Unlock()
+			}
+		}()
+		waitQueued(t, p, i+1)
+	}
+	p.mu.Lock()
+	p.last = time.Time{}
+	p.broadcastLocked()
+	p.mu.Unlock()
+	wg.Wait()
+	assert.Equal(t, []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, order)
+}
+
+// TestPacerSpacesRealStarts: when the previous caller really started late
+// (woken late by the scheduler), the next one still starts a full interval
+// after it, although the rate.Limiter would let it go now.
+func TestPacerSpacesRealStarts(t *testing.T) {
+	t.Parallel()
+	p := newTestPacer(t, 20) // 50.5 ms
+	p.mu.Lock()
+	p.last = time.Now() // a start the limiter did not see
+	first := p.last
+	p.mu.Unlock()
+	require.NoError(t, p.Wait(context.Background()))
+	p.mu.Lock()
+	second := p.last
+	p.mu.Unlock()
+	assert.GreaterOrEqual(t, second.Sub(first), p.interval)
+}
+
+func pauseErr(t *testing.T, err error) *PauseError {
+	t.Helper()
+	var pe *PauseError
+	require.ErrorAs(t, err, &pe)
+	return pe
+}
+
+func TestPacerPausesAfter429(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+
+	t.Run("a caller whose deadline comes first fails at once", func(t *testing.T) {
+		t.Parallel()
+		p := newTestPacer(t, 100, WithCooldown(time.Hour, time.Hour))
+		require.NoError(t, p.Wait(ctx))
+		p.Report(ctx, Outcome{Kind: OutcomeThrottled, StatusCode: 429})
+		st := p.State()
+		require.False(t, st.PausedUntil.IsZero())
+		dctx, cancel := context.WithTimeout(ctx, time.Minute)
+		defer cancel()
+		err := p.Wait(dctx)
+		pe := pauseErr(t, err)
+		assert.ErrorIs(t, err, ErrRateLimited)
+		assert.NotErrorIs(t, err, ErrBlocked)
+		assert.Equal(t, st.PausedUntil, pe.Until)
+		assert.NoError(t, dctx.Err(), "it did not wait")
+	})
+
+	t.Run("queued callers with an earlier deadline leave when the pause begins", func(t *testing.T) {
+		t.Parallel()
+		p := newTestPacer(t, 0.1, WithCooldown(time.Hour, time.Hour)) // 10 s apart
+		require.NoError(t, p.Wait(ctx))
+		dctx, cancel := context.WithTimeout(ctx, time.Minute)
+		defer cancel()
+		errc := make(chan error, 1)
+		go func() { errc <- p.Wait(dctx) }()
+		waitQueued(t, p, 1)
+		p.Report(ctx, Outcome{Kind: OutcomeThrottled, StatusCode: 429})
+		assert.ErrorIs(t, <-errc, ErrRateLimited)
+	})
+
+	t.Run("after the pause one probe, the others wait for its answer", func(t *testing.T) {
+		t.Parallel()
+		p := newTestPacer(t, 1000, WithCooldown(50*time.Millisecond, time.Second))
+		require.NoError(t, p.Wait(ctx))
+		p.Report(ctx, Outcome{Kind: OutcomeThrottled, StatusCode: 429})
+		pausedUntil := p.State().PausedUntil
+
+		var started sync.WaitGroup
+		done := make(chan time.Time, 3)
+		for range 3 {
+			started.Add(1)
+			go func() {
+				started.Done()
+				if assert.NoError(t, p.Wait(ctx)) {
+					done <- time.Now()
+				}
+			}()
+		}
+		started.Wait()
+		probe := <-done
+		assert.False(t, probe.Before(pausedUntil), "nothing starts during the pause")
+		require.Eventually(t, func() bool { return p.State().Probing }, 5*time.Second, time.Millisecond)
+		require.Eventually(t, func() bool { return p.State().Waiting == 2 }, 5*time.Second, time.Millisecond)
+		select {
+		case <-done:
+			t.Fatal("a second request started while the probe was out")
+		case <-time.After(100 * time.Millisecond):
+		}
+		p.Report(ctx, Outcome{Kind: OutcomeSuccess, StatusCode: 200})
+		<-done
+		<-done
+		st := p.State()
+		assert.False(t, st.Probing)
+		assert.True(t, st.PausedUntil.IsZero(), "resumed")
+	})
+
+	t.Run("a probe answered 429 pauses longer", func(t *testing.T) {
+		t.Parallel()
+		p := newTestPacer(t, 1000, WithCooldown(20*time.Millisecond, time.Hour))
+		var pauses []time.Duration
+		for range 4 {
+			require.NoError(t, p.Wait(ctx)) // the first request, then each probe
+			before := time.Now()
+			p.Report(ctx, Outcome{Kind: OutcomeThrottled, StatusCode: 429})
+			pauses = append(pauses, p.State().PausedUntil.Sub(before))
+		}
+		for i := 1; i < len(pauses); i++ {
+			assert.Greater(t, pauses[i], pauses[i-1]*3/2, "pause %d: %v", i, pauses)
+		}
+	})
+
+	t.Run("429s of requests sent before the pause do not lengthen it", func(t *testing.T) {
+		t.Parallel()
+		p := newTestPacer(t, 1000, WithCooldown(time.Hour, 10*time.Hour))
+		p.Report(ctx, Outcome{Kind: OutcomeThrottled, StatusCode: 429})
+		until := p.State().PausedUntil
+		for range 7 {
+			p.Report(ctx, Outcome{Kind: OutcomeThrottled, StatusCode: 429})
+		}
+		assert.Equal(t, until, p.State().PausedUntil)
+		assert.Equal(t, 1, p.throttles)
+	})
+
+	t.Run("Retry-After sets the pause", func(t *testing.T) {
+		t.Parallel()
+		p := newTestPacer(t, 1000, WithCooldown(time.Millisecond, time.Millisecond))
+		before := time.Now()
+		p.Report(ctx, Outcome{Kind: OutcomeThrottled, StatusCode: 429, RetryAfter: time.Hour})
+		assert.WithinDuration(t, before.Add(time.Hour), p.State().PausedUntil, time.Minute)
+		p.Report(ctx, Outcome{Kind: OutcomeThrottled, StatusCode: 429, RetryAfter: math.MaxInt64})
+		assert.WithinDuration(t, before.Add(maxRetryAfter), p.State().PausedUntil, time.Minute, "no overflow")
+	})
+
+	t.Run("a probe without an answer lets another go", func(t *testing.T) {
+		t.Parallel()
+		p := newTestPacer(t, 1000, WithCooldown(time.Millisecond, time.Millisecond))
+		p.Report(ctx, Outcome{Kind: OutcomeThrottled, StatusCode: 429})
+		require.NoError(t, p.Wait(ctx))
+		require.True(t, p.State().Probing)
+		p.Report(ctx, Outcome{Kind: OutcomeNoAnswer})
+		require.NoError(t, p.Wait(ctx))
+		assert.True(t, p.State().Probing, "the second caller is the new probe")
+	})
+
+	t.Run("a probe never reported is presumed lost", func(t *testing.T) {
+		t.Parallel()
+		p := newTestPacer(t, 1000, WithCooldown(time.Millisecond, time.Millisecond), withProbeTimeout(30*time.Millisecond))
+		p.Report(ctx, Outcome{Kind: OutcomeThrottled, StatusCode: 429})
+		require.NoError(t, p.Wait(ctx))
+		require.NoError(t, p.Wait(ctx), "not stalled forever")
+	})
+}
+
+func TestPacerFailsFastWhileBlocked(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	p := newTestPacer(t, 0.1, WithBlockCooldown(200*time.Millisecond, time.Hour))
+	require.NoError(t, p.Wait(ctx))
+	errc := make(chan error, 1)
+	go func() { errc <- p.Wait(ctx) }() // queued, no deadline
+	waitQueued(t, p, 1)
+
+	before := time.Now()
+	p.Report(ctx, Outcome{Kind: OutcomeBlocked, StatusCode: 403})
+	queued := <-errc
+	assert.ErrorIs(t, queued, ErrBlocked, "a queued caller leaves at once")
+	err := p.Wait(ctx)
+	pe := pauseErr(t, err)
+	assert.ErrorIs(t, err, ErrBlocked)
+	assert.NotErrorIs(t, err, ErrRateLimited)
+	assert.WithinDuration(t, before.Add(200*time.Millisecond), pe.Until, 100*time.Millisecond)
+	assert.Equal(t, pe.Until, p.State().BlockedUntil)
+	assert.Contains(t, err.Error(), "blocked")
+
+	// After the cool-down: one probe (the rate is slow, so free the spacing).
+	p.mu.Lock()
+	p.last = time.Time{}
+	p.lim.SetLimit(1000)
+	p.mu.Unlock()
+	require.Eventually(t, func() bool { return !time.Now().Before(pe.Until) }, 5*time.Second, 5*time.Millisecond)
+	require.NoError(t, p.Wait(ctx))
+	assert.True(t, p.State().Probing)
+	// The probe is blocked again: a longer cool-down.
+	p.Report(ctx, Outcome{Kind: OutcomeBlocked, StatusCode: 302})
+	assert.Greater(t, time.Until(p.State().BlockedUntil), 300*time.Millisecond)
+}
+
+func TestPacerErrorStormWidensSpacing(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	p := newTestPacer(t, 5, WithErrorStorm(3, time.Hour))
+	iv := p.interval
+	for range 2 {
+		p.Report(ctx, Outcome{Kind: OutcomeError, StatusCode: 404})
+	}
+	assert.Equal(t, 5.0, p.State().Rate, "two errors are no storm")
+	p.Report(ctx, Outcome{Kind: OutcomeError, StatusCode: 404})
+	assert.Equal(t, 2.5, p.State().Rate)
+	assert.Greater(t, p.interval, iv)
+	for range 3 {
+		p.Report(ctx, Outcome{Kind: OutcomeError, StatusCode: 500})
+	}
+	assert.Equal(t, 1.25, p.State().Rate, "a further storm widens again")
+	for range 100 {
+		p.Report(ctx, Outcome{Kind: OutcomeError, StatusCode: 500})
+	}
+	assert.Equal(t, 5.0/16, p.State().Rate, "capped")
+	p.Report(ctx, Outcome{Kind: OutcomeSuccess, StatusCode: 200})
+	assert.Equal(t, 5.0, p.State().Rate, "a good answer ends the storm")
+	assert.Equal(t, iv, p.interval)
+
+	t.Run("errors spread out are no storm", func(t *testing.T) {
+		p := newTestPacer(t, 5, WithErrorStorm(3, 10*time.Millisecond))
+		for range 5 {
+			p.Report(ctx, Outcome{Kind: OutcomeError, StatusCode: 404})
+			time.Sleep(20 * time.Millisecond)
+		}
+		assert.Equal(t, 5.0, p.State().Rate)
+	})
+}
+
+func TestPacerSlowsOnWarnings(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	p := newTestPacer(t, 5)
+	p.Report(ctx, Outcome{Kind: OutcomeSuccess, StatusCode: 200, Warning: "near threshold"})
+	assert.Equal(t, 2.5, p.State().Rate, "multiplicative decrease")
+	p.Report(ctx, Outcome{Kind: OutcomeSuccess, StatusCode: 200, Warning: "near threshold"})
+	assert.Equal(t, 2.5, p.State().Rate, "at most one decrease a second")
+	for i := range 9 {
+		p.Report(ctx, Outcome{Kind: OutcomeSuccess, StatusCode: 200})
+		assert.Less(t, p.State().Rate, 5.0, "slow additive recovery: answer %d", i+1)
+	}
+	p.Report(ctx, Outcome{Kind: OutcomeSuccess, StatusCode: 200})
+	assert.InDelta(t, 5.0, p.State().Rate, 1e-9, "back to the configured rate")
+	p.Report(ctx, Outcome{Kind: OutcomeSuccess, StatusCode: 200})
+	assert.InDelta(t, 5.0, p.State().Rate, 1e-9, "never above it")
+}
+
+func TestPauseErrorIs(t *testing.T) {
+	t.Parallel()
+	blocked := error(&PauseError{Kind: OutcomeBlocked, Until: time.Now()})
+	throttled := error(&PauseError{Kind: OutcomeThrottled, Until: time.Now()})
+	assert.True(t, errors.Is(blocked, ErrBlocked))
+	assert.False(t, errors.Is(blocked, ErrRateLimited))
+	assert.True(t, errors.Is(throttled, ErrRateLimited))
+	assert.False(t, errors.Is(throttled, ErrBlocked))
+}
