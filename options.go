@@ -148,10 +148,14 @@ func WithBackoff(minWait, maxWait time.Duration) Option {
 
 // WithRateLimit paces the client to perSecond requests a second, shared by all
 // goroutines using it, with no bursts (default DefaultRateLimit; 0 disables
-// pacing). Requests start at least 1/perSecond apart plus 1%, so that no
-// second holds more than perSecond of them even after some network jitter.
-// Coupang counts per vendor: if several processes share one vendor id, give
-// each a share of the budget or use WithLimiter.
+// pacing and the vendor protection with it): the client uses
+// NewPacer(perSecond), which also pauses after a 429, fails fast while Coupang
+// blocks the vendor, and slows down on errors and X-CAG-Warnings. Requests
+// start at least 1/perSecond apart plus 1%, so that no second holds more than
+// perSecond of them even after some network jitter. A rate below MinRateLimit
+// (one a minute), infinite or NaN is refused with a *ValidationError.
+// Coupang counts per vendor: to share the budget between clients, give them
+// one NewPacer with WithLimiter; between processes, a shared limiter.
 func WithRateLimit(perSecond float64) Option {
 	return func(c *Client) error {
 		if c.perCall {
@@ -187,9 +191,11 @@ func WithMaxListRange(d time.Duration) Option {
 	}
 }
 
-// WithLimiter paces the client with l instead of its own token bucket, for
-// instance a limiter shared by all of a seller's servers through Redis.
-// It overrides WithRateLimit, whatever their order.
+// WithLimiter paces the client with l instead of its own pacer: a NewPacer
+// shared with other clients of the same vendor, or a limiter shared by all of
+// a seller's servers through Redis. If l implements OutcomeReporter, the
+// client reports every attempt's outcome to it. It overrides WithRateLimit,
+// whatever their order.
 func WithLimiter(l Limiter) Option {
 	return func(c *Client) error {
 		if c.perCall {

@@ -722,10 +722,10 @@ func TestRateLimitWaitCountsAgainstContext(t *testing.T) {
 	t.Run("deadline", func(t *testing.T) {
 		t.Parallel()
 		srv := rsNewServer(t, rsAlways(rsStatus(200, rsPage("", "tx", 1001))))
-		c, _ := rsClient(t, srv.URL, 0, coupang.WithRateLimit(0.001)) // one request every 1000 s
+		c, _ := rsClient(t, srv.URL, 0, coupang.WithRateLimit(coupang.MinRateLimit)) // one request a minute
 		require.NoError(t, rsList(context.Background(), c), "the first request goes at once")
 
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		err := rsList(ctx, c)
 		require.ErrorIs(t, err, context.DeadlineExceeded)
@@ -735,7 +735,7 @@ func TestRateLimitWaitCountsAgainstContext(t *testing.T) {
 	t.Run("cancel", func(t *testing.T) {
 		t.Parallel()
 		srv := rsNewServer(t, rsAlways(rsStatus(200, rsPage("", "tx", 1001))))
-		c, _ := rsClient(t, srv.URL, 0, coupang.WithRateLimit(0.001))
+		c, _ := rsClient(t, srv.URL, 0, coupang.WithRateLimit(coupang.MinRateLimit))
 		require.NoError(t, rsList(context.Background(), c))
 
 		ctx, cancel := context.WithCancel(context.Background())
@@ -817,9 +817,9 @@ func TestLimiterCalledPerAttempt(t *testing.T) {
 		t.Parallel()
 		srv := rsNewServer(t, rsAlways(rsStatus(200, rsPage("", "tx", 1001))))
 		l := &rsCountingLimiter{}
-		c, _ := rsClient(t, srv.URL, 0, coupang.WithRateLimit(0.001), coupang.WithLimiter(l))
+		c, _ := rsClient(t, srv.URL, 0, coupang.WithRateLimit(coupang.MinRateLimit), coupang.WithLimiter(l))
 		for i := 0; i < 3; i++ {
-			require.NoError(t, rsList(context.Background(), c), "a 1/1000 s pacer would block the second call")
+			require.NoError(t, rsList(context.Background(), c), "a one-a-minute pacer would block the second call")
 		}
 		assert.Equal(t, int32(3), l.n.Load())
 	})
