@@ -78,6 +78,7 @@ type pacer struct {
 	mu       sync.Mutex
 	queue    []*paceWaiter
 	last     time.Time     // when the previous request really started
+	starts   []time.Time   // real starts, the latest last, at most 2*maxWindow
 	interval time.Duration // current spacing, the margin included
 	changed  chan struct{} // closed and replaced when a pause, block or probe changes
 
@@ -152,9 +153,7 @@ func (p *pacer) Wait(ctx context.Context) error {
 
 // head waits, at the head of the queue, for the vendor protection to let a
 // request out and for the next start: a reservation of the rate.Limiter, and
-// at least one interval after the previous real start, because a caller woken
-// late by the scheduler must not let the next one start less than an interval
-// after it, or N+1 requests could fall within one second.
+// no earlier than the window floor (floorLocked).
 func (p *pacer) head(ctx context.Context) error {
 	var r *rate.Reservation
 	for {
@@ -179,11 +178,11 @@ func (p *pacer) head(ctx context.Context) error {
 			r = p.lim.ReserveN(now, 1)
 		}
 		d := r.DelayFrom(now)
-		if gap := p.last.Add(p.interval).Sub(now); !p.last.IsZero() && gap > d {
+		if gap := p.floorLocked().Sub(now); gap > d {
 			d = gap
 		}
 		if d <= 0 {
-			p.last = now
+			p.recordStartLocked(now)
 			p.startLocked(now)
 			p.mu.Unlock()
 			return nil
@@ -202,6 +201,34 @@ func (p *pacer) head(ctx context.Context) error {
 			return err
 		}
 	}
+}
+
+// maxWindow bounds the number of real starts the window floor looks back
+// over (the whole requests a second at the pace, for paces up to 1024/s).
+const maxWindow = 1024
+
+// floorLocked is the earliest real start the next request may have: N real
+// starts (N the whole requests a second at the current pace, at least 1) must
+// span N intervals, margin included, so that no second ever holds N+1 of them.
+// It is measured from when requests really started, not from when the
+// rate.Limiter scheduled them: a caller woken late by the scheduler must not
+// let N more start within a second of it. The rate.Limiter alone keeps the
+// schedule, so one late start does not push back every start after it.
+func (p *pacer) floorLocked() time.Time {
+	n := int(min(maxWindow, max(1, math.Floor(p.effectiveLocked()))))
+	if len(p.starts) < n {
+		return time.Time{}
+	}
+	return p.starts[len(p.starts)-n].Add(time.Duration(n) * p.interval)
+}
+
+// recordStartLocked records a real start.
+func (p *pacer) recordStartLocked(now time.Time) {
+	p.last = now
+	if len(p.starts) >= 2*maxWindow {
+		p.starts = append(p.starts[:0], p.starts[len(p.starts)-maxWindow:]...)
+	}
+	p.starts = append(p.starts, now)
 }
 
 // cancelLocked gives an unused reservation back. It is the latest one (only

@@ -55,7 +55,7 @@ func TestPacerWaitEndsWithContext(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
 		assert.Same(t, context.Canceled, p.Wait(ctx))
-		assert.True(t, p.last.IsZero(), "no start recorded")
+		assert.Empty(t, p.starts, "no start recorded")
 		assert.InDelta(t, 1, p.lim.Tokens(), 1e-9, "no token taken")
 	})
 	t.Run("deadline before the slot fails at once and takes nothing", func(t *testing.T) {
@@ -146,7 +146,9 @@ func TestPacerIsFair(t *testing.T) {
 	p := newTestPacer(t, 1000)
 	// Hold the queue: the next start is an hour away until released below.
 	p.mu.Lock()
-	p.last = time.Now().Add(time.Hour)
+	p.aimd = 1 // N = 1
+	p.applyRateLocked(time.Now())
+	p.starts = []time.Time{time.Now().Add(time.Hour)}
 	p.mu.Unlock()
 	var mu sync.Mutex
 	var order []int
@@ -164,28 +166,57 @@ func TestPacerIsFair(t *testing.T) {
 		waitQueued(t, p, i+1)
 	}
 	p.mu.Lock()
-	p.last = time.Time{}
+	p.aimd = 1000
+	p.applyRateLocked(time.Now())
+	p.starts = nil
 	p.broadcastLocked()
 	p.mu.Unlock()
 	wg.Wait()
 	assert.Equal(t, []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, order)
 }
 
-// TestPacerSpacesRealStarts: when the previous caller really started late
-// (woken late by the scheduler), the next one still starts a full interval
-// after it, although the rate.Limiter would let it go now.
+// TestPacerSpacesRealStarts: when earlier requests really started later than
+// the rate.Limiter scheduled them (woken late by the scheduler), the next one
+// still waits until N real starts span N intervals, although the rate.Limiter
+// would let it go now.
 func TestPacerSpacesRealStarts(t *testing.T) {
 	t.Parallel()
-	p := newTestPacer(t, 20) // 50.5 ms
+	p := newTestPacer(t, 2) // N = 2, 505 ms
 	p.mu.Lock()
-	p.last = time.Now() // a start the limiter did not see
-	first := p.last
+	first := time.Now().Add(-900 * time.Millisecond)
+	p.starts = []time.Time{first, time.Now()} // starts the limiter did not see
 	p.mu.Unlock()
 	require.NoError(t, p.Wait(context.Background()))
 	p.mu.Lock()
-	second := p.last
+	third := p.last
 	p.mu.Unlock()
-	assert.GreaterOrEqual(t, second.Sub(first), p.interval)
+	assert.GreaterOrEqual(t, third.Sub(first), 2*p.interval)
+}
+
+// TestPacerNeverExceedsTheBudget: 8 goroutines drive the pacer flat out;
+// no window of one second holds more than N real starts.
+func TestPacerNeverExceedsTheBudget(t *testing.T) {
+	t.Parallel()
+	const perSecond = 40
+	p := newTestPacer(t, perSecond)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 9 {
+				assert.NoError(t, p.Wait(context.Background()))
+			}
+		}()
+	}
+	wg.Wait()
+	p.mu.Lock()
+	starts := append([]time.Time(nil), p.starts...)
+	p.mu.Unlock()
+	require.Len(t, starts, 72)
+	for i := perSecond; i < len(starts); i++ {
+		assert.GreaterOrEqual(t, starts[i].Sub(starts[i-perSecond]), time.Second, "starts %d..%d", i-perSecond, i)
+	}
 }
 
 func pauseErr(t *testing.T, err error) *PauseError {
@@ -345,7 +376,7 @@ func TestPacerFailsFastWhileBlocked(t *testing.T) {
 
 	// After the cool-down: one probe (the rate is slow, so free the spacing).
 	p.mu.Lock()
-	p.last = time.Time{}
+	p.starts = nil
 	p.lim.SetLimit(1000)
 	p.mu.Unlock()
 	require.Eventually(t, func() bool { return !time.Now().Before(pe.Until) }, 5*time.Second, 5*time.Millisecond)
