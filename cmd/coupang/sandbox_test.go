@@ -49,7 +49,10 @@ func startSandbox(t *testing.T, args ...string) map[string]string {
 		assert.Equal(t, exitOK, <-done)
 		assert.Contains(t, stderr.String(), "sandbox: stopped")
 	})
-	require.Eventually(t, func() bool { return strings.Count(stdout.String(), "\n") == 4 }, 10*time.Second, 5*time.Millisecond)
+	// The export lines go to stdout before the banner goes to stderr: wait for both.
+	require.Eventually(t, func() bool {
+		return strings.Count(stdout.String(), "\n") == 4 && strings.Contains(stderr.String(), "sandbox: serving")
+	}, 10*time.Second, 5*time.Millisecond)
 	vars := map[string]string{}
 	for _, l := range lines(stdout.String()) {
 		name, value, ok := strings.Cut(strings.TrimPrefix(l, "export "), "=")
