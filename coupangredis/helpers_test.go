@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -13,7 +14,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -137,7 +137,7 @@ type recorder struct {
 	mu       sync.Mutex
 	arrivals []time.Time
 	answer   func(n int, at time.Time) (status int, header http.Header, delay time.Duration)
-	inFlight atomic.Int32
+	body     string // answered with every status; set before the first request
 }
 
 func newRecorder(t testing.TB, answer func(n int, at time.Time) (int, http.Header, time.Duration)) *recorder {
@@ -157,6 +157,7 @@ func newRecorder(t testing.TB, answer func(n int, at time.Time) (int, http.Heade
 			w.Header()[k] = v
 		}
 		w.WriteHeader(status)
+		_, _ = io.WriteString(w, r.body)
 	}))
 	t.Cleanup(r.Close)
 	return r

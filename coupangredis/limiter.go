@@ -116,6 +116,7 @@ type Limiter struct {
 	blockedUntil  time.Time // local copy of a block, to fail fast without Redis
 	nextSlot      time.Time // when Redis last said the next start may be
 	fb            *fallback
+	waiting       atomic.Int64 // callers in Wait in this process
 	grants        atomic.Int64 // starts granted by Redis
 	roundTrips    atomic.Int64 // Redis calls made by Wait
 }
@@ -191,6 +192,8 @@ func (l *Limiter) Wait(ctx context.Context) error {
 		return &coupang.PauseError{Kind: coupang.OutcomeBlocked, Until: blocked}
 	}
 
+	l.waiting.Add(1)
+	defer l.waiting.Add(-1)
 	select {
 	case l.turn <- struct{}{}:
 	case <-ctx.Done():
