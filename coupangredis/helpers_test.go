@@ -278,5 +278,5 @@ func children(t testing.TB, n int, env map[string]string) []childResult {
 // vendor returns a vendor id of the test's own, so that tests sharing a
 // REDIS_URL do not see each other's keys.
 func vendor(t testing.TB) string {
-	return fmt.Sprintf("T%d", time.Now().UnixNano()%1e12)
+	return fmt.Sprintf("A%d", time.Now().UnixNano()%1e12)
 }
