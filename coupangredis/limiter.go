@@ -183,6 +183,9 @@ func (l *Limiter) Wait(ctx context.Context) error {
 		return err
 	}
 	if l.useFallback() {
+		if l.cfg.noFallback { // fail fast rather than wait for a dead Redis again
+			return fmt.Errorf("%w: it failed less than %v ago", ErrRedisUnavailable, l.cfg.retryRedisAfter)
+		}
 		return l.fb.wait(ctx)
 	}
 	l.mu.Lock()
@@ -204,11 +207,11 @@ func (l *Limiter) Wait(ctx context.Context) error {
 	if redisErr == nil {
 		return err
 	}
-	if l.cfg.noFallback {
-		return fmt.Errorf("%w: %v", ErrRedisUnavailable, redisErr)
-	}
 	if redisErr != errFellBack {
 		l.enterFallback(redisErr)
+	}
+	if l.cfg.noFallback {
+		return fmt.Errorf("%w: %v", ErrRedisUnavailable, redisErr)
 	}
 	return l.fb.wait(ctx)
 }
@@ -340,9 +343,7 @@ func (l *Limiter) Report(ctx context.Context, o coupang.Outcome) {
 		maxStorm, pauseMemory.Milliseconds(), slowMemory.Milliseconds())
 	if err != nil {
 		l.fb.report(o)
-		if !l.cfg.noFallback {
-			l.enterFallback(err)
-		}
+		l.enterFallback(err)
 		l.cfg.logger.LogAttrs(ctx, slog.LevelWarn, "coupangredis: could not share an outcome through Redis",
 			slog.String("vendorId", l.vendorID), slog.String("outcome", kind), slog.String("error", err.Error()))
 		return
@@ -441,7 +442,13 @@ func (l *Limiter) enterFallback(cause error) {
 	l.inFallback = true
 	l.fallbackUntil = time.Now().Add(l.cfg.retryRedisAfter)
 	l.mu.Unlock()
-	if !was {
+	switch {
+	case was:
+	case l.cfg.noFallback:
+		l.cfg.logger.LogAttrs(context.Background(), slog.LevelError,
+			"coupangredis: Redis unreachable; Wait fails until it answers (WithoutFallback)",
+			slog.String("vendorId", l.vendorID), slog.String("error", cause.Error()))
+	default:
 		l.fb.reset()
 		l.cfg.logger.LogAttrs(context.Background(), slog.LevelWarn,
 			"coupangredis: Redis unreachable; pacing this process alone at its share of the vendor budget",
