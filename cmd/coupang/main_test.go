@@ -110,7 +110,7 @@ func TestBadInvocations(t *testing.T) {
 		{[]string{"exchanges", "reject", "--id", "1"}, "--code is required"},
 		{[]string{"exchanges", "reject", "--id", "1", "--code", "LATER"}, `--code "LATER": want SOLDOUT or WITHDRAW`},
 		{[]string{"exchanges", "upload-invoice", "--id", "1", "--courier", "CJGLS"}, "--invoice is required"},
-		{[]string{"exchanges", "wait-box", "--id", "1", "--timeout", "0s"}, "--timeout and --interval must be positive"},
+		{[]string{"exchanges", "wait-box", "--id", "1", "--timeout", "0s"}, "--timeout must be positive"},
 		{[]string{"exchanges", "watch"}, "exchanges watch: not yet available"},
 		{[]string{"doctor", "--nope"}, "doctor: flag provided but not defined"},
 		{[]string{"sandbox", "--addr", "0.0.0.0:8089"}, "listens only on a loopback address"},

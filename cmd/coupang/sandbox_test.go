@@ -96,7 +96,7 @@ func TestSandboxKeepsStateAcrossCalls(t *testing.T) {
 			require.Equal(t, exitOK, res.code, res.stderr)
 			assert.Contains(t, res.stdout, "receipt confirmed")
 
-			res = runCLI(t, "exchanges", "wait-box", "--id", ids, "--interval", "20ms")
+			res = runCLI(t, "exchanges", "wait-box", "--id", ids)
 			require.Equal(t, exitOK, res.code, res.stderr)
 			box := strings.TrimSpace(res.stdout)
 			assert.Len(t, box, 18)

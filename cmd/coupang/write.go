@@ -217,15 +217,15 @@ Usage: coupang exchanges wait-box --id ID [--timeout 15m]
 
 Waits for the new shipment box that Coupang creates after a receipt is
 confirmed (up to about 10 minutes), listing the exchange again with growing
-pauses, and prints its id: the --box of upload-invoice.`)
+pauses (half a second up to 30 seconds), and prints its id: the --box of
+upload-invoice.`)
 	w := addWriteFlags(fs)
 	timeout := fs.Duration("timeout", 15*time.Minute, "give up after this long")
-	first := fs.Duration("interval", 5*time.Second, "first pause between looks; it doubles up to a minute")
 	if err := w.parse(fs, args, stdout); err != nil {
 		return err
 	}
-	if *timeout <= 0 || *first <= 0 {
-		return usageErrorf("exchanges wait-box: --timeout and --interval must be positive")
+	if *timeout <= 0 {
+		return usageErrorf("exchanges wait-box: --timeout must be positive")
 	}
 	t, ex, err := w.find(ctx, stderr)
 	if err != nil {
@@ -239,12 +239,10 @@ pauses, and prints its id: the --box of upload-invoice.`)
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
 	id := ex.ExchangeID
-	tty := isTerminal(stderr)
-	box, err := waitForBox(ctx, t.client, ex, *first, time.Minute, func(n int, next time.Duration) {
-		if tty || n == 1 {
-			fmt.Fprintf(stderr, "exchange %d: no new shipment box yet (look %d); looking again in %v\n", id, n, next)
-		}
-	})
+	if _, ok := ex.NewShipmentBoxID(); !ok && ex.Status != coupang.ExchangeStatusReceipt {
+		fmt.Fprintf(stderr, "exchange %d: waiting for its new shipment box (Coupang takes up to about 10 minutes; at most %v)\n", id, *timeout)
+	}
+	box, err := waitForBox(ctx, t.client, ex)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
 			return fmt.Errorf("exchange %d: no new shipment box after %v; Coupang can take about 10 minutes, run wait-box again", id, *timeout)

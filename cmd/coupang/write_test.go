@@ -60,7 +60,7 @@ func TestConfirmWaitUpload(t *testing.T) {
 	assert.Contains(t, res.stdout, "receipt already confirmed")
 	assert.Equal(t, 1, srv.Confirmations(idNum))
 
-	res = runCLI(t, "exchanges", "wait-box", "--id", id, "--interval", "10ms")
+	res = runCLI(t, "exchanges", "wait-box", "--id", id)
 	require.Equal(t, exitOK, res.code, res.stderr)
 	ex, _ := srv.Exchange(idNum)
 	box, ok := ex.NewShipmentBoxID()
@@ -97,14 +97,14 @@ func TestWaitBoxUntilTheBoxAppears(t *testing.T) {
 	useServer(t, srv)
 	id := pick(t, srv, receipt)
 	require.Equal(t, exitOK, runCLI(t, "exchanges", "confirm", "--id", id).code)
-	res := runCLI(t, "exchanges", "wait-box", "--id", id, "--interval", "50ms")
+	res := runCLI(t, "exchanges", "wait-box", "--id", id)
 	require.Equal(t, exitOK, res.code, res.stderr)
-	assert.Contains(t, res.stderr, "no new shipment box yet (look 1)")
+	assert.Contains(t, res.stderr, "waiting for its new shipment box")
 	assert.Regexp(t, `^\d{18}\n$`, res.stdout)
 
 	// Waiting for an unconfirmed exchange ends at once with the reason.
 	other := pick(t, srv, func(ex coupang.ExchangeRequest) bool { return receipt(ex) && fmt.Sprint(ex.ExchangeID) != id })
-	res = runCLI(t, "exchanges", "wait-box", "--id", other, "--interval", "10ms")
+	res = runCLI(t, "exchanges", "wait-box", "--id", other)
 	assert.Equal(t, exitFail, res.code)
 	assert.Contains(t, res.stderr, "receipt is not confirmed")
 
@@ -113,7 +113,7 @@ func TestWaitBoxUntilTheBoxAppears(t *testing.T) {
 	useServer(t, srv2)
 	id2 := pick(t, srv2, receipt)
 	require.Equal(t, exitOK, runCLI(t, "exchanges", "confirm", "--id", id2).code)
-	res = runCLI(t, "exchanges", "wait-box", "--id", id2, "--interval", "10ms", "--timeout", "100ms")
+	res = runCLI(t, "exchanges", "wait-box", "--id", id2, "--timeout", "100ms")
 	assert.Equal(t, exitFail, res.code)
 	assert.Contains(t, res.stderr, "no new shipment box after 100ms")
 }
