@@ -47,6 +47,7 @@ Usage:
   coupang exchanges reject --id ID --code SOLDOUT|WITHDRAW [--dry-run]
   coupang exchanges upload-invoice --id ID --courier CODE --invoice NUMBER [--box ID] [--dry-run]
   coupang exchanges wait-box --id ID [--timeout 15m]
+  coupang exchanges watch [--every 1m] [--state FILE] [--format text|json]
   coupang doctor [--json]
   coupang sandbox [--addr 127.0.0.1:8089]
   coupang version
@@ -98,7 +99,7 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 func exchanges(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return usageErrorf("exchanges: want a subcommand: list, confirm, reject, upload-invoice, wait-box (see coupang help)")
+		return usageErrorf("exchanges: want a subcommand: list, confirm, reject, upload-invoice, wait-box, watch (see coupang help)")
 	}
 	switch sub, rest := args[0], args[1:]; sub {
 	case "list", "ls":
