@@ -123,10 +123,11 @@ func (s *ExchangeService) EnsureInvoicesUploaded(ctx context.Context, ex Exchang
 // WaitForShipmentBox returns the id of the replacement's new shipment box
 // (see ExchangeRequest.NewShipmentBoxID), listing ex again with backoff —
 // from half a second up to 30 seconds between checks — until Coupang has
-// created it or ctx ends. It returns at once if ex already shows it. It
-// keeps waiting while ex is RECEIPT (another worker may confirm it) and
-// returns ErrNotApplicable once ex is withdrawn or rejected. Bound the wait
-// with ctx: Coupang takes up to about 10 minutes.
+// created it or ctx ends. It returns at once if ex already shows it. An
+// exchange whose receipt is not confirmed yet gives ErrNotReady at once (no
+// box appears before; confirm first), a withdrawn or rejected one
+// ErrNotApplicable. Bound the wait with ctx: Coupang takes up to about 10
+// minutes.
 func (s *ExchangeService) WaitForShipmentBox(ctx context.Context, ex ExchangeRequest) (int64, error) {
 	if box, ok := ex.NewShipmentBoxID(); ok {
 		return box, nil
@@ -140,8 +141,14 @@ func (s *ExchangeService) WaitForShipmentBox(ctx context.Context, ex ExchangeReq
 		if box, ok := cur.NewShipmentBoxID(); ok {
 			return box, nil
 		}
-		if cur.Status == ExchangeStatusCancel || cur.Status == ExchangeStatusReject {
+		switch {
+		case cur.Status == ExchangeStatusCancel || cur.Status == ExchangeStatusReject:
 			return 0, notApplicable(cur)
+		case !receiptConfirmed(cur):
+			// No box appears before the receipt is confirmed: waiting would
+			// only hide the missing step until ctx ends.
+			return 0, fmt.Errorf("coupang: exchange %d is %s (pickup %s): its receipt is not confirmed, so no new shipment box will appear; confirm it first: %w",
+				cur.ExchangeID, orDash(string(cur.Status)), orDash(string(cur.CollectStatus)), ErrNotReady)
 		}
 		t := time.NewTimer(delay)
 		select {

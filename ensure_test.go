@@ -265,3 +265,12 @@ func TestWaitForShipmentBoxEndsWithTheContext(t *testing.T) {
 	require.ErrorIs(t, err, context.Canceled)
 	assert.False(t, errors.Is(err, coupang.ErrNotApplicable))
 }
+
+func TestWaitForShipmentBoxBeforeTheConfirmation(t *testing.T) {
+	sb := newSyncSandbox(t, 1)
+	ex := sb.exchange(t, sb.ids[0])
+	_, err := sb.client.Exchanges.WaitForShipmentBox(context.Background(), ex)
+	require.ErrorIs(t, err, coupang.ErrNotReady)
+	assert.Contains(t, err.Error(), "confirm it first")
+	assert.Len(t, sb.srv.Calls(), 1, "one look, no waiting")
+}

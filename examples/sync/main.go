@@ -19,6 +19,8 @@
 // terminal and point the COUPANG_* variables at it:
 //
 //	go run ./examples/sync -serve 127.0.0.1:8089
+//	# in another terminal, with the variables it prints:
+//	go run ./examples/sync -interval 2s
 package main
 
 import (
@@ -204,7 +206,7 @@ func serveSandbox(ctx context.Context, addr string, stdout io.Writer) error {
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = hs.Serve(ln) }()
 	defer hs.Close()
-	fmt.Fprintf(stdout, "sandbox serving; in another terminal:\n\n  export %s=%s %s=%s %s=%s %s=http://%s\n  go run ./examples/sync\n\n",
+	fmt.Fprintf(stdout, "sandbox serving; in another terminal:\n\n  export %s=%s %s=%s %s=%s %s=http://%s\n  go run ./examples/sync -interval 2s\n\n",
 		coupang.EnvAccessKey, srv.AccessKey, coupang.EnvSecretKey, srv.SecretKey, coupang.EnvVendorID, srv.VendorID, coupang.EnvBaseURL, ln.Addr())
 	last := -1
 	for {
