@@ -35,6 +35,19 @@ var ipPattern = regexp.MustCompile(`\b(?:\d{1,3}\.){3}\d{1,3}\b`)
 // diagnose explains err, the failure of doctor's list call. skew is the
 // measured clock skew (local minus Coupang), valid when skewKnown.
 func diagnose(err error, skew time.Duration, skewKnown bool) finding {
+	var pause *coupang.PauseError
+	if errors.As(err, &pause) {
+		// The client itself held the request back after seeing a block or
+		// a 429 earlier: nothing was sent.
+		until := pause.Until.In(coupang.KoreaTime()).Format(timeLayout)
+		return finding{
+			Problem: "paused by the client",
+			CauseEn: "The client is holding requests back until " + until + " (Korea time), after Coupang blocked or throttled this vendor; nothing was sent.",
+			CauseKo: "쿠팡의 차단 또는 호출 제한 이후 클라이언트가 " + until + " (한국 시간)까지 요청을 보내지 않고 있습니다. 아무것도 전송되지 않았습니다.",
+			FixEn:   "Wait until then, with every program using this vendor id stopped; the first request after the pause is a single probe.",
+			FixKo:   "이 업체코드를 쓰는 모든 프로그램을 멈추고 그때까지 기다리세요. 재개 후 첫 요청은 한 번의 확인 요청입니다.",
+		}
+	}
 	var apiErr *coupang.APIError
 	if !errors.As(err, &apiErr) {
 		return diagnoseTransport(err)

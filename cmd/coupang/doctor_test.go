@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
@@ -216,4 +217,11 @@ func TestDoctorUnreachable(t *testing.T) {
 	assert.Equal(t, exitFail, res.code)
 	assert.Contains(t, res.stdout, "problem: no answer")
 	assert.Contains(t, res.stdout, "skip  clock")
+}
+
+func TestDiagnosePause(t *testing.T) {
+	err := fmt.Errorf("coupang: GET …: %w", &coupang.PauseError{Kind: coupang.OutcomeBlocked, Until: kst("2026-11-29 18:00:00")})
+	f := diagnose(err, 0, false)
+	assert.Equal(t, "paused by the client", f.Problem)
+	assert.Contains(t, f.CauseEn, "until 2026-11-29 18:00:00 (Korea time)")
 }
