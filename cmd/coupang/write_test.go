@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -93,7 +94,7 @@ func pickupLabel(srv *coupangtest.Server, id int64) string {
 }
 
 func TestWaitBoxUntilTheBoxAppears(t *testing.T) {
-	srv := coupangtest.NewTestServer(t, coupangtest.WithBoxDelay(300_000_000)) // 300ms on the server's clock
+	srv := coupangtest.NewTestServer(t, coupangtest.WithBoxDelay(2*time.Second)) // on the server's clock; long enough that a loaded machine still finds no box at first
 	useServer(t, srv)
 	id := pick(t, srv, receipt)
 	require.Equal(t, exitOK, runCLI(t, "exchanges", "confirm", "--id", id).code)
