@@ -2,120 +2,61 @@ package coupangredis
 
 import (
 	"context"
-	"fmt"
 	"sync"
-	"time"
-
-	"golang.org/x/time/rate"
 
 	"github.com/go-coupang/coupang"
 )
 
 // fallback paces one process alone, at its share of the budget, while Redis
-// is unreachable. It keeps the essentials of the vendor protection locally: a
-// 429 pauses this process, a block makes it fail fast; it cannot tell the
+// is unreachable: the client's own pacer (coupang.NewPacer), with the same
+// protection rules applied to what this process sees. It cannot tell the
 // other processes, which is why the share is small.
 type fallback struct {
 	perSecond float64
 	cfg       *config
 
-	mu      sync.Mutex
-	lim     *rate.Limiter
-	until   time.Time // end of a local pause or block
-	kind    coupang.OutcomeKind
-	strikes int
+	mu sync.Mutex
+	p  coupang.Limiter
 }
 
-// reset starts a fresh local pacer whose first slot is one interval away:
-// the request Redis let through last may have started just now, and N
-// processes falling back at the same moment must not all send at once.
+// reset starts a fresh pacer whose first slot is one interval away: the
+// request Redis let through last may have started just now, and N processes
+// falling back at the same moment must not all send at once.
 func (f *fallback) reset() {
+	p := coupang.NewPacer(f.perSecond,
+		coupang.WithCooldown(f.cfg.pauseMin, f.cfg.pauseMax),
+		coupang.WithBlockCooldown(f.cfg.blockMin, f.cfg.blockMax),
+		coupang.WithErrorStorm(f.cfg.stormErrors, f.cfg.stormWindow),
+		coupang.WithPacerLogger(f.cfg.logger))
+	// The pacer's first start is immediate: take it, and report it, so that
+	// the first real one waits an interval.
+	if p.Wait(context.Background()) == nil {
+		if r, ok := p.(coupang.OutcomeReporter); ok {
+			r.Report(context.Background(), coupang.Outcome{Kind: coupang.OutcomeSuccess, StatusCode: 200})
+		}
+	}
 	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.lim = rate.NewLimiter(rate.Limit(f.perSecond/(1+margin)), 1)
-	f.lim.Allow()
-}
-
-func (f *fallback) wait(ctx context.Context) error {
-	f.mu.Lock()
-	lim, until, kind := f.lim, f.until, f.kind
+	f.p = p
 	f.mu.Unlock()
-	if now := time.Now(); now.Before(until) {
-		if kind == coupang.OutcomeBlocked {
-			return &coupang.PauseError{Kind: kind, Until: until}
-		}
-		if d, ok := ctx.Deadline(); ok && d.Before(until) {
-			return &coupang.PauseError{Kind: kind, Until: until}
-		}
-		if err := sleep(ctx, until.Sub(now)); err != nil {
-			return err
-		}
-	}
-	r := lim.Reserve()
-	wait := r.Delay()
-	if d, ok := ctx.Deadline(); ok && d.Before(time.Now().Add(wait)) {
-		r.Cancel()
-		return fmt.Errorf("rate limit wait of %v exceeds the context deadline: %w", wait.Round(time.Millisecond), context.DeadlineExceeded)
-	}
-	if err := sleep(ctx, wait); err != nil {
-		r.Cancel()
-		return err
-	}
-	return nil
 }
 
-func (f *fallback) report(o coupang.Outcome) {
+func (f *fallback) pacer() coupang.Limiter {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	now := time.Now()
-	var d time.Duration
-	switch o.Kind {
-	case coupang.OutcomeThrottled:
-		if now.Before(f.until) {
-			return
-		}
-		d = backoff(f.cfg.pauseMin, f.cfg.pauseMax, f.strikes)
-		if o.RetryAfter > 0 {
-			d = o.RetryAfter
-		}
-	case coupang.OutcomeBlocked:
-		if now.Before(f.until) && f.kind == coupang.OutcomeBlocked {
-			return
-		}
-		d = backoff(f.cfg.blockMin, f.cfg.blockMax, f.strikes)
-	case coupang.OutcomeSuccess:
-		f.strikes = 0
-		return
-	default:
-		return
-	}
-	f.strikes++
-	f.kind = o.Kind
-	f.until = now.Add(d)
+	return f.p
 }
 
-func (f *fallback) state() (until time.Time, kind coupang.OutcomeKind) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.until, f.kind
+func (f *fallback) wait(ctx context.Context) error { return f.pacer().Wait(ctx) }
+
+func (f *fallback) report(ctx context.Context, o coupang.Outcome) {
+	if r, ok := f.pacer().(coupang.OutcomeReporter); ok {
+		r.Report(ctx, o)
+	}
 }
 
-// backoff is lo doubled per earlier strike, at most hi.
-func backoff(lo, hi time.Duration, strikes int) time.Duration {
-	d := lo
-	for i := 0; i < strikes && d < hi; i++ {
-		d *= 2
+func (f *fallback) state() coupang.LimiterState {
+	if s, ok := f.pacer().(coupang.StateReader); ok {
+		return s.State()
 	}
-	return min(d, hi)
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return coupang.LimiterState{Rate: f.perSecond, ConfiguredRate: f.perSecond}
 }

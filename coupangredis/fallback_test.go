@@ -118,3 +118,20 @@ func TestRedisUnreachableFromTheStart(t *testing.T) {
 	st := lim.State()
 	assert.InDelta(t, 2, st.Rate, 1e-9, "the fallback's rate")
 }
+
+// While Redis is unreachable the local pacer still protects the vendor as
+// far as this process can see: a 429 pauses it.
+func TestFallbackKeepsLocalProtection(t *testing.T) {
+	lim := coupangredis.NewLimiter(redistest.Unreachable(t), vendor(t), 5, coupangredis.WithLogger(nil),
+		coupangredis.WithRedisTimeout(100*time.Millisecond, time.Minute))
+	ctx := context.Background()
+	require.NoError(t, lim.Wait(ctx))
+	lim.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeThrottled, StatusCode: 429, RetryAfter: 30 * time.Second})
+	st := lim.State()
+	require.False(t, st.PausedUntil.IsZero(), "paused locally")
+	assert.InDelta(t, 30, time.Until(st.PausedUntil).Seconds(), 2)
+	dctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	err := lim.Wait(dctx)
+	require.ErrorIs(t, err, coupang.ErrRateLimited, "nothing sent during the local pause")
+}

@@ -82,7 +82,8 @@ const catchUpMs = 5
 // # Redis trouble
 //
 // When Redis fails or is slower than the timeout (WithRedisTimeout), Wait
-// falls back to a local pacer at perSecond divided by the expected number of
+// falls back to the client's own pacer (coupang.NewPacer, with the same
+// protection rules, applied locally) at perSecond divided by the expected number of
 // processes (WithExpectedProcesses, default 4; or WithFallbackRate), logs a
 // warning, and asks Redis again after a few seconds. The processes then
 // cannot see each other: each keeps to its share on average, and a one-second
@@ -326,7 +327,7 @@ func (l *Limiter) Report(ctx context.Context, o coupang.Outcome) {
 		return
 	}
 	if l.useFallback() {
-		l.fb.report(o)
+		l.fb.report(ctx, o)
 		return
 	}
 	// The attempt's context may have ended (that is often why no answer
@@ -342,7 +343,7 @@ func (l *Limiter) Report(ctx context.Context, o coupang.Outcome) {
 		warningDecrease, warningFloor, warningRecovery, l.cfg.stormErrors, l.cfg.stormWindow.Milliseconds(),
 		maxStorm, pauseMemory.Milliseconds(), slowMemory.Milliseconds())
 	if err != nil {
-		l.fb.report(o)
+		l.fb.report(ctx, o)
 		l.enterFallback(err)
 		l.cfg.logger.LogAttrs(ctx, slog.LevelWarn, "coupangredis: could not share an outcome through Redis",
 			slog.String("vendorId", l.vendorID), slog.String("outcome", kind), slog.String("error", err.Error()))
@@ -385,7 +386,8 @@ func (l *Limiter) logEvent(ctx context.Context, event string, d time.Duration, f
 }
 
 // State reads the vendor's current protection state from Redis (one round
-// trip), or the local fallback's while Redis is unreachable.
+// trip), or the local fallback's while Redis is unreachable. Waiting counts
+// the callers in Wait in this process only.
 func (l *Limiter) State() coupang.LimiterState {
 	s := coupang.LimiterState{Rate: l.rate, ConfiguredRate: l.rate}
 	if l.err != nil {
@@ -403,25 +405,16 @@ func (l *Limiter) State() coupang.LimiterState {
 			}
 			s.Probing = r.int(2) > 0
 			s.Rate = l.rate * r.float(3)
+			s.Waiting = int(l.waiting.Load())
 			return s
 		}
 	}
-	until, kind := l.fb.state()
-	s.Rate = l.fb.perSecond
-	if time.Now().Before(until) {
-		if kind == coupang.OutcomeBlocked {
-			s.BlockedUntil = until
-		} else {
-			s.PausedUntil = until
-		}
+	fs := l.fb.state()
+	s.Rate, s.PausedUntil, s.BlockedUntil, s.Probing, s.Waiting = fs.Rate, fs.PausedUntil, fs.BlockedUntil, fs.Probing, fs.Waiting
+	if l.cfg.noFallback {
+		s.Rate = 0 // nothing goes without Redis
 	}
 	return s
-}
-
-func (l *Limiter) setNextSlot(t time.Time) {
-	l.mu.Lock()
-	l.nextSlot = t
-	l.mu.Unlock()
 }
 
 // Stats reports what Wait did in this process: starts granted through Redis
@@ -529,4 +522,21 @@ func (r reply) int(i int) int64 { return int64(r.float(i)) }
 // duration reads milliseconds, rounded up.
 func (r reply) duration(i int) time.Duration {
 	return time.Duration(math.Ceil(r.float(i) * float64(time.Millisecond)))
+}
+
+func (l *Limiter) setNextSlot(t time.Time) {
+	l.mu.Lock()
+	l.nextSlot = t
+	l.mu.Unlock()
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

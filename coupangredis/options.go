@@ -2,6 +2,8 @@ package coupangredis
 
 import (
 	"fmt"
+
+	"github.com/go-coupang/coupang"
 	"log/slog"
 	"math"
 	"time"
@@ -47,12 +49,12 @@ func defaultConfig() config {
 		processes:       DefaultExpectedProcesses,
 		timeout:         DefaultRedisTimeout,
 		retryRedisAfter: DefaultRetryRedisAfter,
-		stormErrors:     3,
-		stormWindow:     time.Second,
-		pauseMin:        5 * time.Second,
-		pauseMax:        5 * time.Minute,
-		blockMin:        time.Minute,
-		blockMax:        30 * time.Minute,
+		stormErrors:     coupang.DefaultStormErrors,
+		stormWindow:     coupang.DefaultStormWindow,
+		pauseMin:        coupang.DefaultCooldown,
+		pauseMax:        coupang.DefaultMaxCooldown,
+		blockMin:        coupang.DefaultBlockCooldown,
+		blockMax:        coupang.DefaultMaxBlockCooldown,
 		probeLease:      15 * time.Second,
 		logger:          slog.Default(),
 	}
