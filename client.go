@@ -57,6 +57,9 @@ type Client struct {
 	logger       *slog.Logger
 	updateMethod string
 	maxListRange time.Duration // longest range All accepts; 0 means no limit
+	// listConcurrency is how many windows All pages at once
+	// (WithListConcurrency); 0 sizes it from the measured round trip.
+	listConcurrency int
 	// maxResponseSize bounds a success body (WithMaxResponseSize); 0 means
 	// DefaultMaxResponseSize.
 	maxResponseSize int64
@@ -133,7 +136,7 @@ func NewClient(accessKey, secretKey, vendorID string, opts ...Option) (*Client, 
 	if c.limiter == nil && c.rateLimit > 0 {
 		c.limiter = NewPacer(c.rateLimit, WithPacerLogger(c.logger))
 	}
-	c.Exchanges = &ExchangeService{client: c, locks: &keyedLocks{}}
+	c.Exchanges = &ExchangeService{client: c, locks: &keyedLocks{}, roundTrips: &roundTrips{}}
 	return c, nil
 }
 

@@ -2,11 +2,9 @@ package coupang
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"iter"
 	"net/http"
 	"strconv"
 	"time"
@@ -38,6 +36,9 @@ type ExchangeService struct {
 	client *Client
 	// locks serialises the Ensure… calls per exchange.
 	locks *keyedLocks
+	// roundTrips sizes All's automatic concurrency. The service is shared
+	// by the client's per-call copies, and so are the measurements.
+	roundTrips *roundTrips
 }
 
 // ExchangeListOptions selects exchange requests by creation time, status and
@@ -160,161 +161,6 @@ func encodeListQuery(opts ExchangeListOptions) (string, error) {
 	// url.Values.Encode sorts keys and percent-encodes; what it returns is
 	// both sent and signed, so the two cannot differ.
 	return v.Encode(), nil
-}
-
-// All returns every exchange request created between opts.CreatedAtFrom and
-// opts.CreatedAtTo. It is lazy: a page is fetched only when the loop needs
-// it, and nothing more once the loop stops.
-//
-// The range may be at most DefaultMaxListRange (a year; change it with
-// WithMaxListRange) long, so that a mistyped year cannot start hundreds of
-// calls: a longer one is refused with a *ValidationError before anything is
-// sent. To go further back, call All again for the earlier part.
-//
-// The range is split into consecutive windows of MaxListWindow, oldest first.
-// Whether Coupang's createdAtTo is inclusive is not documented, so
-// consecutive windows share their edge second and a record created exactly on
-// an edge is yielded once. Within a window All follows nextToken until it is
-// empty.
-//
-// Errors, and what All does after yielding them (a zero ExchangeRequest goes
-// with each):
-//   - A record that cannot be decoded: a *RecordError in its place, then All
-//     goes on with the next record. The other records of the page are never
-//     lost to one bad record.
-//   - A paging fault: Coupang repeats a nextToken it sent in the same window,
-//     sends one longer than 4 KiB, or pages past 2,000 pages. An error
-//     matching ErrPagingLoop ends that window (the records already yielded
-//     stay yielded, later pages of the window may be missing), then All goes
-//     on with the next window.
-//   - Any other error (validation, transport, Coupang's error answers): All
-//     yields it once and stops.
-//
-// A loop that returns on the first error stops at any of them; a loop that
-// wants every good record skips errors matching *RecordError or
-// ErrPagingLoop and goes on. Listing is read-only: after an error, list the
-// same range again.
-func (s *ExchangeService) All(ctx context.Context, opts ExchangeListOptions, callOpts ...CallOption) iter.Seq2[ExchangeRequest, error] {
-	return func(yield func(ExchangeRequest, error) bool) {
-		if err := validateRange(opts.CreatedAtFrom, opts.CreatedAtTo); err != nil {
-			yield(ExchangeRequest{}, err)
-			return
-		}
-		if _, err := encodeListQuery(opts); err != nil {
-			yield(ExchangeRequest{}, err)
-			return
-		}
-		c, err := s.client.forCall(callOpts)
-		if err != nil {
-			yield(ExchangeRequest{}, err)
-			return
-		}
-		if err := checkAllRange(opts.CreatedAtFrom, opts.CreatedAtTo, c.maxListRange); err != nil {
-			yield(ExchangeRequest{}, err)
-			return
-		}
-		from := opts.CreatedAtFrom.Truncate(time.Second)
-		end := opts.CreatedAtTo.Truncate(time.Second)
-		var edgeIDs map[int64]bool // ids seen at the previous window's end second
-		for {
-			to := from.Add(MaxListWindow)
-			if to.After(end) {
-				to = end
-			}
-			wopts := opts
-			wopts.CreatedAtFrom, wopts.CreatedAtTo = from, to
-			nextEdge := map[int64]bool{}
-			var tokens tokenSet
-			for pages := 1; ; pages++ {
-				if pages > maxPagesPerWindow {
-					err := fmt.Errorf("coupang: more than %d pages in the window from %s: Coupang's paging seems to loop: %w",
-						maxPagesPerWindow, formatWireTime(from), ErrPagingLoop)
-					if !yield(ExchangeRequest{}, err) {
-						return
-					}
-					break
-				}
-				page, err := s.List(ctx, wopts, callOpts...)
-				var pageErr *PageError
-				if err != nil && (page == nil || !errors.As(err, &pageErr)) {
-					yield(ExchangeRequest{}, err)
-					return
-				}
-				if !yieldPage(page, from, to, edgeIDs, nextEdge, yield) {
-					return
-				}
-				if page.NextToken == "" {
-					break
-				}
-				if err := tokens.add(page.NextToken); err != nil {
-					s.client.logPagingLoop(ctx, page.NextToken)
-					if !yield(ExchangeRequest{}, fmt.Errorf("coupang: window from %s ended early: %w", formatWireTime(from), err)) {
-						return
-					}
-					break
-				}
-				wopts.NextToken = page.NextToken
-			}
-			if !to.Before(end) {
-				return
-			}
-			from, edgeIDs = to, nextEdge
-			opts.NextToken = ""
-		}
-	}
-}
-
-// yieldPage yields the records of one page of the window [from, to] in page
-// order, with a *RecordError in place of each record that could not be
-// decoded. It skips records the previous window yielded on its edge and
-// notes those on this window's edge. It reports whether to go on.
-func yieldPage(page *ExchangePage, from, to time.Time, edgeIDs, nextEdge map[int64]bool, yield func(ExchangeRequest, error) bool) bool {
-	items, bad := page.Items, page.bad
-	for pos := 0; len(items) > 0 || len(bad) > 0; pos++ {
-		if len(bad) > 0 && (len(items) == 0 || bad[0].Index <= pos) {
-			if !yield(ExchangeRequest{}, bad[0]) {
-				return false
-			}
-			bad = bad[1:]
-			continue
-		}
-		ex := items[0]
-		items = items[1:]
-		if edgeIDs[ex.ExchangeID] && ex.CreatedAt.Equal(from) {
-			continue // yielded by the previous window
-		}
-		if ex.CreatedAt.Equal(to) {
-			nextEdge[ex.ExchangeID] = true
-		}
-		if !yield(ex, nil) {
-			return false
-		}
-	}
-	return true
-}
-
-// maxTokenLen bounds a nextToken All follows: real tokens are short, and a
-// server that sends huge ones should not cost memory or request size.
-const maxTokenLen = 4 << 10
-
-// tokenSet remembers the nextTokens of one window by their SHA-256, so that
-// memory stays at 32 bytes a page whatever the tokens' size.
-type tokenSet map[[sha256.Size]byte]struct{}
-
-// add records tok, or says why All must not follow it.
-func (ts *tokenSet) add(tok string) error {
-	if len(tok) > maxTokenLen {
-		return fmt.Errorf("nextToken of %d bytes is longer than %d: %w", len(tok), maxTokenLen, ErrPagingLoop)
-	}
-	if *ts == nil {
-		*ts = tokenSet{}
-	}
-	h := sha256.Sum256([]byte(tok))
-	if _, seen := (*ts)[h]; seen {
-		return fmt.Errorf("Coupang repeated a nextToken of this window: %w", ErrPagingLoop)
-	}
-	(*ts)[h] = struct{}{}
-	return nil
 }
 
 // Refresh lists ex again and returns its current state. Coupang has no call

@@ -1,0 +1,418 @@
+package coupang
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"iter"
+	"math"
+	"sync"
+	"time"
+)
+
+// All returns every exchange request created between opts.CreatedAtFrom and
+// opts.CreatedAtTo, oldest window first. It is lazy: nothing is fetched
+// before the loop starts, read-ahead is bounded, and nothing more is fetched
+// once the loop stops.
+//
+// The range may be at most DefaultMaxListRange (a year; change it with
+// WithMaxListRange) long, so that a mistyped year cannot start hundreds of
+// calls: a longer one is refused with a *ValidationError before anything is
+// sent. To go further back, call All again for the earlier part.
+//
+// The range is split into consecutive windows of MaxListWindow, oldest first.
+// Whether Coupang's createdAtTo is inclusive is not documented, so
+// consecutive windows share their edge second and a record created exactly on
+// an edge is yielded once. Within a window All follows nextToken until it is
+// empty.
+//
+// # Several windows in flight
+//
+// nextToken makes the pages of one window sequential, so one request at a
+// time reaches Coupang's budget of 5 a second only while a call takes under
+// 200 ms; real calls take 200–800 ms. All therefore pages up to K windows at
+// once (see WithListConcurrency), each request still waiting for the
+// client's limiter: concurrency never raises the request rate above the
+// budget, it only fills it while answers are on their way. Coupang advises
+// against hammering its API from many threads; All does not: K is sized to
+// cover the budget times the round trip (about 5/s × 600 ms = 3 requests)
+// and no more. By default K adapts to the round trip measured by the
+// client's earlier list calls: 1 while calls are fast, which is exactly the
+// sequential behaviour of one request at a time.
+//
+// Records still come out in order: every window's records in Coupang's
+// order, oldest window first, however the answers arrive. A worker keeps at
+// most a couple of pages of its window ahead of the loop and starts no
+// window more than K windows ahead of the one the loop is reading, so memory
+// stays flat however many records the range holds. When the loop breaks or
+// ctx ends, the requests in flight are cancelled and All returns only after
+// every worker has stopped: no goroutine outlives the iteration.
+//
+// When the range has fewer windows than K (a single week, say), windows are
+// cut into parts of at least 56 hours (three parts to a week) so that
+// several requests can be in flight. A part ends with a partial page like a
+// window, so this costs a few calls (about one per extra part); it is done
+// only when K > 1, and never when opts.NextToken resumes a listing, because
+// the token belongs to the window it came from.
+//
+// Errors, and what All does after yielding them (a zero ExchangeRequest goes
+// with each):
+//   - A record that cannot be decoded: a *RecordError in its place, then All
+//     goes on with the next record. The other records of the page are never
+//     lost to one bad record.
+//   - Any other error, in any window: All yields it once, after every record
+//     before it in order, and stops. Records from later windows that were
+//     already fetched are dropped: All never yields records from beyond a
+//     gap. That includes a paging fault (Coupang repeats a nextToken it sent
+//     in the same window, sends one longer than 4 KiB, or pages past 2,000
+//     pages), reported as an error matching ErrPagingLoop, as well as
+//     validation, transport and Coupang's error answers.
+//
+// A loop that wants every good record skips errors matching *RecordError and
+// goes on. Listing is read-only: after any other error, list the range again
+// from the last record's window.
+func (s *ExchangeService) All(ctx context.Context, opts ExchangeListOptions, callOpts ...CallOption) iter.Seq2[ExchangeRequest, error] {
+	return func(yield func(ExchangeRequest, error) bool) {
+		if err := validateRange(opts.CreatedAtFrom, opts.CreatedAtTo); err != nil {
+			yield(ExchangeRequest{}, err)
+			return
+		}
+		if _, err := encodeListQuery(opts); err != nil {
+			yield(ExchangeRequest{}, err)
+			return
+		}
+		c, err := s.client.forCall(callOpts)
+		if err != nil {
+			yield(ExchangeRequest{}, err)
+			return
+		}
+		if err := checkAllRange(opts.CreatedAtFrom, opts.CreatedAtTo, c.maxListRange); err != nil {
+			yield(ExchangeRequest{}, err)
+			return
+		}
+		from := opts.CreatedAtFrom.Truncate(time.Second)
+		end := opts.CreatedAtTo.Truncate(time.Second)
+		k := s.listConcurrency(c)
+		if opts.NextToken != "" {
+			k = 1 // the caller's token belongs to an unsplit first window
+		}
+		l := &lister{s: s, c: c, opts: opts, callOpts: callOpts, windows: planWindows(from, end, k)}
+		l.run(ctx, yield)
+	}
+}
+
+// minSplitWindow is the shortest part All cuts a window into when the range
+// has fewer windows than requests it may keep in flight: a week in three.
+// Each part ends with a partial page; at 2,000 exchanges a month, parts of
+// 3.5 days cost no extra call, 2 days about 5 % and 1 day about 40 %.
+const minSplitWindow = 56 * time.Hour
+
+// pagesAhead is how many pages a worker may fetch before the loop reads
+// them, besides the one it holds: enough that a worker is never idle while
+// the loop works through a page, little enough that memory stays flat.
+const pagesAhead = 2
+
+// window is one createdAt range that one List paging covers.
+type window struct{ from, to time.Time }
+
+// planWindows splits [from, end] into consecutive windows of at most
+// MaxListWindow sharing their edge second, oldest first. With fewer windows
+// than k, the first windows are cut into parts of at least minSplitWindow
+// until there are k, so that k requests can be in flight.
+func planWindows(from, end time.Time, k int) []window {
+	var ws []window
+	for f := from; ; {
+		t := f.Add(MaxListWindow)
+		if t.After(end) {
+			t = end
+		}
+		ws = append(ws, window{f, t})
+		if !t.Before(end) {
+			break
+		}
+		f = t
+	}
+	extra := k - len(ws)
+	if extra <= 0 {
+		return ws
+	}
+	perWindow := (k + len(ws) - 1) / len(ws)
+	var out []window
+	for _, w := range ws {
+		parts := min(perWindow, int(w.to.Sub(w.from)/minSplitWindow), extra+1)
+		if parts < 2 {
+			out = append(out, w)
+			continue
+		}
+		extra -= parts - 1
+		step := (w.to.Sub(w.from) / time.Duration(parts)).Truncate(time.Second)
+		f := w.from
+		for i := 1; i < parts; i++ {
+			out = append(out, window{f, f.Add(step)})
+			f = f.Add(step)
+		}
+		out = append(out, window{f, w.to})
+	}
+	return out
+}
+
+// lister is one iteration of All: the windows to list and their workers.
+type lister struct {
+	s        *ExchangeService
+	c        *Client // the call's client, for its concurrency settings
+	opts     ExchangeListOptions
+	callOpts []CallOption
+	windows  []window
+
+	feeds []*windowFeed // one per started window
+	wg    sync.WaitGroup
+}
+
+// windowFeed carries the pages of one window from its worker to the loop.
+type windowFeed struct {
+	pages chan *ExchangePage // closed by the worker when it stops
+	// err is why the worker stopped early, nil when the window is complete.
+	// It is written before pages is closed, so reading it after seeing the
+	// close is safe.
+	err error
+}
+
+// run pages the windows with up to K workers and yields their records in
+// window order. It returns only after every worker has stopped.
+//
+// A window no worker has started when the loop reaches it (K is 1: calls
+// are fast) is paged by the loop itself, a page only when the loop needs
+// it, exactly as one request at a time.
+func (l *lister) run(parent context.Context, yield func(ExchangeRequest, error) bool) {
+	ctx, cancel := context.WithCancel(parent)
+	defer func() {
+		cancel() // stops the workers' requests in flight and their sends
+		l.wg.Wait()
+	}()
+	var edgeIDs map[int64]bool // ids seen at the previous window's end second
+	for i, w := range l.windows {
+		nextEdge := map[int64]bool{}
+		stopped := false
+		each := func(page *ExchangePage) error {
+			if !yieldPage(page, w.from, w.to, edgeIDs, nextEdge, yield) {
+				stopped = true
+				return errStopped
+			}
+			// The first answers measure the round trip: start the
+			// windows a slower Coupang calls for.
+			l.startUpTo(ctx, i)
+			return nil
+		}
+		var err error
+		if i >= len(l.feeds) && l.s.listConcurrency(l.c) == 1 {
+			l.feeds = append(l.feeds, nil) // paged here, not by a worker
+			err = l.pageWindow(ctx, l.windowOptions(i), each)
+		} else {
+			l.startUpTo(ctx, i)
+			feed := l.feeds[i]
+			for page := range feed.pages {
+				if err = each(page); err != nil {
+					break
+				}
+			}
+			if err == nil {
+				err = feed.err
+			}
+			l.feeds[i] = nil // let the window's pages go
+		}
+		if stopped {
+			return
+		}
+		if err != nil {
+			yield(ExchangeRequest{}, err)
+			return
+		}
+		edgeIDs = nextEdge
+	}
+}
+
+// errStopped tells pageWindow that the loop stopped.
+var errStopped = errors.New("coupang: the loop stopped")
+
+// windowOptions are the list options of window i.
+func (l *lister) windowOptions(i int) ExchangeListOptions {
+	wopts := l.opts
+	wopts.CreatedAtFrom, wopts.CreatedAtTo = l.windows[i].from, l.windows[i].to
+	if i > 0 {
+		wopts.NextToken = "" // the caller's token resumes the first window only
+	}
+	return wopts
+}
+
+// startUpTo starts the workers of the windows from the loop's window cur up
+// to K windows ahead of it.
+func (l *lister) startUpTo(ctx context.Context, cur int) {
+	limit := min(cur+l.s.listConcurrency(l.c), len(l.windows))
+	for len(l.feeds) < limit {
+		i := len(l.feeds)
+		feed := &windowFeed{pages: make(chan *ExchangePage, pagesAhead)}
+		l.feeds = append(l.feeds, feed)
+		wopts := l.windowOptions(i)
+		l.wg.Add(1)
+		go func() {
+			defer l.wg.Done()
+			defer close(feed.pages)
+			feed.err = l.pageWindow(ctx, wopts, func(page *ExchangePage) error {
+				select {
+				case feed.pages <- page:
+					return nil
+				case <-ctx.Done():
+					// The loop stopped, or the caller's context ended:
+					// the loop reports the latter if it is still reading.
+					return fmt.Errorf("coupang: listing exchanges: %w", context.Cause(ctx))
+				}
+			})
+		}()
+	}
+}
+
+// pageWindow follows one window's nextTokens, handing each page to each, and
+// says why it stopped early (nil when the window is complete).
+func (l *lister) pageWindow(ctx context.Context, wopts ExchangeListOptions, each func(*ExchangePage) error) error {
+	var tokens tokenSet
+	for n := 1; ; n++ {
+		if n > maxPagesPerWindow {
+			return fmt.Errorf("coupang: more than %d pages in the window from %s: Coupang's paging seems to loop: %w",
+				maxPagesPerWindow, formatWireTime(wopts.CreatedAtFrom), ErrPagingLoop)
+		}
+		start := time.Now()
+		page, err := l.s.List(ctx, wopts, l.callOpts...)
+		var pageErr *PageError
+		if err != nil && (page == nil || !errors.As(err, &pageErr)) {
+			return err
+		}
+		l.s.roundTrips.observe(time.Since(start))
+		if err := each(page); err != nil {
+			return err
+		}
+		if page.NextToken == "" {
+			return nil
+		}
+		if err := tokens.add(page.NextToken); err != nil {
+			l.s.client.logPagingLoop(ctx, page.NextToken)
+			return fmt.Errorf("coupang: window from %s ended early: %w", formatWireTime(wopts.CreatedAtFrom), err)
+		}
+		wopts.NextToken = page.NextToken
+	}
+}
+
+// Automatic list concurrency (WithListConcurrency 0): enough requests in
+// flight to cover the budget times the round trip, with a quarter to spare
+// for jitter, never more than DefaultMaxListConcurrency.
+const (
+	// DefaultMaxListConcurrency caps the automatic concurrency of All: at
+	// 5 requests a second it covers round trips up to 1.6 s.
+	DefaultMaxListConcurrency = 8
+	// MaxListConcurrency is the largest value WithListConcurrency accepts.
+	MaxListConcurrency = 32
+	concurrencySpare   = 1.25
+)
+
+// listConcurrency is K for one All: the call's WithListConcurrency, or
+// derived from the round trips measured so far.
+func (s *ExchangeService) listConcurrency(c *Client) int {
+	if c.listConcurrency > 0 {
+		return c.listConcurrency
+	}
+	rtt, ok := s.roundTrips.estimate()
+	if !ok {
+		return 1
+	}
+	rate := c.rateLimit
+	if rate <= 0 {
+		// Unpaced (tests, or pacing left to a proxy): size for Coupang's
+		// budget all the same, more would only read ahead.
+		rate = DefaultRateLimit
+	}
+	k := math.Ceil(concurrencySpare * rate * rtt.Seconds())
+	return int(max(1, min(k, DefaultMaxListConcurrency)))
+}
+
+// roundTrips remembers the durations of the latest list calls of a client.
+// Their minimum is the round trip: a call that also waited for the limiter
+// only looks slower.
+type roundTrips struct {
+	mu     sync.Mutex
+	recent [8]time.Duration
+	n      int
+}
+
+func (r *roundTrips) observe(d time.Duration) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.recent[r.n%len(r.recent)] = d
+	r.n++
+}
+
+// estimate returns the round trip, or false before the first call.
+func (r *roundTrips) estimate() (time.Duration, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.n == 0 {
+		return 0, false
+	}
+	best := time.Duration(math.MaxInt64)
+	for _, d := range r.recent[:min(r.n, len(r.recent))] {
+		best = min(best, d)
+	}
+	return best, true
+}
+
+// yieldPage yields the records of one page of the window [from, to] in page
+// order, with a *RecordError in place of each record that could not be
+// decoded. It skips records the previous window yielded on its edge and
+// notes those on this window's edge. It reports whether to go on.
+func yieldPage(page *ExchangePage, from, to time.Time, edgeIDs, nextEdge map[int64]bool, yield func(ExchangeRequest, error) bool) bool {
+	items, bad := page.Items, page.bad
+	for pos := 0; len(items) > 0 || len(bad) > 0; pos++ {
+		if len(bad) > 0 && (len(items) == 0 || bad[0].Index <= pos) {
+			if !yield(ExchangeRequest{}, bad[0]) {
+				return false
+			}
+			bad = bad[1:]
+			continue
+		}
+		ex := items[0]
+		items = items[1:]
+		if edgeIDs[ex.ExchangeID] && ex.CreatedAt.Equal(from) {
+			continue // yielded by the previous window
+		}
+		if ex.CreatedAt.Equal(to) {
+			nextEdge[ex.ExchangeID] = true
+		}
+		if !yield(ex, nil) {
+			return false
+		}
+	}
+	return true
+}
+
+// maxTokenLen bounds a nextToken All follows: real tokens are short, and a
+// server that sends huge ones should not cost memory or request size.
+const maxTokenLen = 4 << 10
+
+// tokenSet remembers the nextTokens of one window by their SHA-256, so that
+// memory stays at 32 bytes a page whatever the tokens' size.
+type tokenSet map[[sha256.Size]byte]struct{}
+
+// add records tok, or says why All must not follow it.
+func (ts *tokenSet) add(tok string) error {
+	if len(tok) > maxTokenLen {
+		return fmt.Errorf("nextToken of %d bytes is longer than %d: %w", len(tok), maxTokenLen, ErrPagingLoop)
+	}
+	if *ts == nil {
+		*ts = tokenSet{}
+	}
+	h := sha256.Sum256([]byte(tok))
+	if _, seen := (*ts)[h]; seen {
+		return fmt.Errorf("Coupang repeated a nextToken of this window: %w", ErrPagingLoop)
+	}
+	(*ts)[h] = struct{}{}
+	return nil
+}
