@@ -117,6 +117,36 @@ func TestLatency(t *testing.T) {
 	require.NoError(t, err)
 }
 
+// TestLatencyHoldsNoLock: requests waiting out their latency hold no lock,
+// so that concurrent calls overlap as they do at Coupang: while two are
+// still waiting, the server's state can be read and changed, and a third
+// call made after the latency is lifted is answered at once.
+func TestLatencyHoldsNoLock(t *testing.T) {
+	srv := coupangtest.NewTestServer(t)
+	c := newClient(t, srv, coupang.WithMaxRetries(0))
+	srv.SetLatency(time.Hour)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel) // before the server's Close, which waits for them
+	waiting := make(chan error, 2)
+	for range 2 {
+		go func() {
+			_, err := c.Exchanges.List(ctx, lastHour())
+			waiting <- err
+		}()
+	}
+	// No request is answered while they wait: the calls recorded stay empty.
+	time.Sleep(50 * time.Millisecond)
+	assert.Empty(t, srv.Calls(), "the waiting requests are not answered")
+	srv.SetLatency(0)
+	_, err := c.Exchanges.List(context.Background(), lastHour())
+	require.NoError(t, err, "answered while two requests wait out an hour")
+	require.Len(t, srv.Calls(), 1)
+	cancel()
+	for range 2 {
+		require.ErrorIs(t, <-waiting, context.Canceled)
+	}
+}
+
 func TestAddAndUpdateExchanges(t *testing.T) {
 	// A frozen clock, close enough to the client's for signatures to pass.
 	now := time.Now().Truncate(time.Second)

@@ -1,0 +1,319 @@
+package coupang_test
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/go-coupang/coupang"
+	"github.com/go-coupang/coupang/coupangtest"
+)
+
+// gateway sits in front of a coupangtest server and counts what Coupang's
+// gateway would see: requests in flight, their arrival times, connections,
+// and, when it enforces a budget, the requests over it (answered 429).
+type gateway struct {
+	srv *coupangtest.Server
+	URL string
+
+	mu          sync.Mutex
+	inFlight    int
+	maxInFlight int
+	arrivals    []time.Time
+	over        int // answered 429: more than budget in the last second
+	conns       int
+	budget      int // requests a second; 0 enforces nothing
+}
+
+func newGateway(t testing.TB, srv *coupangtest.Server, budget int) *gateway {
+	g := &gateway{srv: srv, budget: budget}
+	ts := httptest.NewUnstartedServer(http.HandlerFunc(g.serve))
+	ts.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			g.mu.Lock()
+			g.conns++
+			g.mu.Unlock()
+		}
+	}
+	ts.Start()
+	t.Cleanup(ts.Close)
+	g.URL = ts.URL
+	return g
+}
+
+func (g *gateway) serve(w http.ResponseWriter, r *http.Request) {
+	now := time.Now()
+	g.mu.Lock()
+	g.arrivals = append(g.arrivals, now)
+	if g.budget > 0 && countSince(g.arrivals, now.Add(-time.Second)) > g.budget {
+		g.over++
+		g.mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusTooManyRequests)
+		_, _ = w.Write([]byte(`{"code":"ERROR","message":"Too many requests"}`))
+		return
+	}
+	g.inFlight++
+	g.maxInFlight = max(g.maxInFlight, g.inFlight)
+	g.mu.Unlock()
+	defer func() {
+		g.mu.Lock()
+		g.inFlight--
+		g.mu.Unlock()
+	}()
+	g.srv.ServeHTTP(w, r)
+}
+
+// countSince counts the arrivals after since (sorted ascending).
+func countSince(arrivals []time.Time, since time.Time) int {
+	n := 0
+	for i := len(arrivals) - 1; i >= 0 && arrivals[i].After(since); i-- {
+		n++
+	}
+	return n
+}
+
+// maxPerSecond is the most arrivals in any one-second window.
+func (g *gateway) maxPerSecond() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	best := 0
+	for i, a := range g.arrivals {
+		best = max(best, countSince(g.arrivals[:i+1], a.Add(-time.Second)))
+	}
+	return best
+}
+
+func (g *gateway) requests() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return len(g.arrivals)
+}
+
+func (g *gateway) client(t testing.TB, opts ...coupang.Option) *coupang.Client {
+	t.Helper()
+	all := append([]coupang.Option{coupang.WithBaseURL(g.URL), coupang.WithMaxRetries(0)}, opts...)
+	c, err := coupang.NewClient(g.srv.AccessKey, g.srv.SecretKey, g.srv.VendorID, all...)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = c.Close() })
+	return c
+}
+
+// listWorkers counts the goroutines of All's workers still alive.
+func listWorkers() int {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			return strings.Count(string(buf[:n]), "coupang.(*lister).startUpTo.func")
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+}
+
+func last30Days() coupang.ExchangeListOptions {
+	now := time.Now()
+	return coupang.ExchangeListOptions{CreatedAtFrom: now.Add(-30 * 24 * time.Hour), CreatedAtTo: now, MaxPerPage: 10}
+}
+
+func collectIDs(t *testing.T, seq func(func(coupang.ExchangeRequest, error) bool)) []int64 {
+	t.Helper()
+	var ids []int64
+	for ex, err := range seq {
+		require.NoError(t, err)
+		ids = append(ids, ex.ExchangeID)
+	}
+	return ids
+}
+
+// TestAllConcurrentKeepsOrder: with several windows in flight and answers
+// arriving out of order, All yields exactly what one request at a time
+// yields, in the same order, each record once.
+func TestAllConcurrentKeepsOrder(t *testing.T) {
+	srv := coupangtest.NewTestServer(t, coupangtest.WithExchanges(300))
+	srv.SetLatency(20 * time.Millisecond)
+	g := newGateway(t, srv, 0)
+	opts := last30Days()
+
+	seq := g.client(t, coupang.WithRateLimit(0), coupang.WithListConcurrency(1))
+	want := collectIDs(t, seq.Exchanges.All(context.Background(), opts))
+	require.Len(t, want, 300, "every exchange, once")
+	assert.Equal(t, 1, g.maxInFlight, "one at a time")
+
+	for _, k := range []int{2, 4, 8} {
+		c := g.client(t, coupang.WithRateLimit(0))
+		got := collectIDs(t, c.Exchanges.All(context.Background(), opts, coupang.WithListConcurrency(k)))
+		assert.Equal(t, want, got, "concurrency %d", k)
+	}
+	assert.Greater(t, g.maxInFlight, 1, "windows were in flight together")
+	assert.LessOrEqual(t, g.maxInFlight, 8)
+	assert.Zero(t, listWorkers())
+}
+
+// TestAllConcurrentSplitsAWeek: a single week is cut into parts fetched
+// together, and the records still come out in order, edge records once.
+func TestAllConcurrentSplitsAWeek(t *testing.T) {
+	srv := coupangtest.NewTestServer(t, coupangtest.WithExchanges(300))
+	srv.SetLatency(20 * time.Millisecond)
+	g := newGateway(t, srv, 0)
+	now := time.Now()
+	opts := coupang.ExchangeListOptions{CreatedAtFrom: now.Add(-7 * 24 * time.Hour), CreatedAtTo: now, MaxPerPage: 10}
+	seq := g.client(t, coupang.WithRateLimit(0), coupang.WithListConcurrency(1))
+	want := collectIDs(t, seq.Exchanges.All(context.Background(), opts))
+	require.NotEmpty(t, want)
+	before := g.requests()
+	conc := g.client(t, coupang.WithRateLimit(0), coupang.WithListConcurrency(4))
+	got := collectIDs(t, conc.Exchanges.All(context.Background(), opts))
+	assert.Equal(t, want, got)
+	assert.Greater(t, g.maxInFlight, 1)
+	t.Logf("calls: %d one at a time, %d in three parts", before, g.requests()-before)
+}
+
+// TestAllBreakStopsEverything: after the loop breaks, the requests in flight
+// are cancelled, no request is sent any more and no worker is left.
+func TestAllBreakStopsEverything(t *testing.T) {
+	srv := coupangtest.NewTestServer(t, coupangtest.WithExchanges(300))
+	srv.SetLatency(50 * time.Millisecond)
+	g := newGateway(t, srv, 0)
+	c := g.client(t, coupang.WithRateLimit(0), coupang.WithListConcurrency(4))
+	n := 0
+	for _, err := range c.Exchanges.All(context.Background(), last30Days()) {
+		require.NoError(t, err)
+		n++
+		if n == 3 {
+			break
+		}
+	}
+	assert.Zero(t, listWorkers(), "no worker outlives the iteration")
+	sent := g.requests()
+	// Read-ahead is bounded: each of the 4 windows in flight holds at most
+	// the two pages it may buffer and the one it is fetching.
+	assert.LessOrEqual(t, sent, 4*3, "read-ahead is bounded")
+	time.Sleep(200 * time.Millisecond) // four latencies: any straggler would show
+	assert.Equal(t, sent, g.requests(), "nothing is sent after the loop stopped")
+	cancelled := 0
+	for _, call := range srv.Calls() {
+		if call.Status == 499 {
+			cancelled++
+		}
+	}
+	assert.Positive(t, cancelled, "the requests in flight were cancelled, not waited for")
+}
+
+// TestAllContextEndStopsEverything: when the caller's context ends, All
+// yields the context's error once, after the records before it, and stops
+// its workers.
+func TestAllContextEndStopsEverything(t *testing.T) {
+	srv := coupangtest.NewTestServer(t, coupangtest.WithExchanges(300))
+	srv.SetLatency(50 * time.Millisecond)
+	g := newGateway(t, srv, 0)
+	c := g.client(t, coupang.WithRateLimit(0), coupang.WithListConcurrency(4))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var errs []error
+	n := 0
+	for _, err := range c.Exchanges.All(ctx, last30Days()) {
+		if err != nil {
+			errs = append(errs, err)
+			continue // keep asking: All must stop by itself
+		}
+		n++
+		if n == 3 {
+			cancel()
+		}
+	}
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], context.Canceled)
+	assert.Zero(t, listWorkers())
+	sent := g.requests()
+	time.Sleep(200 * time.Millisecond)
+	assert.Equal(t, sent, g.requests(), "nothing is sent after the context ended")
+}
+
+// TestAllErrorInALaterWindowEndsInOrder: window 2 fails on its second page
+// while window 3 is already fetched: All yields window 1, window 2 up to the
+// failure, the error, and nothing from window 3.
+func TestAllErrorInALaterWindowEndsInOrder(t *testing.T) {
+	start := time.Date(2026, 3, 1, 0, 0, 0, 0, kst)
+	w2 := start.Add(coupang.MaxListWindow)
+	w3 := w2.Add(coupang.MaxListWindow)
+	m := newMockAPI(t, coupang.WithListConcurrency(3))
+	window3Fetched := make(chan struct{})
+	var once sync.Once
+	m.onList(func(w listWindow) (int, string) {
+		switch {
+		case w.from.Equal(start):
+			time.Sleep(20 * time.Millisecond)
+			return 200, listJSON("", exchangeJSON(1, start.Add(time.Hour)), exchangeJSON(2, start.Add(2*time.Hour)))
+		case w.from.Equal(w2) && w.token == "":
+			return 200, listJSON("p2", exchangeJSON(3, w2.Add(time.Hour)))
+		case w.from.Equal(w2):
+			<-window3Fetched // fail only once window 3 is in
+			return 500, `{"code":500,"message":"internal error"}`
+		default:
+			defer once.Do(func() { close(window3Fetched) })
+			return 200, listJSON("", exchangeJSON(4, w3.Add(time.Hour)))
+		}
+	})
+	var ids []int64
+	var errs []error
+	for ex, err := range m.client.Exchanges.All(context.Background(), coupang.ExchangeListOptions{
+		CreatedAtFrom: start, CreatedAtTo: start.Add(20 * 24 * time.Hour),
+	}) {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		ids = append(ids, ex.ExchangeID)
+	}
+	assert.Equal(t, []int64{1, 2, 3}, ids, "nothing from beyond the gap")
+	require.Len(t, errs, 1)
+	assert.Equal(t, 500, requireAPIError(t, errs[0]).StatusCode)
+	assert.Equal(t, 4, m.callCount(), "window 3 was fetched, and dropped")
+	assert.Zero(t, listWorkers())
+}
+
+// TestAllConcurrentStaysWithinTheBudget: with calls slow enough that All
+// keeps several in flight, a gateway that enforces 5 requests a second sees
+// no more than 5 in any one second, and answers none with 429.
+func TestAllConcurrentStaysWithinTheBudget(t *testing.T) {
+	if testing.Short() {
+		t.Skip("takes a few seconds of paced calls")
+	}
+	srv := coupangtest.NewTestServer(t, coupangtest.WithExchanges(100))
+	srv.SetLatency(300 * time.Millisecond)
+	g := newGateway(t, srv, 5)
+	c := g.client(t) // the default pacing, 5 a second
+	opts := last30Days()
+	opts.MaxPerPage = 10
+	ids := collectIDs(t, c.Exchanges.All(context.Background(), opts, coupang.WithListConcurrency(6)))
+	assert.Len(t, ids, 100)
+	assert.Zero(t, g.over, "no answer over the budget")
+	assert.LessOrEqual(t, g.maxPerSecond(), 5)
+	assert.Greater(t, g.maxInFlight, 1, "several requests were in flight")
+}
+
+func TestWithListConcurrencyValidation(t *testing.T) {
+	for _, n := range []int{-1, coupang.MaxListConcurrency + 1} {
+		_, err := coupang.NewClient(testAccessKey, testSecretKey, testVendorID, coupang.WithListConcurrency(n))
+		requireValidation(t, err, "listConcurrency")
+		m := newMockAPI(t)
+		res := collectAll(m.client.Exchanges.All(context.Background(), listOpts(), coupang.WithListConcurrency(n)))
+		require.Len(t, res.errs, 1)
+		requireValidation(t, res.errs[0], "listConcurrency")
+		assert.Zero(t, m.callCount())
+	}
+	for _, n := range []int{0, 1, coupang.MaxListConcurrency} {
+		_, err := coupang.NewClient(testAccessKey, testSecretKey, testVendorID, coupang.WithListConcurrency(n))
+		assert.NoError(t, err)
+	}
+}
