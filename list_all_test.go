@@ -32,7 +32,7 @@ type gateway struct {
 	arrivals    []time.Time
 	over        int // answered 429: more than budget in the last second
 	conns       int
-	budget      int // requests a second; 0 enforces nothing
+	budget      int          // requests a second; 0 enforces nothing
 	sent        atomic.Int64 // requests the clients started
 }
 
