@@ -52,9 +52,13 @@ import (
 // When the range has fewer windows than K (a single week, say), windows are
 // cut into parts of at least 56 hours (three parts to a week) so that
 // several requests can be in flight. A part ends with a partial page like a
-// window, so this costs a few calls (about one per extra part); it is done
-// only when K > 1, and never when opts.NextToken resumes a listing, because
-// the token belongs to the window it came from.
+// window, so this costs a few calls (about one per extra part). The cut is
+// planned when All starts, so with automatic concurrency a client's first
+// listing (no round trip measured yet) cuts nothing: a week then goes one
+// page at a time, at 600 ms a call three times slower than it could. Pass
+// WithListConcurrency to plan for slow answers from the first call. Nothing
+// is cut with K = 1, nor when opts.NextToken resumes a listing, because the
+// token belongs to the window it came from.
 //
 // Errors, and what All does after yielding them (a zero ExchangeRequest goes
 // with each):
