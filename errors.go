@@ -38,8 +38,11 @@ var (
 	// with data.resultCode FAIL and its reason in data.resultMessage (for
 	// instance rejecting an exchange that is no longer rejectable).
 	ErrBusinessFailure = errors.New("coupang: business failure")
-	// ErrPagingLoop: All stopped because Coupang kept handing out new
-	// nextTokens far beyond any real number of exchanges in one window.
+	// ErrPagingLoop: All stopped because Coupang's paging of one window
+	// does not end: it repeated a nextToken of the window, sent one longer
+	// than 4 KiB, or handed out new ones far beyond any real number of
+	// exchanges in one window. It ends the iteration, after the records
+	// before it.
 	ErrPagingLoop = errors.New("coupang: paging does not end")
 	// ErrBlocked: the vendor or IP address is blocked by Coupang (a 302 or a
 	// 403 HTML "Access Denied" page), and the client refuses to send until the

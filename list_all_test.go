@@ -262,8 +262,9 @@ func TestAllContextEndStopsEverything(t *testing.T) {
 // failure, the error, and nothing from window 3.
 func TestAllErrorInALaterWindowEndsInOrder(t *testing.T) {
 	start := time.Date(2026, 3, 1, 0, 0, 0, 0, kst)
-	w2 := start.Add(coupang.MaxListWindow)
-	w3 := w2.Add(coupang.MaxListWindow)
+	// With 3 in flight, the week is listed in three windows of 56 hours.
+	w2 := start.Add(56 * time.Hour)
+	w3 := w2.Add(56 * time.Hour)
 	m := newMockAPI(t, coupang.WithListConcurrency(3))
 	window3Fetched := make(chan struct{})
 	var once sync.Once
@@ -285,7 +286,7 @@ func TestAllErrorInALaterWindowEndsInOrder(t *testing.T) {
 	var ids []int64
 	var errs []error
 	for ex, err := range m.client.Exchanges.All(context.Background(), coupang.ExchangeListOptions{
-		CreatedAtFrom: start, CreatedAtTo: start.Add(20 * 24 * time.Hour),
+		CreatedAtFrom: start, CreatedAtTo: start.Add(coupang.MaxListWindow),
 	}) {
 		if err != nil {
 			errs = append(errs, err)

@@ -201,11 +201,12 @@ func WithMaxListRange(d time.Duration) Option {
 // raises the request rate: it only fills the budget while answers are on
 // their way. One request at a time reaches 5 requests a second only while
 // Coupang answers in under 200 ms; at 600 ms it takes three in flight.
-// Automatic picks 1.25 × rate × the round trip measured by the client's
+// Automatic picks 2 × rate × the round trip measured by the client's
 // earlier list calls (1 until it has measured one, and while calls are
-// fast), at most DefaultMaxListConcurrency. A larger n only reads further
-// ahead, and makes All cut a short range into more parts, which costs calls:
-// Coupang advises against hammering its API from many threads.
+// fast), at most DefaultMaxListConcurrency: the spare covers windows of
+// uneven density. More only reads further ahead: Coupang advises against
+// hammering its API from many threads. With more than 1, All lists in
+// windows of 56 hours instead of 7 days, which costs a few calls (see All).
 func WithListConcurrency(n int) Option {
 	return func(c *Client) error {
 		if n < 0 || n > MaxListConcurrency {
