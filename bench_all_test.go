@@ -81,8 +81,11 @@ func BenchmarkAllInFlight(b *testing.B) {
 		}
 		return time.Since(start), int(g.sent.Load() - before)
 	}
+	// One pacer for every client, as for one vendor: clients listing one
+	// after the other must not put two budgets' worth into one second.
+	pacer := coupang.NewPacer(budget)
 	newClient := func(opts ...coupang.Option) *coupang.Client {
-		return g.client(b, opts...)
+		return g.client(b, append([]coupang.Option{coupang.WithLimiter(pacer)}, opts...)...)
 	}
 	metrics := map[string]float64{}
 	for range b.N {

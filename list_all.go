@@ -341,7 +341,10 @@ func (s *ExchangeService) listConcurrency(c *Client) int {
 		// budget all the same, more would only read ahead.
 		rate = DefaultRateLimit
 	}
-	k := math.Ceil(concurrencySpare * rate * rtt.Seconds())
+	// A quarter below the next whole number still rounds down, so that a
+	// round trip just over 1/rate (100 ms plus the server's own work, at
+	// 5/s) does not make a second request, and shorter windows, for nothing.
+	k := math.Ceil(concurrencySpare*rate*rtt.Seconds() - 0.25)
 	return int(max(1, min(k, DefaultMaxListConcurrency)))
 }
 
