@@ -90,7 +90,26 @@ func newCSVRenderer(w io.Writer, bom bool) (*csvRenderer, error) {
 	return &csvRenderer{cw: cw}, nil
 }
 
-func (r *csvRenderer) row(x row) error { return r.cw.Write(csvRecord(x)) }
+func (r *csvRenderer) row(x row) error {
+	rec := csvRecord(x)
+	for i, c := range rec {
+		rec[i] = csvSafe(c)
+	}
+	return r.cw.Write(rec)
+}
+
+// csvSafe neutralises a cell a spreadsheet would run as a formula. Codes
+// outside the tables and the server's reason text reach the CSV as Coupang
+// sent them, and Excel treats a cell starting with = + - @ (or a tab or
+// carriage return before one) as a formula (CSV injection): such a cell gets
+// a leading apostrophe, which Excel shows as text, as OWASP advises. Our own
+// cells (ids, times, booleans) never start with one of these.
+func csvSafe(cell string) string {
+	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+		return "'" + cell
+	}
+	return cell
+}
 
 func (r *csvRenderer) flush() error {
 	r.cw.Flush()

@@ -1,0 +1,47 @@
+package main
+
+import (
+	"encoding/csv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/go-coupang/coupang"
+	"github.com/go-coupang/coupang/coupangtest"
+)
+
+// Text Coupang sends (codes outside the tables, the server's reason text)
+// reaches the CSV as it came; a cell starting with = + - @ (or a tab or
+// carriage return) is a formula to Excel, so it must be neutralised.
+func TestListCSVNeutralisesFormulas(t *testing.T) {
+	srv := coupangtest.NewTestServer(t, coupangtest.WithExchanges(0), coupangtest.WithoutQuirks())
+	ex := coupang.ExchangeRequest{
+		Status:         coupang.ExchangeStatus("=HYPERLINK(\"http://evil.example\",\"x\")"),
+		CollectStatus:  coupang.CollectStatus("+SUM(1,1)"),
+		DeliveryStatus: coupang.DeliveryStatus("-2+3"),
+		FaultType:      coupang.FaultType("@cmd"),
+		ReasonCode:     "\t=1+1",
+		ReasonCodeText: "=cmd|' /C calc'!A0",
+		Items:          []coupang.ExchangeItem{{Quantity: 1}},
+	}
+	ex.ExchangeID = 400000009
+	ex.OrderID = 30000000009
+	ex.CreatedAt = kst("2024-03-02 09:00:00")
+	srv.AddExchange(ex)
+	useServer(t, srv)
+
+	res := runCLI(t, "exchanges", "list", "--from", "2024-03-01", "--to", "2024-03-03", "--format", "csv")
+	require.Equal(t, exitOK, res.code, res.stderr)
+	recs, err := csv.NewReader(strings.NewReader(res.stdout)).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, recs, 2)
+	for i, cell := range recs[1] {
+		if cell == "" {
+			continue
+		}
+		assert.NotContains(t, "=+-@\t\r", cell[:1], "column %s: %q would be a formula in Excel", csvHeader[i], cell)
+	}
+	assert.Contains(t, res.stdout, "'=HYPERLINK(", "the value is kept, behind a quote")
+}
