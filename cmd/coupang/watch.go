@@ -70,6 +70,8 @@ stopped; one watch at a time may use a file. Each pass costs one request per
 				return nil
 			}
 			return emitChange(ch)
+		}, func(err error) {
+			fmt.Fprintf(stderr, "coupang: exchanges watch: pass %d: a record could not be read, skipped until it can: %s\n", pass, oneLine(strings.TrimPrefix(err.Error(), "coupang: ")))
 		})
 		switch {
 		case ctx.Err() != nil:
@@ -99,9 +101,18 @@ stopped; one watch at a time may use a file. Each pass costs one request per
 
 // watchPass makes one pass and hands each change to emit, which must
 // succeed for the change to be recorded; it returns how many there were.
-func watchPass(ctx context.Context, c *coupang.Client, store coupang.ChangeStore, opts coupang.ChangeOptions, emit func(coupang.ExchangeChange) error) (int, error) {
+// A record that could not be decoded goes to skipped and the pass goes on,
+// as the change feed does: stopping there would hide every exchange listed
+// after it, pass after pass; it is not recorded, so it comes once it decodes.
+func watchPass(ctx context.Context, c *coupang.Client, store coupang.ChangeStore, opts coupang.ChangeOptions,
+	emit func(coupang.ExchangeChange) error, skipped func(error)) (int, error) {
 	n := 0
 	for ch, err := range c.Exchanges.Changes(ctx, store, opts) {
+		var recErr *coupang.RecordError
+		if errors.As(err, &recErr) {
+			skipped(err)
+			continue
+		}
 		if err != nil {
 			return n, err
 		}

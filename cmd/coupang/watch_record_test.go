@@ -1,0 +1,47 @@
+package main
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/go-coupang/coupang"
+	"github.com/go-coupang/coupang/coupangtest"
+)
+
+// One record Coupang sends malformed must not stop watch: the change feed
+// passes it on as a *RecordError and goes on, and watch must too, or every
+// exchange listed after it is never printed, pass after pass.
+func TestWatchGoesOnPastABadRecord(t *testing.T) {
+	srv := coupangtest.NewTestServer(t, coupangtest.WithExchanges(3), coupangtest.WithoutQuirks())
+	all := srv.Exchanges()
+	require.Len(t, all, 3)
+	for _, ex := range all {
+		srv.UpdateExchange(ex.ExchangeID, func(ex *coupang.ExchangeRequest) { ex.ReasonCode = "CORRUPTME" })
+	}
+	// The first exchange of each page is malformed.
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, r)
+		body := strings.Replace(rec.Body.String(), `"reasonCode":"CORRUPTME"`, `"reasonCode":{"not":"a string"}`, 1)
+		w.Header().Set("Content-Type", rec.Header().Get("Content-Type"))
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write([]byte(body))
+	}))
+	t.Cleanup(proxy.Close)
+	useServer(t, srv)
+	t.Setenv(coupang.EnvBaseURL, proxy.URL)
+
+	state := filepath.Join(t.TempDir(), "watch.state")
+	res := runCLI(t, "exchanges", "watch", "--once", "--state", state, "--format", "json")
+	skipped := strings.Count(res.stderr, "a record could not be read, skipped")
+	assert.Positive(t, skipped, res.stderr)
+	assert.NotEmpty(t, lines(res.stdout), "the good exchanges are printed")
+	assert.Len(t, lines(res.stdout), 3-skipped, "every good exchange is printed; stderr: %s", res.stderr)
+	assert.NotContains(t, res.stderr, "CORRUPTME")
+}
