@@ -201,7 +201,7 @@ func (s *ExchangeService) Changes(ctx context.Context, store ChangeStore, opts C
 				CreatedAt:   time.Unix(ex.CreatedAt.Unix(), 0).UTC(),
 				Fingerprint: fingerprintOf(&ex).encode(),
 			}
-			old, found, err := pass.Lookup(ctx, rec.ExchangeID)
+			old, found, err := p.lookup(rec.ExchangeID)
 			if err != nil {
 				failed = true
 				yield(ExchangeChange{}, fmt.Errorf("coupang: change store: %w", err))
@@ -216,7 +216,7 @@ func (s *ExchangeService) Changes(ctx context.Context, store ChangeStore, opts C
 				if !ok {
 					// Written by another version: adopt silently rather
 					// than report every exchange as changed.
-					p.pending = append(p.pending, rec)
+					p.adopt(rec)
 					continue
 				}
 				if len(changed) == 0 {
@@ -244,9 +244,37 @@ type changePass struct {
 	clock   func() time.Time
 	last    time.Time
 	pending []ChangeRecord
+	// done holds what this pass acknowledged or adopted, committed or not:
+	// Coupang's paging can list one exchange twice in a pass (page-number
+	// tokens shift when a request is filed between two pages), and the
+	// second copy must be compared with what the loop already saw, not
+	// with the store, which may not have it yet.
+	done map[int64]ChangeRecord
+}
+
+// lookup returns what this pass or, failing that, the store knows of id.
+func (p *changePass) lookup(id int64) (ChangeRecord, bool, error) {
+	if r, ok := p.done[id]; ok {
+		return r, true, nil
+	}
+	return p.pass.Lookup(p.ctx, id)
+}
+
+// adopt records rec without yielding it (a record another version wrote).
+func (p *changePass) adopt(rec ChangeRecord) {
+	p.remember(rec)
+	p.pending = append(p.pending, rec)
+}
+
+func (p *changePass) remember(rec ChangeRecord) {
+	if p.done == nil {
+		p.done = map[int64]ChangeRecord{}
+	}
+	p.done[rec.ExchangeID] = rec
 }
 
 func (p *changePass) ack(rec ChangeRecord) error {
+	p.remember(rec)
 	p.pending = append(p.pending, rec)
 	if len(p.pending) < changeCommitEvery && p.clock().Sub(p.last) < changeCommitInterval {
 		return nil
