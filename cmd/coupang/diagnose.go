@@ -54,9 +54,12 @@ func diagnose(err error, skew time.Duration, skewKnown bool) finding {
 	}
 	msg := strings.ToLower(apiErr.Message)
 	skewed := skewKnown && absDuration(skew) > maxClockSkew
-	skewEn := ""
-	skewKo := ""
+	// Without a measured skew doctor cannot say the clock is fine.
+	skewEn := " The clock could not be compared with Coupang's."
+	skewKo := " 시계는 쿠팡 서버와 비교하지 못했습니다."
+	clockFineEn, clockFineKo := "", ""
 	if skewKnown {
+		clockFineEn, clockFineKo = " The clock is fine.", " 시계는 정상입니다."
 		skewEn = fmt.Sprintf(" This machine's clock is %s Coupang's.", describeSkew(skew))
 		skewKo = fmt.Sprintf(" 이 컴퓨터의 시계는 쿠팡 서버보다 %s.", describeSkewKo(skew))
 	}
@@ -88,8 +91,8 @@ func diagnose(err error, skew time.Duration, skewKnown bool) finding {
 	case apiErr.StatusCode == http.StatusUnauthorized && strings.Contains(msg, "invalid signature"):
 		return finding{
 			Problem: "invalid signature (HTTP 401)",
-			CauseEn: "The signature did not match: COUPANG_SECRET_KEY is not the secret key of COUPANG_ACCESS_KEY (a wrong, truncated or old key, or one pasted with extra characters). The clock is fine." + skewEn,
-			CauseKo: "서명이 일치하지 않습니다. COUPANG_SECRET_KEY가 COUPANG_ACCESS_KEY의 시크릿 키가 아닙니다 (틀리거나, 잘리거나, 예전 키이거나, 불필요한 문자가 붙음). 시계는 정상입니다." + skewKo,
+			CauseEn: "The signature did not match: COUPANG_SECRET_KEY is not the secret key of COUPANG_ACCESS_KEY (a wrong, truncated or old key, or one pasted with extra characters)." + clockFineEn + skewEn,
+			CauseKo: "서명이 일치하지 않습니다. COUPANG_SECRET_KEY가 COUPANG_ACCESS_KEY의 시크릿 키가 아닙니다 (틀리거나, 잘리거나, 예전 키이거나, 불필요한 문자가 붙음)." + clockFineKo + skewKo,
 			FixEn:   "Copy the secret key again from WING (판매자정보 > 추가판매정보 > OPEN API 키 발급) into COUPANG_SECRET_KEY, whole and without quotes or spaces.",
 			FixKo:   "WING(판매자정보 > 추가판매정보 > OPEN API 키 발급)에서 시크릿 키를 다시 복사해 따옴표나 공백 없이 COUPANG_SECRET_KEY에 넣으세요.",
 		}
@@ -139,14 +142,6 @@ func diagnose(err error, skew time.Duration, skewKnown bool) finding {
 			FixEn:   "Check in WING that the keys belong to COUPANG_VENDOR_ID and that the Open API integration is active.",
 			FixKo:   "WING에서 키가 COUPANG_VENDOR_ID의 키인지, Open API 연동이 활성 상태인지 확인하세요.",
 		}
-	case apiErr.StatusCode == http.StatusNotFound || strings.Contains(msg, "vendor"):
-		return finding{
-			Problem: fmt.Sprintf("wrong vendor id (HTTP %d)", apiErr.StatusCode),
-			CauseEn: "Coupang does not know this vendor for these keys: COUPANG_VENDOR_ID is not the vendor id (업체코드) the keys were issued for.",
-			CauseKo: "쿠팡이 이 키로 이 업체를 찾지 못했습니다. COUPANG_VENDOR_ID가 키를 발급받은 업체코드가 아닙니다.",
-			FixEn:   "Set COUPANG_VENDOR_ID to the vendor id shown in WING next to the keys (A followed by digits). Do not retry in a loop: repeated 404s from a wrong vendor id have got IP addresses and vendors blocked.",
-			FixKo:   "COUPANG_VENDOR_ID를 WING에서 키 옆에 표시된 업체코드(A로 시작하는 번호)로 설정하세요. 반복 호출하지 마세요. 잘못된 업체코드로 404가 반복되면 IP와 업체가 차단된 사례가 있습니다.",
-		}
 	case apiErr.StatusCode == http.StatusTooManyRequests:
 		return finding{
 			Problem: "rate limited (HTTP 429)",
@@ -162,6 +157,16 @@ func diagnose(err error, skew time.Duration, skewKnown bool) finding {
 			CauseKo: "쿠팡 게이트웨이나 서비스의 오류입니다. 설정 문제가 아닙니다.",
 			FixEn:   "Run doctor again in a few minutes; if it persists, check Coupang's developer notices.",
 			FixKo:   "몇 분 뒤 doctor를 다시 실행하세요. 계속되면 쿠팡 개발자 공지를 확인하세요.",
+		}
+	// After 429 and 5xx: the word "vendor" in a rate limit or a server
+	// failure does not make the vendor id wrong.
+	case apiErr.StatusCode == http.StatusNotFound || strings.Contains(msg, "vendor"):
+		return finding{
+			Problem: fmt.Sprintf("wrong vendor id (HTTP %d)", apiErr.StatusCode),
+			CauseEn: "Coupang does not know this vendor for these keys: COUPANG_VENDOR_ID is not the vendor id (업체코드) the keys were issued for.",
+			CauseKo: "쿠팡이 이 키로 이 업체를 찾지 못했습니다. COUPANG_VENDOR_ID가 키를 발급받은 업체코드가 아닙니다.",
+			FixEn:   "Set COUPANG_VENDOR_ID to the vendor id shown in WING next to the keys (A followed by digits). Do not retry in a loop: repeated 404s from a wrong vendor id have got IP addresses and vendors blocked.",
+			FixKo:   "COUPANG_VENDOR_ID를 WING에서 키 옆에 표시된 업체코드(A로 시작하는 번호)로 설정하세요. 반복 호출하지 마세요. 잘못된 업체코드로 404가 반복되면 IP와 업체가 차단된 사례가 있습니다.",
 		}
 	}
 	return finding{
