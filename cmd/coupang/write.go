@@ -170,6 +170,17 @@ is.`)
 	if *boxFlag < 0 {
 		return usageErrorf("exchanges upload-invoice: --box must be positive")
 	}
+	// Checked before connecting, as the client would check them before
+	// sending: a typo is a usage mistake, found without a call, also with
+	// --dry-run.
+	*courier = strings.ToUpper(strings.TrimSpace(*courier))
+	*invoice = strings.TrimSpace(*invoice)
+	if !wordOf(*courier, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_", 32) {
+		return usageErrorf("exchanges upload-invoice: --courier %q: want a courier code of letters, digits and underscores, such as CJGLS", *courier)
+	}
+	if !wordOf(*invoice, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-", coupang.MaxInvoiceNumberLength) {
+		return usageErrorf("exchanges upload-invoice: --invoice %q: want a waybill number of ASCII letters, digits and \"-\"", *invoice)
+	}
 	t, ex, err := w.find(ctx, stderr)
 	if err != nil {
 		return err
@@ -252,4 +263,17 @@ upload-invoice.`)
 	_, err = fmt.Fprintf(stdout, "%d\n", box)
 	fmt.Fprintf(stderr, "exchange %d: new shipment box %d; next: coupang exchanges upload-invoice --id %d --courier CJGLS --invoice NUMBER\n", id, box, id)
 	return err
+}
+
+// wordOf reports whether s is 1 to max bytes, each of them in chars.
+func wordOf(s, chars string, max int) bool {
+	if s == "" || len(s) > max {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !strings.ContainsRune(chars, rune(s[i])) {
+			return false
+		}
+	}
+	return true
 }
