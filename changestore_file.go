@@ -42,6 +42,13 @@ func NewFileChangeStore(path string) (ChangeStore, error) {
 	if err != nil {
 		return nil, fmt.Errorf("coupang: change store %s: %w", path, err)
 	}
+	// A missing directory would fail every commit, and the lock of every
+	// pass: say so now.
+	if fi, err := os.Stat(filepath.Dir(abs)); err != nil {
+		return nil, fmt.Errorf("coupang: change store %s: its directory: %w", path, err)
+	} else if !fi.IsDir() {
+		return nil, fmt.Errorf("coupang: change store %s: %s is not a directory", path, filepath.Dir(abs))
+	}
 	s := &fileStore{path: abs}
 	if _, err := s.load(); err != nil {
 		return nil, err
