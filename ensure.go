@@ -94,6 +94,13 @@ func (s *ExchangeService) EnsureRejected(ctx context.Context, ex ExchangeRequest
 // ErrNotReady (see WaitForShipmentBox); an exchange withdrawn, rejected,
 // completed or not confirmed gives ErrNotApplicable. Unknown outcomes and refusals are
 // resolved by listing again, as for EnsureReceiptConfirmed.
+//
+// Calls within one client are serialised per exchange, so they upload once.
+// Unlike a confirmation or a rejection, a waybill upload is not refused
+// when repeated (that is how a waybill is corrected), so two processes
+// racing on one exchange may both send the same waybill: the result is the
+// same waybill on the box, sent twice. Give each exchange to one worker (or
+// hold a lock of your own) if that matters.
 func (s *ExchangeService) EnsureInvoicesUploaded(ctx context.Context, ex ExchangeRequest, invoices []ExchangeInvoice, opts ...CallOption) error {
 	if len(invoices) == 0 {
 		return invalid("invoices", "at least one invoice is required")
