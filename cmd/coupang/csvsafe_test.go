@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -44,4 +45,33 @@ func TestListCSVNeutralisesFormulas(t *testing.T) {
 		assert.NotContains(t, "=+-@\t\r", cell[:1], "column %s: %q would be a formula in Excel", csvHeader[i], cell)
 	}
 	assert.Contains(t, res.stdout, "'=HYPERLINK(", "the value is kept, behind a quote")
+}
+
+// Control characters in Coupang's text (an escape sequence in an unknown
+// code) must not reach a terminal through the table or watch's text lines.
+func TestTableAndWatchDropControlCharacters(t *testing.T) {
+	srv := coupangtest.NewTestServer(t, coupangtest.WithExchanges(0), coupangtest.WithoutQuirks())
+	ex := coupang.ExchangeRequest{
+		Status:        coupang.ExchangeStatus("NEW\x1b]0;pwned\x07\x1b[2J"),
+		CollectStatus: coupang.CollectStatus("Odd\r\nLine"),
+		ReasonCode:    "R\x1b[31m",
+		Items:         []coupang.ExchangeItem{{Quantity: 1}},
+	}
+	ex.ExchangeID = 400000010
+	ex.OrderID = 30000000010
+	ex.CreatedAt = kst("2024-03-02 09:00:00")
+	srv.AddExchange(ex)
+	useServer(t, srv)
+
+	res := runCLI(t, "exchanges", "list", "--from", "2024-03-01", "--to", "2024-03-03")
+	require.Equal(t, exitOK, res.code, res.stderr)
+	assert.NotContains(t, res.stdout, "\x1b")
+	assert.NotContains(t, res.stdout, "\r")
+	assert.Len(t, lines(res.stdout), 3, "two header lines and one row: %q", res.stdout)
+
+	srv.UpdateExchange(ex.ExchangeID, func(e *coupang.ExchangeRequest) { e.CreatedAt = time.Now().Add(-time.Hour) })
+	res = runCLI(t, "exchanges", "watch", "--once", "--all")
+	require.Equal(t, exitOK, res.code, res.stderr)
+	assert.NotContains(t, res.stdout, "\x1b")
+	assert.Len(t, lines(res.stdout), 1, "%q", res.stdout)
 }

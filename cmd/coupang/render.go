@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // renderer prints rows in one output format.
@@ -140,7 +141,7 @@ func (r *tableRenderer) row(x row) error {
 	if box == "" {
 		box = "-"
 	}
-	r.rows = append(r.rows, []string{
+	r.rows = append(r.rows, printableAll([]string{
 		strconv.FormatInt(x.ExchangeID, 10),
 		strconv.FormatInt(x.OrderID, 10),
 		dash(x.CreatedAt),
@@ -150,8 +151,28 @@ func (r *tableRenderer) row(x row) error {
 		yes(x.Rejectable),
 		box,
 		strings.TrimSpace(x.ReasonCode + " " + x.ReasonKo),
-	})
+	}))
 	return nil
+}
+
+// printable replaces the control and format characters of s with "?".
+// Codes outside the tables reach the terminal as Coupang sent them, and an
+// escape sequence or a line break in one could rewrite the screen, break
+// the alignment or forge a line.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return '?'
+		}
+		return r
+	}, s)
+}
+
+func printableAll(cells []string) []string {
+	for i, c := range cells {
+		cells[i] = printable(c)
+	}
+	return cells
 }
 
 func (r *tableRenderer) flush() error {

@@ -157,7 +157,7 @@ func changePrinter(format string, w io.Writer) func(coupang.ExchangeChange) erro
 		if len(ch.Changed) > 0 {
 			line += " · changed: " + strings.Join(ch.Changed, ", ")
 		}
-		_, err := fmt.Fprintln(w, line)
+		_, err := fmt.Fprintln(w, printable(line))
 		return err
 	}
 }
