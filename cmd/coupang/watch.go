@@ -80,6 +80,8 @@ stopped; one watch at a time may use a file. Each pass costs one request per
 			return fmt.Errorf("exchanges watch: another watch is using %s: %w", *statePath, err)
 		case err != nil && *once:
 			return err
+		case errors.As(err, new(*coupang.ValidationError)):
+			return err // refused before sending: the next pass would be too
 		case err != nil:
 			fmt.Fprintf(stderr, "coupang: exchanges watch: pass %d: %s (trying again in %v)\n", pass, oneLine(err.Error()), *every)
 		case quiet:

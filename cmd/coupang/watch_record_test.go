@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -44,4 +46,17 @@ func TestWatchGoesOnPastABadRecord(t *testing.T) {
 	assert.NotEmpty(t, lines(res.stdout), "the good exchanges are printed")
 	assert.Len(t, lines(res.stdout), 3-skipped, "every good exchange is printed; stderr: %s", res.stderr)
 	assert.NotContains(t, res.stderr, "CORRUPTME")
+}
+
+// A look-back the client refuses can never succeed: watch must stop with
+// the usage exit code, not retry it every --every forever.
+func TestWatchStopsOnARefusedRange(t *testing.T) {
+	srv := coupangtest.NewTestServer(t)
+	useServer(t, srv)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	res := runCtx(t, ctx, "exchanges", "watch", "--days", "400", "--every", "1s")
+	require.NoError(t, ctx.Err(), "watch ended by itself")
+	assert.Equal(t, exitUsage, res.code, res.stderr)
+	assert.Empty(t, srv.Calls())
 }
