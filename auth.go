@@ -43,14 +43,21 @@ func Sign(secretKey, method, path, rawQuery string, t time.Time) (signedDate, si
 //	CEA algorithm=HmacSHA256, access-key={accessKey}, signed-date={date}, signature={signature}
 //
 // See Sign for what is signed.
-func Authorization(accessKey, secretKey, method, path, rawQuery string, t time.Time) string {
+func AuthorizationHeader(accessKey, secretKey, method, path, rawQuery string, t time.Time) string {
 	date, sig := Sign(secretKey, method, path, rawQuery, t)
 	return "CEA algorithm=HmacSHA256, access-key=" + accessKey + ", signed-date=" + date + ", signature=" + sig
+}
+
+// Authorization is the former name of AuthorizationHeader.
+//
+// Deprecated: use AuthorizationHeader.
+func Authorization(accessKey, secretKey, method, path, rawQuery string, t time.Time) string {
+	return AuthorizationHeader(accessKey, secretKey, method, path, rawQuery, t)
 }
 
 // SignRequest sets the Authorization header of req, signing req's method,
 // escaped path and raw query as they will be sent. Use it to call Coupang
 // endpoints this package does not wrap with your own *http.Request.
 func SignRequest(req *http.Request, accessKey, secretKey string, t time.Time) {
-	req.Header.Set("Authorization", Authorization(accessKey, secretKey, req.Method, req.URL.EscapedPath(), req.URL.RawQuery, t))
+	req.Header.Set("Authorization", AuthorizationHeader(accessKey, secretKey, req.Method, req.URL.EscapedPath(), req.URL.RawQuery, t))
 }

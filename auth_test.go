@@ -33,7 +33,7 @@ func TestSignReferenceVector(t *testing.T) {
 	assert.Equal(t, "250301T120000Z", date)
 	assert.Equal(t, refSignature, sig)
 
-	assert.Equal(t, refHeader, coupang.Authorization(refAccessKey, refSecret, http.MethodPut, refPath, "", at))
+	assert.Equal(t, refHeader, coupang.AuthorizationHeader(refAccessKey, refSecret, http.MethodPut, refPath, "", at))
 }
 
 func TestSignGolden(t *testing.T) {
@@ -118,7 +118,7 @@ func TestSignGolden(t *testing.T) {
 			assert.Regexp(t, `^[0-9a-f]{64}$`, sig)
 
 			wantHeader := "CEA algorithm=HmacSHA256, access-key=" + refAccessKey + ", signed-date=" + wantDate + ", signature=" + wantSig
-			assert.Equal(t, wantHeader, coupang.Authorization(refAccessKey, refSecret, tt.method, tt.path, tt.rawQuery, tt.at))
+			assert.Equal(t, wantHeader, coupang.AuthorizationHeader(refAccessKey, refSecret, tt.method, tt.path, tt.rawQuery, tt.at))
 		})
 	}
 }
@@ -190,4 +190,12 @@ func TestSignRequest(t *testing.T) {
 			assert.Equal(t, []string{want}, req.Header.Values("Authorization"))
 		})
 	}
+}
+
+// The deprecated name must keep returning exactly what the new one does.
+func TestAuthorizationDeprecatedAlias(t *testing.T) {
+	at := time.Date(2026, 3, 5, 1, 2, 3, 0, time.UTC)
+	assert.Equal(t,
+		coupang.AuthorizationHeader(refAccessKey, refSecret, http.MethodGet, refPath, "a=b", at),
+		coupang.Authorization(refAccessKey, refSecret, http.MethodGet, refPath, "a=b", at)) //nolint:staticcheck // the deprecated alias under test
 }

@@ -25,9 +25,13 @@ const (
 	// own default of 10 would cost five times the calls against a budget of
 	// five requests a second.
 	DefaultMaxPerPage = 50
-	// MaxMaxPerPage is the largest page size List accepts. Coupang does not
-	// document a maximum; 50 is what every known client uses.
-	MaxMaxPerPage = 50
+	// MaxPageSize is the largest page size (MaxPerPage) List accepts.
+	// Coupang does not document a maximum; 50 is what every known client uses.
+	MaxPageSize = 50
+	// MaxMaxPerPage is the former name of MaxPageSize.
+	//
+	// Deprecated: use MaxPageSize.
+	MaxMaxPerPage = MaxPageSize
 )
 
 // ExchangeService wraps the four exchange-request (교환요청) endpoints.
@@ -52,7 +56,7 @@ type ExchangeListOptions struct {
 	Status ExchangeStatus `url:"status,omitempty"`
 	// OrderID selects the exchanges of one order; 0 selects all.
 	OrderID int64 `url:"orderId,omitempty"`
-	// MaxPerPage is the page size, 1 to MaxMaxPerPage; 0 means
+	// MaxPerPage is the page size, 1 to MaxPageSize; 0 means
 	// DefaultMaxPerPage.
 	MaxPerPage int `url:"maxPerPage,omitempty"`
 	// NextToken continues a previous List from ExchangePage.NextToken. All

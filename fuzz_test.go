@@ -214,7 +214,7 @@ func FuzzSign(f *testing.F) {
 				t.Fatalf("signed-date %q does not parse with SignedDateLayout: %v", date, err)
 			}
 		}
-		if auth := coupang.Authorization("AK", secret, method, path, query, at); auth != "CEA algorithm=HmacSHA256, access-key=AK, signed-date="+date+", signature="+sig {
+		if auth := coupang.AuthorizationHeader("AK", secret, method, path, query, at); auth != "CEA algorithm=HmacSHA256, access-key=AK, signed-date="+date+", signature="+sig {
 			t.Fatalf("Authorization %q", auth)
 		}
 	})

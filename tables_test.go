@@ -202,15 +202,15 @@ func TestEnumExchangeStatusTerminal(t *testing.T) {
 	}
 }
 
-func TestReasonFaultPartyLabels(t *testing.T) {
+func TestReasonFaultLabels(t *testing.T) {
 	cases := []struct {
-		f      FaultParty
+		f      ReasonFault
 		raw    string
 		ko, en string
 	}{
-		{FaultCustomer, "CUS", "고객", "customer"},
-		{FaultCompany, "COM", "업체", "seller"},
-		{FaultCoupang, "COU", "쿠팡", "Coupang"},
+		{ReasonFaultCustomer, "CUS", "고객", "customer"},
+		{ReasonFaultSeller, "COM", "업체", "seller"},
+		{ReasonFaultCoupang, "COU", "쿠팡", "Coupang"},
 		{"XYZ", "XYZ", "XYZ", "XYZ"},
 		{"", "", "", ""},
 	}
@@ -233,7 +233,7 @@ func TestReasonTable(t *testing.T) {
 		assert.NotEmpty(t, r.Code)
 		assert.NotEmpty(t, r.Korean, r.Code)
 		assert.NotEmpty(t, r.English, r.Code)
-		assert.Contains(t, []FaultParty{FaultCustomer, FaultCompany, FaultCoupang}, r.Fault, r.Code)
+		assert.Contains(t, []ReasonFault{ReasonFaultCustomer, ReasonFaultSeller, ReasonFaultCoupang}, r.Fault, r.Code)
 		got, ok := LookupReason(r.Code)
 		assert.True(t, ok, r.Code)
 		assert.Equal(t, r, got)
@@ -245,18 +245,18 @@ func TestLookupReason(t *testing.T) {
 		code   string
 		ok     bool
 		want   string // canonical code
-		fault  FaultParty
+		fault  ReasonFault
 		korean string
 	}{
-		{"CHANGEMIND", true, "CHANGEMIND", FaultCustomer, "필요 없어짐 (단순 변심)"},
-		{" changemind ", true, "CHANGEMIND", FaultCustomer, "필요 없어짐 (단순 변심)"},
-		{"changeMind", true, "CHANGEMIND", FaultCustomer, "필요 없어짐 (단순 변심)"},
-		{"SYSTEMINFO_ERROR", true, "SYSTEMINFO_ERROR", FaultCoupang, "상품 정보가 잘못 노출됨(쿠팡 시스템 오류)"},
-		{"OOSSELLER", true, "OOSSELLER", FaultCompany, "업체로부터 품절되었다고 연락 받음"},
-		{"DIFFERENTOPT", true, "DIFFERENTOPT", FaultCustomer, "색상/ 사이즈가 기대와 다름"},
-		{"DONTLIKESIZECOLOR", true, "DONTLIKESIZECOLOR", FaultCustomer, "색상, 사이즈가 기대와 다름"},
-		{"UNUSEDTICKET", true, "UNUSEDTICKET", FaultCustomer, "티켓 상품의 미사용 환불 취소"},
-		{"DELIVERYLATER", true, "DELIVERYLATER", FaultCompany, "배송 예정일이 예상보다 늦음"},
+		{"CHANGEMIND", true, "CHANGEMIND", ReasonFaultCustomer, "필요 없어짐 (단순 변심)"},
+		{" changemind ", true, "CHANGEMIND", ReasonFaultCustomer, "필요 없어짐 (단순 변심)"},
+		{"changeMind", true, "CHANGEMIND", ReasonFaultCustomer, "필요 없어짐 (단순 변심)"},
+		{"SYSTEMINFO_ERROR", true, "SYSTEMINFO_ERROR", ReasonFaultCoupang, "상품 정보가 잘못 노출됨(쿠팡 시스템 오류)"},
+		{"OOSSELLER", true, "OOSSELLER", ReasonFaultSeller, "업체로부터 품절되었다고 연락 받음"},
+		{"DIFFERENTOPT", true, "DIFFERENTOPT", ReasonFaultCustomer, "색상/ 사이즈가 기대와 다름"},
+		{"DONTLIKESIZECOLOR", true, "DONTLIKESIZECOLOR", ReasonFaultCustomer, "색상, 사이즈가 기대와 다름"},
+		{"UNUSEDTICKET", true, "UNUSEDTICKET", ReasonFaultCustomer, "티켓 상품의 미사용 환불 취소"},
+		{"DELIVERYLATER", true, "DELIVERYLATER", ReasonFaultSeller, "배송 예정일이 예상보다 늦음"},
 		{"", false, "", "", ""},
 		{"NOPE", false, "", "", ""},
 		{"CHANGE MIND", false, "", "", ""},
@@ -277,12 +277,12 @@ func TestLookupReason(t *testing.T) {
 func TestReasonsReturnsCopy(t *testing.T) {
 	a := Reasons()
 	a[0].Korean = "mutated"
-	a[0].Fault = FaultCoupang
+	a[0].Fault = ReasonFaultCoupang
 	a[1] = Reason{}
 	r, ok := LookupReason("CHANGEMIND")
 	require.True(t, ok)
 	assert.Equal(t, "필요 없어짐 (단순 변심)", r.Korean)
-	assert.Equal(t, FaultCustomer, r.Fault)
+	assert.Equal(t, ReasonFaultCustomer, r.Fault)
 	b := Reasons()
 	assert.Len(t, b, 44)
 	assert.Equal(t, "필요 없어짐 (단순 변심)", b[0].Korean)

@@ -215,8 +215,8 @@ func checkAllRange(from, to time.Time, limit time.Duration) error {
 // checkListOptions checks the options of a list call other than its range.
 func checkListOptions(opts ExchangeListOptions) error {
 	switch {
-	case opts.MaxPerPage < 0 || opts.MaxPerPage > MaxMaxPerPage:
-		return invalid("MaxPerPage", "must be between 1 and %d, got %d", MaxMaxPerPage, opts.MaxPerPage)
+	case opts.MaxPerPage < 0 || opts.MaxPerPage > MaxPageSize:
+		return invalid("MaxPerPage", "must be between 1 and %d, got %d", MaxPageSize, opts.MaxPerPage)
 	case opts.OrderID < 0:
 		return invalid("OrderID", "must be positive, got %d", opts.OrderID)
 	}

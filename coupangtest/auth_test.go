@@ -21,7 +21,7 @@ func TestSignatureRules(t *testing.T) {
 	path := basePath
 	query := "createdAtFrom=" + now.Add(-time.Hour).In(coupang.KoreaTime()).Format("2006-01-02T15:04:05") +
 		"&createdAtTo=" + now.In(coupang.KoreaTime()).Format("2006-01-02T15:04:05")
-	good := coupang.Authorization(srv.AccessKey, srv.SecretKey, http.MethodGet, path, query, now)
+	good := coupang.AuthorizationHeader(srv.AccessKey, srv.SecretKey, http.MethodGet, path, query, now)
 	date, sig := coupang.Sign(srv.SecretKey, http.MethodGet, path, query, now)
 
 	tests := []struct {
@@ -31,10 +31,10 @@ func TestSignatureRules(t *testing.T) {
 		message string
 	}{
 		{"good signature", good, http.StatusOK, ""},
-		{"wrong secret", coupang.Authorization(srv.AccessKey, "another-secret", http.MethodGet, path, query, now), 401, "Invalid signature."},
-		{"signed another query", coupang.Authorization(srv.AccessKey, srv.SecretKey, http.MethodGet, path, query+"&status=RECEIPT", now), 401, "Invalid signature."},
-		{"signed another method", coupang.Authorization(srv.AccessKey, srv.SecretKey, http.MethodPut, path, query, now), 401, "Invalid signature."},
-		{"query with ? signed", coupang.Authorization(srv.AccessKey, srv.SecretKey, http.MethodGet, path, "?"+query, now), 401, "Invalid signature."},
+		{"wrong secret", coupang.AuthorizationHeader(srv.AccessKey, "another-secret", http.MethodGet, path, query, now), 401, "Invalid signature."},
+		{"signed another query", coupang.AuthorizationHeader(srv.AccessKey, srv.SecretKey, http.MethodGet, path, query+"&status=RECEIPT", now), 401, "Invalid signature."},
+		{"signed another method", coupang.AuthorizationHeader(srv.AccessKey, srv.SecretKey, http.MethodPut, path, query, now), 401, "Invalid signature."},
+		{"query with ? signed", coupang.AuthorizationHeader(srv.AccessKey, srv.SecretKey, http.MethodGet, path, "?"+query, now), 401, "Invalid signature."},
 		{"upper-case hex", strings.Replace(good, sig, strings.ToUpper(sig), 1), 401, "Invalid signature."},
 		{"no header", "", 401, "HMAC format is invalid."},
 		{"bearer token", "Bearer abc", 401, "HMAC format is invalid."},
@@ -43,10 +43,10 @@ func TestSignatureRules(t *testing.T) {
 		{"signature not hex", strings.Replace(good, sig, strings.Repeat("z", 64), 1), 401, "HMAC format is invalid."},
 		{"signature too short", strings.Replace(good, sig, sig[:40], 1), 401, "HMAC format is invalid."},
 		{"signed-date not in the layout", strings.Replace(good, date, now.UTC().Format(time.RFC3339), 1), 401, "HMAC format is invalid."},
-		{"unknown access key", coupang.Authorization("someone-else", srv.SecretKey, http.MethodGet, path, query, now), 401, "Request is not authorized."},
-		{"signed 6 minutes ago", coupang.Authorization(srv.AccessKey, srv.SecretKey, http.MethodGet, path, query, now.Add(-6*time.Minute)), 401, "Specified signature is expired."},
-		{"signed 6 minutes ahead", coupang.Authorization(srv.AccessKey, srv.SecretKey, http.MethodGet, path, query, now.Add(6*time.Minute)), 401, "Specified signature is expired."},
-		{"signed 4 minutes ago", coupang.Authorization(srv.AccessKey, srv.SecretKey, http.MethodGet, path, query, now.Add(-4*time.Minute)), http.StatusOK, ""},
+		{"unknown access key", coupang.AuthorizationHeader("someone-else", srv.SecretKey, http.MethodGet, path, query, now), 401, "Request is not authorized."},
+		{"signed 6 minutes ago", coupang.AuthorizationHeader(srv.AccessKey, srv.SecretKey, http.MethodGet, path, query, now.Add(-6*time.Minute)), 401, "Specified signature is expired."},
+		{"signed 6 minutes ahead", coupang.AuthorizationHeader(srv.AccessKey, srv.SecretKey, http.MethodGet, path, query, now.Add(6*time.Minute)), 401, "Specified signature is expired."},
+		{"signed 4 minutes ago", coupang.AuthorizationHeader(srv.AccessKey, srv.SecretKey, http.MethodGet, path, query, now.Add(-4*time.Minute)), http.StatusOK, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -161,11 +161,11 @@ func seedData(s *Server, now time.Time) {
 			ex.OrderDeliveryStatus = coupang.OrderDeliveryStatusNoneTracking
 		}
 		switch reason.Fault {
-		case coupang.FaultCustomer:
+		case coupang.ReasonFaultCustomer:
 			ex.FaultType = coupang.FaultTypeCustomer
-		case coupang.FaultCompany:
+		case coupang.ReasonFaultSeller:
 			ex.FaultType = coupang.FaultTypeVendor
-		case coupang.FaultCoupang:
+		case coupang.ReasonFaultCoupang:
 			ex.FaultType = coupang.FaultTypeCoupang
 		default:
 			ex.FaultType = coupang.FaultTypeGeneral
@@ -185,7 +185,7 @@ func seedData(s *Server, now time.Time) {
 		if k%8 == 3 {
 			nItems = 2
 		}
-		wantsOther := reason.Fault == coupang.FaultCustomer
+		wantsOther := reason.Fault == coupang.ReasonFaultCustomer
 		var itemsQty []int64
 		for n := range nItems {
 			p := rng.IntN(len(catalogue))
