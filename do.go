@@ -16,7 +16,8 @@ import (
 //
 // path is from the API root, such as
 // "/v2/providers/openapi/apis/api/v4/vendors/A00012345/returnRequests"; it
-// must not hold a query, a fragment or ".." segments. query is encoded once
+// must not hold a query, a fragment, "." or ".." segments (encoded or not),
+// encoded slashes or empty segments (//). query is encoded once
 // (keys sorted) and that exact string is both sent and signed. body is
 // encoded as JSON; nil sends no body. out receives the envelope's data: a
 // *json.RawMessage gets it as sent, any other pointer gets it decoded with
@@ -104,13 +105,25 @@ func checkPath(path string) error {
 	case strings.IndexFunc(path, func(r rune) bool { return r <= ' ' || r == 0x7f }) >= 0:
 		return invalid("path", "must not hold spaces or control characters, got %q", path)
 	}
-	for _, seg := range strings.Split(path, "/") {
-		if seg == "." || seg == ".." {
-			return invalid("path", "must not hold . or .. segments, got %q", path)
-		}
-	}
 	if _, err := url.ParseRequestURI(path); err != nil {
 		return invalid("path", "not a valid URL path: %q", path)
+	}
+	// A proxy or gateway may decode %2e and %2f before it routes, so the
+	// checks below apply to each segment as decoded too: "/%2e%2e/" is "..".
+	segs := strings.Split(path, "/")
+	for i, seg := range segs {
+		dec, err := url.PathUnescape(seg)
+		if err != nil {
+			return invalid("path", "not a valid URL path: %q", path)
+		}
+		switch {
+		case dec == "." || dec == "..":
+			return invalid("path", "must not hold . or .. segments, encoded or not, got %q", path)
+		case strings.ContainsAny(dec, "/\\"):
+			return invalid("path", "must not hold an encoded / or a \\ in a segment, got %q", path)
+		case dec == "" && i > 0 && i < len(segs)-1:
+			return invalid("path", "must not hold empty segments (//), got %q", path)
+		}
 	}
 	return nil
 }
