@@ -167,7 +167,24 @@ func decodeData(data rawData, out any) error {
 			kind, _, _ := strings.Cut(te.Value, " ")
 			return fmt.Errorf("decoding data into %T: field %q: cannot decode a JSON %s into %v", out, te.Field, kind, te.Type)
 		}
-		return fmt.Errorf("decoding data into %T: %w", out, err)
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			return fmt.Errorf("decoding data into %T: %w", out, err)
+		}
+		// Other errors (time.Time's, a ",string" field's, most
+		// UnmarshalJSON methods') quote the value: keep the cause
+		// reachable through errors.Unwrap but out of the text.
+		return fmt.Errorf("decoding data into %T: %w", out, quietError{err})
 	}
 	return nil
 }
+
+// quietError hides the text of an error that may quote personal data, and
+// keeps it for errors.Is, errors.As and errors.Unwrap.
+type quietError struct{ err error }
+
+func (e quietError) Error() string {
+	return "the data does not fit (the decoder's message is not shown: it may quote personal data)"
+}
+
+func (e quietError) Unwrap() error { return e.err }

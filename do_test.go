@@ -5,11 +5,13 @@ package coupang_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"testing"
 	"time"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -82,6 +84,36 @@ func TestDoOut(t *testing.T) {
 		require.NotNil(t, resp, "the answer arrived")
 		assert.Equal(t, 200, resp.StatusCode)
 	})
+	// encoding/json quotes the value in some of its errors (a time.Time, a
+	// ",string" field, any UnmarshalJSON of the standard library); data may
+	// hold personal data, so Do's error must not.
+	for name, out := range map[string]any{
+		"time.Time":  &struct{ T time.Time `json:"t"` }{},
+		"string tag": &struct{ N int64 `json:"n,string"` }{},
+	} {
+		t.Run("no value in "+name, func(t *testing.T) {
+			m := newMockAPI(t)
+			m.onJSON(http.MethodGet, returnsPath+"/1", 200,
+				`{"code":"200","data":{"t":"Hong Gildong 010-1234-5678","n":"Hong Gildong 010-9999"}}`)
+			_, err := m.client.Do(context.Background(), http.MethodGet, returnsPath+"/1", nil, nil, out)
+			require.Error(t, err)
+			assert.NotContains(t, err.Error(), "Hong")
+			assert.NotContains(t, err.Error(), "010-")
+			assert.Contains(t, err.Error(), "decoding data into")
+			assert.NotNil(t, errors.Unwrap(errors.Unwrap(err)), "the cause stays reachable for code that wants it")
+		})
+	}
+}
+
+// TestDoHead: a HEAD answer has no body, which is no reason to fail the call.
+func TestDoHead(t *testing.T) {
+	m := newMockAPI(t)
+	m.on(http.MethodHead, returnsPath, httpmock.NewStringResponder(200, "").HeaderSet(http.Header{"X-Test": {"1"}}))
+	resp, err := m.client.Do(context.Background(), http.MethodHead, returnsPath, nil, nil, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, "1", resp.Header.Get("X-Test"))
+	assert.Equal(t, 1, m.callCount())
 }
 
 func TestDoWriteBody(t *testing.T) {

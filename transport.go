@@ -300,6 +300,11 @@ func (c *Client) attempt(ctx context.Context, req *apiRequest, n int, out decode
 		return res
 	}
 
+	if req.method == http.MethodHead {
+		// No body to read: the status and headers are the answer.
+		c.logAttempt(ctx, req, n, resp.StatusCode, "", time.Since(start), nil)
+		return attemptResult{}
+	}
 	if err := decodeBody(resp.Body, c.maxResponseSize, out); err != nil {
 		err = withContextErr(actx, err)
 		c.logAttempt(ctx, req, n, resp.StatusCode, "", time.Since(start), err)
