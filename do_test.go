@@ -88,8 +88,12 @@ func TestDoOut(t *testing.T) {
 	// ",string" field, any UnmarshalJSON of the standard library); data may
 	// hold personal data, so Do's error must not.
 	for name, out := range map[string]any{
-		"time.Time":  &struct{ T time.Time `json:"t"` }{},
-		"string tag": &struct{ N int64 `json:"n,string"` }{},
+		"time.Time": &struct {
+			T time.Time `json:"t"`
+		}{},
+		"string tag": &struct {
+			N int64 `json:"n,string"`
+		}{},
 	} {
 		t.Run("no value in "+name, func(t *testing.T) {
 			m := newMockAPI(t)
