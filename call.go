@@ -31,9 +31,16 @@ type Response struct {
 }
 
 // WithResponse fills *r with the metadata of the call's final answer, on
-// success as on failure (left zero when no answer arrived). It is the way to
+// success as on failure (zero when no answer arrived, also when the call was
+// refused before sending). It is the way to
 // keep the transactionId of a successful write. Only for one call.
 func WithResponse(r *Response) CallOption {
+	if r != nil {
+		// Zeroed now, not only when the call is made: a call refused before
+		// its options are applied (invalid input) must not leave a reused
+		// Response holding the previous call's answer.
+		*r = Response{}
+	}
 	return func(c *Client) error {
 		if r == nil {
 			return invalid("response", "must not be nil")

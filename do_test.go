@@ -312,6 +312,25 @@ func TestWithResponse(t *testing.T) {
 		require.Error(t, c.Exchanges.ConfirmReceipt(context.Background(), 3, coupang.WithResponse(&resp)))
 		assert.Equal(t, coupang.Response{}, resp)
 	})
+	t.Run("refused input leaves it zero", func(t *testing.T) {
+		// A Response reused across calls must not show the previous call's
+		// transactionId after a call that sent nothing.
+		m := newMockAPI(t)
+		stale := coupang.Response{StatusCode: 200, TransactionID: "tx-previous"}
+		resp := stale
+		_, err := m.client.Do(context.Background(), http.MethodGet, "/v2/../x", nil, nil, nil, coupang.WithResponse(&resp))
+		requireValidation(t, err, "path")
+		assert.Equal(t, coupang.Response{}, resp, "Do")
+		resp = stale
+		_, err = m.client.Exchanges.List(context.Background(), coupang.ExchangeListOptions{}, coupang.WithResponse(&resp))
+		requireValidation(t, err, "CreatedAtFrom")
+		assert.Equal(t, coupang.Response{}, resp, "List")
+		resp = stale
+		err = m.client.Exchanges.UploadInvoices(context.Background(), 1, nil, coupang.WithResponse(&resp))
+		require.Error(t, err)
+		assert.Equal(t, coupang.Response{}, resp, "UploadInvoices")
+		assert.Equal(t, 0, m.callCount())
+	})
 	t.Run("refused on a client", func(t *testing.T) {
 		_, err := coupang.NewClient(testAccessKey, testSecretKey, testVendorID, coupang.WithResponse(&coupang.Response{}))
 		requireValidation(t, err, "response")
