@@ -161,10 +161,13 @@ func TestAPIErrorBodyNeverPrinted(t *testing.T) {
 
 func TestRedirectLocationDropsUserInfo(t *testing.T) {
 	tests := map[string]string{
-		"user and password":  "https://admin:hunter2@www.coupang.com/blocked?token=hunter2",
-		"user only":          "https://hunter2@www.coupang.com/blocked",
-		"unparsable":         "https://admin:hunter2@www.coupang.com:xx/%zz",
-		"unparsable, spaces": "https://admin:hun ter2@www.coupang.com/a b%",
+		"user and password":             "https://admin:hunter2@www.coupang.com/blocked?token=hunter2",
+		"user only":                     "https://hunter2@www.coupang.com/blocked",
+		"unparsable":                    "https://admin:hunter2@www.coupang.com:xx/%zz",
+		"unparsable, spaces":            "https://admin:hun ter2@www.coupang.com/a b%",
+		"unparsable, # in the password": "https://admin:hunter2#x@www.coupang.com/blocked",
+		"unparsable, ? in the password": "https://admin:hunter2?x@www.coupang.com/blocked",
+		"@ in the query":                "https://www.coupang.com/blocked?by=admin@hunter2",
 	}
 	for name, loc := range tests {
 		t.Run(name, func(t *testing.T) {
