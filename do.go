@@ -8,6 +8,10 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+	jsonv1 "github.com/go-json-experiment/json/v1"
 )
 
 // Do calls any endpoint of Coupang's Open API through the client's pacing,
@@ -48,6 +52,9 @@ func (c *Client) Do(ctx context.Context, method, path string, query url.Values, 
 		if payload, err = json.Marshal(body); err != nil {
 			return nil, invalid("body", "cannot be encoded as JSON: %v", err)
 		}
+		if err := checkBodyUTF8(body); err != nil {
+			return nil, err
+		}
 	}
 	cc, err := c.forCall(opts)
 	if err != nil {
@@ -80,6 +87,19 @@ func call[T any](ctx context.Context, c *Client, req *apiRequest, out *envelope[
 		}
 	}
 	return resp, err
+}
+
+// checkBodyUTF8 refuses a body holding invalid UTF-8, which encoding/json
+// silently replaces with U+FFFD: what would be sent is not what was given
+// (a waybill number, a reply to a customer). The json/v2 engine with
+// encoding/json's options otherwise encodes exactly as encoding/json does,
+// but reports invalid UTF-8 instead of replacing it.
+func checkBodyUTF8(body any) error {
+	_, err := jsonv2.Marshal(body, jsonv1.DefaultOptionsV1(), jsontext.AllowInvalidUTF8(false))
+	if err != nil && strings.Contains(err.Error(), "invalid UTF-8") {
+		return invalid("body", "holds invalid UTF-8, which JSON encoding would replace with U+FFFD; send valid UTF-8")
+	}
+	return nil
 }
 
 // checkMethod accepts the methods Coupang's Open API uses.

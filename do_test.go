@@ -163,6 +163,8 @@ func TestDoValidation(t *testing.T) {
 		{name: "newline", method: "GET", path: "/v2/providers\n", field: "path"},
 		{name: "body on GET", method: "GET", path: returnsPath, body: map[string]int{"a": 1}, field: "body"},
 		{name: "body not JSON", method: "POST", path: returnsPath, body: func() {}, field: "body"},
+		{name: "body with invalid UTF-8", method: "POST", path: returnsPath, body: map[string]string{"invoiceNumber": "1234\xff"}, field: "body"},
+		{name: "body with invalid UTF-8 in a key", method: "PUT", path: returnsPath, body: map[string]int{"a\xffb": 1}, field: "body"},
 		{name: "client-only option", method: "GET", path: returnsPath, opts: []coupang.CallOption{coupang.WithRateLimit(1)}, field: "rateLimit"},
 		{name: "nil response", method: "GET", path: returnsPath, opts: []coupang.CallOption{coupang.WithResponse(nil)}, field: "response"},
 	}
