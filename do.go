@@ -34,7 +34,10 @@ import (
 // otherwise they fail with an error matching ErrOutcomeUnknown.
 //
 // The returned *Response holds the metadata of the final answer, also with an
-// error when an answer arrived; it is nil when none did. Invalid input is a
+// error when an answer arrived; it is nil when none did. A success whose data
+// does not fit out is a *RequestError returned with the Response of that
+// success: the call itself, a write included, was applied; fix out rather
+// than sending the write again. Invalid input is a
 // *ValidationError, returned before anything is sent.
 func (c *Client) Do(ctx context.Context, method, path string, query url.Values, body, out any, opts ...CallOption) (*Response, error) {
 	m, err := checkMethod(method)
