@@ -732,10 +732,11 @@ func parseExactInt(b []byte) (int64, error) {
 			i++
 		}
 		es := i
+		// An exponent beyond what the digits could make up for (more than
+		// len(b)+19) is read as that bound: still an overflow or a fraction,
+		// never a value the mantissa's trailing zeros bring back in range.
 		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			if exp < 1000 {
-				exp = exp*10 + int(b[i]-'0')
-			}
+			exp = min(exp*10+int(b[i]-'0'), len(b)+20)
 			i++
 		}
 		if i == es {

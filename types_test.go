@@ -108,6 +108,12 @@ func TestExactIDs(t *testing.T) {
 		{in: `1.5`, wantErr: true},
 		{in: `5.000007892796797875e17`, wantErr: true},
 		{in: `1e-2`, wantErr: true},
+		// An exponent too long to read whole must not be cut to a value
+		// that the mantissa's trailing zeros make up for: 10^1234 × 10^-1234567
+		// is a fraction, not 1.
+		{in: "1" + strings.Repeat("0", 1234) + "e-1234567", wantErr: true},
+		{in: "1" + strings.Repeat("0", 1240) + "e-12345678", wantErr: true},
+		{in: "0.000000000001e12", want: 1},
 		{in: `"abc"`, wantErr: true},
 		{in: `"-"`, wantErr: true},
 		{in: `"12abc"`, wantErr: true},
