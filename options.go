@@ -151,7 +151,7 @@ func WithBackoff(minWait, maxWait time.Duration) Option {
 // pacing and the vendor protection with it): the client uses
 // NewPacer(perSecond), which also pauses after a 429, fails fast while Coupang
 // blocks the vendor, and slows down on errors and X-CAG-Warnings. Requests
-// start at least 1/perSecond apart plus 1%, measured from when each really
+// start at least 1/perSecond apart plus 2%, measured from when each really
 // started, so that no second holds more than perSecond of them even after
 // some network jitter. A rate below MinRateLimit
 // (one a minute), infinite or NaN is refused with a *ValidationError.

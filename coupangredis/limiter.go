@@ -25,10 +25,10 @@ var ErrRedisUnavailable = errors.New("coupangredis: redis unavailable")
 
 // margin stretches the interval between starts by 2%: 20 ms in every second
 // for the jitter between the moment Redis grants a start and the moment the
-// request reaches Coupang. That is twice the in-process pacer's margin,
-// because a grant here also crosses the network back from Redis: exact
-// spacing would put N+1 arrivals into one second whenever one request is
-// delayed a little more than the one N places after it.
+// request reaches Coupang (a grant here also crosses the network back from
+// Redis). The in-process pacer, this limiter's fallback, uses the same 2%:
+// exact spacing would put N+1 arrivals into one second whenever one request
+// is delayed a little more than the one N places after it.
 const margin = 0.02
 
 // catchUpMs is how late, in ms, a start may be granted and still keep its
