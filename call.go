@@ -61,7 +61,8 @@ func WithResponse(r *Response) CallOption {
 // use of extended timeouts can itself draw 429s.
 func WithExtendedTimeout(d time.Duration) CallOption {
 	return func(c *Client) error {
-		if d <= 0 || d > 10*time.Minute {
+		// Under 1ms would be sent as "0": the header is in whole milliseconds.
+		if d < time.Millisecond || d > 10*time.Minute {
 			return invalid("extendedTimeout", "must be between 1ms and 10m, got %v", d)
 		}
 		c.extendedTimeout = d

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 
 	jsonv2 "github.com/go-json-experiment/json"
@@ -23,9 +24,9 @@ import (
 // must not hold a query, a fragment, "." or ".." segments (encoded or not),
 // encoded slashes or empty segments (//). query is encoded once
 // (keys sorted) and that exact string is both sent and signed. body is
-// encoded as JSON; nil sends no body. out receives the envelope's data: a
-// *json.RawMessage gets it as sent, any other pointer gets it decoded with
-// encoding/json, and a nil out discards it.
+// encoded as JSON; nil sends no body. out (nil or a non-nil pointer) receives
+// the envelope's data: a *json.RawMessage gets it as sent, any other pointer
+// gets it decoded with encoding/json, and a nil out discards it.
 //
 // A 2xx answer whose envelope code is not a success, or whose data holds a
 // resultCode other than a success, is an *APIError, as for the exchange calls.
@@ -58,6 +59,9 @@ func (c *Client) Do(ctx context.Context, method, path string, query url.Values, 
 		if err := checkBodyUTF8(body); err != nil {
 			return nil, err
 		}
+	}
+	if err := checkOut(out); err != nil {
+		return nil, err
 	}
 	cc, err := c.forCall(opts)
 	if err != nil {
@@ -101,6 +105,19 @@ func checkBodyUTF8(body any) error {
 	_, err := jsonv2.Marshal(body, jsonv1.DefaultOptionsV1(), jsontext.AllowInvalidUTF8(false))
 	if err != nil && strings.Contains(err.Error(), "invalid UTF-8") {
 		return invalid("body", "holds invalid UTF-8, which JSON encoding would replace with U+FFFD; send valid UTF-8")
+	}
+	return nil
+}
+
+// checkOut refuses an out that could never receive data, before sending: a
+// write would otherwise be applied and then reported as failed.
+func checkOut(out any) error {
+	if out == nil {
+		return nil
+	}
+	v := reflect.ValueOf(out)
+	if v.Kind() != reflect.Pointer || v.IsNil() {
+		return invalid("out", "must be nil or a non-nil pointer, got %T", out)
 	}
 	return nil
 }

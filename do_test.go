@@ -137,7 +137,7 @@ func TestDoWriteBody(t *testing.T) {
 func TestDoValidation(t *testing.T) {
 	tests := []struct {
 		name, method, path string
-		body               any
+		body, out          any
 		opts               []coupang.CallOption
 		field              string
 	}{
@@ -167,11 +167,15 @@ func TestDoValidation(t *testing.T) {
 		{name: "body with invalid UTF-8 in a key", method: "PUT", path: returnsPath, body: map[string]int{"a\xffb": 1}, field: "body"},
 		{name: "client-only option", method: "GET", path: returnsPath, opts: []coupang.CallOption{coupang.WithRateLimit(1)}, field: "rateLimit"},
 		{name: "nil response", method: "GET", path: returnsPath, opts: []coupang.CallOption{coupang.WithResponse(nil)}, field: "response"},
+		// out is checked before sending: a write must not be applied and
+		// then reported as failed because out could never have held its data.
+		{name: "out not a pointer", method: "PUT", path: returnsPath, out: struct{ A int }{}, field: "out"},
+		{name: "out a nil pointer", method: "PUT", path: returnsPath, out: (*struct{ A int })(nil), field: "out"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := newMockAPI(t)
-			resp, err := m.client.Do(context.Background(), tt.method, tt.path, nil, tt.body, nil, tt.opts...)
+			resp, err := m.client.Do(context.Background(), tt.method, tt.path, nil, tt.body, tt.out, tt.opts...)
 			requireValidation(t, err, tt.field)
 			assert.Nil(t, resp)
 			assert.Equal(t, 0, m.callCount(), "refused before sending")
@@ -359,7 +363,7 @@ func TestWithExtendedTimeout(t *testing.T) {
 	assert.Equal(t, []string{"30000"}, calls[2].Header["X-EXTENDED-TIMEOUT"], "the call's applies to that call only")
 	testSigned(t, calls[1])
 
-	for _, d := range []time.Duration{0, -time.Second, 11 * time.Minute} {
+	for _, d := range []time.Duration{0, -time.Second, 11 * time.Minute, 500 * time.Microsecond} {
 		_, err := m.client.Do(context.Background(), http.MethodGet, returnsPath, nil, nil, nil, coupang.WithExtendedTimeout(d))
 		requireValidation(t, err, "extendedTimeout")
 	}
