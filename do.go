@@ -159,6 +159,8 @@ func checkPath(path string) error {
 		switch {
 		case dec == "." || dec == "..":
 			return invalid("path", "must not hold . or .. segments, encoded or not, got %q", path)
+		case strings.IndexFunc(dec, func(r rune) bool { return r < ' ' || r == 0x7f }) >= 0:
+			return invalid("path", "must not hold encoded control characters (%%00, %%0A…), got %q", path)
 		case strings.ContainsAny(dec, "/\\"):
 			return invalid("path", "must not hold an encoded / or a \\ in a segment, got %q", path)
 		case dec == "" && i > 0 && i < len(segs)-1:

@@ -159,6 +159,8 @@ func TestDoValidation(t *testing.T) {
 		{name: "dot dot and encoded slash", method: "GET", path: "/v2/providers/..%2fadmin", field: "path"},
 		{name: "encoded slash", method: "GET", path: "/v2/providers%2Fadmin", field: "path"},
 		{name: "double slash", method: "GET", path: "/v2//providers", field: "path"},
+		{name: "encoded NUL", method: "GET", path: "/v2/pro%00viders", field: "path"},
+		{name: "encoded newline", method: "GET", path: "/v2/providers%0AHost:%20x", field: "path"},
 		{name: "space", method: "GET", path: "/v2/pro viders", field: "path"},
 		{name: "newline", method: "GET", path: "/v2/providers\n", field: "path"},
 		{name: "body on GET", method: "GET", path: returnsPath, body: map[string]int{"a": 1}, field: "body"},
