@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -22,6 +23,10 @@ func findExchange(ctx context.Context, c *coupang.Client, id, order int64, days 
 	now := time.Now().Truncate(time.Second)
 	opts := coupang.ExchangeListOptions{CreatedAtFrom: now.AddDate(0, 0, -days), CreatedAtTo: now, OrderID: order}
 	for ex, err := range c.Exchanges.All(ctx, opts) {
+		var recErr *coupang.RecordError
+		if errors.As(err, &recErr) && recErr.ExchangeID != id {
+			continue // another exchange's malformed record
+		}
 		if err != nil {
 			return coupang.ExchangeRequest{}, err
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -64,8 +65,18 @@ numbers or customers' words.
 	}
 	opts := coupang.ExchangeListOptions{CreatedAtFrom: start, CreatedAtTo: end, Status: st, OrderID: *order}
 	hc := &http.Client{Transport: counter, Timeout: coupang.DefaultTimeout}
-	records := 0
+	records, skipped := 0, 0
 	for ex, err := range t.client.Exchanges.All(ctx, opts, coupang.WithHTTPClient(hc)) {
+		// A record Coupang sent malformed costs only itself: the listing
+		// goes on, it is named on stderr, and the exit status is 1.
+		if recErr := (*coupang.RecordError)(nil); errors.As(err, &recErr) {
+			skipped++
+			if line != nil {
+				line.done()
+			}
+			fmt.Fprintf(stderr, "coupang: left out: %s\n", oneLine(strings.TrimPrefix(err.Error(), "coupang: ")))
+			continue
+		}
 		if err != nil {
 			if line != nil {
 				line.done()
@@ -91,6 +102,9 @@ numbers or customers' words.
 	kst := coupang.KoreaTime()
 	fmt.Fprintf(stderr, "%d exchange requests created %s – %s (Korea time): %s, %s\n",
 		records, start.In(kst).Format("2006-01-02 15:04:05"), end.In(kst).Format("2006-01-02 15:04:05"), plural(total, "window"), plural(r, "request"))
+	if skipped > 0 {
+		return fmt.Errorf("%s could not be read and left out (see above)", plural(skipped, "exchange request"))
+	}
 	return nil
 }
 
