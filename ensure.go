@@ -132,9 +132,9 @@ func (s *ExchangeService) EnsureInvoicesUploaded(ctx context.Context, ex Exchang
 // from half a second up to 30 seconds between checks — until Coupang has
 // created it or ctx ends. It returns at once if ex already shows it. An
 // exchange whose receipt is not confirmed yet gives ErrNotReady at once (no
-// box appears before; confirm first), a withdrawn or rejected one
-// ErrNotApplicable. Bound the wait with ctx: Coupang takes up to about 10
-// minutes.
+// box appears before; confirm first), a withdrawn, rejected or completed
+// one without a box ErrNotApplicable. Bound the wait with ctx: Coupang
+// takes up to about 10 minutes.
 func (s *ExchangeService) WaitForShipmentBox(ctx context.Context, ex ExchangeRequest) (int64, error) {
 	if box, ok := ex.NewShipmentBoxID(); ok {
 		return box, nil
@@ -149,7 +149,9 @@ func (s *ExchangeService) WaitForShipmentBox(ctx context.Context, ex ExchangeReq
 			return box, nil
 		}
 		switch {
-		case cur.Status == ExchangeStatusCancel || cur.Status == ExchangeStatusReject:
+		case cur.Status.Terminal():
+			// Withdrawn, rejected, or completed without a box: none will
+			// appear any more.
 			return 0, notApplicable(cur)
 		case !receiptConfirmed(cur):
 			// No box appears before the receipt is confirmed: waiting would
