@@ -81,8 +81,8 @@ well, 1 that a problem was found.`)
 	t, envCheck := checkEnv(stderr)
 	rep.Checks = append(rep.Checks, envCheck)
 	if t != nil {
-		defer t.close()
-		rep.VendorID, rep.BaseURL = t.client.VendorID(), t.client.BaseURL()
+		defer t.Close()
+		rep.VendorID, rep.BaseURL = t.Client.VendorID(), t.Client.BaseURL()
 		if skew != 0 {
 			fmt.Fprintf(stderr, "doctor: faking a local clock %s the real one\n", describeSkew(skew))
 		}
@@ -112,7 +112,7 @@ well, 1 that a problem was found.`)
 // checkEnv checks the COUPANG_* variables and connects.
 func checkEnv(stderr io.Writer) (*target, check) {
 	c := check{Name: "environment"}
-	t, err := connect(stderr)
+	t, err := connectEnv(stderr)
 	if err != nil {
 		c.Status, c.Detail = statusFail, oneLine(err.Error())
 		c.Finding = &finding{
@@ -126,12 +126,12 @@ func checkEnv(stderr io.Writer) (*target, check) {
 	}
 	c.Status = statusOK
 	switch {
-	case t.sandbox != nil:
+	case t.Sandbox != nil:
 		c.Detail = "no COUPANG_* variables set: checking the in-process sandbox; set your keys to check your account"
-	case !t.real:
-		c.Detail = fmt.Sprintf("vendor %s at %s, a server on this machine", t.client.VendorID(), t.client.BaseURL())
+	case !t.Real:
+		c.Detail = fmt.Sprintf("vendor %s at %s, a server on this machine", t.Client.VendorID(), t.Client.BaseURL())
 	default:
-		c.Detail = fmt.Sprintf("COUPANG_ACCESS_KEY, COUPANG_SECRET_KEY and COUPANG_VENDOR_ID set; vendor %s at %s", t.client.VendorID(), t.client.BaseURL())
+		c.Detail = fmt.Sprintf("COUPANG_ACCESS_KEY, COUPANG_SECRET_KEY and COUPANG_VENDOR_ID set; vendor %s at %s", t.Client.VendorID(), t.Client.BaseURL())
 	}
 	return t, c
 }
@@ -168,11 +168,11 @@ func checkCall(ctx context.Context, t *target, now func() time.Time, fake bool) 
 	clock = check{Name: "clock"}
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
-	ac := &answerClock{next: http.DefaultTransport, now: now, sign: t.sign, fake: fake}
+	ac := &answerClock{next: http.DefaultTransport, now: now, sign: t.Sign, fake: fake}
 	// The one-second range ends a few seconds ago, so that a machine
 	// slightly behind or ahead does not ask for the future.
 	end := time.Now().Add(-5 * time.Second).Truncate(time.Second)
-	_, err := t.client.Exchanges.List(ctx, coupang.ExchangeListOptions{CreatedAtFrom: end.Add(-time.Second), CreatedAtTo: end},
+	_, err := t.Client.Exchanges.List(ctx, coupang.ExchangeListOptions{CreatedAtFrom: end.Add(-time.Second), CreatedAtTo: end},
 		coupang.WithMaxRetries(0),
 		coupang.WithHTTPClient(&http.Client{Transport: ac, Timeout: 15 * time.Second}))
 

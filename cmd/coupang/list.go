@@ -51,11 +51,11 @@ numbers or customers' words.
 		return err
 	}
 
-	t, err := connect(stderr)
+	t, err := connectEnv(stderr)
 	if err != nil {
 		return err
 	}
-	defer t.close()
+	defer t.Close()
 
 	total := windows(start, end)
 	counter := &progress{next: http.DefaultTransport}
@@ -66,7 +66,7 @@ numbers or customers' words.
 	opts := coupang.ExchangeListOptions{CreatedAtFrom: start, CreatedAtTo: end, Status: st, OrderID: *order}
 	hc := &http.Client{Transport: counter, Timeout: coupang.DefaultTimeout}
 	records, skipped := 0, 0
-	for ex, err := range t.client.Exchanges.All(ctx, opts, coupang.WithHTTPClient(hc)) {
+	for ex, err := range t.Client.Exchanges.All(ctx, opts, coupang.WithHTTPClient(hc)) {
 		// A record Coupang sent malformed costs only itself: the listing
 		// goes on, it is named on stderr, and the exit status is 1.
 		if recErr := (*coupang.RecordError)(nil); errors.As(err, &recErr) {

@@ -110,7 +110,7 @@ func TestListOnTheInProcessSandbox(t *testing.T) {
 	noEnv(t)
 	res := runCLI(t, "exchanges", "list", "--days", "32", "--format", "json")
 	require.Equal(t, exitOK, res.code, res.stderr)
-	assert.Contains(t, res.stderr, "no COUPANG_* credentials set: using a fresh in-process sandbox")
+	assert.Contains(t, res.stderr, "no COUPANG_* credentials set: using the in-process sandbox at ")
 	assert.Len(t, lines(res.stdout), coupangtest.DefaultExchanges, "the seeded exchanges, all within 30 days")
 }
 

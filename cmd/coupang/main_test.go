@@ -15,6 +15,7 @@ import (
 
 	"github.com/go-coupang/coupang"
 	"github.com/go-coupang/coupang/coupangtest"
+	"github.com/go-coupang/coupang/internal/connect"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -50,7 +51,7 @@ func useServer(t *testing.T, srv *coupangtest.Server) {
 // noEnv clears the COUPANG_* variables for the rest of the test.
 func noEnv(t *testing.T) {
 	t.Helper()
-	for _, name := range envNames {
+	for _, name := range connect.EnvNames() {
 		t.Setenv(name, "")
 	}
 }

@@ -55,17 +55,17 @@ stopped; one watch at a time may use a file. Each pass costs one request per
 		}
 	}
 
-	t, err := connect(stderr)
+	t, err := connectEnv(stderr)
 	if err != nil {
 		return err
 	}
-	defer t.close()
+	defer t.Close()
 
 	opts := coupang.ChangeOptions{Lookback: time.Duration(*days) * 24 * time.Hour, Status: st}
 	emitChange := changePrinter(*format, stdout)
 	quiet := *statePath == "" && !*all // the first pass is the baseline
 	for pass := 1; ; pass++ {
-		n, err := watchPass(ctx, t.client, store, opts, func(ch coupang.ExchangeChange) error {
+		n, err := watchPass(ctx, t.Client, store, opts, func(ch coupang.ExchangeChange) error {
 			if quiet {
 				return nil
 			}

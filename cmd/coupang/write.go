@@ -47,13 +47,13 @@ func (w *writeFlags) parse(fs *flag.FlagSet, args []string, stdout io.Writer, re
 
 // find connects and finds the exchange.
 func (w *writeFlags) find(ctx context.Context, stderr io.Writer) (*target, coupang.ExchangeRequest, error) {
-	t, err := connect(stderr)
+	t, err := connectEnv(stderr)
 	if err != nil {
 		return nil, coupang.ExchangeRequest{}, err
 	}
-	ex, err := findExchange(ctx, t.client, w.id, w.order, w.days)
+	ex, err := findExchange(ctx, t.Client, w.id, w.order, w.days)
 	if err != nil {
-		t.close()
+		t.Close()
 		return nil, coupang.ExchangeRequest{}, err
 	}
 	return t, ex, nil
@@ -81,7 +81,7 @@ is left as it is.`)
 	if err != nil {
 		return err
 	}
-	defer t.close()
+	defer t.Close()
 	id := ex.ExchangeID
 	if !confirmedReceipt(ex) && ex.Status != coupang.ExchangeStatusReceipt {
 		return fmt.Errorf("exchange %d cannot be confirmed: %s", id, state(ex))
@@ -94,7 +94,7 @@ is left as it is.`)
 		}
 		return err
 	}
-	out, err := ensureReceiptConfirmed(ctx, t.client, ex)
+	out, err := ensureReceiptConfirmed(ctx, t.Client, ex)
 	if err != nil {
 		return err
 	}
@@ -127,7 +127,7 @@ exchange is rejectable. An exchange already rejected is left as it is.`)
 	if err != nil {
 		return err
 	}
-	defer t.close()
+	defer t.Close()
 	id := ex.ExchangeID
 	if !rejected(ex) && !ex.Rejectable {
 		return fmt.Errorf("exchange %d is not rejectable (%s)", id, state(ex))
@@ -140,7 +140,7 @@ exchange is rejectable. An exchange already rejected is left as it is.`)
 		}
 		return err
 	}
-	out, err := ensureRejected(ctx, t.client, ex, code)
+	out, err := ensureRejected(ctx, t.Client, ex, code)
 	if err != nil {
 		return err
 	}
@@ -185,7 +185,7 @@ is.`)
 	if err != nil {
 		return err
 	}
-	defer t.close()
+	defer t.Close()
 	id := ex.ExchangeID
 	box := *boxFlag
 	if box == 0 {
@@ -210,7 +210,7 @@ is.`)
 		}
 		return err
 	}
-	out, err := ensureInvoiceUploaded(ctx, t.client, ex, inv)
+	out, err := ensureInvoiceUploaded(ctx, t.Client, ex, inv)
 	if err != nil {
 		return err
 	}
@@ -242,7 +242,7 @@ upload-invoice.`)
 	if err != nil {
 		return err
 	}
-	defer t.close()
+	defer t.Close()
 	if w.dryRun {
 		_, err = fmt.Fprintf(stdout, "exchange %d: would wait for its new shipment box (%s) [dry run]\n", ex.ExchangeID, state(ex))
 		return err
@@ -253,7 +253,7 @@ upload-invoice.`)
 	if _, ok := ex.NewShipmentBoxID(); !ok && ex.Status != coupang.ExchangeStatusReceipt {
 		fmt.Fprintf(stderr, "exchange %d: waiting for its new shipment box (Coupang takes up to about 10 minutes; at most %v)\n", id, *timeout)
 	}
-	box, err := waitForBox(ctx, t.client, ex)
+	box, err := waitForBox(ctx, t.Client, ex)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
 			return fmt.Errorf("exchange %d: no new shipment box after %v; Coupang can take about 10 minutes, run wait-box again", id, *timeout)

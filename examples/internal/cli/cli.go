@@ -10,15 +10,13 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"net"
-	"net/url"
-	"os"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/go-coupang/coupang"
 	"github.com/go-coupang/coupang/coupangtest"
+	"github.com/go-coupang/coupang/internal/connect"
 )
 
 // Exit codes of the examples.
@@ -56,72 +54,23 @@ func (e *Env) Close() {
 	}
 }
 
-// envNames are the variables that select a real account; COUPANG_BASE_URL
-// counts too, since setting it alone is a mistake unless it points at a
-// sandbox on this machine.
-var envNames = []string{coupang.EnvAccessKey, coupang.EnvSecretKey, coupang.EnvVendorID, coupang.EnvBaseURL}
-
 // Connect returns a client for the account in the COUPANG_* environment
 // variables, or, when none is set, for an in-process sandbox started with
 // sandboxOpts. It says which on stderr. COUPANG_BASE_URL alone pointing at a
 // loopback address uses the sandbox's default keys there (a sandbox kept
 // running with `coupang sandbox`). Setting some of the variables but not all
-// the required ones is a usage error.
+// the required ones is a usage error. The coupang command chooses the same
+// way (package internal/connect).
 func Connect(stderr io.Writer, sandboxOpts ...coupangtest.Option) (*Env, error) {
-	var set, missing []string
-	for _, name := range envNames {
-		if os.Getenv(name) != "" {
-			set = append(set, name)
-		} else if name != coupang.EnvBaseURL {
-			missing = append(missing, name)
-		}
-	}
-	if len(set) == 0 {
-		srv := coupangtest.NewServer(sandboxOpts...)
-		client, err := srv.Client()
-		if err != nil {
-			srv.Close()
-			return nil, err
-		}
-		fmt.Fprintf(stderr, "no COUPANG_* credentials set: using the in-process sandbox at %s\n", srv.URL)
-		return &Env{Client: client, Sandbox: srv}, nil
-	}
-	if base := os.Getenv(coupang.EnvBaseURL); len(set) == 1 && base != "" && isLoopback(base) {
-		// A sandbox kept running with `coupang sandbox` accepts the default
-		// keys of package coupangtest; real keys never go to a loopback
-		// address by accident this way, since none are set.
-		client, err := coupang.NewClient(coupangtest.DefaultAccessKey, coupangtest.DefaultSecretKey, coupangtest.DefaultVendorID, coupang.WithBaseURL(base))
-		if err != nil {
+	t, err := connect.FromEnv(stderr, "", sandboxOpts...)
+	if err != nil {
+		var usage *connect.UsageError
+		if errors.As(err, &usage) {
 			return nil, Usagef("%v", err)
 		}
-		fmt.Fprintf(stderr, "no COUPANG_* credentials set: using the sandbox at %s with its default keys\n", client.BaseURL())
-		return &Env{Client: client}, nil
+		return nil, err
 	}
-	if len(missing) > 0 {
-		return nil, Usagef("%s set but %s not: set all of %s, %s and %s, or none to use the sandbox",
-			strings.Join(set, ", "), strings.Join(missing, ", "), coupang.EnvAccessKey, coupang.EnvSecretKey, coupang.EnvVendorID)
-	}
-	client, err := coupang.NewClientFromEnv()
-	if err != nil {
-		return nil, Usagef("%v", err)
-	}
-	fmt.Fprintf(stderr, "using vendor %s at %s (from the COUPANG_* environment variables)\n", client.VendorID(), client.BaseURL())
-	return &Env{Client: client}, nil
-}
-
-// isLoopback reports whether rawURL names a host on this machine
-// (localhost, 127.0.0.0/8 or ::1), where only a sandbox can be listening.
-func isLoopback(rawURL string) bool {
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		return false
-	}
-	host := u.Hostname()
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return &Env{Client: t.Client, Sandbox: t.Sandbox}, nil
 }
 
 // UsageError is a mistake in how the example was called: exit code 2.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/go-coupang/coupang"
 	"github.com/go-coupang/coupang/coupangtest"
+	"github.com/go-coupang/coupang/internal/connect"
 )
 
 func TestDayRange(t *testing.T) {
@@ -86,7 +87,7 @@ func TestExit(t *testing.T) {
 
 func TestConnect(t *testing.T) {
 	clearEnv := func(t *testing.T) {
-		for _, name := range envNames {
+		for _, name := range connect.EnvNames() {
 			t.Setenv(name, "")
 		}
 	}
@@ -111,7 +112,7 @@ func TestConnect(t *testing.T) {
 		defer env.Close()
 		assert.Nil(t, env.Sandbox)
 		assert.Equal(t, coupang.DefaultBaseURL, env.Client.BaseURL())
-		assert.Equal(t, "using vendor A00000001 at https://api-gateway.coupang.com (from the COUPANG_* environment variables)\n", stderr.String())
+		assert.Equal(t, "using vendor A00000001 at https://api-gateway.coupang.com (Coupang, from the COUPANG_* environment variables)\n", stderr.String())
 		assert.NotContains(t, stderr.String(), "very-secret")
 	})
 	t.Run("base URL alone at a loopback sandbox", func(t *testing.T) {
