@@ -6,6 +6,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/go-coupang/coupang/internal/courier"
 )
 
 // This file holds every check of input that is sent to Coupang. Each refusal
@@ -67,23 +69,10 @@ func checkVendorID(id string) error {
 // 32: the shape of every code in Couriers. Codes outside the table are sent
 // as given, since Coupang adds couriers.
 func checkCourierCode(field, code string) error {
-	if validCourierCode(code) {
+	if courier.WellFormed(code) {
 		return nil
 	}
 	return invalid(field, "must be a courier code of capital letters, digits and underscores such as %q, got %.40q", CourierCJ, code)
-}
-
-func validCourierCode(code string) bool {
-	if code == "" || len(code) > 32 {
-		return false
-	}
-	for i := 0; i < len(code); i++ {
-		c := code[i]
-		if !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
-			return false
-		}
-	}
-	return true
 }
 
 // checkInvoiceNumber accepts a waybill number of ASCII letters, digits and

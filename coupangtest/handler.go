@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/go-coupang/coupang"
+	"github.com/go-coupang/coupang/internal/courier"
 )
 
 // apiPrefix is the path of every exchange endpoint up to the vendor id.
@@ -664,32 +665,16 @@ func (s *Server) checkInvoice(ex *coupang.ExchangeRequest, box int64, inv invoic
 	// well-formed code, so the sandbox accepts one it does not know (a test
 	// with a new courier must not fail only here). The table still refuses
 	// the retired codes and checks waybill lengths of the couriers it knows.
-	if !wellFormedCourierCode(inv.GoodsDeliveryCode) {
+	if !courier.WellFormed(inv.GoodsDeliveryCode) {
 		return writeResult(false, fmt.Sprintf("goodsDeliveryCode (%s) is not a supported courier", inv.GoodsDeliveryCode)), false
 	}
-	courier, known := coupang.LookupCourier(inv.GoodsDeliveryCode)
-	known = known && courier.Code == inv.GoodsDeliveryCode
-	if known && courier.Retired {
+	c, known := coupang.LookupCourier(inv.GoodsDeliveryCode)
+	known = known && c.Code == inv.GoodsDeliveryCode
+	if known && c.Retired {
 		return writeResult(false, fmt.Sprintf("goodsDeliveryCode (%s) is not a supported courier", inv.GoodsDeliveryCode)), false
 	}
-	if inv.InvoiceNumber == "" || (known && !courier.AcceptsInvoiceNumber(inv.InvoiceNumber)) {
+	if inv.InvoiceNumber == "" || (known && !c.AcceptsInvoiceNumber(inv.InvoiceNumber)) {
 		return writeResult(false, fmt.Sprintf("invoiceNumber (%s) is not valid for goodsDeliveryCode (%s)", inv.InvoiceNumber, inv.GoodsDeliveryCode)), false
 	}
 	return answer{}, true
-}
-
-// wellFormedCourierCode reports whether code looks like a courier code:
-// capital letters, digits and underscores, at most 32 of them, the rule the
-// client checks before sending.
-func wellFormedCourierCode(code string) bool {
-	if code == "" || len(code) > 32 {
-		return false
-	}
-	for i := 0; i < len(code); i++ {
-		c := code[i]
-		if !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
-			return false
-		}
-	}
-	return true
 }

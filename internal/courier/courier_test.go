@@ -1,0 +1,29 @@
+package courier
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestWellFormed(t *testing.T) {
+	tests := []struct {
+		code string
+		want bool
+	}{
+		{"CJGLS", true},
+		{"KDEXP", true},
+		{"NEW_COURIER_2", true},
+		{strings.Repeat("A", MaxCodeLength), true},
+		{strings.Repeat("A", MaxCodeLength+1), false},
+		{"", false},
+		{"cjgls", false},
+		{"CJ GLS", false},
+		{"CJ-GLS", false},
+		{"ＣＪ", false},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, WellFormed(tt.code), "%q", tt.code)
+	}
+}
