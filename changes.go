@@ -118,6 +118,9 @@ type ExchangeChange struct {
 // tracked fields and which of the fields above are filled), never personal
 // data. Two passes with one store at the same time are refused: the second
 // yields an error matching ErrPassInProgress.
+//
+// Endpoint: GET /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests
+// (교환요청 목록조회), through All; it writes nothing to Coupang.
 func (s *ExchangeService) Changes(ctx context.Context, store ChangeStore, opts ChangeOptions) iter.Seq2[ExchangeChange, error] {
 	return func(yieldTo func(ExchangeChange, error) bool) {
 		stopped := false // the loop broke: yield must not be called again

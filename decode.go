@@ -657,31 +657,64 @@ func MarshalExchange(ex ExchangeRequest) ([]byte, error) {
 // without float64. "" and null are 0; anything not exactly an int64 is an
 // error.
 func decodeInt64(dec *jsontext.Decoder, v *int64) error {
-	raw, err := dec.ReadValue()
+	sc, err := readScalar(dec, errNotInteger)
 	if err != nil {
 		return err
 	}
-	switch raw[0] {
-	case 'n':
+	switch {
+	case sc.null:
 		*v = 0
 		return nil
-	case '"':
-		s, err := unquoteScalar(raw)
-		if err != nil {
-			return errNotInteger
-		}
-		s = bytes.TrimSpace(s)
+	case sc.quoted:
+		s := bytes.TrimSpace(sc.text)
 		if len(s) == 0 || string(s) == "null" {
 			*v = 0
 			return nil
 		}
 		*v, err = parseExactInt(s)
 		return err
-	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
-		*v, err = parseExactInt(raw)
+	case sc.number():
+		*v, err = parseExactInt(sc.text)
 		return err
 	}
-	return fmt.Errorf("a JSON %s where an integer is expected", kindName(jsontext.Value(raw).Kind()))
+	return fmt.Errorf("a JSON %s where an integer is expected", kindName(jsontext.Value(sc.text).Kind()))
+}
+
+// scalar is one JSON value as the tolerant decoders see it, so that each of
+// them handles null, strings and literals the same way.
+type scalar struct {
+	// null reports a JSON null.
+	null bool
+	// quoted reports that text is the content of a JSON string.
+	quoted bool
+	// text is the string's content (escapes undone), or the value's literal
+	// (a number, true, false, or a whole object or array).
+	text []byte
+}
+
+// number reports a JSON number literal.
+func (s scalar) number() bool {
+	return !s.null && !s.quoted && len(s.text) > 0 && (s.text[0] == '-' || s.text[0] >= '0' && s.text[0] <= '9')
+}
+
+// readScalar reads one value. A string whose escapes cannot be undone gives
+// bad, the caller's error for a value of the wrong form.
+func readScalar(dec *jsontext.Decoder, bad error) (scalar, error) {
+	raw, err := dec.ReadValue()
+	if err != nil {
+		return scalar{}, err
+	}
+	switch raw[0] {
+	case 'n':
+		return scalar{null: true}, nil
+	case '"':
+		s, err := unquoteScalar(raw)
+		if err != nil {
+			return scalar{}, bad
+		}
+		return scalar{quoted: true, text: s}, nil
+	}
+	return scalar{text: raw}, nil
 }
 
 // unquoteScalar returns the content of a short JSON string without
@@ -838,20 +871,12 @@ func textUnmarshaler[T ~string]() *json.Unmarshalers {
 // parseBool reads true/false as a JSON boolean, 1/0 as a number, and
 // "true"/"false", "Y"/"N", "1"/"0" (any case) as a string. null and "" are
 // absent (ok false).
-func parseBool(raw []byte) (val, ok bool, err error) {
-	switch raw[0] {
-	case 't':
-		return true, true, nil
-	case 'f':
-		return false, true, nil
-	case 'n':
+func parseBool(sc scalar) (val, ok bool, err error) {
+	switch {
+	case sc.null:
 		return false, false, nil
-	case '"':
-		s, uerr := unquoteScalar(raw)
-		if uerr != nil {
-			return false, false, errNotBool
-		}
-		s = bytes.TrimSpace(s)
+	case sc.quoted:
+		s := bytes.TrimSpace(sc.text)
 		switch {
 		case len(s) == 0 || string(s) == "null":
 			return false, false, nil
@@ -860,30 +885,32 @@ func parseBool(raw []byte) (val, ok bool, err error) {
 		case bytes.EqualFold(s, []byte("false")) || bytes.EqualFold(s, []byte("n")) || string(s) == "0":
 			return false, true, nil
 		}
-	case '0', '1':
-		if len(raw) == 1 {
-			return raw[0] == '1', true, nil
-		}
+	case string(sc.text) == "true", string(sc.text) == "1":
+		return true, true, nil
+	case string(sc.text) == "false", string(sc.text) == "0":
+		return false, true, nil
 	}
 	return false, false, errNotBool
 }
 
+// decodeBool reads a bool as parseBool does; absent is false.
 func decodeBool(dec *jsontext.Decoder, v *bool) error {
-	raw, err := dec.ReadValue()
+	sc, err := readScalar(dec, errNotBool)
 	if err != nil {
 		return err
 	}
-	b, _, err := parseBool(raw)
+	b, _, err := parseBool(sc)
 	*v = b
 	return err
 }
 
+// decodeBoolPtr reads a bool as parseBool does; absent is nil.
 func decodeBoolPtr(dec *jsontext.Decoder, v **bool) error {
-	raw, err := dec.ReadValue()
+	sc, err := readScalar(dec, errNotBool)
 	if err != nil {
 		return err
 	}
-	b, ok, err := parseBool(raw)
+	b, ok, err := parseBool(sc)
 	if err != nil || !ok {
 		*v = nil
 		return err
@@ -907,24 +934,20 @@ const (
 // Time. Anything else, a date alone, a compact "20180305105441" or epoch
 // seconds included, is an error: never a silently wrong time.
 func decodeTime(dec *jsontext.Decoder, v *time.Time) error {
-	raw, err := dec.ReadValue()
+	sc, err := readScalar(dec, errNotTime)
+	*v = time.Time{}
 	if err != nil {
 		return err
 	}
-	*v = time.Time{}
-	switch raw[0] {
-	case 'n':
+	switch {
+	case sc.null:
 		return nil
-	case '"':
-		s, err := unquoteScalar(raw)
-		if err != nil {
-			return errNotTime
-		}
-		t, err := parseTimeStrict(s)
+	case sc.quoted:
+		t, err := parseTimeStrict(sc.text)
 		*v = t
 		return err
-	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
-		t, err := parseEpochMillis(raw)
+	case sc.number():
+		t, err := parseEpochMillis(sc.text)
 		*v = t
 		return err
 	}

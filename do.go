@@ -40,6 +40,10 @@ import (
 // success: the call itself, a write included, was applied; fix out rather
 // than sending the write again. Invalid input is a
 // *ValidationError, returned before anything is sent.
+//
+// Endpoint: the method and path given, at the client's base URL (the WING
+// Open API gateway, https://api-gateway.coupang.com, unless WithBaseURL says
+// otherwise).
 func (c *Client) Do(ctx context.Context, method, path string, query url.Values, body, out any, opts ...CallOption) (*Response, error) {
 	m, err := checkMethod(method)
 	if err != nil {

@@ -1,7 +1,17 @@
 // Package coupang is a client for the exchange-request (교환요청) endpoints of
-// Coupang's WING Open API: list a vendor's exchange requests, confirm that a
-// returned item arrived, reject a request, and upload the waybill of the
-// replacement shipment.
+// Coupang's WING Open API: list a vendor's exchange requests (List, All;
+// 교환요청 목록조회), confirm that a returned item arrived (ConfirmReceipt;
+// 교환요청상품 입고 확인처리), reject a request (Reject; 교환요청 거부 처리), and
+// upload the waybill of the replacement shipment (UploadInvoices; 교환상품 송장
+// 업로드 처리). All are methods of Client.Exchanges (ExchangeService).
+//
+// On top of them: the Ensure… calls (EnsureReceiptConfirmed, EnsureRejected,
+// EnsureInvoicesUploaded) read the exchange's state first and write only what
+// is missing, so a retried job never writes twice; WaitForShipmentBox waits
+// for the replacement's shipment box after the receipt is confirmed; Changes
+// is a change feed (new and changed exchanges, pass after pass, its position
+// in a ChangeStore); Client.Do calls any other Open API endpoint with the same
+// signing, pacing and errors.
 //
 // # Getting started
 //
@@ -50,8 +60,17 @@
 // (data.resultCode FAIL), is an *APIError with the status, Coupang's code and
 // message (Coupang's own text) and its transactionId. A request that got no
 // answer is a *RequestError wrapping the cause. errors.Is matches the
-// sentinels: ErrUnauthorized, ErrForbidden, ErrNotFound, ErrRateLimited,
-// ErrOutcomeUnknown, ErrBusinessFailure, ErrPagingLoop and ErrBlocked.
+// sentinels: ErrUnauthorized (401: signature, clock or keys), ErrForbidden
+// (403, such as an unregistered IP), ErrNotFound (404: path, vendor or
+// exchange id), ErrRateLimited (429, or the client's pause after one),
+// ErrBlocked (Coupang blocks the vendor; the client sends nothing until the
+// cool-down ends), ErrOutcomeUnknown (a write that may have been applied),
+// ErrBusinessFailure (an HTTP 200 that refuses), ErrPagingLoop (All's paging
+// does not end), ErrResponseTooLarge, and for the Ensure… calls and
+// WaitForShipmentBox ErrNotApplicable (the exchange's state does not allow the
+// action) and ErrNotReady (not yet: the shipment box does not exist). A change
+// feed pass already running on a store gives ErrPassInProgress. While the
+// client pauses or a block lasts, calls fail at once with a *PauseError.
 //
 // # Personal data
 //

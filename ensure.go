@@ -43,6 +43,11 @@ const (
 //
 // opts apply to every call it makes, the listings included; WithResponse
 // therefore describes the last of them.
+//
+// Endpoints: GET /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests
+// (교환요청 목록조회) to read the state, and
+// PUT …/exchangeRequests/{exchangeId}/receiveConfirmation (교환요청상품 입고
+// 확인처리) to confirm.
 func (s *ExchangeService) EnsureReceiptConfirmed(ctx context.Context, ex ExchangeRequest, opts ...CallOption) error {
 	return s.ensure(ctx, ex, opts, ensureSpec{
 		action: "confirm the receipt of",
@@ -66,6 +71,10 @@ func (s *ExchangeService) EnsureReceiptConfirmed(ctx context.Context, ex Exchang
 // still RECEIPT and Rejectable; if not, the error matches ErrNotApplicable.
 // Unknown outcomes and refusals are resolved by listing again, as for
 // EnsureReceiptConfirmed.
+//
+// Endpoints: GET /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests
+// (교환요청 목록조회) to read the state, and
+// PUT …/exchangeRequests/{exchangeId}/rejection (교환요청 거부 처리) to reject.
 func (s *ExchangeService) EnsureRejected(ctx context.Context, ex ExchangeRequest, code RejectCode, opts ...CallOption) error {
 	if !code.Valid() {
 		return invalid("code", "must be %q or %q, got %q", RejectSoldOut, RejectWithdraw, code)
@@ -101,6 +110,11 @@ func (s *ExchangeService) EnsureRejected(ctx context.Context, ex ExchangeRequest
 // racing on one exchange may both send the same waybill: the result is the
 // same waybill on the box, sent twice. Give each exchange to one worker (or
 // hold a lock of your own) if that matters.
+//
+// Endpoints: GET /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests
+// (교환요청 목록조회) to read the state, and
+// POST …/exchangeRequests/{exchangeId}/invoices (교환상품 송장 업로드 처리) to
+// upload the missing waybills.
 func (s *ExchangeService) EnsureInvoicesUploaded(ctx context.Context, ex ExchangeRequest, invoices []ExchangeInvoice, opts ...CallOption) error {
 	if len(invoices) == 0 {
 		return invalid("invoices", "at least one invoice is required")
@@ -135,6 +149,9 @@ func (s *ExchangeService) EnsureInvoicesUploaded(ctx context.Context, ex Exchang
 // box appears before; confirm first), a withdrawn, rejected or completed
 // one without a box ErrNotApplicable. Bound the wait with ctx: Coupang
 // takes up to about 10 minutes.
+//
+// Endpoint: GET /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests
+// (교환요청 목록조회), one request a check; it writes nothing to Coupang.
 func (s *ExchangeService) WaitForShipmentBox(ctx context.Context, ex ExchangeRequest) (int64, error) {
 	if box, ok := ex.NewShipmentBoxID(); ok {
 		return box, nil

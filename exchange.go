@@ -34,8 +34,13 @@ const (
 	MaxMaxPerPage = MaxPageSize
 )
 
-// ExchangeService wraps the four exchange-request (교환요청) endpoints.
-// Get it from Client.Exchanges.
+// ExchangeService wraps the four exchange-request (교환요청) endpoints of
+// Coupang's WING Open API, all under
+// /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests:
+// List (교환요청 목록조회), ConfirmReceipt (교환요청상품 입고 확인처리), Reject
+// (교환요청 거부 처리) and UploadInvoices (교환상품 송장 업로드 처리); All,
+// Refresh, Changes, WaitForShipmentBox and the Ensure… calls are built on
+// them. Get it from Client.Exchanges.
 type ExchangeService struct {
 	client *Client
 	// locks serialises the Ensure… calls per exchange.
@@ -116,6 +121,9 @@ func (s *ExchangeService) exchangePath(exchangeID int64, action string) string {
 // the page with every other record AND a *PageError listing the bad ones
 // (each a *RecordError). Use the page when errors.As(err, &pageErr) holds;
 // any other error comes with a nil page.
+//
+// Endpoint: GET /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests
+// (교환요청 목록조회), one request.
 func (s *ExchangeService) List(ctx context.Context, opts ExchangeListOptions, callOpts ...CallOption) (*ExchangePage, error) {
 	if err := validateRange(opts.CreatedAtFrom, opts.CreatedAtTo); err != nil {
 		return nil, err
@@ -173,6 +181,9 @@ func encodeListQuery(opts ExchangeListOptions) (string, error) {
 // until pickup), to learn the outcome of a write that failed with
 // ErrOutcomeUnknown, or to poll for NewShipmentBoxID after ConfirmReceipt.
 // An exchange Coupang no longer lists gives an error matching ErrNotFound.
+//
+// Endpoint: GET /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests
+// (교환요청 목록조회), usually one request.
 func (s *ExchangeService) Refresh(ctx context.Context, ex ExchangeRequest, callOpts ...CallOption) (*ExchangeRequest, error) {
 	if ex.ExchangeID <= 0 {
 		return nil, invalid("ExchangeID", "must be positive, got %d", ex.ExchangeID)
@@ -217,6 +228,9 @@ func (s *ExchangeService) Refresh(ctx context.Context, ex ExchangeRequest, callO
 // applied: learn the exchange's state with Refresh (collectStatus
 // CompleteCollect, status PROGRESS) before confirming again. Pass
 // WithResponse to keep the transactionId of a success.
+//
+// Endpoint: PUT /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests/{exchangeId}/receiveConfirmation
+// (교환요청상품 입고 확인처리).
 func (s *ExchangeService) ConfirmReceipt(ctx context.Context, exchangeID int64, opts ...CallOption) error {
 	if exchangeID <= 0 {
 		return invalid("exchangeID", "must be positive, got %d", exchangeID)
@@ -236,6 +250,9 @@ func (s *ExchangeService) ConfirmReceipt(ctx context.Context, exchangeID int64, 
 // A failure matching ErrOutcomeUnknown means the rejection may have been
 // applied: learn the exchange's state with Refresh (status REJECT) before
 // rejecting again. Pass WithResponse to keep the transactionId of a success.
+//
+// Endpoint: PUT /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests/{exchangeId}/rejection
+// (교환요청 거부 처리).
 func (s *ExchangeService) Reject(ctx context.Context, exchangeID int64, code RejectCode, opts ...CallOption) error {
 	if exchangeID <= 0 {
 		return invalid("exchangeID", "must be positive, got %d", exchangeID)
@@ -256,6 +273,9 @@ func (s *ExchangeService) Reject(ctx context.Context, exchangeID int64, code Rej
 // uploaded: learn the exchange's state with Refresh (the invoice numbers in
 // DeliveryInvoiceGroups) before uploading again. Pass WithResponse to keep the
 // transactionId of a success.
+//
+// Endpoint: POST /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests/{exchangeId}/invoices
+// (교환상품 송장 업로드 처리), with all of invoices in one JSON array.
 func (s *ExchangeService) UploadInvoices(ctx context.Context, exchangeID int64, invoices []ExchangeInvoice, opts ...CallOption) error {
 	if exchangeID <= 0 {
 		return invalid("exchangeID", "must be positive, got %d", exchangeID)

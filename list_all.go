@@ -79,6 +79,9 @@ import (
 // A loop that wants every good record skips errors matching *RecordError and
 // goes on. Listing is read-only: after any other error, list the range again
 // from the last record's window.
+//
+// Endpoint: GET /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests
+// (교환요청 목록조회), one request a page.
 func (s *ExchangeService) All(ctx context.Context, opts ExchangeListOptions, callOpts ...CallOption) iter.Seq2[ExchangeRequest, error] {
 	return func(yield func(ExchangeRequest, error) bool) {
 		if err := validateRange(opts.CreatedAtFrom, opts.CreatedAtTo); err != nil {

@@ -81,7 +81,9 @@ type ExchangeRequest struct {
 	CollectInformation CollectInformation `json:"collectInformationsDto"`
 	// ReturnDeliveries are the pickup waybills.
 	ReturnDeliveries []ReturnDelivery `json:"returnDeliveryDtos"`
-	// Successable reports whether the exchange can be completed.
+	// Successable reports whether Coupang lets the exchange be completed
+	// (the name is Coupang's field successable, kept so that its
+	// documentation finds it).
 	Successable bool `json:"successable"`
 	// Rejectable reports whether Reject is allowed.
 	Rejectable bool `json:"rejectable"`
@@ -236,7 +238,10 @@ type DeliveryInvoice struct {
 	InvoiceNumberUploadDate time.Time `json:"invoiceNumberUploadDate"`
 	// StatusCode is the delivery status of this waybill.
 	StatusCode OrderDeliveryStatus `json:"statusCode"`
-	// DeliverCode is the courier code (see LookupCourier).
+	// DeliverCode is the waybill's courier code, such as CourierCJ (see
+	// LookupCourier). The name is Coupang's field deliverCode: model fields
+	// keep Coupang's names, so the same codes are GoodsDeliveryCode in
+	// ExchangeInvoice and DeliveryCompanyCode in ReturnDelivery.
 	DeliverCode string `json:"deliverCode"`
 	// IsMainShipmentInvoice reports whether this is the box's main waybill.
 	IsMainShipmentInvoice bool `json:"isMainShipmentInvoice"`

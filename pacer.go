@@ -32,7 +32,10 @@ const pacerMargin = 0.02
 // vendor, lets exactly one probe out when a pause ends, widens the spacing in
 // an error storm and slows down on X-CAG-Warnings. The returned Limiter also
 // implements OutcomeReporter (the client reports every answer to it) and
-// StateReader (for metrics).
+// StateReader (for metrics): assert to StateReader to read its LimiterState.
+// It is returned as the Limiter interface rather than a concrete type so that
+// WithLimiter takes it as it takes any other limiter and its internals can
+// change before v1 without an API change.
 //
 // Two clients that should share one vendor budget (say one for exchanges and
 // one for orders, or two option sets) take the same pacer:
@@ -368,7 +371,8 @@ func (c *pacerConfig) normalize() {
 
 // WithPacerLogger logs a warning when the vendor pauses, is blocked or slows
 // down, and an info record when it resumes. NewClient gives the pacer it makes
-// the client's WithLogger logger.
+// the client's WithLogger logger. (It is a PacerOption, which is why it
+// cannot be named WithLogger too.)
 func WithPacerLogger(l *slog.Logger) PacerOption {
 	return func(c *pacerConfig) { c.logger = l }
 }

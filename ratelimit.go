@@ -15,6 +15,8 @@ import (
 // which also protects the vendor (see OutcomeReporter); *rate.Limiter from
 // golang.org/x/time/rate satisfies Limiter too, without the protection.
 type Limiter interface {
+	// Wait blocks until one request may be sent, or returns an error (ctx's,
+	// or one saying why nothing may be sent now) and sends nothing.
 	Wait(ctx context.Context) error
 }
 
@@ -45,6 +47,7 @@ const (
 // that implements OutcomeReporter exactly once after every Wait that returned
 // nil.
 type Outcome struct {
+	// Kind is what the answer says about the vendor's standing.
 	Kind OutcomeKind
 	// StatusCode is the HTTP status, 0 when no answer arrived.
 	StatusCode int
@@ -60,6 +63,10 @@ type Outcome struct {
 // block or a warning seen by one goroutine (or, with a shared limiter, one
 // process) pauses or slows all of them. NewPacer's limiter implements it.
 type OutcomeReporter interface {
+	// Report records the outcome of one attempt. The client calls it before
+	// returning to its caller, so it must not block for long; ctx keeps the
+	// caller's values but is never cancelled, so that a cancelled caller
+	// still releases a probe.
 	Report(ctx context.Context, o Outcome)
 }
 
@@ -85,6 +92,7 @@ type LimiterState struct {
 
 // StateReader is implemented by a Limiter that can report its LimiterState.
 type StateReader interface {
+	// State returns the limiter's current view of the vendor.
 	State() LimiterState
 }
 
