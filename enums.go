@@ -138,7 +138,8 @@ func (s ReferType) Known() bool { return enumKnown(referTypeLabels, s) }
 
 // FaultType says who bears the cost of an exchange, decoded from the faultType
 // field. It is an open set: an undocumented value is kept as it came, and its
-// Known method reports false.
+// Known method reports false. (ReasonFault is another thing: the party the
+// reason-code table blames for a reason code.)
 type FaultType string
 
 // Documented FaultType values.
