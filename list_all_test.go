@@ -203,11 +203,14 @@ func TestAllBreakStopsEverything(t *testing.T) {
 	srv.SetLatency(50 * time.Millisecond)
 	g := newGateway(t, srv, 0)
 	c := g.client(t, coupang.WithRateLimit(0), coupang.WithListConcurrency(4))
-	n := 0
+	n, inFlightAtBreak := 0, 0
 	for _, err := range c.Exchanges.All(context.Background(), last30Days()) {
 		require.NoError(t, err)
 		n++
 		if n == 3 {
+			g.mu.Lock()
+			inFlightAtBreak = g.inFlight
+			g.mu.Unlock()
 			break
 		}
 	}
@@ -224,7 +227,13 @@ func TestAllBreakStopsEverything(t *testing.T) {
 			cancelled++
 		}
 	}
-	assert.Positive(t, cancelled, "the requests in flight were cancelled, not waited for")
+	// On a loaded machine the workers may all have filled their read-ahead
+	// and be idle when the loop breaks: then there is nothing to cancel.
+	if inFlightAtBreak == 0 {
+		t.Logf("no request was in flight at the break on this run (%d cancelled)", cancelled)
+		return
+	}
+	assert.Positive(t, cancelled, "the %d requests in flight were cancelled, not waited for", inFlightAtBreak)
 }
 
 // TestAllContextEndStopsEverything: when the caller's context ends, All
