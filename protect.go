@@ -27,8 +27,12 @@ const (
 	// rate, after each good answer without a warning: from half the pace back
 	// to the full pace in ten good answers.
 	warningRecovery = 0.05
-	// maxRetryAfter bounds a Retry-After honoured as a pause.
-	maxRetryAfter = 24 * time.Hour
+	// maxRetryAfter bounds a Retry-After honoured as a pause. Coupang's
+	// lockouts last minutes to tens of minutes; a longer Retry-After more
+	// likely comes from a proxy in between, and honouring it whole would
+	// stop every caller of the vendor for as long. After this, one probe
+	// goes out, and a new 429 pauses again.
+	maxRetryAfter = time.Hour
 )
 
 // pauseErrorLocked returns a *PauseError while the vendor is blocked, or

@@ -170,6 +170,7 @@ const (
 	maxStorm        = 4                // error storms double the spacing at most 4 times (16×)
 	pauseMemory     = 10 * time.Minute // after a pause ends, the probe rule and the strikes hold this long
 	slowMemory      = time.Minute      // a slow-down no answer touches for this long is forgotten
+	maxRetryAfter   = time.Hour        // the longest Retry-After honoured as a pause
 )
 
 // Wait blocks until this process may start a request, or returns an error
@@ -337,7 +338,10 @@ func (l *Limiter) Report(ctx context.Context, o coupang.Outcome) {
 	if o.Warning != "" {
 		warning = "1"
 	}
-	r, err := l.eval(ctx, reportScript, kind, o.RetryAfter.Milliseconds(), warning,
+	// Bounded as the core pacer bounds it: a Retry-After of hours is more
+	// likely a proxy's than Coupang's, and would stop every process.
+	retryAfter := min(o.RetryAfter, maxRetryAfter)
+	r, err := l.eval(ctx, reportScript, kind, retryAfter.Milliseconds(), warning,
 		l.cfg.pauseMin.Milliseconds(), l.cfg.pauseMax.Milliseconds(),
 		l.cfg.blockMin.Milliseconds(), l.cfg.blockMax.Milliseconds(),
 		warningDecrease, warningFloor, warningRecovery, l.cfg.stormErrors, l.cfg.stormWindow.Milliseconds(),

@@ -239,3 +239,19 @@ func TestErrorStormOption(t *testing.T) {
 	lim.Report(context.Background(), coupang.Outcome{Kind: coupang.OutcomeError, StatusCode: 404})
 	assert.InDelta(t, 2.5, lim.State().Rate, 1e-9)
 }
+
+// A Retry-After of a day pauses every process for an hour at most: Coupang's
+// lockouts are minutes to tens of minutes, and a day more likely comes from a
+// proxy in between.
+func TestLongRetryAfterIsCapped(t *testing.T) {
+	srv := redistest.Start(t)
+	v := vendor(t)
+	a := coupangredis.NewLimiter(srv.Client(t), v, 5, coupangredis.WithLogger(nil))
+	b := coupangredis.NewLimiter(srv.Client(t), v, 5, coupangredis.WithLogger(nil))
+	ctx := context.Background()
+
+	before := time.Now()
+	a.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeThrottled, RetryAfter: 24 * time.Hour, StatusCode: 429})
+	until := b.State().PausedUntil
+	assert.WithinDuration(t, before.Add(time.Hour), until, time.Minute)
+}
