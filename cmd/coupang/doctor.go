@@ -145,6 +145,7 @@ type answerClock struct {
 	fake    bool
 	arrived time.Time
 	date    string // the Date header of the answer
+	status  int    // the HTTP status of the answer, 0 when none came
 }
 
 func (a *answerClock) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -156,6 +157,7 @@ func (a *answerClock) RoundTrip(req *http.Request) (*http.Response, error) {
 	a.arrived = a.now()
 	if resp != nil {
 		a.date = resp.Header.Get("Date")
+		a.status = resp.StatusCode
 	}
 	return resp, err
 }
@@ -213,6 +215,11 @@ func checkCall(ctx context.Context, t *target, now func() time.Time, fake bool) 
 		err = fmt.Errorf("%w: %w", errTimeout, err)
 	}
 	f := diagnose(err, skew, skewKnown)
+	if apiErr == nil && ac.status != 0 && !errors.Is(err, errTimeout) {
+		// An answer came, but not one of Coupang's: "did not reach
+		// Coupang" would send the user to the network.
+		f = unreadableAnswer(ac.status)
+	}
 	call.Status, call.Finding = statusFail, &f
 	call.Detail = answerDetail(err)
 	return call, clock
@@ -259,4 +266,16 @@ func printReport(w io.Writer, rep *doctorReport) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// unreadableAnswer explains an answer that is neither Coupang's data nor one
+// of its errors, such as an HTML page with status 200.
+func unreadableAnswer(status int) finding {
+	return finding{
+		Problem: fmt.Sprintf("not Coupang's answer (HTTP %d)", status),
+		CauseEn: "Something answered that is not Coupang's Open API: COUPANG_BASE_URL points at another server, or a proxy, firewall or captive portal answered in its place.",
+		CauseKo: "쿠팡 Open API가 아닌 곳이 응답했습니다. COUPANG_BASE_URL이 다른 서버를 가리키거나, 프록시·방화벽·인증 포털이 대신 응답했습니다.",
+		FixEn:   "Unset COUPANG_BASE_URL (the default is " + coupang.DefaultBaseURL + ") or correct it, and check what proxy this machine goes through (HTTPS_PROXY).",
+		FixKo:   "COUPANG_BASE_URL을 지우거나(기본값 " + coupang.DefaultBaseURL + ") 고치고, 이 컴퓨터가 거치는 프록시(HTTPS_PROXY)를 확인하세요.",
+	}
 }

@@ -41,3 +41,17 @@ func TestDiagnoseInvalidSignatureWithoutADate(t *testing.T) {
 	assert.NotContains(t, f.CauseEn, "The clock is fine")
 	assert.NotContains(t, f.CauseKo, "시계는 정상입니다")
 }
+
+// An HTML page with status 200 (a proxy's login page, a wrong
+// COUPANG_BASE_URL) is an answer: not "the request did not reach Coupang".
+func TestDoctorNamesAnAnswerThatIsNotCoupangs(t *testing.T) {
+	useFake(t, &fakeCoupang{status: 200, contentType: "text/html", body: "<html><title>Proxy login</title></html>"})
+	res := runCLI(t, "doctor", "--json")
+	assert.Equal(t, exitFail, res.code, res.stderr)
+	var rep doctorReport
+	require.NoError(t, json.Unmarshal([]byte(res.stdout), &rep), res.stdout)
+	call := findCheck(t, rep, "list call")
+	require.NotNil(t, call.Finding)
+	assert.Equal(t, "not Coupang's answer (HTTP 200)", call.Finding.Problem)
+	assert.NotContains(t, call.Finding.CauseEn, "did not reach")
+}
