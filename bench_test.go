@@ -508,7 +508,7 @@ func TestListCallCount(t *testing.T) {
 			c := newBenchClient(t, ts)
 
 			seen := make(map[int64]bool, tc.n)
-			for ex, err := range c.Exchanges.All(context.Background(), benchListOptions()) {
+			for ex, err := range c.Exchanges.All(context.Background(), benchListOptions(), coupang.WithListConcurrency(1)) {
 				require.NoError(t, err)
 				seen[ex.ExchangeID] = true
 			}

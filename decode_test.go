@@ -162,7 +162,7 @@ type allEvent struct {
 func TestAllYieldsAnErrorInPlaceOfABadRecordAndGoesOn(t *testing.T) {
 	start := time.Date(2026, 3, 1, 0, 0, 0, 0, kst)
 	end := start.Add(10 * 24 * time.Hour) // two windows
-	m := newMockAPI(t)
+	m := newMockAPI(t, coupang.WithListConcurrency(1))
 	m.onList(func(w listWindow) (int, string) {
 		at := w.from.Add(time.Hour)
 		switch {
@@ -207,7 +207,7 @@ func TestAllYieldsAnErrorInPlaceOfABadRecordAndGoesOn(t *testing.T) {
 func TestAllPagingLoopEndsTheIteration(t *testing.T) {
 	start := time.Date(2026, 3, 1, 0, 0, 0, 0, kst)
 	end := start.Add(10 * 24 * time.Hour)
-	m := newMockAPI(t)
+	m := newMockAPI(t, coupang.WithListConcurrency(1))
 	m.onList(func(w listWindow) (int, string) {
 		at := w.from.Add(time.Hour)
 		if !w.from.Equal(start) {

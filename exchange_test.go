@@ -672,7 +672,7 @@ func collectAll(seq func(func(coupang.ExchangeRequest, error) bool)) allResult {
 func TestAllSplitsLongRangesIntoConsecutiveWindows(t *testing.T) {
 	start := time.Date(2026, 3, 1, 0, 0, 0, 0, kst)
 	end := start.Add(20 * 24 * time.Hour)
-	m := newMockAPI(t)
+	m := newMockAPI(t, coupang.WithListConcurrency(1))
 	m.onList(func(w listWindow) (int, string) {
 		// Each window returns one record created in it; the first window
 		// has a second page, to check the token does not leak into the next
@@ -726,7 +726,7 @@ func TestAllYieldsEdgeRecordOnce(t *testing.T) {
 	start := time.Date(2026, 3, 1, 0, 0, 0, 0, kst)
 	edge := start.Add(coupang.MaxListWindow)
 	end := start.Add(14 * 24 * time.Hour)
-	m := newMockAPI(t)
+	m := newMockAPI(t, coupang.WithListConcurrency(1))
 	m.onList(func(w listWindow) (int, string) {
 		// Both windows contain the edge second, as an inclusive createdAtTo
 		// would make them: record 42 comes back from both.
@@ -814,7 +814,7 @@ func TestAllReportsARepeatedToken(t *testing.T) {
 
 func TestAllIsLazy(t *testing.T) {
 	start := time.Date(2026, 3, 1, 0, 0, 0, 0, kst)
-	m := newMockAPI(t)
+	m := newMockAPI(t, coupang.WithListConcurrency(1))
 	m.onList(func(w listWindow) (int, string) {
 		return 200, listJSON("more", exchangeJSON(1, w.from), exchangeJSON(2, w.from))
 	})
@@ -865,7 +865,7 @@ func TestAllStopsAtFirstError(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := newMockAPI(t)
+			m := newMockAPI(t, coupang.WithListConcurrency(1))
 			m.onList(func(w listWindow) (int, string) {
 				if tt.failOn(w) {
 					return 500, `{"code":500,"message":"internal error"}`
@@ -927,7 +927,7 @@ func TestAllValidationErrors(t *testing.T) {
 
 func TestAllAcceptsRangesLongerThanAWindow(t *testing.T) {
 	start := time.Date(2026, 3, 1, 0, 0, 0, 0, kst)
-	m := newMockAPI(t)
+	m := newMockAPI(t, coupang.WithListConcurrency(1))
 	m.onJSON(http.MethodGet, exchangesPath, http.StatusOK, okEmptyList)
 	res := collectAll(m.client.Exchanges.All(context.Background(), coupang.ExchangeListOptions{
 		CreatedAtFrom: start, CreatedAtTo: start.Add(coupang.MaxListWindow + time.Second),
@@ -950,7 +950,7 @@ func TestAllSingleInstantRange(t *testing.T) {
 
 func TestAllStartsFromCallersTokenInFirstWindowOnly(t *testing.T) {
 	start := time.Date(2026, 3, 1, 0, 0, 0, 0, kst)
-	m := newMockAPI(t)
+	m := newMockAPI(t, coupang.WithListConcurrency(1))
 	m.onList(func(w listWindow) (int, string) {
 		return 200, listJSON("", exchangeJSON(w.from.Unix(), w.from.Add(time.Hour)))
 	})

@@ -174,8 +174,13 @@ type lister struct {
 	end     time.Time
 	planned bool // the windows cover the range
 
-	feeds []*windowFeed // one per started window
-	wg    sync.WaitGroup
+	// mu guards the planning and starting of windows, which the loop and
+	// the workers that finish early both do.
+	mu     sync.Mutex
+	feeds  []*windowFeed // one per started window
+	cur    int           // the window the loop is reading
+	active int           // windows being paged: workers and the loop's own
+	wg     sync.WaitGroup
 }
 
 // windowFeed carries the pages of one window from its worker to the loop.
@@ -200,8 +205,28 @@ func (l *lister) run(parent context.Context, yield func(ExchangeRequest, error) 
 		l.wg.Wait()
 	}()
 	var edgeIDs map[int64]bool // ids seen at the previous window's end second
-	for i := 0; i < len(l.windows) || l.planNext(l.s.listConcurrency(l.c)); i++ {
+	for i := 0; ; i++ {
+		l.mu.Lock()
+		l.cur = i
+		k := l.s.listConcurrency(l.c)
+		if i >= len(l.windows) && !l.planNext(k) {
+			l.mu.Unlock()
+			return
+		}
 		w := l.windows[i]
+		inline := i >= len(l.feeds) && k == 1
+		var feed *windowFeed
+		var wopts ExchangeListOptions
+		if inline {
+			l.feeds = append(l.feeds, nil) // paged here, not by a worker
+			l.active++                     // a request in flight all the same
+			wopts = l.windowOptions(i)
+		} else {
+			l.startLocked(ctx)
+			feed = l.feeds[i]
+		}
+		l.mu.Unlock()
+
 		nextEdge := map[int64]bool{}
 		stopped := false
 		each := func(page *ExchangePage) error {
@@ -211,16 +236,16 @@ func (l *lister) run(parent context.Context, yield func(ExchangeRequest, error) 
 			}
 			// The first answers measure the round trip: start the
 			// windows a slower Coupang calls for.
-			l.startUpTo(ctx, i)
+			l.startUpTo(ctx)
 			return nil
 		}
 		var err error
-		if i >= len(l.feeds) && l.s.listConcurrency(l.c) == 1 {
-			l.feeds = append(l.feeds, nil) // paged here, not by a worker
-			err = l.pageWindow(ctx, l.windowOptions(i), each)
+		if inline {
+			err = l.pageWindow(ctx, wopts, each)
+			l.mu.Lock()
+			l.active--
+			l.mu.Unlock()
 		} else {
-			l.startUpTo(ctx, i)
-			feed := l.feeds[i]
 			for page := range feed.pages {
 				if err = each(page); err != nil {
 					break
@@ -229,7 +254,9 @@ func (l *lister) run(parent context.Context, yield func(ExchangeRequest, error) 
 			if err == nil {
 				err = feed.err
 			}
+			l.mu.Lock()
 			l.feeds[i] = nil // let the window's pages go
+			l.mu.Unlock()
 		}
 		if stopped {
 			return
@@ -255,22 +282,37 @@ func (l *lister) windowOptions(i int) ExchangeListOptions {
 	return wopts
 }
 
-// startUpTo starts the workers of the windows from the loop's window cur up
-// to K windows ahead of it.
-func (l *lister) startUpTo(ctx context.Context, cur int) {
+// startUpTo starts the windows K workers call for (see startLocked).
+func (l *lister) startUpTo(ctx context.Context) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.startLocked(ctx)
+}
+
+// windowsAhead is how many windows, the loop's own included, may be started
+// for each request in flight: a worker that finishes its window early takes
+// the next one while the loop is still on a longer window, so that a dense
+// window does not leave the budget unused, and the pages read ahead stay
+// bounded (at most windowsAhead × K windows of pagesAhead pages).
+const windowsAhead = 2
+
+// startLocked starts windows while fewer than K requests are in flight and
+// no window more than windowsAhead × K windows ahead of the loop's. l.mu is
+// held.
+func (l *lister) startLocked(ctx context.Context) {
 	k := l.s.listConcurrency(l.c)
-	for len(l.feeds) < cur+k {
+	for l.active < k && len(l.feeds) < l.cur+windowsAhead*k && ctx.Err() == nil {
 		i := len(l.feeds)
 		if i >= len(l.windows) && !l.planNext(k) {
 			return
 		}
 		feed := &windowFeed{pages: make(chan *ExchangePage, pagesAhead)}
 		l.feeds = append(l.feeds, feed)
+		l.active++
 		wopts := l.windowOptions(i)
 		l.wg.Add(1)
 		go func() {
 			defer l.wg.Done()
-			defer close(feed.pages)
 			feed.err = l.pageWindow(ctx, wopts, func(page *ExchangePage) error {
 				select {
 				case feed.pages <- page:
@@ -281,6 +323,12 @@ func (l *lister) startUpTo(ctx context.Context, cur int) {
 					return fmt.Errorf("coupang: listing exchanges: %w", context.Cause(ctx))
 				}
 			})
+			close(feed.pages)
+			// Done early: take the next window.
+			l.mu.Lock()
+			defer l.mu.Unlock()
+			l.active--
+			l.startLocked(ctx)
 		}()
 	}
 }
@@ -326,6 +374,9 @@ const (
 	// MaxListConcurrency is the largest value WithListConcurrency accepts.
 	MaxListConcurrency = 32
 	concurrencySpare   = 2
+	// coldListConcurrency is K before any list call of the client has
+	// been answered.
+	coldListConcurrency = 2
 )
 
 // listConcurrency is K for one All: the call's WithListConcurrency, or
@@ -336,7 +387,11 @@ func (s *ExchangeService) listConcurrency(c *Client) int {
 	}
 	rtt, ok := s.roundTrips.estimate()
 	if !ok {
-		return 1
+		// Nothing measured yet (a new client: a cron job, a CLI): do not
+		// assume fast calls. Two windows go out at once; the first answer
+		// measures the round trip, and the windows started after it are
+		// planned with the K it calls for.
+		return coldListConcurrency
 	}
 	rate := c.rateLimit
 	if rate <= 0 {

@@ -64,7 +64,7 @@ func TestAutomaticListConcurrency(t *testing.T) {
 		rtts  []time.Duration
 		want  int
 	}{
-		{name: "nothing measured yet: one at a time", rate: 5, want: 1},
+		{name: "nothing measured yet: two at once, not assuming fast calls", rate: 5, want: 2},
 		{name: "fast calls: one at a time", rate: 5, rtts: []time.Duration{50 * time.Millisecond}, want: 1},
 		{name: "100 ms", rate: 5, rtts: []time.Duration{100 * time.Millisecond}, want: 1},
 		{name: "300 ms", rate: 5, rtts: []time.Duration{300 * time.Millisecond}, want: 3},

@@ -994,7 +994,7 @@ func TestAllThroughFaults(t *testing.T) {
 	c, _ := rsClient(t, srv.URL, 0)
 
 	var got []int64
-	for ex, err := range c.Exchanges.All(context.Background(), coupang.ExchangeListOptions{CreatedAtFrom: from, CreatedAtTo: to}) {
+	for ex, err := range c.Exchanges.All(context.Background(), coupang.ExchangeListOptions{CreatedAtFrom: from, CreatedAtTo: to}, coupang.WithListConcurrency(1)) {
 		require.NoError(t, err)
 		got = append(got, ex.ExchangeID)
 	}

@@ -152,7 +152,7 @@ func TestListBoundsYears(t *testing.T) {
 // requests reached the server.
 func allCalls(t *testing.T, from, to time.Time, clientOpts []coupang.Option, callOpts ...coupang.CallOption) (int, error) {
 	t.Helper()
-	m := newMockAPI(t, clientOpts...)
+	m := newMockAPI(t, append([]coupang.Option{coupang.WithListConcurrency(1)}, clientOpts...)...) // counts of 7-day windows
 	m.onJSON(http.MethodGet, exchangesPath, http.StatusOK, okEmptyList)
 	var last error
 	for _, err := range m.client.Exchanges.All(context.Background(), coupang.ExchangeListOptions{CreatedAtFrom: from, CreatedAtTo: to}, callOpts...) {
