@@ -149,6 +149,12 @@ func (l *lister) planNext(k int) bool {
 	}
 	rest := l.end.Sub(l.next)
 	length := windowLength(k)
+	if rest > MaxListWindow && l.cold() {
+		// Nothing measured yet and more than a week to go: two 7-day
+		// windows in flight cost no extra call; the windows after the
+		// first answer are planned with the K it calls for.
+		length = MaxListWindow
+	}
 	if rest <= length || (rest-length < minSplitWindow/2 && rest <= MaxListWindow) {
 		// The last window; rather a little longer than a sliver after it.
 		length = rest
@@ -158,6 +164,16 @@ func (l *lister) planNext(k int) bool {
 	l.next = w.to
 	l.planned = !w.to.Before(l.end)
 	return true
+}
+
+// cold reports whether K is automatic and no list call of the client has
+// been answered yet.
+func (l *lister) cold() bool {
+	if l.s == nil || l.c == nil || l.c.listConcurrency > 0 {
+		return false
+	}
+	_, measured := l.s.roundTrips.estimate()
+	return !measured
 }
 
 // lister is one iteration of All: the windows to list and their workers.
@@ -291,10 +307,12 @@ func (l *lister) startUpTo(ctx context.Context) {
 
 // windowsAhead is how many windows, the loop's own included, may be started
 // for each request in flight: a worker that finishes its window early takes
-// the next one while the loop is still on a longer window, so that a dense
-// window does not leave the budget unused, and the pages read ahead stay
-// bounded (at most windowsAhead × K windows of pagesAhead pages).
-const windowsAhead = 2
+// the next one while the loop is still on a longer window, up to
+// windowsAhead × K windows from the loop's, so that the pages read ahead
+// stay bounded (K windows of pagesAhead pages each). 2 was tried: the peak
+// heap for 10× the records rose to 1.63× (budget 1.5×) and the 30-day
+// listing at 600 ms was no faster.
+const windowsAhead = 1
 
 // startLocked starts windows while fewer than K requests are in flight and
 // no window more than windowsAhead × K windows ahead of the loop's. l.mu is
