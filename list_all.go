@@ -40,7 +40,10 @@ import (
 // and a spare. By default K adapts to the round trip measured by the
 // client's earlier list calls: 1 while calls are fast, which is exactly the
 // sequential behaviour of one request at a time, with 7-day windows and a
-// page fetched only when the loop needs it.
+// page fetched only when the loop needs it. A client that has not measured
+// anything yet (a new one: a cron job, a CLI) does not assume fast calls: it
+// starts two windows at once, and plans the windows after the first answer
+// with the K that answer's round trip calls for.
 //
 // Records still come out in order: every window's records in Coupang's
 // order, oldest window first, however the answers arrive. A worker keeps at
@@ -53,15 +56,16 @@ import (
 // With K > 1, windows are 56 hours long instead of 7 days (a week in three),
 // so that a single week can have several requests in flight and one dense
 // week does not hold the listing up with a long chain of sequential pages.
-// Each window ends with a partial page, so this costs a few calls (about
-// +7 % over 30 days at 2,000 exchanges, +11 % over one week). Windows are
-// planned as they are started, with the K in force then: with automatic
-// concurrency a client's first window (nothing measured yet) is 7 days long,
-// and a client's first listing of a single week goes one page at a time, at
-// 600 ms a call nearly three times slower than it could; pass
-// WithListConcurrency to plan for slow answers from the first call. The
-// first window is never cut when opts.NextToken resumes a listing, because
-// the token belongs to the window it came from.
+// Each window ends with a partial page, so this costs a few calls (up to two
+// for a single week: +11 % at 18 pages). Windows are planned as they are
+// started, with the K in force then; a new client's first two windows are 7
+// days long when more than a week is left (no extra call), 56 hours when
+// the range is a week or less, so that a fresh client's first week already
+// has requests in flight: a new client listing one sparse week on a fast
+// Coupang pays up to two calls more than one request at a time (pass
+// WithListConcurrency(1) to avoid them). The first window is never cut when
+// opts.NextToken resumes a listing, because the token belongs to the window
+// it came from.
 //
 // Errors, and what All does after yielding them (a zero ExchangeRequest goes
 // with each):
