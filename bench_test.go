@@ -537,7 +537,7 @@ func TestSequentialCallsReuseOneConnection(t *testing.T) {
 	ctx := context.Background()
 	for i := 0; i < 3; i++ {
 		n := 0
-		for _, err := range c.Exchanges.All(ctx, benchListOptions()) {
+		for _, err := range c.Exchanges.All(ctx, benchListOptions(), coupang.WithListConcurrency(1)) {
 			require.NoError(t, err)
 			n++
 		}
