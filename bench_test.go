@@ -448,7 +448,7 @@ func BenchmarkAllPeakHeap(b *testing.B) {
 
 			run := func(atPageEnd func()) {
 				got := 0
-				for _, err := range c.Exchanges.All(ctx, opts) {
+				for _, err := range c.Exchanges.All(ctx, opts, coupang.WithListConcurrency(1)) {
 					if err != nil {
 						b.Fatal(err)
 					}
