@@ -519,15 +519,26 @@ func TestListCallCount(t *testing.T) {
 }
 
 // TestSequentialCallsReuseOneConnection checks that a client's sequential
-// calls share one keep-alive connection: the body is read to its end and
+// calls share keep-alive connections: the body is read to its end and
 // closed every time, so the transport can reuse it.
+//
+// Exactly one connection is not an invariant: net/http hands a connection
+// back to its idle pool from its read loop goroutine, after Close returns,
+// and a call that finds the pool still empty dials while it waits. On a
+// loaded machine the dial can finish, and a second connection opens; from
+// then on there is a spare idle one, so never a third. What does hold: no
+// connection is closed by the client (a body closed before its end closes
+// it), and the calls do not each open their own.
 func TestSequentialCallsReuseOneConnection(t *testing.T) {
 	var calls atomic.Int64
 	ts := httptest.NewUnstartedServer(pagingHandler(120, &calls))
-	var newConns atomic.Int64
+	var newConns, closedConns atomic.Int64
 	ts.Config.ConnState = func(_ net.Conn, s http.ConnState) {
-		if s == http.StateNew {
+		switch s {
+		case http.StateNew:
 			newConns.Add(1)
+		case http.StateClosed, http.StateHijacked:
+			closedConns.Add(1)
 		}
 	}
 	ts.Start()
@@ -547,5 +558,6 @@ func TestSequentialCallsReuseOneConnection(t *testing.T) {
 	require.NoError(t, err)
 
 	assert.Equal(t, int64(10), calls.Load(), "calls made")
-	assert.Equal(t, int64(1), newConns.Load(), "connections opened for sequential calls")
+	assert.Zero(t, closedConns.Load(), "connections closed while the client was using them")
+	assert.LessOrEqual(t, newConns.Load(), int64(2), "connections opened for 10 sequential calls")
 }

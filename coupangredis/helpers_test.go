@@ -41,6 +41,25 @@ type childResult struct {
 	RoundTrips int64          `json:"roundTrips"`
 	Statuses   map[string]int `json:"statuses"`
 	Errors     []string       `json:"errors"`
+	// Granted holds when each Wait returned nil, in Unix nanoseconds: the
+	// starts the limiter let through, as this process's clock saw them.
+	// Tests assert the budget on these rather than on the server's arrival
+	// times, which a descheduled client or handler goroutine bunches
+	// together on a loaded machine (the server-side figure is measured by
+	// the benchmarks instead).
+	Granted []int64 `json:"granted"`
+}
+
+// grantTimes merges the grant times of several results, in order.
+func grantTimes(res ...childResult) []time.Time {
+	var ts []time.Time
+	for _, r := range res {
+		for _, ns := range r.Granted {
+			ts = append(ts, time.Unix(0, ns))
+		}
+	}
+	slices.SortFunc(ts, time.Time.Compare)
+	return ts
 }
 
 func childMain() int {
@@ -92,6 +111,10 @@ func drive(ctx context.Context, lim *coupangredis.Limiter, url string, goroutine
 					}
 					continue
 				}
+				granted := time.Now().UnixNano()
+				mu.Lock()
+				res.Granted = append(res.Granted, granted)
+				mu.Unlock()
 				o := send(context.WithoutCancel(ctx), hc, url)
 				lim.Report(ctx, o)
 				mu.Lock()

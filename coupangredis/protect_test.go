@@ -66,7 +66,10 @@ func TestThrottlePausesEveryProcess(t *testing.T) {
 	assert.Equal(t, 1, between(ts, lockedAt.Add(lockout), probeAnswer), "only the probe goes out before its answer")
 	assert.Positive(t, between(ts, probeAnswer, probeAnswer.Add(2*time.Second)), "the others resume after the probe")
 	assert.LessOrEqual(t, statuses["429"], 2)
-	assert.LessOrEqual(t, maxInWindow(ts, time.Second), 5, densest(ts))
+	// The budget on the grant times, not the arrivals: a descheduled
+	// goroutine bunches arrivals (6 in 996 ms seen under load).
+	grants := grantTimes(res...)
+	assert.LessOrEqual(t, maxInWindow(grants, time.Second), 5, "starts granted in one second: %s", densest(grants))
 	t.Logf("statuses %v; probe %v after the 429", statuses, probeAt.Sub(lockedAt).Round(time.Millisecond))
 }
 
