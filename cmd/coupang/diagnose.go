@@ -61,7 +61,7 @@ func diagnose(err error, skew time.Duration, skewKnown bool) finding {
 	if skewKnown {
 		clockFineEn, clockFineKo = " The clock is fine.", " 시계는 정상입니다."
 		skewEn = fmt.Sprintf(" This machine's clock is %s Coupang's.", describeSkew(skew))
-		skewKo = fmt.Sprintf(" 이 컴퓨터의 시계는 쿠팡 서버보다 %s.", describeSkewKo(skew))
+		skewKo = " " + describeSkewKo(skew)
 	}
 	switch {
 	case errors.Is(err, coupang.ErrBlocked) || apiErr.StatusCode >= 300 && apiErr.StatusCode < 400:
@@ -234,13 +234,15 @@ func describeSkew(skew time.Duration) string {
 	return "in step with"
 }
 
-// describeSkewKo says the same in Korean: "3m0s 빠릅니다" or "45s 느립니다".
+// describeSkewKo says the whole sentence in Korean, since the comparison
+// ("보다 … 빠릅니다") and being in step ("와 … 맞습니다") take different
+// particles.
 func describeSkewKo(skew time.Duration) string {
 	switch {
 	case skew > 0:
-		return skew.String() + " 빠릅니다"
+		return "이 컴퓨터의 시계는 쿠팡 서버보다 " + skew.String() + " 빠릅니다."
 	case skew < 0:
-		return (-skew).String() + " 느립니다"
+		return "이 컴퓨터의 시계는 쿠팡 서버보다 " + (-skew).String() + " 느립니다."
 	}
-	return "정확합니다"
+	return "이 컴퓨터의 시계는 쿠팡 서버와 시각이 맞습니다."
 }

@@ -193,7 +193,7 @@ func checkCall(ctx context.Context, t *target, now func() time.Time, fake bool) 
 		clock.Finding = &finding{
 			Problem: "clock skew",
 			CauseEn: fmt.Sprintf("This machine's clock is %s Coupang's. Requests are signed with the local time, and Coupang answers a signature more than a few minutes off with \"Invalid signature.\" or \"Specified signature is expired.\".", describeSkew(skew)),
-			CauseKo: fmt.Sprintf("이 컴퓨터의 시계는 쿠팡 서버보다 %s. 요청은 이 시계로 서명되므로, 몇 분 이상 틀리면 쿠팡이 \"Invalid signature.\" 또는 \"Specified signature is expired.\"로 거부합니다.", describeSkewKo(skew)),
+			CauseKo: fmt.Sprintf("%s 요청은 이 시계로 서명되므로, 몇 분 이상 틀리면 쿠팡이 \"Invalid signature.\" 또는 \"Specified signature is expired.\"로 거부합니다.", describeSkewKo(skew)),
 			FixEn:   "Synchronise the clock with NTP (Linux: timedatectl set-ntp true; macOS and Windows: set the date and time automatically). The time zone does not matter; the clock does.",
 			FixKo:   "NTP로 시계를 맞추세요 (Linux: timedatectl set-ntp true, macOS·Windows: 날짜와 시간 자동 설정). 시간대가 아니라 시각 자체가 맞아야 합니다.",
 		}
