@@ -2,7 +2,9 @@ package coupang_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -25,9 +27,15 @@ import (
 // (-benchtime=1x) to check that it works.
 func BenchmarkPacing(b *testing.B) {
 	for _, perSecond := range []int{5, 20} {
-		for _, workers := range []int{1, 8} {
+		for _, workers := range []int{1, 8, -8} {
 			mode := "sequential"
-			if workers > 1 {
+			// -8: 8 goroutines, half of them calling Do on another endpoint
+			// (return requests) and half List: one vendor budget for both.
+			mixed := workers < 0
+			if mixed {
+				workers = -workers
+				mode = fmt.Sprintf("do+list-%d", workers)
+			} else if workers > 1 {
 				mode = fmt.Sprintf("concurrent-%d", workers)
 			}
 			b.Run(fmt.Sprintf("rate=%d/%s", perSecond, mode), func(b *testing.B) {
@@ -39,10 +47,18 @@ func BenchmarkPacing(b *testing.B) {
 				b.ResetTimer()
 				for w := 0; w < workers; w++ {
 					wg.Add(1)
+					call := func() error { return rsList(ctx, c) }
+					if mixed && w%2 == 0 {
+						call = func() error {
+							var raw json.RawMessage
+							_, err := c.Do(ctx, http.MethodGet, "/v2/providers/openapi/apis/api/v4/vendors/"+rsVendorID+"/returnRequests", nil, nil, &raw)
+							return err
+						}
+					}
 					go func() {
 						defer wg.Done()
 						for next.Add(1) <= int64(b.N) {
-							if err := rsList(ctx, c); err != nil {
+							if err := call(); err != nil {
 								b.Error(err)
 								return
 							}
