@@ -115,24 +115,25 @@ func WithRedisTimeout(timeout, retryAfter time.Duration) Option {
 // never more than maxWait (default 5 s to 5 min, as the client's pacer). A
 // Retry-After is honoured as sent.
 func WithCooldown(first, maxWait time.Duration) Option {
-	return func(c *config) error {
-		if first <= 0 || maxWait < first {
-			return fmt.Errorf("cool-down needs 0 < first <= max, got %v, %v", first, maxWait)
-		}
-		c.pauseMin, c.pauseMax = first, maxWait
-		return nil
-	}
+	return doublingPause("cool-down", first, maxWait, func(c *config) { c.pauseMin, c.pauseMax = first, maxWait })
 }
 
 // WithBlockCooldown sets how long every process refuses to send after a
 // block (a 302 or a 403 "Access Denied" page): first, doubled on every block
 // in a row, never more than maxWait (default 1 min to 30 min).
 func WithBlockCooldown(first, maxWait time.Duration) Option {
+	return doublingPause("block cool-down", first, maxWait, func(c *config) { c.blockMin, c.blockMax = first, maxWait })
+}
+
+// doublingPause checks a pause that starts at first and doubles up to
+// maxWait, the shape WithCooldown and WithBlockCooldown share, and applies
+// set only when the range is valid.
+func doublingPause(what string, first, maxWait time.Duration, set func(*config)) Option {
 	return func(c *config) error {
 		if first <= 0 || maxWait < first {
-			return fmt.Errorf("block cool-down needs 0 < first <= max, got %v, %v", first, maxWait)
+			return fmt.Errorf("%s needs 0 < first <= max, got %v, %v", what, first, maxWait)
 		}
-		c.blockMin, c.blockMax = first, maxWait
+		set(c)
 		return nil
 	}
 }
