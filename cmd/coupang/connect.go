@@ -11,7 +11,7 @@ import (
 // target is where a command sends its requests (shared with the examples).
 type target = connect.Target
 
-// connect returns where to send requests, saying which on stderr: the
+// connectEnv returns where to send requests, saying which on stderr: the
 // account in the COUPANG_* variables, a sandbox kept running on this machine
 // (COUPANG_BASE_URL alone at a loopback address) or a fresh in-process
 // sandbox started with sandboxOpts. A mistake in the environment is a usage
