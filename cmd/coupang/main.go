@@ -42,7 +42,7 @@ func main() {
 const usage = `coupang: Coupang exchange requests (교환요청) from the command line
 
 Usage:
-  coupang exchanges list [--from DATE] [--to DATE] [--status S] [--order ID] [--format table|json|csv] [--bom]
+  coupang exchanges list [--from DATE] [--to DATE] [--days N] [--status S] [--order ID] [--format table|json|csv] [--bom]
   coupang exchanges confirm --id ID [--dry-run]
   coupang exchanges reject --id ID --code SOLDOUT|WITHDRAW [--dry-run]
   coupang exchanges upload-invoice --id ID --courier CODE --invoice NUMBER [--box ID] [--dry-run]
