@@ -147,8 +147,8 @@ func seedData(s *Server, now time.Time) {
 		}
 
 		ex := coupang.ExchangeRequest{
-			ExchangeID:          int64(id),
-			OrderID:             int64(orderID),
+			ExchangeID:          id,
+			OrderID:             orderID,
 			VendorID:            s.VendorID,
 			OrderDeliveryStatus: coupang.OrderDeliveryStatusFinalDelivery,
 			Status:              d.status,
@@ -202,17 +202,17 @@ func seedData(s *Server, now time.Time) {
 			itemsQty = append(itemsQty, qty)
 			orderItem := productBase[p] + int64(o)
 			ex.Items = append(ex.Items, coupang.ExchangeItem{
-				ExchangeItemID:        int64(id*10 + int64(n) + 1),
-				OrderItemID:           int64(orderItem),
-				OrderItemUnitPrice:    int64(prod.price),
-				TargetItemID:          int64(productBase[p] + int64(t)),
-				TargetItemUnitPrice:   int64(prod.price),
+				ExchangeItemID:        id*10 + int64(n) + 1,
+				OrderItemID:           orderItem,
+				OrderItemUnitPrice:    prod.price,
+				TargetItemID:          productBase[p] + int64(t),
+				TargetItemUnitPrice:   prod.price,
 				TargetItemName:        prod.name + ", " + prod.options[t],
 				TargetPackageID:       -1,
-				Quantity:              int64(qty),
+				Quantity:              qty,
 				CreatedAt:             wireTime(d.created),
 				ModifiedAt:            wireTime(d.created),
-				OriginalShipmentBoxID: int64(600_000_000_000_000_000 + rng.Int64N(1_000_000_000_000_000)),
+				OriginalShipmentBoxID: 600_000_000_000_000_000 + rng.Int64N(1_000_000_000_000_000),
 			})
 			if k%4 == 2 {
 				ex.Items[n].OrderItemName = prod.name + ", " + prod.options[o]
@@ -224,22 +224,22 @@ func seedData(s *Server, now time.Time) {
 		mobile := g.safeNumber()
 		memo := memos[rng.IntN(len(memos))]
 		ex.Address = coupang.ExchangeAddress{
-			ExchangeAddressID:      int64(id + 900_000_000),
+			ExchangeAddressID:      id + 900_000_000,
 			ReturnCustomerName:     name,
-			ReturnAddressZipCode:   string(pl.zip),
+			ReturnAddressZipCode:   pl.zip,
 			ReturnAddress:          pl.address,
 			ReturnAddressDetail:    pl.detail,
-			ReturnMobile:           string(mobile),
+			ReturnMobile:           mobile,
 			ReturnMemo:             memo,
 			DeliveryCustomerName:   name,
-			DeliveryAddressZipCode: string(pl.zip),
+			DeliveryAddressZipCode: pl.zip,
 			DeliveryAddress:        pl.address,
 			DeliveryAddressDetail:  pl.detail,
-			DeliveryMobile:         string(mobile),
+			DeliveryMobile:         mobile,
 			DeliveryMemo:           memo,
 			CreatedAt:              wireTime(d.created),
 			ModifiedAt:             wireTime(d.created),
-			ExchangeID:             int64(id),
+			ExchangeID:             id,
 		}
 
 		pickup := pickupCouriers[rng.IntN(len(pickupCouriers))]
@@ -256,30 +256,30 @@ func seedData(s *Server, now time.Time) {
 				VendorAddress:         "경기도 파주시 문발로 *",
 				VendorAddressDetail:   "샌드박스 반품센터 2층",
 				SafetyNumberStatus:    coupang.SafetyNumberStatusEnable,
-				SafetyNumberID:        int64(200_000_000 + rng.Int64N(100_000_000)),
-				SafetyNumber:          string(mobile[:4] + mobile[5:9] + mobile[10:]),
-				ReturnCenterCode:      string(fmt.Sprintf("1000%06d", rng.IntN(1_000_000))),
-				OrderID:               int64(orderID),
-				CustomerZipCode:       string(pl.zip),
+				SafetyNumberID:        200_000_000 + rng.Int64N(100_000_000),
+				SafetyNumber:          mobile[:4] + mobile[5:9] + mobile[10:],
+				ReturnCenterCode:      fmt.Sprintf("1000%06d", rng.IntN(1_000_000)),
+				OrderID:               orderID,
+				CustomerZipCode:       pl.zip,
 				CustomerName:          name,
-				CustomerMobile:        string(mobile),
+				CustomerMobile:        mobile,
 				CustomerAddress:       pl.address,
 				CustomerAddressDetail: pl.detail,
 			},
 		}
-		staff := string(fmt.Sprintf("1%08d", rng.IntN(100_000_000)))
+		staff := fmt.Sprintf("1%08d", rng.IntN(100_000_000))
 		for n, it := range ex.Items {
 			ex.CollectInformation.Items = append(ex.CollectInformation.Items, coupang.ReturnDeliveryItem{
 				VendorItemID:               it.OrderItemID,
 				StatusCode:                 coupang.ReturnItemStatusReturnSendReady,
 				ReleaseStatus:              coupang.ReleaseStatusReleased,
-				PaymentReturnDeliveryMapID: int64(30_000_000 + rng.Int64N(10_000_000)),
+				PaymentReturnDeliveryMapID: 30_000_000 + rng.Int64N(10_000_000),
 				PaymentItemID:              int64(n + 1),
 				ModifiedBy:                 staff,
 				CreatedBy:                  staff,
 				ModifiedAt:                 wireTime(d.created),
 				CreatedAt:                  wireTime(d.created),
-				Count:                      int64(itemsQty[n]),
+				Count:                      itemsQty[n],
 				CollectStatus:              coupang.ReturnCollectStatusReturn,
 			})
 		}
@@ -299,7 +299,7 @@ func seedData(s *Server, now time.Time) {
 			ex.CollectStatus = collect[receipts%len(collect)]
 			ex.Rejectable = receipts%3 != 2
 			if ex.CollectStatus != coupang.CollectStatusBeforeDirection {
-				ex.ReturnDeliveries[0].DeliveryInvoiceNo = string(g.waybill(pickup))
+				ex.ReturnDeliveries[0].DeliveryInvoiceNo = g.waybill(pickup)
 				ex.ModifiedByType = coupang.ActorTypeTracking
 				ex.ModifiedAt = wireTime(d.created.Add(span / 4).Truncate(time.Second))
 			}
@@ -309,8 +309,8 @@ func seedData(s *Server, now time.Time) {
 			g.collected(&ex, pickup, collected)
 			box := s.newBox(id)
 			group := coupang.DeliveryInvoiceGroup{
-				ShipmentBoxID:        int64(box),
-				OrderID:              int64(orderID),
+				ShipmentBoxID:        box,
+				OrderID:              orderID,
 				OrderType:            "EXCHANGE",
 				ShippingDeliveryType: coupang.ShippingDeliveryTypeExchangeDelivery,
 				Invoices:             []coupang.DeliveryInvoice{},
@@ -330,8 +330,8 @@ func seedData(s *Server, now time.Time) {
 			inv := g.invoice(&ex, courier, collected.Add(6*time.Hour), coupang.OrderDeliveryStatusFinalDelivery)
 			inv.DeliveredDate = wireTime(modified)
 			ex.DeliveryInvoiceGroups = append(ex.DeliveryInvoiceGroups, coupang.DeliveryInvoiceGroup{
-				ShipmentBoxID:        int64(s.newBox(id)),
-				OrderID:              int64(orderID),
+				ShipmentBoxID:        s.newBox(id),
+				OrderID:              orderID,
 				OrderType:            "EXCHANGE",
 				ShippingDeliveryType: coupang.ShippingDeliveryTypeExchangeDelivery,
 				Invoices:             []coupang.DeliveryInvoice{inv},
@@ -399,9 +399,9 @@ func (g *generator) waybill(c coupang.Courier) string {
 func (g *generator) collected(ex *coupang.ExchangeRequest, pickup coupang.Courier, at time.Time) {
 	ex.CollectStatus = coupang.CollectStatusCompleteCollect
 	ex.CollectCompleteDate = wireTime(at)
-	ex.ReturnDeliveries[0].DeliveryInvoiceNo = string(g.waybill(pickup))
+	ex.ReturnDeliveries[0].DeliveryInvoiceNo = g.waybill(pickup)
 	dst := &ex.CollectInformation.Destination
-	dst.ReturnDeliveryID = int64(80_000_000 + g.rng.Int64N(10_000_000))
+	dst.ReturnDeliveryID = 80_000_000 + g.rng.Int64N(10_000_000)
 	markItemsReceived(ex, at)
 }
 
@@ -435,7 +435,7 @@ func newInvoice(ex *coupang.ExchangeRequest, courier, number string, at time.Tim
 		})
 	}
 	return coupang.DeliveryInvoice{
-		InvoiceNumber:           string(number),
+		InvoiceNumber:           number,
 		EstimatedDeliveryDate:   wireTime(at.Add(48 * time.Hour)),
 		StatusModifiedAt:        wireTime(at),
 		InvoiceNumberUploadDate: wireTime(at),

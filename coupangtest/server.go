@@ -313,7 +313,7 @@ func (s *Server) AddExchange(ex coupang.ExchangeRequest) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if ex.ExchangeID <= 0 {
-		ex.ExchangeID = int64(s.nextID)
+		ex.ExchangeID = s.nextID
 	}
 	if ex.ExchangeID >= s.nextID {
 		s.nextID = ex.ExchangeID + 1
@@ -351,7 +351,7 @@ func (s *Server) UpdateExchange(id int64, fn func(*coupang.ExchangeRequest)) boo
 	s.settle(rec)
 	ex := cloneExchange(rec.ex)
 	fn(&ex)
-	ex.ExchangeID = int64(id)
+	ex.ExchangeID = id
 	rec.ex = cloneExchange(ex)
 	return true
 }
@@ -493,7 +493,7 @@ func (s *Server) settle(rec *record) {
 	}
 	ex := &rec.ex
 	ex.DeliveryInvoiceGroups = append(ex.DeliveryInvoiceGroups, coupang.DeliveryInvoiceGroup{
-		ShipmentBoxID:        int64(rec.pendingBox),
+		ShipmentBoxID:        rec.pendingBox,
 		OrderID:              ex.OrderID,
 		OrderType:            "EXCHANGE",
 		ShippingDeliveryType: coupang.ShippingDeliveryTypeExchangeDelivery,
