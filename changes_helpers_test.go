@@ -65,7 +65,7 @@ func (sb *syncSandbox) add(age time.Duration, fn func(*coupang.ExchangeRequest))
 		CollectStatus: coupang.CollectStatusDelivering,
 		Rejectable:    true,
 	}
-	setCreatedAt(&ex, sb.clock.Now().Add(-age))
+	ex.CreatedAt = sb.clock.Now().Add(-age)
 	ex.Address.DeliveryMobile = "0502-1234-5678"
 	if fn != nil {
 		fn(&ex)
@@ -102,6 +102,4 @@ func changeIDs(changes []coupang.ExchangeChange) []int64 {
 	return out
 }
 
-func setCreatedAt(ex *coupang.ExchangeRequest, t time.Time) { ex.CreatedAt = t }
-
-func strconvFormat(n int64) string { return strconv.FormatInt(n, 10) }
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -193,7 +193,7 @@ func TestChangesFindsRecordsThatAppearLate(t *testing.T) {
 	sb := newSyncSandbox(t, 1)
 	store := coupang.NewMemoryChangeStore()
 	ex := coupang.ExchangeRequest{OrderID: 31000000000099}
-	setCreatedAt(&ex, sb.clock.Now().Add(-3*24*time.Hour))
+	ex.CreatedAt = sb.clock.Now().Add(-3 * 24 * time.Hour)
 	late := sb.srv.AddExchangeLate(sb.clock.Now().Add(time.Minute), ex)
 
 	assert.Equal(t, sb.ids, changeIDs(sb.pass(t, store, coupang.ChangeOptions{})))
@@ -384,8 +384,6 @@ type failingPass struct{ coupang.ChangePass }
 func (failingPass) Commit(context.Context, []coupang.ChangeRecord, time.Time) error {
 	return errDiskFull
 }
-
-func itoa(n int64) string { return strconvFormat(n) }
 
 func TestChangesPassesRecordErrorsOnAndGoesOn(t *testing.T) {
 	sb := newSyncSandbox(t, 3, coupangtest.WithoutQuirks())
