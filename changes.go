@@ -164,7 +164,7 @@ func (s *ExchangeService) Changes(ctx context.Context, store ChangeStore, opts C
 			yield(ExchangeChange{}, err)
 			return
 		}
-		p := &changePass{pass: pass, ctx: ctx, clock: time.Now, last: time.Now()}
+		p := &changePass{pass: pass, ctx: ctx, last: time.Now()}
 		failed := false
 		defer func() {
 			// Acknowledged changes are kept whatever ended the pass; old
@@ -242,9 +242,11 @@ func (s *ExchangeService) Changes(ctx context.Context, store ChangeStore, opts C
 
 // changePass batches the acknowledged records of one pass.
 type changePass struct {
-	pass    ChangePass
-	ctx     context.Context
-	clock   func() time.Time
+	pass ChangePass
+	ctx  context.Context
+	// last is when pending was last written. Batching follows the real
+	// clock, not ChangeOptions.Now: a test moving its clock by days must
+	// not change how often the store is written.
 	last    time.Time
 	pending []ChangeRecord
 	// done holds what this pass acknowledged or adopted, committed or not:
@@ -279,7 +281,7 @@ func (p *changePass) remember(rec ChangeRecord) {
 func (p *changePass) ack(rec ChangeRecord) error {
 	p.remember(rec)
 	p.pending = append(p.pending, rec)
-	if len(p.pending) < changeCommitEvery && p.clock().Sub(p.last) < changeCommitInterval {
+	if len(p.pending) < changeCommitEvery && time.Since(p.last) < changeCommitInterval {
 		return nil
 	}
 	return p.commit(time.Time{})
@@ -294,7 +296,7 @@ func (p *changePass) commit(forgetBefore time.Time) error {
 	if err := p.pass.Commit(ctx, p.pending, forgetBefore); err != nil {
 		return err
 	}
-	p.pending, p.last = p.pending[:0], p.clock()
+	p.pending, p.last = p.pending[:0], time.Now()
 	return nil
 }
 
