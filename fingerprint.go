@@ -102,7 +102,7 @@ func fingerprintOf(e *ExchangeRequest) fingerprint {
 	return fp
 }
 
-// encode writes fp as printable text (75 characters), for any store.
+// encode writes fp as printable text (78 characters), for any store.
 func (fp fingerprint) encode() string {
 	var b [4 * (1 + len(trackedFields))]byte
 	binary.BigEndian.PutUint32(b[:], fp.filled)
