@@ -223,7 +223,7 @@ func (c *Client) attempt(ctx context.Context, req *apiRequest, n int, out decode
 	// Every attempt has a deadline of its own, whatever HTTP client the caller
 	// gave: a server that trickles its answer must not hold a call forever.
 	// ctx stays the caller's: only its end means that the caller gave up.
-	actx, cancel := context.WithTimeout(ctx, c.attemptDeadline())
+	actx, cancel := attemptContext(ctx, c.attemptDeadline())
 	defer cancel()
 
 	// A write may be retried only if it never reached Coupang; the trace tells
@@ -428,6 +428,18 @@ func withoutQuery(err error) error {
 		cp.URL = cp.URL[:i]
 	}
 	return &cp
+}
+
+// attemptContext bounds one attempt by d. When the caller's own deadline
+// comes first, the attempt ends by the caller's context alone: a second timer
+// for nearly the same instant may fire first, and the attempt would then look
+// cut by its own timeout while ctx.Err() is still nil, and be retried although
+// the caller has given up.
+func attemptContext(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) <= d {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(ctx, d)
 }
 
 // attemptDeadline is how long one attempt may take, body included. An
