@@ -103,9 +103,10 @@ type ExchangeChange struct {
 // Delivery is at least once. A change is recorded in store only when the
 // loop asks for the next value, that is after the loop body ran for it: on
 // break, on an error and on a crash it is not, and the next pass yields it
-// again. Acknowledged changes are written to store in batches (at least
-// every second and every 100 changes, and when the pass ends, also by
-// break), so a crash repeats at most the last batch.
+// again. Acknowledged changes are written to store in batches: when 100
+// have gathered or a second has passed since the last write (checked as the
+// loop asks for the next value, not in the background), and when the pass
+// ends, also by break. A crash repeats at most the last batch.
 //
 // Every error is yielded with a zero ExchangeChange. A *RecordError (a
 // record All could not decode) is passed on and the pass goes on: that
