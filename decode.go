@@ -122,17 +122,16 @@ func (e *PageError) Unwrap() []error {
 
 // Field errors. None of them quotes the value.
 var (
-	errNotInteger   = errors.New("not an integer")
-	errIntOverflow  = errors.New("integer does not fit in an int64")
-	errIntFraction  = errors.New("number has a non-zero fraction")
-	errNotBool      = errors.New("not a boolean")
-	errNotTime      = errors.New("not a timestamp in one of Coupang's forms")
-	errTimeRange    = errors.New("epoch timestamp is not in milliseconds between 2000 and 2100")
-	errNotText      = errors.New("a JSON object or array where text is expected")
-	errNotObject    = errors.New("a non-empty array or a scalar where an object is expected")
-	errNotArray     = errors.New("a scalar where an array is expected")
-	errRecordShape  = errors.New("the record is not a JSON object")
-	errLongNextTokn = errors.New("nextToken is longer than 4096 bytes")
+	errNotInteger  = errors.New("not an integer")
+	errIntOverflow = errors.New("integer does not fit in an int64")
+	errIntFraction = errors.New("number has a non-zero fraction")
+	errNotBool     = errors.New("not a boolean")
+	errNotTime     = errors.New("not a timestamp in one of Coupang's forms")
+	errTimeRange   = errors.New("epoch timestamp is not in milliseconds between 2000 and 2100")
+	errNotText     = errors.New("a JSON object or array where text is expected")
+	errNotObject   = errors.New("a non-empty array or a scalar where an object is expected")
+	errNotArray    = errors.New("a scalar where an array is expected")
+	errRecordShape = errors.New("the record is not a JSON object")
 )
 
 // decodeOptions configures the json/v2 engine for Coupang's answers: v1's
