@@ -487,18 +487,16 @@ func yieldPage(page *ExchangePage, from, to time.Time, edgeIDs, nextEdge map[int
 	return true
 }
 
-// maxTokenLen bounds a nextToken All follows: real tokens are short, and a
-// server that sends huge ones should not cost memory or request size.
-const maxTokenLen = 4 << 10
-
 // tokenSet remembers the nextTokens of one window by their SHA-256, so that
 // memory stays at 32 bytes a page whatever the tokens' size.
 type tokenSet map[[sha256.Size]byte]struct{}
 
 // add records tok, or says why All must not follow it.
 func (ts *tokenSet) add(tok string) error {
-	if len(tok) > maxTokenLen {
-		return fmt.Errorf("nextToken of %d bytes is longer than %d: %w", len(tok), maxTokenLen, ErrPagingLoop)
+	// The bound a caller's NextToken is held to: a server that sends huge
+	// tokens should not cost memory or request size.
+	if len(tok) > maxNextTokenLength {
+		return fmt.Errorf("nextToken of %d bytes is longer than %d: %w", len(tok), maxNextTokenLength, ErrPagingLoop)
 	}
 	if *ts == nil {
 		*ts = tokenSet{}

@@ -218,8 +218,8 @@ func checkListOptions(opts ExchangeListOptions) error {
 	return checkWireText("NextToken", opts.NextToken)
 }
 
-// maxNextTokenLength bounds a paging token passed in: Coupang's are page
-// numbers or short opaque strings.
+// maxNextTokenLength bounds a paging token, passed in or followed by All:
+// Coupang's are page numbers or short opaque strings.
 const maxNextTokenLength = 4 << 10
 
 // checkInvoice checks one waybill of UploadInvoices; field is
