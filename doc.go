@@ -36,9 +36,11 @@
 // Requests are paced to Coupang's per-vendor budget (WithRateLimit, default 5
 // a second, shared by all goroutines using the client) and retried when that
 // is safe (WithMaxRetries): GET on 429, 5xx and broken connections; writes only
-// when Coupang certainly did not process them (429, or the request was never
-// sent). A write that may have been applied returns an error matching
-// ErrOutcomeUnknown rather than risk confirming or uploading twice.
+// when Coupang certainly did not process them: a 429 whose body is the API
+// gateway's JSON (see WithRetryWritesOn429), or a request that was never
+// sent. A write that may have been applied (including a 429 of any other
+// shape, such as a proxy's page) returns an error matching ErrOutcomeUnknown
+// rather than risk confirming or uploading twice.
 //
 // Models are plain Go types: ids and amounts int64, times time.Time in Korea
 // time (zero when absent), text string, booleans bool (*bool where Coupang
