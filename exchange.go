@@ -12,10 +12,6 @@ import (
 	"github.com/google/go-querystring/query"
 )
 
-// maxPagesPerWindow bounds the pages All follows in one 7-day window: 2,000
-// pages of 50 is 100,000 exchange requests in a week, far beyond any seller.
-const maxPagesPerWindow = 2000
-
 // Limits of the list call.
 const (
 	// MaxListWindow is the longest createdAt range one List call may ask for.

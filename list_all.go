@@ -355,6 +355,10 @@ func (l *lister) startLocked(ctx context.Context) {
 	}
 }
 
+// maxPagesPerWindow bounds the pages All follows in one 7-day window: 2,000
+// pages of 50 is 100,000 exchange requests in a week, far beyond any seller.
+const maxPagesPerWindow = 2000
+
 // pageWindow follows one window's nextTokens, handing each page to each, and
 // says why it stopped early (nil when the window is complete).
 func (l *lister) pageWindow(ctx context.Context, wopts ExchangeListOptions, each func(*ExchangePage) error) error {
