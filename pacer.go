@@ -269,7 +269,7 @@ func (p *pacer) refuseLocked(ctx context.Context, now time.Time, ahead int) erro
 		return nil
 	}
 	earliest := now
-	if next := p.last.Add(p.interval); !p.last.IsZero() && next.After(earliest) {
+	if next := p.floorLocked(); next.After(earliest) {
 		earliest = next
 	}
 	earliest = earliest.Add(time.Duration(ahead) * p.interval)
