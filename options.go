@@ -69,7 +69,7 @@ func WithHTTPClient(hc *http.Client) Option {
 		cp := *hc
 		// Set here, not only in NewClient, so that a copy made for one call
 		// does not follow redirects either.
-		cp.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+		cp.CheckRedirect = noRedirects
 		c.httpClient = &cp
 		return nil
 	}

@@ -31,8 +31,13 @@ func defaultHTTPClient() *http.Client {
 	tr.IdleConnTimeout = 90 * time.Second
 	// No Timeout here: every attempt gets its own deadline from
 	// WithAttemptTimeout, which also covers callers' HTTP clients.
-	return &http.Client{Transport: tr}
+	return &http.Client{Transport: tr, CheckRedirect: noRedirects}
 }
+
+// noRedirects is every client's CheckRedirect: a redirect is Coupang's block
+// page (or the CDN's), to be reported as such, and following it would resend
+// a signed request somewhere else.
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // apiRequest is one call, ready to be sent as many times as needed: the body
 // is bytes so each attempt replays it.
