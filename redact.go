@@ -103,9 +103,9 @@ func (e ExchangeRequest) safeAttrs() []slog.Attr {
 	attrs = append(attrs, stringAttr("deliveryStatus", string(e.DeliveryStatus))...)
 	attrs = append(attrs, stringAttr("reasonCode", e.ReasonCode)...)
 	attrs = append(attrs, stringAttr("faultType", string(e.FaultType))...)
-	attrs = append(attrs, timeAttr("createdAt", e.CreatedAt.In(kst))...)
-	attrs = append(attrs, timeAttr("modifiedAt", e.ModifiedAt.In(kst))...)
-	attrs = append(attrs, timeAttr("collectCompleteDate", e.CollectCompleteDate.In(kst))...)
+	attrs = append(attrs, timeAttr("createdAt", e.CreatedAt)...)
+	attrs = append(attrs, timeAttr("modifiedAt", e.ModifiedAt)...)
+	attrs = append(attrs, timeAttr("collectCompleteDate", e.CollectCompleteDate)...)
 	return append(attrs, slog.Int("items", len(e.Items)))
 }
 
@@ -134,8 +134,8 @@ func (a ExchangeAddress) safeAttrs() []slog.Attr {
 		slog.Int64("exchangeAddressId", int64(a.ExchangeAddressID)),
 		slog.Int64("exchangeId", int64(a.ExchangeID)),
 	}
-	attrs = append(attrs, timeAttr("createdAt", a.CreatedAt.In(kst))...)
-	return append(attrs, timeAttr("modifiedAt", a.ModifiedAt.In(kst))...)
+	attrs = append(attrs, timeAttr("createdAt", a.CreatedAt)...)
+	return append(attrs, timeAttr("modifiedAt", a.ModifiedAt)...)
 }
 
 // LogValue logs the address record's ids and times only.
@@ -181,7 +181,7 @@ func (d ReturnDestination) Format(f fmt.State, verb rune) { formatRedacted(f, ve
 
 func (ci CollectInformation) safeAttrs() []slog.Attr {
 	attrs := stringAttr("returnType", string(ci.ReturnType))
-	attrs = append(attrs, timeAttr("expectedReturnDate", ci.ExpectedReturnDate.In(kst))...)
+	attrs = append(attrs, timeAttr("expectedReturnDate", ci.ExpectedReturnDate)...)
 	attrs = append(attrs, slog.Int("items", len(ci.Items)))
 	return append(attrs, slog.Attr{Key: "destination", Value: ci.Destination.LogValue()})
 }
