@@ -58,7 +58,10 @@ func TestListFormats(t *testing.T) {
 			require.Equal(t, exitOK, res.code, res.stderr)
 			golden(t, tt.golden, res.stdout)
 			assert.NotContains(t, res.stderr, "\r", "no progress line when stderr is not a terminal")
-			assert.Contains(t, res.stderr, "created 2024-03-01 00:00:00 – 2024-03-20 23:59:59 (Korea time): 3 windows, 3 requests\n")
+			// All plans its windows from the round trips it measures, so a slow
+			// (loaded, -race) run may split the last week and send a request
+			// more: at least one request per window, never fewer.
+			assert.Regexp(t, `created 2024-03-01 00:00:00 – 2024-03-20 23:59:59 \(Korea time\): 3 windows, [3-6] requests\n`, res.stderr)
 		})
 	}
 }
