@@ -64,7 +64,10 @@ type Client struct {
 	// DefaultMaxResponseSize.
 	maxResponseSize int64
 
-	attemptTimeout   time.Duration
+	attemptTimeout time.Duration
+	// retryWritesOn429 resends a write answered 429 (WithRetryWritesOn429).
+	// Off by default: nothing shows that a 429 was answered before Coupang
+	// applied the write.
 	retryWritesOn429 bool
 
 	// Per-call settings, set on a copy of the client by CallOptions.
@@ -116,10 +119,9 @@ func NewClient(accessKey, secretKey, vendorID string, opts ...Option) (*Client, 
 		maxListRange: DefaultMaxListRange,
 		updateMethod: http.MethodPut,
 
-		attemptTimeout:   DefaultTimeout,
-		retryWritesOn429: true,
-		now:              time.Now,
-		sleep:            sleepContext,
+		attemptTimeout: DefaultTimeout,
+		now:            time.Now,
+		sleep:          sleepContext,
 	}
 	for _, opt := range opts {
 		if opt == nil {

@@ -32,7 +32,9 @@ import (
 // resultCode other than a success, is an *APIError, as for the exchange calls.
 // GET and HEAD are retried on transient failures; writes (POST, PUT, PATCH,
 // DELETE) only when they certainly did not reach Coupang (see WithMaxRetries),
-// otherwise they fail with an error matching ErrOutcomeUnknown.
+// otherwise they fail with an error matching ErrOutcomeUnknown — after a 429
+// too, unless WithRetryWritesOn429(true): read the state back before sending
+// such a write again.
 //
 // The returned *Response holds the metadata of the final answer, also with an
 // error when an answer arrived; it is nil when none did. A success whose data

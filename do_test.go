@@ -307,7 +307,7 @@ func TestWithResponse(t *testing.T) {
 	t.Run("final attempt only", func(t *testing.T) {
 		srv := rsNewServer(t, rsScript(rsStatus(200, rsWriteOK, "X-Try", "2"),
 			rsStatus(429, `{"code":"ERROR","message":"Too many requests","transactionId":"tx-429"}`, "X-Try", "1")))
-		c, _ := rsClient(t, srv.URL, 0)
+		c, _ := rsClient(t, srv.URL, 0, coupang.WithRetryWritesOn429(true))
 		var resp coupang.Response
 		require.NoError(t, c.Exchanges.Reject(context.Background(), 3, coupang.RejectSoldOut, coupang.WithResponse(&resp)))
 		assert.Equal(t, 200, resp.StatusCode)

@@ -35,12 +35,18 @@
 //
 // Requests are paced to Coupang's per-vendor budget (WithRateLimit, default 5
 // a second, shared by all goroutines using the client) and retried when that
-// is safe (WithMaxRetries): GET on 429, 5xx and broken connections; writes only
-// when Coupang certainly did not process them: a 429 whose body is the API
-// gateway's JSON (see WithRetryWritesOn429), or a request that was never
-// sent. A write that may have been applied (including a 429 of any other
-// shape, such as a proxy's page) returns an error matching ErrOutcomeUnknown
-// rather than risk confirming or uploading twice.
+// is safe (WithMaxRetries): GET on 429, 5xx and broken connections; writes
+// only when they certainly never reached Coupang (the connection could not be
+// made, nothing of the request was written). A write that got any answer or
+// failure after it was sent — a 429 included, since nothing shows whether
+// Coupang answered it before or after applying the write — returns an error
+// matching ErrOutcomeUnknown (a 429 also ErrRateLimited) rather than risk
+// confirming or uploading twice; the pacer still pauses the vendor after the
+// 429. Learn such a write's outcome by listing the exchange again
+// (ExchangeService.Refresh), or let the Ensure… calls do it: they list again
+// after every such answer and write again only when the write certainly was
+// not applied. WithRetryWritesOn429(true) resends writes answered 429, for
+// sellers who know that their 429s come before processing.
 //
 // Models are plain Go types: ids and amounts int64, times time.Time in Korea
 // time (zero when absent), text string, booleans bool (*bool where Coupang

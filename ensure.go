@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -31,11 +32,20 @@ const (
 // It returns nil without sending anything when it already is (ex, or ex
 // listed again, is in PROGRESS or SUCCESS with the pickup CompleteCollect or
 // a collect-complete date). Otherwise it lists ex again, since the copy may
-// be stale, and confirms. A confirmation whose outcome is unknown, or that
-// Coupang refuses, is resolved by listing ex again: applied → nil; still
-// RECEIPT after an unknown outcome → one more confirmation, which is safe
-// because Coupang refuses a second one; still unknown → the error (matching
-// ErrOutcomeUnknown). A withdrawn or rejected exchange gives ErrNotApplicable.
+// be stale, and confirms. A confirmation that may or may not have been
+// applied — answered 429, 408 or 5xx, timed out, its connection dropped, its
+// answer unreadable — or that Coupang refuses, is resolved by listing ex
+// again before anything else is sent: applied → nil; still RECEIPT after an
+// unknown outcome → one more confirmation, which is safe because Coupang
+// refuses a second one; still unknown → the error (matching
+// ErrOutcomeUnknown, and ErrRateLimited for a 429). A withdrawn or rejected
+// exchange gives ErrNotApplicable.
+//
+// The client never sends the confirmation again by itself: not after any of
+// those answers, and not on a 429 even with WithRetryWritesOn429(true).
+// Listing again waits in the client's pacer like any call, so after a 429
+// it comes after the vendor's pause; when the pause outlasts ctx, the error
+// says that the outcome is unknown (and wraps the *PauseError).
 //
 // Calls for one exchange are serialised within the client, and several
 // workers (processes) calling it for one exchange confirm it once: the one
@@ -58,7 +68,7 @@ func (s *ExchangeService) EnsureReceiptConfirmed(ctx context.Context, ex Exchang
 			}
 			return notApplicable(cur)
 		},
-		send: func(cur *ExchangeRequest) error {
+		send: func(cur *ExchangeRequest, opts []CallOption) error {
 			return s.ConfirmReceipt(ctx, cur.ExchangeID, opts...)
 		},
 	})
@@ -69,8 +79,9 @@ func (s *ExchangeService) EnsureReceiptConfirmed(ctx context.Context, ex Exchang
 // does not show the reject code, so one applied with another code counts.
 // Otherwise it lists ex again and rejects with code if the exchange is
 // still RECEIPT and Rejectable; if not, the error matches ErrNotApplicable.
-// Unknown outcomes and refusals are resolved by listing again, as for
-// EnsureReceiptConfirmed.
+// Unknown outcomes (a 429 included) and refusals are resolved by listing
+// again before anything else is sent, as for EnsureReceiptConfirmed; a
+// second rejection is refused by Coupang.
 //
 // Endpoints: GET /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests
 // (교환요청 목록조회) to read the state, and
@@ -88,7 +99,7 @@ func (s *ExchangeService) EnsureRejected(ctx context.Context, ex ExchangeRequest
 			}
 			return notApplicable(cur)
 		},
-		send: func(cur *ExchangeRequest) error {
+		send: func(cur *ExchangeRequest, opts []CallOption) error {
 			return s.Reject(ctx, cur.ExchangeID, code, opts...)
 		},
 	})
@@ -101,8 +112,11 @@ func (s *ExchangeService) EnsureRejected(ctx context.Context, ex ExchangeRequest
 // gets this one, as a correction). ex is listed again first unless it
 // already shows every waybill. A box the exchange does not have yet gives
 // ErrNotReady (see WaitForShipmentBox); an exchange withdrawn, rejected,
-// completed or not confirmed gives ErrNotApplicable. Unknown outcomes and refusals are
-// resolved by listing again, as for EnsureReceiptConfirmed.
+// completed or not confirmed gives ErrNotApplicable. Unknown outcomes (a 429
+// included) and refusals are resolved by listing again before anything else
+// is sent, as for EnsureReceiptConfirmed: Coupang does not refuse a repeated
+// upload, so the waybill is sent again only when the exchange listed again
+// does not show it.
 //
 // Calls within one client are serialised per exchange, so they upload once.
 // Unlike a confirmation or a rejection, a waybill upload is not refused
@@ -135,7 +149,7 @@ func (s *ExchangeService) EnsureInvoicesUploaded(ctx context.Context, ex Exchang
 			}
 			return nil
 		},
-		send: func(cur *ExchangeRequest) error {
+		send: func(cur *ExchangeRequest, opts []CallOption) error {
 			return s.UploadInvoices(ctx, cur.ExchangeID, missingInvoices(cur, invoices), opts...)
 		},
 	})
@@ -194,8 +208,9 @@ type ensureSpec struct {
 	done func(*ExchangeRequest) bool
 	// check returns nil if the action can be sent in this state, or why not.
 	check func(*ExchangeRequest) error
-	// send sends the write.
-	send func(*ExchangeRequest) error
+	// send sends the write with opts (the caller's, made safe by
+	// ensureWriteOpts).
+	send func(cur *ExchangeRequest, opts []CallOption) error
 }
 
 // ensure is the algorithm shared by the Ensure… calls: look, act, and
@@ -218,6 +233,7 @@ func (s *ExchangeService) ensure(ctx context.Context, ex ExchangeRequest, opts [
 	if err != nil {
 		return err
 	}
+	writeOpts := ensureWriteOpts(opts)
 	retried := false
 	for {
 		if spec.done(cur) {
@@ -226,10 +242,13 @@ func (s *ExchangeService) ensure(ctx context.Context, ex ExchangeRequest, opts [
 		if err := spec.check(cur); err != nil {
 			return err
 		}
-		sendErr := spec.send(cur)
+		sendErr := spec.send(cur, writeOpts)
 		if sendErr == nil {
 			return nil
 		}
+		// Every answer that leaves open whether the write was applied (a 429
+		// included: writeOpts keep the client from resending it) matches
+		// ErrOutcomeUnknown; a *PauseError does not, as nothing was sent.
 		unknown := errors.Is(sendErr, ErrOutcomeUnknown)
 		if !unknown && !errors.Is(sendErr, ErrBusinessFailure) {
 			return sendErr // certainly not applied, and not about the state
@@ -253,6 +272,14 @@ func (s *ExchangeService) ensure(ctx context.Context, ex ExchangeRequest, opts [
 		}
 		retried = true // certainly not applied: one more attempt
 	}
+}
+
+// ensureWriteOpts are the options of an Ensure… call's write: the caller's,
+// then WithRetryWritesOn429(false), so that a 429 is resolved by listing the
+// exchange again, never by the client resending a write that may have been
+// applied.
+func ensureWriteOpts(opts []CallOption) []CallOption {
+	return append(slices.Clip(opts), WithRetryWritesOn429(false))
 }
 
 // receiptConfirmed reports whether the receipt of e has been confirmed.

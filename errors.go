@@ -26,13 +26,16 @@ var (
 	// ErrNotFound: HTTP 404, a wrong path, vendor id or exchange id.
 	ErrNotFound = errors.New("coupang: not found")
 	// ErrRateLimited: HTTP 429. The vendor exceeded its request budget; Coupang
-	// may keep it locked out for minutes. See WithRateLimit.
+	// may keep it locked out for minutes. See WithRateLimit. A write answered
+	// 429 also matches ErrOutcomeUnknown: nothing shows whether Coupang
+	// applied it before answering (see WithRetryWritesOn429).
 	ErrRateLimited = errors.New("coupang: rate limited")
-	// ErrOutcomeUnknown: a write (PUT, PATCH, POST) was sent but its outcome is
-	// unknown — a 5xx, a timeout or a dropped connection after the request was
-	// written, or an unreadable success body. It is never retried automatically,
-	// because Coupang may have applied it. Learn the exchange's state with
-	// ExchangeService.Refresh before trying the write again.
+	// ErrOutcomeUnknown: a write (PUT, PATCH, POST, DELETE) was sent but its
+	// outcome is unknown — a 429, 408 or 5xx, a timeout or a dropped
+	// connection after the request was written, or an unreadable success
+	// body. It is never retried automatically, because Coupang may have
+	// applied it. Learn the exchange's state with ExchangeService.Refresh
+	// before trying the write again, or use the Ensure… calls, which do.
 	ErrOutcomeUnknown = errors.New("coupang: outcome unknown")
 	// ErrBusinessFailure: Coupang answered HTTP 200 but refused the request,
 	// with data.resultCode FAIL and its reason in data.resultMessage (for
@@ -89,8 +92,9 @@ type APIError struct {
 	// Attempts is how many times the request was sent.
 	Attempts int
 	// OutcomeUnknown reports that this was a write Coupang may or may not have
-	// applied: answered with a 5xx or a 408, or with an envelope or result code
-	// that says neither success nor a definite failure.
+	// applied: answered with a 429 (see WithRetryWritesOn429), a 5xx
+	// or a 408, or with an envelope or result code that says neither success
+	// nor a definite failure.
 	// errors.Is(err, ErrOutcomeUnknown) is true.
 	OutcomeUnknown bool
 

@@ -80,11 +80,15 @@ func WithHTTPClient(hc *http.Client) Option {
 //
 // GET requests are retried on 429, 500, 502, 503, 504, dropped connections,
 // timeouts and truncated bodies. Writes (PUT, PATCH, POST, DELETE) are
-// retried only when Coupang certainly did not process them: when the request
-// could not be sent at all, and on a 429 from Coupang's gateway (see
-// WithRetryWritesOn429). A write that failed after it may have reached
-// Coupang returns an error matching ErrOutcomeUnknown instead, and is never
-// sent again by the client.
+// retried only when the request certainly never reached Coupang: the
+// connection could not be made, or the transport reports that nothing of the
+// request was written. Any answer or failure after that — a 429, a 5xx or
+// 408, a timeout, a dropped connection, an unreadable answer — may come from
+// after Coupang applied the write, so the write is not sent again and the
+// error matches ErrOutcomeUnknown (a 429 also ErrRateLimited). Learn the
+// outcome by reading the state back (ExchangeService.Refresh), or use the
+// Ensure… calls, which do so. WithRetryWritesOn429(true) makes an exception
+// for 429s, for sellers who know where theirs come from.
 func WithMaxRetries(n int) Option {
 	return func(c *Client) error {
 		if n < 0 {
@@ -95,18 +99,32 @@ func WithMaxRetries(n int) Option {
 	}
 }
 
-// WithRetryWritesOn429 sets whether a write answered 429 by Coupang's API
-// gateway is sent again (default true).
+// WithRetryWritesOn429 sets whether a write answered 429 is sent again
+// (default false). It works for a client and for one call.
 //
-// The assumption behind the default: Coupang's gateway counts and throttles
-// requests before it forwards them, so a 429 whose body is the gateway's JSON
-// ({"code": …, "message": …}) means the write never reached Coupang's
-// application. A 429 of any other shape (an HTML page, a proxy's text, a body
-// cut short) may come from something that forwarded the write first, and is
-// reported as outcome unknown. Turn the retry off if a proxy of yours answers
-// 429 in that JSON shape after forwarding, or if you would rather decide
-// yourself: every 429 to a write then fails with an error matching both
-// ErrRateLimited and ErrOutcomeUnknown.
+// By default a write answered 429 is sent once and fails with an error
+// matching both ErrRateLimited and ErrOutcomeUnknown: the client cannot tell
+// whether Coupang applied it. Coupang's documentation says that a vendor over
+// its budget is answered 429, but not whether the gateway answers before it
+// forwards the request, and it describes no 429 body that only the gateway
+// sends: the gateway's errors and the services' errors are both
+// {"code": …, "message": …}, and a 429 can also come from the
+// X-EXTENDED-TIMEOUT limit or from a proxy between you and Coupang. Resending
+// after a 429 that came after processing applies the write twice (a waybill
+// uploaded twice; a receipt confirmed, then the resend refused as a business
+// failure that hides the success). The client's pacer still hears of every
+// 429 and pauses the vendor, and the Ensure… calls read the exchange back
+// after a 429 and write again only if it shows the write was not applied.
+//
+// WithRetryWritesOn429(true) resends a write answered 429 whose body has
+// Coupang's JSON error shape, within WithMaxRetries and after the pause, as
+// for a GET. Turn it on only if you know that every 429 your writes can
+// receive, Coupang's included, is given before the write is processed (say,
+// because Coupang has told you so for your account); otherwise a write may
+// be applied twice. Other 429s (an HTML page, a proxy's text, a body cut
+// short) stay outcome-unknown even then. The Ensure… calls never resend
+// their writes on a 429, whatever this option says: they read the state
+// back instead.
 func WithRetryWritesOn429(retry bool) Option {
 	return func(c *Client) error {
 		c.retryWritesOn429 = retry

@@ -270,7 +270,8 @@ func TestAttemptsResignedAndReplayed(t *testing.T) {
 				}
 				riAnswer(w, 200, "", tc.ok)
 			})
-			c := riNewClient(t, srv.URL, WithBackoff(time.Millisecond, time.Millisecond))
+			// Writes are resent on a 429 only when opted in.
+			c := riNewClient(t, srv.URL, WithBackoff(time.Millisecond, time.Millisecond), WithRetryWritesOn429(true))
 			c.sleep = (&riSleeps{}).sleep
 			var ticks atomic.Int64
 			c.now = func() time.Time { return t0.Add(time.Duration(ticks.Add(1)-1) * time.Minute) }

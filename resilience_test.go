@@ -417,14 +417,17 @@ func TestRetriesDisabled(t *testing.T) {
 	assert.Equal(t, 1, srv.count())
 }
 
+// TestWritesRetriedOn429WithIdenticalBodies: with WithRetryWritesOn429(true)
+// a write answered 429 is sent again, byte for byte.
 func TestWritesRetriedOn429WithIdenticalBodies(t *testing.T) {
 	t.Parallel()
+	optIn := coupang.WithRetryWritesOn429(true)
 	for _, op := range rsWriteOps {
 		t.Run(op.name, func(t *testing.T) {
 			t.Parallel()
 			tooMany := rsStatus(429, `{"code":"ERROR","message":"Too many requests"}`)
 			srv := rsNewServer(t, rsScript(rsStatus(200, rsWriteOK), tooMany, tooMany))
-			c, _ := rsClient(t, srv.URL, 0)
+			c, _ := rsClient(t, srv.URL, 0, optIn)
 
 			require.NoError(t, op.call(context.Background(), c))
 			reqs := srv.requests()
@@ -439,7 +442,7 @@ func TestWritesRetriedOn429WithIdenticalBodies(t *testing.T) {
 		t.Run(op.name+"/429 exhausted", func(t *testing.T) {
 			t.Parallel()
 			srv := rsNewServer(t, rsAlways(rsStatus(429, `{"code":"ERROR","message":"Too many requests"}`)))
-			c, _ := rsClient(t, srv.URL, 0, coupang.WithMaxRetries(2))
+			c, _ := rsClient(t, srv.URL, 0, coupang.WithMaxRetries(2), optIn)
 			err := op.call(context.Background(), c)
 			rsFailure{429, "Too many requests"}.check(t, err, 3, false)
 			assert.ErrorIs(t, err, coupang.ErrRateLimited)
@@ -601,7 +604,12 @@ func TestRetryAfter(t *testing.T) {
 			t.Run(op.name+"/longer than the max backoff, "+tc.name, func(t *testing.T) {
 				t.Parallel()
 				srv := rsNewServer(t, rsAlways(tooMany(tc.header)))
-				c, _ := rsClient(t, srv.URL, 0, coupang.WithBackoff(time.Millisecond, time.Minute))
+				opts := []coupang.Option{coupang.WithBackoff(time.Millisecond, time.Minute)}
+				if op.method != "" {
+					// A write is retried on a 429 only when opted in.
+					opts = append(opts, coupang.WithRetryWritesOn429(true))
+				}
+				c, _ := rsClient(t, srv.URL, 0, opts...)
 				err := op.call(context.Background(), c)
 				rsFailure{429, "Too many requests"}.check(t, err, 1, false)
 				var apiErr *coupang.APIError
@@ -638,22 +646,25 @@ func TestWaitForRetryEndsOnCancel(t *testing.T) {
 		call  func(context.Context, *coupang.Client) error
 		fault rsFault
 		want  rsFailure
+		opts  []coupang.Option
 	}{
-		{"List after 503", rsList, rsHTML(503, "Service Unavailable"), rsFailure{503, "Service Unavailable"}},
+		{"List after 503", rsList, rsHTML(503, "Service Unavailable"), rsFailure{503, "Service Unavailable"}, nil},
 		{"List after 429 with a long Retry-After", rsList,
-			rsStatus(429, `{"code":"ERROR","message":"Too many requests"}`, "Retry-After", "3600"), rsFailure{429, "Too many requests"}},
-		{"List after a dropped connection", rsList, rsDrop(false), rsFailure{}},
-		{"UploadInvoices after 429", rsWriteOps[2].call,
-			rsStatus(429, `{"code":"ERROR","message":"Too many requests"}`), rsFailure{429, "Too many requests"}},
+			rsStatus(429, `{"code":"ERROR","message":"Too many requests"}`, "Retry-After", "3600"), rsFailure{429, "Too many requests"}, nil},
+		{"List after a dropped connection", rsList, rsDrop(false), rsFailure{}, nil},
+		{"UploadInvoices after 429, retries opted in", rsWriteOps[2].call,
+			rsStatus(429, `{"code":"ERROR","message":"Too many requests"}`), rsFailure{429, "Too many requests"},
+			[]coupang.Option{coupang.WithRetryWritesOn429(true)}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			srv := rsNewServer(t, rsAlways(tc.fault))
 			warned := make(chan struct{}, 1)
-			c, rt := rsClient(t, srv.URL, 0,
+			c, rt := rsClient(t, srv.URL, 0, append([]coupang.Option{
 				coupang.WithBackoff(time.Hour, 2*time.Hour),
-				coupang.WithLogger(slog.New(rsSignalHandler{warned})))
+				coupang.WithLogger(slog.New(rsSignalHandler{warned})),
+			}, tc.opts...)...)
 
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
@@ -794,11 +805,11 @@ func TestLimiterCalledPerAttempt(t *testing.T) {
 		assert.Equal(t, int32(3), l.n.Load(), "one Wait per attempt, retries included")
 		assert.Equal(t, 3, srv.count())
 	})
-	t.Run("write with 429", func(t *testing.T) {
+	t.Run("write with 429, retries opted in", func(t *testing.T) {
 		t.Parallel()
 		srv := rsNewServer(t, rsScript(rsStatus(200, rsWriteOK), rsStatus(429, `{"code":"ERROR","message":"slow down"}`)))
 		l := &rsCountingLimiter{}
-		c, _ := rsClient(t, srv.URL, 0, coupang.WithLimiter(l))
+		c, _ := rsClient(t, srv.URL, 0, coupang.WithLimiter(l), coupang.WithRetryWritesOn429(true))
 		require.NoError(t, rsWriteOps[0].call(context.Background(), c))
 		assert.Equal(t, int32(2), l.n.Load())
 	})
@@ -1022,7 +1033,7 @@ func TestWritesExactlyOnceUnderFaults(t *testing.T) {
 		}
 		id := body.ExchangeID
 		mu.Lock()
-		if id%6 == 1 && !tooManyOnce[id] { // turned away before being processed
+		if id%6 == 1 && !tooManyOnce[id] { // turned away before being processed, which the client cannot know
 			tooManyOnce[id] = true
 			mu.Unlock()
 			rsStatus(429, `{"code":"ERROR","message":"Too many requests"}`)(w, r)
@@ -1056,10 +1067,16 @@ func TestWritesExactlyOnceUnderFaults(t *testing.T) {
 	}
 	wg.Wait()
 	for id := int64(1); id <= n; id++ {
-		assert.Equal(t, 1, applied[id], "exchange %d applied exactly once", id)
-		if id%6 <= 1 {
+		switch id % 6 {
+		case 0:
+			assert.Equal(t, 1, applied[id], "exchange %d applied exactly once", id)
 			assert.NoError(t, results[id], "exchange %d", id)
-		} else {
+		case 1:
+			assert.Equal(t, 0, applied[id], "exchange %d: a 429 is not followed by a resend", id)
+			assert.ErrorIs(t, results[id], coupang.ErrOutcomeUnknown, "exchange %d", id)
+			assert.ErrorIs(t, results[id], coupang.ErrRateLimited, "exchange %d", id)
+		default:
+			assert.Equal(t, 1, applied[id], "exchange %d applied exactly once", id)
 			assert.ErrorIs(t, results[id], coupang.ErrOutcomeUnknown, "exchange %d", id)
 		}
 	}

@@ -286,13 +286,17 @@ func (c *Client) attempt(ctx context.Context, req *apiRequest, n int, out decode
 		apiErr.RetryAfter = res.retryAfter
 		switch {
 		case resp.StatusCode == http.StatusTooManyRequests:
+			// Throttled either way: the report above tells the limiter, which
+			// pauses the vendor whether or not the request is sent again.
 			res.throttled = true
 			if idempotent || (c.retryWritesOn429 && readErr == nil && gatewayAnswer(body)) {
 				res.retry, res.reason = true, "429 Too Many Requests"
 			} else {
-				// Not Coupang's gateway turning the write away before it
-				// reached the application (a proxy, or a body cut short): the
-				// write may have been forwarded and applied.
+				// Nothing shows where a 429 to a write came from, or when:
+				// Coupang documents neither that its gateway throttles
+				// before forwarding nor a body that only the gateway sends,
+				// and a service error has the same {code, message} shape.
+				// The write may have been applied before the 429.
 				apiErr.OutcomeUnknown = true
 			}
 		case !idempotent && (resp.StatusCode >= 500 || resp.StatusCode == http.StatusRequestTimeout):
@@ -476,12 +480,12 @@ func withContextErr(ctx context.Context, err error) error {
 	return fmt.Errorf("%w (%w)", err, cerr)
 }
 
-// gatewayAnswer reports whether a 429 body is the JSON of Coupang's API
-// gateway, {"code": …, "message": …}. The gateway counts and throttles before
-// it forwards a request, so such a 429 means that a write never reached
-// Coupang's application and may be sent again. Anything else (an HTML page,
-// a proxy's text, JSON of another shape) may come from something that
-// forwarded the write first, which leaves its outcome unknown.
+// gatewayAnswer reports whether a 429 body has the shape of Coupang's error
+// JSON, {"code": …, "message": …}. It proves nothing about where the 429
+// came from (Coupang's services answer errors in the same shape): it only
+// narrows what a seller who opted in with WithRetryWritesOn429(true) resends,
+// so that an HTML page, a proxy's text, JSON of another shape or a body cut
+// short stays outcome-unknown even then.
 func gatewayAnswer(body []byte) bool {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 || trimmed[0] != '{' {

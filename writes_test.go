@@ -1,7 +1,7 @@
 package coupang_test
 
 // A write is sent again only when it certainly did not reach Coupang's
-// application (issue 9.2).
+// application (issues 9.2 and 17.2).
 
 import (
 	"context"
@@ -14,28 +14,37 @@ import (
 	"github.com/go-coupang/coupang"
 )
 
-func TestWrite429OnlyRetriedWhenFromTheGateway(t *testing.T) {
+// TestWrite429RetriedOnlyWhenOptedIn: nothing shows that a 429 to a write
+// was answered before Coupang applied it, so a write answered 429 is sent
+// once and its outcome is unknown, whatever the body (issue 17.2). A seller
+// who opts in with WithRetryWritesOn429(true) gets a resend after a 429 in
+// Coupang's JSON error shape, and only then.
+func TestWrite429RetriedOnlyWhenOptedIn(t *testing.T) {
 	t.Parallel()
 	const gateway = `{"code":"ERROR","message":"Too many requests","transactionId":"tx-429"}`
+	optIn := []coupang.Option{coupang.WithRetryWritesOn429(true)}
 	tests := []struct {
 		name        string
 		fault       rsFault
 		opts        []coupang.Option
 		wantRetried bool
 	}{
-		{name: "gateway JSON", fault: rsStatus(429, gateway), wantRetried: true},
-		{name: "gateway JSON with a numeric code", fault: rsStatus(429, `{"code":429,"message":"Too Many Requests"}`), wantRetried: true},
+		{name: "gateway JSON", fault: rsStatus(429, gateway)},
+		{name: "gateway JSON with a numeric code", fault: rsStatus(429, `{"code":429,"message":"Too Many Requests"}`)},
 		{name: "HTML page", fault: rsHTML(429, "Too Many Requests")},
-		{name: "plain text", fault: rsStatus(429, "Too Many Requests\n")},
-		{name: "empty body", fault: rsStatus(429, "")},
-		{name: "JSON of another shape", fault: rsStatus(429, `{"error":"rate limited","status":429}`)},
-		{name: "JSON without a message", fault: rsStatus(429, `{"code":"ERROR"}`)},
-		{name: "gateway JSON cut short", fault: func(w http.ResponseWriter, r *http.Request) {
+		{name: "gateway JSON, opted in", fault: rsStatus(429, gateway), opts: optIn, wantRetried: true},
+		{name: "gateway JSON with a numeric code, opted in", fault: rsStatus(429, `{"code":429,"message":"Too Many Requests"}`), opts: optIn, wantRetried: true},
+		{name: "HTML page, opted in", fault: rsHTML(429, "Too Many Requests"), opts: optIn},
+		{name: "plain text, opted in", fault: rsStatus(429, "Too Many Requests\n"), opts: optIn},
+		{name: "empty body, opted in", fault: rsStatus(429, ""), opts: optIn},
+		{name: "JSON of another shape, opted in", fault: rsStatus(429, `{"error":"rate limited","status":429}`), opts: optIn},
+		{name: "JSON without a message, opted in", fault: rsStatus(429, `{"code":"ERROR"}`), opts: optIn},
+		{name: "gateway JSON cut short, opted in", opts: optIn, fault: func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Length", "200")
 			w.WriteHeader(429)
 			_, _ = w.Write([]byte(gateway))
 		}},
-		{name: "gateway JSON, retry switched off", fault: rsStatus(429, gateway), opts: []coupang.Option{coupang.WithRetryWritesOn429(false)}},
+		{name: "gateway JSON, opted out explicitly", fault: rsStatus(429, gateway), opts: []coupang.Option{coupang.WithRetryWritesOn429(false)}},
 	}
 	for _, op := range rsWriteOps {
 		for _, tt := range tests {
@@ -54,6 +63,7 @@ func TestWrite429OnlyRetriedWhenFromTheGateway(t *testing.T) {
 				assert.Equal(t, 1, apiErr.Attempts)
 				assert.ErrorIs(t, err, coupang.ErrOutcomeUnknown)
 				assert.ErrorIs(t, err, coupang.ErrRateLimited)
+				assert.NotErrorIs(t, err, coupang.ErrBusinessFailure)
 				assert.Equal(t, 1, srv.count(), "a write that may have been applied is sent once")
 			})
 		}
@@ -68,11 +78,15 @@ func TestWrite429OnlyRetriedWhenFromTheGateway(t *testing.T) {
 	})
 	t.Run("per call", func(t *testing.T) {
 		t.Parallel()
-		srv := rsNewServer(t, rsAlways(rsStatus(429, gateway)))
-		c, _ := rsClient(t, srv.URL, 0)
+		srv := rsNewServer(t, rsScript(rsStatus(200, rsWriteOK), rsStatus(429, gateway), rsStatus(429, gateway)))
+		c, _ := rsClient(t, srv.URL, 0, optIn...)
 		err := c.Exchanges.ConfirmReceipt(context.Background(), 5, coupang.WithRetryWritesOn429(false))
 		assert.ErrorIs(t, err, coupang.ErrOutcomeUnknown)
-		assert.Equal(t, 1, srv.count())
+		assert.Equal(t, 1, srv.count(), "the call's option wins over the client's")
+
+		c, _ = rsClient(t, srv.URL, 0)
+		require.NoError(t, c.Exchanges.ConfirmReceipt(context.Background(), 5, coupang.WithRetryWritesOn429(true)))
+		assert.Equal(t, 3, srv.count(), "opted in for one call")
 	})
 }
 

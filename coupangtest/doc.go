@@ -28,12 +28,14 @@
 //     with the quirks of Coupang's real answers (numbers as strings, "200"
 //     as a string, timestamps with a space or in epoch milliseconds, nulls,
 //     Korean labels, unknown fields) so that a decoder is exercised;
-//   - has switches for tests: FailNext (429; 502, 503 and 504 with an HTML body),
-//     FailNextAfterApplying, SetLatency, AddExchange, UpdateExchange,
-//     Withdraw; a timeline for sync workers: UpdateExchangeAt (state that
-//     changes over time), AddExchangeLate (records that appear late),
-//     StartIncident and EndIncident (fields sent as null for a while); and
-//     read-back: Calls, Applied, Confirmations, Rejections, Invoices,
+//   - has switches for tests: FailNext (429; 502, 503 and 504 with an HTML
+//     body), FailNextAfterApplying, DropNextAfterApplying, SetLatency,
+//     AddExchange, UpdateExchange, Withdraw; a timeline for sync workers:
+//     UpdateExchangeAt (state that changes over time), AddExchangeLate
+//     (records that appear late), StartIncident and EndIncident (fields sent
+//     as null for a while); and
+//     read-back: Calls, Applied (every write that took effect, also one
+//     whose answer a switch replaced), Confirmations, Rejections, Invoices,
 //     Exchange.
 //
 // # Testing your own code
@@ -61,6 +63,7 @@
 //	}
 //
 // srv.FailNext(1, http.StatusTooManyRequests) before the call tests your
-// handling of Coupang's rate limit; srv.FailNextAfterApplying(1, 504) tests
-// that a write whose outcome is unknown is not blindly repeated.
+// handling of Coupang's rate limit; srv.FailNextAfterApplying(1, 504) (or
+// 429), or srv.DropNextAfterApplying(1), tests that a write whose outcome is
+// unknown is not blindly repeated: count len(srv.Applied()) afterwards.
 package coupangtest

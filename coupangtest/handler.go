@@ -140,6 +140,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	var ans answer
 	var fail *failure
+	drop := false
 	if len(s.failures) > 0 {
 		f := s.failures[0]
 		s.failures = s.failures[1:]
@@ -154,7 +155,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ans = serviceError(http.StatusRequestEntityTooLarge, "request body too large")
 	default:
 		ans = s.handle(r, body)
-		if fail != nil {
+		switch {
+		case fail != nil && fail.drop:
+			ans, drop = answer{}, true // recorded with status 0: no answer
+		case fail != nil:
 			ans = injectedFailure(fail.status)
 		}
 	}
@@ -167,10 +171,28 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	})
 	s.mu.Unlock()
 
+	if drop {
+		dropConnection(w)
+		return
+	}
 	w.Header().Set("Content-Type", ans.contentType)
 	w.Header().Set("Content-Length", strconv.Itoa(len(ans.body)))
 	w.WriteHeader(ans.status)
 	_, _ = w.Write(ans.body)
+}
+
+// dropConnection closes the connection of w without an answer. Where it
+// cannot be taken over (HTTP/2), it sends a status line and a Content-Length
+// that is never met, so that the client is left without a whole answer all
+// the same.
+func dropConnection(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err == nil {
+		_ = conn.Close()
+		return
+	}
+	w.Header().Set("Content-Length", "1")
+	w.WriteHeader(http.StatusOK)
 }
 
 // record notes a request that was never answered (the client gave up).

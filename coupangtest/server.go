@@ -86,6 +86,9 @@ type failure struct {
 	// afterApply answers with status after processing the request normally,
 	// the way a gateway timeout hides a write that went through.
 	afterApply bool
+	// drop processes the request normally and then closes the connection
+	// without answering (status is unused).
+	drop bool
 }
 
 // Call is one request the server received, in order of arrival. It never
@@ -99,7 +102,9 @@ type Call struct {
 	Query string
 	// Body is the request body.
 	Body string
-	// Status is the HTTP status the server answered with.
+	// Status is the HTTP status the server answered with: 0 when it
+	// closed the connection without answering (DropNextAfterApplying), 499
+	// when the client gave up while the server waited out its latency.
 	Status int
 }
 
@@ -113,9 +118,12 @@ const (
 	ActionUploadInvoice  ActionKind = "uploadInvoice"
 )
 
-// Action is one write that the server applied (answered with success), for
-// asserting that code confirmed, rejected or uploaded exactly what it should.
-// Writes answered with a failure are not actions; see Calls for those.
+// Action is one write that the server applied, for asserting that code
+// confirmed, rejected or uploaded exactly what it should. Writes the server
+// refused (a business failure, a 4xx, FailNext) are not actions; see Calls
+// for those. A write applied and then answered with a failure or with no
+// answer at all (FailNextAfterApplying, DropNextAfterApplying) is one: it
+// took effect, which is what a test of exactly-once handling must count.
 type Action struct {
 	// Kind is what was done.
 	Kind ActionKind
@@ -275,7 +283,10 @@ func (s *Server) now() time.Time { return s.cfg.clock() }
 // FailNext makes the next n requests fail with HTTP status before they are
 // processed: nothing is applied. 429 answers with Coupang's JSON body; 502,
 // 503 and 504 with an HTML page like Coupang's CDN; 403 with the CDN's
-// "Access Denied" page. Use it to test retries and error handling.
+// "Access Denied" page. Use it to test retries and error handling. A write
+// answered so is not retried by a coupang.Client (its outcome is unknown to
+// the client, which cannot see that nothing was applied), except a 429 with
+// coupang.WithRetryWritesOn429(true).
 func (s *Server) FailNext(n int, status int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -286,13 +297,31 @@ func (s *Server) FailNext(n int, status int) {
 
 // FailNextAfterApplying makes the next n requests be processed normally and
 // then answered with HTTP status instead of the real answer, like a gateway
-// timeout after the service applied a write. Use it to test that code lists
-// again after coupang.ErrOutcomeUnknown instead of writing twice.
+// timeout after the service applied a write; 429 answers with the same JSON
+// body as FailNext, which the client cannot tell from a 429 that applied
+// nothing. Use it to test that code lists again after
+// coupang.ErrOutcomeUnknown instead of writing twice.
 func (s *Server) FailNextAfterApplying(n int, status int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for range max(n, 0) {
 		s.failures = append(s.failures, failure{status: status, afterApply: true})
+	}
+}
+
+// DropNextAfterApplying makes the next n requests be processed normally and
+// then go unanswered: the server closes the connection, as when a connection
+// breaks after Coupang applied a write. The client sees a transport error
+// after sending, which leaves a write's outcome unknown
+// (coupang.ErrOutcomeUnknown). Such calls are recorded with Status 0. Where
+// the connection cannot be taken over (a server speaking HTTP/2), the answer
+// is cut off after its status line instead, which leaves the outcome just as
+// unknown.
+func (s *Server) DropNextAfterApplying(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for range max(n, 0) {
+		s.failures = append(s.failures, failure{afterApply: true, drop: true})
 	}
 }
 
@@ -426,7 +455,10 @@ func (s *Server) Calls() []Call {
 	return slices.Clone(s.calls)
 }
 
-// Applied returns every write applied so far, in order.
+// Applied returns every write applied so far, in order, also those whose
+// answer FailNextAfterApplying or DropNextAfterApplying replaced: counting
+// them is how a test proves that a write took effect exactly once (see
+// Action).
 func (s *Server) Applied() []Action {
 	s.mu.Lock()
 	defer s.mu.Unlock()

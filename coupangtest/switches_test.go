@@ -80,14 +80,46 @@ func TestFailNextOnWrites(t *testing.T) {
 		assert.Len(t, srv.Calls(), 1, "writes are not retried after a 5xx")
 	})
 
-	t.Run("a 429 on a write is retried and applied once", func(t *testing.T) {
+	t.Run("a 429 on a write is sent once and its outcome is unknown", func(t *testing.T) {
 		srv := coupangtest.NewTestServer(t)
 		c := newClient(t, srv)
+		id := int64(firstWith(t, srv, isStatus(coupang.ExchangeStatusReceipt)).ExchangeID)
+		srv.FailNext(2, http.StatusTooManyRequests)
+		err := c.Exchanges.ConfirmReceipt(ctx, id)
+		require.ErrorIs(t, err, coupang.ErrOutcomeUnknown)
+		require.ErrorIs(t, err, coupang.ErrRateLimited)
+		assert.Equal(t, 0, srv.Confirmations(id))
+		assert.Len(t, srv.Calls(), 1)
+	})
+
+	t.Run("a 429 on a write is retried and applied once when opted in", func(t *testing.T) {
+		srv := coupangtest.NewTestServer(t)
+		c := newClient(t, srv, coupang.WithRetryWritesOn429(true))
 		id := int64(firstWith(t, srv, isStatus(coupang.ExchangeStatusReceipt)).ExchangeID)
 		srv.FailNext(2, http.StatusTooManyRequests)
 		require.NoError(t, c.Exchanges.ConfirmReceipt(ctx, id))
 		assert.Equal(t, 1, srv.Confirmations(id))
 		assert.Len(t, srv.Calls(), 3)
+	})
+
+	t.Run("a dropped connection after applying hides a write that went through", func(t *testing.T) {
+		srv := coupangtest.NewTestServer(t)
+		c := newClient(t, srv)
+		id := int64(firstWith(t, srv, isStatus(coupang.ExchangeStatusReceipt)).ExchangeID)
+		srv.DropNextAfterApplying(1)
+		err := c.Exchanges.ConfirmReceipt(ctx, id)
+		require.ErrorIs(t, err, coupang.ErrOutcomeUnknown)
+		var reqErr *coupang.RequestError
+		require.ErrorAs(t, err, &reqErr, "no answer at all")
+		assert.Equal(t, 1, srv.Confirmations(id), "it was applied")
+		assert.Len(t, srv.Applied(), 1, "Applied counts it")
+		calls := srv.Calls()
+		require.Len(t, calls, 1, "sent once")
+		assert.Equal(t, 0, calls[0].Status, "recorded as unanswered")
+
+		// The next request gets a new connection and a normal answer.
+		_, err = c.Exchanges.List(ctx, lastHour())
+		require.NoError(t, err)
 	})
 
 	t.Run("a 504 after applying hides a write that went through", func(t *testing.T) {
