@@ -21,43 +21,114 @@ const fileStoreFormat = "coupang-changes/1"
 // NewFileChangeStore returns a ChangeStore kept in one file at path (created
 // at the first commit; its directory must exist). Every commit writes the
 // whole file to a temporary file in the same directory, syncs it, renames it
-// over path and syncs the directory, so a crash at any moment leaves either
-// the old or the new file, never a torn one; a temporary file left by a
-// crash is ignored (and removed by the next commit).
+// over the file and syncs the directory, so a crash at any moment leaves
+// either the old or the new file, never a torn one; a temporary file left by
+// a crash is ignored (and removed by the next commit).
 //
-// A pass locks path+".lock" with flock(2) on Linux and the BSDs, so that a
-// second pass, in this process or another on the same machine, gets
-// ErrPassInProgress; the lock is released when the process dies, so a killed
-// worker can be restarted at once. Elsewhere only passes within one process
-// are excluded. The file is read again at the start of every pass, so
-// processes taking turns see each other's commits.
+// path may be, or pass through, a symbolic link (also one whose target does
+// not exist yet): it is resolved once, here, and the store reads, writes and
+// locks the real file, so the link stays a link and every name of one file
+// (a link, a relative path, a path through a linked directory) is one store.
+// A hard link is not followed: the first commit replaces the file, and the
+// other name keeps the old content, a store of its own.
 //
-// It returns an error if path exists but is not a store written by this
-// package: a damaged store is reported, never silently started afresh.
+// A pass locks the real file's name+".lock" with flock(2) on Linux and the
+// BSDs, so that a second pass, in this process or another on the same
+// machine, gets ErrPassInProgress; the lock is released when the process
+// dies, so a killed worker can be restarted at once. Elsewhere only passes
+// within one process are excluded. The file is read again at the start of
+// every pass, so processes taking turns see each other's commits.
+//
+// It returns an error if the directory cannot be written (found by creating
+// and removing a file there: mode bits do not tell, root ignores them and a
+// read-only mount does not show in them), since a pass could then yield
+// everything and fail only at its end, every time; and if the file exists
+// but is not a store written by this package: a damaged store is reported,
+// never silently started afresh.
 func NewFileChangeStore(path string) (ChangeStore, error) {
 	if path == "" {
 		return nil, invalid("path", "is required")
 	}
-	abs, err := filepath.Abs(path)
+	real, err := realStorePath(path)
 	if err != nil {
 		return nil, fmt.Errorf("coupang: change store %s: %w", path, err)
 	}
-	// A missing directory would fail every commit, and the lock of every
-	// pass: say so now.
-	if fi, err := os.Stat(filepath.Dir(abs)); err != nil {
-		return nil, fmt.Errorf("coupang: change store %s: its directory: %w", path, err)
-	} else if !fi.IsDir() {
-		return nil, fmt.Errorf("coupang: change store %s: %s is not a directory", path, filepath.Dir(abs))
+	if fi, err := os.Stat(real); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("coupang: change store %s: %s is a directory, not a file", path, real)
 	}
-	s := &fileStore{path: abs}
+	dir, base := filepath.Split(real)
+	if err := probeWritable(dir, base); err != nil {
+		return nil, fmt.Errorf("coupang: change store %s: its directory %s is not writable: %w", path, dir, err)
+	}
+	s := &fileStore{path: real}
 	if _, err := s.load(); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
+// maxStoreLinks bounds the links realStorePath follows, as the kernel does
+// (ELOOP), so that a link loop is an error and not a hang.
+const maxStoreLinks = 40
+
+// realStorePath returns the absolute name of the file path names once every
+// symbolic link on the way is followed, the last one too even when its
+// target does not exist yet. The path is never cleaned before it is
+// resolved: "link/../x" is the x next to link's target, as for the kernel,
+// not the x next to link.
+func realStorePath(path string) (string, error) {
+	for range maxStoreLinks {
+		real, err := filepath.EvalSymlinks(path)
+		if err == nil {
+			return filepath.Abs(real)
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return "", err
+		}
+		// The file does not exist, or it is a link to a missing file: then
+		// the store is created at the link's target.
+		dir, base := filepath.Split(path)
+		if fi, lerr := os.Lstat(path); lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			target, err := os.Readlink(path)
+			if err != nil {
+				return "", err
+			}
+			if !filepath.IsAbs(target) {
+				target = dir + target // relative to the link's directory, uncleaned
+			}
+			path = target
+			continue
+		}
+		if dir == "" {
+			dir = "."
+		}
+		realDir, err := filepath.EvalSymlinks(dir)
+		if err != nil {
+			return "", fmt.Errorf("its directory: %w", err)
+		}
+		if fi, err := os.Stat(realDir); err != nil {
+			return "", fmt.Errorf("its directory: %w", err)
+		} else if !fi.IsDir() {
+			return "", fmt.Errorf("%s is not a directory", realDir)
+		}
+		return filepath.Abs(filepath.Join(realDir, base))
+	}
+	return "", fmt.Errorf("more than %d symbolic links to follow", maxStoreLinks)
+}
+
+// probeWritable creates and removes a file in dir, named as the commits'
+// temporary files so that one left by a crash here is removed by the next
+// commit.
+func probeWritable(dir, base string) error {
+	f, err := os.CreateTemp(dir, base+".tmp-*")
+	if err != nil {
+		return err
+	}
+	return errors.Join(f.Close(), os.Remove(f.Name()))
+}
+
 type fileStore struct {
-	path string
+	path string // the real file: no link in it
 
 	mu   sync.Mutex // guards busy
 	busy bool
