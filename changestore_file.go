@@ -136,24 +136,33 @@ type fileStore struct {
 
 // fileStoreData is the file's JSON: each record as [id, createdAt in Unix
 // seconds, fingerprint], ids ascending, so that the file is small and two
-// writes of one state are byte for byte equal.
+// writes of one state are byte for byte equal; lastPass (Unix seconds, left
+// out when none) is what MarkPass recorded. Version 0.1.0 wrote no lastPass
+// and ignores it when it reads.
 type fileStoreData struct {
-	Format  string            `json:"format"`
-	Records []json.RawMessage `json:"records"`
+	Format   string            `json:"format"`
+	LastPass int64             `json:"lastPass"`
+	Records  []json.RawMessage `json:"records"`
 }
 
-func (s *fileStore) load() (map[int64]ChangeRecord, error) {
+// fileState is what a store's file holds.
+type fileState struct {
+	records  map[int64]ChangeRecord
+	lastPass time.Time
+}
+
+func (s *fileStore) load() (fileState, error) {
 	m := map[int64]ChangeRecord{}
 	b, err := os.ReadFile(s.path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return m, nil
+		return fileState{records: m}, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("coupang: change store %s: %w", s.path, err)
+		return fileState{}, fmt.Errorf("coupang: change store %s: %w", s.path, err)
 	}
 	var data fileStoreData
 	if err := json.Unmarshal(b, &data); err != nil || data.Format != fileStoreFormat {
-		return nil, fmt.Errorf("coupang: change store %s: not a change store of this package (format %q): %v", s.path, data.Format, err)
+		return fileState{}, fmt.Errorf("coupang: change store %s: not a change store of this package (format %q): %v", s.path, data.Format, err)
 	}
 	for i, raw := range data.Records {
 		var rec [3]json.RawMessage
@@ -166,9 +175,13 @@ func (s *fileStore) load() (map[int64]ChangeRecord, error) {
 				continue
 			}
 		}
-		return nil, fmt.Errorf("coupang: change store %s: record %d is damaged", s.path, i)
+		return fileState{}, fmt.Errorf("coupang: change store %s: record %d is damaged", s.path, i)
 	}
-	return m, nil
+	st := fileState{records: m}
+	if data.LastPass != 0 {
+		st.lastPass = time.Unix(data.LastPass, 0).UTC()
+	}
+	return st, nil
 }
 
 func (s *fileStore) BeginPass(ctx context.Context) (ChangePass, error) {
@@ -186,7 +199,7 @@ func (s *fileStore) BeginPass(ctx context.Context) (ChangePass, error) {
 	var err error
 	p.unlock, err = lockFile(s.path + ".lock")
 	if err == nil {
-		p.records, err = s.load()
+		p.state, err = s.load()
 		if err != nil {
 			p.unlock()
 		}
@@ -205,18 +218,33 @@ func (s *fileStore) release() {
 }
 
 type filePass struct {
-	s       *fileStore
-	unlock  func()
-	mu      sync.Mutex
-	records map[int64]ChangeRecord
-	closed  bool
+	s      *fileStore
+	unlock func()
+	mu     sync.Mutex
+	state  fileState // what the file holds
+	closed bool
 }
 
 func (p *filePass) Lookup(_ context.Context, id int64) (ChangeRecord, bool, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	r, ok := p.records[id]
+	r, ok := p.state.records[id]
 	return r, ok, nil
+}
+
+func (p *filePass) LastPass(context.Context) (time.Time, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.state.lastPass, nil
+}
+
+func (p *filePass) MarkPass(_ context.Context, t time.Time) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return errPassClosed
+	}
+	return p.writeLocked(fileState{records: p.state.records, lastPass: time.Unix(t.Unix(), 0).UTC()})
 }
 
 func (p *filePass) Commit(_ context.Context, records []ChangeRecord, forgetBefore time.Time) error {
@@ -225,18 +253,24 @@ func (p *filePass) Commit(_ context.Context, records []ChangeRecord, forgetBefor
 	if p.closed {
 		return errPassClosed
 	}
-	if len(records) == 0 && !anyBefore(p.records, forgetBefore) {
+	if len(records) == 0 && !anyBefore(p.state.records, forgetBefore) {
 		return nil // nothing would change: a quiet pass writes nothing
 	}
-	next := make(map[int64]ChangeRecord, len(p.records)+len(records))
-	for id, r := range p.records {
+	next := make(map[int64]ChangeRecord, len(p.state.records)+len(records))
+	for id, r := range p.state.records {
 		next[id] = r
 	}
 	applyCommit(next, records, forgetBefore)
-	if err := writeFileAtomic(p.s.path, encodeFileStore(next)); err != nil {
+	return p.writeLocked(fileState{records: next, lastPass: p.state.lastPass})
+}
+
+// writeLocked replaces the file with st, and then what the pass knows of
+// it. Called with p.mu held.
+func (p *filePass) writeLocked(st fileState) error {
+	if err := writeFileAtomic(p.s.path, encodeFileStore(st)); err != nil {
 		return fmt.Errorf("coupang: change store %s: %w", p.s.path, err)
 	}
-	p.records = next
+	p.state = st
 	return nil
 }
 
@@ -252,7 +286,8 @@ func (p *filePass) Close() error {
 	return nil
 }
 
-func encodeFileStore(m map[int64]ChangeRecord) []byte {
+func encodeFileStore(st fileState) []byte {
+	m := st.records
 	ids := make([]int64, 0, len(m))
 	for id := range m {
 		ids = append(ids, id)
@@ -260,7 +295,11 @@ func encodeFileStore(m map[int64]ChangeRecord) []byte {
 	slices.Sort(ids)
 	var b bytes.Buffer
 	b.Grow(64 + len(ids)*100)
-	b.WriteString(`{"format":"` + fileStoreFormat + `","records":[`)
+	b.WriteString(`{"format":"` + fileStoreFormat + `",`)
+	if !st.lastPass.IsZero() {
+		b.WriteString(`"lastPass":` + strconv.FormatInt(st.lastPass.Unix(), 10) + `,`)
+	}
+	b.WriteString(`"records":[`)
 	for i, id := range ids {
 		r := m[id]
 		if i > 0 {
