@@ -54,8 +54,9 @@ type ChangePass interface {
 	LastPass(ctx context.Context) (time.Time, error)
 	// MarkPass records t as the time of the last complete pass, replacing
 	// the one recorded before; like Commit, when it returns nil it must
-	// survive a crash. Changes calls it at the end of a complete pass, at
-	// most about once an hour.
+	// survive a crash. Changes calls it at the end of a complete pass when
+	// the recorded time is an hour old (an eighth of a look-back shorter
+	// than 8 hours) or in the future, so that a quiet pass writes nothing.
 	MarkPass(ctx context.Context, t time.Time) error
 	// Close ends the pass and releases the store. Calling it twice is
 	// harmless.

@@ -118,13 +118,18 @@ func realStorePath(path string) (string, error) {
 
 // probeWritable creates and removes a file in dir, named as the commits'
 // temporary files so that one left by a crash here is removed by the next
-// commit.
+// commit (which may also remove it first, if another process commits
+// meanwhile).
 func probeWritable(dir, base string) error {
 	f, err := os.CreateTemp(dir, base+".tmp-*")
 	if err != nil {
 		return err
 	}
-	return errors.Join(f.Close(), os.Remove(f.Name()))
+	err = os.Remove(f.Name())
+	if errors.Is(err, fs.ErrNotExist) {
+		err = nil
+	}
+	return errors.Join(f.Close(), err)
 }
 
 type fileStore struct {
