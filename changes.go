@@ -63,6 +63,12 @@ type ChangeOptions struct {
 	From time.Time
 	// Now is the clock (time.Now when nil); tests move it.
 	Now func() time.Time
+	// AcceptClockJump lets a pass run when its clock is further past the
+	// store's last complete pass than it reaches back, which is refused
+	// with ErrClockJump otherwise. Set it for one pass after a worker was
+	// really stopped that long, to forget what is older than the look-back
+	// without listing the exchanges created in between (From lists them).
+	AcceptClockJump bool
 	// CallOptions apply to every list call of the pass.
 	CallOptions []CallOption
 }
@@ -107,6 +113,12 @@ type ExchangeChange struct {
 // have gathered or a second has passed since the last write (checked as the
 // loop asks for the next value, not in the background), and when the pass
 // ends, also by break. A crash repeats at most the last batch.
+//
+// A pass whose clock is further past the store's last complete pass than
+// it reaches back is refused before it lists or forgets anything, with a
+// *ClockJumpError (ErrClockJump), unless AcceptClockJump is set: a clock
+// set a year ahead would otherwise empty the store, and everything would
+// come again as new once the clock is right.
 //
 // Every error is yielded with a zero ExchangeChange. A *RecordError (a
 // record All could not decode) is passed on and the pass goes on: that
@@ -165,8 +177,15 @@ func (s *ExchangeService) Changes(ctx context.Context, store ChangeStore, opts C
 			yield(ExchangeChange{}, err)
 			return
 		}
+		lastPass, err := checkClock(ctx, pass, now, forgetBefore, opts.AcceptClockJump)
+		if err != nil {
+			_ = pass.Close()
+			yield(ExchangeChange{}, err)
+			return
+		}
 		p := &changePass{pass: pass, ctx: ctx, last: time.Now()}
 		failed := false
+		listed := false // the listing ran to its end: the pass is complete
 		defer func() {
 			// Acknowledged changes are kept whatever ended the pass; old
 			// exchanges are forgotten only after a full pass.
@@ -175,6 +194,9 @@ func (s *ExchangeService) Changes(ctx context.Context, store ChangeStore, opts C
 				cut = forgetBefore
 			}
 			err := p.commit(cut)
+			if err == nil && listed && !failed {
+				err = markPass(ctx, pass, lastPass, now, lookback)
+			}
 			if cerr := pass.Close(); err == nil {
 				err = cerr
 			}
@@ -238,6 +260,7 @@ func (s *ExchangeService) Changes(ctx context.Context, store ChangeStore, opts C
 				return
 			}
 		}
+		listed = true
 	}
 }
 

@@ -318,10 +318,11 @@ func TestFileChangeStoreSurvivesATornWrite(t *testing.T) {
 
 func TestFileChangeStoreRefusesADamagedFile(t *testing.T) {
 	for name, content := range map[string]string{
-		"truncated":    `{"format":"coupang-changes/1","records":[[1,2,"f1.`,
-		"other format": `{"format":"something-else","records":[]}`,
-		"bad record":   `{"format":"coupang-changes/1","records":[["x",2,"f1."]]}`,
-		"not json":     "hello",
+		"truncated":     `{"format":"coupang-changes/1","records":[[1,2,"f1.`,
+		"other format":  `{"format":"something-else","records":[]}`,
+		"bad record":    `{"format":"coupang-changes/1","records":[["x",2,"f1."]]}`,
+		"not json":      "hello",
+		"bad last pass": `{"format":"coupang-changes/1","lastPass":"yesterday","records":[]}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "changes.json")

@@ -47,6 +47,17 @@ type ChangePass interface {
 	// exchanges created before it. When it returns nil the records must
 	// survive a crash; when it fails none or all of them may have.
 	Commit(ctx context.Context, records []ChangeRecord, forgetBefore time.Time) error
+	// LastPass returns the time last given to MarkPass, or the zero time if
+	// none was (a new store, or one written by version 0.1.0). Changes
+	// compares it with its clock before it forgets anything: see
+	// ErrClockJump.
+	LastPass(ctx context.Context) (time.Time, error)
+	// MarkPass records t as the time of the last complete pass, replacing
+	// the one recorded before; like Commit, when it returns nil it must
+	// survive a crash. Changes calls it at the end of a complete pass when
+	// the recorded time is an hour old (an eighth of a look-back shorter
+	// than 8 hours) or in the future, so that a quiet pass writes nothing.
+	MarkPass(ctx context.Context, t time.Time) error
 	// Close ends the pass and releases the store. Calling it twice is
 	// harmless.
 	Close() error
@@ -59,9 +70,10 @@ func NewMemoryChangeStore() ChangeStore {
 }
 
 type memoryStore struct {
-	mu      sync.Mutex
-	busy    bool
-	records map[int64]ChangeRecord
+	mu       sync.Mutex
+	busy     bool
+	records  map[int64]ChangeRecord
+	lastPass time.Time
 }
 
 func (m *memoryStore) BeginPass(ctx context.Context) (ChangePass, error) {
@@ -96,6 +108,22 @@ func (p *memoryPass) Commit(_ context.Context, records []ChangeRecord, forgetBef
 		return errPassClosed
 	}
 	applyCommit(p.m.records, records, forgetBefore)
+	return nil
+}
+
+func (p *memoryPass) LastPass(context.Context) (time.Time, error) {
+	p.m.mu.Lock()
+	defer p.m.mu.Unlock()
+	return p.m.lastPass, nil
+}
+
+func (p *memoryPass) MarkPass(_ context.Context, t time.Time) error {
+	p.m.mu.Lock()
+	defer p.m.mu.Unlock()
+	if p.closed {
+		return errPassClosed
+	}
+	p.m.lastPass = t
 	return nil
 }
 

@@ -21,43 +21,119 @@ const fileStoreFormat = "coupang-changes/1"
 // NewFileChangeStore returns a ChangeStore kept in one file at path (created
 // at the first commit; its directory must exist). Every commit writes the
 // whole file to a temporary file in the same directory, syncs it, renames it
-// over path and syncs the directory, so a crash at any moment leaves either
-// the old or the new file, never a torn one; a temporary file left by a
-// crash is ignored (and removed by the next commit).
+// over the file and syncs the directory, so a crash at any moment leaves
+// either the old or the new file, never a torn one; a temporary file left by
+// a crash is ignored (and removed by the next commit).
 //
-// A pass locks path+".lock" with flock(2) on Linux and the BSDs, so that a
-// second pass, in this process or another on the same machine, gets
-// ErrPassInProgress; the lock is released when the process dies, so a killed
-// worker can be restarted at once. Elsewhere only passes within one process
-// are excluded. The file is read again at the start of every pass, so
-// processes taking turns see each other's commits.
+// path may be, or pass through, a symbolic link (also one whose target does
+// not exist yet): it is resolved once, here, and the store reads, writes and
+// locks the real file, so the link stays a link and every name of one file
+// (a link, a relative path, a path through a linked directory) is one store.
+// A hard link is not followed: the first commit replaces the file, and the
+// other name keeps the old content, a store of its own.
 //
-// It returns an error if path exists but is not a store written by this
-// package: a damaged store is reported, never silently started afresh.
+// A pass locks the real file's name+".lock" with flock(2) on Linux and the
+// BSDs, so that a second pass, in this process or another on the same
+// machine, gets ErrPassInProgress; the lock is released when the process
+// dies, so a killed worker can be restarted at once. Elsewhere only passes
+// within one process are excluded. The file is read again at the start of
+// every pass, so processes taking turns see each other's commits.
+//
+// It returns an error if the directory cannot be written (found by creating
+// and removing a file there: mode bits do not tell, root ignores them and a
+// read-only mount does not show in them), since a pass could then yield
+// everything and fail only at its end, every time; and if the file exists
+// but is not a store written by this package: a damaged store is reported,
+// never silently started afresh.
 func NewFileChangeStore(path string) (ChangeStore, error) {
 	if path == "" {
 		return nil, invalid("path", "is required")
 	}
-	abs, err := filepath.Abs(path)
+	real, err := realStorePath(path)
 	if err != nil {
 		return nil, fmt.Errorf("coupang: change store %s: %w", path, err)
 	}
-	// A missing directory would fail every commit, and the lock of every
-	// pass: say so now.
-	if fi, err := os.Stat(filepath.Dir(abs)); err != nil {
-		return nil, fmt.Errorf("coupang: change store %s: its directory: %w", path, err)
-	} else if !fi.IsDir() {
-		return nil, fmt.Errorf("coupang: change store %s: %s is not a directory", path, filepath.Dir(abs))
+	if fi, err := os.Stat(real); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("coupang: change store %s: %s is a directory, not a file", path, real)
 	}
-	s := &fileStore{path: abs}
+	dir, base := filepath.Split(real)
+	if err := probeWritable(dir, base); err != nil {
+		return nil, fmt.Errorf("coupang: change store %s: its directory %s is not writable: %w", path, dir, err)
+	}
+	s := &fileStore{path: real}
 	if _, err := s.load(); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
+// maxStoreLinks bounds the links realStorePath follows, as the kernel does
+// (ELOOP), so that a link loop is an error and not a hang.
+const maxStoreLinks = 40
+
+// realStorePath returns the absolute name of the file path names once every
+// symbolic link on the way is followed, the last one too even when its
+// target does not exist yet. The path is never cleaned before it is
+// resolved: "link/../x" is the x next to link's target, as for the kernel,
+// not the x next to link.
+func realStorePath(path string) (string, error) {
+	for range maxStoreLinks {
+		real, err := filepath.EvalSymlinks(path)
+		if err == nil {
+			return filepath.Abs(real)
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return "", err
+		}
+		// The file does not exist, or it is a link to a missing file: then
+		// the store is created at the link's target.
+		dir, base := filepath.Split(path)
+		if fi, lerr := os.Lstat(path); lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			target, err := os.Readlink(path)
+			if err != nil {
+				return "", err
+			}
+			if !filepath.IsAbs(target) {
+				target = dir + target // relative to the link's directory, uncleaned
+			}
+			path = target
+			continue
+		}
+		if dir == "" {
+			dir = "."
+		}
+		realDir, err := filepath.EvalSymlinks(dir)
+		if err != nil {
+			return "", fmt.Errorf("its directory: %w", err)
+		}
+		if fi, err := os.Stat(realDir); err != nil {
+			return "", fmt.Errorf("its directory: %w", err)
+		} else if !fi.IsDir() {
+			return "", fmt.Errorf("%s is not a directory", realDir)
+		}
+		return filepath.Abs(filepath.Join(realDir, base))
+	}
+	return "", fmt.Errorf("more than %d symbolic links to follow", maxStoreLinks)
+}
+
+// probeWritable creates and removes a file in dir, named as the commits'
+// temporary files so that one left by a crash here is removed by the next
+// commit (which may also remove it first, if another process commits
+// meanwhile).
+func probeWritable(dir, base string) error {
+	f, err := os.CreateTemp(dir, base+".tmp-*")
+	if err != nil {
+		return err
+	}
+	err = os.Remove(f.Name())
+	if errors.Is(err, fs.ErrNotExist) {
+		err = nil
+	}
+	return errors.Join(f.Close(), err)
+}
+
 type fileStore struct {
-	path string
+	path string // the real file: no link in it
 
 	mu   sync.Mutex // guards busy
 	busy bool
@@ -65,24 +141,33 @@ type fileStore struct {
 
 // fileStoreData is the file's JSON: each record as [id, createdAt in Unix
 // seconds, fingerprint], ids ascending, so that the file is small and two
-// writes of one state are byte for byte equal.
+// writes of one state are byte for byte equal; lastPass (Unix seconds, left
+// out when none) is what MarkPass recorded. Version 0.1.0 wrote no lastPass
+// and ignores it when it reads.
 type fileStoreData struct {
-	Format  string            `json:"format"`
-	Records []json.RawMessage `json:"records"`
+	Format   string            `json:"format"`
+	LastPass int64             `json:"lastPass"`
+	Records  []json.RawMessage `json:"records"`
 }
 
-func (s *fileStore) load() (map[int64]ChangeRecord, error) {
+// fileState is what a store's file holds.
+type fileState struct {
+	records  map[int64]ChangeRecord
+	lastPass time.Time
+}
+
+func (s *fileStore) load() (fileState, error) {
 	m := map[int64]ChangeRecord{}
 	b, err := os.ReadFile(s.path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return m, nil
+		return fileState{records: m}, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("coupang: change store %s: %w", s.path, err)
+		return fileState{}, fmt.Errorf("coupang: change store %s: %w", s.path, err)
 	}
 	var data fileStoreData
 	if err := json.Unmarshal(b, &data); err != nil || data.Format != fileStoreFormat {
-		return nil, fmt.Errorf("coupang: change store %s: not a change store of this package (format %q): %v", s.path, data.Format, err)
+		return fileState{}, fmt.Errorf("coupang: change store %s: not a change store of this package (format %q): %v", s.path, data.Format, err)
 	}
 	for i, raw := range data.Records {
 		var rec [3]json.RawMessage
@@ -95,9 +180,13 @@ func (s *fileStore) load() (map[int64]ChangeRecord, error) {
 				continue
 			}
 		}
-		return nil, fmt.Errorf("coupang: change store %s: record %d is damaged", s.path, i)
+		return fileState{}, fmt.Errorf("coupang: change store %s: record %d is damaged", s.path, i)
 	}
-	return m, nil
+	st := fileState{records: m}
+	if data.LastPass != 0 {
+		st.lastPass = time.Unix(data.LastPass, 0).UTC()
+	}
+	return st, nil
 }
 
 func (s *fileStore) BeginPass(ctx context.Context) (ChangePass, error) {
@@ -115,7 +204,7 @@ func (s *fileStore) BeginPass(ctx context.Context) (ChangePass, error) {
 	var err error
 	p.unlock, err = lockFile(s.path + ".lock")
 	if err == nil {
-		p.records, err = s.load()
+		p.state, err = s.load()
 		if err != nil {
 			p.unlock()
 		}
@@ -134,18 +223,33 @@ func (s *fileStore) release() {
 }
 
 type filePass struct {
-	s       *fileStore
-	unlock  func()
-	mu      sync.Mutex
-	records map[int64]ChangeRecord
-	closed  bool
+	s      *fileStore
+	unlock func()
+	mu     sync.Mutex
+	state  fileState // what the file holds
+	closed bool
 }
 
 func (p *filePass) Lookup(_ context.Context, id int64) (ChangeRecord, bool, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	r, ok := p.records[id]
+	r, ok := p.state.records[id]
 	return r, ok, nil
+}
+
+func (p *filePass) LastPass(context.Context) (time.Time, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.state.lastPass, nil
+}
+
+func (p *filePass) MarkPass(_ context.Context, t time.Time) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return errPassClosed
+	}
+	return p.writeLocked(fileState{records: p.state.records, lastPass: time.Unix(t.Unix(), 0).UTC()})
 }
 
 func (p *filePass) Commit(_ context.Context, records []ChangeRecord, forgetBefore time.Time) error {
@@ -154,18 +258,24 @@ func (p *filePass) Commit(_ context.Context, records []ChangeRecord, forgetBefor
 	if p.closed {
 		return errPassClosed
 	}
-	if len(records) == 0 && !anyBefore(p.records, forgetBefore) {
+	if len(records) == 0 && !anyBefore(p.state.records, forgetBefore) {
 		return nil // nothing would change: a quiet pass writes nothing
 	}
-	next := make(map[int64]ChangeRecord, len(p.records)+len(records))
-	for id, r := range p.records {
+	next := make(map[int64]ChangeRecord, len(p.state.records)+len(records))
+	for id, r := range p.state.records {
 		next[id] = r
 	}
 	applyCommit(next, records, forgetBefore)
-	if err := writeFileAtomic(p.s.path, encodeFileStore(next)); err != nil {
+	return p.writeLocked(fileState{records: next, lastPass: p.state.lastPass})
+}
+
+// writeLocked replaces the file with st, and then what the pass knows of
+// it. Called with p.mu held.
+func (p *filePass) writeLocked(st fileState) error {
+	if err := writeFileAtomic(p.s.path, encodeFileStore(st)); err != nil {
 		return fmt.Errorf("coupang: change store %s: %w", p.s.path, err)
 	}
-	p.records = next
+	p.state = st
 	return nil
 }
 
@@ -181,7 +291,8 @@ func (p *filePass) Close() error {
 	return nil
 }
 
-func encodeFileStore(m map[int64]ChangeRecord) []byte {
+func encodeFileStore(st fileState) []byte {
+	m := st.records
 	ids := make([]int64, 0, len(m))
 	for id := range m {
 		ids = append(ids, id)
@@ -189,7 +300,11 @@ func encodeFileStore(m map[int64]ChangeRecord) []byte {
 	slices.Sort(ids)
 	var b bytes.Buffer
 	b.Grow(64 + len(ids)*100)
-	b.WriteString(`{"format":"` + fileStoreFormat + `","records":[`)
+	b.WriteString(`{"format":"` + fileStoreFormat + `",`)
+	if !st.lastPass.IsZero() {
+		b.WriteString(`"lastPass":` + strconv.FormatInt(st.lastPass.Unix(), 10) + `,`)
+	}
+	b.WriteString(`"records":[`)
 	for i, id := range ids {
 		r := m[id]
 		if i > 0 {

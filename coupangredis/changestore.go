@@ -36,7 +36,9 @@ const DefaultChangeLease = 30 * time.Second
 //
 // Keys: coupang:{vendorID}:changes (a hash: id → creation time and
 // fingerprint), :changes-created (a sorted set by creation time, to forget
-// old exchanges) and :changes-lease. No personal data is stored.
+// old exchanges), :changes-lease and :changes-pass (the last complete
+// pass, Unix seconds, written by MarkPass under the same lease check). No
+// personal data is stored.
 func NewChangeStore(rdb redis.UniversalClient, vendorID string, lease time.Duration) (coupang.ChangeStore, error) {
 	switch {
 	case rdb == nil:
@@ -54,6 +56,7 @@ func NewChangeStore(rdb redis.UniversalClient, vendorID string, lease time.Durat
 		rdb:   rdb,
 		lease: lease,
 		keys:  []string{prefix + "changes", prefix + "changes-created", prefix + "changes-lease"},
+		mark:  []string{prefix + "changes-lease", prefix + "changes-pass"},
 	}, nil
 }
 
@@ -61,6 +64,7 @@ type changeStore struct {
 	rdb   redis.UniversalClient
 	lease time.Duration
 	keys  []string // records, created, lease
+	mark  []string // lease, last pass
 }
 
 var (
@@ -72,6 +76,11 @@ return 0`)
 	renewScript = redis.NewScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0`)
+	// markScript records the last complete pass (ARGV[2]) only while
+	// ARGV[1] holds the lease.
+	markScript = redis.NewScript(`
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return redis.error_reply('LEASE lost') end
+return redis.call('SET', KEYS[2], ARGV[2])`)
 	// commitScript writes records (id, created, fingerprint triples from
 	// ARGV[3]) and forgets exchanges created before ARGV[2] ("" for none),
 	// only while ARGV[1] holds the lease.
@@ -112,17 +121,30 @@ type changePass struct {
 	s     *changeStore
 	token string
 
-	mu      sync.Mutex
-	records map[int64]coupang.ChangeRecord
-	closed  bool
+	mu       sync.Mutex
+	records  map[int64]coupang.ChangeRecord
+	lastPass time.Time
+	closed   bool
 
 	stop chan struct{}
 	wg   sync.WaitGroup
 }
 
-// load reads every record with HSCAN, so that a large store does not block
-// Redis with one HGETALL.
+// load reads the last complete pass, and every record with HSCAN, so that a
+// large store does not block Redis with one HGETALL.
 func (p *changePass) load(ctx context.Context) error {
+	mark, err := p.s.rdb.Get(ctx, p.s.mark[1]).Result()
+	switch {
+	case errors.Is(err, redis.Nil): // no complete pass recorded
+	case err != nil:
+		return fmt.Errorf("coupangredis: change store: reading: %w", err)
+	default:
+		sec, err := strconv.ParseInt(mark, 10, 64)
+		if err != nil {
+			return fmt.Errorf("coupangredis: change store: the last pass %q is damaged", mark)
+		}
+		p.lastPass = time.Unix(sec, 0).UTC()
+	}
 	var cursor uint64
 	for {
 		kv, next, err := p.s.rdb.HScan(ctx, p.s.keys[0], cursor, "", 1000).Result()
@@ -170,6 +192,33 @@ func (p *changePass) Lookup(_ context.Context, id int64) (coupang.ChangeRecord, 
 	return r, ok, nil
 }
 
+func (p *changePass) LastPass(context.Context) (time.Time, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.lastPass, nil
+}
+
+func (p *changePass) MarkPass(ctx context.Context, t time.Time) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return errors.New("coupangredis: the change pass is closed")
+	}
+	if err := markScript.Run(ctx, p.s.rdb, p.s.mark, p.token, t.Unix()).Err(); err != nil {
+		return p.writeError(err)
+	}
+	p.lastPass = time.Unix(t.Unix(), 0).UTC()
+	return nil
+}
+
+// writeError is the error of a script that writes under the lease.
+func (p *changePass) writeError(err error) error {
+	if strings.Contains(err.Error(), "LEASE lost") {
+		return fmt.Errorf("coupangredis: change store: this pass lost its lease (it was held too long without renewal): %w", coupang.ErrPassInProgress)
+	}
+	return fmt.Errorf("coupangredis: change store: writing: %w", err)
+}
+
 func (p *changePass) Commit(ctx context.Context, records []coupang.ChangeRecord, forgetBefore time.Time) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -193,10 +242,7 @@ func (p *changePass) Commit(ctx context.Context, records []coupang.ChangeRecord,
 			args = append(args, strconv.FormatInt(r.ExchangeID, 10), strconv.FormatInt(r.CreatedAt.Unix(), 10), r.Fingerprint)
 		}
 		if err := commitScript.Run(ctx, p.s.rdb, p.s.keys, args...).Err(); err != nil {
-			if strings.Contains(err.Error(), "LEASE lost") {
-				return fmt.Errorf("coupangredis: change store: this pass lost its lease (it was held too long without renewal): %w", coupang.ErrPassInProgress)
-			}
-			return fmt.Errorf("coupangredis: change store: writing: %w", err)
+			return p.writeError(err)
 		}
 		for _, r := range records[:n] {
 			p.records[r.ExchangeID] = r

@@ -104,6 +104,8 @@ func TestChangeStoreLease(t *testing.T) {
 	}, 5*time.Second, 10*time.Millisecond)
 	err = passA.Commit(context.Background(), []coupang.ChangeRecord{rec(2)}, time.Time{})
 	require.ErrorIs(t, err, coupang.ErrPassInProgress)
+	err = passA.MarkPass(context.Background(), time.Now())
+	require.ErrorIs(t, err, coupang.ErrPassInProgress, "nor record a pass")
 	_, found, err := passB.Lookup(context.Background(), 1)
 	require.NoError(t, err)
 	assert.True(t, found, "B sees what A committed while it held the lease")
@@ -122,6 +124,42 @@ func TestChangeStoreLease(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, want, found, "record %d", id)
 	}
+}
+
+// One pass with the clock a year ahead would empty the store: it is
+// refused, also when another server ran the last pass.
+func TestChangeStoreRefusesAClockAYearAhead(t *testing.T) {
+	srv := redistest.Start(t)
+	rdb := srv.Client(t)
+	sandbox := coupangtest.NewTestServer(t)
+	client, err := sandbox.Client()
+	require.NoError(t, err)
+	vendorID := vendor(t)
+	storeA, err := coupangredis.NewChangeStore(rdb, vendorID, 0)
+	require.NoError(t, err)
+	storeB, err := coupangredis.NewChangeStore(srv.Client(t), vendorID, 0)
+	require.NoError(t, err)
+	start := time.Now().Truncate(time.Second)
+	require.Len(t, changesPass(t, client, storeA), len(sandbox.Exchanges()))
+	mark, err := rdb.Get(context.Background(), "coupang:{"+vendorID+"}:changes-pass").Int64()
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, mark, start.Unix())
+
+	ahead := time.Now().Add(365 * 24 * time.Hour)
+	var errs []error
+	for _, err := range client.Exchanges.Changes(context.Background(), storeB, coupang.ChangeOptions{Now: func() time.Time { return ahead }}) {
+		errs = append(errs, err)
+	}
+	require.Len(t, errs, 1)
+	var jump *coupang.ClockJumpError
+	require.ErrorAs(t, errs[0], &jump)
+	assert.Equal(t, mark, jump.LastPass.Unix())
+	assert.ErrorIs(t, errs[0], coupang.ErrClockJump)
+
+	assert.Empty(t, changesPass(t, client, storeB), "nothing forgotten")
+	n, err := rdb.HLen(context.Background(), "coupang:{"+vendorID+"}:changes").Result()
+	require.NoError(t, err)
+	assert.EqualValues(t, len(sandbox.Exchanges()), n)
 }
 
 func TestChangeStoreForgets(t *testing.T) {

@@ -31,6 +31,10 @@ const DefaultExchanges = 40
 // reasons on every run; timestamps are relative to the server's clock.
 const DefaultSeed = 20240917
 
+// addedOrderIDBase plus the exchange id is the order id AddExchange gives an
+// exchange that has none: deterministic, and apart from the seeded orders.
+const addedOrderIDBase = 40_000_000_000_000
+
 // MaxSignatureSkew is how far a request's signed-date may be from the
 // server's clock before the gateway answers "Specified signature is expired.".
 const MaxSignatureSkew = 5 * time.Minute
@@ -334,10 +338,12 @@ func (s *Server) SetLatency(d time.Duration) {
 }
 
 // AddExchange stores ex and returns its id. A zero ExchangeID gets the next
-// free id, an empty VendorID the server's, an empty Status RECEIPT, a zero
-// CreatedAt the server's clock (and ModifiedAt CreatedAt). An exchange with
-// the id of an existing one replaces it. Times are kept to the second, as on
-// the wire.
+// free id, a zero OrderID 40,000,000,000,000 + ExchangeID (Refresh and the
+// Ensure… calls look an exchange up by its order, so they need one; the
+// seeded orders are below 30,000,000,000,000), an empty VendorID
+// the server's, an empty Status RECEIPT, a zero CreatedAt the server's clock
+// (and ModifiedAt CreatedAt). An exchange with the id of an existing one
+// replaces it. Times are kept to the second, as on the wire.
 func (s *Server) AddExchange(ex coupang.ExchangeRequest) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -346,6 +352,9 @@ func (s *Server) AddExchange(ex coupang.ExchangeRequest) int64 {
 	}
 	if ex.ExchangeID >= s.nextID {
 		s.nextID = ex.ExchangeID + 1
+	}
+	if ex.OrderID == 0 {
+		ex.OrderID = addedOrderIDBase + ex.ExchangeID
 	}
 	if ex.VendorID == "" {
 		ex.VendorID = s.VendorID
