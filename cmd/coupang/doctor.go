@@ -129,7 +129,7 @@ func checkEnv(stderr io.Writer) (*target, check) {
 	case t.Sandbox != nil:
 		c.Detail = "no COUPANG_* variables set: checking the in-process sandbox; set your keys to check your account"
 	case !t.Real:
-		c.Detail = fmt.Sprintf("vendor %s at %s, a server on this machine", t.Client.VendorID(), t.Client.BaseURL())
+		c.Detail = fmt.Sprintf("vendor %s at %s, a sandbox on this machine (its default keys)", t.Client.VendorID(), t.Client.BaseURL())
 	default:
 		c.Detail = fmt.Sprintf("COUPANG_ACCESS_KEY, COUPANG_SECRET_KEY and COUPANG_VENDOR_ID set; vendor %s at %s", t.Client.VendorID(), t.Client.BaseURL())
 	}

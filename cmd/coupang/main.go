@@ -62,8 +62,10 @@ Environment:
         your Open API keys and vendor id (A00012345): set all three to act
         on your Coupang account
   COUPANG_BASE_URL
-        optional: another gateway. Set alone to a loopback address, such as
-        the one "coupang sandbox" prints, the sandbox's default keys are used.
+        optional: another gateway, such as a forwarder to Coupang. Set alone
+        to a loopback address, such as the one "coupang sandbox" prints, the
+        sandbox's default keys are used. Requests with any other keys are
+        paced to Coupang's budget, also at a loopback address.
   With none set, commands run against a fresh in-process sandbox (invented
   data, the same on every run) and say so on stderr.
 `

@@ -37,7 +37,7 @@ func TestTableAgainstAServer(t *testing.T) {
 	clitest.UseServer(t, srv)
 	res := clitest.Run(t, run, "-status", "receipt", "-from", daysAgo(29))
 	require.Equal(t, 0, res.Code, res.Stderr)
-	assert.Equal(t, fmt.Sprintf("using vendor %s at %s (a local server, from the COUPANG_* environment variables)\n", srv.VendorID, srv.URL), res.Stderr)
+	assert.Equal(t, fmt.Sprintf("using vendor %s at %s (a sandbox on this machine, with its default keys, from the COUPANG_* environment variables)\n", srv.VendorID, srv.URL), res.Stderr)
 
 	var want []coupang.ExchangeRequest
 	for _, ex := range srv.Exchanges() {

@@ -34,7 +34,8 @@ const EnvHelp = `Environment:
   COUPANG_BASE_URL
         optional: another gateway, such as a coupangtest server; set alone
         to a loopback address (a sandbox started with "coupang sandbox"),
-        the sandbox's default keys are used
+        the sandbox's default keys are used; requests with any other keys
+        are paced to Coupang's budget, also at a loopback address
   With none of them set, the example starts the in-process sandbox
   (package coupangtest) with deterministic invented data.
 `
