@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/go-coupang/coupang"
+	"github.com/go-coupang/coupang/internal/termsafe"
 )
 
 // envFakeSkew fakes a wrong local clock for doctor, as --fake-skew does: a
@@ -89,6 +90,7 @@ well, 1 that a problem was found.`)
 		call, clock := checkCall(ctx, t, now, skew != 0)
 		rep.Checks = append(rep.Checks, clock, call)
 	}
+	rep.sanitise()
 	rep.OK = true
 	for _, c := range rep.Checks {
 		rep.OK = rep.OK && c.Status != statusFail
@@ -243,6 +245,26 @@ func answerDetail(err error) string {
 		s += " [transactionId " + apiErr.TransactionID + "]"
 	}
 	return oneLine(s)
+}
+
+// sanitise passes every text of the report through termsafe.Line, for the
+// text and the JSON report alike: details, causes and fixes quote Coupang's
+// message, its transactionId and a redirect's Location, any of which could
+// hold escape sequences or bidi overrides. It walks the whole report rather
+// than the places known to quote the server, so that a new one is covered.
+func (rep *doctorReport) sanitise() {
+	rep.VendorID, rep.BaseURL = termsafe.Line(rep.VendorID), termsafe.Line(rep.BaseURL)
+	for i := range rep.Checks {
+		c := &rep.Checks[i]
+		for _, s := range []*string{&c.Name, &c.Status, &c.Detail, &c.Message, &c.TransactionID} {
+			*s = termsafe.Line(*s)
+		}
+		if f := c.Finding; f != nil {
+			for _, s := range []*string{&f.Problem, &f.CauseEn, &f.CauseKo, &f.FixEn, &f.FixKo} {
+				*s = termsafe.Line(*s)
+			}
+		}
+	}
 }
 
 // printReport prints the report for people.

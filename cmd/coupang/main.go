@@ -23,6 +23,7 @@ import (
 	"syscall"
 
 	"github.com/go-coupang/coupang"
+	"github.com/go-coupang/coupang/internal/termsafe"
 )
 
 // Exit codes.
@@ -159,5 +160,7 @@ func exitCode(stderr io.Writer, err error) int {
 	return exitFail
 }
 
-// oneLine collapses whitespace so that a message is one line.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine returns a message as one line that is safe on a terminal: error
+// messages carry Coupang's message and transactionId, which could hold
+// escape sequences or bidi overrides (see package termsafe).
+func oneLine(s string) string { return termsafe.Line(s) }

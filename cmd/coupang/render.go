@@ -7,7 +7,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode"
+
+	"github.com/go-coupang/coupang/internal/termsafe"
 )
 
 // renderer prints rows in one output format.
@@ -44,7 +45,7 @@ type jsonRenderer struct {
 	enc *json.Encoder
 }
 
-func (r *jsonRenderer) row(x row) error { return r.enc.Encode(x) }
+func (r *jsonRenderer) row(x row) error { return r.enc.Encode(x.safe()) }
 func (r *jsonRenderer) flush() error    { return r.bw.Flush() }
 
 // utf8BOM makes Excel read a CSV file as UTF-8; without it, Excel on Korean
@@ -91,25 +92,16 @@ func newCSVRenderer(w io.Writer, bom bool) (*csvRenderer, error) {
 	return &csvRenderer{cw: cw}, nil
 }
 
+// row writes x with each cell through termsafe.CSVCell: codes outside the
+// tables and the server's reason text reach the CSV as Coupang sent them,
+// and a cell starting with = + - @ (after any white space) is a formula to
+// a spreadsheet.
 func (r *csvRenderer) row(x row) error {
 	rec := csvRecord(x)
 	for i, c := range rec {
-		rec[i] = csvSafe(c)
+		rec[i] = termsafe.CSVCell(c)
 	}
 	return r.cw.Write(rec)
-}
-
-// csvSafe neutralises a cell a spreadsheet would run as a formula. Codes
-// outside the tables and the server's reason text reach the CSV as Coupang
-// sent them, and Excel treats a cell starting with = + - @ (or a tab or
-// carriage return before one) as a formula (CSV injection): such a cell gets
-// a leading apostrophe, which Excel shows as text, as OWASP advises. Our own
-// cells (ids, times, booleans) never start with one of these.
-func csvSafe(cell string) string {
-	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
-		return "'" + cell
-	}
-	return cell
 }
 
 func (r *csvRenderer) flush() error {
@@ -137,11 +129,12 @@ func (r *tableRenderer) row(x row) error {
 		}
 		return "-"
 	}
+	x = x.safe()
 	box := x.NewShipmentBoxID
 	if box == "" {
 		box = "-"
 	}
-	r.rows = append(r.rows, printableAll([]string{
+	r.rows = append(r.rows, []string{
 		strconv.FormatInt(x.ExchangeID, 10),
 		strconv.FormatInt(x.OrderID, 10),
 		dash(x.CreatedAt),
@@ -151,28 +144,8 @@ func (r *tableRenderer) row(x row) error {
 		yes(x.Rejectable),
 		box,
 		strings.TrimSpace(x.ReasonCode + " " + x.ReasonKo),
-	}))
+	})
 	return nil
-}
-
-// printable replaces the control and format characters of s with "?".
-// Codes outside the tables reach the terminal as Coupang sent them, and an
-// escape sequence or a line break in one could rewrite the screen, break
-// the alignment or forge a line.
-func printable(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
-			return '?'
-		}
-		return r
-	}, s)
-}
-
-func printableAll(cells []string) []string {
-	for i, c := range cells {
-		cells[i] = printable(c)
-	}
-	return cells
 }
 
 func (r *tableRenderer) flush() error {

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"reflect"
 	"strconv"
 
 	"github.com/go-coupang/coupang"
+	"github.com/go-coupang/coupang/internal/termsafe"
 )
 
 // row is what the list prints of one exchange request: ids, times, codes
@@ -78,6 +80,22 @@ func newRow(ex coupang.ExchangeRequest) row {
 	}
 	if box, ok := ex.NewShipmentBoxID(); ok {
 		r.NewShipmentBoxID = strconv.FormatInt(box, 10)
+	}
+	return r
+}
+
+// safe returns r with every text field through termsafe.String, for the
+// table, JSON and watch's lines: codes outside the tables and the server's
+// reason text are as Coupang sent them and could hold escape sequences or
+// bidi overrides. (CSV takes the raw row: termsafe.CSVCell needs to see a
+// formula behind leading white space before it is escaped.) It walks the
+// fields so that a text field added later is covered too.
+func (r row) safe() row {
+	v := reflect.ValueOf(&r).Elem()
+	for i := range v.NumField() {
+		if f := v.Field(i); f.Kind() == reflect.String {
+			f.SetString(termsafe.String(f.String()))
+		}
 	}
 	return r
 }

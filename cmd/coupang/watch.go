@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/go-coupang/coupang"
+	"github.com/go-coupang/coupang/internal/termsafe"
 )
 
 // watchCmd prints the exchanges that are new or changed, pass after pass,
@@ -145,7 +146,7 @@ func changePrinter(format string, w io.Writer) func(coupang.ExchangeChange) erro
 				SeenAt:  time.Now().In(coupang.KoreaTime()).Format(timeLayout),
 				Kind:    ch.Kind.String(),
 				Changed: ch.Changed,
-				row:     newRow(ch.Exchange),
+				row:     newRow(ch.Exchange).safe(),
 			})
 		}
 	}
@@ -159,7 +160,7 @@ func changePrinter(format string, w io.Writer) func(coupang.ExchangeChange) erro
 		if len(ch.Changed) > 0 {
 			line += " · changed: " + strings.Join(ch.Changed, ", ")
 		}
-		_, err := fmt.Fprintln(w, printable(line))
+		_, err := fmt.Fprintln(w, termsafe.String(line))
 		return err
 	}
 }

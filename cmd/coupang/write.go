@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/go-coupang/coupang"
+	"github.com/go-coupang/coupang/internal/termsafe"
 )
 
 // writeFlags are the flags every write command shares.
@@ -59,10 +60,11 @@ func (w *writeFlags) find(ctx context.Context, stderr io.Writer) (*target, coupa
 	return t, ex, nil
 }
 
-// state describes an exchange's state in one line, in both languages.
+// state describes an exchange's state in one line, in both languages. A
+// code outside the tables is as Coupang sent it: termsafe shows it escaped.
 func state(ex coupang.ExchangeRequest) string {
-	return fmt.Sprintf("status %s, pickup %s", label(string(ex.Status), ex.Status.Korean(), ex.Status.English()),
-		label(string(ex.CollectStatus), ex.CollectStatus.Korean(), ex.CollectStatus.English()))
+	return termsafe.String(fmt.Sprintf("status %s, pickup %s", label(string(ex.Status), ex.Status.Korean(), ex.Status.English()),
+		label(string(ex.CollectStatus), ex.CollectStatus.Korean(), ex.CollectStatus.English())))
 }
 
 func confirmCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -125,11 +125,11 @@ type walker struct {
 
 func (w *walker) title(format string, args ...any) {
 	w.step++
-	fmt.Fprintf(w.out, "\n%d. %s\n", w.step, fmt.Sprintf(format, args...))
+	fmt.Fprintf(w.out, "\n%d. %s\n", w.step, cli.Safe(fmt.Sprintf(format, args...)))
 }
 
 func (w *walker) line(format string, args ...any) {
-	fmt.Fprintf(w.out, "   %s\n", fmt.Sprintf(format, args...))
+	fmt.Fprintf(w.out, "   %s\n", cli.Safe(fmt.Sprintf(format, args...)))
 }
 
 // answered prints Coupang's answer to a write: SUCCESS, or its failure.

@@ -11,7 +11,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -36,7 +35,7 @@ func list(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	from := fs.String("from", "", "first `day` (YYYY-MM-DD, Korea time); default: 6 days before -to")
 	to := fs.String("to", "", "last `day` (YYYY-MM-DD, Korea time), included; default: today")
 	status := fs.String("status", "", "only this `status`: RECEIPT, PROGRESS, SUCCESS, REJECT or CANCEL")
-	asJSON := fs.Bool("json", false, "print each exchange request as one JSON object per line (holds customers' personal data)")
+	asJSON := fs.Bool("json", false, "print each exchange request as one JSON object per line, as Coupang writes it (holds customers' personal data)")
 	fs.Usage = cli.Usage(fs, `
 Usage: list-exchanges [-from YYYY-MM-DD] [-to YYYY-MM-DD] [-status STATUS] [-json]
 
@@ -63,13 +62,19 @@ data; -json prints Coupang's records whole.`, cli.EnvHelp)
 
 	opts := coupang.ExchangeListOptions{CreatedAtFrom: start, CreatedAtTo: end, Status: st}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetEscapeHTML(false)
 		for ex, err := range env.Client.Exchanges.All(ctx, opts) {
 			if err != nil {
 				return err
 			}
-			if err := enc.Encode(ex); err != nil {
+			// Coupang's own form of the record, which
+			// coupang.UnmarshalExchange reads back to an equal value.
+			b, err := coupang.MarshalExchange(ex)
+			if err != nil {
+				return err
+			}
+			// Every character that could act on a terminal is written
+			// as a JSON escape: a JSON reader gets the same strings.
+			if _, err := stdout.Write(append(cli.JSON(b), '\n')); err != nil {
 				return err
 			}
 		}
@@ -87,8 +92,8 @@ data; -json prints Coupang's records whole.`, cli.EnvHelp)
 		}
 		// For a code newer than the built-in table, English is the code.
 		reason := ex.ReasonInfo()
-		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t%s\n", ex.ExchangeID, ex.OrderID, ex.Status, dash(string(ex.CollectStatus)),
-			cli.FormatTime(ex.CreatedAt), dash(reason.English), dash(reason.Korean))
+		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t%s\n", ex.ExchangeID, ex.OrderID, cli.Safe(string(ex.Status)), cli.Safe(dash(string(ex.CollectStatus))),
+			cli.FormatTime(ex.CreatedAt), cli.Safe(dash(reason.English)), cli.Safe(dash(reason.Korean)))
 		n++
 	}
 	if err := tw.Flush(); err != nil {

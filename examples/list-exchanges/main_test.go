@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
@@ -14,6 +13,8 @@ import (
 	"github.com/go-coupang/coupang"
 	"github.com/go-coupang/coupang/coupangtest"
 	"github.com/go-coupang/coupang/examples/internal/clitest"
+	"github.com/go-coupang/coupang/internal/termsafe"
+	"github.com/go-coupang/coupang/internal/termsafe/termsafetest"
 )
 
 func daysAgo(n int) string {
@@ -83,8 +84,16 @@ func TestJSONLines(t *testing.T) {
 	lines := strings.Split(strings.TrimSuffix(res.Stdout, "\n"), "\n")
 	require.Len(t, lines, coupangtest.DefaultExchanges, "every exchange of the last 31 days, one per line")
 	for i, line := range lines {
+		// Coupang's form (MarshalExchange), not encoding/json's: an empty
+		// time is null, not year 1, and times are Korea time as Coupang
+		// writes them.
+		assert.NotContains(t, line, "0001-01-01", "line %d", i)
+		assert.Regexp(t, `"createdAt":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d"`, line)
 		var ex coupang.ExchangeRequest
-		require.NoError(t, json.Unmarshal([]byte(line), &ex), "line %d", i)
+		require.NoError(t, coupang.UnmarshalExchange([]byte(line), &ex), "line %d", i)
+		again, err := coupang.MarshalExchange(ex)
+		require.NoError(t, err)
+		assert.JSONEq(t, line, string(again), "the record whole, as MarshalExchange writes it")
 		stored, ok := srv.Exchange(ex.ExchangeID)
 		require.True(t, ok)
 		assert.Equal(t, stored.Status, ex.Status)
@@ -154,4 +163,39 @@ func TestHelp(t *testing.T) {
 	assert.Contains(t, res.Stdout, "-status")
 	assert.Contains(t, res.Stdout, "COUPANG_ACCESS_KEY")
 	assert.Empty(t, res.Stderr, "no sandbox is started for -help")
+}
+
+// A record's text reaches the table shown escaped, and -json writes it as
+// JSON escapes: inert bytes that decode to the very same record.
+func TestRecordTextIsInert(t *testing.T) {
+	for _, h := range termsafetest.All {
+		t.Run(h.Name, func(t *testing.T) {
+			in := strings.ToValidUTF8(h.In, "\ufffd") // a JSON answer carries nothing else
+			srv := coupangtest.NewTestServer(t, coupangtest.WithExchanges(0), coupangtest.WithoutQuirks())
+			ex := coupang.ExchangeRequest{
+				Status:         coupang.ExchangeStatus("S" + in),
+				CollectStatus:  coupang.CollectStatus("C" + in),
+				ReasonCode:     "R" + in,
+				ReasonCodeText: "T" + in,
+				Items:          []coupang.ExchangeItem{{Quantity: 1}},
+			}
+			ex.ExchangeID, ex.OrderID, ex.CreatedAt = 400000011, 30000000011, time.Now().Add(-time.Hour)
+			srv.AddExchange(ex)
+			clitest.UseServer(t, srv)
+
+			res := clitest.Run(t, run)
+			require.Equal(t, 0, res.Code, res.Stderr)
+			assert.Empty(t, termsafetest.Live(res.Stdout, '\n'), "%q", res.Stdout)
+			assert.Contains(t, res.Stdout, "S"+termsafe.String(in))
+			assert.Contains(t, res.Stdout, "T"+termsafe.String(in))
+
+			res = clitest.Run(t, run, "-json")
+			require.Equal(t, 0, res.Code, res.Stderr)
+			assert.Empty(t, termsafetest.Live(res.Stdout, '\n'), "%q", res.Stdout)
+			var got coupang.ExchangeRequest
+			require.NoError(t, coupang.UnmarshalExchange([]byte(strings.TrimSpace(res.Stdout)), &got))
+			assert.Equal(t, ex.Status, got.Status)
+			assert.Equal(t, ex.ReasonCodeText, got.ReasonCodeText)
+		})
+	}
 }

@@ -154,7 +154,7 @@ func (w *worker) pass(ctx context.Context, n int) error {
 		if change.Kind == coupang.ChangeUpdated {
 			line += "  (" + strings.Join(change.Changed, ", ") + ")"
 		}
-		fmt.Fprintln(w.out, line)
+		fmt.Fprintln(w.out, cli.Safe(line))
 		if ex.Status != coupang.ExchangeStatusReceipt || ex.CollectStatus != coupang.CollectStatusCompleteCollect {
 			continue
 		}
@@ -230,7 +230,7 @@ func serveSandbox(ctx context.Context, addr string, stdout io.Writer) error {
 	}
 }
 
-func oneLine(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
+func oneLine(err error) string { return cli.Line(err.Error()) }
 
 func orDash(s string) string {
 	if s == "" {
