@@ -183,7 +183,7 @@ func (e ExchangeRequest) Actions() ExchangeActions {
 func (e ExchangeRequest) pickupStep() (Step, string) {
 	pickup := fmt.Sprintf("pickup %s", orDash(string(e.CollectStatus)))
 	if ko := e.CollectStatus.Korean(); ko != string(e.CollectStatus) {
-		pickup += " (" + ko + ")"
+		pickup += " " + ko
 	}
 	if !e.CollectCompleteDate.IsZero() {
 		return StepConfirmReceipt, "the returned item has been delivered to you: check it and confirm its receipt"
@@ -196,7 +196,7 @@ func (e ExchangeRequest) pickupStep() (Step, string) {
 	case CollectStatusDelivering, CollectStatusCollecting:
 		return StepConfirmOnArrival, "the returned item is on its way back to you (" + pickup + "): confirm its receipt once it has arrived and you have checked it"
 	case CollectStatusBeforeDirection, CollectStatusCompleteDirection, "":
-		return StepWaitPickup, "the courier has not picked the item up yet (" + pickup + ")"
+		return StepWaitPickup, "the courier has not picked it up yet (" + pickup + ")"
 	case CollectStatusDirectionFail, CollectStatusFail:
 		return StepCheck, "the pickup failed (" + pickup + "): check the exchange in WING"
 	case CollectStatusWithdraw, CollectStatusNoneData:

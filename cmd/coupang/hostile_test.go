@@ -107,6 +107,7 @@ func TestRecordTextEscapedInEveryFormat(t *testing.T) {
 			useServer(t, srv)
 			for _, args := range [][]string{
 				{"exchanges", "list", "--days", "2"},
+				{"exchanges", "list", "--days", "2", "--wide"},
 				{"exchanges", "list", "--days", "2", "--format", "csv"},
 				{"exchanges", "list", "--days", "2", "--format", "json"},
 				{"exchanges", "watch", "--once", "--all", "--days", "2"},

@@ -19,6 +19,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -43,7 +44,7 @@ func main() {
 const usage = `coupang: Coupang exchange requests (교환요청) from the command line
 
 Usage:
-  coupang exchanges list [--from DATE] [--to DATE] [--days N] [--status S] [--order ID] [--format table|json|csv] [--bom]
+  coupang exchanges list [--from DATE] [--to DATE] [--days N] [--status S] [--order ID] [--format table|json|csv] [--wide] [--bom]
   coupang exchanges confirm --id ID [--dry-run]
   coupang exchanges reject --id ID --code SOLDOUT|WITHDRAW [--dry-run]
   coupang exchanges upload-invoice --id ID --courier CODE --invoice NUMBER [--box ID] [--dry-run]
@@ -93,6 +94,10 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		_, err := fmt.Fprintf(stdout, "coupang %s\n", coupang.Version)
 		return err
 	case "help", "-h", "-help", "--help":
+		if len(rest) > 0 && cmd == "help" {
+			// "coupang help exchanges list" is "coupang exchanges list --help".
+			return dispatch(ctx, append(slices.Clone(rest), "--help"), stdout, stderr)
+		}
 		_, err := fmt.Fprint(stdout, usage)
 		return err
 	default:
@@ -126,9 +131,15 @@ func exchanges(ctx context.Context, args []string, stdout, stderr io.Writer) err
 }
 
 // usageError is a mistake in how the command was called: exit code 2.
-type usageError struct{ msg string }
+type usageError struct {
+	msg string
+	err error // the cause, such as the client's *coupang.ValidationError
+}
 
 func (e *usageError) Error() string { return e.msg }
+
+// Unwrap returns the cause, if any.
+func (e *usageError) Unwrap() error { return e.err }
 
 func usageErrorf(format string, args ...any) error {
 	return &usageError{msg: fmt.Sprintf(format, args...)}

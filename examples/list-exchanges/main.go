@@ -84,7 +84,7 @@ data; -json prints Coupang's records whole.`, cli.EnvHelp)
 	// Korean text is wide on a terminal: it goes in the last column, where
 	// it cannot push the others out of line.
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "EXCHANGE ID\tORDER ID\tSTATUS\tPICKUP\tCREATED AT (KST)\tREASON\tREASON (KO)")
+	fmt.Fprintln(tw, "EXCHANGE ID\tORDER ID\tSTATUS\tPICKUP\tCREATED AT (KST)\tNEXT\tREASON\tREASON (KO)")
 	n := 0
 	for ex, err := range env.Client.Exchanges.All(ctx, opts) {
 		if err != nil {
@@ -92,8 +92,10 @@ data; -json prints Coupang's records whole.`, cli.EnvHelp)
 		}
 		// For a code newer than the built-in table, English is the code.
 		reason := ex.ReasonInfo()
-		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t%s\n", ex.ExchangeID, ex.OrderID, cli.Safe(string(ex.Status)), cli.Safe(dash(string(ex.CollectStatus))),
-			cli.FormatTime(ex.CreatedAt), cli.Safe(dash(reason.English)), cli.Safe(dash(reason.Korean)))
+		// NEXT is the seller's next step, from the SDK's one rule of what
+		// each state allows (ExchangeRequest.Actions).
+		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n", ex.ExchangeID, ex.OrderID, cli.Safe(string(ex.Status)), cli.Safe(dash(string(ex.CollectStatus))),
+			cli.FormatTime(ex.CreatedAt), ex.Actions().Next, cli.Safe(dash(reason.English)), cli.Safe(dash(reason.Korean)))
 		n++
 	}
 	if err := tw.Flush(); err != nil {

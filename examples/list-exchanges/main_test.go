@@ -28,7 +28,7 @@ func TestSandboxWhenNoCredentials(t *testing.T) {
 	assert.Regexp(t, `^no COUPANG_\* credentials set: using the in-process sandbox at http://127\.0\.0\.1:\d+\n$`, res.Stderr)
 	lines := clitest.Lines(res.Stdout)
 	require.GreaterOrEqual(t, len(lines), 2)
-	assert.Regexp(t, `^EXCHANGE ID +ORDER ID +STATUS +PICKUP +CREATED AT \(KST\) +REASON +REASON \(KO\)$`, lines[0])
+	assert.Regexp(t, `^EXCHANGE ID +ORDER ID +STATUS +PICKUP +CREATED AT \(KST\) +NEXT +REASON +REASON \(KO\)$`, lines[0])
 	assert.Regexp(t, `^\d+ exchange requests created \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d \(Korea time\)$`, lines[len(lines)-1])
 	assert.Contains(t, lines[len(lines)-1], "created "+daysAgo(6)+" to "+daysAgo(0))
 }
@@ -49,7 +49,7 @@ func TestTableAgainstAServer(t *testing.T) {
 	lines := clitest.Lines(res.Stdout)
 	require.Len(t, lines, len(want)+2, res.Stdout)
 	assert.Equal(t, fmt.Sprintf("%d RECEIPT exchange requests created %s to %s (Korea time)", len(want), daysAgo(29), daysAgo(0)), lines[len(lines)-1])
-	row := regexp.MustCompile(`^(\d+) +(\d+) +RECEIPT +(\S+) +(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) +(.+?) {2,}(\S.*)$`)
+	row := regexp.MustCompile(`^(\d+) +(\d+) +RECEIPT +(\S+) +(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) +(\S+) +(.+?) {2,}(\S.*)$`)
 	for i, ex := range want {
 		m := row.FindStringSubmatch(lines[i+1])
 		require.NotNil(t, m, "row %q", lines[i+1])
@@ -57,12 +57,13 @@ func TestTableAgainstAServer(t *testing.T) {
 		assert.Equal(t, fmt.Sprint(ex.OrderID), m[2])
 		assert.Equal(t, string(ex.CollectStatus), m[3])
 		assert.Equal(t, ex.CreatedAt.Format("2006-01-02 15:04:05"), m[4])
+		assert.Equal(t, string(ex.Actions().Next), m[5], "the next step, from the SDK's rule")
 		if r, ok := coupang.LookupReason(ex.ReasonCode); ok {
-			assert.Equal(t, r.English, m[5])
-			assert.Equal(t, r.Korean, m[6])
+			assert.Equal(t, r.English, m[6])
+			assert.Equal(t, r.Korean, m[7])
 		} else {
-			assert.Equal(t, ex.ReasonCode, m[5], "an unknown code is shown as is")
-			assert.Equal(t, ex.ReasonCodeText, m[6])
+			assert.Equal(t, ex.ReasonCode, m[6], "an unknown code is shown as is")
+			assert.Equal(t, ex.ReasonCodeText, m[7])
 		}
 	}
 

@@ -2,7 +2,8 @@
 // that runs a pass of Changes every -interval with a file store, prints each
 // exchange that is new or changed (ids and states only, no personal data),
 // and confirms the receipt of every exchange whose returned item has been
-// collected (RECEIPT with pickup CompleteCollect), exactly once.
+// delivered to the seller (ExchangeRequest.Actions says StepConfirmReceipt),
+// exactly once.
 //
 // Kill it at any moment (Ctrl-C, kill -9) and start it again: the store
 // file (-state) remembers what was handled. A change is recorded only after
@@ -18,7 +19,7 @@
 // killed and restarted against one lasting sandbox, serve one in another
 // terminal and point the COUPANG_* variables at it:
 //
-//	go run ./examples/sync -serve 127.0.0.1:8089
+//	go run ./examples/sync -serve 127.0.0.1:8090   # not 8089: coupang sandbox's port
 //	# in another terminal, with the variables it prints:
 //	go run ./examples/sync -interval 2s
 package main
@@ -155,7 +156,10 @@ func (w *worker) pass(ctx context.Context, n int) error {
 			line += "  (" + strings.Join(change.Changed, ", ") + ")"
 		}
 		fmt.Fprintln(w.out, cli.Safe(line))
-		if ex.Status != coupang.ExchangeStatusReceipt || ex.CollectStatus != coupang.CollectStatusCompleteCollect {
+		// The SDK's one rule says what is next; an unattended worker
+		// confirms only what has been delivered back (not what is merely on
+		// its way: a person checks that).
+		if ex.Actions().Next != coupang.StepConfirmReceipt {
 			continue
 		}
 		// The returned item is back: confirm, exactly once however often

@@ -46,13 +46,25 @@ func (t *Target) Close() {
 }
 
 // UsageError is a mistake in the environment: the caller's exit code 2.
-type UsageError struct{ msg string }
+type UsageError struct {
+	msg string
+	err error
+}
 
 // Error returns the message.
 func (e *UsageError) Error() string { return e.msg }
 
+// Unwrap returns the client's *coupang.ValidationError behind the mistake,
+// if any, so that doctor can tell a bad COUPANG_BASE_URL from bad keys.
+func (e *UsageError) Unwrap() error { return e.err }
+
 func usagef(format string, args ...any) error {
 	return &UsageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// usageErr is err, a refusal of the client, as a *UsageError.
+func usageErr(format string, err error) error {
+	return &UsageError{msg: fmt.Sprintf(format, err), err: err}
 }
 
 // signer returns a Sign function for the keys.
@@ -111,7 +123,7 @@ func FromEnv(stderr io.Writer, hint string, sandboxOpts ...coupangtest.Option) (
 		client, err := coupang.NewClient(coupangtest.DefaultAccessKey, coupangtest.DefaultSecretKey, coupangtest.DefaultVendorID,
 			coupang.WithBaseURL(base), coupang.WithRateLimit(0))
 		if err != nil {
-			return nil, usagef("%s: %v", coupang.EnvBaseURL, err)
+			return nil, usageErr(coupang.EnvBaseURL+": %v", err)
 		}
 		fmt.Fprintf(stderr, "no COUPANG_* credentials set: using the sandbox at %s with its default keys\n", client.BaseURL())
 		return &Target{Client: client, Unpaced: true, Sign: signer(coupangtest.DefaultAccessKey, coupangtest.DefaultSecretKey)}, nil
@@ -127,7 +139,7 @@ func FromEnv(stderr io.Writer, hint string, sandboxOpts ...coupangtest.Option) (
 	}
 	client, err := coupang.NewClientFromEnv(opts...)
 	if err != nil {
-		return nil, usagef("%v", err)
+		return nil, usageErr("%v", err)
 	}
 	unpaced := len(opts) > 0
 	var where string
