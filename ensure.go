@@ -63,7 +63,7 @@ func (s *ExchangeService) EnsureReceiptConfirmed(ctx context.Context, ex Exchang
 		action: "confirm the receipt of",
 		done:   receiptConfirmed,
 		check: func(cur *ExchangeRequest) error {
-			if cur.Status == ExchangeStatusReceipt {
+			if cur.Actions().ConfirmReceipt.Allowed {
 				return nil
 			}
 			return notApplicable(cur)
@@ -94,7 +94,7 @@ func (s *ExchangeService) EnsureRejected(ctx context.Context, ex ExchangeRequest
 		action: "reject",
 		done:   func(cur *ExchangeRequest) bool { return cur.Status == ExchangeStatusReject },
 		check: func(cur *ExchangeRequest) error {
-			if cur.Status == ExchangeStatusReceipt && cur.Rejectable {
+			if cur.Actions().Reject.Allowed {
 				return nil
 			}
 			return notApplicable(cur)
@@ -137,8 +137,7 @@ func (s *ExchangeService) EnsureInvoicesUploaded(ctx context.Context, ex Exchang
 		action: "upload the waybills of",
 		done:   func(cur *ExchangeRequest) bool { return len(missingInvoices(cur, invoices)) == 0 },
 		check: func(cur *ExchangeRequest) error {
-			switch cur.Status {
-			case ExchangeStatusCancel, ExchangeStatusReject, ExchangeStatusReceipt, ExchangeStatusSuccess:
+			if a := cur.Actions().UploadInvoice; !a.Allowed && !a.Wait {
 				return notApplicable(cur)
 			}
 			for _, inv := range missingInvoices(cur, invoices) {
@@ -283,13 +282,7 @@ func ensureWriteOpts(opts []CallOption) []CallOption {
 }
 
 // receiptConfirmed reports whether the receipt of e has been confirmed.
-func receiptConfirmed(e *ExchangeRequest) bool {
-	switch e.Status {
-	case ExchangeStatusProgress, ExchangeStatusSuccess:
-		return e.CollectStatus == CollectStatusCompleteCollect || !e.CollectCompleteDate.IsZero()
-	}
-	return false
-}
+func receiptConfirmed(e *ExchangeRequest) bool { return e.Actions().ConfirmReceipt.Done }
 
 func notApplicable(e *ExchangeRequest) error {
 	return fmt.Errorf("coupang: exchange %d is %s (pickup %s, rejectable %t): %w",
