@@ -162,6 +162,11 @@ func (s *ExchangeService) Changes(ctx context.Context, store ChangeStore, opts C
 
 		pass, err := store.BeginPass(ctx)
 		if err != nil {
+			if ctx.Err() != nil {
+				// As All does: an ended context is reported as itself,
+				// with its cause, whatever noticed it.
+				err = endedError("change pass", ctx)
+			}
 			yield(ExchangeChange{}, err)
 			return
 		}
