@@ -72,6 +72,12 @@ import (
 //   - A record that cannot be decoded: a *RecordError in its place, then All
 //     goes on with the next record. The other records of the page are never
 //     lost to one bad record.
+//   - ctx ended, at whatever instant (before the first request, while a
+//     request is on its way, between windows, or while the loop's body
+//     runs): All yields an error matching ctx.Err() — and context.Cause(ctx)
+//     when it has another cause — once, in place of the next record, and
+//     stops. Records already fetched are dropped, however the ending was
+//     noticed (a cancelled request, a worker's send, the loop itself).
 //   - Any other error, in any window: All yields it once, after every record
 //     before it in order, and stops. Records from later windows that were
 //     already fetched are dropped: All never yields records from beyond a
