@@ -265,8 +265,14 @@ func (st *stressTally) report(t *testing.T, what string) {
 	if n := len(st.delays); n > 0 {
 		lo, med, p99, hi = st.delays[0], st.delays[n/2], st.delays[n*99/100], st.delays[n-1]
 	}
-	t.Logf("%s: %d runs: %d panics, %d hangs; %d cut by the context, %d complete; return after the context ended: min %v, median %v, p99 %v, max %v (%d measured; latency %v a request)",
-		what, st.runs, st.panics, st.hangs, st.cut, st.complete, lo, med, p99, hi, len(st.delays), stressLatency)
+	slow := 0 // returns later than ten of the sandbox's latencies
+	for _, d := range st.delays {
+		if d > 10*stressLatency {
+			slow++
+		}
+	}
+	t.Logf("%s: %d runs: %d panics, %d hangs; %d cut by the context, %d complete; return after the context ended: min %v, median %v, p99 %v, max %v, %d over %v (%d measured; latency %v a request)",
+		what, st.runs, st.panics, st.hangs, st.cut, st.complete, lo, med, p99, hi, slow, 10*stressLatency, len(st.delays), stressLatency)
 	if st.slowestRun != "" {
 		t.Logf("%s: the slowest return: %s", what, st.slowestRun)
 	}
