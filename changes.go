@@ -125,7 +125,9 @@ type ExchangeChange struct {
 // record is not recorded, so it comes (as new, or as updated if it changed)
 // once it decodes. The pass also goes on after the other errors All goes
 // on after; any other error ends it. A pass that met an error other than a
-// *RecordError does not forget old exchanges.
+// *RecordError does not forget old exchanges. When ctx ends, at whatever
+// instant, the pass yields an error matching ctx.Err() (and its cause) once
+// and ends, as All does; what the loop acknowledged is still written.
 //
 // The store keeps only ids, creation times and fingerprints (hashes of the
 // tracked fields and which of the fields above are filled), never personal
@@ -174,6 +176,11 @@ func (s *ExchangeService) Changes(ctx context.Context, store ChangeStore, opts C
 
 		pass, err := store.BeginPass(ctx)
 		if err != nil {
+			if ctx.Err() != nil {
+				// As All does: an ended context is reported as itself,
+				// with its cause, whatever noticed it.
+				err = endedError("change pass", ctx)
+			}
 			yield(ExchangeChange{}, err)
 			return
 		}
@@ -230,7 +237,12 @@ func (s *ExchangeService) Changes(ctx context.Context, store ChangeStore, opts C
 			old, found, err := p.lookup(rec.ExchangeID)
 			if err != nil {
 				failed = true
-				yield(ExchangeChange{}, fmt.Errorf("coupang: change store: %w", err))
+				if ctx.Err() != nil {
+					err = endedError("change pass", ctx) // see BeginPass above
+				} else {
+					err = fmt.Errorf("coupang: change store: %w", err)
+				}
+				yield(ExchangeChange{}, err)
 				return
 			}
 			change := ExchangeChange{Kind: ChangeNew, Exchange: ex}

@@ -72,6 +72,12 @@ import (
 //   - A record that cannot be decoded: a *RecordError in its place, then All
 //     goes on with the next record. The other records of the page are never
 //     lost to one bad record.
+//   - ctx ended, at whatever instant (before the first request, while a
+//     request is on its way, between windows, or while the loop's body
+//     runs): All yields an error matching ctx.Err() — and context.Cause(ctx)
+//     when it has another cause — once, in place of the next record, and
+//     stops. Records already fetched are dropped, however the ending was
+//     noticed (a cancelled request, a worker's send, the loop itself).
 //   - Any other error, in any window: All yields it once, after every record
 //     before it in order, and stops. Records from later windows that were
 //     already fetched are dropped: All never yields records from beyond a
@@ -105,10 +111,7 @@ func (s *ExchangeService) All(ctx context.Context, opts ExchangeListOptions, cal
 			yield(ExchangeRequest{}, err)
 			return
 		}
-		from := opts.CreatedAtFrom.Truncate(time.Second)
-		end := opts.CreatedAtTo.Truncate(time.Second)
-		l := &lister{s: s, c: c, opts: opts, callOpts: callOpts, end: end, next: from}
-		l.run(ctx, yield)
+		newLister(s, c, opts, callOpts).run(ctx, yield)
 	}
 }
 
@@ -128,46 +131,32 @@ const pagesAhead = 12
 // window is one createdAt range that one List paging covers.
 type window struct{ from, to time.Time }
 
-// windowLength is the length of the windows All plans when k requests may
-// be in flight: MaxListWindow for one at a time, else minSplitWindow, so
-// that one dense week cannot hold up the listing with a long chain of
-// sequential pages (measured: 7-day windows at 600 ms a call took 1.26× the
-// budget floor over 30 days, 3.5-day ones 1.2×, 56-hour ones 1.14×).
-func windowLength(k int) time.Duration {
-	if k <= 1 {
-		return MaxListWindow
-	}
-	return minSplitWindow
+// lister is one iteration of All: the windows to list and their workers.
+type lister struct {
+	s        *ExchangeService
+	c        *Client // the call's client, for its concurrency settings
+	opts     ExchangeListOptions
+	callOpts []CallOption
+
+	// mu guards sched and feeds: the loop and the workers that finish
+	// early both start windows. Only the small methods below hold it, each
+	// with a deferred unlock, never across a request, a send or a yield.
+	mu    sync.Mutex
+	sched schedule
+	feeds map[int]*windowFeed // the workers' windows the loop has not read yet
+	wg    sync.WaitGroup      // the workers
 }
 
-// planNext plans the window after those planned so far, with the
-// concurrency k in force now; false when the range is covered. Windows share
-// their edge second.
-func (l *lister) planNext(k int) bool {
-	if l.planned {
-		return false
+func newLister(s *ExchangeService, c *Client, opts ExchangeListOptions, callOpts []CallOption) *lister {
+	return &lister{
+		s: s, c: c, opts: opts, callOpts: callOpts,
+		sched: schedule{
+			next:   opts.CreatedAtFrom.Truncate(time.Second),
+			end:    opts.CreatedAtTo.Truncate(time.Second),
+			resume: opts.NextToken != "",
+		},
+		feeds: map[int]*windowFeed{},
 	}
-	first := len(l.windows) == 0
-	if first && l.opts.NextToken != "" {
-		k = 1 // the caller's token belongs to an unsplit first window
-	}
-	rest := l.end.Sub(l.next)
-	length := windowLength(k)
-	if rest > MaxListWindow && l.cold() {
-		// Nothing measured yet and more than a week to go: two 7-day
-		// windows in flight cost no extra call; the windows after the
-		// first answer are planned with the K it calls for.
-		length = MaxListWindow
-	}
-	if rest <= length || (rest-length < minSplitWindow/2 && rest <= MaxListWindow) {
-		// The last window; rather a little longer than a sliver after it.
-		length = rest
-	}
-	w := window{l.next, l.next.Add(length)}
-	l.windows = append(l.windows, w)
-	l.next = w.to
-	l.planned = !w.to.Before(l.end)
-	return true
 }
 
 // cold reports whether K is automatic and no list call of the client has
@@ -178,29 +167,6 @@ func (l *lister) cold() bool {
 	}
 	_, measured := l.s.roundTrips.estimate()
 	return !measured
-}
-
-// lister is one iteration of All: the windows to list and their workers.
-type lister struct {
-	s        *ExchangeService
-	c        *Client // the call's client, for its concurrency settings
-	opts     ExchangeListOptions
-	callOpts []CallOption
-
-	// windows are planned as they are started, each with the concurrency
-	// measured by then (see windowLength).
-	windows []window
-	next    time.Time // start of the next window to plan
-	end     time.Time
-	planned bool // the windows cover the range
-
-	// mu guards the planning and starting of windows, which the loop and
-	// the workers that finish early both do.
-	mu     sync.Mutex
-	feeds  []*windowFeed // one per started window
-	cur    int           // the window the loop is reading
-	active int           // windows being paged: workers and the loop's own
-	wg     sync.WaitGroup
 }
 
 // windowFeed carries the pages of one window from its worker to the loop.
@@ -218,6 +184,11 @@ type windowFeed struct {
 // A window no worker has started when the loop reaches it (K is 1: calls
 // are fast) is paged by the loop itself, a page only when the loop needs
 // it, exactly as one request at a time.
+//
+// Once parent ends, run yields its error (see contextError) once, in place
+// of whatever would come next — a record, a page, a window, another error —
+// and returns: it checks before each record, and while it waits for a
+// worker's page it also waits for parent.
 func (l *lister) run(parent context.Context, yield func(ExchangeRequest, error) bool) {
 	ctx, cancel := context.WithCancel(parent)
 	defer func() {
@@ -225,66 +196,58 @@ func (l *lister) run(parent context.Context, yield func(ExchangeRequest, error) 
 		l.wg.Wait()
 	}()
 	var edgeIDs map[int64]bool // ids seen at the previous window's end second
-	for i := 0; ; i++ {
-		l.mu.Lock()
-		l.cur = i
-		k := l.s.listConcurrency(l.c)
-		if i >= len(l.windows) && !l.planNext(k) {
-			l.mu.Unlock()
-			return
-		}
-		w := l.windows[i]
-		inline := i >= len(l.feeds) && k == 1
-		var feed *windowFeed
-		var wopts ExchangeListOptions
-		if inline {
-			l.feeds = append(l.feeds, nil) // paged here, not by a worker
-			l.active++                     // a request in flight all the same
-			wopts = l.windowOptions(i)
-		} else {
-			l.startLocked(ctx)
-			feed = l.feeds[i]
-		}
-		l.mu.Unlock()
-
+	for {
+		i, w, step, feed, wopts := l.enter(ctx)
 		nextEdge := map[int64]bool{}
-		stopped := false
+		var cut error // why the loop stopped in the middle of a page
+		guarded := func(ex ExchangeRequest, err error) bool {
+			if ctx.Err() != nil {
+				cut = contextError(parent)
+				return false
+			}
+			if !yield(ex, err) {
+				cut = errStopped
+				return false
+			}
+			return true
+		}
 		each := func(page *ExchangePage) error {
-			if !yieldPage(page, w.from, w.to, edgeIDs, nextEdge, yield) {
-				stopped = true
-				return errStopped
+			if ctx.Err() != nil {
+				return contextError(parent)
+			}
+			if !yieldPage(page, w.from, w.to, edgeIDs, nextEdge, guarded) {
+				return cut
 			}
 			// The first answers measure the round trip: start the
 			// windows a slower Coupang calls for.
-			l.startUpTo(ctx)
+			l.startMore(ctx)
 			return nil
 		}
 		var err error
-		if inline {
+		switch step {
+		case stepDone:
+			return
+		case stepStopped:
+			err = contextError(parent)
+		case stepRead:
+			err = l.read(ctx, feed, each)
+		case stepPage:
 			err = l.pageWindow(ctx, wopts, each)
-			l.mu.Lock()
-			l.active--
-			l.mu.Unlock()
-		} else {
-			for page := range feed.pages {
-				if err = each(page); err != nil {
-					break
-				}
-			}
-			if err == nil {
-				err = feed.err
-			}
-			l.mu.Lock()
-			l.feeds[i] = nil // let the window's pages go
-			l.mu.Unlock()
+			l.finished(ctx, i)
 		}
-		if stopped {
+		if err == errStopped {
 			return
 		}
 		if err != nil {
+			if ctx.Err() != nil {
+				// However the window noticed (a cancelled request, a
+				// worker's send), the caller's context ended.
+				err = contextError(parent)
+			}
 			yield(ExchangeRequest{}, err)
 			return
 		}
+		l.leave(i)
 		edgeIDs = nextEdge
 	}
 }
@@ -292,67 +255,148 @@ func (l *lister) run(parent context.Context, yield func(ExchangeRequest, error) 
 // errStopped tells pageWindow that the loop stopped.
 var errStopped = errors.New("coupang: the loop stopped")
 
-// windowOptions are the list options of window i.
+// contextError is what All yields when ctx ended: it matches ctx.Err()
+// (context.Canceled or context.DeadlineExceeded) and, when the context was
+// given another cause, that cause too.
+func contextError(ctx context.Context) error { return endedError("listing exchanges", ctx) }
+
+// endedError says that what stopped because ctx ended, matching ctx.Err()
+// and ctx's cause.
+func endedError(what string, ctx context.Context) error {
+	err := ctx.Err()
+	if err == nil {
+		err = context.Canceled // not reached: callers check ctx.Err first
+	}
+	if cause := context.Cause(ctx); cause != nil && cause != err {
+		return fmt.Errorf("coupang: %s: %w (%w)", what, err, cause)
+	}
+	return fmt.Errorf("coupang: %s: %w", what, err)
+}
+
+// enter moves the loop into its next window, after offering it to a
+// worker when K > 1. It returns the window, what to do with it, and the
+// worker's feed (stepRead) or the window's list options (stepPage).
+func (l *lister) enter(ctx context.Context) (int, window, loopStep, *windowFeed, ExchangeListOptions) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.startLocked(ctx)
+	k, cold := l.sizing()
+	i, step := l.sched.enter(k, cold)
+	switch step {
+	case stepRead:
+		return i, l.sched.windows[i], step, l.feeds[i], ExchangeListOptions{}
+	case stepPage:
+		return i, l.sched.windows[i], step, nil, l.windowOptions(i)
+	}
+	return i, window{}, step, nil, ExchangeListOptions{}
+}
+
+// read hands the pages of a worker's window to each, and says why the
+// window ended early (nil when it is complete). It waits for a page or for
+// ctx, whichever comes first.
+func (l *lister) read(ctx context.Context, feed *windowFeed, each func(*ExchangePage) error) error {
+	if feed == nil {
+		// Not reached: the schedule reads only windows a worker started,
+		// and a worker's feed is kept until the loop leaves its window.
+		return errors.New("coupang: listing exchanges: internal error: a started window has no pages")
+	}
+	for {
+		select {
+		case page, ok := <-feed.pages:
+			if !ok {
+				return feed.err
+			}
+			if err := each(page); err != nil {
+				return err
+			}
+		case <-ctx.Done():
+			return contextError(ctx)
+		}
+	}
+}
+
+// leave notes that the loop read window i to its end, and lets its pages go.
+func (l *lister) leave(i int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.sched.leave(i)
+	delete(l.feeds, i)
+}
+
+// finished notes that the paging of window i stopped, and starts the
+// windows that frees.
+func (l *lister) finished(ctx context.Context, i int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.sched.finish(i)
+	l.startLocked(ctx)
+}
+
+// sizing is K and whether it is still the cold guess. l.mu is held.
+func (l *lister) sizing() (k int, cold bool) {
+	return l.s.listConcurrency(l.c), l.cold()
+}
+
+// windowOptions are the list options of window i. l.mu is held.
 func (l *lister) windowOptions(i int) ExchangeListOptions {
 	wopts := l.opts
-	wopts.CreatedAtFrom, wopts.CreatedAtTo = l.windows[i].from, l.windows[i].to
+	wopts.CreatedAtFrom, wopts.CreatedAtTo = l.sched.windows[i].from, l.sched.windows[i].to
 	if i > 0 {
 		wopts.NextToken = "" // the caller's token resumes the first window only
 	}
 	return wopts
 }
 
-// startUpTo starts the windows K workers call for (see startLocked).
-func (l *lister) startUpTo(ctx context.Context) {
+// startMore starts the windows K workers call for (see startLocked).
+func (l *lister) startMore(ctx context.Context) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.startLocked(ctx)
 }
 
-// windowsAhead is how many windows, the loop's own included, may be started
-// for each request in flight: a worker that finishes its window early takes
-// the next one while the loop is still on a longer window, up to
-// windowsAhead × K windows from the loop's, so that the pages read ahead
-// stay bounded (K windows of pagesAhead pages each). 2 was tried: the peak
-// heap for 10× the records rose to 1.63× (budget 1.5×) and the 30-day
-// listing at 600 ms was no faster.
-const windowsAhead = 1
-
-// startLocked starts windows while fewer than K requests are in flight and
-// no window more than windowsAhead × K windows ahead of the loop's. l.mu is
+// startLocked starts a worker for each window the schedule hands out: while
+// fewer than K requests are in flight and no window more than windowsAhead
+// × K windows ahead of the loop's. Once ctx ended nothing starts. l.mu is
 // held.
 func (l *lister) startLocked(ctx context.Context) {
-	k := l.s.listConcurrency(l.c)
-	for l.active < k && len(l.feeds) < l.cur+windowsAhead*k && ctx.Err() == nil {
-		i := len(l.feeds)
-		if i >= len(l.windows) && !l.planNext(k) {
+	if ctx.Err() != nil {
+		l.sched.stop()
+		return
+	}
+	k, cold := l.sizing()
+	for {
+		i, ok := l.sched.startWorker(k, cold)
+		if !ok {
 			return
 		}
 		feed := &windowFeed{pages: make(chan *ExchangePage, pagesAhead)}
-		l.feeds = append(l.feeds, feed)
-		l.active++
+		l.feeds[i] = feed
 		wopts := l.windowOptions(i)
 		l.wg.Add(1)
 		go func() {
 			defer l.wg.Done()
-			feed.err = l.pageWindow(ctx, wopts, func(page *ExchangePage) error {
-				select {
-				case feed.pages <- page:
-					return nil
-				case <-ctx.Done():
-					// The loop stopped, or the caller's context ended:
-					// the loop reports the latter if it is still reading.
-					return fmt.Errorf("coupang: listing exchanges: %w", context.Cause(ctx))
-				}
-			})
-			close(feed.pages)
-			// Done early: take the next window.
-			l.mu.Lock()
-			defer l.mu.Unlock()
-			l.active--
-			l.startLocked(ctx)
+			l.work(ctx, i, wopts, feed)
 		}()
 	}
+}
+
+// work is one worker: it pages window i into feed, then takes the next
+// window if one is due. The schedule learns that the window stopped before
+// the loop sees the feed close, so that the loop never finds a finished
+// window still counted as in flight.
+func (l *lister) work(ctx context.Context, i int, wopts ExchangeListOptions, feed *windowFeed) {
+	feed.err = l.pageWindow(ctx, wopts, func(page *ExchangePage) error {
+		select {
+		case feed.pages <- page:
+			return nil
+		case <-ctx.Done():
+			// The loop stopped, or the caller's context ended: the loop
+			// reports the latter if it is still reading.
+			return contextError(ctx)
+		}
+	})
+	l.finished(ctx, i)
+	close(feed.pages)
 }
 
 // maxPagesPerWindow bounds the pages All follows in one 7-day window: 2,000
