@@ -2,6 +2,7 @@ package coupang
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"math"
 	"time"
@@ -36,18 +37,54 @@ const (
 )
 
 // pauseErrorLocked returns a *PauseError while the vendor is blocked, or
-// paused after a 429 until after ctx's deadline.
+// held back by a pause or an unanswered probe until after ctx's deadline: a
+// caller that cannot be let through before its deadline learns why and until
+// when at once, instead of waiting for its deadline.
 func (p *pacer) pauseErrorLocked(ctx context.Context, now time.Time) error {
-	if p.kind == 0 || !now.Before(p.until) {
+	e := p.heldLocked(now)
+	if e == nil {
 		return nil
 	}
-	if p.kind == OutcomeBlocked {
-		return &PauseError{Kind: OutcomeBlocked, Until: p.until}
+	if e.Kind == OutcomeBlocked && !e.Probe {
+		return e
 	}
-	if deadline, ok := ctx.Deadline(); ok && deadline.Before(p.until) {
-		return &PauseError{Kind: OutcomeThrottled, Until: p.until}
+	if deadline, ok := ctx.Deadline(); ok && deadline.Before(e.Until) {
+		return e
 	}
 	return nil
+}
+
+// heldLocked describes what holds every request back now: a pause or a block
+// that has not ended, or the probe sent after it, unanswered (Until is then
+// when it is presumed lost); nil when nothing does.
+func (p *pacer) heldLocked(now time.Time) *PauseError {
+	switch {
+	case p.kind == 0:
+		return nil
+	case now.Before(p.until):
+		return &PauseError{Kind: p.kind, Until: p.until}
+	case p.probing:
+		if end := p.probeSince.Add(p.cfg.probeTimeout); now.Before(end) {
+			return &PauseError{Kind: p.kind, Until: end, Probe: true}
+		}
+	}
+	return nil
+}
+
+// heldError is what a caller gets whose context ended while it waited: the
+// *PauseError that held it back when its deadline passed during a pause or a
+// probe, rather than a bare context.DeadlineExceeded that does not say why;
+// err itself otherwise (a cancelled caller knows why).
+func (p *pacer) heldError(err error) error {
+	if !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if e := p.heldLocked(time.Now()); e != nil {
+		return e
+	}
+	return err
 }
 
 // gateLocked tells the head of the queue whether it may start now; if not,
@@ -71,9 +108,12 @@ func (p *pacer) gateLocked(now time.Time) (wait time.Duration, open bool) {
 }
 
 // startLocked records a start; after a pause, the first start is the probe.
+// The queued callers hear of the probe, so that those whose deadline ends
+// before it can be presumed lost leave at once with a *PauseError.
 func (p *pacer) startLocked(now time.Time) {
 	if p.kind != 0 && !p.probing {
 		p.probing, p.probeSince = true, now
+		p.broadcastLocked()
 	}
 }
 
