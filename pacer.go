@@ -70,7 +70,7 @@ func NewPacer(perSecond float64, opts ...PacerOption) Limiter {
 	if k := cfg.knownKind; (k == OutcomeThrottled || k == OutcomeBlocked) && time.Now().Before(cfg.knownUntil) {
 		// As if it had seen the 429 or the block: the next one in a row is
 		// the second, and a probe goes first when it ends.
-		p.kind, p.until = k, cfg.knownUntil
+		p.kind, p.until, p.pausedAt = k, cfg.knownUntil, time.Now()
 		if k == OutcomeBlocked {
 			p.blocks = 1
 		} else {
@@ -104,6 +104,7 @@ type pacer struct {
 	errs         []time.Time // non-2xx answers within the storm window
 	kind         OutcomeKind // OutcomeThrottled or OutcomeBlocked while paused or probing, 0 otherwise
 	until        time.Time   // end of the pause or block
+	pausedAt     time.Time   // when it began, for how long the probe's answer is waited for
 	probing      bool        // the one probe is out
 	probeSince   time.Time
 	throttles    int // 429 pauses in a row, for the exponential cool-down

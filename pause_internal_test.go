@@ -40,16 +40,17 @@ func callers(p *pacer, n int, timeout time.Duration) func() []callResult {
 }
 
 // The case: 50 callers that arrive while the probe is out, with
-// deadlines shorter than the wait for its answer can last, each get a
-// *PauseError saying why and until when, at once, instead of waiting for
-// their deadline and ending with a bare context.DeadlineExceeded.
+// deadlines shorter than the pause it follows, each get a *PauseError saying
+// why and until when (the probe's answer is due a pause's length after it),
+// at once, instead of waiting for their deadline and ending with a bare
+// context.DeadlineExceeded.
 func TestPacerCallersDuringProbeGetPauseErrorAtOnce(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
-		p := newTestPacer(t, 5, WithCooldown(time.Second, time.Minute))
+		p := newTestPacer(t, 5)
 		require.NoError(t, p.Wait(ctx))
-		p.Report(ctx, Outcome{Kind: OutcomeThrottled, StatusCode: 429})
-		time.Sleep(time.Second) // the pause ends
+		p.Report(ctx, Outcome{Kind: OutcomeThrottled, StatusCode: 429, RetryAfter: 30 * time.Second})
+		time.Sleep(30 * time.Second) // the pause ends
 		require.NoError(t, p.Wait(ctx), "the probe")
 		probeAt := time.Now()
 		require.True(t, p.State().Probing)
@@ -59,7 +60,7 @@ func TestPacerCallersDuringProbeGetPauseErrorAtOnce(t *testing.T) {
 			pe := pauseErr(t, r.err)
 			assert.ErrorIs(t, r.err, ErrRateLimited, "caller %d", i)
 			assert.True(t, pe.Probe, "caller %d: the probe holds it back", i)
-			assert.Equal(t, probeAt.Add(p.cfg.probeTimeout), pe.Until, "caller %d", i)
+			assert.Equal(t, probeAt.Add(30*time.Second), pe.Until, "caller %d", i)
 			assert.Equal(t, probeAt, r.at, "caller %d returned at once", i)
 			assert.False(t, r.ctxEnded, "caller %d", i)
 		}
@@ -68,19 +69,47 @@ func TestPacerCallersDuringProbeGetPauseErrorAtOnce(t *testing.T) {
 	})
 }
 
+// A caller that can wait longer than the pause waits for the probe's answer;
+// if its deadline comes first, it still learns why: a *PauseError, not a
+// bare context.DeadlineExceeded. When the answer is good, the others go.
+func TestPacerCallersOutlastingThePauseWaitForTheProbe(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		p := newTestPacer(t, 5, withProbeTimeout(2*time.Minute))
+		require.NoError(t, p.Wait(ctx))
+		p.Report(ctx, Outcome{Kind: OutcomeThrottled, StatusCode: 429, RetryAfter: 10 * time.Second})
+		time.Sleep(10 * time.Second)
+		require.NoError(t, p.Wait(ctx), "the probe")
+		probeAt := time.Now()
+
+		short := callers(p, 3, 40*time.Second) // the probe is slow: no answer within 40 s
+		long := callers(p, 3, time.Hour)
+		for i, r := range short() {
+			pe := pauseErr(t, r.err)
+			assert.True(t, pe.Probe, "caller %d", i)
+			assert.Equal(t, probeAt.Add(40*time.Second), r.at, "caller %d waited for the answer until its deadline", i)
+			assert.Equal(t, probeAt.Add(2*time.Minute), pe.Until, "caller %d: when the probe is presumed lost", i)
+		}
+		p.Report(ctx, Outcome{Kind: OutcomeSuccess, StatusCode: 200})
+		for i, r := range long() {
+			assert.NoError(t, r.err, "caller %d goes after the good answer", i)
+		}
+	})
+}
+
 // Callers queued during the pause, whose deadlines come after the pause but
-// before the probe can be presumed lost, leave with a *PauseError the moment
-// the probe goes out, not at their deadline.
+// before the probe's answer is due, leave with a *PauseError the moment the
+// probe goes out, not at their deadline.
 func TestPacerQueuedCallersLeaveWhenTheProbeGoesOut(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
-		p := newTestPacer(t, 5, WithCooldown(time.Second, time.Minute))
+		p := newTestPacer(t, 5)
 		require.NoError(t, p.Wait(ctx))
-		p.Report(ctx, Outcome{Kind: OutcomeThrottled, StatusCode: 429})
+		p.Report(ctx, Outcome{Kind: OutcomeThrottled, StatusCode: 429, RetryAfter: 5 * time.Second})
 		pauseEnd := p.State().PausedUntil
 
 		// 20, so that the queue itself (20 starts at 5/s) fits the deadline.
-		res := callers(p, 20, 10*time.Second)()
+		res := callers(p, 20, 8*time.Second)()
 		probes := 0
 		for i, r := range res {
 			if r.err == nil {
@@ -89,6 +118,7 @@ func TestPacerQueuedCallersLeaveWhenTheProbeGoesOut(t *testing.T) {
 			}
 			pe := pauseErr(t, r.err)
 			assert.True(t, pe.Probe, "caller %d", i)
+			assert.Equal(t, pauseEnd.Add(5*time.Second), pe.Until, "caller %d", i)
 			assert.Equal(t, pauseEnd, r.at, "caller %d left when the probe went out", i)
 			assert.False(t, r.ctxEnded, "caller %d", i)
 		}

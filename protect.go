@@ -55,8 +55,15 @@ func (p *pacer) pauseErrorLocked(ctx context.Context, now time.Time) error {
 }
 
 // heldLocked describes what holds every request back now: a pause or a block
-// that has not ended, or the probe sent after it, unanswered (Until is then
-// when it is presumed lost); nil when nothing does.
+// that has not ended, or the probe sent after it, unanswered; nil when
+// nothing does.
+//
+// While the probe is out, Until is when its answer is due: as long after the
+// probe as the pause it follows lasted, since a probe that draws another 429
+// brings a pause at least that long (the cool-down doubles); once that has
+// passed, when the probe is presumed lost. So a caller whose deadline is
+// shorter than the pause is told at once, while one that can wait waits for
+// the answer, which usually comes within a round trip.
 func (p *pacer) heldLocked(now time.Time) *PauseError {
 	switch {
 	case p.kind == 0:
@@ -64,8 +71,16 @@ func (p *pacer) heldLocked(now time.Time) *PauseError {
 	case now.Before(p.until):
 		return &PauseError{Kind: p.kind, Until: p.until}
 	case p.probing:
-		if end := p.probeSince.Add(p.cfg.probeTimeout); now.Before(end) {
-			return &PauseError{Kind: p.kind, Until: end, Probe: true}
+		lost := p.probeSince.Add(p.cfg.probeTimeout)
+		due := p.probeSince.Add(p.until.Sub(p.pausedAt))
+		if due.After(lost) {
+			due = lost
+		}
+		switch {
+		case now.Before(due):
+			return &PauseError{Kind: p.kind, Until: due, Probe: true}
+		case now.Before(lost):
+			return &PauseError{Kind: p.kind, Until: lost, Probe: true}
 		}
 	}
 	return nil
@@ -182,7 +197,7 @@ func (p *pacer) throttledLocked(now time.Time, o Outcome) func(context.Context) 
 		d = min(o.RetryAfter, maxRetryAfter)
 	}
 	p.kind, p.probing = OutcomeThrottled, false
-	p.until = now.Add(d)
+	p.until, p.pausedAt = now.Add(d), now
 	p.broadcastLocked()
 	until, n := p.until, p.throttles
 	return p.logf(slog.LevelWarn, "coupang: vendor paused after a 429; one probe when the pause ends",
@@ -201,7 +216,7 @@ func (p *pacer) blockedLocked(now time.Time, o Outcome) func(context.Context) {
 		d = min(o.RetryAfter, maxRetryAfter)
 	}
 	p.kind, p.probing = OutcomeBlocked, false
-	p.until = later(p.until, now.Add(d))
+	p.until, p.pausedAt = later(p.until, now.Add(d)), now
 	p.broadcastLocked()
 	until, n := p.until, p.blocks
 	return p.logf(slog.LevelWarn, "coupang: vendor blocked by Coupang; calls fail with ErrBlocked until the cool-down ends, then one probe",

@@ -122,9 +122,12 @@ type PauseError struct {
 	// Kind is OutcomeBlocked or OutcomeThrottled: the reason.
 	Kind OutcomeKind
 	// Until is when requests may be sent again (one probe first). While a
-	// probe is out (Probe), it is the latest moment its answer is waited for
-	// (the probe is then presumed lost and another may go); an answer may
-	// end the wait sooner.
+	// probe is out (Probe), it is when the probe's answer is due: as long
+	// after the probe as the pause it follows lasted (a probe that draws
+	// another 429 brings a pause at least as long), and once that has
+	// passed, when the probe is presumed lost and another may go. A good
+	// answer may end the wait sooner: a caller that can wait that long
+	// waits for it instead of being refused.
 	Until time.Time
 	// Probe reports that the pause or block itself has ended and that the one
 	// probe sent after it has not been answered yet: no other request may go

@@ -258,3 +258,52 @@ func TestLongRetryAfterIsCapped(t *testing.T) {
 	until := b.State().PausedUntil
 	assert.WithinDuration(t, before.Add(time.Hour), until, time.Minute)
 }
+
+// The case: 50 callers of one process that arrive while another
+// process's probe is out, with deadlines shorter than the pause it follows,
+// each get a *coupang.PauseError saying why and until when, before their
+// deadline: one round trip tells the process, and the callers queued for
+// their turn to ask Redis hear of it from there. (They took turns polling
+// Redis until their deadlines and ended with context.DeadlineExceeded.)
+func TestCallersDuringProbeGetPauseErrorAtOnce(t *testing.T) {
+	srv := redistest.Start(t)
+	v := vendor(t)
+	a := coupangredis.NewLimiter(srv.Client(t), v, 5, coupangredis.WithLogger(nil))
+	b := coupangredis.NewLimiter(srv.Client(t), v, 5, coupangredis.WithLogger(nil))
+	ctx := context.Background()
+	const pause = 3 * time.Second
+	a.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeThrottled, StatusCode: 429, RetryAfter: pause})
+	require.NoError(t, a.Wait(ctx), "the probe, after the pause; it is never answered here")
+	probeAt := time.Now()
+	require.True(t, b.State().Probing)
+
+	type result struct {
+		err      error
+		deadline time.Time
+		ctxEnded bool
+	}
+	res := make([]result, 50)
+	var wg sync.WaitGroup
+	for i := range res {
+		wg.Go(func() {
+			cctx, cancel := context.WithTimeout(ctx, pause/2)
+			defer cancel()
+			err := b.Wait(cctx)
+			d, _ := cctx.Deadline()
+			res[i] = result{err, d, cctx.Err() != nil}
+		})
+	}
+	wg.Wait()
+	for i, r := range res {
+		var pe *coupang.PauseError
+		require.ErrorAs(t, r.err, &pe, "caller %d", i)
+		assert.ErrorIs(t, r.err, coupang.ErrRateLimited, "caller %d", i)
+		assert.True(t, pe.Probe, "caller %d", i)
+		assert.True(t, pe.Until.After(r.deadline), "caller %d: refused because its deadline comes first", i)
+		assert.True(t, pe.Until.Before(probeAt.Add(15*time.Second)), "caller %d: before the probe's lease ends", i)
+		assert.False(t, r.ctxEnded, "caller %d was told before its deadline", i)
+	}
+	grants, trips := b.Stats()
+	assert.Zero(t, grants)
+	assert.Less(t, trips, int64(10), "the callers did not each ask Redis")
+}
