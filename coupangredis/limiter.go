@@ -50,9 +50,15 @@ const catchUpMs = 5
 // Starts are spaced by GCRA with a burst of one — the algorithm of
 // github.com/go-redis/redis_rate with Limit{Rate: N, Burst: 1, Period:
 // time.Second} — stretched by a 2% margin, so that no one-second window ever
-// holds more than N starts across all processes. A start granted up to 10 ms
+// holds more than N starts across all processes. A start granted up to 5 ms
 // after its slot keeps the slot's place instead of pushing the schedule back
-// (half the margin), so late wake-ups do not eat the budget. It is one Lua script of our
+// (a quarter of the margin), so late wake-ups do not eat the budget. A
+// process asks for a slot about one round trip before it, and Redis reserves
+// a slot that comes within about two round trips (never more than one
+// interval ahead): the caller starts when it comes. So one grant costs one
+// round trip, which overlaps the wait for the slot instead of adding to it,
+// and a Redis 100 ms away still gives 4.9 starts a second of 5 (it was 3.2
+// when each slot waited for its own round trip). It is one Lua script of our
 // own rather than redis_rate because the permission to send must be decided
 // together with the protection state in one atomic step: with redis_rate, a
 // second round trip would read the pause, and a process could be let through
@@ -78,17 +84,37 @@ const catchUpMs = 5
 // slow-down that no answer touches for a minute is forgotten. These are the
 // rules of the client's own pacer, shared by every process here.
 //
+// Callers that arrive during a pause or a block, or while the probe is out,
+// and cannot be let through before their context's deadline get a
+// *coupang.PauseError at once (Until as the client's pacer sets it: the end
+// of the pause, or when the probe's answer is due); within a process, one
+// round trip to Redis tells every caller waiting for its turn.
+//
 // # Redis trouble
 //
-// When Redis fails or is slower than the timeout (WithRedisTimeout), Wait
-// falls back to the client's own pacer (coupang.NewPacer, with the same
-// protection rules, applied locally) at perSecond divided by the expected number of
-// processes (WithExpectedProcesses, default 4; or WithFallbackRate), logs a
-// warning, and asks Redis again after a few seconds. The processes then
-// cannot see each other: each keeps to its share on average, and a one-second
-// window may hold up to processes×⌈share⌉ requests, so declare the number of
+// Every process keeps its own copy of every pause, block and probe it has
+// heard of, from Redis's answers and from the answers it gets itself while
+// Redis is away. When Redis fails or is slower than the timeout
+// (WithRedisTimeout), Wait falls back to the client's own pacer
+// (coupang.NewPacer, with the same protection rules, applied locally),
+// started from that copy (coupang.WithKnownPause): a vendor paused a moment
+// ago gets nothing before the pause ends, then one probe. The fallback paces
+// at perSecond divided by the expected number of processes
+// (WithExpectedProcesses, default 4; or WithFallbackRate), logs a warning,
+// and asks Redis again after a few seconds. The processes then cannot see
+// each other: each keeps to its share on average, and a one-second window
+// may hold up to processes×⌈share⌉ requests, so declare the number of
 // processes truthfully. With WithoutFallback, Wait fails with
 // ErrRedisUnavailable instead. It never lets requests through unpaced.
+//
+// Every Wait also hands Redis the pause (or block) this process knows of:
+// a Redis that restarted empty, or lost the pause, or never heard of one
+// learned while it was away, takes it, so that every process honours it and
+// one probe goes first when it ends. A pause Redis knows of is left alone.
+// A block fails fast from the local copy without asking Redis, so it is
+// handed back only while a Wait asks Redis: a block learned while Redis was
+// away is honoured by this process, and reaches the others only if Redis
+// hears of it again.
 //
 // # Keys
 //
@@ -314,8 +340,12 @@ func (l *Limiter) waitRedis(ctx context.Context) (err, redisErr error) {
 			// trip every slot.
 			l.setNextSlot(now.Add(wait))
 			// A reserved slot: start when it comes. The wait is at most
-			// ahead, which the deadline allows.
+			// ahead, which the deadline allows; a caller cancelled
+			// meanwhile gives the probe back, if it was the probe.
 			if err := sleep(ctx, r.duration(4)); err != nil {
+				if r.str(1) == "probe" {
+					l.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeNoAnswer})
+				}
 				return err, nil
 			}
 			return nil, nil
