@@ -110,7 +110,10 @@ const catchUpMs = 5
 // Every Wait also hands Redis the pause (or block) this process knows of:
 // a Redis that restarted empty, or lost the pause, or never heard of one
 // learned while it was away, takes it, so that every process honours it and
-// one probe goes first when it ends. A pause Redis knows of is left alone.
+// one probe goes first when it ends. A pause Redis knows of is left alone,
+// and a copy counts only when it outlasts what Redis knows by more than a
+// second: it must not lengthen the original by the trip back from Redis, nor
+// bring back a pause that a probe has just ended.
 // A block fails fast from the local copy without asking Redis, so it is
 // handed back only while a Wait asks Redis: a block learned while Redis was
 // away is honoured by this process, and reaches the others only if Redis

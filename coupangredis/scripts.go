@@ -61,9 +61,12 @@ if ARGV[6] ~= '' and left > 0 then
   -- or lost it, or the process learned it while Redis was away. Publish it,
   -- so that every process honours it and one probe goes first when it ends.
   -- A pause Redis knows of, give or take a round trip, is left alone: a
-  -- copy never lengthens the original.
+  -- copy never lengthens the original, nor brings back one that a probe
+  -- ended a moment ago (a copy outlasts the original by the trip back from
+  -- Redis). So a copy counts only when it outlasts what Redis knows by more
+  -- than a second.
   local u = now + left
-  if not p[1] or tonumber(p[1]) + 1000 < u then
+  if math.max(tonumber(p[1] or '0'), now) + 1000 < u then
     local kind = ARGV[6]
     if p[1] and p[2] == 'blocked' and now < tonumber(p[1]) then kind = 'blocked' end
     redis.call('HSET', KEYS[2], 'until', tostring(u), 'kind', kind, 'from', tostring(now))
