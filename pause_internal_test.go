@@ -90,6 +90,14 @@ func TestPacerCallersOutlastingThePauseWaitForTheProbe(t *testing.T) {
 			assert.Equal(t, probeAt.Add(40*time.Second), r.at, "caller %d waited for the answer until its deadline", i)
 			assert.Equal(t, probeAt.Add(2*time.Minute), pe.Until, "caller %d: when the probe is presumed lost", i)
 		}
+		// Once the answer is overdue it may come any moment: a caller that
+		// arrives then waits for it, whatever its deadline.
+		late := time.Now()
+		for i, r := range callers(p, 3, 5*time.Second)() {
+			pe := pauseErr(t, r.err)
+			assert.Equal(t, late.Add(5*time.Second), r.at, "late caller %d waited", i)
+			assert.Equal(t, probeAt.Add(2*time.Minute), pe.Until, "late caller %d", i)
+		}
 		p.Report(ctx, Outcome{Kind: OutcomeSuccess, StatusCode: 200})
 		for i, r := range long() {
 			assert.NoError(t, r.err, "caller %d goes after the good answer", i)

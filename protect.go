@@ -48,6 +48,9 @@ func (p *pacer) pauseErrorLocked(ctx context.Context, now time.Time) error {
 	if e.Kind == OutcomeBlocked && !e.Probe {
 		return e
 	}
+	if e.Probe && !now.Before(p.probeDueLocked()) {
+		return nil // the answer is overdue: it may come any moment
+	}
 	if deadline, ok := ctx.Deadline(); ok && deadline.Before(e.Until) {
 		return e
 	}
@@ -58,12 +61,8 @@ func (p *pacer) pauseErrorLocked(ctx context.Context, now time.Time) error {
 // that has not ended, or the probe sent after it, unanswered; nil when
 // nothing does.
 //
-// While the probe is out, Until is when its answer is due: as long after the
-// probe as the pause it follows lasted, since a probe that draws another 429
-// brings a pause at least that long (the cool-down doubles); once that has
-// passed, when the probe is presumed lost. So a caller whose deadline is
-// shorter than the pause is told at once, while one that can wait waits for
-// the answer, which usually comes within a round trip.
+// While the probe is out, Until is when its answer is due (probeDueLocked);
+// once that has passed, when the probe is presumed lost.
 func (p *pacer) heldLocked(now time.Time) *PauseError {
 	switch {
 	case p.kind == 0:
@@ -72,11 +71,7 @@ func (p *pacer) heldLocked(now time.Time) *PauseError {
 		return &PauseError{Kind: p.kind, Until: p.until}
 	case p.probing:
 		lost := p.probeSince.Add(p.cfg.probeTimeout)
-		due := p.probeSince.Add(p.until.Sub(p.pausedAt))
-		if due.After(lost) {
-			due = lost
-		}
-		switch {
+		switch due := p.probeDueLocked(); {
 		case now.Before(due):
 			return &PauseError{Kind: p.kind, Until: due, Probe: true}
 		case now.Before(lost):
@@ -84,6 +79,20 @@ func (p *pacer) heldLocked(now time.Time) *PauseError {
 		}
 	}
 	return nil
+}
+
+// probeDueLocked is when the probe's answer is due: as long after the probe
+// as the pause it follows lasted, since a probe that draws another 429 brings
+// a pause at least that long (the cool-down doubles), and never after the
+// probe is presumed lost. A caller whose deadline comes first is told at
+// once; one that can wait, or that arrives once the answer is overdue, waits
+// for it, which usually takes a round trip.
+func (p *pacer) probeDueLocked() time.Time {
+	due := p.probeSince.Add(p.until.Sub(p.pausedAt))
+	if lost := p.probeSince.Add(p.cfg.probeTimeout); due.After(lost) {
+		return lost
+	}
+	return due
 }
 
 // heldError is what a caller gets whose context ended while it waited: the

@@ -116,8 +116,11 @@ type VendorBound interface {
 // deadline: after a 429, and also after the pause while the one probe sent
 // when it ended awaits its answer. A caller whose deadline ends before Until
 // gets it at once rather than waiting for its deadline, so that it learns
-// why and until when. errors.Is matches ErrBlocked for a block and
-// ErrRateLimited for a pause after a 429.
+// why and until when (while a probe is out, only until its answer is due: an
+// overdue answer may come any moment, so a caller then waits for it, and
+// gets a PauseError, not a bare context.DeadlineExceeded, if its deadline
+// comes first). errors.Is matches ErrBlocked for a block and ErrRateLimited
+// for a pause after a 429.
 type PauseError struct {
 	// Kind is OutcomeBlocked or OutcomeThrottled: the reason.
 	Kind OutcomeKind

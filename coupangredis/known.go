@@ -130,7 +130,9 @@ func (k *known) running(now time.Time) (kind coupang.OutcomeKind, until time.Tim
 }
 
 // refuse returns the *PauseError that ends a Wait at once: a block, or a
-// pause or a probe that holds requests back until after ctx's deadline.
+// pause, or a probe whose answer is due, that holds requests back until
+// after ctx's deadline. A caller that arrives once the answer is overdue
+// waits for it, as with the client's pacer.
 func (k *known) refuse(ctx context.Context, now time.Time) error {
 	e := k.held(now)
 	if e == nil {
@@ -139,10 +141,20 @@ func (k *known) refuse(ctx context.Context, now time.Time) error {
 	if e.Kind == coupang.OutcomeBlocked && !e.Probe {
 		return e
 	}
+	if e.Probe && !now.Before(k.due()) {
+		return nil // the answer is overdue: it may come any moment
+	}
 	if d, ok := ctx.Deadline(); ok && d.Before(e.Until) {
 		return e
 	}
 	return nil
+}
+
+// due is when the answer to another process's probe is due.
+func (k *known) due() time.Time {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.probeDue
 }
 
 // heldError is what a caller gets whose context ended while it waited: the

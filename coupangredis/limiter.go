@@ -368,10 +368,8 @@ func (l *Limiter) waitRedis(ctx context.Context) (err, redisErr error) {
 			// until the lease ends.
 			kind, lease, due := kindOf(r.str(1)), now.Add(wait), now.Add(r.duration(4))
 			l.known.probe(kind, due, lease)
-			if e := l.known.held(now); e != nil {
-				if d, ok := ctx.Deadline(); ok && d.Before(e.Until) {
-					return e, nil
-				}
+			if err := l.known.refuse(ctx, now); err != nil {
+				return err, nil
 			}
 			wait = min(wait, l.interval)
 		case 3:
