@@ -145,10 +145,11 @@ type Limiter struct {
 	nextSlot      time.Time // when Redis last said the next start may be
 	known         *known    // this process's copy of every pause, block and probe it heard of
 	fb            *fallback
-	rtt           atomic.Int64 // smoothed round trip of a Wait's script, in ns
-	waiting       atomic.Int64 // callers in Wait in this process
-	grants        atomic.Int64 // starts granted by Redis
-	roundTrips    atomic.Int64 // Redis calls made by Wait
+	rtt           atomic.Int64         // smoothed round trip of a Wait's script, in ns
+	onGrant       func(slot time.Time) // tests: sees the slot of every start Redis grants, on Redis's clock
+	waiting       atomic.Int64         // callers in Wait in this process
+	grants        atomic.Int64         // starts granted by Redis
+	roundTrips    atomic.Int64         // Redis calls made by Wait
 }
 
 // NewLimiter returns a Limiter that lets every process using the same Redis
@@ -338,6 +339,9 @@ func (l *Limiter) waitRedis(ctx context.Context) (err, redisErr error) {
 				l.probeOut.Store(true)
 			}
 			l.grants.Add(1)
+			if l.onGrant != nil {
+				l.onGrant(time.Unix(0, int64(r.float(5)*1e6)))
+			}
 			// Redis's schedule, not "an interval from now": a hint
 			// counted from each reply would drift later by a round
 			// trip every slot.

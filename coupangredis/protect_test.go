@@ -66,10 +66,11 @@ func TestThrottlePausesEveryProcess(t *testing.T) {
 	assert.Equal(t, 1, between(ts, lockedAt.Add(lockout), probeAnswer), "only the probe goes out before its answer")
 	assert.Positive(t, between(ts, probeAnswer, probeAnswer.Add(2*time.Second)), "the others resume after the probe")
 	assert.LessOrEqual(t, statuses["429"], 2)
-	// The budget on the grant times, not the arrivals: a descheduled
-	// goroutine bunches arrivals (6 in 996 ms seen under load).
-	grants := grantTimes(res...)
-	assert.LessOrEqual(t, maxInWindow(grants, time.Second), 5, "starts granted in one second: %s", densest(grants))
+	// The budget on the slots Redis granted, not the arrivals or the grant
+	// times: a descheduled goroutine bunches them (6 in 996 ms seen under
+	// load).
+	slots := slotTimes(res...)
+	assert.LessOrEqual(t, maxInWindow(slots, time.Second), 5, "slots granted in one second: %s", densest(slots))
 	t.Logf("statuses %v; probe %v after the 429", statuses, probeAt.Sub(lockedAt).Round(time.Millisecond))
 }
 

@@ -43,7 +43,7 @@ end
 //
 //	0: granted ("probe" in kind when this start is the probe after a pause);
 //	   the start is delay ms away (a reserved slot, 0 for now) and the next
-//	   slot ms away
+//	   slot ms away; a sixth element is the slot's time on Redis's clock
 //	1: paused or blocked (kind) for ms more
 //	2: a probe is out after a pause of kind; its lease ends in ms, and its
 //	   answer is due in delay ms (as long after the probe as the pause
@@ -105,9 +105,9 @@ local nextIn = tostring(start + interval - now)
 local delay = tostring(math.max(0, start - now))
 if probing then
   redis.call('SET', KEYS[3], ARGV[2], 'PX', ARGV[3])
-  return {0, 'probe', nextIn, factor, delay}
+  return {0, 'probe', nextIn, factor, delay, tostring(start)}
 end
-return {0, '', nextIn, factor, delay}
+return {0, '', nextIn, factor, delay, tostring(start)}
 `)
 
 // reportScript records one outcome. ARGV: kind, Retry-After in ms (0 for
