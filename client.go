@@ -134,6 +134,9 @@ func NewClient(accessKey, secretKey, vendorID string, opts ...Option) (*Client, 
 	if c.httpClient == nil {
 		c.httpClient = defaultHTTPClient()
 	}
+	if b, ok := c.limiter.(VendorBound); ok && b.VendorID() != vendorID {
+		return nil, invalid("limiter", "paces vendor %.40q, not the client's %s: the client would spend another vendor's budget and leave its own unshared", b.VendorID(), vendorID)
+	}
 	if c.limiter == nil && c.rateLimit > 0 {
 		c.limiter = NewPacer(c.rateLimit, WithPacerLogger(c.logger))
 	}
