@@ -147,6 +147,7 @@ var decodeOptions = json.JoinOptions(
 		json.UnmarshalFromFunc(decodeBool),
 		json.UnmarshalFromFunc(decodeBoolPtr),
 		json.UnmarshalFromFunc(decodeTime),
+		textUnmarshaler[PersonalText](),
 		textUnmarshaler[ExchangeStatus](),
 		textUnmarshaler[OrderDeliveryStatus](),
 		textUnmarshaler[ReferType](),
@@ -175,17 +176,23 @@ var decodeOptions = json.JoinOptions(
 )
 
 // encodeOptions writes models the way Coupang does: times as
-// "2006-01-02T15:04:05" in Korea time, null when zero.
+// "2006-01-02T15:04:05" in Korea time, null when zero; PersonalText as its
+// text (its own MarshalJSON redacts, for logs; this is for storage).
 var encodeOptions = json.JoinOptions(
-	json.WithMarshalers(json.MarshalToFunc(func(enc *jsontext.Encoder, t time.Time) error {
-		if t.IsZero() {
-			return enc.WriteToken(jsontext.Null)
-		}
-		var buf [len(wireTimeLayout) + 2]byte
-		b := append(buf[:0], '"')
-		b = t.In(kst).AppendFormat(b, wireTimeLayout)
-		return enc.WriteValue(append(b, '"'))
-	})),
+	json.WithMarshalers(json.JoinMarshalers(
+		json.MarshalToFunc(func(enc *jsontext.Encoder, t time.Time) error {
+			if t.IsZero() {
+				return enc.WriteToken(jsontext.Null)
+			}
+			var buf [len(wireTimeLayout) + 2]byte
+			b := append(buf[:0], '"')
+			b = t.In(kst).AppendFormat(b, wireTimeLayout)
+			return enc.WriteValue(append(b, '"'))
+		}),
+		json.MarshalToFunc(func(enc *jsontext.Encoder, t PersonalText) error {
+			return enc.WriteToken(jsontext.String(string(t)))
+		}),
+	)),
 )
 
 // decoders keeps json/v2 stream decoders, and so their buffers, from one
