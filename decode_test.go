@@ -303,15 +303,19 @@ func limitClient(t *testing.T, srv string, opts ...coupang.Option) (*coupang.Cli
 	return c, ct
 }
 
-// pageOfSize is a valid list answer of at least n bytes.
+// pageOfSize is a valid list answer of at least n bytes, in records of
+// about 1 KiB (the size of a real one), so that n/1 KiB stay under
+// MaxRecordsPerPage.
 func pageOfSize(n int) []byte {
 	var b bytes.Buffer
 	b.WriteString(`{"code":200,"message":"OK","data":[`)
+	words := strings.Repeat("x", 1000)
 	for i := 0; b.Len() < n; i++ {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString(exchangeJSON(int64(i+1), fixtureInstant))
+		b.WriteString(strings.TrimSuffix(exchangeJSON(int64(i+1), fixtureInstant), "}"))
+		b.WriteString(`,"reasonEtcDetail":"` + words + `"}`)
 	}
 	b.WriteString(`],"nextToken":""}`)
 	return b.Bytes()
