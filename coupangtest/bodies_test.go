@@ -39,8 +39,9 @@ func TestUnauthenticatedBodiesNotKept(t *testing.T) {
 		assert.Equal(t, http.MethodPost, c.Method)
 		assert.Empty(t, c.Body)
 	}
-	// 64 MiB were sent; far less than one body's worth may stay.
-	assert.Less(t, int64(after)-int64(before), int64(1<<20), "heap kept after %d unauthenticated 1 MiB bodies", n)
+	// 64 MiB were sent (and kept, before); the margin is for the
+	// connections' buffers and the collector's timing.
+	assert.Less(t, int64(after)-int64(before), int64(8<<20), "heap kept after %d unauthenticated 1 MiB bodies", n)
 }
 
 // TestRecordedBodiesBounded: authenticated bodies are kept, the last
