@@ -83,13 +83,15 @@
 // # Personal data
 //
 // Exchange records hold customers' names, addresses, phone and safe numbers
-// and their own words. ExchangeRequest, ExchangeAddress, ReturnDestination,
-// CollectInformation and ExchangePage print (%v, %+v, %s, %#v) and log (they
-// are slog.LogValuers) only ids, statuses, the reason code and times; the
-// fields themselves stay readable. Errors and the client's own log records
-// never quote a body, a key or user info. A plain []ExchangeRequest given to
-// slog's JSON handler is serialised field by field: log the page or the items
-// instead.
+// and their own words. Every field that holds them is a PersonalText, which
+// prints, logs and encodes (encoding/json, encoding.TextMarshaler) as
+// "[redacted]" by itself, in every fmt verb and slog handler, so a record is
+// safe to log alone or inside slices, maps, pointers and the caller's own
+// structs; string(t) is the text, and MarshalExchange writes it, for
+// storage. ExchangeRequest, ExchangeAddress, ReturnDestination,
+// CollectInformation, ExchangePage and ExchangeChange print and log only ids,
+// statuses, the reason code and times. Errors and the client's own log
+// records never quote a body, a key or user info.
 //
 // # Time
 //

@@ -35,7 +35,7 @@ var trackedFields = [...]trackedField{
 	{name: "DeliveryInvoiceGroups", hash: hashBoxes},
 	{name: "DeliveryInvoiceGroups.Invoices", hash: hashWaybills},
 	{name: "ReturnDeliveries", hash: hashReturnWaybills},
-	{name: "CancelReason", hash: func(e *ExchangeRequest) uint32 { return hashString(e.CancelReason) }},
+	{name: "CancelReason", hash: func(e *ExchangeRequest) uint32 { return hashString(string(e.CancelReason)) }},
 	{name: "ModifiedAt", hash: func(e *ExchangeRequest) uint32 { return hashUnix(e.ModifiedAt.IsZero(), e.ModifiedAt.Unix()) }},
 	{name: "CollectCompleteDate", hash: func(e *ExchangeRequest) uint32 {
 		return hashUnix(e.CollectCompleteDate.IsZero(), e.CollectCompleteDate.Unix())

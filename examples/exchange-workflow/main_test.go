@@ -76,7 +76,7 @@ func TestNoPersonalDataInTheAccount(t *testing.T) {
 	require.Equal(t, 0, res.Code, res.Stderr)
 	for _, ex := range srv.Exchanges() {
 		a := ex.Address
-		for _, pii := range []string{a.ReturnCustomerName, a.ReturnAddress, a.ReturnAddressDetail, string(a.ReturnMobile), string(a.DeliveryMobile), ex.ReasonEtcDetail} {
+		for _, pii := range []string{string(a.ReturnCustomerName), string(a.ReturnAddress), string(a.ReturnAddressDetail), string(a.ReturnMobile), string(a.DeliveryMobile), string(ex.ReasonEtcDetail)} {
 			if pii != "" {
 				assert.NotContains(t, res.Stdout+res.Stderr, pii)
 			}

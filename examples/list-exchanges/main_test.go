@@ -69,7 +69,7 @@ func TestTableAgainstAServer(t *testing.T) {
 
 	// The table holds no personal data.
 	for _, ex := range srv.Exchanges() {
-		for _, pii := range []string{ex.Address.ReturnCustomerName, string(ex.Address.ReturnMobile), ex.Address.ReturnAddress, ex.ReasonEtcDetail} {
+		for _, pii := range []string{string(ex.Address.ReturnCustomerName), string(ex.Address.ReturnMobile), string(ex.Address.ReturnAddress), string(ex.ReasonEtcDetail)} {
 			if pii != "" {
 				assert.NotContains(t, res.Stdout, pii)
 			}
