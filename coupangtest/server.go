@@ -66,6 +66,8 @@ type Server struct {
 	lists int
 	// incident, when set, changes every record a list call answers with.
 	incident func(*coupang.ExchangeRequest)
+	// orders holds the order sheets and inquiries (orders.go).
+	orders orderState
 }
 
 // record is one exchange with the server-side state that Coupang keeps but
@@ -135,6 +137,7 @@ type config struct {
 	boxDelay                       time.Duration
 	seed                           uint64
 	exchanges                      int
+	orderSheets                    int
 	quirks                         bool
 	listener                       net.Listener
 }
@@ -218,6 +221,8 @@ func NewServer(opts ...Option) *Server {
 		seed:      DefaultSeed,
 		exchanges: DefaultExchanges,
 		quirks:    true,
+
+		orderSheets: DefaultOrderSheets,
 	}
 	for _, opt := range opts {
 		if opt != nil {
@@ -234,6 +239,7 @@ func NewServer(opts ...Option) *Server {
 		exchanges: map[int64]*record{},
 	}
 	seedData(s, cfg.clock())
+	seedOrders(s, cfg.clock())
 	if cfg.listener != nil {
 		s.ts = httptest.NewUnstartedServer(s)
 		_ = s.ts.Listener.Close() // the free port httptest picked is not used
