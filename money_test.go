@@ -138,3 +138,16 @@ func TestTimeDecode(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "null", string(b))
 }
+
+// TestTimeReadsAsTheModels: Time and the exchange models' decoder are one
+// reader: the same forms, the same instants, the same refusals.
+func TestTimeReadsAsTheModels(t *testing.T) {
+	for _, in := range []string{`"2026-03-05T10:54:41"`, `"2026-03-05 10:54:41.5"`, `"2025-01-15T14:17:13.973885-08:00"`, `1772675681000`, `"2026-03-05"`, `"20180305105441"`} {
+		var ex coupang.ExchangeRequest
+		exErr := coupang.UnmarshalExchange([]byte(`{"exchangeId":1,"createdAt":`+in+`}`), &ex)
+		var tm coupang.Time
+		tmErr := json.Unmarshal([]byte(in), &tm)
+		assert.Equal(t, exErr == nil, tmErr == nil, in)
+		assert.True(t, ex.CreatedAt.Equal(tm.Time), in)
+	}
+}

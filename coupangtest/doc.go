@@ -1,10 +1,9 @@
 // Package coupangtest is an in-memory Coupang: a local HTTP server that
 // answers the four exchange-request (교환요청) endpoints of Coupang's WING
-// Open API (and a few order-sheet and inquiry endpoints) the way the real
-// gateway does, so that the coupang package's
-// examples run without credentials and so that you can test your own
-// exchange-handling code without production keys. Coupang offers no
-// sandbox of its own.
+// Open API, and a few order-sheet and inquiry endpoints, the way the real
+// gateway does, so that the coupang package's examples run without
+// credentials and so that you can test your own exchange-handling code
+// without production keys. Coupang offers no sandbox of its own.
 //
 // # What the server does
 //
