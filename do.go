@@ -45,9 +45,9 @@ import (
 //
 // A 2xx answer whose envelope code is not a success, or whose data holds a
 // resultCode other than a success, is an *APIError, as for the exchange
-// calls; so is data that nests its own code and message (the return actions'
-// answers) with a code other than a success and no resultCode, as an unknown
-// outcome. An answer listing per-item results (data.responseList[] with
+// calls; so is data that is itself an answer, holding only code and message
+// (the return actions' answers nest them next to resultCode), with a code
+// other than a success and no resultCode, as an unknown outcome. An answer listing per-item results (data.responseList[] with
 // succeed, resultCode, resultMessage and retryRequired, the shape of the
 // order-sheet batch calls such as the waybill upload) in which any item
 // failed is a *BatchError, which lists each failed and succeeded item; out is

@@ -109,13 +109,13 @@ func (p *pager[T]) run(ctx context.Context, yield func(T, error) bool) {
 		// The first index counts as followed: an answer pointing back to
 		// it is a loop.
 		if err := p.guard.follow(p.query.Get(p.param)); err != nil {
-			yield(zero, p.pagingError(0, err))
+			yield(zero, p.pagingError("before page 1", err))
 			return
 		}
 	}
 	for n := 1; ; n++ {
 		if err := p.guard.nextPage(); err != nil {
-			yield(zero, p.pagingError(n, err))
+			yield(zero, p.pagingError("before page "+strconv.Itoa(n), err))
 			return
 		}
 		var env envelope[doData]
@@ -134,7 +134,7 @@ func (p *pager[T]) run(ctx context.Context, yield func(T, error) bool) {
 		}
 		if err := p.guard.follow(next); err != nil {
 			p.c.logPagingLoop(ctx, next)
-			yield(zero, p.pagingError(n, err))
+			yield(zero, p.pagingError("after page "+strconv.Itoa(n), err))
 			return
 		}
 		if p.param != "" {
@@ -217,9 +217,9 @@ func (p *pager[T]) yieldOne(elem []byte, n, i int, yield func(T, error) bool) bo
 	return yield(v, nil)
 }
 
-// pagingError says which page a paging fault stopped the listing at.
-func (p *pager[T]) pagingError(n int, err error) error {
-	return fmt.Errorf("coupang: GET %s: listing stopped after page %d: %w", p.path, n, err)
+// pagingError says where a paging fault stopped the listing.
+func (p *pager[T]) pagingError(where string, err error) error {
+	return fmt.Errorf("coupang: GET %s: listing stopped %s: %w", p.path, where, err)
 }
 
 // cloneQuery copies q, so that paging never changes the caller's values.

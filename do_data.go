@@ -108,7 +108,8 @@ func (d *doData) readMember(name string, dec *jsontext.Decoder) error {
 // shape); the nested message stands in for a missing resultMessage, and a
 // nested code that is not a success, with no resultCode, fails the call too:
 // as an unknown result code, so that a write is never taken for a definite
-// failure and sent again.
+// failure and sent again. Only data holding nothing but an answer's members
+// counts as nested: a record's own field called code is not the answer's.
 func (d *doData) result() (string, string) {
 	r := readResultMembers(d.raw)
 	msg := r.resultMessage
@@ -118,7 +119,7 @@ func (d *doData) result() (string, string) {
 	if r.resultCode != "" {
 		return r.resultCode, msg
 	}
-	if r.code != "" && !successCode(r.code) {
+	if r.envelopeLike && r.code != "" && !successCode(r.code) {
 		return r.code, msg
 	}
 	return "", ""
@@ -128,6 +129,11 @@ func (d *doData) result() (string, string) {
 type resultMembers struct {
 	resultCode, resultMessage string
 	code, message             string // nested, as in the return actions' answers
+	// envelopeLike reports data holding code and message and nothing but
+	// the members of an answer (resultCode, resultMessage, transactionId):
+	// only then is its code the answer's, not a record's field that happens
+	// to be called code (a category's, a courier's).
+	envelopeLike bool
 }
 
 // readResultMembers reads resultCode, resultMessage, code and message from
@@ -146,6 +152,7 @@ func readResultMembers(raw []byte) resultMembers {
 	if _, err := dec.ReadToken(); err != nil {
 		return resultMembers{}
 	}
+	var hasCode, hasMessage, others bool
 	for dec.PeekKind() != '}' {
 		name, err := dec.ReadToken()
 		if err != nil {
@@ -157,10 +164,15 @@ func readResultMembers(raw []byte) resultMembers {
 		case "resultMessage":
 			err = readText(dec, &r.resultMessage)
 		case "code":
+			hasCode = true
 			err = readText(dec, &r.code)
 		case "message":
+			hasMessage = true
 			err = readText(dec, &r.message)
+		case "transactionId":
+			err = dec.SkipValue()
 		default:
+			others = true
 			err = dec.SkipValue()
 		}
 		if err != nil {
@@ -169,6 +181,10 @@ func readResultMembers(raw []byte) resultMembers {
 	}
 	r.resultCode = strings.TrimSpace(r.resultCode)
 	r.code = strings.TrimSpace(r.code)
+	r.envelopeLike = hasCode && hasMessage && !others
+	if !r.envelopeLike {
+		r.message = "" // a record's field, not the answer's message
+	}
 	return r
 }
 

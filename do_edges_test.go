@@ -273,6 +273,9 @@ func TestDoNestedCodeInData(t *testing.T) {
 			wantErr: []error{coupang.ErrBusinessFailure}, wantMsg: "Product is already returned."},
 		{name: "nested code 500 and no resultCode", answer: `{"data":{"code":"500","message":"internal error"}}`,
 			wantErr: []error{coupang.ErrOutcomeUnknown}, wantMsg: "internal error"},
+		// A record's own member called code is not the answer's code.
+		{name: "a record with a code", answer: `{"code":"200","message":"OK","data":{"code":"FOOD","message":"식품","categoryId":1}}`},
+		{name: "a record with a code only", answer: `{"code":"200","message":"OK","data":{"code":"CJGLS","name":"CJ대한통운"}}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
