@@ -28,6 +28,9 @@ type Response struct {
 	TransactionID string
 	// NextToken is the envelope's nextToken, for paged listings.
 	NextToken string
+	// NextPageIndex is the envelope's nextPageIndex, for the listings that
+	// page by index (the return withdrawal history); set by Do and DoAll.
+	NextPageIndex string
 }
 
 // WithResponse fills *r with the metadata of the call's final answer, on

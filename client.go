@@ -74,6 +74,7 @@ type Client struct {
 	perCall         bool
 	response        *Response
 	extendedTimeout time.Duration
+	pageIndexParam  string // WithPageIndex: DoAll pages by this query parameter
 
 	// now is the clock used to sign; tests replace it.
 	now func() time.Time

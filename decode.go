@@ -239,6 +239,7 @@ var decodeOptions = json.JoinOptions(
 		json.UnmarshalFromFunc(decodeBoolPtr),
 		json.UnmarshalFromFunc(decodeTime),
 		textUnmarshaler[PersonalText](),
+		json.UnmarshalFromFunc(decodeMoney),
 		textUnmarshaler[ExchangeStatus](),
 		textUnmarshaler[OrderDeliveryStatus](),
 		textUnmarshaler[ReferType](),
@@ -372,6 +373,11 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 // says the call failed, data is skipped: a failure's data is not the
 // success's shape.
 func (e *envelope[T]) readJSON(dec *jsontext.Decoder) error {
+	if b, ok := any(&e.Data).(bodyReader); ok {
+		if done, err := b.readBody(dec); done {
+			return err
+		}
+	}
 	tok, err := dec.ReadToken()
 	if err != nil {
 		return err
@@ -404,7 +410,11 @@ func (e *envelope[T]) readJSON(dec *jsontext.Decoder) error {
 				err = json.UnmarshalDecode(dec, &e.Data)
 			}
 		default:
-			err = dec.SkipValue()
+			if m, ok := any(&e.Data).(memberReader); ok {
+				err = m.readMember(name.String(), dec)
+			} else {
+				err = dec.SkipValue()
+			}
 		}
 		if err != nil {
 			return err

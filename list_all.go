@@ -2,7 +2,6 @@ package coupang
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"iter"
@@ -533,26 +532,4 @@ func yieldPage(page *ExchangePage, from, to time.Time, edgeIDs, nextEdge map[int
 		}
 	}
 	return true
-}
-
-// tokenSet remembers the nextTokens of one window by their SHA-256, so that
-// memory stays at 32 bytes a page whatever the tokens' size.
-type tokenSet map[[sha256.Size]byte]struct{}
-
-// add records tok, or says why All must not follow it.
-func (ts *tokenSet) add(tok string) error {
-	// The bound a caller's NextToken is held to: a server that sends huge
-	// tokens should not cost memory or request size.
-	if len(tok) > maxNextTokenLength {
-		return fmt.Errorf("nextToken of %d bytes is longer than %d: %w", len(tok), maxNextTokenLength, ErrPagingLoop)
-	}
-	if *ts == nil {
-		*ts = tokenSet{}
-	}
-	h := sha256.Sum256([]byte(tok))
-	if _, seen := (*ts)[h]; seen {
-		return fmt.Errorf("Coupang repeated a nextToken of this window: %w", ErrPagingLoop)
-	}
-	(*ts)[h] = struct{}{}
-	return nil
 }

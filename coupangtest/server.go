@@ -73,6 +73,8 @@ type Server struct {
 	// bodied are the indexes in calls of the bodies kept, oldest first (at
 	// most MaxRecordedBodies).
 	bodied []int
+	// orders holds the order sheets and inquiries (orders.go).
+	orders orderState
 }
 
 // record is one exchange with the server-side state that Coupang keeps but
@@ -160,6 +162,7 @@ type config struct {
 	boxDelay                       time.Duration
 	seed                           uint64
 	exchanges                      int
+	orderSheets                    int
 	quirks                         bool
 	listener                       net.Listener
 }
@@ -243,6 +246,8 @@ func NewServer(opts ...Option) *Server {
 		seed:      DefaultSeed,
 		exchanges: DefaultExchanges,
 		quirks:    true,
+
+		orderSheets: DefaultOrderSheets,
 	}
 	for _, opt := range opts {
 		if opt != nil {
@@ -259,6 +264,7 @@ func NewServer(opts ...Option) *Server {
 		exchanges: map[int64]*record{},
 	}
 	seedData(s, cfg.clock())
+	seedOrders(s, cfg.clock())
 	if cfg.listener != nil {
 		s.ts = httptest.NewUnstartedServer(s)
 		_ = s.ts.Listener.Close() // the free port httptest picked is not used
