@@ -124,6 +124,8 @@ type ExchangeChange struct {
 // (교환요청 목록조회), through All; it writes nothing to Coupang.
 func (s *ExchangeService) Changes(ctx context.Context, store ChangeStore, opts ChangeOptions) iter.Seq2[ExchangeChange, error] {
 	return func(yieldTo func(ExchangeChange, error) bool) {
+		ctx, yieldTo, observed := observeSeq(s.client, ctx, opChanges, yieldTo)
+		defer observed()
 		stopped := false // the loop broke: yield must not be called again
 		yield := func(c ExchangeChange, err error) bool {
 			if stopped {
@@ -166,6 +168,8 @@ func (s *ExchangeService) Changes(ctx context.Context, store ChangeStore, opts C
 			return
 		}
 		p := &changePass{pass: pass, ctx: ctx, last: time.Now()}
+		var lag changesLag
+		defer s.client.observeChanges(ctx, &lag)
 		failed := false
 		defer func() {
 			// Acknowledged changes are kept whatever ended the pass; old
@@ -228,6 +232,7 @@ func (s *ExchangeService) Changes(ctx context.Context, store ChangeStore, opts C
 				}
 				change = ExchangeChange{Kind: ChangeUpdated, Exchange: ex, Changed: changed}
 			}
+			lag.saw(&change.Exchange)
 			if !yield(change, nil) {
 				return
 			}

@@ -88,6 +88,8 @@ import (
 // (교환요청 목록조회), one request a page.
 func (s *ExchangeService) All(ctx context.Context, opts ExchangeListOptions, callOpts ...CallOption) iter.Seq2[ExchangeRequest, error] {
 	return func(yield func(ExchangeRequest, error) bool) {
+		ctx, yield, observed := observeSeq(s.client, ctx, opAll, yield)
+		defer observed()
 		if err := validateRange(opts.CreatedAtFrom, opts.CreatedAtTo); err != nil {
 			yield(ExchangeRequest{}, err)
 			return
@@ -375,6 +377,7 @@ func (l *lister) pageWindow(ctx context.Context, wopts ExchangeListOptions, each
 			return err
 		}
 		l.s.roundTrips.observe(time.Since(start))
+		l.c.observeListPage(ctx, wopts, n, page)
 		if err := each(page); err != nil {
 			return err
 		}

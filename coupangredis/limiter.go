@@ -260,6 +260,7 @@ func (l *Limiter) waitRedis(ctx context.Context) (err, redisErr error) {
 		case 0:
 			if r.str(1) == "probe" {
 				l.probeOut.Store(true)
+				coupang.ObserveVendor(ctx, coupang.VendorEvent{Kind: coupang.VendorProbe})
 			}
 			l.grants.Add(1)
 			// Redis's schedule, not "an interval from now": a hint
@@ -355,6 +356,7 @@ func (l *Limiter) Report(ctx context.Context, o coupang.Outcome) {
 	}
 	l.degraded.Store(r.float(2) < 1)
 	l.logEvent(ctx, r.str(0), r.duration(1), r.float(2), o)
+	observe(ctx, r.str(0), r.duration(1))
 }
 
 func (l *Limiter) logEvent(ctx context.Context, event string, d time.Duration, frac float64, o coupang.Outcome) {
