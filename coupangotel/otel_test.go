@@ -155,7 +155,7 @@ func TestABlockRefusesCalls(t *testing.T) {
 	require.ErrorIs(t, err, coupang.ErrForbidden)
 	assert.Len(t, where(h.points("coupang.vendor.paused"), map[string]any{"coupang.pause.reason": "blocked"}), 1)
 	assert.Equal(t, 1.0, where(h.points("coupang.vendor.paused"), map[string]any{"coupang.pause.reason": "blocked"})[0].value)
-	assert.Equal(t, "403", attrs(h.one("GET "+route).Attributes)["error.type"])
+	assert.Equal(t, "403", attrs(h.one("GET " + route).Attributes)["error.type"])
 
 	h.spans.Reset()
 	_, err = h.client.Exchanges.List(ctx, week())
