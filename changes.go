@@ -124,14 +124,14 @@ type ExchangeChange struct {
 // (교환요청 목록조회), through All; it writes nothing to Coupang.
 func (s *ExchangeService) Changes(ctx context.Context, store ChangeStore, opts ChangeOptions) iter.Seq2[ExchangeChange, error] {
 	return func(yieldTo func(ExchangeChange, error) bool) {
-		ctx, yieldTo, observed := observeSeq(s.client, ctx, opChanges, yieldTo)
-		defer observed()
+		ctx, call := s.client.observeSeq(ctx, opChanges)
+		defer call.end()
 		stopped := false // the loop broke: yield must not be called again
 		yield := func(c ExchangeChange, err error) bool {
 			if stopped {
 				return false
 			}
-			stopped = !yieldTo(c, err)
+			stopped = !yieldTo(c, call.saw(err))
 			return !stopped
 		}
 		if store == nil {

@@ -335,29 +335,55 @@ func (c *Client) observeCall(ctx context.Context, op string) (context.Context, f
 
 func doneNothing(error) {}
 
-// observeSeq is observeCall for the iterators (All, Changes): the returned
-// yield passes everything on and keeps the last error that was not a
-// *RecordError, which done reports as the call's.
-func observeSeq[V any](c *Client, ctx context.Context, op string, yield func(V, error) bool) (context.Context, func(V, error) bool, func()) {
+// observeSeq is observeCall for the iterators (All, Changes). The
+// iterator passes every error it yields through saw, and defers end:
+//
+//	ctx, call := s.client.observeSeq(ctx, opAll)
+//	defer call.end()
+//	yield := func(ex ExchangeRequest, err error) bool { return yieldTo(ex, call.saw(err)) }
+//
+// The wrapper stays on the stack; passing the loop's yield to a function
+// that keeps it would move every caller's loop body to the heap, observed
+// or not.
+func (c *Client) observeSeq(ctx context.Context, op string) (context.Context, seqCall) {
 	if c.observer == nil {
-		return ctx, yield, func() {}
+		return ctx, seqCall{}
 	}
-	ctx, end := c.observeCall(ctx, op)
-	var failed error
-	return ctx, func(v V, err error) bool {
-			var recErr *RecordError
-			if err != nil && !errors.As(err, &recErr) {
-				failed = err
-			}
-			return yield(v, err)
-		}, func() {
-			end(failed)
-		}
+	ctx, done := c.observeCall(ctx, op)
+	return ctx, seqCall{done: done}
+}
+
+// seqCall is an observed call that yields: it keeps the last error yielded
+// that is not a *RecordError, which is the call's.
+type seqCall struct {
+	done func(error) // nil when not observed
+	err  error
+}
+
+// saw notes err, which it returns.
+func (s *seqCall) saw(err error) error {
+	if s.done == nil || err == nil {
+		return err
+	}
+	var recErr *RecordError
+	if !errors.As(err, &recErr) {
+		s.err = err
+	}
+	return err
+}
+
+// end reports the end of the call.
+func (s *seqCall) end() {
+	if s.done != nil {
+		s.done(s.err)
+	}
 }
 
 // observeAttempt reports one attempt: its start now, its end through the
-// returned function, which reads req.answer for the status and transactionId.
-func (c *Client) observeAttempt(ctx context.Context, req *apiRequest, n int) (context.Context, func(attemptResult)) {
+// returned function, called with the attempt's result and answer (nil when
+// none arrived). The function does not hold req: that would move every
+// request to the heap, observed or not.
+func (c *Client) observeAttempt(ctx context.Context, req *apiRequest, n int) (context.Context, func(attemptResult, *Response)) {
 	o := c.observer
 	if o == nil || (o.AttemptStart == nil && o.AttemptDone == nil) {
 		return ctx, attemptNothing
@@ -382,19 +408,19 @@ func (c *Client) observeAttempt(ctx context.Context, req *apiRequest, n int) (co
 		ctx = o.AttemptStart(ctx, e)
 	}
 	start := time.Now()
-	return ctx, func(r attemptResult) {
+	return ctx, func(r attemptResult, a *Response) {
 		if o.AttemptDone == nil {
 			return
 		}
 		e.Duration, e.Err = time.Since(start), r.err
-		if a := req.answer; a != nil {
+		if a != nil {
 			e.StatusCode, e.TransactionID = a.StatusCode, a.TransactionID
 		}
 		o.AttemptDone(ctx, e)
 	}
 }
 
-func attemptNothing(attemptResult) {}
+func attemptNothing(attemptResult, *Response) {}
 
 // pathTemplate makes a template of a path the client has no route for
 // (Do's): the vendor id becomes {vendorId}, and every segment that is not a

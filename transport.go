@@ -125,7 +125,7 @@ func send[T any](ctx context.Context, c *Client, req *apiRequest, out *envelope[
 		}
 		actx, observed := c.observeAttempt(ctx, req, attempt)
 		last = c.attempt(actx, req, attempt, out)
-		observed(last)
+		observed(last, req.answer)
 		if last.err == nil {
 			return nil
 		}
