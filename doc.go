@@ -85,6 +85,14 @@
 // slog's JSON handler is serialised field by field: log the page or the items
 // instead.
 //
+// # Telemetry
+//
+// WithObserver hands every call, attempt, limiter wait, pause, probe, page,
+// undecodable record, Changes pass and Ensure… step to an Observer, a struct
+// of optional hooks that costs nothing when absent. Module
+// github.com/go-coupang/coupang/coupangotel builds one that records
+// OpenTelemetry traces and metrics, without ids or personal data.
+//
 // # Time
 //
 // Coupang sends and expects Korea time without an offset. Times passed in may
