@@ -11,8 +11,8 @@ import (
 // WithHTTPClient, WithUpdateMethod, WithExtendedTimeout, WithAttemptTimeout,
 // WithRetryWritesOn429) work either way, WithResponse works only for one
 // call, and the ones that only make
-// sense for a whole client (WithRateLimit, WithLimiter) are refused for one
-// call with a *ValidationError before anything is sent.
+// sense for a whole client (WithRateLimit, WithLimiter, WithObserver) are
+// refused for one call with a *ValidationError before anything is sent.
 type CallOption = Option
 
 // Response is the metadata of Coupang's answer to the final attempt of a call,

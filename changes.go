@@ -138,12 +138,14 @@ type ExchangeChange struct {
 // (교환요청 목록조회), through All; it writes nothing to Coupang.
 func (s *ExchangeService) Changes(ctx context.Context, store ChangeStore, opts ChangeOptions) iter.Seq2[ExchangeChange, error] {
 	return func(yieldTo func(ExchangeChange, error) bool) {
+		ctx, call := s.client.observeSeq(ctx, opChanges)
+		defer call.end()
 		stopped := false // the loop broke: yield must not be called again
 		yield := func(c ExchangeChange, err error) bool {
 			if stopped {
 				return false
 			}
-			stopped = !yieldTo(c, err)
+			stopped = !yieldTo(c, call.saw(err))
 			return !stopped
 		}
 		if store == nil {
@@ -191,6 +193,8 @@ func (s *ExchangeService) Changes(ctx context.Context, store ChangeStore, opts C
 			return
 		}
 		p := &changePass{pass: pass, ctx: ctx, last: time.Now()}
+		var lag changesLag
+		defer s.client.observeChanges(ctx, &lag)
 		failed := false
 		listed := false // the listing ran to its end: the pass is complete
 		defer func() {
@@ -262,6 +266,7 @@ func (s *ExchangeService) Changes(ctx context.Context, store ChangeStore, opts C
 				}
 				change = ExchangeChange{Kind: ChangeUpdated, Exchange: ex, Changed: changed}
 			}
+			lag.saw(&change.Exchange)
 			if !yield(change, nil) {
 				return
 			}

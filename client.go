@@ -55,6 +55,7 @@ type Client struct {
 	rateLimit    float64
 	limiter      Limiter // from WithLimiter, or the pacer for rateLimit
 	logger       *slog.Logger
+	observer     *Observer // WithObserver; nil costs nothing (observer.go)
 	updateMethod string
 	maxListRange time.Duration // longest range All accepts; 0 means no limit
 	// listConcurrency is how many windows All pages at once

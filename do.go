@@ -67,7 +67,9 @@ import (
 // Endpoint: the method and path given, at the client's base URL (the WING
 // Open API gateway, https://api-gateway.coupang.com, unless WithBaseURL says
 // otherwise).
-func (c *Client) Do(ctx context.Context, method, path string, query url.Values, body, out any, opts ...CallOption) (*Response, error) {
+func (c *Client) Do(ctx context.Context, method, path string, query url.Values, body, out any, opts ...CallOption) (_ *Response, err error) {
+	ctx, observed := c.observeCall(ctx, opDo)
+	defer func() { observed(err) }()
 	m, err := checkMethod(method)
 	if err != nil {
 		return nil, err

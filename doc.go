@@ -93,6 +93,14 @@
 // statuses, the reason code and times. Errors and the client's own log
 // records never quote a body, a key or user info.
 //
+// # Telemetry
+//
+// WithObserver hands every call, attempt, limiter wait, pause, probe, page,
+// undecodable record, Changes pass and Ensure… step to an Observer, a struct
+// of optional hooks that costs nothing when absent. Module
+// github.com/go-coupang/coupang/coupangotel builds one that records
+// OpenTelemetry traces and metrics, without ids or personal data.
+//
 // # Time
 //
 // Coupang sends and expects Korea time without an offset. Times passed in may

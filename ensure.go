@@ -58,8 +58,11 @@ const (
 // (교환요청 목록조회) to read the state, and
 // PUT …/exchangeRequests/{exchangeId}/receiveConfirmation (교환요청상품 입고
 // 확인처리) to confirm.
-func (s *ExchangeService) EnsureReceiptConfirmed(ctx context.Context, ex ExchangeRequest, opts ...CallOption) error {
+func (s *ExchangeService) EnsureReceiptConfirmed(ctx context.Context, ex ExchangeRequest, opts ...CallOption) (err error) {
+	ctx, observed := s.client.observeCall(ctx, opEnsureReceiptConfirmed)
+	defer func() { observed(err) }()
 	return s.ensure(ctx, ex, opts, ensureSpec{
+		op:     opEnsureReceiptConfirmed,
 		action: "confirm the receipt of",
 		done:   receiptConfirmed,
 		check: func(cur *ExchangeRequest) error {
@@ -86,11 +89,14 @@ func (s *ExchangeService) EnsureReceiptConfirmed(ctx context.Context, ex Exchang
 // Endpoints: GET /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests
 // (교환요청 목록조회) to read the state, and
 // PUT …/exchangeRequests/{exchangeId}/rejection (교환요청 거부 처리) to reject.
-func (s *ExchangeService) EnsureRejected(ctx context.Context, ex ExchangeRequest, code RejectCode, opts ...CallOption) error {
+func (s *ExchangeService) EnsureRejected(ctx context.Context, ex ExchangeRequest, code RejectCode, opts ...CallOption) (err error) {
+	ctx, observed := s.client.observeCall(ctx, opEnsureRejected)
+	defer func() { observed(err) }()
 	if !code.Valid() {
 		return invalid("code", "must be %q or %q, got %q", RejectSoldOut, RejectWithdraw, code)
 	}
 	return s.ensure(ctx, ex, opts, ensureSpec{
+		op:     opEnsureRejected,
 		action: "reject",
 		done:   func(cur *ExchangeRequest) bool { return cur.Status == ExchangeStatusReject },
 		check: func(cur *ExchangeRequest) error {
@@ -129,11 +135,14 @@ func (s *ExchangeService) EnsureRejected(ctx context.Context, ex ExchangeRequest
 // (교환요청 목록조회) to read the state, and
 // POST …/exchangeRequests/{exchangeId}/invoices (교환상품 송장 업로드 처리) to
 // upload the missing waybills.
-func (s *ExchangeService) EnsureInvoicesUploaded(ctx context.Context, ex ExchangeRequest, invoices []ExchangeInvoice, opts ...CallOption) error {
+func (s *ExchangeService) EnsureInvoicesUploaded(ctx context.Context, ex ExchangeRequest, invoices []ExchangeInvoice, opts ...CallOption) (err error) {
+	ctx, observed := s.client.observeCall(ctx, opEnsureInvoicesUploaded)
+	defer func() { observed(err) }()
 	if len(invoices) == 0 {
 		return invalid("invoices", "at least one invoice is required")
 	}
 	return s.ensure(ctx, ex, opts, ensureSpec{
+		op:     opEnsureInvoicesUploaded,
 		action: "upload the waybills of",
 		done:   func(cur *ExchangeRequest) bool { return len(missingInvoices(cur, invoices)) == 0 },
 		check: func(cur *ExchangeRequest) error {
@@ -165,7 +174,9 @@ func (s *ExchangeService) EnsureInvoicesUploaded(ctx context.Context, ex Exchang
 //
 // Endpoint: GET /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests
 // (교환요청 목록조회), one request a check; it writes nothing to Coupang.
-func (s *ExchangeService) WaitForShipmentBox(ctx context.Context, ex ExchangeRequest) (int64, error) {
+func (s *ExchangeService) WaitForShipmentBox(ctx context.Context, ex ExchangeRequest) (_ int64, err error) {
+	ctx, observed := s.client.observeCall(ctx, opWaitForShipmentBox)
+	defer func() { observed(err) }()
 	if box, ok := ex.NewShipmentBoxID(); ok {
 		return box, nil
 	}
@@ -202,6 +213,7 @@ func (s *ExchangeService) WaitForShipmentBox(ctx context.Context, ex ExchangeReq
 
 // ensureSpec describes one idempotent action.
 type ensureSpec struct {
+	op     string // the call's name, for an Observer
 	action string
 	// done reports whether the effect is there.
 	done func(*ExchangeRequest) bool
@@ -219,6 +231,7 @@ func (s *ExchangeService) ensure(ctx context.Context, ex ExchangeRequest, opts [
 		return invalid("ExchangeID", "must be positive, got %d", ex.ExchangeID)
 	}
 	if spec.done(&ex) {
+		s.client.observeEnsure(ctx, spec.op, EnsureAlreadyDone)
 		return nil
 	}
 	unlock, err := s.locks.lock(ctx, ex.ExchangeID)
@@ -236,11 +249,13 @@ func (s *ExchangeService) ensure(ctx context.Context, ex ExchangeRequest, opts [
 	retried := false
 	for {
 		if spec.done(cur) {
+			s.client.observeEnsure(ctx, spec.op, EnsureAlreadyDone)
 			return nil
 		}
 		if err := spec.check(cur); err != nil {
 			return err
 		}
+		s.client.observeEnsure(ctx, spec.op, EnsureSending)
 		sendErr := spec.send(cur, writeOpts)
 		if sendErr == nil {
 			return nil
@@ -253,6 +268,7 @@ func (s *ExchangeService) ensure(ctx context.Context, ex ExchangeRequest, opts [
 			return sendErr // certainly not applied, and not about the state
 		}
 		// Applied or not? Only listing again can tell.
+		s.client.observeEnsure(ctx, spec.op, EnsureRelisting)
 		again, err := s.Refresh(ctx, ex, opts...)
 		if err != nil {
 			return fmt.Errorf("coupang: could not list exchange %d again to learn whether %s it applied (%w); it may or may not have: %w",

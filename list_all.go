@@ -92,7 +92,10 @@ import (
 // Endpoint: GET /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests
 // (교환요청 목록조회), one request a page.
 func (s *ExchangeService) All(ctx context.Context, opts ExchangeListOptions, callOpts ...CallOption) iter.Seq2[ExchangeRequest, error] {
-	return func(yield func(ExchangeRequest, error) bool) {
+	return func(yieldTo func(ExchangeRequest, error) bool) {
+		ctx, call := s.client.observeSeq(ctx, opAll)
+		defer call.end()
+		yield := func(ex ExchangeRequest, err error) bool { return yieldTo(ex, call.saw(err)) }
 		if err := validateRange(opts.CreatedAtFrom, opts.CreatedAtTo); err != nil {
 			yield(ExchangeRequest{}, err)
 			return
@@ -418,6 +421,7 @@ func (l *lister) pageWindow(ctx context.Context, wopts ExchangeListOptions, each
 			return err
 		}
 		l.s.roundTrips.observe(time.Since(start))
+		l.c.observeListPage(ctx, wopts, n, page)
 		if err := each(page); err != nil {
 			return err
 		}

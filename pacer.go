@@ -199,8 +199,13 @@ func (p *pacer) head(ctx context.Context) error {
 		}
 		if d <= 0 {
 			p.recordStartLocked(now)
+			probe := VendorEvent{Kind: VendorProbe, Reason: p.kind}
+			probing := p.probing
 			p.startLocked(now)
 			p.mu.Unlock()
+			if probe.Reason != 0 && !probing {
+				ObserveVendor(ctx, probe)
+			}
 			return nil
 		}
 		if deadline, ok := ctx.Deadline(); ok && deadline.Before(now.Add(d)) {

@@ -145,11 +145,14 @@ func (p *pacer) startLocked(now time.Time) {
 func (p *pacer) Report(ctx context.Context, o Outcome) {
 	now := time.Now()
 	p.mu.Lock()
+	was := standing{p.kind, p.until}
 	event := p.reportLocked(now, o)
+	is := standing{p.kind, p.until}
 	p.mu.Unlock()
 	if event != nil {
 		event(ctx)
 	}
+	observeStanding(ctx, was, is)
 }
 
 // reportLocked applies o and returns the log record to write, if any, once

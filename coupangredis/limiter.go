@@ -337,6 +337,7 @@ func (l *Limiter) waitRedis(ctx context.Context) (err, redisErr error) {
 			l.known.clearProbe()
 			if r.str(1) == "probe" {
 				l.probeOut.Store(true)
+				coupang.ObserveVendor(ctx, coupang.VendorEvent{Kind: coupang.VendorProbe})
 			}
 			l.grants.Add(1)
 			if l.onGrant != nil {
@@ -493,6 +494,7 @@ func (l *Limiter) Report(ctx context.Context, o coupang.Outcome) {
 		l.known.resumed()
 	}
 	l.logEvent(ctx, r.str(0), r.duration(1), r.float(2), o)
+	observe(ctx, r.str(0), r.duration(1))
 }
 
 func (l *Limiter) logEvent(ctx context.Context, event string, d time.Duration, frac float64, o coupang.Outcome) {
