@@ -47,24 +47,39 @@ var modelRoots = []reflect.Type{
 	reflect.TypeFor[coupang.ChangeRecord](),
 	reflect.TypeFor[coupang.Courier](),
 	reflect.TypeFor[coupang.Reason](),
+	reflect.TypeFor[coupang.ExchangeActions](),
+	reflect.TypeFor[coupang.Money](),
+	reflect.TypeFor[coupang.Time](),
 }
 
 // notModels are the package's exported struct types that hold no record of
 // Coupang's: machinery, options and errors, whose texts have their own tests
 // (redact_test.go, errors_test.go).
 var notModels = map[string]string{
-	"Client":          "machinery",
-	"ExchangeService": "machinery",
-	"ChangeOptions":   "options of a pass: a clock and call options",
-	"Response":        "Do's raw answer: the caller asked for Coupang's bytes",
-	"APIError":        "error: Body is never printed (TestAPIErrorBodyNeverPrinted)",
-	"RequestError":    "error",
-	"ValidationError": "error: names the field, not a record",
-	"RecordError":     "error: names the field, never the value (checked below)",
-	"PageError":       "error: a list of RecordError (checked below)",
-	"PauseError":      "error of the limiter",
-	"Outcome":         "limiter feedback",
-	"LimiterState":    "limiter metrics",
+	"Client":            "machinery",
+	"ExchangeService":   "machinery",
+	"ChangeOptions":     "options of a pass: a clock and call options",
+	"Response":          "Do's raw answer: the caller asked for Coupang's bytes",
+	"APIError":          "error: Body is never printed (TestAPIErrorBodyNeverPrinted)",
+	"RequestError":      "error",
+	"ValidationError":   "error: names the field, not a record",
+	"RecordError":       "error: names the field, never the value (checked below)",
+	"PageError":         "error: a list of RecordError (checked below)",
+	"PauseError":        "error of the limiter",
+	"Outcome":           "limiter feedback",
+	"LimiterState":      "limiter metrics",
+	"ClockJumpError":    "error: two times and a range, no record",
+	"BatchError":        "error of Do: items' ids, Coupang's codes and messages",
+	"BatchItem":         "one item of a BatchError",
+	"Observer":          "telemetry hooks",
+	"CallEvent":         "telemetry: operation names, durations, errors",
+	"AttemptEvent":      "telemetry: method, url template, status",
+	"LimiterWaitEvent":  "telemetry: a wait",
+	"VendorEvent":       "telemetry: a pause or probe",
+	"ListPageEvent":     "telemetry: counts of a page",
+	"RecordErrorsEvent": "telemetry: counts of bad records",
+	"ChangesPassEvent":  "telemetry: counts and lag of a pass",
+	"EnsureEvent":       "telemetry: a step of an Ensure call",
 }
 
 // notPersonal are string fields whose names look like personal data but are
