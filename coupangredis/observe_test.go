@@ -21,11 +21,14 @@ import (
 // serves (coupang.WithObserver).
 func TestLimiterReportsPauseProbeAndResume(t *testing.T) {
 	rdb := redistest.Start(t).Client(t)
-	lim := coupangredis.NewLimiter(rdb, vendor(t), 50, coupangredis.WithLogger(nil),
+	v := vendor(t)
+	lim := coupangredis.NewLimiter(rdb, v, 50, coupangredis.WithLogger(nil),
 		coupangredis.WithCooldown(20*time.Millisecond, 20*time.Millisecond))
 	var mu sync.Mutex
 	var events []coupang.VendorEvent
-	sandbox := coupangtest.NewTestServer(t)
+	// The sandbox's vendor is the limiter's: the client refuses a limiter
+	// of another vendor (coupang.VendorBound).
+	sandbox := coupangtest.NewTestServer(t, coupangtest.WithCredentials(coupangtest.DefaultAccessKey, coupangtest.DefaultSecretKey, v))
 	c, err := sandbox.Client(coupang.WithLimiter(lim), coupang.WithMaxRetries(0), coupang.WithObserver(coupang.Observer{
 		Vendor: func(_ context.Context, e coupang.VendorEvent) {
 			mu.Lock()
