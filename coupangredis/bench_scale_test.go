@@ -109,3 +109,17 @@ func BenchmarkManyVendors(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkWaitRedisRate is BenchmarkWait for redis_rate: one Allow, when a
+// slot is free, on the same loopback Redis.
+func BenchmarkWaitRedisRate(b *testing.B) {
+	srv := redistest.Start(b)
+	w := redisRateWaiter(redis_rate.NewLimiter(srv.Client(b)), vendor(b), 1e6)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := w(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -670,6 +670,9 @@ func (l *Limiter) setNextSlot(t time.Time) {
 }
 
 func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 { // a free slot: no timer, no trip through the scheduler
+		return ctx.Err()
+	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
