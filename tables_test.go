@@ -274,6 +274,14 @@ func TestLookupReason(t *testing.T) {
 	}
 }
 
+func TestReasonInfoOfAnUnknownCode(t *testing.T) {
+	ex := ExchangeRequest{ReasonCode: "EXCHANGE_OTHER_OPTION", ReasonCodeText: "다른 옵션으로 교환 희망"}
+	assert.Equal(t, Reason{Code: "EXCHANGE_OTHER_OPTION", Korean: "다른 옵션으로 교환 희망"}, ex.ReasonInfo(),
+		"no English label rather than the code repeated")
+	known := ExchangeRequest{ReasonCode: "DAMAGED", ReasonCodeText: "whatever Coupang sent"}
+	assert.Equal(t, "arrived damaged", known.ReasonInfo().English)
+}
+
 func TestReasonsReturnsCopy(t *testing.T) {
 	a := Reasons()
 	a[0].Korean = "mutated"
