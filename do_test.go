@@ -36,7 +36,7 @@ func TestDoRequest(t *testing.T) {
 		ReceiptID int64 `json:"receiptId"`
 		OrderID   int64 `json:"orderId"`
 	}
-	resp, err := m.client.Do(context.Background(), "get", returnsPath, q, nil, &out)
+	resp, err := m.client.Do(context.Background(), http.MethodGet, returnsPath, q, nil, &out)
 	require.NoError(t, err)
 
 	r := m.only()
@@ -144,6 +144,8 @@ func TestDoValidation(t *testing.T) {
 		{name: "no method", method: "", path: returnsPath, field: "method"},
 		{name: "unknown method", method: "TRACE", path: returnsPath, field: "method"},
 		{name: "method with a space", method: "GET ", path: returnsPath, field: "method"},
+		{name: "method in lower case", method: "get", path: returnsPath, field: "method"},
+		{name: "method in mixed case", method: "Put", path: returnsPath, field: "method"},
 		{name: "empty path", method: "GET", path: "", field: "path"},
 		{name: "relative path", method: "GET", path: "v2/providers", field: "path"},
 		{name: "full URL", method: "GET", path: "https://api-gateway.coupang.com/v2/x", field: "path"},
@@ -408,7 +410,7 @@ func TestPerCallUpdateMethod(t *testing.T) {
 	m.onJSON(http.MethodPatch, exchangesPath+"/7/rejection", 200, `{"code":"200"}`)
 	m.onJSON(http.MethodPut, exchangesPath+"/7/rejection", 200, `{"code":"200"}`)
 	require.NoError(t, m.client.Exchanges.ConfirmReceipt(context.Background(), 7, coupang.WithUpdateMethod("PATCH")))
-	require.NoError(t, m.client.Exchanges.Reject(context.Background(), 7, coupang.RejectWithdraw, coupang.WithUpdateMethod("patch")))
+	require.NoError(t, m.client.Exchanges.Reject(context.Background(), 7, coupang.RejectWithdraw, coupang.WithUpdateMethod("PATCH")))
 	require.NoError(t, m.client.Exchanges.Reject(context.Background(), 7, coupang.RejectWithdraw))
 	calls := m.calls()
 	require.Len(t, calls, 3)

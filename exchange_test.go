@@ -156,7 +156,7 @@ func TestWriteRequests(t *testing.T) {
 		},
 		{
 			name:       "confirm receipt with explicit PUT",
-			opts:       []coupang.Option{coupang.WithUpdateMethod("put")},
+			opts:       []coupang.Option{coupang.WithUpdateMethod("PUT")},
 			call:       func(s *coupang.ExchangeService) error { return s.ConfirmReceipt(context.Background(), id) },
 			answer:     okConfirm,
 			wantMethod: http.MethodPut,

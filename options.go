@@ -1,6 +1,7 @@
 package coupang
 
 import (
+	"fmt"
 	"log/slog"
 	"math"
 	"net"
@@ -270,13 +271,18 @@ func WithLogger(l *slog.Logger) Option {
 // WithUpdateMethod sets the HTTP method of ConfirmReceipt and Reject: PUT (the
 // default, what Coupang's current documentation gives) or PATCH (what its 2017
 // documentation gave). Coupang's documentation contradicts itself here.
+// The method is case-sensitive, as in HTTP: "put" is refused, not
+// upper-cased.
 func WithUpdateMethod(method string) Option {
 	return func(c *Client) error {
-		m := strings.ToUpper(method)
-		if m != http.MethodPut && m != http.MethodPatch {
-			return invalid("updateMethod", "must be PUT or PATCH, got %q", method)
+		if method != http.MethodPut && method != http.MethodPatch {
+			hint := ""
+			if up := strings.ToUpper(method); up == http.MethodPut || up == http.MethodPatch {
+				hint = fmt.Sprintf(" (methods are case-sensitive; did you mean %s?)", up)
+			}
+			return invalid("updateMethod", "must be PUT or PATCH%s, got %q", hint, method)
 		}
-		c.updateMethod = m
+		c.updateMethod = method
 		return nil
 	}
 }
