@@ -174,8 +174,8 @@ func TestWriteRequests(t *testing.T) {
 			wantBody:   `{"exchangeId":100000070,"vendorId":"A00012345","exchangeRejectCode":"SOLDOUT"}`,
 		},
 		{
-			name: "reject withdrawn with PATCH (lower-case option)",
-			opts: []coupang.Option{coupang.WithUpdateMethod("patch")},
+			name: "reject withdrawn with PATCH",
+			opts: []coupang.Option{coupang.WithUpdateMethod("PATCH")},
 			call: func(s *coupang.ExchangeService) error {
 				return s.Reject(context.Background(), id, coupang.RejectWithdraw)
 			},
