@@ -151,8 +151,14 @@ func WithAttemptTimeout(d time.Duration) Option {
 
 // WithBackoff sets the bounds of the wait between retries: the first retry
 // waits about minWait, each later one twice as long, never more than maxWait
-// (defaults DefaultMinBackoff and DefaultMaxBackoff). After a 429 the waits
-// start at four times minWait, since early retries prolong Coupang's lockout.
+// (defaults DefaultMinBackoff and DefaultMaxBackoff). After a 429, the
+// default pacer (and any limiter that is an OutcomeReporter) pauses the
+// whole vendor and its pause decides the wait: these bounds do not apply.
+// Only with a limiter that does not protect (WithLimiter of a plain
+// Limiter, or WithRateLimit(0)) do the waits after a 429 come from here,
+// starting at four times minWait when no Retry-After says otherwise, since
+// early retries prolong Coupang's
+// lockout. A Retry-After header beyond maxWait ends the retries either way.
 // A Retry-After header up to maxWait is honoured, but never with less than
 // minWait (nor less than the pacer's interval): one of 0 or a date in the
 // past does not make the client resend at once. A longer one ends the
@@ -286,5 +292,3 @@ func WithUpdateMethod(method string) Option {
 		return nil
 	}
 }
-
-// NewClient returns a client that signs requests with the given keys and acts
