@@ -157,9 +157,8 @@ func WithAttemptTimeout(d time.Duration) Option {
 // Only with a limiter that does not protect (WithLimiter of a plain
 // Limiter, or WithRateLimit(0)) do the waits after a 429 come from here,
 // starting at four times minWait when no Retry-After says otherwise, since
-// early retries prolong Coupang's
-// lockout. A Retry-After header beyond maxWait ends the retries either way.
-// A Retry-After header up to maxWait is honoured, but never with less than
+// early retries prolong Coupang's lockout. A Retry-After header up to
+// maxWait is honoured, but never with less than
 // minWait (nor less than the pacer's interval): one of 0 or a date in the
 // past does not make the client resend at once. A longer one ends the
 // retries and the error carries it in APIError.RetryAfter.
