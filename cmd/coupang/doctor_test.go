@@ -215,7 +215,7 @@ func TestDoctorUnreachable(t *testing.T) {
 	t.Setenv(coupang.EnvBaseURL, url)
 	res := runCLI(t, "doctor")
 	assert.Equal(t, exitFail, res.code)
-	assert.Contains(t, res.stdout, "problem: no answer")
+	assert.Contains(t, res.stdout, "problem: connection refused")
 	assert.Contains(t, res.stdout, "skip  clock")
 }
 
