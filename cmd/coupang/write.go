@@ -80,7 +80,7 @@ is left as it is.
 
 Coupang accepts a confirmation as soon as the exchange is filed, but the
 item cannot have reached you before the courier has picked it up: until the
-pickup is on its way (회수중) or delivered (업체전달완료), the command refuses
+pickup is under way (수거중, 회수중) or delivered (업체전달완료), the command refuses
 and says why. --force confirms anyway, for an item you have in hand (you
 collect returns yourself, or Coupang's pickup status lags).`)
 	w := addWriteFlags(fs, true)

@@ -130,7 +130,7 @@ func TestBadInvocations(t *testing.T) {
 		{"bad vendor id", func(t testing.TB) {
 			clitest.UseServer(t, srv)
 			t.Setenv(coupang.EnvVendorID, "12345")
-		}, nil, 2, "invalid vendorID"},
+		}, nil, 2, "COUPANG_VENDOR_ID: must be a letter A or C"},
 		{"wrong secret", func(t testing.TB) {
 			clitest.UseServer(t, srv)
 			t.Setenv(coupang.EnvSecretKey, "wrong")
