@@ -38,7 +38,8 @@ func Sign(secretKey, method, path, rawQuery string, t time.Time) (signedDate, si
 	return signedDate, hex.EncodeToString(mac.Sum(nil))
 }
 
-// Authorization returns the value of the Authorization header for one request:
+// AuthorizationHeader returns the value of the Authorization header for one
+// request:
 //
 //	CEA algorithm=HmacSHA256, access-key={accessKey}, signed-date={date}, signature={signature}
 //

@@ -97,7 +97,9 @@ func (c *Client) VendorID() string { return c.vendorID }
 // BaseURL returns the base URL requests are sent to.
 func (c *Client) BaseURL() string { return c.baseURL }
 
-// for vendorID (a letter A or C followed by digits, such as "A00012345").
+// NewClient returns a Client that signs requests with the given keys and
+// acts for vendorID (a letter A or C followed by digits, such as
+// "A00012345").
 func NewClient(accessKey, secretKey, vendorID string, opts ...Option) (*Client, error) {
 	if err := checkKey("accessKey", accessKey); err != nil {
 		return nil, err

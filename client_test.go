@@ -132,7 +132,7 @@ func TestOptionValidation(t *testing.T) {
 		{"update empty", coupang.WithUpdateMethod(""), "updateMethod"},
 		{"update PUT", coupang.WithUpdateMethod("PUT"), ""},
 		{"update PATCH", coupang.WithUpdateMethod("PATCH"), ""},
-		{"update patch", coupang.WithUpdateMethod("patch"), ""},
+		{"update patch", coupang.WithUpdateMethod("patch"), "updateMethod"}, // refused, not upper-cased
 		{"http client nil", coupang.WithHTTPClient(nil), "httpClient"},
 		{"http client", coupang.WithHTTPClient(&http.Client{}), ""},
 		{"limiter nil", coupang.WithLimiter(nil), "limiter"},

@@ -164,12 +164,18 @@ func checkOut(out any) error {
 	return nil
 }
 
-// checkMethod accepts the methods Coupang's Open API uses.
+// checkMethod accepts the methods Coupang's Open API uses, as written in
+// HTTP: methods are case-sensitive (RFC 9110 9.1), so "get" is refused, with
+// a suggestion, rather than upper-cased into a method the caller did not
+// write.
 func checkMethod(method string) (string, error) {
-	m := strings.ToUpper(method)
-	switch m {
+	switch method {
 	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
-		return m, nil
+		return method, nil
+	}
+	switch up := strings.ToUpper(method); up {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
+		return "", invalid("method", "must be GET, HEAD, POST, PUT, PATCH or DELETE (methods are case-sensitive; did you mean %s?), got %q", up, method)
 	}
 	return "", invalid("method", "must be GET, HEAD, POST, PUT, PATCH or DELETE, got %q", method)
 }

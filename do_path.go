@@ -3,6 +3,7 @@ package coupang
 import (
 	"net/url"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -28,8 +29,8 @@ func checkPath(path string) error {
 		return invalid("path", "must start with / (from the API root, such as /v2/providers/...), got %q", path)
 	case strings.ContainsAny(path, "?#"):
 		return invalid("path", "must not hold a query or a fragment: pass the query in query, got %q", path)
-	case strings.IndexFunc(path, func(r rune) bool { return r <= ' ' || r == 0x7f }) >= 0:
-		return invalid("path", "must not hold spaces or control characters, got %q", path)
+	case strings.IndexFunc(path, func(r rune) bool { return r == ' ' || invisible(r) }) >= 0:
+		return invalid("path", "must not hold spaces, control characters or format characters (bidi overrides, zero-width spaces), got %q", path)
 	case !utf8.ValidString(path):
 		return invalid("path", "must be valid UTF-8, got %q", path)
 	case strings.Contains(path, ";"):
@@ -64,8 +65,8 @@ func checkSegment(seg string) string {
 		case depth == 0:
 		case !utf8.ValidString(cur):
 			return "must not hold encoded bytes that are not UTF-8, such as overlong forms (%c0%ae)"
-		case strings.IndexFunc(cur, func(r rune) bool { return r < ' ' || r == 0x7f }) >= 0:
-			return "must not hold encoded control characters (%00, %0A…)"
+		case strings.IndexFunc(cur, invisible) >= 0:
+			return "must not hold encoded control or format characters (%00, %0A, %c2%85, a bidi override such as %e2%80%ae…)"
 		case strings.Contains(cur, "/"):
 			return "must not hold an encoded / in a segment"
 		case strings.Contains(cur, ";"):
@@ -91,6 +92,17 @@ func checkSegment(seg string) string {
 		}
 		cur = dec
 	}
+}
+
+// invisible reports a character that has no place in a path and that,
+// once decoded into an error text or a log line, could rewrite what a
+// terminal shows: C0 and C1 controls, DEL, format characters (Unicode
+// category Cf: the bidi overrides and isolates, zero-width spaces and
+// joiners, the byte order mark) and the line and paragraph separators.
+// The checks refuse them, so that no error text of the SDK carries one
+// from a path (ValidationError quotes the path with %q, which escapes them).
+func invisible(r rune) bool {
+	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029'
 }
 
 // escapedSeparator reports an escape of '.', '/', '\' or ';' in s: there is

@@ -8,8 +8,10 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
@@ -36,7 +38,7 @@ func TestDoRequest(t *testing.T) {
 		ReceiptID int64 `json:"receiptId"`
 		OrderID   int64 `json:"orderId"`
 	}
-	resp, err := m.client.Do(context.Background(), "get", returnsPath, q, nil, &out)
+	resp, err := m.client.Do(context.Background(), http.MethodGet, returnsPath, q, nil, &out)
 	require.NoError(t, err)
 
 	r := m.only()
@@ -144,6 +146,8 @@ func TestDoValidation(t *testing.T) {
 		{name: "no method", method: "", path: returnsPath, field: "method"},
 		{name: "unknown method", method: "TRACE", path: returnsPath, field: "method"},
 		{name: "method with a space", method: "GET ", path: returnsPath, field: "method"},
+		{name: "method in lower case", method: "get", path: returnsPath, field: "method"},
+		{name: "method in mixed case", method: "Put", path: returnsPath, field: "method"},
 		{name: "empty path", method: "GET", path: "", field: "path"},
 		{name: "relative path", method: "GET", path: "v2/providers", field: "path"},
 		{name: "full URL", method: "GET", path: "https://api-gateway.coupang.com/v2/x", field: "path"},
@@ -161,6 +165,15 @@ func TestDoValidation(t *testing.T) {
 		{name: "double slash", method: "GET", path: "/v2//providers", field: "path"},
 		{name: "encoded NUL", method: "GET", path: "/v2/pro%00viders", field: "path"},
 		{name: "encoded newline", method: "GET", path: "/v2/providers%0AHost:%20x", field: "path"},
+		{name: "encoded bidi override", method: "GET", path: "/v2/providers/%e2%80%ae/x", field: "path"},
+		{name: "encoded bidi override, upper case", method: "GET", path: "/v2/providers/ab%E2%80%AEcd", field: "path"},
+		{name: "encoded bidi isolate", method: "GET", path: "/v2/providers/%e2%81%a6x", field: "path"},
+		{name: "twice-encoded bidi override", method: "GET", path: "/v2/providers/%25e2%2580%25ae", field: "path"},
+		{name: "encoded zero-width space", method: "GET", path: "/v2/pro%e2%80%8bviders", field: "path"},
+		{name: "encoded C1 control (NEL)", method: "GET", path: "/v2/providers%c2%85x", field: "path"},
+		{name: "encoded line separator", method: "GET", path: "/v2/providers%e2%80%a8x", field: "path"},
+		{name: "raw bidi override", method: "GET", path: "/v2/providers/\u202ex", field: "path"},
+		{name: "raw byte order mark", method: "GET", path: "/v2/\ufeffproviders", field: "path"},
 		{name: "space", method: "GET", path: "/v2/pro viders", field: "path"},
 		{name: "newline", method: "GET", path: "/v2/providers\n", field: "path"},
 		{name: "body on GET", method: "GET", path: returnsPath, body: map[string]int{"a": 1}, field: "body"},
@@ -408,7 +421,7 @@ func TestPerCallUpdateMethod(t *testing.T) {
 	m.onJSON(http.MethodPatch, exchangesPath+"/7/rejection", 200, `{"code":"200"}`)
 	m.onJSON(http.MethodPut, exchangesPath+"/7/rejection", 200, `{"code":"200"}`)
 	require.NoError(t, m.client.Exchanges.ConfirmReceipt(context.Background(), 7, coupang.WithUpdateMethod("PATCH")))
-	require.NoError(t, m.client.Exchanges.Reject(context.Background(), 7, coupang.RejectWithdraw, coupang.WithUpdateMethod("patch")))
+	require.NoError(t, m.client.Exchanges.Reject(context.Background(), 7, coupang.RejectWithdraw, coupang.WithUpdateMethod("PATCH")))
 	require.NoError(t, m.client.Exchanges.Reject(context.Background(), 7, coupang.RejectWithdraw))
 	calls := m.calls()
 	require.Len(t, calls, 3)
@@ -417,5 +430,19 @@ func TestPerCallUpdateMethod(t *testing.T) {
 	assert.Equal(t, http.MethodPut, calls[2].Method, "the client's default again")
 	for _, r := range calls {
 		testSigned(t, r)
+	}
+}
+
+// A refused path never puts a raw control or bidi character into the
+// error text: a terminal or log viewer showing it would be rewritten.
+func TestDoPathErrorTextCarriesNoRawInvisibles(t *testing.T) {
+	for _, path := range []string{"/v2/providers/\u202ex", "/v2/providers/\u2066x", "/v2/pro\x1b[2Jviders", "/v2/\u200bproviders", "/v2/providers/%e2%80%ae/x"} {
+		m := newMockAPI(t)
+		_, err := m.client.Do(context.Background(), http.MethodGet, path, nil, nil, nil)
+		requireValidation(t, err, "path")
+		assert.False(t, strings.ContainsFunc(err.Error(), func(r rune) bool {
+			return unicode.IsControl(r) || unicode.Is(unicode.Cf, r)
+		}), "%q", err.Error())
+		assert.Zero(t, m.callCount())
 	}
 }

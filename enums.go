@@ -263,7 +263,7 @@ const (
 	CollectStatusWithdraw          CollectStatus = "Withdraw"          // 교환회수철회 — exchange pickup withdrawn
 	CollectStatusNoCollect         CollectStatus = "NoCollect"         // 회수 불필요 — no pickup needed
 	CollectStatusNoneData          CollectStatus = "NoneData"          // 정보없음 — no information
-	CollectStatusCollecting        CollectStatus = "Collecting"        // 회수중 — collecting; seen in real data but not in Coupang's table
+	CollectStatusCollecting        CollectStatus = "Collecting"        // 수거중 — being collected from the customer; seen in real data but not in Coupang's table, so its labels are the SDK's, not Coupang's
 )
 
 var collectStatusLabels = map[CollectStatus]enumLabel{
@@ -276,7 +276,10 @@ var collectStatusLabels = map[CollectStatus]enumLabel{
 	CollectStatusWithdraw:          {"교환회수철회", "exchange pickup withdrawn"},
 	CollectStatusNoCollect:         {"회수 불필요", "no pickup needed"},
 	CollectStatusNoneData:          {"정보없음", "no information"},
-	CollectStatusCollecting:        {"회수중", "collecting"},
+	// Not in Coupang's table: the labels are the SDK's (INFERRED). 회수중
+	// is Coupang's label for Delivering; a second 회수중 would make two
+	// states read alike in the Korean columns.
+	CollectStatusCollecting: {"수거중", "being collected"},
 }
 
 // Korean returns the Korean label of s, or s itself when it is undocumented.

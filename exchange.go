@@ -49,10 +49,13 @@ type ExchangeService struct {
 // ExchangeListOptions selects exchange requests by creation time, status and
 // order. Times may be in any zone: they are sent as Korea time, to the second.
 type ExchangeListOptions struct {
-	// CreatedAtFrom and CreatedAtTo bound the creation time, both included.
-	// Both are required; for List they may be at most MaxListWindow apart.
+	// CreatedAtFrom is the start of the creation time range, included;
+	// required. For List it may be at most MaxListWindow before
+	// CreatedAtTo.
 	CreatedAtFrom time.Time `url:"createdAtFrom" layout:"2006-01-02T15:04:05"`
-	CreatedAtTo   time.Time `url:"createdAtTo" layout:"2006-01-02T15:04:05"`
+	// CreatedAtTo is the end of the creation time range, included;
+	// required.
+	CreatedAtTo time.Time `url:"createdAtTo" layout:"2006-01-02T15:04:05"`
 	// Status selects one status; "" selects all.
 	Status ExchangeStatus `url:"status,omitempty"`
 	// OrderID selects the exchanges of one order; 0 selects all.

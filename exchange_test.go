@@ -156,7 +156,7 @@ func TestWriteRequests(t *testing.T) {
 		},
 		{
 			name:       "confirm receipt with explicit PUT",
-			opts:       []coupang.Option{coupang.WithUpdateMethod("put")},
+			opts:       []coupang.Option{coupang.WithUpdateMethod("PUT")},
 			call:       func(s *coupang.ExchangeService) error { return s.ConfirmReceipt(context.Background(), id) },
 			answer:     okConfirm,
 			wantMethod: http.MethodPut,
@@ -174,8 +174,8 @@ func TestWriteRequests(t *testing.T) {
 			wantBody:   `{"exchangeId":100000070,"vendorId":"A00012345","exchangeRejectCode":"SOLDOUT"}`,
 		},
 		{
-			name: "reject withdrawn with PATCH (lower-case option)",
-			opts: []coupang.Option{coupang.WithUpdateMethod("patch")},
+			name: "reject withdrawn with PATCH",
+			opts: []coupang.Option{coupang.WithUpdateMethod("PATCH")},
 			call: func(s *coupang.ExchangeService) error {
 				return s.Reject(context.Background(), id, coupang.RejectWithdraw)
 			},

@@ -97,12 +97,13 @@ type ExchangeRequest struct {
 
 // ReasonInfo describes ReasonCode from the built-in table. For a code the
 // table does not know (Coupang adds codes), Korean is Coupang's own
-// ReasonCodeText and English is the code itself, since no translation exists.
+// ReasonCodeText and English is empty: no translation exists, and the raw
+// code in an English column reads as if it were one. Code is always set.
 func (e ExchangeRequest) ReasonInfo() Reason {
 	if r, ok := LookupReason(e.ReasonCode); ok {
 		return r
 	}
-	return Reason{Code: e.ReasonCode, Korean: e.ReasonCodeText, English: e.ReasonCode}
+	return Reason{Code: e.ReasonCode, Korean: e.ReasonCodeText}
 }
 
 // NewShipmentBoxID returns the box id of the replacement shipment, which

@@ -89,10 +89,11 @@ type CallEvent struct {
 	// "Exchanges.Changes", "Exchanges.EnsureRejected", "Do"… It never holds
 	// an id.
 	Operation string
-	// Duration and Err are set for CallDone: the whole call, and its error
-	// (nil on success).
+	// Duration is set for CallDone: how long the whole call took, its
+	// retries and pauses included.
 	Duration time.Duration
-	Err      error
+	// Err is set for CallDone: the call's error, nil on success.
+	Err error
 }
 
 // AttemptEvent describes one HTTP attempt.
@@ -106,22 +107,28 @@ type AttemptEvent struct {
 	// segment holding anything but letters, "-" and "_" (other than a
 	// version such as v4) becomes {id}.
 	URLTemplate string
-	// Scheme, ServerAddress and ServerPort are the base URL's.
-	Scheme        string
+	// Scheme is the base URL's scheme, "https" or "http".
+	Scheme string
+	// ServerAddress is the base URL's host name or IP address, without
+	// the port.
 	ServerAddress string
-	ServerPort    int
+	// ServerPort is the base URL's port, 443 or 80 when it names none.
+	ServerPort int
 	// ResendCount is 0 for the first attempt of a call and n for its n-th
 	// retry.
 	ResendCount int
 
-	// Set for AttemptDone. StatusCode is the answer's HTTP status, 0 when
-	// none arrived; TransactionID is Coupang's id of the answer, when it
-	// sent one; Duration is from sending to the end of the answer's body;
-	// Err is the attempt's error, nil on success.
-	StatusCode    int
+	// StatusCode is set for AttemptDone: the answer's HTTP status, 0 when
+	// none arrived.
+	StatusCode int
+	// TransactionID is set for AttemptDone: Coupang's id of the answer,
+	// "" when it sent none; quote it to Coupang's support.
 	TransactionID string
-	Duration      time.Duration
-	Err           error
+	// Duration is set for AttemptDone: from sending to the end of the
+	// answer's body.
+	Duration time.Duration
+	// Err is set for AttemptDone: the attempt's error, nil on success.
+	Err error
 }
 
 // LimiterWaitEvent describes one wait for the client's limiter.
@@ -201,10 +208,11 @@ type ChangesPassEvent struct {
 	// Changes is how many changes the pass yielded.
 	Changes int
 	// Newest is the ModifiedAt (CreatedAt when Coupang sent none) of the
-	// newest change yielded, zero when the pass yielded none; Lag is its
-	// age when it was yielded: how far behind Coupang the feed runs.
+	// newest change yielded, zero when the pass yielded none.
 	Newest time.Time
-	Lag    time.Duration
+	// Lag is Newest's age when it was yielded: how far behind Coupang the
+	// feed runs; zero when the pass yielded none.
+	Lag time.Duration
 }
 
 // EnsureStep is one step of an Ensure… call.

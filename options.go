@@ -1,6 +1,7 @@
 package coupang
 
 import (
+	"fmt"
 	"log/slog"
 	"math"
 	"net"
@@ -150,9 +151,14 @@ func WithAttemptTimeout(d time.Duration) Option {
 
 // WithBackoff sets the bounds of the wait between retries: the first retry
 // waits about minWait, each later one twice as long, never more than maxWait
-// (defaults DefaultMinBackoff and DefaultMaxBackoff). After a 429 the waits
-// start at four times minWait, since early retries prolong Coupang's lockout.
-// A Retry-After header up to maxWait is honoured, but never with less than
+// (defaults DefaultMinBackoff and DefaultMaxBackoff). After a 429, the
+// default pacer (and any limiter that is an OutcomeReporter) pauses the
+// whole vendor and its pause decides the wait: these bounds do not apply.
+// Only with a limiter that does not protect (WithLimiter of a plain
+// Limiter, or WithRateLimit(0)) do the waits after a 429 come from here,
+// starting at four times minWait when no Retry-After says otherwise, since
+// early retries prolong Coupang's lockout. A Retry-After header up to
+// maxWait is honoured, but never with less than
 // minWait (nor less than the pacer's interval): one of 0 or a date in the
 // past does not make the client resend at once. A longer one ends the
 // retries and the error carries it in APIError.RetryAfter.
@@ -270,15 +276,18 @@ func WithLogger(l *slog.Logger) Option {
 // WithUpdateMethod sets the HTTP method of ConfirmReceipt and Reject: PUT (the
 // default, what Coupang's current documentation gives) or PATCH (what its 2017
 // documentation gave). Coupang's documentation contradicts itself here.
+// The method is case-sensitive, as in HTTP: "put" is refused, not
+// upper-cased.
 func WithUpdateMethod(method string) Option {
 	return func(c *Client) error {
-		m := strings.ToUpper(method)
-		if m != http.MethodPut && m != http.MethodPatch {
-			return invalid("updateMethod", "must be PUT or PATCH, got %q", method)
+		if method != http.MethodPut && method != http.MethodPatch {
+			hint := ""
+			if up := strings.ToUpper(method); up == http.MethodPut || up == http.MethodPatch {
+				hint = fmt.Sprintf(" (methods are case-sensitive; did you mean %s?)", up)
+			}
+			return invalid("updateMethod", "must be PUT or PATCH%s, got %q", hint, method)
 		}
-		c.updateMethod = m
+		c.updateMethod = method
 		return nil
 	}
 }
-
-// NewClient returns a client that signs requests with the given keys and acts

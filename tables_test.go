@@ -69,7 +69,7 @@ var enumCases = []enumCase{
 	{CollectStatusWithdraw, "Withdraw", "교환회수철회", "exchange pickup withdrawn"},
 	{CollectStatusNoCollect, "NoCollect", "회수 불필요", "no pickup needed"},
 	{CollectStatusNoneData, "NoneData", "정보없음", "no information"},
-	{CollectStatusCollecting, "Collecting", "회수중", "collecting"},
+	{CollectStatusCollecting, "Collecting", "수거중", "being collected"},
 	{ShippingDeliveryTypeDelivery, "DELIVERY", "일반배송", "standard delivery"},
 	{ShippingDeliveryTypeExchangeDelivery, "EXCHANGE_DELIVERY", "교환배송", "exchange delivery"},
 	{ShippingDeliveryTypeForcedDelivery, "FORCED_DELIVERY", "추가출고배송", "additional shipment"},
@@ -274,6 +274,14 @@ func TestLookupReason(t *testing.T) {
 	}
 }
 
+func TestReasonInfoOfAnUnknownCode(t *testing.T) {
+	ex := ExchangeRequest{ReasonCode: "EXCHANGE_OTHER_OPTION", ReasonCodeText: "다른 옵션으로 교환 희망"}
+	assert.Equal(t, Reason{Code: "EXCHANGE_OTHER_OPTION", Korean: "다른 옵션으로 교환 희망"}, ex.ReasonInfo(),
+		"no English label rather than the code repeated")
+	known := ExchangeRequest{ReasonCode: "DAMAGED", ReasonCodeText: "whatever Coupang sent"}
+	assert.Equal(t, "arrived damaged", known.ReasonInfo().English)
+}
+
 func TestReasonsReturnsCopy(t *testing.T) {
 	a := Reasons()
 	a[0].Korean = "mutated"
@@ -437,4 +445,20 @@ func TestCourierAcceptsInvoiceNumber(t *testing.T) {
 		assert.Equal(t, tc.want, c.AcceptsInvoiceNumber(tc.n), "%s %q", tc.code, tc.n)
 	}
 	assert.True(t, Courier{}.AcceptsInvoiceNumber("x"), "zero Courier has no rule")
+}
+
+// Two states must not read alike: Delivering and Collecting were both
+// 회수중 (issue 22).
+func TestCollectStatusLabelsAreDistinct(t *testing.T) {
+	ko, en := map[string]CollectStatus{}, map[string]CollectStatus{}
+	for s, l := range collectStatusLabels {
+		if other, dup := ko[l.ko]; dup {
+			t.Errorf("%s and %s share the Korean label %q", s, other, l.ko)
+		}
+		if other, dup := en[l.en]; dup {
+			t.Errorf("%s and %s share the English label %q", s, other, l.en)
+		}
+		ko[l.ko], en[l.en] = s, s
+	}
+	assert.Equal(t, "회수중", CollectStatusDelivering.Korean(), "Coupang's own label")
 }

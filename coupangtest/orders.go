@@ -41,9 +41,11 @@ const (
 type OrderSheet struct {
 	// ShipmentBoxID is the box's id (배송번호), the key of the waybill upload.
 	ShipmentBoxID int64
-	OrderID       int64
-	// VendorItemID and VendorItemName are the ordered item.
-	VendorItemID   int64
+	// OrderID is the order's id (주문번호) the box belongs to.
+	OrderID int64
+	// VendorItemID is the ordered item's id (옵션 ID).
+	VendorItemID int64
+	// VendorItemName is the ordered item's name, its option included.
 	VendorItemName string
 	// Quantity is the shippingCount.
 	Quantity int

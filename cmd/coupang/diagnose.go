@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/go-coupang/coupang"
@@ -225,7 +226,7 @@ func diagnoseTransport(err error, baseURL string, baseSet bool) finding {
 		return finding{
 			Problem: "TLS certificate not trusted",
 			CauseEn: "A server answered at " + where + ", but its certificate was not accepted: " + oneLine(certificateDetail(err)) + ". Usually a proxy or security software that inspects HTTPS presents its own certificate; or COUPANG_BASE_URL names a host whose certificate is for another name.",
-			CauseKo: where + "의 서버가 응답했지만 인증서를 신뢰할 수 없습니다: " + oneLine(certificateDetail(err)) + ". 대개 HTTPS를 검사하는 프록시나 보안 프로그램이 자체 인증서를 내보내거나, COUPANG_BASE_URL의 호스트 이름이 인증서와 다릅니다.",
+			CauseKo: where + "의 서버가 응답했지만 인증서를 신뢰할 수 없습니다. 대개 HTTPS를 검사하는 프록시나 보안 프로그램이 자체 인증서를 내보내거나, COUPANG_BASE_URL의 호스트 이름이 인증서와 다릅니다.",
 			FixEn:   "If your network inspects HTTPS, add its CA certificate to this machine's trust store (or name it in SSL_CERT_FILE); otherwise check COUPANG_BASE_URL. Do not turn certificate checks off: the requests carry your keys' signatures.",
 			FixKo:   "네트워크가 HTTPS를 검사한다면 그 CA 인증서를 이 컴퓨터의 신뢰 저장소에 추가하거나 SSL_CERT_FILE로 지정하세요. 아니라면 COUPANG_BASE_URL을 확인하세요. 요청에 키 서명이 담기므로 인증서 검사를 끄지 마세요.",
 		}
@@ -246,11 +247,29 @@ func diagnoseTransport(err error, baseURL string, baseSet bool) finding {
 			FixEn:   "Check that this machine may open HTTPS connections to " + where + ", through the proxy if one is required (HTTPS_PROXY).",
 			FixKo:   "이 컴퓨터에서 " + where + "로 HTTPS 연결이 가능한지, 필요하면 프록시(HTTPS_PROXY)를 거치는지 확인하세요.",
 		}
+	case errors.Is(err, syscall.ECONNREFUSED) && connect.IsLoopback(baseURL):
+		return finding{
+			Problem: "connection refused",
+			CauseEn: "Nothing accepts connections at " + where + " (COUPANG_BASE_URL, on this machine): the coupang sandbox, or the forwarder or tunnel meant to be there, is not running.",
+			CauseKo: where + "(COUPANG_BASE_URL, 이 컴퓨터)에서 연결을 받는 프로그램이 없습니다. coupang sandbox나 그곳에 있어야 할 포워더·터널이 실행 중이 아닙니다.",
+			FixEn:   "Start it (coupang sandbox --addr " + where + " in another terminal, for the sandbox), or unset COUPANG_BASE_URL to call Coupang directly.",
+			FixKo:   "그 프로그램을 실행하거나(샌드박스라면 다른 터미널에서 coupang sandbox --addr " + where + "), COUPANG_BASE_URL을 지워 쿠팡을 직접 호출하세요.",
+		}
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return finding{
+			Problem: "connection refused",
+			CauseEn: "Nothing accepts connections at " + where + ": a wrong address or port, or a firewall that refuses the connection.",
+			CauseKo: where + "에서 연결을 받지 않습니다. 주소나 포트가 틀렸거나 방화벽이 연결을 거부합니다.",
+			FixEn:   "Check the network, the firewall and COUPANG_BASE_URL, then run doctor again.",
+			FixKo:   "네트워크, 방화벽, COUPANG_BASE_URL을 확인한 뒤 doctor를 다시 실행하세요.",
+		}
 	}
+	// The detail line carries the error as it came: the causes do not
+	// repeat it, and the Korean one is not half English.
 	return finding{
 		Problem: "no answer",
-		CauseEn: "The request did not reach " + where + ": " + oneLine(err.Error()),
-		CauseKo: "요청이 " + where + "에 닿지 않았습니다: " + oneLine(err.Error()),
+		CauseEn: "The request did not reach " + where + " (the line above gives the error).",
+		CauseKo: "요청이 " + where + "에 닿지 않았습니다 (오류는 위 줄에 있습니다).",
 		FixEn:   "Check the network, the firewall and COUPANG_BASE_URL, then run doctor again.",
 		FixKo:   "네트워크, 방화벽, COUPANG_BASE_URL을 확인한 뒤 doctor를 다시 실행하세요.",
 	}

@@ -117,12 +117,19 @@ func checkEnv(stderr io.Writer) (*target, check) {
 	t, err := connectEnv(stderr)
 	var invalid *coupang.ValidationError
 	if errors.As(err, &invalid) && invalid.Field == "baseURL" {
-		// The keys may be fine: the fix is the address.
-		c.Status, c.Detail = statusFail, oneLine(err.Error())
+		// The keys may be fine: the fix is the address. The detail line
+		// carries the error as it came, once, naming the variable rather
+		// than the SDK's parameter; each cause stays in its language.
+		c.Status, c.Detail = statusFail, coupang.EnvBaseURL+": "+oneLine(invalid.Reason)
+		causeEn, causeKo := "COUPANG_BASE_URL is not an address the client calls.", "COUPANG_BASE_URL이 클라이언트가 호출할 수 있는 주소가 아닙니다."
+		if strings.Contains(invalid.Reason, "plain http") {
+			causeEn += " Plain http, which anyone on the way can read and alter, is allowed only to a server on this machine."
+			causeKo += " 도중에 누구나 읽고 바꿀 수 있는 http는 이 컴퓨터의 서버에만 쓸 수 있습니다."
+		}
 		c.Finding = &finding{
 			Problem: "COUPANG_BASE_URL",
-			CauseEn: "COUPANG_BASE_URL is not an address the client calls: " + oneLine(invalid.Reason) + ".",
-			CauseKo: "COUPANG_BASE_URL이 클라이언트가 호출할 수 있는 주소가 아닙니다: " + oneLine(invalid.Reason) + ".",
+			CauseEn: causeEn,
+			CauseKo: causeKo,
 			FixEn:   "Give COUPANG_BASE_URL an https:// address (plain http reaches only a server on this machine, such as coupang sandbox), or unset it to call Coupang at " + coupang.DefaultBaseURL + ".",
 			FixKo:   "COUPANG_BASE_URL에 https:// 주소를 쓰거나(http는 coupang sandbox처럼 이 컴퓨터의 서버에만 쓸 수 있습니다), 지워서 쿠팡(" + coupang.DefaultBaseURL + ")을 호출하세요.",
 		}
@@ -132,8 +139,8 @@ func checkEnv(stderr io.Writer) (*target, check) {
 		c.Status, c.Detail = statusFail, oneLine(err.Error())
 		c.Finding = &finding{
 			Problem: "environment",
-			CauseEn: "The COUPANG_* variables are incomplete or malformed: " + oneLine(err.Error()),
-			CauseKo: "COUPANG_* 환경 변수가 빠졌거나 형식이 틀립니다: " + oneLine(err.Error()),
+			CauseEn: "The COUPANG_* variables are incomplete or malformed (the line above says which).",
+			CauseKo: "COUPANG_* 환경 변수가 빠졌거나 형식이 틀립니다 (위 줄에 어느 것인지 나와 있습니다).",
 			FixEn:   "Set COUPANG_ACCESS_KEY and COUPANG_SECRET_KEY to the keys from WING (판매자정보 > 추가판매정보 > OPEN API 키 발급) and COUPANG_VENDOR_ID to the vendor id shown with them (A followed by digits), or none of them to try the sandbox.",
 			FixKo:   "WING(판매자정보 > 추가판매정보 > OPEN API 키 발급)의 키를 COUPANG_ACCESS_KEY와 COUPANG_SECRET_KEY에, 함께 표시된 업체코드(A로 시작하는 번호)를 COUPANG_VENDOR_ID에 설정하세요. 샌드박스를 쓰려면 모두 비우세요.",
 		}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -76,10 +77,53 @@ func TestDoctorPlainHTTPBaseURL(t *testing.T) {
 	f := rep.Checks[0].Finding
 	require.NotNil(t, f)
 	assert.Equal(t, "COUPANG_BASE_URL", f.Problem)
-	assert.Contains(t, f.CauseEn, "plain http is allowed only to a loopback host")
+	assert.Equal(t, `COUPANG_BASE_URL: plain http is allowed only to a loopback host, not "10.255.255.1": use https`, rep.Checks[0].Detail,
+		"the error once, naming the variable, not the SDK's baseURL")
+	assert.Contains(t, f.CauseEn, "Plain http")
+	assert.NotContains(t, f.CauseKo, "plain http", "the Korean cause is Korean")
+	assert.Contains(t, f.CauseKo, "http는 이 컴퓨터의 서버에만")
 	assert.Contains(t, f.FixEn, "https://")
 	assert.NotContains(t, f.FixEn, "WING")
 	assert.NotContains(t, f.FixKo, "WING")
+}
+
+// A refused connection prints Go's error once, on the detail line, and
+// each cause in its own language; on this machine it names the sandbox.
+func TestDoctorSaysTheErrorOnce(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close()) // nothing listens there now
+	noEnv(t)
+	t.Setenv(coupang.EnvAccessKey, "ak")
+	t.Setenv(coupang.EnvSecretKey, "sk")
+	t.Setenv(coupang.EnvVendorID, "A00012345")
+	t.Setenv(coupang.EnvBaseURL, "http://"+addr)
+
+	res := runCLI(t, "doctor")
+	assert.Equal(t, exitFail, res.code)
+	assert.Equal(t, 1, strings.Count(res.stdout, "dial tcp"), res.stdout)
+
+	call, _, _ := doctorJSON(t, context.Background())
+	require.NotNil(t, call.Finding)
+	assert.Contains(t, call.Detail, "connection refused")
+	assert.Equal(t, "connection refused", call.Finding.Problem)
+	assert.Contains(t, call.Finding.CauseEn, "coupang sandbox")
+	assert.Contains(t, call.Finding.CauseKo, "coupang sandbox")
+	for _, text := range []string{call.Finding.CauseEn, call.Finding.CauseKo} {
+		assert.NotContains(t, text, "dial tcp")
+		assert.NotContains(t, text, "connect:")
+	}
+}
+
+// The catch-all transport cause does not paste Go's English error into
+// the Korean line, nor repeat it in the English one.
+func TestDiagnoseTransportKeepsCausesInTheirLanguage(t *testing.T) {
+	f := diagnoseTransport(fmt.Errorf("coupang: GET /x: %w", errors.New("read tcp 10.0.0.1:443: connection reset by peer")), coupang.DefaultBaseURL, false)
+	assert.Equal(t, "no answer", f.Problem)
+	assert.NotContains(t, f.CauseEn, "connection reset")
+	assert.NotContains(t, f.CauseKo, "connection reset")
+	assert.Contains(t, f.CauseKo, "api-gateway.coupang.com:443에 닿지 않았습니다")
 }
 
 // A server on this machine that does not answer in time is named, not

@@ -51,3 +51,11 @@ func required(fs *flag.FlagSet, names ...string) error {
 	}
 	return nil
 }
+
+// flagSet reports whether the flag name was given on the command line,
+// even with its default value.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
+}

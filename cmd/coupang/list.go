@@ -29,7 +29,7 @@ phone numbers or customers' words.
   coupang exchanges list --from 2026-10-01 --to 2026-10-31 --format csv --bom > october.csv`)
 	from := fs.String("from", "", "first `day` (YYYY-MM-DD) or time (RFC 3339) of the range; default: --days before --to")
 	to := fs.String("to", "", "last `day` (YYYY-MM-DD) or time (RFC 3339) of the range; default: now")
-	days := fs.Int("days", 7, "how many days to list when --from is not given, today included")
+	days := fs.Int("days", 7, "how many days to list, today included, counting back from --to; not with --from")
 	status := fs.String("status", "", "only this `status`: RECEIPT, PROGRESS, SUCCESS, REJECT or CANCEL")
 	order := fs.Int64("order", 0, "only the exchanges of this order `id`")
 	format := fs.String("format", "table", "output `format`: table, json (one object per line) or csv")
@@ -48,6 +48,11 @@ phone numbers or customers' words.
 	}
 	if *order < 0 {
 		return usageErrorf("exchanges list: --order must be positive")
+	}
+	// --days counts back from --to when --from is not given: with --from
+	// it would be ignored, so the two together are refused.
+	if *from != "" && flagSet(fs, "days") {
+		return usageErrorf("exchanges list: --days and --from both given: --days counts back from --to; give one of them")
 	}
 	start, end, err := listRange(*from, *to, *days, time.Now())
 	if err != nil {

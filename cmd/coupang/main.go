@@ -24,6 +24,7 @@ import (
 	"syscall"
 
 	"github.com/go-coupang/coupang"
+	"github.com/go-coupang/coupang/internal/connect"
 	"github.com/go-coupang/coupang/internal/termsafe"
 )
 
@@ -162,7 +163,11 @@ func exitCode(stderr io.Writer, err error) int {
 	case errors.Is(err, errReported):
 		return exitFail
 	}
-	fmt.Fprintf(stderr, "coupang: %s\n", oneLine(strings.TrimPrefix(err.Error(), "coupang: ")))
+	msg := strings.TrimPrefix(err.Error(), "coupang: ")
+	if hint := connect.RefusedHint(err); hint != "" {
+		msg += "; " + hint
+	}
+	fmt.Fprintf(stderr, "coupang: %s\n", oneLine(msg))
 	var usage *usageError
 	var invalid *coupang.ValidationError
 	if errors.As(err, &usage) || errors.As(err, &invalid) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -124,6 +125,13 @@ func TestBadInvocations(t *testing.T) {
 		{[]string{"exchanges", "list", "--days", "400"}, "is 400 days; at most 366 days are listed at once: list it in parts with --from and --to"},
 		{[]string{"exchanges", "list", "--from", "2024-01-01", "--to", "2025-06-30"}, "the range 2024-01-01 to 2025-06-30 is 547 days"},
 		{[]string{"exchanges", "confirm", "--id", "1", "--days", "400"}, "--days 400: at most 366 days"},
+		// The flags are named, not the client's CreatedAtFrom (issue 22).
+		{[]string{"exchanges", "list", "--from", "1999-01-01", "--to", "1999-01-02"}, "exchanges list: --from 1999-01-01 is in the year 1999: Coupang lists exchanges from 2000 on"},
+		{[]string{"exchanges", "list", "--to", "1999-12-31"}, "exchanges list: --to 1999-12-31 is in the year 1999"},
+		{[]string{"exchanges", "list", "--to", "2000-01-02", "--days", "5"}, "exchanges list: --days 5 reaches back to the year 1999"},
+		// --days would be ignored next to --from: refused, not dropped.
+		{[]string{"exchanges", "list", "--days", "30", "--from", "2026-11-01"}, "exchanges list: --days and --from both given: --days counts back from --to; give one of them"},
+		{[]string{"exchanges", "list", "--from", "2026-11-01", "--days", "7"}, "--days and --from both given"},
 		{[]string{"exchanges", "watch", "--days", "400"}, "exchanges watch: --days 400: at most 366 days"},
 		{[]string{"exchanges", "list", "--wide", "--format", "csv"}, "--wide applies to --format table only"},
 		{[]string{"exchanges", "wait-box", "--id", "1", "--timeout", "0s"}, "--timeout must be positive"},
@@ -160,4 +168,21 @@ func TestHelp(t *testing.T) {
 	}
 	res := runCLI(t, "version")
 	assert.Equal(t, "coupang "+coupang.Version+"\n", res.stdout)
+}
+
+// A refused connection to COUPANG_BASE_URL on this machine says the
+// sandbox may not be running, on the same one line (issue 22).
+func TestRefusedLoopbackNamesTheSandbox(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close()) // nothing listens there now
+	noEnv(t)
+	t.Setenv(coupang.EnvBaseURL, "http://"+addr)
+	res := runCLI(t, "exchanges", "list")
+	assert.Equal(t, exitFail, res.code)
+	got := lines(res.stderr)
+	require.Len(t, got, 2, "the connection line, then one error line")
+	assert.Contains(t, got[1], "connection refused")
+	assert.True(t, strings.HasSuffix(got[1], `; nothing listens at http://`+addr+` (COUPANG_BASE_URL): is "coupang sandbox" running?`), got[1])
 }

@@ -82,13 +82,10 @@ func newRow(ex coupang.ExchangeRequest) row {
 		Successable:       ex.Successable,
 		InvoiceModifiable: ex.DeliveryInvoiceModifiable,
 	}
-	// A code the built-in table does not know has no English label: the
-	// English column stays empty rather than repeating the code.
+	// A code the built-in table does not know has no English label
+	// (ReasonInfo leaves it empty): the column stays empty.
 	reason := ex.ReasonInfo()
-	r.ReasonKo = reason.Korean
-	if _, known := coupang.LookupReason(ex.ReasonCode); known {
-		r.ReasonEn = reason.English
-	}
+	r.ReasonKo, r.ReasonEn = reason.Korean, reason.English
 	if !ex.CreatedAt.IsZero() {
 		r.created = ex.CreatedAt.In(coupang.KoreaTime())
 		r.CreatedAt = r.created.Format(dataTimeLayout)

@@ -52,6 +52,16 @@ func listRange(from, to string, days int, now time.Time) (start, end time.Time, 
 		e := end.In(coupang.KoreaTime())
 		start = time.Date(e.Year(), e.Month(), e.Day(), 0, 0, 0, 0, coupang.KoreaTime()).AddDate(0, 0, -(days - 1))
 	}
+	// The client refuses years outside 2000–2099 too, but naming its
+	// CreatedAtFrom: the flags are named here instead.
+	switch startYear, endYear := start.In(coupang.KoreaTime()).Year(), end.In(coupang.KoreaTime()).Year(); {
+	case from != "" && startYear < minYear:
+		return time.Time{}, time.Time{}, usageErrorf("exchanges list: --from %s is in the year %d: Coupang lists exchanges from %d on", from, startYear, minYear)
+	case endYear < minYear:
+		return time.Time{}, time.Time{}, usageErrorf("exchanges list: --to %s is in the year %d: Coupang lists exchanges from %d on", to, endYear, minYear)
+	case startYear < minYear:
+		return time.Time{}, time.Time{}, usageErrorf("exchanges list: --days %d reaches back to the year %d: Coupang lists exchanges from %d on", days, startYear, minYear)
+	}
 	if start.After(now) {
 		return time.Time{}, time.Time{}, usageErrorf("exchanges list: --from %s is in the future", start.In(coupang.KoreaTime()).Format(time.RFC3339))
 	}
@@ -69,6 +79,11 @@ func listRange(from, to string, days int, now time.Time) (start, end time.Time, 
 	}
 	return start, end, nil
 }
+
+// minYear is the first year the client lists (its list bounds lie in
+// 2000–2099); a later end than 2099 cannot happen, since the end is
+// clamped to now.
+const minYear = 2000
 
 // maxDays is the most days a command lists at once: the client's
 // DefaultMaxListRange (366 days, any calendar year), about 53 windows.

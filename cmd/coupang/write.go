@@ -80,7 +80,7 @@ is left as it is.
 
 Coupang accepts a confirmation as soon as the exchange is filed, but the
 item cannot have reached you before the courier has picked it up: until the
-pickup is on its way (회수중) or delivered (업체전달완료), the command refuses
+pickup is under way (수거중, 회수중) or delivered (업체전달완료), the command refuses
 and says why. --force confirms anyway, for an item you have in hand (you
 collect returns yourself, or Coupang's pickup status lags).`)
 	w := addWriteFlags(fs, true)
@@ -136,10 +136,15 @@ exchange is rejectable. An exchange already rejected is left as it is.`)
 	if err := w.parse(fs, args, stdout, "code"); err != nil {
 		return err
 	}
-	// The code is checked before connecting, so that a typo costs no call.
-	code := coupang.RejectCode(strings.ToUpper(strings.TrimSpace(*codeFlag)))
+	// The code is checked before connecting, so that a typo costs no call;
+	// refused, never rewritten: "soldout" is not upper-cased and sent.
+	code := coupang.RejectCode(*codeFlag)
 	if !code.Valid() {
-		return usageErrorf("exchanges reject: --code %q: want SOLDOUT or WITHDRAW", *codeFlag)
+		hint := ""
+		if up := coupang.RejectCode(strings.ToUpper(strings.TrimSpace(*codeFlag))); up.Valid() {
+			hint = fmt.Sprintf(" (did you mean %s?)", up)
+		}
+		return usageErrorf("exchanges reject: --code %q: want SOLDOUT or WITHDRAW%s", *codeFlag, hint)
 	}
 	t, ex, err := w.find(ctx, stderr)
 	if err != nil {
@@ -180,11 +185,16 @@ shipment box that Coupang creates after the receipt is confirmed (see
 wait-box); --box defaults to it. The same waybill already on the box is
 left as it is; a different one replaces it, deliberately: that is how a
 mistyped waybill is corrected. Courier codes are given as Coupang writes
-them (capitals): a code in another form is refused, not rewritten.`)
+them (capitals): a code in another form is refused, not rewritten. A code
+outside the built-in table is sent as given, with a warning, since Coupang
+adds couriers; but one a single slip away from a known code (CJGSL for
+CJGLS) is refused as a likely typo unless --courier-unlisted says it is
+meant.`)
 	w := addWriteFlags(fs, true)
 	courierFlag := fs.String("courier", "", "courier `code` (goodsDeliveryCode), such as CJGLS, HANJIN or HYUNDAI (Lotte); required")
 	invoice := fs.String("invoice", "", "waybill `number`; required")
 	boxFlag := fs.Int64("box", 0, "the new shipment box `id`; default: the one Coupang created for the exchange")
+	unlisted := fs.Bool("courier-unlisted", false, "send a --courier code outside the built-in table even though it is one slip from a known one")
 	if err := w.parse(fs, args, stdout, "courier", "invoice"); err != nil {
 		return err
 	}
@@ -200,6 +210,9 @@ them (capitals): a code in another form is refused, not rewritten.`)
 			hint = fmt.Sprintf(" (did you mean %s?)", s)
 		}
 		return usageErrorf("exchanges upload-invoice: --courier %q: want a courier code of capital letters, digits and underscores, such as CJGLS%s", *courierFlag, hint)
+	}
+	if near := courier.Near(*courierFlag, courierCodes()); len(near) > 0 && !*unlisted {
+		return usageErrorf("exchanges upload-invoice: --courier %s is not in the built-in table: did you mean %s? (--courier-unlisted sends it as given)", *courierFlag, strings.Join(near, " or "))
 	}
 	if !wordOf(*invoice, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-", coupang.MaxInvoiceNumberLength) {
 		return usageErrorf("exchanges upload-invoice: --invoice %q: want a waybill number of ASCII letters, digits and \"-\"", *invoice)

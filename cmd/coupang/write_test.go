@@ -91,6 +91,41 @@ func TestConfirmWaitUpload(t *testing.T) {
 	assert.Contains(t, res.stderr, "warning: courier code NEWCOURIER is not in the built-in table")
 }
 
+func TestUploadInvoiceRefusesACourierOneSlipFromAKnownOne(t *testing.T) {
+	srv := coupangtest.NewTestServer(t)
+	useServer(t, srv)
+	id := pick(t, srv, func(ex coupang.ExchangeRequest) bool { return ex.Actions().Next == coupang.StepUploadInvoice })
+	var idNum int64
+	fmt.Sscan(id, &idNum)
+
+	for _, code := range []string{"CJGSL", "CJGL", "HANJN"} {
+		res := runCLI(t, "exchanges", "upload-invoice", "--id", id, "--courier", code, "--invoice", "123456789012")
+		assert.Equal(t, exitUsage, res.code, code)
+		assert.Contains(t, res.stderr, "--courier "+code+" is not in the built-in table: did you mean ", code)
+		assert.Contains(t, res.stderr, "(--courier-unlisted sends it as given)", code)
+	}
+	res := runCLI(t, "exchanges", "upload-invoice", "--id", id, "--courier", "CJGSL", "--invoice", "123456789012")
+	assert.Contains(t, res.stderr, "did you mean CJGLS?")
+	assert.Empty(t, srv.Invoices(idNum), "nothing sent")
+
+	res = runCLI(t, "exchanges", "upload-invoice", "--id", id, "--courier", "CJGSL", "--invoice", "123456789012", "--courier-unlisted")
+	require.Equal(t, exitOK, res.code, res.stderr)
+	assert.Contains(t, res.stderr, "warning: courier code CJGSL is not in the built-in table")
+	assert.Len(t, srv.Invoices(idNum), 1)
+}
+
+func TestRejectRefusesACodeInAnotherForm(t *testing.T) {
+	srv := coupangtest.NewTestServer(t)
+	useServer(t, srv)
+	id := pick(t, srv, receipt)
+	for _, code := range []string{"soldout", "Withdraw", " SOLDOUT"} {
+		res := runCLI(t, "exchanges", "reject", "--id", id, "--code", code)
+		assert.Equal(t, exitUsage, res.code, code)
+		assert.Contains(t, res.stderr, fmt.Sprintf("--code %q: want SOLDOUT or WITHDRAW (did you mean ", code))
+	}
+	assert.Empty(t, srv.Calls(), "refused before connecting")
+}
+
 func pickupLabel(srv *coupangtest.Server, id int64) string {
 	ex, _ := srv.Exchange(id)
 	return label(string(ex.CollectStatus), ex.CollectStatus.Korean(), ex.CollectStatus.English())
@@ -129,7 +164,7 @@ func TestReject(t *testing.T) {
 	var idNum int64
 	fmt.Sscan(id, &idNum)
 
-	res := runCLI(t, "exchanges", "reject", "--id", id, "--code", "soldout", "--dry-run")
+	res := runCLI(t, "exchanges", "reject", "--id", id, "--code", "SOLDOUT", "--dry-run")
 	require.Equal(t, exitOK, res.code, res.stderr)
 	assert.Contains(t, res.stdout, "would reject with SOLDOUT")
 	assert.Empty(t, srv.Applied())

@@ -361,7 +361,7 @@ func summary(ex coupang.ExchangeRequest) string {
 		rejectable = "rejectable"
 	}
 	return fmt.Sprintf("%d  order %d  created %s  pickup %-17s  %-14s  next: %-18s  %s", ex.ExchangeID, ex.OrderID,
-		cli.FormatTime(ex.CreatedAt), dash(string(ex.CollectStatus)), rejectable, ex.Actions().Next.English(), ex.ReasonInfo().English)
+		cli.FormatTime(ex.CreatedAt), dash(string(ex.CollectStatus)), rejectable, ex.Actions().Next.English(), dash(ex.ReasonInfo().English))
 }
 
 // finalState describes where an exchange stands, without personal data.

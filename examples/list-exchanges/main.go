@@ -90,7 +90,8 @@ data; -json prints Coupang's records whole.`, cli.EnvHelp)
 		if err != nil {
 			return err
 		}
-		// For a code newer than the built-in table, English is the code.
+		// For a code newer than the built-in table, English is empty: the
+		// column shows "-" rather than the raw code.
 		reason := ex.ReasonInfo()
 		// NEXT is the seller's next step, from the SDK's one rule of what
 		// each state allows (ExchangeRequest.Actions).

@@ -62,7 +62,7 @@ func TestTableAgainstAServer(t *testing.T) {
 			assert.Equal(t, r.English, m[6])
 			assert.Equal(t, r.Korean, m[7])
 		} else {
-			assert.Equal(t, ex.ReasonCode, m[6], "an unknown code is shown as is")
+			assert.Equal(t, "-", m[6], "an unknown code has no English label, not the code repeated")
 			assert.Equal(t, ex.ReasonCodeText, m[7])
 		}
 	}
@@ -130,7 +130,7 @@ func TestBadInvocations(t *testing.T) {
 		{"bad vendor id", func(t testing.TB) {
 			clitest.UseServer(t, srv)
 			t.Setenv(coupang.EnvVendorID, "12345")
-		}, nil, 2, "invalid vendorID"},
+		}, nil, 2, "COUPANG_VENDOR_ID: must be a letter A or C"},
 		{"wrong secret", func(t testing.TB) {
 			clitest.UseServer(t, srv)
 			t.Setenv(coupang.EnvSecretKey, "wrong")

@@ -34,13 +34,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func reject(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	id := fs.Int64("id", 0, "the exchange `id` (exchangeId) to reject; required")
-	code := fs.String("code", "", "why: `SOLDOUT` (replacement sold out) or WITHDRAW (the customer withdrew); required")
+	code := fs.String("code", "", "why: `SOLDOUT` (replacement sold out) or WITHDRAW (the customer withdrew), in capitals; required")
+	force := fs.Bool("force", false, "send the rejection even though the exchange's state says Coupang will refuse it")
 	fs.Usage = cli.Usage(fs, `
-Usage: reject-exchange -id EXCHANGE_ID -code SOLDOUT|WITHDRAW
+Usage: reject-exchange -id EXCHANGE_ID -code SOLDOUT|WITHDRAW [-force]
 
 Rejects an exchange request. Coupang allows it only while the exchange is
 rejectable (a RECEIPT exchange whose "rejectable" is true: the SDK's
-ExchangeRequest.Actions().Reject.Allowed). Find candidates with:
+ExchangeRequest.Actions().Reject.Allowed): the exchange is listed first and
+the example refuses otherwise, saying why; -force sends it anyway. The code
+is given as Coupang writes it: "soldout" is refused, not upper-cased. Find
+candidates with:
   go run ./examples/list-exchanges -status RECEIPT -json`, cli.EnvHelp)
 	if err := cli.Parse(fs, args, stdout); err != nil {
 		return err
@@ -48,9 +52,18 @@ ExchangeRequest.Actions().Reject.Allowed). Find candidates with:
 	if err := cli.Required(map[string]bool{"id": *id != 0, "code": *code != ""}); err != nil {
 		return err
 	}
-	rc := coupang.RejectCode(strings.ToUpper(strings.TrimSpace(*code)))
+	// Refused, never rewritten: "soldout" is not upper-cased into a code
+	// that was not given.
+	rc := coupang.RejectCode(*code)
 	if !rc.Valid() {
-		return cli.Usagef("-code %q: want SOLDOUT or WITHDRAW", *code)
+		hint := ""
+		if s := coupang.RejectCode(strings.ToUpper(strings.TrimSpace(*code))); s.Valid() {
+			hint = fmt.Sprintf(" (did you mean %s?)", s)
+		}
+		return cli.Usagef("-code %q: want SOLDOUT or WITHDRAW%s", *code, hint)
+	}
+	if err := cli.PositiveID(*id); err != nil {
+		return err
 	}
 
 	env, err := cli.Connect(stderr)
@@ -59,6 +72,21 @@ ExchangeRequest.Actions().Reject.Allowed). Find candidates with:
 	}
 	defer env.Close()
 
+	// The one state rule, not a reading of Status and Rejectable here.
+	ex, err := cli.FindExchange(ctx, env.Client, *id)
+	if err != nil {
+		return err
+	}
+	a := ex.Actions().Reject
+	switch {
+	case a.Done && !*force:
+		_, err = fmt.Fprintf(stdout, "exchange %d: already rejected; nothing sent\n", *id)
+		return err
+	case !a.Allowed && !*force:
+		return fmt.Errorf("exchange %d cannot be rejected: %s (-force sends it anyway; Coupang decides)", *id, cli.Line(a.Why))
+	case !a.Allowed:
+		fmt.Fprintf(stderr, "exchange %d: rejecting with -force although %s\n", *id, cli.Line(a.Why))
+	}
 	if err := env.Client.Exchanges.Reject(ctx, *id, rc); err != nil {
 		return err
 	}

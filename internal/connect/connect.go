@@ -6,6 +6,7 @@
 package connect
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -13,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/go-coupang/coupang"
@@ -65,6 +67,28 @@ func usagef(format string, args ...any) error {
 // usageErr is err, a refusal of the client, as a *UsageError.
 func usageErr(format string, err error) error {
 	return &UsageError{msg: fmt.Sprintf(format, err), err: err}
+}
+
+// envNames maps the client's parameters to the variables that set them.
+var envNames = map[string]string{
+	"accessKey": coupang.EnvAccessKey,
+	"secretKey": coupang.EnvSecretKey,
+	"vendorID":  coupang.EnvVendorID,
+	"baseURL":   coupang.EnvBaseURL,
+}
+
+// envErr is the client's refusal of an environment variable as a
+// *UsageError naming the variable the user set, not the SDK's parameter
+// ("invalid baseURL" means nothing to someone who set COUPANG_BASE_URL).
+// The refusal stays wrapped for errors.As.
+func envErr(err error) error {
+	var invalid *coupang.ValidationError
+	if errors.As(err, &invalid) {
+		if name, ok := envNames[invalid.Field]; ok {
+			return &UsageError{msg: name + ": " + invalid.Reason, err: err}
+		}
+	}
+	return usageErr("%v", err)
 }
 
 // signer returns a Sign function for the keys.
@@ -123,7 +147,7 @@ func FromEnv(stderr io.Writer, hint string, sandboxOpts ...coupangtest.Option) (
 		client, err := coupang.NewClient(coupangtest.DefaultAccessKey, coupangtest.DefaultSecretKey, coupangtest.DefaultVendorID,
 			coupang.WithBaseURL(base), coupang.WithRateLimit(0))
 		if err != nil {
-			return nil, usageErr(coupang.EnvBaseURL+": %v", err)
+			return nil, envErr(err)
 		}
 		fmt.Fprintf(stderr, "no COUPANG_* credentials set: using the sandbox at %s with its default keys\n", client.BaseURL())
 		return &Target{Client: client, Unpaced: true, Sign: signer(coupangtest.DefaultAccessKey, coupangtest.DefaultSecretKey)}, nil
@@ -139,7 +163,7 @@ func FromEnv(stderr io.Writer, hint string, sandboxOpts ...coupangtest.Option) (
 	}
 	client, err := coupang.NewClientFromEnv(opts...)
 	if err != nil {
-		return nil, usageErr("%v", err)
+		return nil, envErr(err)
 	}
 	unpaced := len(opts) > 0
 	var where string
@@ -177,4 +201,16 @@ func IsLoopback(rawURL string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// RefusedHint is what to add to err, a failure to connect, when
+// COUPANG_BASE_URL names this machine and nothing listens there: most
+// often the sandbox that "coupang sandbox" runs has been stopped, or was
+// never started. It is "" for every other error.
+func RefusedHint(err error) string {
+	base := os.Getenv(coupang.EnvBaseURL)
+	if base == "" || !IsLoopback(base) || !errors.Is(err, syscall.ECONNREFUSED) {
+		return ""
+	}
+	return fmt.Sprintf("nothing listens at %s (COUPANG_BASE_URL): is \"coupang sandbox\" running?", base)
 }

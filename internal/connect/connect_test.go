@@ -3,6 +3,7 @@ package connect
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -185,4 +186,33 @@ func TestFromEnvSandboxStaysUnpaced(t *testing.T) {
 		require.NoError(t, err)
 		assert.Greater(t, mostInOneSecond(list60(t, target.Client)), 5)
 	})
+}
+
+// The client's refusal of a variable names the variable the user set, not
+// the SDK's parameter (issue 22), and stays a *ValidationError underneath.
+func TestFromEnvNamesTheVariable(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		env  map[string]string
+		want string
+	}{
+		{"base URL with keys", map[string]string{coupang.EnvAccessKey: "ak", coupang.EnvSecretKey: "sk", coupang.EnvVendorID: "A00012345", coupang.EnvBaseURL: "ftp://x"}, `COUPANG_BASE_URL: scheme must be https, not "ftp"`},
+		{"base URL alone", map[string]string{coupang.EnvBaseURL: "http://127.0.0.1:1/a?b"}, "COUPANG_BASE_URL: "},
+		{"vendor id", map[string]string{coupang.EnvAccessKey: "ak", coupang.EnvSecretKey: "sk", coupang.EnvVendorID: "12345"}, "COUPANG_VENDOR_ID: must be"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, name := range EnvNames() {
+				t.Setenv(name, tt.env[name])
+			}
+			_, err := FromEnv(io.Discard, "")
+			require.Error(t, err)
+			assert.True(t, strings.HasPrefix(err.Error(), tt.want), err.Error())
+			assert.NotContains(t, err.Error(), "invalid baseURL")
+			assert.NotContains(t, err.Error(), "invalid vendorID")
+			var usage *UsageError
+			assert.ErrorAs(t, err, &usage)
+			var invalid *coupang.ValidationError
+			assert.ErrorAs(t, err, &invalid)
+		})
+	}
 }

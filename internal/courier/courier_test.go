@@ -44,3 +44,27 @@ func TestSuggest(t *testing.T) {
 		}
 	}
 }
+
+func TestNear(t *testing.T) {
+	known := []string{"CJGLS", "HANJIN", "HYUNDAI", "EPOST", "EPOST_EMS", "KGB", "KGL"}
+	for _, tt := range []struct {
+		in   string
+		want []string
+	}{
+		{"CJGSL", []string{"CJGLS"}},    // neighbours swapped
+		{"JCGLS", []string{"CJGLS"}},    // swapped at the start
+		{"CJGLX", []string{"CJGLS"}},    // one changed
+		{"CJGL", []string{"CJGLS"}},     // one left out
+		{"CJGLLS", []string{"CJGLS"}},   // one added
+		{"XCJGLS", []string{"CJGLS"}},   // one added in front
+		{"HANJN", []string{"HANJIN"}},   // one left out in the middle
+		{"KGX", []string{"KGB", "KGL"}}, // ambiguous: both named
+		{"CJGLS", nil},                  // known
+		{"KGB", nil},                    // known, though one slip from KGL
+		{"CGJSL", nil},                  // two slips
+		{"NEWCOURIER", nil},
+		{"", nil},
+	} {
+		assert.Equal(t, tt.want, Near(tt.in, known), "%q", tt.in)
+	}
+}

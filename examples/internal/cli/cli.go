@@ -139,7 +139,11 @@ func Exit(name string, stderr io.Writer, err error) int {
 	if err == nil || errors.Is(err, errHelp) {
 		return ExitOK
 	}
-	fmt.Fprintf(stderr, "%s: %s\n", name, Line(err.Error()))
+	msg := err.Error()
+	if hint := connect.RefusedHint(err); hint != "" {
+		msg += "; " + hint
+	}
+	fmt.Fprintf(stderr, "%s: %s\n", name, Line(msg))
 	var usage *UsageError
 	var invalid *coupang.ValidationError
 	if errors.As(err, &usage) || errors.As(err, &invalid) {
