@@ -21,11 +21,11 @@ import (
 // serves (coupang.WithObserver).
 func TestLimiterReportsPauseProbeAndResume(t *testing.T) {
 	rdb := redistest.Start(t).Client(t)
-	lim := coupangredis.NewLimiter(rdb, vendor(t), 50, coupangredis.WithLogger(nil),
+	sandbox := coupangtest.NewTestServer(t)
+	lim := coupangredis.NewLimiter(rdb, sandbox.VendorID, 50, coupangredis.WithLogger(nil),
 		coupangredis.WithCooldown(20*time.Millisecond, 20*time.Millisecond))
 	var mu sync.Mutex
 	var events []coupang.VendorEvent
-	sandbox := coupangtest.NewTestServer(t)
 	c, err := sandbox.Client(coupang.WithLimiter(lim), coupang.WithMaxRetries(0), coupang.WithObserver(coupang.Observer{
 		Vendor: func(_ context.Context, e coupang.VendorEvent) {
 			mu.Lock()
