@@ -23,10 +23,9 @@ func TestThrottlePausesEveryProcess(t *testing.T) {
 	srv := redistest.Start(t)
 	const lockout = 2 * time.Second
 	var (
-		mu          sync.Mutex
-		lockedAt    time.Time
-		probeAt     time.Time
-		probeAnswer time.Time
+		mu       sync.Mutex
+		lockedAt time.Time
+		probeAt  time.Time
 	)
 	rec := newRecorder(t, func(n int, at time.Time) (int, http.Header, time.Duration) {
 		mu.Lock()
@@ -39,7 +38,6 @@ func TestThrottlePausesEveryProcess(t *testing.T) {
 			return http.StatusTooManyRequests, http.Header{"Retry-After": {"2"}}, 0
 		case !lockedAt.IsZero() && probeAt.IsZero(): // the first after the lockout
 			probeAt = at
-			probeAnswer = at.Add(500 * time.Millisecond)
 			return http.StatusOK, nil, 500 * time.Millisecond
 		}
 		return http.StatusOK, nil, 0
@@ -59,17 +57,14 @@ func TestThrottlePausesEveryProcess(t *testing.T) {
 	defer mu.Unlock()
 	require.False(t, lockedAt.IsZero(), "the server never locked out")
 	require.False(t, probeAt.IsZero(), "no probe after the lockout")
-	ts := rec.times()
-	// A request let through in the instant between the 429 leaving the
-	// server and its report reaching Redis may still arrive: at most one.
-	assert.LessOrEqual(t, between(ts, lockedAt.Add(time.Nanosecond), lockedAt.Add(lockout)), 1, "requests during the lockout")
-	assert.Equal(t, 1, between(ts, lockedAt.Add(lockout), probeAnswer), "only the probe goes out before its answer")
-	assert.Positive(t, between(ts, probeAnswer, probeAnswer.Add(2*time.Second)), "the others resume after the probe")
-	assert.LessOrEqual(t, statuses["429"], 2)
-	// The budget on the slots Redis granted, not the arrivals or the grant
-	// times: a descheduled goroutine bunches them (6 in 996 ms seen under
-	// load).
+	assert.Positive(t, statuses["429"])
+	// Asserted on the slots Redis granted, on Redis's clock: what the
+	// limiter decided. Arrival times at the server are not: a request
+	// granted before the 429 was reported but descheduled on its way
+	// arrives during the lockout on a loaded machine, and a descheduled
+	// goroutine bunches arrivals (6 in 996 ms seen under load).
 	slots := slotTimes(res...)
+	assertPauseThenProbe(t, slots, lockout, 500*time.Millisecond)
 	assert.LessOrEqual(t, maxInWindow(slots, time.Second), 5, "slots granted in one second: %s", densest(slots))
 	t.Logf("statuses %v; probe %v after the 429", statuses, probeAt.Sub(lockedAt).Round(time.Millisecond))
 }
