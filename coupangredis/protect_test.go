@@ -133,14 +133,15 @@ func TestBlockStopsEveryProcess(t *testing.T) {
 
 	time.Sleep(time.Until(pe.Until) + 50*time.Millisecond)
 	require.NoError(t, b.Wait(ctx), "the probe")
-	// No second request before the probe's answer: a caller who cannot
-	// wait out the probe's lease is refused at once, saying so.
-	dctx, cancel := context.WithTimeout(ctx, time.Second)
+	// No second request before the probe's answer: a caller waits for it
+	// and, its deadline coming first, leaves with a *PauseError naming the
+	// probe, not with a start. (Whether it is told at once or at its
+	// deadline depends on when the answer is due; not asserted here.)
+	dctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
 	err = a.Wait(dctx)
 	require.ErrorAs(t, err, &pe, "a second request went out before the probe's answer")
 	assert.True(t, pe.Probe)
-	assert.NoError(t, dctx.Err(), "refused at once")
 	b.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeSuccess, StatusCode: 200})
 	require.NoError(t, a.Wait(ctx), "the answer lets the others go")
 	st := a.State()
