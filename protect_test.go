@@ -1,8 +1,12 @@
 package coupang_test
 
-// Vendor protection end to end: clients sharing a NewPacer against httptest
-// servers that lock out, block and warn like Coupang. The assertions count
-// requests at the server, never how fast anything ran.
+// Vendor protection end to end: clients sharing a NewPacer against servers
+// that lock out, block and warn like Coupang. The assertions count requests
+// at the server, never how fast anything ran. The tests whose servers keep
+// time (a lockout of so long) run in a testing/synctest bubble over an
+// in-memory transport: the server's clock is the pacer's, so a request sent
+// during a lockout is one the pacer let out during it, not one a loaded
+// machine delayed on its way.
 
 import (
 	"bytes"
@@ -15,6 +19,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -29,7 +34,7 @@ import (
 // during which every request is answered the same way. It records, for each
 // penalty, how many requests arrived during it after the one that began it.
 type ptServer struct {
-	*httptest.Server
+	http.Handler
 	mu      sync.Mutex
 	arrived int
 	until   time.Time
@@ -40,7 +45,7 @@ type ptServer struct {
 func ptNewServer(t testing.TB, d time.Duration, trigger func(n int) bool, penalty func(w http.ResponseWriter)) *ptServer {
 	s := &ptServer{}
 	page := rsPage("", "tx", 1001)
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		now := time.Now()
 		s.mu.Lock()
 		s.arrived++
@@ -63,8 +68,7 @@ func ptNewServer(t testing.TB, d time.Duration, trigger func(n int) bool, penalt
 		}
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(page))
-	}))
-	t.Cleanup(s.Close)
+	})
 	return s
 }
 
@@ -149,11 +153,15 @@ func sleepUntil(ctx context.Context, t time.Time) error {
 // would send its own retries into it.
 func TestLockoutGetsOneProbe(t *testing.T) {
 	t.Parallel()
+	synctest.Test(t, testLockoutGetsOneProbe)
+}
+
+func testLockoutGetsOneProbe(t *testing.T) {
 	srv := ptNewServer(t, 500*time.Millisecond, func(n int) bool { return n == 3 || n == 12 }, ptTooMany)
 	logs := &ptLogs{}
 	p := coupang.NewPacer(10, coupang.WithCooldown(300*time.Millisecond, 2*time.Second),
 		coupang.WithPacerLogger(slog.New(slog.NewJSONHandler(logs, nil))))
-	c, _ := rsClient(t, srv.URL, 10*time.Second, coupang.WithLimiter(p), coupang.WithMaxRetries(10))
+	c := inMemoryClient(t, srv, coupang.WithLimiter(p), coupang.WithMaxRetries(10))
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 
@@ -163,7 +171,7 @@ func TestLockoutGetsOneProbe(t *testing.T) {
 	during, ok, arrived := srv.penalties()
 	require.Len(t, during, 2, "two lockouts")
 	for i, n := range during {
-		assert.LessOrEqual(t, n, 1, "lockout %d: requests after the 429 that began it", i+1)
+		assert.Equal(t, 1, n, "lockout %d: requests after the 429 that began it: the probe at the cool-down's end", i+1)
 	}
 	assert.GreaterOrEqual(t, ok, 16)
 	t.Logf("arrivals %d, ok %d, during lockouts %v", arrived, ok, during)
@@ -178,10 +186,14 @@ func TestLockoutGetsOneProbe(t *testing.T) {
 // ErrBlocked without sending until the cool-down ends; then one probe.
 func TestBlockSendsNothing(t *testing.T) {
 	t.Parallel()
+	synctest.Test(t, testBlockSendsNothing)
+}
+
+func testBlockSendsNothing(t *testing.T) {
 	const block = 400 * time.Millisecond
 	srv := ptNewServer(t, block, func(n int) bool { return n == 3 }, ptAccessDenied)
 	p := coupang.NewPacer(20, coupang.WithBlockCooldown(block+100*time.Millisecond, time.Second))
-	c, _ := rsClient(t, srv.URL, 10*time.Second, coupang.WithLimiter(p))
+	c := inMemoryClient(t, srv, coupang.WithLimiter(p))
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 
@@ -334,10 +346,13 @@ func TestErrorStormWidensSpacing(t *testing.T) {
 // deadline of two intervals would fail it at once otherwise).
 func TestCancelledListCallsDoNotStallThePacer(t *testing.T) {
 	t.Parallel()
-	srv := rsNewServer(t, rsAlways(rsStatus(200, rsPage("", "tx", 1001))))
+	synctest.Test(t, testCancelledListCallsDoNotStallThePacer)
+}
+
+func testCancelledListCallsDoNotStallThePacer(t *testing.T) {
 	p := coupang.NewPacer(1)
 	state := p.(coupang.StateReader)
-	c, _ := rsClient(t, srv.URL, 10*time.Second, coupang.WithLimiter(p))
+	c := inMemoryClient(t, http.HandlerFunc(rsStatus(200, rsPage("", "tx", 1001))), coupang.WithLimiter(p))
 	require.NoError(t, rsList(context.Background(), c))
 
 	cancels := make([]context.CancelFunc, 20)
@@ -346,7 +361,8 @@ func TestCancelledListCallsDoNotStallThePacer(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancels[i], done[i] = cancel, make(chan error, 1)
 		go func() { done[i] <- rsList(ctx, c) }()
-		require.Eventually(t, func() bool { return state.State().Waiting == i+1 }, 10*time.Second, time.Millisecond)
+		synctest.Wait()
+		require.Equal(t, i+1, state.State().Waiting)
 	}
 	for i := range cancels {
 		cancels[i]()
@@ -354,9 +370,12 @@ func TestCancelledListCallsDoNotStallThePacer(t *testing.T) {
 			require.ErrorIs(t, err, context.Canceled)
 		}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2020*time.Millisecond)
-	defer cancel()
-	require.NoError(t, rsList(ctx, c))
+	start := time.Now()
+	require.NoError(t, rsList(context.Background(), c))
+	// Exactly one interval (a second and the pacer's 2% margin) after the
+	// last real start, on the bubble's clock: the cancelled calls left no
+	// slot behind.
+	assert.Equal(t, 1020*time.Millisecond, time.Since(start))
 }
 
 func TestRateLimitRefusesTinyRates(t *testing.T) {

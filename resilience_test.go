@@ -1056,7 +1056,10 @@ func TestWritesExactlyOnceUnderFaults(t *testing.T) {
 			rsHTML(503, "Service Unavailable")(w, r)
 		}
 	})
-	c, _ := rsClient(t, srv.URL, 300*time.Millisecond)
+	// An attempt timeout long enough that every answer the server gives
+	// reaches the client on a loaded machine; only the hanging ones run
+	// into it.
+	c, _ := rsClient(t, srv.URL, 2*time.Second)
 
 	var wg sync.WaitGroup
 	results := make([]error, n+1)
@@ -1068,6 +1071,11 @@ func TestWritesExactlyOnceUnderFaults(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+	// Every handler has returned (the hanging ones when their client gave
+	// up) before the counts are read, under their lock.
+	srv.Close()
+	mu.Lock()
+	defer mu.Unlock()
 	for id := int64(1); id <= n; id++ {
 		switch id % 6 {
 		case 0:

@@ -3,6 +3,7 @@ package coupangredis_test
 import (
 	"context"
 	"net/http"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -27,10 +28,21 @@ func TestClientsShareProtection(t *testing.T) {
 	var (
 		mu       sync.Mutex
 		lockedAt time.Time
+		resumed  int // answers of 200 after the lockout
 	)
+	// The run ends when two requests have been answered after the lockout,
+	// not after a fixed time: on a loaded machine the probe may come late.
+	// The timeout only bounds a hang.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
 	rec := newRecorder(t, func(n int, at time.Time) (int, http.Header, time.Duration) {
 		mu.Lock()
 		defer mu.Unlock()
+		if !lockedAt.IsZero() && at.Sub(lockedAt) >= lockout {
+			if resumed++; resumed >= 2 {
+				cancel()
+			}
+		}
 		if n == 4 || (!lockedAt.IsZero() && at.Sub(lockedAt) < lockout) {
 			if lockedAt.IsZero() {
 				lockedAt = at
@@ -40,16 +52,21 @@ func TestClientsShareProtection(t *testing.T) {
 		return http.StatusOK, http.Header{"Content-Type": {"application/json"}}, 0
 	})
 	rec.body = `{"code":"200","message":"OK","data":[]}`
+	var slotsMu sync.Mutex
+	var slots []time.Time
 	newClient := func() *coupang.Client {
 		lim := coupangredis.NewLimiter(srv.Client(t), v, 5, coupangredis.WithLogger(nil))
+		coupangredis.SetOnGrant(lim, func(slot time.Time) {
+			slotsMu.Lock()
+			defer slotsMu.Unlock()
+			slots = append(slots, slot)
+		})
 		c, err := coupang.NewClient("access", "secret", v, coupang.WithBaseURL(rec.URL), coupang.WithLimiter(lim), coupang.WithMaxRetries(0))
 		require.NoError(t, err)
 		return c
 	}
 	clients := []*coupang.Client{newClient(), newClient()}
 
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Second)
-	defer cancel()
 	var wg sync.WaitGroup
 	for _, c := range clients {
 		for range 2 {
@@ -69,10 +86,15 @@ func TestClientsShareProtection(t *testing.T) {
 	mu.Lock()
 	defer mu.Unlock()
 	require.False(t, lockedAt.IsZero())
-	ts := rec.times()
-	assert.LessOrEqual(t, between(ts, lockedAt.Add(time.Nanosecond), lockedAt.Add(lockout)), 1, "requests during the lockout")
-	assert.Positive(t, between(ts, lockedAt.Add(lockout), lockedAt.Add(time.Hour)), "resumed after the lockout")
-	assert.LessOrEqual(t, maxInWindow(ts, time.Second), 5, densest(ts))
+	require.GreaterOrEqual(t, resumed, 2, "resumed after the lockout (not a hang)")
+	// On the slots Redis granted (its clock), not on arrivals: a request
+	// granted before the 429's report and descheduled on its way arrives
+	// during the lockout on a loaded machine. The probe is answered at once.
+	slotsMu.Lock()
+	defer slotsMu.Unlock()
+	slices.SortFunc(slots, time.Time.Compare)
+	assertPauseThenProbe(t, slots, lockout, 0)
+	assert.LessOrEqual(t, maxInWindow(slots, time.Second), 5, densest(slots))
 }
 
 // A Limiter paces one vendor's budget: a client of another vendor would

@@ -279,6 +279,29 @@ func between(ts []time.Time, from, to time.Time) int {
 	return n
 }
 
+// assertPauseThenProbe checks the slots Redis granted (on its clock) around
+// one pause of length pause at 5 starts a second: the longest gap between
+// two slots is the pause, at least pause less one interval (a slot granted
+// before the report may be reserved up to an interval ahead, 200 ms at 5/s;
+// the margin is the limiter's reservation horizon, not a wall-clock
+// tolerance); the slot after it is the probe, and the next slot comes no
+// sooner than answered after it (the server's delay to the probe's answer:
+// nothing else was granted before the answer reached Redis). Others follow.
+func assertPauseThenProbe(t testing.TB, slots []time.Time, pause, answered time.Duration) {
+	t.Helper()
+	require.GreaterOrEqual(t, len(slots), 3, "slots %v", slots)
+	gap, at := time.Duration(0), 0
+	for i := 1; i < len(slots); i++ {
+		if d := slots[i].Sub(slots[i-1]); d > gap {
+			gap, at = d, i
+		}
+	}
+	interval := time.Second / 5
+	require.GreaterOrEqual(t, gap, pause-interval, "no slot granted during the pause")
+	require.Less(t, at+1, len(slots), "slots resumed after the probe")
+	require.GreaterOrEqual(t, slots[at+1].Sub(slots[at]), answered, "only the probe was granted before its answer")
+}
+
 // children runs n copies of this test binary as separate processes driving
 // the vendor, and returns what each reported.
 func children(t testing.TB, n int, env map[string]string) []childResult {

@@ -23,10 +23,9 @@ func TestThrottlePausesEveryProcess(t *testing.T) {
 	srv := redistest.Start(t)
 	const lockout = 2 * time.Second
 	var (
-		mu          sync.Mutex
-		lockedAt    time.Time
-		probeAt     time.Time
-		probeAnswer time.Time
+		mu       sync.Mutex
+		lockedAt time.Time
+		probeAt  time.Time
 	)
 	rec := newRecorder(t, func(n int, at time.Time) (int, http.Header, time.Duration) {
 		mu.Lock()
@@ -39,7 +38,6 @@ func TestThrottlePausesEveryProcess(t *testing.T) {
 			return http.StatusTooManyRequests, http.Header{"Retry-After": {"2"}}, 0
 		case !lockedAt.IsZero() && probeAt.IsZero(): // the first after the lockout
 			probeAt = at
-			probeAnswer = at.Add(500 * time.Millisecond)
 			return http.StatusOK, nil, 500 * time.Millisecond
 		}
 		return http.StatusOK, nil, 0
@@ -59,17 +57,14 @@ func TestThrottlePausesEveryProcess(t *testing.T) {
 	defer mu.Unlock()
 	require.False(t, lockedAt.IsZero(), "the server never locked out")
 	require.False(t, probeAt.IsZero(), "no probe after the lockout")
-	ts := rec.times()
-	// A request let through in the instant between the 429 leaving the
-	// server and its report reaching Redis may still arrive: at most one.
-	assert.LessOrEqual(t, between(ts, lockedAt.Add(time.Nanosecond), lockedAt.Add(lockout)), 1, "requests during the lockout")
-	assert.Equal(t, 1, between(ts, lockedAt.Add(lockout), probeAnswer), "only the probe goes out before its answer")
-	assert.Positive(t, between(ts, probeAnswer, probeAnswer.Add(2*time.Second)), "the others resume after the probe")
-	assert.LessOrEqual(t, statuses["429"], 2)
-	// The budget on the slots Redis granted, not the arrivals or the grant
-	// times: a descheduled goroutine bunches them (6 in 996 ms seen under
-	// load).
+	assert.Positive(t, statuses["429"])
+	// Asserted on the slots Redis granted, on Redis's clock: what the
+	// limiter decided. Arrival times at the server are not: a request
+	// granted before the 429 was reported but descheduled on its way
+	// arrives during the lockout on a loaded machine, and a descheduled
+	// goroutine bunches arrivals (6 in 996 ms seen under load).
 	slots := slotTimes(res...)
+	assertPauseThenProbe(t, slots, lockout, 500*time.Millisecond)
 	assert.LessOrEqual(t, maxInWindow(slots, time.Second), 5, "slots granted in one second: %s", densest(slots))
 	t.Logf("statuses %v; probe %v after the 429", statuses, probeAt.Sub(lockedAt).Round(time.Millisecond))
 }
@@ -84,21 +79,23 @@ func TestThrottleCoolDownDoubles(t *testing.T) {
 	ctx := context.Background()
 
 	require.NoError(t, a.Wait(ctx))
+	before := time.Now()
 	a.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeThrottled, StatusCode: 429})
 	st := b.State()
 	require.False(t, st.PausedUntil.IsZero())
-	first := time.Until(st.PausedUntil)
-	assert.InDelta(t, time.Second.Seconds(), first.Seconds(), 0.3)
+	assertPausedFor(t, st.PausedUntil, time.Second, before, time.Now())
 
-	// A second 429 of the same burst is no new strike.
+	// A second 429 of the same burst is no new strike: the pause still ends
+	// a second after the first (a strike would make it two from now).
 	a.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeThrottled, StatusCode: 429})
-	assert.InDelta(t, first.Seconds(), time.Until(b.State().PausedUntil).Seconds(), 0.3)
+	assertPausedFor(t, b.State().PausedUntil, time.Second, before, time.Now())
 
 	// The probe after the pause gets a 429: twice as long.
 	require.NoError(t, b.Wait(ctx))
 	assert.True(t, a.State().Probing)
+	before = time.Now()
 	b.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeThrottled, StatusCode: 429})
-	assert.InDelta(t, 2*time.Second.Seconds(), time.Until(a.State().PausedUntil).Seconds(), 0.3)
+	assertPausedFor(t, a.State().PausedUntil, 2*time.Second, before, time.Now())
 
 	// A caller whose deadline falls inside the pause is told at once.
 	dctx, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
@@ -121,6 +118,7 @@ func TestBlockStopsEveryProcess(t *testing.T) {
 	ctx := context.Background()
 
 	require.NoError(t, a.Wait(ctx))
+	before := time.Now()
 	a.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeBlocked, StatusCode: 403})
 
 	err := b.Wait(ctx)
@@ -129,7 +127,7 @@ func TestBlockStopsEveryProcess(t *testing.T) {
 	assert.ErrorIs(t, err, coupang.ErrBlocked)
 	assert.False(t, errors.Is(err, coupang.ErrRateLimited))
 	assert.Equal(t, coupang.OutcomeBlocked, pe.Kind)
-	assert.InDelta(t, 1, time.Until(pe.Until).Seconds(), 0.3)
+	assertPausedFor(t, pe.Until, time.Second, before, time.Now())
 	require.ErrorIs(t, a.Wait(ctx), coupang.ErrBlocked, "the reporter fails fast too")
 	assert.False(t, b.State().BlockedUntil.IsZero())
 
@@ -137,6 +135,10 @@ func TestBlockStopsEveryProcess(t *testing.T) {
 	require.NoError(t, b.Wait(ctx), "the probe")
 	waited := make(chan error, 1)
 	go func() { waited <- a.Wait(ctx) }()
+	// A second start before the probe's answer would show here. (A caller
+	// with a deadline, refused with a *PauseError, would assert this
+	// without waiting, but under load it was left holding its own copy of
+	// the probe past the answer: see the report of issue 18.)
 	select {
 	case err := <-waited:
 		t.Fatalf("a second request went out before the probe's answer: %v", err)
@@ -256,8 +258,7 @@ func TestLongRetryAfterIsCapped(t *testing.T) {
 
 	before := time.Now()
 	a.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeThrottled, RetryAfter: 24 * time.Hour, StatusCode: 429})
-	until := b.State().PausedUntil
-	assert.WithinDuration(t, before.Add(time.Hour), until, time.Minute)
+	assertPausedFor(t, b.State().PausedUntil, time.Hour, before, time.Now())
 }
 
 // The issue's case: 50 callers of one process that arrive while another
@@ -307,4 +308,17 @@ func TestCallersDuringProbeGetPauseErrorAtOnce(t *testing.T) {
 	grants, trips := b.Stats()
 	assert.Zero(t, grants)
 	assert.Less(t, trips, int64(10), "the callers did not each ask Redis")
+}
+
+// assertPausedFor checks that a pause reported after before ends d after the
+// report: between before+d and after+d, where after is taken once the end
+// was read (the limiter adds the time left on Redis's clock to this
+// process's clock when the reply arrives, and Redis on this host shares that
+// clock), widened by the millisecond Redis stores times in. A bracket of
+// what the limiter computes, not a tolerance for how long anything took.
+func assertPausedFor(t testing.TB, until time.Time, d time.Duration, before, after time.Time) {
+	t.Helper()
+	lo, hi := before.Add(d-time.Millisecond), after.Add(d+time.Millisecond)
+	assert.False(t, until.Before(lo) || until.After(hi), "pause until %v, want %v after the report (between %v and %v)",
+		until.Format("15:04:05.000"), d, lo.Format("15:04:05.000"), hi.Format("15:04:05.000"))
 }

@@ -23,10 +23,11 @@ func TestWatchGoesOnPastABadRecord(t *testing.T) {
 	srv := coupangtest.NewTestServer(t, coupangtest.WithExchanges(3), coupangtest.WithoutQuirks())
 	all := srv.Exchanges()
 	require.Len(t, all, 3)
-	for _, ex := range all {
-		srv.UpdateExchange(ex.ExchangeID, func(ex *coupang.ExchangeRequest) { ex.ReasonCode = "CORRUPTME" })
-	}
-	// The first exchange of each page is malformed.
+	// One exchange is malformed, whatever window and page it lands in: how
+	// All splits the range (a plan it measures as it goes) is not what this
+	// test is about. (Corrupting the first of every page made the count
+	// depend on the plan: three windows of one exchange left nothing good.)
+	srv.UpdateExchange(all[1].ExchangeID, func(ex *coupang.ExchangeRequest) { ex.ReasonCode = "CORRUPTME" })
 	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec := httptest.NewRecorder()
 		srv.ServeHTTP(rec, r)
@@ -41,10 +42,8 @@ func TestWatchGoesOnPastABadRecord(t *testing.T) {
 
 	state := filepath.Join(t.TempDir(), "watch.state")
 	res := runCLI(t, "exchanges", "watch", "--once", "--state", state, "--format", "json")
-	skipped := strings.Count(res.stderr, "a record could not be read, skipped")
-	assert.Positive(t, skipped, res.stderr)
-	assert.NotEmpty(t, lines(res.stdout), "the good exchanges are printed")
-	assert.Len(t, lines(res.stdout), 3-skipped, "every good exchange is printed; stderr: %s", res.stderr)
+	assert.Equal(t, 1, strings.Count(res.stderr, "a record could not be read, skipped"), res.stderr)
+	assert.Len(t, lines(res.stdout), 2, "every good exchange is printed; stderr: %s", res.stderr)
 	assert.NotContains(t, res.stderr, "CORRUPTME")
 }
 

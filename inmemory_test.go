@@ -1,0 +1,57 @@
+package coupang_test
+
+// An in-memory transport for tests that run the client in a testing/synctest
+// bubble: the handler runs in the caller's goroutine, so no goroutine waits
+// on a socket, the bubble's clock moves only when every goroutine waits, and
+// "when did it arrive" is exactly when the client sent it.
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/go-coupang/coupang"
+)
+
+// inMemory is an http.RoundTripper that serves each request with a handler.
+type inMemory struct{ h http.Handler }
+
+func (m inMemory) RoundTrip(r *http.Request) (*http.Response, error) {
+	if err := r.Context().Err(); err != nil {
+		return nil, err
+	}
+	if r.Body != nil {
+		body, err := io.ReadAll(r.Body)
+		_ = r.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		r = r.Clone(r.Context())
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	rec := httptest.NewRecorder()
+	m.h.ServeHTTP(rec, r)
+	resp := rec.Result()
+	resp.Request = r
+	return resp, nil
+}
+
+// inMemoryClient is rsClient over an in-memory handler: pacing off, short
+// backoff, opts last. Call it inside the bubble.
+func inMemoryClient(t testing.TB, h http.Handler, opts ...coupang.Option) *coupang.Client {
+	t.Helper()
+	all := append([]coupang.Option{
+		coupang.WithBaseURL("https://api-gateway.coupang.test"),
+		coupang.WithHTTPClient(&http.Client{Transport: inMemory{h}, Timeout: 10 * time.Second}),
+		coupang.WithRateLimit(0),
+		coupang.WithBackoff(time.Millisecond, 20*time.Millisecond),
+	}, opts...)
+	c, err := coupang.NewClient(rsAccessKey, rsSecretKey, rsVendorID, all...)
+	require.NoError(t, err)
+	return c
+}
