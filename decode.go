@@ -155,21 +155,21 @@ var decodeOptions = json.JoinOptions(
 		textUnmarshaler[DeliveryStatus](),
 		textUnmarshaler[CollectStatus](),
 		textUnmarshaler[ShippingDeliveryType](),
-		textUnmarshaler[ReturnItemStatus](),
+		textUnmarshaler[ExchangeReturnItemStatus](),
 		textUnmarshaler[ReleaseStatus](),
 		textUnmarshaler[ConfirmType](),
-		textUnmarshaler[ReturnCollectStatus](),
+		textUnmarshaler[ExchangeReturnCollectStatus](),
 		textUnmarshaler[SafetyNumberStatus](),
-		textUnmarshaler[ReturnType](),
+		textUnmarshaler[ExchangeReturnType](),
 		objectUnmarshaler[ExchangeAddress](),
 		objectUnmarshaler[CollectInformation](),
-		objectUnmarshaler[ReturnDestination](),
+		objectUnmarshaler[ExchangeReturnDestination](),
 		sliceUnmarshaler[ExchangeItem](),
 		sliceUnmarshaler[DeliveryInvoiceGroup](),
 		sliceUnmarshaler[DeliveryInvoice](),
 		sliceUnmarshaler[InvoiceVendorItem](),
-		sliceUnmarshaler[ReturnDeliveryItem](),
-		sliceUnmarshaler[ReturnDelivery](),
+		sliceUnmarshaler[ExchangeReturnDeliveryItem](),
+		sliceUnmarshaler[ExchangeReturnDelivery](),
 		json.UnmarshalFromFunc(decodeReturnDeliveryItem),
 	)),
 )
@@ -1083,18 +1083,18 @@ func sliceUnmarshaler[E any]() *json.Unmarshalers {
 }
 
 // decodeReturnDeliveryItem reads moodifiedAt (the wire key) or modifiedAt.
-func decodeReturnDeliveryItem(dec *jsontext.Decoder, v *ReturnDeliveryItem) error {
+func decodeReturnDeliveryItem(dec *jsontext.Decoder, v *ExchangeReturnDeliveryItem) error {
 	if dec.PeekKind() != '{' {
 		return errors.ErrUnsupported
 	}
 	var w struct {
-		ReturnDeliveryItem `json:",inline"`
-		ModifiedAtFixed    time.Time `json:"modifiedAt"`
+		ExchangeReturnDeliveryItem `json:",inline"`
+		ModifiedAtFixed            time.Time `json:"modifiedAt"`
 	}
 	if err := json.UnmarshalDecode(dec, &w); err != nil {
 		return err
 	}
-	*v = w.ReturnDeliveryItem
+	*v = w.ExchangeReturnDeliveryItem
 	if v.ModifiedAt.IsZero() {
 		v.ModifiedAt = w.ModifiedAtFixed
 	}

@@ -83,7 +83,7 @@
 // # Personal data
 //
 // Exchange records hold customers' names, addresses, phone and safe numbers
-// and their own words. ExchangeRequest, ExchangeAddress, ReturnDestination,
+// and their own words. ExchangeRequest, ExchangeAddress, ExchangeReturnDestination,
 // CollectInformation and ExchangePage print (%v, %+v, %s, %#v) and log (they
 // are slog.LogValuers) only ids, statuses, the reason code and times; the
 // fields themselves stay readable. Errors and the client's own log records

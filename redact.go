@@ -152,9 +152,9 @@ func (a ExchangeAddress) GoString() string { return a.String() }
 // Format prints String for every verb.
 func (a ExchangeAddress) Format(f fmt.State, verb rune) { formatRedacted(f, verb, a.String()) }
 
-// ---- ReturnDestination ----
+// ---- ExchangeReturnDestination ----
 
-func (d ReturnDestination) safeAttrs() []slog.Attr {
+func (d ExchangeReturnDestination) safeAttrs() []slog.Attr {
 	attrs := []slog.Attr{
 		slog.Int64("returnDeliveryId", int64(d.ReturnDeliveryID)),
 		slog.Int64("receiptId", int64(d.ReceiptID)),
@@ -164,23 +164,25 @@ func (d ReturnDestination) safeAttrs() []slog.Attr {
 }
 
 // LogValue logs the pickup's ids and safe-number status only.
-func (d ReturnDestination) LogValue() slog.Value { return slog.GroupValue(d.safeAttrs()...) }
+func (d ExchangeReturnDestination) LogValue() slog.Value { return slog.GroupValue(d.safeAttrs()...) }
 
 // String describes the pickup by ids, without names, addresses or numbers.
-func (d ReturnDestination) String() string {
-	return attrsString("coupang.ReturnDestination", d.safeAttrs())
+func (d ExchangeReturnDestination) String() string {
+	return attrsString("coupang.ExchangeReturnDestination", d.safeAttrs())
 }
 
 // GoString is String, so %#v is redacted too.
-func (d ReturnDestination) GoString() string { return d.String() }
+func (d ExchangeReturnDestination) GoString() string { return d.String() }
 
 // Format prints String for every verb.
-func (d ReturnDestination) Format(f fmt.State, verb rune) { formatRedacted(f, verb, d.String()) }
+func (d ExchangeReturnDestination) Format(f fmt.State, verb rune) {
+	formatRedacted(f, verb, d.String())
+}
 
 // ---- CollectInformation ----
 
 func (ci CollectInformation) safeAttrs() []slog.Attr {
-	attrs := stringAttr("returnType", string(ci.ReturnType))
+	attrs := stringAttr("returnType", string(ci.ExchangeReturnType))
 	attrs = append(attrs, timeAttr("expectedReturnDate", ci.ExpectedReturnDate)...)
 	attrs = append(attrs, slog.Int("items", len(ci.Items)))
 	return append(attrs, slog.Attr{Key: "destination", Value: ci.Destination.LogValue()})
