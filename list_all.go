@@ -107,9 +107,62 @@ func (s *ExchangeService) All(ctx context.Context, opts ExchangeListOptions, cal
 		}
 		from := opts.CreatedAtFrom.Truncate(time.Second)
 		end := opts.CreatedAtTo.Truncate(time.Second)
-		l := &lister{s: s, c: c, opts: opts, callOpts: callOpts, end: end, next: from}
+		l := &lister[ExchangeRequest]{src: s.listSource(opts, callOpts), c: c, rt: s.roundTrips, firstToken: opts.NextToken, end: end, next: from}
 		l.run(ctx, yield)
 	}
+}
+
+// listSource is how All lists exchanges: one listing a window, by
+// creation time to the second.
+func (s *ExchangeService) listSource(opts ExchangeListOptions, callOpts []CallOption) listSource[ExchangeRequest] {
+	return listSource[ExchangeRequest]{
+		what:  "exchanges",
+		parts: 1,
+		list: func(ctx context.Context, w window, _ int, token string) (recordPage[ExchangeRequest], error) {
+			wopts := opts
+			wopts.CreatedAtFrom, wopts.CreatedAtTo, wopts.NextToken = w.from, w.to, token
+			page, err := s.List(ctx, wopts, callOpts...)
+			if page == nil {
+				return recordPage[ExchangeRequest]{}, err
+			}
+			return recordPage[ExchangeRequest]{items: page.Items, bad: page.bad, next: page.NextToken}, err
+		},
+		key: func(ex *ExchangeRequest) (int64, time.Time) { return ex.ExchangeID, ex.CreatedAt },
+	}
+}
+
+// listSource describes one kind of record to the scheduler of All (the
+// lister): how to fetch a page of a window, how windows are cut, and how
+// records are told apart.
+type listSource[R listRecord] struct {
+	// what names the records in errors: "exchanges".
+	what string
+	// list fetches one page of listing part (0 ≤ part < parts) of window w,
+	// continuing at token ("" for its first page). A page whose records
+	// could not all be decoded comes with a *PageError.
+	list func(ctx context.Context, w window, part int, token string) (recordPage[R], error)
+	// parts is how many listings one window takes, one after the other:
+	// 1, or the four status filters of a return sweep.
+	parts int
+	// key returns a record's id and creation time.
+	key func(*R) (int64, time.Time)
+	// days cuts windows into whole Korea days (the return list takes dates,
+	// not times), sharing their edge day; records outside [from, end] are
+	// left out. Otherwise windows are cut to the second, sharing their edge
+	// second.
+	days bool
+	// dedupe yields each id once per window: a return sweep meets one
+	// receipt under several filters.
+	dedupe bool
+}
+
+// recordPage is one page as the scheduler passes it on: the records, a
+// RecordError for each record that could not be decoded, and the token of
+// the next page.
+type recordPage[R listRecord] struct {
+	items []R
+	bad   []*RecordError
+	next  string
 }
 
 // minSplitWindow is the length of the windows All plans when it keeps
@@ -142,13 +195,16 @@ func windowLength(k int) time.Duration {
 
 // planNext plans the window after those planned so far, with the
 // concurrency k in force now; false when the range is covered. Windows share
-// their edge second.
-func (l *lister) planNext(k int) bool {
+// their edge second (their edge day, for windows of days).
+func (l *lister[R]) planNext(k int) bool {
 	if l.planned {
 		return false
 	}
+	if l.src.days {
+		return l.planDays()
+	}
 	first := len(l.windows) == 0
-	if first && l.opts.NextToken != "" {
+	if first && l.firstToken != "" {
 		k = 1 // the caller's token belongs to an unsplit first window
 	}
 	rest := l.end.Sub(l.next)
@@ -170,22 +226,52 @@ func (l *lister) planNext(k int) bool {
 	return true
 }
 
+// planDays plans the next window of whole Korea days: dayWindow days
+// from the edge day of the window before (the range's first day for the
+// first), the last one ending on the range's last day.
+func (l *lister[R]) planDays() bool {
+	first := startOfDay(l.next)
+	last := startOfDay(l.end)
+	to := first.AddDate(0, 0, dayWindow-1)
+	if !to.Before(last) {
+		to = last
+	}
+	l.windows = append(l.windows, window{first, to})
+	l.next = to
+	l.planned = !to.Before(last)
+	return true
+}
+
+// dayWindow is how many days one window of days covers, its edge day
+// shared with the next: 7, as the exchanges' windows.
+const dayWindow = 7
+
+// startOfDay is the start of t's day in Korea time.
+func startOfDay(t time.Time) time.Time {
+	y, m, d := t.In(kst).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, kst)
+}
+
 // cold reports whether K is automatic and no list call of the client has
 // been answered yet.
-func (l *lister) cold() bool {
-	if l.s == nil || l.c == nil || l.c.listConcurrency > 0 {
+func (l *lister[R]) cold() bool {
+	if l.rt == nil || l.c == nil || l.c.listConcurrency > 0 {
 		return false
 	}
-	_, measured := l.s.roundTrips.estimate()
+	_, measured := l.rt.estimate()
 	return !measured
 }
 
 // lister is one iteration of All: the windows to list and their workers.
-type lister struct {
-	s        *ExchangeService
-	c        *Client // the call's client, for its concurrency settings
-	opts     ExchangeListOptions
-	callOpts []CallOption
+type lister[R listRecord] struct {
+	src listSource[R]
+	c   *Client     // the call's client, for its concurrency settings
+	rt  *roundTrips // the service's measured round trips
+	// firstToken resumes the first listing of the first window.
+	firstToken string
+	// from and to bound the records yielded, for windows of days
+	// (listSource.days): the range the caller asked for.
+	from, to time.Time
 
 	// windows are planned as they are started, each with the concurrency
 	// measured by then (see windowLength).
@@ -197,15 +283,15 @@ type lister struct {
 	// mu guards the planning and starting of windows, which the loop and
 	// the workers that finish early both do.
 	mu     sync.Mutex
-	feeds  []*windowFeed // one per started window
-	cur    int           // the window the loop is reading
-	active int           // windows being paged: workers and the loop's own
+	feeds  []*windowFeed[R] // one per started window
+	cur    int              // the window the loop is reading
+	active int              // windows being paged: workers and the loop's own
 	wg     sync.WaitGroup
 }
 
 // windowFeed carries the pages of one window from its worker to the loop.
-type windowFeed struct {
-	pages chan *ExchangePage // closed by the worker when it stops
+type windowFeed[R listRecord] struct {
+	pages chan recordPage[R] // closed by the worker when it stops
 	// err is why the worker stopped early, nil when the window is complete.
 	// It is written before pages is closed, so reading it after seeing the
 	// close is safe.
@@ -218,7 +304,7 @@ type windowFeed struct {
 // A window no worker has started when the loop reaches it (K is 1: calls
 // are fast) is paged by the loop itself, a page only when the loop needs
 // it, exactly as one request at a time.
-func (l *lister) run(parent context.Context, yield func(ExchangeRequest, error) bool) {
+func (l *lister[R]) run(parent context.Context, yield func(R, error) bool) {
 	ctx, cancel := context.WithCancel(parent)
 	defer func() {
 		cancel() // stops the workers' requests in flight and their sends
@@ -228,29 +314,30 @@ func (l *lister) run(parent context.Context, yield func(ExchangeRequest, error) 
 	for i := 0; ; i++ {
 		l.mu.Lock()
 		l.cur = i
-		k := l.s.listConcurrency(l.c)
+		k := listConcurrency(l.c, l.rt)
 		if i >= len(l.windows) && !l.planNext(k) {
 			l.mu.Unlock()
 			return
 		}
 		w := l.windows[i]
 		inline := i >= len(l.feeds) && k == 1
-		var feed *windowFeed
-		var wopts ExchangeListOptions
+		var feed *windowFeed[R]
 		if inline {
 			l.feeds = append(l.feeds, nil) // paged here, not by a worker
 			l.active++                     // a request in flight all the same
-			wopts = l.windowOptions(i)
 		} else {
 			l.startLocked(ctx)
 			feed = l.feeds[i]
 		}
 		l.mu.Unlock()
 
-		nextEdge := map[int64]bool{}
+		st := &windowState{edge: edgeIDs, nextEdge: map[int64]bool{}}
+		if l.src.dedupe {
+			st.seen = map[int64]bool{}
+		}
 		stopped := false
-		each := func(page *ExchangePage) error {
-			if !yieldPage(page, w.from, w.to, edgeIDs, nextEdge, yield) {
+		each := func(page recordPage[R]) error {
+			if !l.yieldPage(page, w, st, yield) {
 				stopped = true
 				return errStopped
 			}
@@ -261,7 +348,7 @@ func (l *lister) run(parent context.Context, yield func(ExchangeRequest, error) 
 		}
 		var err error
 		if inline {
-			err = l.pageWindow(ctx, wopts, each)
+			err = l.pageWindow(ctx, i, w, each)
 			l.mu.Lock()
 			l.active--
 			l.mu.Unlock()
@@ -282,28 +369,19 @@ func (l *lister) run(parent context.Context, yield func(ExchangeRequest, error) 
 			return
 		}
 		if err != nil {
-			yield(ExchangeRequest{}, err)
+			var zero R
+			yield(zero, err)
 			return
 		}
-		edgeIDs = nextEdge
+		edgeIDs = st.nextEdge
 	}
 }
 
 // errStopped tells pageWindow that the loop stopped.
 var errStopped = errors.New("coupang: the loop stopped")
 
-// windowOptions are the list options of window i.
-func (l *lister) windowOptions(i int) ExchangeListOptions {
-	wopts := l.opts
-	wopts.CreatedAtFrom, wopts.CreatedAtTo = l.windows[i].from, l.windows[i].to
-	if i > 0 {
-		wopts.NextToken = "" // the caller's token resumes the first window only
-	}
-	return wopts
-}
-
 // startUpTo starts the windows K workers call for (see startLocked).
-func (l *lister) startUpTo(ctx context.Context) {
+func (l *lister[R]) startUpTo(ctx context.Context) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.startLocked(ctx)
@@ -321,28 +399,28 @@ const windowsAhead = 1
 // startLocked starts windows while fewer than K requests are in flight and
 // no window more than windowsAhead × K windows ahead of the loop's. l.mu is
 // held.
-func (l *lister) startLocked(ctx context.Context) {
-	k := l.s.listConcurrency(l.c)
+func (l *lister[R]) startLocked(ctx context.Context) {
+	k := listConcurrency(l.c, l.rt)
 	for l.active < k && len(l.feeds) < l.cur+windowsAhead*k && ctx.Err() == nil {
 		i := len(l.feeds)
 		if i >= len(l.windows) && !l.planNext(k) {
 			return
 		}
-		feed := &windowFeed{pages: make(chan *ExchangePage, pagesAhead)}
+		feed := &windowFeed[R]{pages: make(chan recordPage[R], pagesAhead)}
+		w := l.windows[i]
 		l.feeds = append(l.feeds, feed)
 		l.active++
-		wopts := l.windowOptions(i)
 		l.wg.Add(1)
 		go func() {
 			defer l.wg.Done()
-			feed.err = l.pageWindow(ctx, wopts, func(page *ExchangePage) error {
+			feed.err = l.pageWindow(ctx, i, w, func(page recordPage[R]) error {
 				select {
 				case feed.pages <- page:
 					return nil
 				case <-ctx.Done():
 					// The loop stopped, or the caller's context ended:
 					// the loop reports the latter if it is still reading.
-					return fmt.Errorf("coupang: listing exchanges: %w", context.Cause(ctx))
+					return fmt.Errorf("coupang: listing %s: %w", l.src.what, context.Cause(ctx))
 				}
 			})
 			close(feed.pages)
@@ -359,33 +437,48 @@ func (l *lister) startLocked(ctx context.Context) {
 // pages of 50 is 100,000 exchange requests in a week, far beyond any seller.
 const maxPagesPerWindow = 2000
 
-// pageWindow follows one window's nextTokens, handing each page to each, and
-// says why it stopped early (nil when the window is complete).
-func (l *lister) pageWindow(ctx context.Context, wopts ExchangeListOptions, each func(*ExchangePage) error) error {
+// pageWindow follows the nextTokens of window i's listings (one, or one per
+// part), handing each page to each, and says why it stopped early (nil when
+// the window is complete).
+func (l *lister[R]) pageWindow(ctx context.Context, i int, w window, each func(recordPage[R]) error) error {
+	for part := range max(l.src.parts, 1) {
+		token := ""
+		if i == 0 && part == 0 {
+			token = l.firstToken // the caller's token resumes the first listing only
+		}
+		if err := l.pageListing(ctx, w, part, token, each); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pageListing follows the nextTokens of one listing of window w.
+func (l *lister[R]) pageListing(ctx context.Context, w window, part int, token string, each func(recordPage[R]) error) error {
 	var tokens tokenSet
 	for n := 1; ; n++ {
 		if n > maxPagesPerWindow {
 			return fmt.Errorf("coupang: more than %d pages in the window from %s: Coupang's paging seems to loop: %w",
-				maxPagesPerWindow, formatWireTime(wopts.CreatedAtFrom), ErrPagingLoop)
+				maxPagesPerWindow, formatWireTime(w.from), ErrPagingLoop)
 		}
 		start := time.Now()
-		page, err := l.s.List(ctx, wopts, l.callOpts...)
+		page, err := l.src.list(ctx, w, part, token)
 		var pageErr *PageError
-		if err != nil && (page == nil || !errors.As(err, &pageErr)) {
+		if err != nil && !errors.As(err, &pageErr) {
 			return err
 		}
-		l.s.roundTrips.observe(time.Since(start))
+		l.rt.observe(time.Since(start))
 		if err := each(page); err != nil {
 			return err
 		}
-		if page.NextToken == "" {
+		if page.next == "" {
 			return nil
 		}
-		if err := tokens.add(page.NextToken); err != nil {
-			l.s.client.logPagingLoop(ctx, page.NextToken)
-			return fmt.Errorf("coupang: window from %s ended early: %w", formatWireTime(wopts.CreatedAtFrom), err)
+		if err := tokens.add(page.next); err != nil {
+			l.c.logPagingLoop(ctx, page.next)
+			return fmt.Errorf("coupang: window from %s ended early: %w", formatWireTime(w.from), err)
 		}
-		wopts.NextToken = page.NextToken
+		token = page.next
 	}
 }
 
@@ -405,13 +498,16 @@ const (
 	coldListConcurrency = 2
 )
 
+// listConcurrency is K for one All of exchanges (see listConcurrency).
+func (s *ExchangeService) listConcurrency(c *Client) int { return listConcurrency(c, s.roundTrips) }
+
 // listConcurrency is K for one All: the call's WithListConcurrency, or
-// derived from the round trips measured so far.
-func (s *ExchangeService) listConcurrency(c *Client) int {
+// derived from the round trips rt measured so far.
+func listConcurrency(c *Client, rt *roundTrips) int {
 	if c.listConcurrency > 0 {
 		return c.listConcurrency
 	}
-	rtt, ok := s.roundTrips.estimate()
+	rtt, ok := rt.estimate()
 	if !ok {
 		// Nothing measured yet (a new client: a cron job, a CLI): do not
 		// assume fast calls. Two windows go out at once; the first answer
@@ -462,33 +558,71 @@ func (r *roundTrips) estimate() (time.Duration, bool) {
 	return best, true
 }
 
-// yieldPage yields the records of one page of the window [from, to] in page
-// order, with a *RecordError in place of each record that could not be
-// decoded. It skips records the previous window yielded on its edge and
-// notes those on this window's edge. It reports whether to go on.
-func yieldPage(page *ExchangePage, from, to time.Time, edgeIDs, nextEdge map[int64]bool, yield func(ExchangeRequest, error) bool) bool {
-	items, bad := page.Items, page.bad
+// windowState is what the loop remembers while it yields one window.
+type windowState struct {
+	// edge holds the ids the previous window yielded on its edge (second,
+	// or day); nextEdge collects this window's.
+	edge, nextEdge map[int64]bool
+	// seen holds every id yielded in this window, when the source dedupes.
+	seen map[int64]bool
+}
+
+// yieldPage yields the records of one page of window w in page order, with
+// a *RecordError in place of each record that could not be decoded. It
+// skips records the previous window yielded on its edge, and notes those on
+// this window's edge; for a source that dedupes, records this window
+// yielded already; for windows of days, records outside the range asked
+// for. It reports whether to go on.
+func (l *lister[R]) yieldPage(page recordPage[R], w window, st *windowState, yield func(R, error) bool) bool {
+	items, bad := page.items, page.bad
+	var zero R
 	for pos := 0; len(items) > 0 || len(bad) > 0; pos++ {
 		if len(bad) > 0 && (len(items) == 0 || bad[0].Index <= pos) {
-			if !yield(ExchangeRequest{}, bad[0]) {
+			if !yield(zero, bad[0]) {
 				return false
 			}
 			bad = bad[1:]
 			continue
 		}
-		ex := items[0]
+		rec := &items[0]
 		items = items[1:]
-		if edgeIDs[ex.ExchangeID] && ex.CreatedAt.Equal(from) {
-			continue // yielded by the previous window
+		id, created := l.src.key(rec)
+		if l.src.days {
+			if created.Before(l.from) || created.After(l.to) {
+				continue // on a day of the window, outside the range
+			}
+			if st.edge[id] && sameDay(created, w.from) {
+				continue // yielded by the previous window
+			}
+			if sameDay(created, w.to) {
+				st.nextEdge[id] = true
+			}
+		} else {
+			if st.edge[id] && created.Equal(w.from) {
+				continue // yielded by the previous window
+			}
+			if created.Equal(w.to) {
+				st.nextEdge[id] = true
+			}
 		}
-		if ex.CreatedAt.Equal(to) {
-			nextEdge[ex.ExchangeID] = true
+		if st.seen != nil {
+			if st.seen[id] {
+				continue // listed under another filter of this window
+			}
+			st.seen[id] = true
 		}
-		if !yield(ex, nil) {
+		if !yield(*rec, nil) {
 			return false
 		}
 	}
 	return true
+}
+
+// sameDay reports whether a and b fall on the same Korea day.
+func sameDay(a, b time.Time) bool {
+	ay, am, ad := a.In(kst).Date()
+	by, bm, bd := b.In(kst).Date()
+	return ay == by && am == bm && ad == bd
 }
 
 // tokenSet remembers the nextTokens of one window by their SHA-256, so that

@@ -34,7 +34,7 @@ func TestPlanWindows(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			end := from.Add(tt.span)
-			l := &lister{opts: ExchangeListOptions{NextToken: tt.token}, next: from, end: end}
+			l := &lister[ExchangeRequest]{firstToken: tt.token, next: from, end: end}
 			for l.planNext(tt.k) {
 				require.Less(t, len(l.windows), 100, "planning ends")
 			}
