@@ -39,6 +39,8 @@ const userAgent = "go-coupang/" + Version + " (+https://github.com/go-coupang/co
 type Client struct {
 	// Exchanges lists exchange requests and acts on them.
 	Exchanges *ExchangeService
+	// Returns lists return and cancellation requests and acts on them.
+	Returns *ReturnService
 
 	// authorize signs a request with the client's keys. The keys live only
 	// in this closure: fmt prints a func as its address whatever the verb,
@@ -63,6 +65,12 @@ type Client struct {
 	// maxResponseSize bounds a success body (WithMaxResponseSize); 0 means
 	// DefaultMaxResponseSize.
 	maxResponseSize int64
+
+	// returnListVersion and returnActionVersion are the API versions of the
+	// return calls (WithReturnListVersion, WithReturnActionVersion); ""
+	// means the default.
+	returnListVersion   string
+	returnActionVersion string
 
 	attemptTimeout time.Duration
 	// retryWritesOn429 resends a write answered 429 (WithRetryWritesOn429).
@@ -138,6 +146,7 @@ func NewClient(accessKey, secretKey, vendorID string, opts ...Option) (*Client, 
 		c.limiter = NewPacer(c.rateLimit, WithPacerLogger(c.logger))
 	}
 	c.Exchanges = &ExchangeService{client: c, locks: &keyedLocks{}, roundTrips: &roundTrips{}}
+	c.Returns = &ReturnService{client: c, roundTrips: &roundTrips{}}
 	return c, nil
 }
 

@@ -2,7 +2,6 @@ package coupang
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -312,21 +311,7 @@ type invoiceUpload struct {
 	InvoiceNumber     string `json:"invoiceNumber"`
 }
 
-// write sends one of the exchange writes; method "" is the update method of
-// the call's client (WithUpdateMethod), so that a per-call option wins.
+// write sends one of the exchange writes (see writeCall).
 func (s *ExchangeService) write(ctx context.Context, method, path string, body any, opts []CallOption) error {
-	c, err := s.client.forCall(opts)
-	if err != nil {
-		return err
-	}
-	if method == "" {
-		method = c.updateMethod
-	}
-	payload, err := json.Marshal(body)
-	if err != nil {
-		return fmt.Errorf("coupang: encoding the request: %w", err)
-	}
-	var env envelope[writeResult]
-	_, err = call(ctx, c, &apiRequest{method: method, path: path, body: payload}, &env)
-	return err
+	return s.client.writeCall(ctx, opts, method, func(*Client) string { return path }, body)
 }

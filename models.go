@@ -268,7 +268,7 @@ type InvoiceVendorItem struct {
 // (collectInformationsDto).
 type CollectInformation struct {
 	// ExchangeReturnType is RETURN or EXCHANGE_RETURN.
-	ExchangeReturnType ExchangeReturnType `json:"returnType"`
+	ReturnType ExchangeReturnType `json:"returnType"`
 	// ExpectedReturnDate is when the pickup is expected.
 	ExpectedReturnDate time.Time `json:"expectedReturnDate"`
 	// Items are the items to pick up (returndeliveryItemDtos).

@@ -182,7 +182,7 @@ func (d ExchangeReturnDestination) Format(f fmt.State, verb rune) {
 // ---- CollectInformation ----
 
 func (ci CollectInformation) safeAttrs() []slog.Attr {
-	attrs := stringAttr("returnType", string(ci.ExchangeReturnType))
+	attrs := stringAttr("returnType", string(ci.ReturnType))
 	attrs = append(attrs, timeAttr("expectedReturnDate", ci.ExpectedReturnDate)...)
 	attrs = append(attrs, slog.Int("items", len(ci.Items)))
 	return append(attrs, slog.Attr{Key: "destination", Value: ci.Destination.LogValue()})
@@ -211,16 +211,22 @@ func (ci CollectInformation) Format(f fmt.State, verb rune) { formatRedacted(f, 
 func (p ExchangePage) LogValue() slog.Value {
 	attrs := []slog.Attr{slog.Int("count", len(p.Items)), slog.Bool("more", p.NextToken != "")}
 	attrs = append(attrs, stringAttr("transactionId", p.TransactionID)...)
-	attrs = append(attrs, slog.Any("items", redactedList(p.Items)))
+	attrs = append(attrs, slog.Any("items", redactedList[ExchangeRequest](p.Items)))
 	return slog.GroupValue(attrs...)
 }
 
-// redactedList marshals as a JSON array of redacted exchanges, for slog's
-// JSON handler, and prints as their Strings.
-type redactedList []ExchangeRequest
+// redactedRecord is a model that renders itself without personal data.
+type redactedRecord interface {
+	safeAttrs() []slog.Attr
+	String() string
+}
 
-// MarshalJSON writes each exchange's LogValue attributes as an object.
-func (l redactedList) MarshalJSON() ([]byte, error) {
+// redactedList marshals as a JSON array of redacted records (exchanges,
+// returns), for slog's JSON handler, and prints as their Strings.
+type redactedList[R redactedRecord] []R
+
+// MarshalJSON writes each record's LogValue attributes as an object.
+func (l redactedList[R]) MarshalJSON() ([]byte, error) {
 	var b strings.Builder
 	b.WriteByte('[')
 	for i, ex := range l {
@@ -249,8 +255,8 @@ func (l redactedList) MarshalJSON() ([]byte, error) {
 	return []byte(b.String()), nil
 }
 
-// String lists the redacted exchanges.
-func (l redactedList) String() string {
+// String lists the redacted records.
+func (l redactedList[R]) String() string {
 	parts := make([]string, len(l))
 	for i, ex := range l {
 		parts[i] = ex.String()

@@ -46,6 +46,9 @@ type apiRequest struct {
 	path   string // from the API root, e.g. /v2/providers/...
 	query  string // encoded exactly as sent and signed
 	body   []byte // nil for no body
+	// readOnly marks a POST that only reads (the withdrawal lookup by ids): it
+	// changes nothing, so it is retried as a GET is.
+	readOnly bool
 
 	// answer is the metadata of the latest attempt's answer, nil when that
 	// attempt got none; what WithResponse and Do report.
@@ -53,7 +56,7 @@ type apiRequest struct {
 }
 
 func (r *apiRequest) idempotent() bool {
-	return r.method == http.MethodGet || r.method == http.MethodHead
+	return r.method == http.MethodGet || r.method == http.MethodHead || r.readOnly
 }
 
 // envelope is Coupang's response shape. It is decoded in one pass, straight

@@ -575,7 +575,7 @@ func TestDecodeUnknownEnums(t *testing.T) {
 		"collectStatus":           {string(ex.CollectStatus), ex.CollectStatus},
 		"shippingDeliveryType":    {string(ex.DeliveryInvoiceGroups[0].ShippingDeliveryType), ex.DeliveryInvoiceGroups[0].ShippingDeliveryType},
 		"invoice statusCode":      {string(ex.DeliveryInvoiceGroups[0].Invoices[0].StatusCode), ex.DeliveryInvoiceGroups[0].Invoices[0].StatusCode},
-		"returnType":              {string(ex.CollectInformation.ExchangeReturnType), ex.CollectInformation.ExchangeReturnType},
+		"returnType":              {string(ex.CollectInformation.ReturnType), ex.CollectInformation.ReturnType},
 		"item statusCode":         {string(rdi.StatusCode), rdi.StatusCode},
 		"releaseStatus":           {string(rdi.ReleaseStatus), rdi.ReleaseStatus},
 		"confirmType":             {string(rdi.ConfirmType), rdi.ConfirmType},
@@ -602,7 +602,7 @@ func TestDecodeUnknownFieldsIgnored(t *testing.T) {
 	assert.EqualValues(t, 400000061, ex.Items[0].ExchangeItemID)
 	assert.EqualValues(t, 2, ex.Items[0].Quantity)
 	assert.Equal(t, "김*수", ex.Address.ReturnCustomerName)
-	assert.Equal(t, coupang.ExchangeReturnType("EXCHANGE_RETURN"), ex.CollectInformation.ExchangeReturnType)
+	assert.Equal(t, coupang.ExchangeReturnType("EXCHANGE_RETURN"), ex.CollectInformation.ReturnType)
 	require.Len(t, ex.CollectInformation.Items, 1)
 	assert.EqualValues(t, 80000000001, ex.CollectInformation.Items[0].VendorItemID)
 }

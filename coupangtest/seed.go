@@ -247,7 +247,7 @@ func seedData(s *Server, now time.Time) {
 		ex.DeliveryInvoiceGroups = []coupang.DeliveryInvoiceGroup{}
 		ex.DeliveryStatus = coupang.DeliveryStatusBeforeDirection
 		ex.CollectInformation = coupang.CollectInformation{
-			ExchangeReturnType: coupang.ExchangeReturnTypeExchangeReturn,
+			ReturnType:         coupang.ExchangeReturnTypeExchangeReturn,
 			ExpectedReturnDate: wireTime(d.created.Add(72 * time.Hour)),
 			Destination: coupang.ExchangeReturnDestination{
 				VendorZipCode:         "10881",
