@@ -207,6 +207,9 @@ func (s *Server) handle(r *http.Request, body []byte) answer {
 	if ans, ok := s.authenticate(r); !ok {
 		return ans
 	}
+	if ans, ok := s.routeReturns(r, body); ok {
+		return ans
+	}
 	rest, ok := strings.CutPrefix(r.URL.Path, apiPrefix)
 	if !ok {
 		return serviceError(http.StatusNotFound, "No API found for %s %s", r.Method, r.URL.Path)
