@@ -8,6 +8,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/go-coupang/coupang/internal/claims"
 )
 
 // DefaultBaseURL is Coupang's Open API gateway.
@@ -145,7 +147,7 @@ func NewClient(accessKey, secretKey, vendorID string, opts ...Option) (*Client, 
 	if c.limiter == nil && c.rateLimit > 0 {
 		c.limiter = NewPacer(c.rateLimit, WithPacerLogger(c.logger))
 	}
-	c.Exchanges = &ExchangeService{client: c, locks: &keyedLocks{}, roundTrips: &roundTrips{}}
+	c.Exchanges = &ExchangeService{client: c, locks: &claims.Locks{}, roundTrips: &roundTrips{}}
 	c.Returns = &ReturnService{client: c, roundTrips: &roundTrips{}}
 	return c, nil
 }

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/google/go-querystring/query"
+
+	"github.com/go-coupang/coupang/internal/claims"
 )
 
 // Limits of the list call.
@@ -39,7 +41,7 @@ const (
 type ExchangeService struct {
 	client *Client
 	// locks serialises the Ensure… calls per exchange.
-	locks *keyedLocks
+	locks *claims.Locks
 	// roundTrips sizes All's automatic concurrency. The service is shared
 	// by the client's per-call copies, and so are the measurements.
 	roundTrips *roundTrips
