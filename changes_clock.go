@@ -40,4 +40,3 @@ func (e *ClockJumpError) Error() string {
 
 // Is matches ErrClockJump.
 func (e *ClockJumpError) Is(target error) bool { return target == ErrClockJump }
-
