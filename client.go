@@ -148,7 +148,7 @@ func NewClient(accessKey, secretKey, vendorID string, opts ...Option) (*Client, 
 		c.limiter = NewPacer(c.rateLimit, WithPacerLogger(c.logger))
 	}
 	c.Exchanges = &ExchangeService{client: c, locks: &claims.Locks{}, roundTrips: &roundTrips{}}
-	c.Returns = &ReturnService{client: c, roundTrips: &roundTrips{}}
+	c.Returns = &ReturnService{client: c, locks: &claims.Locks{}, roundTrips: &roundTrips{}}
 	return c, nil
 }
 

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/go-coupang/coupang/internal/claims"
 )
 
 // Limits of the return list call.
@@ -52,6 +54,8 @@ const (
 //     when OrderID is set, and passes Coupang's answer on as it comes.
 type ReturnService struct {
 	client *Client
+	// locks serialises the Ensure… calls per receipt.
+	locks *claims.Locks
 	// roundTrips sizes All's concurrency, as for exchanges.
 	roundTrips *roundTrips
 }
