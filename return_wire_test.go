@@ -74,17 +74,25 @@ func TestReturnWritesOnTheWire(t *testing.T) {
 		}, http.MethodPatch, v5Vendor + "/returnRequests/500000001/receiveConfirmation", `{"vendorId":"A00012345","receiptId":500000001}`},
 		{"approve", func(c *coupang.Client) error { return c.Returns.Approve(ctx, 9007199254740993, 7) },
 			http.MethodPut, v4Vendor + "/returnRequests/9007199254740993/approval", `{"vendorId":"A00012345","receiptId":9007199254740993,"cancelCount":7}`},
-		{"approve, v5", func(c *coupang.Client) error { return c.Returns.Approve(ctx, 1, 1, coupang.WithReturnActionVersion("v5")) },
+		{"approve, v5", func(c *coupang.Client) error {
+			return c.Returns.Approve(ctx, 1, 1, coupang.WithReturnActionVersion("v5"))
+		},
 			http.MethodPut, v5Vendor + "/returnRequests/1/approval", `{"vendorId":"A00012345","receiptId":1,"cancelCount":1}`},
-		{"stop, always v4", func(c *coupang.Client) error { return c.Returns.StopShipment(ctx, 500000002, 2, coupang.WithReturnActionVersion("v5")) },
+		{"stop, always v4", func(c *coupang.Client) error {
+			return c.Returns.StopShipment(ctx, 500000002, 2, coupang.WithReturnActionVersion("v5"))
+		},
 			http.MethodPut, v4Vendor + "/returnRequests/500000002/stoppedShipment", `{"vendorId":"A00012345","receiptId":500000002,"cancelCount":2}`},
 		{"already shipped", func(c *coupang.Client) error { return c.Returns.MarkShipped(ctx, 500000003, "CJGLS", "123412341234") },
 			http.MethodPut, v4Vendor + "/returnRequests/500000003/completedShipment",
 			`{"vendorId":"A00012345","receiptId":500000003,"deliveryCompanyCode":"CJGLS","invoiceNumber":"123412341234"}`},
-		{"pickup waybill of a return", func(c *coupang.Client) error { return c.Returns.UploadPickupInvoice(ctx, 500000004, "HANJIN", "512345678901") },
+		{"pickup waybill of a return", func(c *coupang.Client) error {
+			return c.Returns.UploadPickupInvoice(ctx, 500000004, "HANJIN", "512345678901")
+		},
 			http.MethodPost, v4Vendor + "/return-exchange-invoices/manual",
 			`{"returnExchangeDeliveryType":"RETURN","receiptId":500000004,"deliveryCompanyCode":"HANJIN","invoiceNumber":"512345678901"}`},
-		{"pickup waybill of an exchange", func(c *coupang.Client) error { return c.Exchanges.UploadPickupInvoice(ctx, 100000070, "CJGLS", "123456789012") },
+		{"pickup waybill of an exchange", func(c *coupang.Client) error {
+			return c.Exchanges.UploadPickupInvoice(ctx, 100000070, "CJGLS", "123456789012")
+		},
 			http.MethodPost, v4Vendor + "/return-exchange-invoices/manual",
 			`{"returnExchangeDeliveryType":"EXCHANGE","receiptId":100000070,"deliveryCompanyCode":"CJGLS","invoiceNumber":"123456789012"}`},
 	}
@@ -300,7 +308,9 @@ func TestReturnValidation(t *testing.T) {
 			_, err := c.Returns.List(ctx, ok, coupang.WithReturnListVersion("v5"))
 			return err
 		}, "returnListVersion"},
-		{"an action version", func(c *coupang.Client) error { return c.Returns.ConfirmReceipt(ctx, 1, coupang.WithReturnActionVersion("v6")) }, "returnActionVersion"},
+		{"an action version", func(c *coupang.Client) error {
+			return c.Returns.ConfirmReceipt(ctx, 1, coupang.WithReturnActionVersion("v6"))
+		}, "returnActionVersion"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
