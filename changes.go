@@ -53,7 +53,9 @@ type ChangeOptions struct {
 	// exchanges created before now − Lookback.
 	Lookback time.Duration
 	// Status lists only exchanges of one status; "" lists all. An exchange
-	// that moves to another status then simply stops being listed.
+	// that moves to another status then simply stops being listed. A pass
+	// over returns (ReturnService.Changes) refuses it: it always sweeps the
+	// four return filters.
 	Status ExchangeStatus
 	// From, when set, starts the pass at From instead of now − Lookback, to
 	// re-collect an older range after an incident. Exchanges created before

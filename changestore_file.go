@@ -32,6 +32,10 @@ const fileStoreFormat = "coupang-changes/1"
 // A hard link is not followed: the first commit replaces the file, and the
 // other name keeps the old content, a store of its own.
 //
+// The store keeps each ClaimKind apart (it is a ChangeKindStore): the
+// records of exchanges are in the file at path, those of returns in the file
+// next to it named path+".returns", each with its own lock.
+//
 // A pass locks the real file's name+".lock" with flock(2) on Linux and the
 // BSDs, so that a second pass, in this process or another on the same
 // machine, gets ErrPassInProgress; the lock is released when the process

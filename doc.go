@@ -13,6 +13,14 @@
 // in a ChangeStore); Client.Do calls any other Open API endpoint with the same
 // signing, pacing and errors.
 //
+// Client.Returns (ReturnService) does the same for return and cancellation
+// requests (반품·취소): List, All (sweeping the four status filters), Get,
+// ConfirmReceipt, Approve, StopShipment (출고중지완료), MarkShipped (이미출고),
+// UploadPickupInvoice (회수 송장 등록), the withdrawal history, a change feed
+// that reports withdrawn returns, and the Ensure… calls; ReturnRequest.Actions
+// says what a receipt's state allows. Exchanges and returns share one engine
+// (internal/claims) and one ChangeStore.
+//
 // # Getting started
 //
 //	client, err := coupang.NewClient(accessKey, secretKey, "A00012345")

@@ -401,7 +401,8 @@ const windowsAhead = 1
 // held.
 func (l *lister[R]) startLocked(ctx context.Context) {
 	k := listConcurrency(l.c, l.rt)
-	for l.active < k && len(l.feeds) < l.cur+windowsAhead*k && ctx.Err() == nil {
+	slots := l.windowSlots(k)
+	for l.active < slots && len(l.feeds) < l.cur+windowsAhead*slots && ctx.Err() == nil {
 		i := len(l.feeds)
 		if i >= len(l.windows) && !l.planNext(k) {
 			return
@@ -431,6 +432,19 @@ func (l *lister[R]) startLocked(ctx context.Context) {
 			l.startLocked(ctx)
 		}()
 	}
+}
+
+// windowSlots is how many windows may be paged at once when k requests
+// should be in flight: k, or, for a source of several listings a window (a
+// return sweep), k × the listings. Such a window is a chain of requests
+// that many times longer, and with only k of them the last windows would
+// run alone at the end, one request at a time; more windows only wait
+// longer in the client's limiter, which still bounds the rate.
+func (l *lister[R]) windowSlots(k int) int {
+	if k > 1 && l.src.parts > 1 {
+		return k * l.src.parts
+	}
+	return k
 }
 
 // maxPagesPerWindow bounds the pages All follows in one 7-day window: 2,000
