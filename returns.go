@@ -70,8 +70,8 @@ type ReturnListOptions struct {
 	// MaxReturnListDays apart (both included).
 	CreatedAtFrom, CreatedAtTo time.Time
 	// Status selects one filter. Coupang needs Status or OrderID for
-	// returns: List refuses neither; All, with neither, sweeps all four
-	// filters and yields each receipt once.
+	// returns: List refuses a call with neither (*ValidationError); All,
+	// with neither, sweeps all four filters and yields each receipt once.
 	Status ReturnFilter
 	// OrderID selects the receipts of one order; 0 selects all.
 	OrderID int64
