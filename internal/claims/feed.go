@@ -223,26 +223,25 @@ func (f *Feed[R, W]) Run(ctx context.Context, pass Pass, o Options, yieldTo func
 		listed = !failed
 		return
 	}
-	if !f.reportWithdrawn(ctx, p, o, seen, yield) {
+	if err := f.reportWithdrawn(ctx, p, o, seen, yield); err != nil {
 		failed = true
+		yield(zero, err)
 		return
 	}
-	listed = true
+	listed = !stopped
 }
 
 // reportWithdrawn reports the records of the range the complete listing
-// did not show and the withdrawal history confirms. It reports whether the
-// pass is still sound (false after an error, or when the loop broke).
-func (f *Feed[R, W]) reportWithdrawn(ctx context.Context, p *batch, o Options, seen map[int64]bool, yield func(Change[R, W], error) bool) bool {
-	var zero Change[R, W]
+// did not show and the withdrawal history confirms, until the loop breaks.
+// An error means the pass missed something.
+func (f *Feed[R, W]) reportWithdrawn(ctx context.Context, p *batch, o Options, seen map[int64]bool, yield func(Change[R, W], error) bool) error {
 	ranger, ok := p.pass.(Ranger)
 	if !ok {
-		return true
+		return nil
 	}
 	held, err := ranger.Records(ctx, o.From, o.Now)
 	if err != nil {
-		yield(zero, f.StoreError(err))
-		return false
+		return f.StoreError(err)
 	}
 	var missing []Record
 	for _, rec := range held {
@@ -255,7 +254,7 @@ func (f *Feed[R, W]) reportWithdrawn(ctx context.Context, p *batch, o Options, s
 		missing = append(missing, rec)
 	}
 	if len(missing) == 0 {
-		return true
+		return nil
 	}
 	slices.SortFunc(missing, func(a, b Record) int {
 		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
@@ -265,8 +264,7 @@ func (f *Feed[R, W]) reportWithdrawn(ctx context.Context, p *batch, o Options, s
 	})
 	gone, err := f.Withdrawals(ctx, missing)
 	if err != nil {
-		yield(zero, err)
-		return false
+		return err
 	}
 	for _, rec := range missing {
 		w, ok := gone[rec.ID]
@@ -274,14 +272,13 @@ func (f *Feed[R, W]) reportWithdrawn(ctx context.Context, p *batch, o Options, s
 			continue // missing from the listing, not withdrawn: not reported
 		}
 		if !yield(Change[R, W]{Kind: Withdrawn, Record: f.Gone(rec, w), Withdrawal: w}, nil) {
-			return false
+			return nil
 		}
 		if err := p.ack(Record{ID: rec.ID, CreatedAt: rec.CreatedAt, Fingerprint: WithdrawnMark}); err != nil {
-			yield(zero, f.StoreError(err))
-			return false
+			return f.StoreError(err)
 		}
 	}
-	return true
+	return nil
 }
 
 func compareInt64(a, b int64) int {
