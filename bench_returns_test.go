@@ -187,7 +187,7 @@ func TestReturnBenchPageDecodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(page.Items) != 50 || !strings.HasPrefix(page.Items[0].RequesterName, "구") || page.Items[49].ReturnShippingCharge.Units != -3000 {
+	if len(page.Items) != 50 || !strings.HasPrefix(string(page.Items[0].RequesterName), "구") || page.Items[49].ReturnShippingCharge.Units != -3000 {
 		t.Fatalf("fixture not decoded: %d items", len(page.Items))
 	}
 }

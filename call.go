@@ -14,8 +14,8 @@ import (
 // WithHTTPClient, WithUpdateMethod, WithExtendedTimeout, WithAttemptTimeout,
 // WithRetryWritesOn429) work either way, WithResponse works only for one
 // call, and the ones that only make
-// sense for a whole client (WithRateLimit, WithLimiter) are refused for one
-// call with a *ValidationError before anything is sent.
+// sense for a whole client (WithRateLimit, WithLimiter, WithObserver) are
+// refused for one call with a *ValidationError before anything is sent.
 type CallOption = Option
 
 // Response is the metadata of Coupang's answer to the final attempt of a call,
@@ -31,6 +31,9 @@ type Response struct {
 	TransactionID string
 	// NextToken is the envelope's nextToken, for paged listings.
 	NextToken string
+	// NextPageIndex is the envelope's nextPageIndex, for the listings that
+	// page by index (the return withdrawal history); set by Do and DoAll.
+	NextPageIndex string
 }
 
 // WithResponse fills *r with the metadata of the call's final answer, on
@@ -95,10 +98,11 @@ func (c *Client) forCall(opts []CallOption) (*Client, error) {
 
 // writeCall sends one write of a service with the call's options: method
 // "" is the update method of the call's client (WithUpdateMethod), so that
-// a per-call option wins, and path is built from the call's client, so that
-// a per-call version option wins too. A data.resultCode other than a
-// success is an *APIError.
-func (c *Client) writeCall(ctx context.Context, opts []CallOption, method string, path func(*Client) string, body any) error {
+// a per-call option wins, and target gives the path and its template (for
+// an Observer, observer.go) from the call's client, so that a per-call
+// version option wins too. A data.resultCode other than a success is an
+// *APIError.
+func (c *Client) writeCall(ctx context.Context, opts []CallOption, method string, target func(*Client) (path, route string), body any) error {
 	cc, err := c.forCall(opts)
 	if err != nil {
 		return err
@@ -110,7 +114,8 @@ func (c *Client) writeCall(ctx context.Context, opts []CallOption, method string
 	if err != nil {
 		return fmt.Errorf("coupang: encoding the request: %w", err)
 	}
+	path, route := target(cc)
 	var env envelope[writeResult]
-	_, err = call(ctx, cc, &apiRequest{method: method, path: path(cc), body: payload}, &env)
+	_, err = call(ctx, cc, &apiRequest{method: method, path: path, route: route, body: payload}, &env)
 	return err
 }

@@ -125,7 +125,9 @@ type ExchangeChange struct {
 // record is not recorded, so it comes (as new, or as updated if it changed)
 // once it decodes. The pass also goes on after the other errors All goes
 // on after; any other error ends it. A pass that met an error other than a
-// *RecordError does not forget old exchanges.
+// *RecordError does not forget old exchanges. When ctx ends, at whatever
+// instant, the pass yields an error matching ctx.Err() (and its cause) once
+// and ends, as All does; what the loop acknowledged is still written.
 //
 // The store keeps only ids, creation times and fingerprints (hashes of the
 // tracked fields and which of the fields above are filled), never personal
@@ -135,7 +137,9 @@ type ExchangeChange struct {
 // Endpoint: GET /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests
 // (교환요청 목록조회), through All; it writes nothing to Coupang.
 func (s *ExchangeService) Changes(ctx context.Context, store ChangeStore, opts ChangeOptions) iter.Seq2[ExchangeChange, error] {
-	return func(yield func(ExchangeChange, error) bool) {
+	return func(yieldTo func(ExchangeChange, error) bool) {
+		ctx, call := s.client.observeSeq(ctx, opChanges)
+		defer call.end()
 		var begin func(context.Context) (claims.Pass, error)
 		if store != nil {
 			begin = func(ctx context.Context) (claims.Pass, error) {
@@ -146,6 +150,7 @@ func (s *ExchangeService) Changes(ctx context.Context, store ChangeStore, opts C
 				return adaptPass(p), nil
 			}
 		}
+		var lag changesLag
 		feed := func(from, now time.Time) claims.Feed[ExchangeRequest, struct{}] {
 			list := ExchangeListOptions{CreatedAtFrom: from, CreatedAtTo: now, Status: opts.Status}
 			return claims.Feed[ExchangeRequest, struct{}]{
@@ -153,20 +158,24 @@ func (s *ExchangeService) Changes(ctx context.Context, store ChangeStore, opts C
 				Key:         func(ex *ExchangeRequest) (int64, time.Time) { return ex.ExchangeID, ex.CreatedAt },
 				Fingerprint: exchangeSchema.Fingerprint,
 				Compare:     exchangeSchema.Compare,
+				PassEnded:   func() { s.client.observeChanges(ctx, "exchange", &lag) },
 			}
 		}
 		runChanges(ctx, begin, opts, feed, func(c claims.Change[ExchangeRequest, struct{}], err error) bool {
 			if err != nil {
-				return yield(ExchangeChange{}, err)
+				return yieldTo(ExchangeChange{}, call.saw(err))
 			}
-			return yield(ExchangeChange{Kind: ChangeKind(c.Kind), Exchange: c.Record, Changed: c.Changed}, nil)
+			lag.saw(c.Record.ModifiedAt, c.Record.CreatedAt)
+			return yieldTo(ExchangeChange{Kind: ChangeKind(c.Kind), Exchange: c.Record, Changed: c.Changed}, nil)
 		})
 	}
 }
 
 // runChanges is the door every Changes goes through: it checks opts,
 // begins a pass with begin (nil when the store is nil), and runs the feed
-// of the pass's range on the claims engine.
+// of the pass's range on the claims engine. An error met after ctx ended
+// (beginning the pass, reading the store) is reported as the context's
+// ending, with its cause, as All reports it.
 func runChanges[R, W any](ctx context.Context, begin func(context.Context) (claims.Pass, error), opts ChangeOptions,
 	feed func(from, now time.Time) claims.Feed[R, W], yield func(claims.Change[R, W], error) bool) {
 	var zero claims.Change[R, W]
@@ -199,10 +208,16 @@ func runChanges[R, W any](ctx context.Context, begin func(context.Context) (clai
 	}
 	pass, err := begin(ctx)
 	if err != nil {
+		if ctx.Err() != nil {
+			// As All does: an ended context is reported as itself, with
+			// its cause, whatever noticed it.
+			err = endedError("change pass", ctx)
+		}
 		yield(zero, err)
 		return
 	}
 	f := feed(from, now)
+	f.Ended = func() error { return endedError("change pass", ctx) }
 	f.Skippable = func(err error) bool {
 		var recErr *RecordError
 		return errors.As(err, &recErr)

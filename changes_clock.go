@@ -33,7 +33,7 @@ type ClockJumpError struct {
 // Error says when the last pass was and how to go on.
 func (e *ClockJumpError) Error() string {
 	return fmt.Sprintf("coupang: change pass refused: its clock (%s) is %s past the store's last complete pass (%s) and it would list only from %s; "+
-		"if the clock is right, set ChangeOptions.From to %s to list the exchanges created in between, or ChangeOptions.AcceptClockJump to skip them",
+		"if the clock is right, set ChangeOptions.From to %s to list the requests (exchanges or returns) created in between, or ChangeOptions.AcceptClockJump to skip them",
 		e.Now.Format(time.RFC3339), e.Now.Sub(e.LastPass).Round(time.Second), e.LastPass.Format(time.RFC3339),
 		e.From.Format(time.RFC3339), e.LastPass.Format(time.RFC3339))
 }

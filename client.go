@@ -59,6 +59,7 @@ type Client struct {
 	rateLimit    float64
 	limiter      Limiter // from WithLimiter, or the pacer for rateLimit
 	logger       *slog.Logger
+	observer     *Observer // WithObserver; nil costs nothing (observer.go)
 	updateMethod string
 	maxListRange time.Duration // longest range All accepts; 0 means no limit
 	// listConcurrency is how many windows All pages at once
@@ -84,6 +85,7 @@ type Client struct {
 	perCall         bool
 	response        *Response
 	extendedTimeout time.Duration
+	pageIndexParam  string // WithPageIndex: DoAll pages by this query parameter
 
 	// now is the clock used to sign; tests replace it.
 	now func() time.Time
@@ -143,6 +145,9 @@ func NewClient(accessKey, secretKey, vendorID string, opts ...Option) (*Client, 
 	}
 	if c.httpClient == nil {
 		c.httpClient = defaultHTTPClient()
+	}
+	if b, ok := c.limiter.(VendorBound); ok && b.VendorID() != vendorID {
+		return nil, invalid("limiter", "paces vendor %.40q, not the client's %s: the client would spend another vendor's budget and leave its own unshared", b.VendorID(), vendorID)
 	}
 	if c.limiter == nil && c.rateLimit > 0 {
 		c.limiter = NewPacer(c.rateLimit, WithPacerLogger(c.logger))

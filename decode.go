@@ -38,7 +38,13 @@ var ErrResponseTooLarge = errors.New("coupang: response too large")
 // WithMaxResponseSize bounds the body of a successful answer to n bytes after
 // decompression (default DefaultMaxResponseSize). A larger answer ends the
 // call with an error matching ErrResponseTooLarge; memory stays bounded by n.
-// Error answers are always cut at 64 KiB.
+// The records decoded from it are bounded too, since a few bytes of JSON
+// ({}) can make a struct of a kilobyte: their structures may allocate at
+// most 2 × n bytes, and a page may hold at most MaxRecordsPerPage records;
+// beyond either the call fails the same way. Decoding a page thus takes at
+// most about 4 × n bytes whatever the body holds (a real page of 50
+// exchanges takes about its own size). Error answers are always cut at
+// 64 KiB.
 func WithMaxResponseSize(n int64) Option {
 	return func(c *Client) error {
 		if n < 1<<10 || n > 1<<30 {
@@ -47,6 +53,91 @@ func WithMaxResponseSize(n int64) Option {
 		c.maxResponseSize = n
 		return nil
 	}
+}
+
+// MaxRecordsPerPage bounds the records of one list answer. Coupang sends at
+// most MaxPageSize; an answer with more is not Coupang's (a broken proxy, a
+// hostile server), and every record costs about a kilobyte decoded even when
+// it is 2 bytes of JSON ({}), so a compressed answer of a few kilobytes could
+// otherwise become gigabytes. A larger answer fails the call with an error
+// matching ErrResponseTooLarge, like a body over the byte limit: not retried
+// (the same answer would come again), and none of the page's records is
+// delivered, since a cut page would silently lose the rest.
+const MaxRecordsPerPage = 1000
+
+// decodedSizeFactor bounds what the structures decoded from one answer (the
+// records and the elements of their arrays) may allocate, as a multiple of
+// the body limit (WithMaxResponseSize, DefaultMaxResponseSize). The text of
+// the records is copied from the body, so it adds at most about the body's
+// size; together decoding stays within a few times the limit, whatever the
+// JSON. A real page allocates well under its own size in structures.
+const decodedSizeFactor = 2
+
+// decodeBudget is what the structures decoded from one answer may still
+// allocate. It lives beside the decoder (budgets) because json/v2 hands the
+// unmarshalers nothing but the decoder.
+type decodeBudget struct {
+	left  int64
+	limit int64
+	err   error
+}
+
+// budgets maps each decoder reading an answer (decodeBody, UnmarshalExchange)
+// to its budget. Decoding that has none (small error bodies) is not charged.
+var budgets sync.Map // *jsontext.Decoder → *decodeBudget
+
+// withBudget charges what dec decodes to a budget of decodedSizeFactor ×
+// limit until the returned function is called.
+func withBudget(dec *jsontext.Decoder, limit int64) (*decodeBudget, func()) {
+	b := &decodeBudget{left: decodedSizeFactor * limit, limit: decodedSizeFactor * limit}
+	budgets.Store(dec, b)
+	return b, func() { budgets.Delete(dec) }
+}
+
+// budgetOf returns the budget dec is charged to, or nil.
+func budgetOf(dec *jsontext.Decoder) *decodeBudget {
+	b, _ := budgets.Load(dec)
+	budget, _ := b.(*decodeBudget)
+	return budget
+}
+
+// take charges n bytes, or fails (from then on) when they do not fit. A nil
+// budget takes anything.
+func (b *decodeBudget) take(n int64) error {
+	if b == nil {
+		return nil
+	}
+	if b.err == nil && n > b.left {
+		b.err = fmt.Errorf("%w: the records would take more than %d bytes decoded (twice the body limit, see WithMaxResponseSize)", ErrResponseTooLarge, b.limit)
+	}
+	if b.err != nil {
+		return b.err
+	}
+	b.left -= n
+	return nil
+}
+
+// appendZero returns s with one more element, zero, charging a new backing
+// array (first elements at first, then twice the old) to b. Growing by hand
+// rather than with append keeps every allocation charged before it is made.
+func appendZero[E any](s []E, b *decodeBudget, first int) ([]E, error) {
+	if len(s) == cap(s) {
+		size := int64(reflect.TypeFor[E]().Size())
+		n := max(2*cap(s), first)
+		if b != nil && int64(n)*size > b.left {
+			n = max(len(s)+1, int(b.left/size)) // what still fits
+		}
+		if err := b.take(int64(n) * size); err != nil {
+			return s, err
+		}
+		grown := make([]E, len(s), n)
+		copy(grown, s)
+		s = grown
+	}
+	s = s[:len(s)+1]
+	var zero E
+	s[len(s)-1] = zero
+	return s, nil
 }
 
 // RecordError reports one record of a page that could not be decoded; the
@@ -161,6 +252,8 @@ var decodeOptions = json.JoinOptions(
 		json.UnmarshalFromFunc(decodeBool),
 		json.UnmarshalFromFunc(decodeBoolPtr),
 		json.UnmarshalFromFunc(decodeTime),
+		textUnmarshaler[PersonalText](),
+		json.UnmarshalFromFunc(decodeMoney),
 		textUnmarshaler[ExchangeStatus](),
 		textUnmarshaler[OrderDeliveryStatus](),
 		textUnmarshaler[ReferType](),
@@ -198,17 +291,23 @@ var decodeOptions = json.JoinOptions(
 )
 
 // encodeOptions writes models the way Coupang does: times as
-// "2006-01-02T15:04:05" in Korea time, null when zero.
+// "2006-01-02T15:04:05" in Korea time, null when zero; PersonalText as its
+// text (its own MarshalJSON redacts, for logs; this is for storage).
 var encodeOptions = json.JoinOptions(
-	json.WithMarshalers(json.MarshalToFunc(func(enc *jsontext.Encoder, t time.Time) error {
-		if t.IsZero() {
-			return enc.WriteToken(jsontext.Null)
-		}
-		var buf [len(wireTimeLayout) + 2]byte
-		b := append(buf[:0], '"')
-		b = t.In(kst).AppendFormat(b, wireTimeLayout)
-		return enc.WriteValue(append(b, '"'))
-	})),
+	json.WithMarshalers(json.JoinMarshalers(
+		json.MarshalToFunc(func(enc *jsontext.Encoder, t time.Time) error {
+			if t.IsZero() {
+				return enc.WriteToken(jsontext.Null)
+			}
+			var buf [len(wireTimeLayout) + 2]byte
+			b := append(buf[:0], '"')
+			b = t.In(kst).AppendFormat(b, wireTimeLayout)
+			return enc.WriteValue(append(b, '"'))
+		}),
+		json.MarshalToFunc(func(enc *jsontext.Encoder, t PersonalText) error {
+			return enc.WriteToken(jsontext.String(string(t)))
+		}),
+	)),
 )
 
 // decoders keeps json/v2 stream decoders, and so their buffers, from one
@@ -232,11 +331,16 @@ func decodeBody(body io.Reader, limit int64, out jsonReader) error {
 	lr := &limitedReader{r: body, left: limit, limit: limit}
 	dec := decoders.Get().(*jsontext.Decoder)
 	dec.Reset(lr, decodeOptions)
+	budget, done := withBudget(dec, limit)
 	err := out.readJSON(dec)
-	if lr.err != nil {
+	switch {
+	case lr.err != nil:
 		// The body hit the limit: say so, whatever the decoder made of it.
 		err = lr.err
+	case budget.err != nil:
+		err = budget.err // not wrapped in the decoder's semantic error
 	}
+	done()
 	dec.Reset(emptyReader) // drop the body
 	decoders.Put(dec)
 	return err
@@ -292,6 +396,11 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 // says the call failed, data is skipped: a failure's data is not the
 // success's shape.
 func (e *envelope[T]) readJSON(dec *jsontext.Decoder) error {
+	if b, ok := any(&e.Data).(bodyReader); ok {
+		if done, err := b.readBody(dec); done {
+			return err
+		}
+	}
 	tok, err := dec.ReadToken()
 	if err != nil {
 		return err
@@ -311,8 +420,7 @@ func (e *envelope[T]) readJSON(dec *jsontext.Decoder) error {
 			err = readText(dec, &e.Message)
 		case "transactionId":
 			err = readText(dec, &e.TransactionID)
-		case "nextToken", "nextPageIndex":
-			// The withdrawal history pages by index, in nextPageIndex.
+		case "nextToken":
 			err = readText(dec, &e.NextToken)
 		case "data":
 			if code := strings.TrimSpace(e.Code); code != "" && !successCode(code) {
@@ -325,7 +433,14 @@ func (e *envelope[T]) readJSON(dec *jsontext.Decoder) error {
 				err = json.UnmarshalDecode(dec, &e.Data)
 			}
 		default:
-			err = dec.SkipValue()
+			if m, ok := any(&e.Data).(memberReader); ok {
+				err = m.readMember(name.String(), dec)
+			} else if name.String() == "nextPageIndex" {
+				// The withdrawal history pages by index.
+				err = readText(dec, &e.NextPageIndex)
+			} else {
+				err = dec.SkipValue()
+			}
 		}
 		if err != nil {
 			return err
@@ -438,9 +553,6 @@ func (l *recordList[R]) readData(dec *jsontext.Decoder) error {
 		return err
 	}
 	depth := dec.StackDepth()
-	if l.items == nil {
-		l.items = make([]R, 0, 50)
-	}
 	for i := 0; ; i++ {
 		switch dec.PeekKind() {
 		case ']':
@@ -452,6 +564,9 @@ func (l *recordList[R]) readData(dec *jsontext.Decoder) error {
 				err = io.ErrUnexpectedEOF
 			}
 			return err
+		}
+		if i == MaxRecordsPerPage {
+			return fmt.Errorf("%w: the page holds more than %d records (MaxRecordsPerPage)", ErrResponseTooLarge, MaxRecordsPerPage)
 		}
 		if err := l.readRecord(dec, depth, i); err != nil {
 			return err
@@ -470,11 +585,14 @@ func (l *recordList[R]) readRecord(dec *jsontext.Decoder, depth, i int) error {
 		l.bad = append(l.bad, recErr)
 		return nil
 	}
-	var zero R
-	l.items = append(l.items, zero)
+	items, err := appendZero(l.items, budgetOf(dec), DefaultMaxPerPage)
+	if err != nil {
+		return err
+	}
+	l.items = items
 	rec := &l.items[len(l.items)-1]
 	start := dec.InputOffset()
-	err := json.UnmarshalDecode(dec, rec)
+	err = json.UnmarshalDecode(dec, rec)
 	if err == nil {
 		return nil
 	}
@@ -702,6 +820,9 @@ func (l *recordList[R]) pageError() error {
 // as numbers or numeric strings, booleans as "true", "Y" or 1, times in
 // Coupang's forms, [] for an absent object, one object for a one-element
 // array. A field that still cannot be decoded gives a *RecordError naming it.
+// Its arrays may allocate at most 2 × DefaultMaxResponseSize bytes decoded,
+// as in a page; beyond that it fails with an error matching
+// ErrResponseTooLarge.
 func UnmarshalExchange(data []byte, ex *ExchangeRequest) error {
 	return unmarshalRecord(data, ex, "an exchange")
 }
@@ -712,7 +833,9 @@ func unmarshalRecord[R listRecord](data []byte, rec *R, what string) error {
 	var zero R
 	*rec = zero
 	dec := decoders.Get().(*jsontext.Decoder)
+	budget, done := withBudget(dec, DefaultMaxResponseSize)
 	defer func() {
+		done()
 		dec.Reset(emptyReader)
 		decoders.Put(dec)
 	}()
@@ -728,6 +851,10 @@ func unmarshalRecord[R listRecord](data []byte, rec *R, what string) error {
 	err := json.UnmarshalDecode(dec, rec)
 	if err == nil {
 		return nil
+	}
+	if budget.err != nil {
+		*rec = zero
+		return fmt.Errorf("coupang: decoding %s: %w", what, budget.err)
 	}
 	if !isFieldError(err) {
 		return fmt.Errorf("coupang: decoding %s: %w", what, err)
@@ -1148,15 +1275,27 @@ func objectUnmarshaler[T any]() *json.Unmarshalers {
 }
 
 // sliceUnmarshaler reads an array that Coupang may send as one object (a
-// one-element slice), as {} or "" (empty), or as null (nil).
+// one-element slice), as {} or "" (empty), or as null (nil). What it
+// allocates is charged to the answer's budget (decodeBudget): an element
+// costs its whole struct however few bytes of JSON it came from.
 func sliceUnmarshaler[E any]() *json.Unmarshalers {
+	size := int64(reflect.TypeFor[E]().Size())
 	return json.UnmarshalFromFunc(func(dec *jsontext.Decoder, v *[]E) error {
 		switch dec.PeekKind() {
-		case '[', 'n':
+		case 'n':
 			return errors.ErrUnsupported
+		case '[':
+			budget := budgetOf(dec)
+			if budget == nil {
+				return errors.ErrUnsupported
+			}
+			return readArray(dec, v, budget)
 		case '{':
 			// One object for a one-element array. An object with nothing set
 			// ({} or only nulls) is no element.
+			if err := budgetOf(dec).take(2 * size); err != nil {
+				return err
+			}
 			var elem E
 			if err := json.UnmarshalDecode(dec, &elem); err != nil {
 				return err
@@ -1185,15 +1324,57 @@ func sliceUnmarshaler[E any]() *json.Unmarshalers {
 	})
 }
 
+// readArray reads a JSON array into *v element by element, each decoded in
+// place, growing the slice as append would but charging every allocation to
+// budget first. [] gives an empty, non-nil slice, as json/v2 does.
+func readArray[E any](dec *jsontext.Decoder, v *[]E, budget *decodeBudget) error {
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	s := []E{}
+	for {
+		switch dec.PeekKind() {
+		case ']':
+			*v = s
+			_, err := dec.ReadToken()
+			return err
+		case 0:
+			_, err := dec.ReadToken() // reports why
+			if err == nil {
+				err = io.ErrUnexpectedEOF
+			}
+			return err
+		}
+		var err error
+		if s, err = appendZero(s, budget, 1); err != nil {
+			return err
+		}
+		if err := json.UnmarshalDecode(dec, &s[len(s)-1]); err != nil {
+			*v = s
+			return err
+		}
+	}
+}
+
+// returnDeliveryItemWire is an ExchangeReturnDeliveryItem with both
+// spellings of its modification time.
+type returnDeliveryItemWire struct {
+	ExchangeReturnDeliveryItem `json:",inline"`
+	ModifiedAtFixed            time.Time `json:"modifiedAt"`
+}
+
+var returnDeliveryItemWireSize = int64(reflect.TypeFor[returnDeliveryItemWire]().Size())
+
 // decodeReturnDeliveryItem reads moodifiedAt (the wire key) or modifiedAt.
 func decodeReturnDeliveryItem(dec *jsontext.Decoder, v *ExchangeReturnDeliveryItem) error {
 	if dec.PeekKind() != '{' {
 		return errors.ErrUnsupported
 	}
-	var w struct {
-		ExchangeReturnDeliveryItem `json:",inline"`
-		ModifiedAtFixed            time.Time `json:"modifiedAt"`
+	// w escapes to the heap: charged like an element.
+	if err := budgetOf(dec).take(returnDeliveryItemWireSize); err != nil {
+		return err
 	}
+	var w returnDeliveryItemWire
 	if err := json.UnmarshalDecode(dec, &w); err != nil {
 		return err
 	}

@@ -72,13 +72,13 @@ func TestDriftNumbersInText(t *testing.T) {
 	require.Len(t, page.Items, 1)
 	ex := page.Items[0]
 	assert.Equal(t, "12345", ex.VendorID)
-	assert.Equal(t, "1", ex.LegacyReason)
+	assert.Equal(t, "1", string(ex.LegacyReason))
 	assert.Equal(t, "7", ex.ReasonCode)
-	assert.Equal(t, "0", ex.CancelReason)
-	assert.Equal(t, "12", ex.Address.ReturnCustomerName)
-	assert.Equal(t, "6236", ex.Address.ReturnAddressZipCode)
-	assert.Equal(t, "3.5", ex.Address.ReturnMemo)
-	assert.Equal(t, "1012345678", ex.Address.DeliveryMobile)
+	assert.Equal(t, "0", string(ex.CancelReason))
+	assert.Equal(t, "12", string(ex.Address.ReturnCustomerName))
+	assert.Equal(t, "6236", string(ex.Address.ReturnAddressZipCode))
+	assert.Equal(t, "3.5", string(ex.Address.ReturnMemo))
+	assert.Equal(t, "1012345678", string(ex.Address.DeliveryMobile))
 	require.Len(t, ex.CollectInformation.Items, 1)
 	assert.Equal(t, "1001", ex.CollectInformation.Items[0].ModifiedBy)
 	assert.Equal(t, "true", ex.CollectInformation.Items[0].CreatedBy)
@@ -110,7 +110,7 @@ func TestListKeepsTheGoodRecordsOfAPage(t *testing.T) {
 	}
 	assert.Equal(t, []int64{300000201, 300000202, 300000203, 300000205}, ids)
 	assert.Equal(t, "tx-one-bad", page.TransactionID)
-	assert.Equal(t, "12345", page.Items[3].LegacyReason)
+	assert.Equal(t, "12345", string(page.Items[3].LegacyReason))
 
 	var pageErr *coupang.PageError
 	require.ErrorAs(t, err, &pageErr)
@@ -303,15 +303,19 @@ func limitClient(t *testing.T, srv string, opts ...coupang.Option) (*coupang.Cli
 	return c, ct
 }
 
-// pageOfSize is a valid list answer of at least n bytes.
+// pageOfSize is a valid list answer of at least n bytes, in records of
+// about 1 KiB (the size of a real one), so that n/1 KiB stay under
+// MaxRecordsPerPage.
 func pageOfSize(n int) []byte {
 	var b bytes.Buffer
 	b.WriteString(`{"code":200,"message":"OK","data":[`)
+	words := strings.Repeat("x", 1000)
 	for i := 0; b.Len() < n; i++ {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString(exchangeJSON(int64(i+1), fixtureInstant))
+		b.WriteString(strings.TrimSuffix(exchangeJSON(int64(i+1), fixtureInstant), "}"))
+		b.WriteString(`,"reasonEtcDetail":"` + words + `"}`)
 	}
 	b.WriteString(`],"nextToken":""}`)
 	return b.Bytes()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -21,15 +20,39 @@ import (
 //
 // path is from the API root, such as
 // "/v2/providers/openapi/apis/api/v4/vendors/A00012345/returnRequests"; it
-// must not hold a query, a fragment, "." or ".." segments (encoded or not),
-// encoded slashes or empty segments (//). query is encoded once
-// (keys sorted) and that exact string is both sent and signed. body is
-// encoded as JSON; nil sends no body. out (nil or a non-nil pointer) receives
-// the envelope's data: a *json.RawMessage gets it as sent, any other pointer
-// gets it decoded with encoding/json, and a nil out discards it.
+// must not hold a query, a fragment, "." or ".." segments, a ";" (a path
+// parameter), empty segments (//), or an escape of ".", "/", "\" or ";"
+// (%2e, %252e…), control characters or bytes that are not UTF-8 (overlong
+// forms such as %c0%ae) at any depth of percent-decoding. query is encoded
+// once (keys sorted) and that exact string is both sent and signed. body is
+// encoded as JSON; nil sends no body.
+//
+// out (nil or a non-nil pointer) receives the answer's data: a
+// *json.RawMessage gets it as sent, a nil out discards it, any other pointer
+// gets it decoded with encoding/json when its shape fits: an array into a
+// slice (*[]T), an object into a struct or map, a string, number or boolean
+// into a scalar, anything into a type with its own UnmarshalJSON (Money,
+// Time) or an interface. An object into a slice becomes its one element, and
+// an array of exactly one object into a struct is that object (Coupang sends
+// both shapes for some endpoints). Data that is null or absent, and an answer
+// with no body at all (204 No Content, or an empty 2xx, to a write too),
+// leave out as it was: the call succeeded with no data. An answer that is a
+// bare JSON array with no envelope (settlement histories) is the data
+// itself. Other shapes that do not fit out are a *RequestError naming both
+// shapes, never the values, returned with the Response of that success: the
+// call itself, a write included, was applied; fix out rather than sending the
+// write again.
 //
 // A 2xx answer whose envelope code is not a success, or whose data holds a
-// resultCode other than a success, is an *APIError, as for the exchange calls.
+// resultCode other than a success, is an *APIError, as for the exchange
+// calls; so is data that is itself an answer, holding only code and message
+// (the return actions' answers nest them next to resultCode), with a code
+// other than a success and no resultCode, as an unknown outcome. An answer listing per-item results (data.responseList[] with
+// succeed, resultCode, resultMessage and retryRequired, the shape of the
+// order-sheet batch calls such as the waybill upload) in which any item
+// failed is a *BatchError, which lists each failed and succeeded item; out is
+// still filled. See BatchError for the shapes recognised.
+//
 // GET and HEAD are retried on transient failures; writes (POST, PUT, PATCH,
 // DELETE) only when they certainly did not reach Coupang (see WithMaxRetries),
 // otherwise they fail with an error matching ErrOutcomeUnknown — after a 429
@@ -37,16 +60,16 @@ import (
 // such a write again.
 //
 // The returned *Response holds the metadata of the final answer, also with an
-// error when an answer arrived; it is nil when none did. A success whose data
-// does not fit out is a *RequestError returned with the Response of that
-// success: the call itself, a write included, was applied; fix out rather
-// than sending the write again. Invalid input is a
-// *ValidationError, returned before anything is sent.
+// error when an answer arrived; it is nil when none did. Invalid input is a
+// *ValidationError, returned before anything is sent. To page a listing, use
+// DoAll.
 //
 // Endpoint: the method and path given, at the client's base URL (the WING
 // Open API gateway, https://api-gateway.coupang.com, unless WithBaseURL says
 // otherwise).
-func (c *Client) Do(ctx context.Context, method, path string, query url.Values, body, out any, opts ...CallOption) (*Response, error) {
+func (c *Client) Do(ctx context.Context, method, path string, query url.Values, body, out any, opts ...CallOption) (_ *Response, err error) {
+	ctx, observed := c.observeCall(ctx, opDo)
+	defer func() { observed(err) }()
 	m, err := checkMethod(method)
 	if err != nil {
 		return nil, err
@@ -73,17 +96,27 @@ func (c *Client) Do(ctx context.Context, method, path string, query url.Values, 
 	if err != nil {
 		return nil, err
 	}
-	var env envelope[rawData]
+	if cc.pageIndexParam != "" {
+		return nil, invalid("pageIndex", "WithPageIndex applies to DoAll, which follows the pages; Do makes one call")
+	}
+	var env envelope[doData]
 	req := &apiRequest{method: m, path: path, query: query.Encode(), body: payload}
 	resp, err := call(ctx, cc, req, &env)
 	if err != nil {
 		return resp, err
 	}
-	if err := decodeData(env.Data, out); err != nil {
+	var outErr error
+	if err := decodeData(&env.Data, out); err != nil {
 		// The call itself succeeded, a write included: only out is wrong.
-		return resp, &RequestError{Method: m, Path: path, Attempts: 1, Err: err}
+		outErr = &RequestError{Method: m, Path: path, Attempts: 1, Err: err}
 	}
-	return resp, nil
+	if batch, ok := recogniseBatch(env.Data.raw); ok && batch.failed() {
+		if outErr != nil {
+			return resp, errors.Join(batch.asError(m, path, resp), outErr)
+		}
+		return resp, batch.asError(m, path, resp)
+	}
+	return resp, outErr
 }
 
 // call is the one path every request takes: pacing, signing, retries and
@@ -92,6 +125,9 @@ func (c *Client) Do(ctx context.Context, method, path string, query url.Values, 
 func call[T any](ctx context.Context, c *Client, req *apiRequest, out *envelope[T]) (*Response, error) {
 	err := send(ctx, c, req, out)
 	resp := req.answer
+	if d, ok := any(&out.Data).(*doData); ok && resp != nil && err == nil {
+		resp.NextPageIndex = d.nextPageIndex
+	}
 	if c.response != nil {
 		if resp != nil {
 			*c.response = *resp
@@ -136,95 +172,6 @@ func checkMethod(method string) (string, error) {
 		return m, nil
 	}
 	return "", invalid("method", "must be GET, HEAD, POST, PUT, PATCH or DELETE, got %q", method)
-}
-
-// checkPath refuses paths that would not be sent as given: the signature
-// covers the path as sent, so a query, a fragment or a ".." segment (which
-// a proxy may resolve) would at best fail the signature and at worst reach
-// another endpoint than the caller meant.
-func checkPath(path string) error {
-	switch {
-	case !strings.HasPrefix(path, "/"):
-		return invalid("path", "must start with / (from the API root, such as /v2/providers/...), got %q", path)
-	case strings.ContainsAny(path, "?#"):
-		return invalid("path", "must not hold a query or a fragment: pass the query in query, got %q", path)
-	case strings.IndexFunc(path, func(r rune) bool { return r <= ' ' || r == 0x7f }) >= 0:
-		return invalid("path", "must not hold spaces or control characters, got %q", path)
-	}
-	if _, err := url.ParseRequestURI(path); err != nil {
-		return invalid("path", "not a valid URL path: %q", path)
-	}
-	// A proxy or gateway may decode %2e and %2f before it routes, so the
-	// checks below apply to each segment as decoded too: "/%2e%2e/" is "..".
-	segs := strings.Split(path, "/")
-	for i, seg := range segs {
-		dec, err := url.PathUnescape(seg)
-		if err != nil {
-			return invalid("path", "not a valid URL path: %q", path)
-		}
-		switch {
-		case dec == "." || dec == "..":
-			return invalid("path", "must not hold . or .. segments, encoded or not, got %q", path)
-		case strings.IndexFunc(dec, func(r rune) bool { return r < ' ' || r == 0x7f }) >= 0:
-			return invalid("path", "must not hold encoded control characters (%%00, %%0A…), got %q", path)
-		case strings.ContainsAny(dec, "/\\"):
-			return invalid("path", "must not hold an encoded / or a \\ in a segment, got %q", path)
-		case dec == "" && i > 0 && i < len(segs)-1:
-			return invalid("path", "must not hold empty segments (//), got %q", path)
-		}
-	}
-	return nil
-}
-
-// rawData is the envelope's data kept as sent, for Do. It carries the
-// business-failure check of the write calls: data that is an object with a
-// resultCode other than a success makes the call fail.
-type rawData []byte
-
-// UnmarshalJSON keeps a copy of the raw value.
-func (d *rawData) UnmarshalJSON(b []byte) error {
-	*d = append((*d)[:0], b...)
-	return nil
-}
-
-func (d *rawData) result() (string, string) {
-	var w writeResult
-	if err := w.UnmarshalJSON(*d); err != nil {
-		return "", ""
-	}
-	return w.result()
-}
-
-// decodeData stores data in out, as Do documents.
-func decodeData(data rawData, out any) error {
-	switch o := out.(type) {
-	case nil:
-		return nil
-	case *json.RawMessage:
-		*o = append((*o)[:0], data...)
-		return nil
-	}
-	if len(data) == 0 {
-		return nil
-	}
-	if err := json.Unmarshal(data, out); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
-			// Name the field, never the value: data may hold personal data,
-			// and encoding/json quotes numbers.
-			kind, _, _ := strings.Cut(te.Value, " ")
-			return fmt.Errorf("decoding data into %T: field %q: cannot decode a JSON %s into %v", out, te.Field, kind, te.Type)
-		}
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			return fmt.Errorf("decoding data into %T: %w", out, err)
-		}
-		// Other errors (time.Time's, a ",string" field's, most
-		// UnmarshalJSON methods') quote the value: keep the cause
-		// reachable through errors.Unwrap but out of the text.
-		return fmt.Errorf("decoding data into %T: %w", out, quietError{err})
-	}
-	return nil
 }
 
 // quietError hides the text of an error that may quote personal data, and

@@ -91,13 +91,26 @@
 // # Personal data
 //
 // Exchange records hold customers' names, addresses, phone and safe numbers
-// and their own words. ExchangeRequest, ExchangeAddress, ExchangeReturnDestination,
-// CollectInformation and ExchangePage print (%v, %+v, %s, %#v) and log (they
-// are slog.LogValuers) only ids, statuses, the reason code and times; the
-// fields themselves stay readable. Errors and the client's own log records
-// never quote a body, a key or user info. A plain []ExchangeRequest given to
-// slog's JSON handler is serialised field by field: log the page or the items
-// instead.
+// and their own words; return records the requester's name, phones,
+// address and reason. Every field that holds them is a PersonalText, which
+// prints, logs and encodes (encoding/json, encoding.TextMarshaler) as
+// "[redacted]" by itself, in every fmt verb and slog handler, so a record is
+// safe to log alone or inside slices, maps, pointers and the caller's own
+// structs; string(t) is the text, and MarshalExchange and MarshalReturn
+// write it, for storage. ExchangeRequest, ExchangeAddress,
+// ExchangeReturnDestination, CollectInformation, ExchangePage,
+// ExchangeChange, ReturnRequest, ReturnItem, ReturnPage and ReturnChange
+// print and log only ids, statuses, the reason code and times. Errors and
+// the client's own log records never quote a body, a key or user info.
+//
+// # Telemetry
+//
+// WithObserver hands every call, attempt, limiter wait, pause, probe, page,
+// undecodable record, Changes pass and Ensure… step to an Observer, a struct
+// of optional hooks that costs nothing when absent; the return calls report
+// as the exchange ones do, under "Returns.…" operation names. Module
+// github.com/go-coupang/coupang/coupangotel builds one that records
+// OpenTelemetry traces and metrics, without ids or personal data.
 //
 // # Time
 //

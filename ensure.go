@@ -60,12 +60,15 @@ const (
 // (교환요청 목록조회) to read the state, and
 // PUT …/exchangeRequests/{exchangeId}/receiveConfirmation (교환요청상품 입고
 // 확인처리) to confirm.
-func (s *ExchangeService) EnsureReceiptConfirmed(ctx context.Context, ex ExchangeRequest, opts ...CallOption) error {
+func (s *ExchangeService) EnsureReceiptConfirmed(ctx context.Context, ex ExchangeRequest, opts ...CallOption) (err error) {
+	ctx, observed := s.client.observeCall(ctx, opEnsureReceiptConfirmed)
+	defer func() { observed(err) }()
 	return s.ensure(ctx, ex, opts, ensureSpec{
+		op:     opEnsureReceiptConfirmed,
 		action: "confirm the receipt of",
 		done:   receiptConfirmed,
 		check: func(cur *ExchangeRequest) error {
-			if cur.Status == ExchangeStatusReceipt {
+			if cur.Actions().ConfirmReceipt.Allowed {
 				return nil
 			}
 			return notApplicable(cur)
@@ -88,15 +91,18 @@ func (s *ExchangeService) EnsureReceiptConfirmed(ctx context.Context, ex Exchang
 // Endpoints: GET /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests
 // (교환요청 목록조회) to read the state, and
 // PUT …/exchangeRequests/{exchangeId}/rejection (교환요청 거부 처리) to reject.
-func (s *ExchangeService) EnsureRejected(ctx context.Context, ex ExchangeRequest, code RejectCode, opts ...CallOption) error {
+func (s *ExchangeService) EnsureRejected(ctx context.Context, ex ExchangeRequest, code RejectCode, opts ...CallOption) (err error) {
+	ctx, observed := s.client.observeCall(ctx, opEnsureRejected)
+	defer func() { observed(err) }()
 	if !code.Valid() {
 		return invalid("code", "must be %q or %q, got %q", RejectSoldOut, RejectWithdraw, code)
 	}
 	return s.ensure(ctx, ex, opts, ensureSpec{
+		op:     opEnsureRejected,
 		action: "reject",
 		done:   func(cur *ExchangeRequest) bool { return cur.Status == ExchangeStatusReject },
 		check: func(cur *ExchangeRequest) error {
-			if cur.Status == ExchangeStatusReceipt && cur.Rejectable {
+			if cur.Actions().Reject.Allowed {
 				return nil
 			}
 			return notApplicable(cur)
@@ -131,16 +137,18 @@ func (s *ExchangeService) EnsureRejected(ctx context.Context, ex ExchangeRequest
 // (교환요청 목록조회) to read the state, and
 // POST …/exchangeRequests/{exchangeId}/invoices (교환상품 송장 업로드 처리) to
 // upload the missing waybills.
-func (s *ExchangeService) EnsureInvoicesUploaded(ctx context.Context, ex ExchangeRequest, invoices []ExchangeInvoice, opts ...CallOption) error {
+func (s *ExchangeService) EnsureInvoicesUploaded(ctx context.Context, ex ExchangeRequest, invoices []ExchangeInvoice, opts ...CallOption) (err error) {
+	ctx, observed := s.client.observeCall(ctx, opEnsureInvoicesUploaded)
+	defer func() { observed(err) }()
 	if len(invoices) == 0 {
 		return invalid("invoices", "at least one invoice is required")
 	}
 	return s.ensure(ctx, ex, opts, ensureSpec{
+		op:     opEnsureInvoicesUploaded,
 		action: "upload the waybills of",
 		done:   func(cur *ExchangeRequest) bool { return len(missingInvoices(cur, invoices)) == 0 },
 		check: func(cur *ExchangeRequest) error {
-			switch cur.Status {
-			case ExchangeStatusCancel, ExchangeStatusReject, ExchangeStatusReceipt, ExchangeStatusSuccess:
+			if a := cur.Actions().UploadInvoice; !a.Allowed && !a.Wait {
 				return notApplicable(cur)
 			}
 			for _, inv := range missingInvoices(cur, invoices) {
@@ -168,7 +176,9 @@ func (s *ExchangeService) EnsureInvoicesUploaded(ctx context.Context, ex Exchang
 //
 // Endpoint: GET /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests
 // (교환요청 목록조회), one request a check; it writes nothing to Coupang.
-func (s *ExchangeService) WaitForShipmentBox(ctx context.Context, ex ExchangeRequest) (int64, error) {
+func (s *ExchangeService) WaitForShipmentBox(ctx context.Context, ex ExchangeRequest) (_ int64, err error) {
+	ctx, observed := s.client.observeCall(ctx, opWaitForShipmentBox)
+	defer func() { observed(err) }()
 	if box, ok := ex.NewShipmentBoxID(); ok {
 		return box, nil
 	}
@@ -205,6 +215,7 @@ func (s *ExchangeService) WaitForShipmentBox(ctx context.Context, ex ExchangeReq
 
 // ensureSpec describes one idempotent action.
 type ensureSpec struct {
+	op     string // the call's name, for an Observer
 	action string
 	// done reports whether the effect is there.
 	done func(*ExchangeRequest) bool
@@ -238,7 +249,21 @@ func (s *ExchangeService) ensure(ctx context.Context, ex ExchangeRequest, opts [
 			return fmt.Errorf("coupang: could not list exchange %d again to learn whether %s it applied (%w); it may or may not have: %w",
 				ex.ExchangeID, spec.action, readErr, sendErr)
 		},
+		Step: func(step claims.Step) { s.client.observeEnsure(ctx, spec.op, ensureStep(step)) },
 	}.Run(ctx, s.locks, ex)
+}
+
+// ensureStep is the EnsureStep of a step of the claims engine.
+func ensureStep(s claims.Step) EnsureStep {
+	switch s {
+	case claims.AlreadyDone:
+		return EnsureAlreadyDone
+	case claims.Sending:
+		return EnsureSending
+	case claims.Reading:
+		return EnsureRelisting
+	}
+	return 0
 }
 
 // ensureWriteOpts are the options of an Ensure… call's write: the caller's,
@@ -250,13 +275,7 @@ func ensureWriteOpts(opts []CallOption) []CallOption {
 }
 
 // receiptConfirmed reports whether the receipt of e has been confirmed.
-func receiptConfirmed(e *ExchangeRequest) bool {
-	switch e.Status {
-	case ExchangeStatusProgress, ExchangeStatusSuccess:
-		return e.CollectStatus == CollectStatusCompleteCollect || !e.CollectCompleteDate.IsZero()
-	}
-	return false
-}
+func receiptConfirmed(e *ExchangeRequest) bool { return e.Actions().ConfirmReceipt.Done }
 
 func notApplicable(e *ExchangeRequest) error {
 	return fmt.Errorf("coupang: exchange %d is %s (pickup %s, rejectable %t): %w",

@@ -121,7 +121,9 @@ func (s *ExchangeService) exchangePath(exchangeID int64, action string) string {
 //
 // Endpoint: GET /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests
 // (교환요청 목록조회), one request.
-func (s *ExchangeService) List(ctx context.Context, opts ExchangeListOptions, callOpts ...CallOption) (*ExchangePage, error) {
+func (s *ExchangeService) List(ctx context.Context, opts ExchangeListOptions, callOpts ...CallOption) (_ *ExchangePage, err error) {
+	ctx, observed := s.client.observeCall(ctx, opList)
+	defer func() { observed(err) }()
 	if err := validateRange(opts.CreatedAtFrom, opts.CreatedAtTo); err != nil {
 		return nil, err
 	}
@@ -137,11 +139,13 @@ func (s *ExchangeService) List(ctx context.Context, opts ExchangeListOptions, ca
 		return nil, err
 	}
 	var env envelope[exchangeList]
-	req := &apiRequest{method: http.MethodGet, path: s.basePath(), query: q}
+	req := &apiRequest{method: http.MethodGet, path: s.basePath(), query: q, route: routeExchanges}
 	if _, err := call(ctx, c, req, &env); err != nil {
 		return nil, err
 	}
-	return env.page()
+	page, err := env.page()
+	c.observeRecordErrors(ctx, opList, err)
+	return page, err
 }
 
 // describeSpan writes a window length in days, as Coupang's limit is given.
@@ -181,7 +185,9 @@ func encodeListQuery(opts ExchangeListOptions) (string, error) {
 //
 // Endpoint: GET /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests
 // (교환요청 목록조회), usually one request.
-func (s *ExchangeService) Refresh(ctx context.Context, ex ExchangeRequest, callOpts ...CallOption) (*ExchangeRequest, error) {
+func (s *ExchangeService) Refresh(ctx context.Context, ex ExchangeRequest, callOpts ...CallOption) (_ *ExchangeRequest, err error) {
+	ctx, observed := s.client.observeCall(ctx, opRefresh)
+	defer func() { observed(err) }()
 	if ex.ExchangeID <= 0 {
 		return nil, invalid("ExchangeID", "must be positive, got %d", ex.ExchangeID)
 	}
@@ -228,12 +234,14 @@ func (s *ExchangeService) Refresh(ctx context.Context, ex ExchangeRequest, callO
 //
 // Endpoint: PUT /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests/{exchangeId}/receiveConfirmation
 // (교환요청상품 입고 확인처리).
-func (s *ExchangeService) ConfirmReceipt(ctx context.Context, exchangeID int64, opts ...CallOption) error {
+func (s *ExchangeService) ConfirmReceipt(ctx context.Context, exchangeID int64, opts ...CallOption) (err error) {
+	ctx, observed := s.client.observeCall(ctx, opConfirmReceipt)
+	defer func() { observed(err) }()
 	if exchangeID <= 0 {
 		return invalid("exchangeID", "must be positive, got %d", exchangeID)
 	}
 	body := exchangeAction{ExchangeID: exchangeID, VendorID: s.client.vendorID}
-	return s.write(ctx, "", s.exchangePath(exchangeID, "receiveConfirmation"), body, opts)
+	return s.write(ctx, "", s.exchangePath(exchangeID, "receiveConfirmation"), routeReceiveConfirmation, body, opts)
 }
 
 // Reject rejects an exchange request (교환요청 거부 처리) with code
@@ -250,7 +258,9 @@ func (s *ExchangeService) ConfirmReceipt(ctx context.Context, exchangeID int64, 
 //
 // Endpoint: PUT /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests/{exchangeId}/rejection
 // (교환요청 거부 처리).
-func (s *ExchangeService) Reject(ctx context.Context, exchangeID int64, code RejectCode, opts ...CallOption) error {
+func (s *ExchangeService) Reject(ctx context.Context, exchangeID int64, code RejectCode, opts ...CallOption) (err error) {
+	ctx, observed := s.client.observeCall(ctx, opReject)
+	defer func() { observed(err) }()
 	if exchangeID <= 0 {
 		return invalid("exchangeID", "must be positive, got %d", exchangeID)
 	}
@@ -258,7 +268,7 @@ func (s *ExchangeService) Reject(ctx context.Context, exchangeID int64, code Rej
 		return invalid("code", "must be %q or %q, got %q", RejectSoldOut, RejectWithdraw, code)
 	}
 	body := exchangeAction{ExchangeID: exchangeID, VendorID: s.client.vendorID, RejectCode: code}
-	return s.write(ctx, "", s.exchangePath(exchangeID, "rejection"), body, opts)
+	return s.write(ctx, "", s.exchangePath(exchangeID, "rejection"), routeRejection, body, opts)
 }
 
 // UploadInvoices uploads the waybills of the replacement shipment (교환상품
@@ -273,7 +283,9 @@ func (s *ExchangeService) Reject(ctx context.Context, exchangeID int64, code Rej
 //
 // Endpoint: POST /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests/{exchangeId}/invoices
 // (교환상품 송장 업로드 처리), with all of invoices in one JSON array.
-func (s *ExchangeService) UploadInvoices(ctx context.Context, exchangeID int64, invoices []ExchangeInvoice, opts ...CallOption) error {
+func (s *ExchangeService) UploadInvoices(ctx context.Context, exchangeID int64, invoices []ExchangeInvoice, opts ...CallOption) (err error) {
+	ctx, observed := s.client.observeCall(ctx, opUploadInvoices)
+	defer func() { observed(err) }()
 	if exchangeID <= 0 {
 		return invalid("exchangeID", "must be positive, got %d", exchangeID)
 	}
@@ -294,7 +306,7 @@ func (s *ExchangeService) UploadInvoices(ctx context.Context, exchangeID int64, 
 			InvoiceNumber:     inv.InvoiceNumber,
 		}
 	}
-	return s.write(ctx, http.MethodPost, s.exchangePath(exchangeID, "invoices"), body, opts)
+	return s.write(ctx, http.MethodPost, s.exchangePath(exchangeID, "invoices"), routeInvoices, body, opts)
 }
 
 // exchangeAction is the body of confirm and reject: ids as JSON numbers.
@@ -313,7 +325,8 @@ type invoiceUpload struct {
 	InvoiceNumber     string `json:"invoiceNumber"`
 }
 
-// write sends one of the exchange writes (see writeCall).
-func (s *ExchangeService) write(ctx context.Context, method, path string, body any, opts []CallOption) error {
-	return s.client.writeCall(ctx, opts, method, func(*Client) string { return path }, body)
+// write sends one of the exchange writes (see writeCall); route is path's
+// template (observer.go).
+func (s *ExchangeService) write(ctx context.Context, method, path, route string, body any, opts []CallOption) error {
+	return s.client.writeCall(ctx, opts, method, func(*Client) (string, string) { return path, route }, body)
 }

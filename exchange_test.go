@@ -593,7 +593,7 @@ func TestFullFixtureEveryFieldMapped(t *testing.T) {
 	assert.Equal(t, int64(100000000000000123), box)
 	assertKST(t, fixtureInstant, ex.CreatedAt)
 	assertKST(t, time.Date(2026, 3, 6, 9, 10, 11, 0, kst), ex.CollectInformation.Items[0].ModifiedAt)
-	assert.Equal(t, "0502-1234-5678", ex.Address.ReturnPhone)
+	assert.Equal(t, "0502-1234-5678", string(ex.Address.ReturnPhone))
 }
 
 func TestZeroFieldsCanFail(t *testing.T) {

@@ -23,7 +23,7 @@ var exchangeSchema = &claims.Schema[ExchangeRequest]{
 		{Name: "DeliveryInvoiceGroups", Hash: hashBoxes},
 		{Name: "DeliveryInvoiceGroups.Invoices", Hash: hashWaybills},
 		{Name: "ReturnDeliveries", Hash: hashReturnWaybills},
-		{Name: "CancelReason", Hash: func(e *ExchangeRequest) uint32 { return claims.HashString(e.CancelReason) }},
+		{Name: "CancelReason", Hash: func(e *ExchangeRequest) uint32 { return claims.HashString(string(e.CancelReason)) }},
 		{Name: "ModifiedAt", Hash: func(e *ExchangeRequest) uint32 { return claims.HashUnix(e.ModifiedAt.IsZero(), e.ModifiedAt.Unix()) }},
 		{Name: "CollectCompleteDate", Hash: func(e *ExchangeRequest) uint32 {
 			return claims.HashUnix(e.CollectCompleteDate.IsZero(), e.CollectCompleteDate.Unix())

@@ -2,7 +2,6 @@ package coupang
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"iter"
@@ -72,6 +71,12 @@ import (
 //   - A record that cannot be decoded: a *RecordError in its place, then All
 //     goes on with the next record. The other records of the page are never
 //     lost to one bad record.
+//   - ctx ended, at whatever instant (before the first request, while a
+//     request is on its way, between windows, or while the loop's body
+//     runs): All yields an error matching ctx.Err() — and context.Cause(ctx)
+//     when it has another cause — once, in place of the next record, and
+//     stops. Records already fetched are dropped, however the ending was
+//     noticed (a cancelled request, a worker's send, the loop itself).
 //   - Any other error, in any window: All yields it once, after every record
 //     before it in order, and stops. Records from later windows that were
 //     already fetched are dropped: All never yields records from beyond a
@@ -87,7 +92,10 @@ import (
 // Endpoint: GET /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests
 // (교환요청 목록조회), one request a page.
 func (s *ExchangeService) All(ctx context.Context, opts ExchangeListOptions, callOpts ...CallOption) iter.Seq2[ExchangeRequest, error] {
-	return func(yield func(ExchangeRequest, error) bool) {
+	return func(yieldTo func(ExchangeRequest, error) bool) {
+		ctx, call := s.client.observeSeq(ctx, opAll)
+		defer call.end()
+		yield := func(ex ExchangeRequest, err error) bool { return yieldTo(ex, call.saw(err)) }
 		if err := validateRange(opts.CreatedAtFrom, opts.CreatedAtTo); err != nil {
 			yield(ExchangeRequest{}, err)
 			return
@@ -105,10 +113,12 @@ func (s *ExchangeService) All(ctx context.Context, opts ExchangeListOptions, cal
 			yield(ExchangeRequest{}, err)
 			return
 		}
-		from := opts.CreatedAtFrom.Truncate(time.Second)
-		end := opts.CreatedAtTo.Truncate(time.Second)
-		l := &lister[ExchangeRequest]{src: s.listSource(opts, callOpts), c: c, rt: s.roundTrips, firstToken: opts.NextToken, end: end, next: from}
-		l.run(ctx, yield)
+		sched := schedule{
+			next:   opts.CreatedAtFrom.Truncate(time.Second),
+			end:    opts.CreatedAtTo.Truncate(time.Second),
+			resume: opts.NextToken != "",
+		}
+		newLister(s.listSource(opts, callOpts), c, s.roundTrips, sched, opts.NextToken).run(ctx, yield)
 	}
 }
 
@@ -134,7 +144,7 @@ func (s *ExchangeService) listSource(opts ExchangeListOptions, callOpts []CallOp
 // listSource describes one kind of record to the scheduler of All (the
 // lister): how to fetch a page of a window, how windows are cut, and how
 // records are told apart.
-type listSource[R listRecord] struct {
+type listSource[R any] struct {
 	// what names the records in errors: "exchanges".
 	what string
 	// list fetches one page of listing part (0 ≤ part < parts) of window w,
@@ -146,10 +156,10 @@ type listSource[R listRecord] struct {
 	parts int
 	// key returns a record's id and creation time.
 	key func(*R) (int64, time.Time)
-	// days cuts windows into whole Korea days (the return list takes dates,
-	// not times), sharing their edge day; records outside [from, end] are
-	// left out. Otherwise windows are cut to the second, sharing their edge
-	// second.
+	// days: the windows are whole Korea days (the return list takes dates,
+	// not times), sharing their edge day (schedule.days), and records
+	// outside [from, to] of the lister are left out. Otherwise windows are
+	// cut to the second, sharing their edge second.
 	days bool
 	// dedupe yields each id once per window: a return sweep meets one
 	// receipt under several filters.
@@ -159,7 +169,7 @@ type listSource[R listRecord] struct {
 // recordPage is one page as the scheduler passes it on: the records, a
 // RecordError for each record that could not be decoded, and the token of
 // the next page.
-type recordPage[R listRecord] struct {
+type recordPage[R any] struct {
 	items []R
 	bad   []*RecordError
 	next  string
@@ -181,75 +191,39 @@ const pagesAhead = 12
 // window is one createdAt range that one List paging covers.
 type window struct{ from, to time.Time }
 
-// windowLength is the length of the windows All plans when k requests may
-// be in flight: MaxListWindow for one at a time, else minSplitWindow, so
-// that one dense week cannot hold up the listing with a long chain of
-// sequential pages (measured: 7-day windows at 600 ms a call took 1.26× the
-// budget floor over 30 days, 3.5-day ones 1.2×, 56-hour ones 1.14×).
-func windowLength(k int) time.Duration {
-	if k <= 1 {
-		return MaxListWindow
-	}
-	return minSplitWindow
+// lister is one iteration of All: the windows to list and their workers.
+type lister[R any] struct {
+	src listSource[R]
+	c   *Client     // the call's client, for its concurrency settings
+	rt  *roundTrips // the service's measured round trips
+	// firstToken resumes the first listing of the first window.
+	firstToken string
+	// from and to bound the records yielded, for windows of days
+	// (listSource.days): the range the caller asked for.
+	from, to time.Time
+
+	// mu guards sched and feeds: the loop and the workers that finish
+	// early both start windows. Only the small methods below hold it, each
+	// with a deferred unlock, never across a request, a send or a yield.
+	mu    sync.Mutex
+	sched schedule
+	feeds map[int]*windowFeed[R] // the workers' windows the loop has not read yet
+	wg    sync.WaitGroup         // the workers
 }
 
-// planNext plans the window after those planned so far, with the
-// concurrency k in force now; false when the range is covered. Windows share
-// their edge second (their edge day, for windows of days).
-func (l *lister[R]) planNext(k int) bool {
-	if l.planned {
-		return false
+// newLister is one iteration of All over src, with sched holding the range
+// (its windows not planned yet) and firstToken the caller's nextToken, if
+// any. A source of several listings a window has that many times more
+// windows in flight (schedule.parts); one of days plans windows of days.
+func newLister[R any](src listSource[R], c *Client, rt *roundTrips, sched schedule, firstToken string) *lister[R] {
+	sched.parts = src.parts
+	sched.days = src.days
+	return &lister[R]{
+		src: src, c: c, rt: rt, firstToken: firstToken,
+		from: sched.next, to: sched.end,
+		sched: sched,
+		feeds: map[int]*windowFeed[R]{},
 	}
-	if l.src.days {
-		return l.planDays()
-	}
-	first := len(l.windows) == 0
-	if first && l.firstToken != "" {
-		k = 1 // the caller's token belongs to an unsplit first window
-	}
-	rest := l.end.Sub(l.next)
-	length := windowLength(k)
-	if rest > MaxListWindow && l.cold() {
-		// Nothing measured yet and more than a week to go: two 7-day
-		// windows in flight cost no extra call; the windows after the
-		// first answer are planned with the K it calls for.
-		length = MaxListWindow
-	}
-	if rest <= length || (rest-length < minSplitWindow/2 && rest <= MaxListWindow) {
-		// The last window; rather a little longer than a sliver after it.
-		length = rest
-	}
-	w := window{l.next, l.next.Add(length)}
-	l.windows = append(l.windows, w)
-	l.next = w.to
-	l.planned = !w.to.Before(l.end)
-	return true
-}
-
-// planDays plans the next window of whole Korea days: dayWindow days
-// from the edge day of the window before (the range's first day for the
-// first), the last one ending on the range's last day.
-func (l *lister[R]) planDays() bool {
-	first := startOfDay(l.next)
-	last := startOfDay(l.end)
-	to := first.AddDate(0, 0, dayWindow-1)
-	if !to.Before(last) {
-		to = last
-	}
-	l.windows = append(l.windows, window{first, to})
-	l.next = to
-	l.planned = !to.Before(last)
-	return true
-}
-
-// dayWindow is how many days one window of days covers, its edge day
-// shared with the next: 7, as the exchanges' windows.
-const dayWindow = 7
-
-// startOfDay is the start of t's day in Korea time.
-func startOfDay(t time.Time) time.Time {
-	y, m, d := t.In(kst).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, kst)
 }
 
 // cold reports whether K is automatic and no list call of the client has
@@ -262,35 +236,8 @@ func (l *lister[R]) cold() bool {
 	return !measured
 }
 
-// lister is one iteration of All: the windows to list and their workers.
-type lister[R listRecord] struct {
-	src listSource[R]
-	c   *Client     // the call's client, for its concurrency settings
-	rt  *roundTrips // the service's measured round trips
-	// firstToken resumes the first listing of the first window.
-	firstToken string
-	// from and to bound the records yielded, for windows of days
-	// (listSource.days): the range the caller asked for.
-	from, to time.Time
-
-	// windows are planned as they are started, each with the concurrency
-	// measured by then (see windowLength).
-	windows []window
-	next    time.Time // start of the next window to plan
-	end     time.Time
-	planned bool // the windows cover the range
-
-	// mu guards the planning and starting of windows, which the loop and
-	// the workers that finish early both do.
-	mu     sync.Mutex
-	feeds  []*windowFeed[R] // one per started window
-	cur    int              // the window the loop is reading
-	active int              // windows being paged: workers and the loop's own
-	wg     sync.WaitGroup
-}
-
 // windowFeed carries the pages of one window from its worker to the loop.
-type windowFeed[R listRecord] struct {
+type windowFeed[R any] struct {
 	pages chan recordPage[R] // closed by the worker when it stops
 	// err is why the worker stopped early, nil when the window is complete.
 	// It is written before pages is closed, so reading it after seeing the
@@ -304,75 +251,74 @@ type windowFeed[R listRecord] struct {
 // A window no worker has started when the loop reaches it (K is 1: calls
 // are fast) is paged by the loop itself, a page only when the loop needs
 // it, exactly as one request at a time.
+//
+// Once parent ends, run yields its error (see contextError) once, in place
+// of whatever would come next — a record, a page, a window, another error —
+// and returns: it checks before each record, and while it waits for a
+// worker's page it also waits for parent.
 func (l *lister[R]) run(parent context.Context, yield func(R, error) bool) {
 	ctx, cancel := context.WithCancel(parent)
 	defer func() {
 		cancel() // stops the workers' requests in flight and their sends
 		l.wg.Wait()
 	}()
-	var edgeIDs map[int64]bool // ids seen at the previous window's end second
-	for i := 0; ; i++ {
-		l.mu.Lock()
-		l.cur = i
-		k := listConcurrency(l.c, l.rt)
-		if i >= len(l.windows) && !l.planNext(k) {
-			l.mu.Unlock()
-			return
-		}
-		w := l.windows[i]
-		inline := i >= len(l.feeds) && k == 1
-		var feed *windowFeed[R]
-		if inline {
-			l.feeds = append(l.feeds, nil) // paged here, not by a worker
-			l.active++                     // a request in flight all the same
-		} else {
-			l.startLocked(ctx)
-			feed = l.feeds[i]
-		}
-		l.mu.Unlock()
-
-		st := &windowState{edge: edgeIDs, nextEdge: map[int64]bool{}}
+	var edgeIDs map[int64]bool // ids seen at the previous window's edge
+	var zero R
+	for {
+		i, w, step, feed := l.enter(ctx)
+		st := &yieldState{edge: edgeIDs, nextEdge: map[int64]bool{}}
 		if l.src.dedupe {
 			st.seen = map[int64]bool{}
 		}
-		stopped := false
+		var cut error // why the loop stopped in the middle of a page
+		guarded := func(rec R, err error) bool {
+			if ctx.Err() != nil {
+				cut = l.contextError(parent)
+				return false
+			}
+			if !yield(rec, err) {
+				cut = errStopped
+				return false
+			}
+			return true
+		}
 		each := func(page recordPage[R]) error {
-			if !l.yieldPage(page, w, st, yield) {
-				stopped = true
-				return errStopped
+			if ctx.Err() != nil {
+				return l.contextError(parent)
+			}
+			if !l.yieldPage(page, w, st, guarded) {
+				return cut
 			}
 			// The first answers measure the round trip: start the
 			// windows a slower Coupang calls for.
-			l.startUpTo(ctx)
+			l.startMore(ctx)
 			return nil
 		}
 		var err error
-		if inline {
+		switch step {
+		case stepDone:
+			return
+		case stepStopped:
+			err = l.contextError(parent)
+		case stepRead:
+			err = l.read(ctx, feed, each)
+		case stepPage:
 			err = l.pageWindow(ctx, i, w, each)
-			l.mu.Lock()
-			l.active--
-			l.mu.Unlock()
-		} else {
-			for page := range feed.pages {
-				if err = each(page); err != nil {
-					break
-				}
-			}
-			if err == nil {
-				err = feed.err
-			}
-			l.mu.Lock()
-			l.feeds[i] = nil // let the window's pages go
-			l.mu.Unlock()
+			l.finished(ctx, i)
 		}
-		if stopped {
+		if err == errStopped {
 			return
 		}
 		if err != nil {
-			var zero R
+			if ctx.Err() != nil {
+				// However the window noticed (a cancelled request, a
+				// worker's send), the caller's context ended.
+				err = l.contextError(parent)
+			}
 			yield(zero, err)
 			return
 		}
+		l.leave(i)
 		edgeIDs = st.nextEdge
 	}
 }
@@ -380,71 +326,141 @@ func (l *lister[R]) run(parent context.Context, yield func(R, error) bool) {
 // errStopped tells pageWindow that the loop stopped.
 var errStopped = errors.New("coupang: the loop stopped")
 
-// startUpTo starts the windows K workers call for (see startLocked).
-func (l *lister[R]) startUpTo(ctx context.Context) {
+// contextError is what All yields when ctx ended: it matches ctx.Err()
+// (context.Canceled or context.DeadlineExceeded) and, when the context was
+// given another cause, that cause too.
+func (l *lister[R]) contextError(ctx context.Context) error {
+	return endedError("listing "+l.src.what, ctx)
+}
+
+// endedError says that what stopped because ctx ended, matching ctx.Err()
+// and ctx's cause.
+func endedError(what string, ctx context.Context) error {
+	err := ctx.Err()
+	if err == nil {
+		err = context.Canceled // not reached: callers check ctx.Err first
+	}
+	if cause := context.Cause(ctx); cause != nil && cause != err {
+		return fmt.Errorf("coupang: %s: %w (%w)", what, err, cause)
+	}
+	return fmt.Errorf("coupang: %s: %w", what, err)
+}
+
+// enter moves the loop into its next window, after offering it to a
+// worker when K > 1. It returns the window, what to do with it, and the
+// worker's feed (stepRead).
+func (l *lister[R]) enter(ctx context.Context) (int, window, loopStep, *windowFeed[R]) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.startLocked(ctx)
+	k, cold := l.sizing()
+	i, step := l.sched.enter(k, cold)
+	switch step {
+	case stepRead:
+		return i, l.sched.windows[i], step, l.feeds[i]
+	case stepPage:
+		return i, l.sched.windows[i], step, nil
+	}
+	return i, window{}, step, nil
+}
+
+// read hands the pages of a worker's window to each, and says why the
+// window ended early (nil when it is complete). It waits for a page or for
+// ctx, whichever comes first.
+func (l *lister[R]) read(ctx context.Context, feed *windowFeed[R], each func(recordPage[R]) error) error {
+	if feed == nil {
+		// Not reached: the schedule reads only windows a worker started,
+		// and a worker's feed is kept until the loop leaves its window.
+		return fmt.Errorf("coupang: listing %s: internal error: a started window has no pages", l.src.what)
+	}
+	for {
+		select {
+		case page, ok := <-feed.pages:
+			if !ok {
+				return feed.err
+			}
+			if err := each(page); err != nil {
+				return err
+			}
+		case <-ctx.Done():
+			return l.contextError(ctx)
+		}
+	}
+}
+
+// leave notes that the loop read window i to its end, and lets its pages go.
+func (l *lister[R]) leave(i int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.sched.leave(i)
+	delete(l.feeds, i)
+}
+
+// finished notes that the paging of window i stopped, and starts the
+// windows that frees.
+func (l *lister[R]) finished(ctx context.Context, i int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.sched.finish(i)
+	l.startLocked(ctx)
+}
+
+// sizing is K and whether it is still the cold guess. l.mu is held.
+func (l *lister[R]) sizing() (k int, cold bool) {
+	return listConcurrency(l.c, l.rt), l.cold()
+}
+
+// startMore starts the windows K workers call for (see startLocked).
+func (l *lister[R]) startMore(ctx context.Context) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.startLocked(ctx)
 }
 
-// windowsAhead is how many windows, the loop's own included, may be started
-// for each request in flight: a worker that finishes its window early takes
-// the next one while the loop is still on a longer window, up to
-// windowsAhead × K windows from the loop's, so that the pages read ahead
-// stay bounded (K windows of pagesAhead pages each). 2 was tried: the peak
-// heap for 10× the records rose to 1.63× (budget 1.5×) and the 30-day
-// listing at 600 ms was no faster.
-const windowsAhead = 1
-
-// startLocked starts windows while fewer than K requests are in flight and
-// no window more than windowsAhead × K windows ahead of the loop's. l.mu is
+// startLocked starts a worker for each window the schedule hands out: while
+// fewer than K requests (K × the listings of a window, see
+// schedule.slots) are in flight and no window more than windowsAhead × that
+// many windows ahead of the loop's. Once ctx ended nothing starts. l.mu is
 // held.
 func (l *lister[R]) startLocked(ctx context.Context) {
-	k := listConcurrency(l.c, l.rt)
-	slots := l.windowSlots(k)
-	for l.active < slots && len(l.feeds) < l.cur+windowsAhead*slots && ctx.Err() == nil {
-		i := len(l.feeds)
-		if i >= len(l.windows) && !l.planNext(k) {
+	if ctx.Err() != nil {
+		l.sched.stop()
+		return
+	}
+	k, cold := l.sizing()
+	for {
+		i, ok := l.sched.startWorker(k, cold)
+		if !ok {
 			return
 		}
 		feed := &windowFeed[R]{pages: make(chan recordPage[R], pagesAhead)}
-		w := l.windows[i]
-		l.feeds = append(l.feeds, feed)
-		l.active++
+		l.feeds[i] = feed
+		w := l.sched.windows[i]
 		l.wg.Add(1)
 		go func() {
 			defer l.wg.Done()
-			feed.err = l.pageWindow(ctx, i, w, func(page recordPage[R]) error {
-				select {
-				case feed.pages <- page:
-					return nil
-				case <-ctx.Done():
-					// The loop stopped, or the caller's context ended:
-					// the loop reports the latter if it is still reading.
-					return fmt.Errorf("coupang: listing %s: %w", l.src.what, context.Cause(ctx))
-				}
-			})
-			close(feed.pages)
-			// Done early: take the next window.
-			l.mu.Lock()
-			defer l.mu.Unlock()
-			l.active--
-			l.startLocked(ctx)
+			l.work(ctx, i, w, feed)
 		}()
 	}
 }
 
-// windowSlots is how many windows may be paged at once when k requests
-// should be in flight: k, or, for a source of several listings a window (a
-// return sweep), k × the listings. Such a window is a chain of requests
-// that many times longer, and with only k of them the last windows would
-// run alone at the end, one request at a time; more windows only wait
-// longer in the client's limiter, which still bounds the rate.
-func (l *lister[R]) windowSlots(k int) int {
-	if k > 1 && l.src.parts > 1 {
-		return k * l.src.parts
-	}
-	return k
+// work is one worker: it pages window i into feed, then takes the next
+// window if one is due. The schedule learns that the window stopped before
+// the loop sees the feed close, so that the loop never finds a finished
+// window still counted as in flight.
+func (l *lister[R]) work(ctx context.Context, i int, w window, feed *windowFeed[R]) {
+	feed.err = l.pageWindow(ctx, i, w, func(page recordPage[R]) error {
+		select {
+		case feed.pages <- page:
+			return nil
+		case <-ctx.Done():
+			// The loop stopped, or the caller's context ended: the loop
+			// reports the latter if it is still reading.
+			return l.contextError(ctx)
+		}
+	})
+	l.finished(ctx, i)
+	close(feed.pages)
 }
 
 // maxPagesPerWindow bounds the pages All follows in one 7-day window: 2,000
@@ -482,6 +498,7 @@ func (l *lister[R]) pageListing(ctx context.Context, w window, part int, token s
 			return err
 		}
 		l.rt.observe(time.Since(start))
+		l.c.observeListPage(ctx, w, n, len(page.items), len(page.bad))
 		if err := each(page); err != nil {
 			return err
 		}
@@ -572,8 +589,8 @@ func (r *roundTrips) estimate() (time.Duration, bool) {
 	return best, true
 }
 
-// windowState is what the loop remembers while it yields one window.
-type windowState struct {
+// yieldState is what the loop remembers while it yields one window.
+type yieldState struct {
 	// edge holds the ids the previous window yielded on its edge (second,
 	// or day); nextEdge collects this window's.
 	edge, nextEdge map[int64]bool
@@ -587,7 +604,7 @@ type windowState struct {
 // this window's edge; for a source that dedupes, records this window
 // yielded already; for windows of days, records outside the range asked
 // for. It reports whether to go on.
-func (l *lister[R]) yieldPage(page recordPage[R], w window, st *windowState, yield func(R, error) bool) bool {
+func (l *lister[R]) yieldPage(page recordPage[R], w window, st *yieldState, yield func(R, error) bool) bool {
 	items, bad := page.items, page.bad
 	var zero R
 	for pos := 0; len(items) > 0 || len(bad) > 0; pos++ {
@@ -637,26 +654,4 @@ func sameDay(a, b time.Time) bool {
 	ay, am, ad := a.In(kst).Date()
 	by, bm, bd := b.In(kst).Date()
 	return ay == by && am == bm && ad == bd
-}
-
-// tokenSet remembers the nextTokens of one window by their SHA-256, so that
-// memory stays at 32 bytes a page whatever the tokens' size.
-type tokenSet map[[sha256.Size]byte]struct{}
-
-// add records tok, or says why All must not follow it.
-func (ts *tokenSet) add(tok string) error {
-	// The bound a caller's NextToken is held to: a server that sends huge
-	// tokens should not cost memory or request size.
-	if len(tok) > maxNextTokenLength {
-		return fmt.Errorf("nextToken of %d bytes is longer than %d: %w", len(tok), maxNextTokenLength, ErrPagingLoop)
-	}
-	if *ts == nil {
-		*ts = tokenSet{}
-	}
-	h := sha256.Sum256([]byte(tok))
-	if _, seen := (*ts)[h]; seen {
-		return fmt.Errorf("Coupang repeated a nextToken of this window: %w", ErrPagingLoop)
-	}
-	(*ts)[h] = struct{}{}
-	return nil
 }

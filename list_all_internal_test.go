@@ -34,11 +34,11 @@ func TestPlanWindows(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			end := from.Add(tt.span)
-			l := &lister[ExchangeRequest]{firstToken: tt.token, next: from, end: end}
-			for l.planNext(tt.k) {
-				require.Less(t, len(l.windows), 100, "planning ends")
+			s := &schedule{resume: tt.token != "", next: from, end: end}
+			for s.planNext(tt.k, false) {
+				require.Less(t, len(s.windows), 100, "planning ends")
 			}
-			ws := l.windows
+			ws := s.windows
 			require.NotEmpty(t, ws)
 			assert.True(t, ws[0].from.Equal(from), "starts at the start")
 			assert.True(t, ws[len(ws)-1].to.Equal(end), "ends at the end")

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -198,13 +199,55 @@ func (g *gateway) client(t testing.TB, opts ...coupang.Option) *coupang.Client {
 	return c
 }
 
-// listWorkers counts the goroutines of All's workers still alive.
+// listWorkers counts All's workers still running: goroutines a lister
+// started that are still in a lister's code. A worker whose function has
+// returned and whose goroutine only runs its deferred WaitGroup.Done does
+// not count: that is exactly what All waits for, so right after All returns
+// this is 0. (It used to look for a closure name the compiler does not use,
+// and counted 0 whatever ran.)
 func listWorkers() int {
+	n := 0
+	for _, g := range strings.Split(allStacks(), "\n\n") {
+		if listerCreated.MatchString(g) && listerFrame.MatchString(g) {
+			n++
+		}
+	}
+	return n
+}
+
+// listerFrame is a frame of a lister's method, not of a closure in one;
+// listerCreated the line of a goroutine a lister started. The lister is
+// generic, which the runtime prints as lister[...].
+var (
+	listerFrame   = regexp.MustCompile(`(?m)^github\.com/go-coupang/coupang\.\(\*lister(\[\.\.\.\])?\)\.\w+\(`)
+	listerCreated = regexp.MustCompile(`created by github\.com/go-coupang/coupang\.\(\*lister(\[\.\.\.\])?\)`)
+)
+
+// TestListWorkersSeesRunningWorkers guards the helper the cancellation
+// tests rely on: while a slow listing has several windows in flight,
+// listWorkers counts them (it matched a name the generic lister does not
+// have, and counted 0 whatever ran); once All returns, none.
+func TestListWorkersSeesRunningWorkers(t *testing.T) {
+	srv := coupangtest.NewTestServer(t, coupangtest.WithExchanges(100))
+	srv.SetLatency(50 * time.Millisecond)
+	c, err := srv.Client(coupang.WithListConcurrency(4))
+	require.NoError(t, err)
+	seen := 0
+	for _, err := range c.Exchanges.All(context.Background(), last30Days()) {
+		require.NoError(t, err)
+		seen = max(seen, listWorkers())
+	}
+	assert.Positive(t, seen, "workers were running during the listing")
+	assert.Zero(t, listWorkers())
+}
+
+// allStacks is the stack of every goroutine.
+func allStacks() string {
 	buf := make([]byte, 1<<20)
 	for {
 		n := runtime.Stack(buf, true)
 		if n < len(buf) {
-			return strings.Count(string(buf[:n]), "coupang.(*lister).startUpTo.func")
+			return string(buf[:n])
 		}
 		buf = make([]byte, 2*len(buf))
 	}

@@ -7,8 +7,10 @@ import "time"
 
 // ExchangeRequest is one customer's exchange request (교환요청), with every
 // field Coupang documents, as plain Go types: ids and amounts are int64, times
-// are time.Time in Korea time (the zero Time when absent), text is string.
-// Fields Coupang sends as null or leaves out hold their zero value. The json
+// are time.Time in Korea time (the zero Time when absent), text is string,
+// and text that is personal data is PersonalText (tagged `coupang:"personal"`),
+// which never prints or logs itself: string(t) reads it. Fields Coupang sends
+// as null or leaves out hold their zero value. The json
 // tags name Coupang's wire keys; to read or write Coupang's own JSON use
 // UnmarshalExchange, DecodeExchangePage and MarshalExchange, which know its
 // quirks (encoding/json does not).
@@ -39,16 +41,18 @@ type ExchangeRequest struct {
 	// ExchangeAmount is the amount charged for the exchange, in won
 	// (documented as a string, sent as a number).
 	ExchangeAmount int64 `json:"exchangeAmount"`
-	// LegacyReason is the old free-text reason; Coupang no longer fills it.
-	LegacyReason string `json:"reason"`
+	// LegacyReason is the old free-text reason, the customer's words;
+	// Coupang no longer fills it.
+	LegacyReason PersonalText `json:"reason" coupang:"personal"`
 	// ReasonCode is the VOC reason code; see LookupReason and ReasonInfo.
 	ReasonCode string `json:"reasonCode"`
 	// ReasonCodeText is Coupang's Korean text for ReasonCode.
 	ReasonCodeText string `json:"reasonCodeText"`
-	// ReasonEtcDetail is the customer's own words. Personal data: do not log.
-	ReasonEtcDetail string `json:"reasonEtcDetail"`
-	// CancelReason is why the request was withdrawn, if it was.
-	CancelReason string `json:"cancelReason"`
+	// ReasonEtcDetail is the customer's own words.
+	ReasonEtcDetail PersonalText `json:"reasonEtcDetail" coupang:"personal"`
+	// CancelReason is why the request was withdrawn, if it was: free text,
+	// often the customer's or a counsellor's words.
+	CancelReason PersonalText `json:"cancelReason" coupang:"personal"`
 	// CreatedByType is who filed the request.
 	CreatedByType ActorType `json:"createdByType"`
 	// CreatedByTypeLabel is Coupang's label for CreatedByType.
@@ -64,7 +68,7 @@ type ExchangeRequest struct {
 	// Items are the exchanged items.
 	Items []ExchangeItem `json:"exchangeItemDtoV1s"`
 	// Address holds the pickup and the replacement-delivery addresses.
-	// Personal data: do not log.
+	// Personal data (PersonalText fields).
 	Address ExchangeAddress `json:"exchangeAddressDtoV1"`
 	// DeliveryInvoiceGroups are the replacement shipments. Empty until receipt
 	// is confirmed; then ShipmentBoxID holds the NEW box id to upload the
@@ -181,21 +185,21 @@ type ExchangeAddress struct {
 	// ExchangeAddressID identifies this address record.
 	ExchangeAddressID int64 `json:"exchangeAddressId"`
 	// ReturnCustomerName … ReturnMemo: where the item is picked up.
-	ReturnCustomerName   string `json:"returnCustomerName"`
-	ReturnAddressZipCode string `json:"returnAddressZipCode"`
-	ReturnAddress        string `json:"returnAddress"`
-	ReturnAddressDetail  string `json:"returnAddressDetail"`
-	ReturnPhone          string `json:"returnPhone"`
-	ReturnMobile         string `json:"returnMobile"`
-	ReturnMemo           string `json:"returnMemo"`
+	ReturnCustomerName   PersonalText `json:"returnCustomerName" coupang:"personal"`
+	ReturnAddressZipCode PersonalText `json:"returnAddressZipCode" coupang:"personal"`
+	ReturnAddress        PersonalText `json:"returnAddress" coupang:"personal"`
+	ReturnAddressDetail  PersonalText `json:"returnAddressDetail" coupang:"personal"`
+	ReturnPhone          PersonalText `json:"returnPhone" coupang:"personal"`
+	ReturnMobile         PersonalText `json:"returnMobile" coupang:"personal"`
+	ReturnMemo           PersonalText `json:"returnMemo" coupang:"personal"`
 	// DeliveryCustomerName … DeliveryMemo: where the replacement goes.
-	DeliveryCustomerName   string `json:"deliveryCustomerName"`
-	DeliveryAddressZipCode string `json:"deliveryAddressZipCode"`
-	DeliveryAddress        string `json:"deliveryAddress"`
-	DeliveryAddressDetail  string `json:"deliveryAddressDetail"`
-	DeliveryPhone          string `json:"deliveryPhone"`
-	DeliveryMobile         string `json:"deliveryMobile"`
-	DeliveryMemo           string `json:"deliveryMemo"`
+	DeliveryCustomerName   PersonalText `json:"deliveryCustomerName" coupang:"personal"`
+	DeliveryAddressZipCode PersonalText `json:"deliveryAddressZipCode" coupang:"personal"`
+	DeliveryAddress        PersonalText `json:"deliveryAddress" coupang:"personal"`
+	DeliveryAddressDetail  PersonalText `json:"deliveryAddressDetail" coupang:"personal"`
+	DeliveryPhone          PersonalText `json:"deliveryPhone" coupang:"personal"`
+	DeliveryMobile         PersonalText `json:"deliveryMobile" coupang:"personal"`
+	DeliveryMemo           PersonalText `json:"deliveryMemo" coupang:"personal"`
 	// CreatedAt and ModifiedAt are the record's timestamps.
 	CreatedAt  time.Time `json:"createdAt"`
 	ModifiedAt time.Time `json:"modifiedAt"`
@@ -214,11 +218,12 @@ type DeliveryInvoiceGroup struct {
 	// OrderID is the order the box belongs to.
 	OrderID int64 `json:"orderId"`
 	// OrderType, CustomerType, BundleType and ExtraMessage are passed through
-	// as Coupang sends them.
-	OrderType    string `json:"orderType"`
-	CustomerType string `json:"customerType"`
-	BundleType   string `json:"bundleType"`
-	ExtraMessage string `json:"extraMessage"`
+	// as Coupang sends them. ExtraMessage is free text (a delivery request
+	// may name a person or a place), so it is PersonalText.
+	OrderType    string       `json:"orderType"`
+	CustomerType string       `json:"customerType"`
+	BundleType   string       `json:"bundleType"`
+	ExtraMessage PersonalText `json:"extraMessage" coupang:"personal"`
 	// ShippingDeliveryType is the kind of shipment ("" when null).
 	ShippingDeliveryType ShippingDeliveryType `json:"shippingDeliveryType"`
 	// Invoices are the waybills of the box.
@@ -274,7 +279,7 @@ type CollectInformation struct {
 	// Items are the items to pick up (returndeliveryItemDtos).
 	Items []ExchangeReturnDeliveryItem `json:"returndeliveryItemDtos"`
 	// Destination is where the pickup goes and who it comes from
-	// (returndeliveryDestinationDto). Personal data: do not log.
+	// (returndeliveryDestinationDto). Personal data (PersonalText fields).
 	Destination ExchangeReturnDestination `json:"returndeliveryDestinationDto"`
 }
 
@@ -309,37 +314,37 @@ type ExchangeReturnDeliveryItem struct {
 }
 
 // ExchangeReturnDestination is where a pickup goes and who it comes from
-// (returndeliveryDestinationDto). Personal data: do not log.
+// (returndeliveryDestinationDto). Personal data (PersonalText fields).
 type ExchangeReturnDestination struct {
 	// Vendor… fields: the seller's return centre.
-	VendorZipCode       string `json:"vendorZipCode"`
-	VendorPhone         string `json:"vendorPhone"`
-	VendorName          string `json:"vendorName"`
-	VendorMobile        string `json:"vendorMobile"`
-	VendorAddressDetail string `json:"vendorAddressDetail"`
-	VendorAddress       string `json:"vendorAddress"`
+	VendorZipCode       PersonalText `json:"vendorZipCode" coupang:"personal"`
+	VendorPhone         PersonalText `json:"vendorPhone" coupang:"personal"`
+	VendorName          PersonalText `json:"vendorName" coupang:"personal"`
+	VendorMobile        PersonalText `json:"vendorMobile" coupang:"personal"`
+	VendorAddressDetail PersonalText `json:"vendorAddressDetail" coupang:"personal"`
+	VendorAddress       PersonalText `json:"vendorAddress" coupang:"personal"`
 	// SafetyNumberStatus, SafetyNumberID and SafetyNumber describe the
 	// customer's safe number (안심번호).
 	SafetyNumberStatus SafetyNumberStatus `json:"safetyNumberStatus"`
 	SafetyNumberID     int64              `json:"safetyNumberId"`
-	SafetyNumber       string             `json:"safetyNumber"`
+	SafetyNumber       PersonalText       `json:"safetyNumber" coupang:"personal"`
 	// ReturnDeliveryID, ReturnCenterCode and ReceiptID are Coupang's ids.
 	ReturnDeliveryID int64  `json:"returnDeliveryId"`
 	ReturnCenterCode string `json:"returnCenterCode"`
 	ReceiptID        int64  `json:"receiptId"`
 	// OrderedByMobile is the orderer's phone.
-	OrderedByMobile string `json:"orderedByMobile"`
+	OrderedByMobile PersonalText `json:"orderedByMobile" coupang:"personal"`
 	// OrderID is the order.
 	OrderID int64 `json:"orderId"`
 	// Message is the customer's message.
-	Message string `json:"message"`
+	Message PersonalText `json:"message" coupang:"personal"`
 	// Customer… fields: where the item is picked up.
-	CustomerZipCode       string `json:"customerZipCode"`
-	CustomerPhone         string `json:"customerPhone"`
-	CustomerName          string `json:"customerName"`
-	CustomerMobile        string `json:"customerMobile"`
-	CustomerAddressDetail string `json:"customerAddressDetail"`
-	CustomerAddress       string `json:"customerAddress"`
+	CustomerZipCode       PersonalText `json:"customerZipCode" coupang:"personal"`
+	CustomerPhone         PersonalText `json:"customerPhone" coupang:"personal"`
+	CustomerName          PersonalText `json:"customerName" coupang:"personal"`
+	CustomerMobile        PersonalText `json:"customerMobile" coupang:"personal"`
+	CustomerAddressDetail PersonalText `json:"customerAddressDetail" coupang:"personal"`
+	CustomerAddress       PersonalText `json:"customerAddress" coupang:"personal"`
 }
 
 // ExchangeReturnDelivery is a pickup waybill (returnDeliveryDtos).

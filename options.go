@@ -152,8 +152,10 @@ func WithAttemptTimeout(d time.Duration) Option {
 // waits about minWait, each later one twice as long, never more than maxWait
 // (defaults DefaultMinBackoff and DefaultMaxBackoff). After a 429 the waits
 // start at four times minWait, since early retries prolong Coupang's lockout.
-// A Retry-After header up to maxWait is honoured exactly; a longer one ends
-// the retries and the error carries it in APIError.RetryAfter.
+// A Retry-After header up to maxWait is honoured, but never with less than
+// minWait (nor less than the pacer's interval): one of 0 or a date in the
+// past does not make the client resend at once. A longer one ends the
+// retries and the error carries it in APIError.RetryAfter.
 func WithBackoff(minWait, maxWait time.Duration) Option {
 	return func(c *Client) error {
 		if minWait <= 0 || maxWait < minWait {
@@ -238,8 +240,9 @@ func WithListConcurrency(n int) Option {
 // WithLimiter paces the client with l instead of its own pacer: a NewPacer
 // shared with other clients of the same vendor, or a limiter shared by all of
 // a seller's servers through Redis. If l implements OutcomeReporter, the
-// client reports every attempt's outcome to it. It overrides WithRateLimit,
-// whatever their order.
+// client reports every attempt's outcome to it. If l implements VendorBound,
+// NewClient refuses it for a client of another vendor. It overrides
+// WithRateLimit, whatever their order.
 func WithLimiter(l Limiter) Option {
 	return func(c *Client) error {
 		if c.perCall {

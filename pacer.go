@@ -67,6 +67,16 @@ func NewPacer(perSecond float64, opts ...PacerOption) Limiter {
 	}
 	p.interval = intervalFor(perSecond)
 	p.lim = rate.NewLimiter(limitFor(perSecond), 1)
+	if k := cfg.knownKind; (k == OutcomeThrottled || k == OutcomeBlocked) && time.Now().Before(cfg.knownUntil) {
+		// As if it had seen the 429 or the block: the next one in a row is
+		// the second, and a probe goes first when it ends.
+		p.kind, p.until, p.pausedAt = k, cfg.knownUntil, time.Now()
+		if k == OutcomeBlocked {
+			p.blocks = 1
+		} else {
+			p.throttles = 1
+		}
+	}
 	return p
 }
 
@@ -94,6 +104,7 @@ type pacer struct {
 	errs         []time.Time // non-2xx answers within the storm window
 	kind         OutcomeKind // OutcomeThrottled or OutcomeBlocked while paused or probing, 0 otherwise
 	until        time.Time   // end of the pause or block
+	pausedAt     time.Time   // when it began, for how long the probe's answer is waited for
 	probing      bool        // the one probe is out
 	probeSince   time.Time
 	throttles    int // 429 pauses in a row, for the exponential cool-down
@@ -115,8 +126,8 @@ func limitFor(perSecond float64) rate.Limit {
 
 // Wait blocks until the caller may send, in arrival order, or until ctx ends.
 // It fails at once, without waiting, when the wait cannot end before ctx's
-// deadline, and with a *PauseError while the vendor is blocked or paused
-// beyond the deadline.
+// deadline, and with a *PauseError while the vendor is blocked, or paused or
+// waiting for the probe's answer beyond the deadline.
 func (p *pacer) Wait(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -144,7 +155,7 @@ func (p *pacer) Wait(ctx context.Context) error {
 		case <-w.turn:
 			return p.head(ctx)
 		case <-ctx.Done():
-			return ctx.Err()
+			return p.heldError(ctx.Err())
 		case <-changed:
 			p.mu.Lock()
 			err := p.refuseLocked(ctx, time.Now(), -1)
@@ -175,7 +186,7 @@ func (p *pacer) head(ctx context.Context) error {
 			changed := p.changed
 			p.mu.Unlock()
 			if err := sleepOrChange(ctx, wait, changed); err != nil {
-				return err
+				return p.heldError(err)
 			}
 			continue
 		}
@@ -188,8 +199,13 @@ func (p *pacer) head(ctx context.Context) error {
 		}
 		if d <= 0 {
 			p.recordStartLocked(now)
+			probe := VendorEvent{Kind: VendorProbe, Reason: p.kind}
+			probing := p.probing
 			p.startLocked(now)
 			p.mu.Unlock()
+			if probe.Reason != 0 && !probing {
+				ObserveVendor(ctx, probe)
+			}
 			return nil
 		}
 		if deadline, ok := ctx.Deadline(); ok && deadline.Before(now.Add(d)) {
@@ -317,6 +333,8 @@ type pacerConfig struct {
 	stormErrors      int           // non-2xx answers ...
 	stormWindow      time.Duration // ... within this long make a storm
 	probeTimeout     time.Duration // a probe not reported after this long is presumed lost
+	knownKind        OutcomeKind   // WithKnownPause
+	knownUntil       time.Time
 }
 
 // Defaults of the vendor protection, each changeable with a PacerOption.
@@ -398,6 +416,19 @@ func WithBlockCooldown(first, maxWait time.Duration) PacerOption {
 // defaults.
 func WithErrorStorm(n int, window time.Duration) PacerOption {
 	return func(c *pacerConfig) { c.stormErrors, c.stormWindow = n, window }
+}
+
+// WithKnownPause starts the pacer knowing of a pause after a 429 (kind
+// OutcomeThrottled) or a block (OutcomeBlocked) that lasts until until, as if
+// it had seen the answer itself: nothing is let through before until (a
+// block fails fast with a *PauseError), then one probe, and the next 429 or
+// block counts as the second in a row. It is for a limiter that replaces its
+// pacer and must not forget what it knew: coupangredis falls back to a new
+// pacer when Redis stops answering, and a vendor paused a moment ago must
+// not be sent a burst then. Another kind, or an until not in the future, is
+// ignored.
+func WithKnownPause(kind OutcomeKind, until time.Time) PacerOption {
+	return func(c *pacerConfig) { c.knownKind, c.knownUntil = kind, until }
 }
 
 // withProbeTimeout is for tests: how long a probe may stay unreported.

@@ -41,8 +41,8 @@ func (c *Client) uploadPickupInvoice(ctx context.Context, kind pickupKind, id in
 		return err
 	}
 	body := pickupInvoice{ReturnExchangeDeliveryType: kind, ReceiptID: id, DeliveryCompanyCode: courier, InvoiceNumber: invoiceNumber}
-	return c.writeCall(ctx, opts, http.MethodPost, func(c *Client) string {
-		return c.vendorPath("v4") + "/return-exchange-invoices/manual"
+	return c.writeCall(ctx, opts, http.MethodPost, func(c *Client) (string, string) {
+		return c.vendorPath("v4") + "/return-exchange-invoices/manual", routePickupInvoice
 	}, body)
 }
 
@@ -58,6 +58,8 @@ func (c *Client) uploadPickupInvoice(ctx context.Context, kind pickupKind, id in
 // Endpoint: POST /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/return-exchange-invoices/manual
 // (회수 송장 등록) with returnExchangeDeliveryType EXCHANGE and the
 // exchangeId as receiptId.
-func (s *ExchangeService) UploadPickupInvoice(ctx context.Context, exchangeID int64, courier, invoiceNumber string, opts ...CallOption) error {
+func (s *ExchangeService) UploadPickupInvoice(ctx context.Context, exchangeID int64, courier, invoiceNumber string, opts ...CallOption) (err error) {
+	ctx, observed := s.client.observeCall(ctx, opUploadPickupInvoice)
+	defer func() { observed(err) }()
 	return s.client.uploadPickupInvoice(ctx, pickupExchange, exchangeID, courier, invoiceNumber, opts)
 }

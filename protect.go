@@ -2,6 +2,7 @@ package coupang
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"math"
 	"time"
@@ -36,18 +37,78 @@ const (
 )
 
 // pauseErrorLocked returns a *PauseError while the vendor is blocked, or
-// paused after a 429 until after ctx's deadline.
+// held back by a pause or an unanswered probe until after ctx's deadline: a
+// caller that cannot be let through before its deadline learns why and until
+// when at once, instead of waiting for its deadline.
 func (p *pacer) pauseErrorLocked(ctx context.Context, now time.Time) error {
-	if p.kind == 0 || !now.Before(p.until) {
+	e := p.heldLocked(now)
+	if e == nil {
 		return nil
 	}
-	if p.kind == OutcomeBlocked {
-		return &PauseError{Kind: OutcomeBlocked, Until: p.until}
+	if e.Kind == OutcomeBlocked && !e.Probe {
+		return e
 	}
-	if deadline, ok := ctx.Deadline(); ok && deadline.Before(p.until) {
-		return &PauseError{Kind: OutcomeThrottled, Until: p.until}
+	if e.Probe && !now.Before(p.probeDueLocked()) {
+		return nil // the answer is overdue: it may come any moment
+	}
+	if deadline, ok := ctx.Deadline(); ok && deadline.Before(e.Until) {
+		return e
 	}
 	return nil
+}
+
+// heldLocked describes what holds every request back now: a pause or a block
+// that has not ended, or the probe sent after it, unanswered; nil when
+// nothing does.
+//
+// While the probe is out, Until is when its answer is due (probeDueLocked);
+// once that has passed, when the probe is presumed lost.
+func (p *pacer) heldLocked(now time.Time) *PauseError {
+	switch {
+	case p.kind == 0:
+		return nil
+	case now.Before(p.until):
+		return &PauseError{Kind: p.kind, Until: p.until}
+	case p.probing:
+		lost := p.probeSince.Add(p.cfg.probeTimeout)
+		switch due := p.probeDueLocked(); {
+		case now.Before(due):
+			return &PauseError{Kind: p.kind, Until: due, Probe: true}
+		case now.Before(lost):
+			return &PauseError{Kind: p.kind, Until: lost, Probe: true}
+		}
+	}
+	return nil
+}
+
+// probeDueLocked is when the probe's answer is due: as long after the probe
+// as the pause it follows lasted, since a probe that draws another 429 brings
+// a pause at least that long (the cool-down doubles), and never after the
+// probe is presumed lost. A caller whose deadline comes first is told at
+// once; one that can wait, or that arrives once the answer is overdue, waits
+// for it, which usually takes a round trip.
+func (p *pacer) probeDueLocked() time.Time {
+	due := p.probeSince.Add(p.until.Sub(p.pausedAt))
+	if lost := p.probeSince.Add(p.cfg.probeTimeout); due.After(lost) {
+		return lost
+	}
+	return due
+}
+
+// heldError is what a caller gets whose context ended while it waited: the
+// *PauseError that held it back when its deadline passed during a pause or a
+// probe, rather than a bare context.DeadlineExceeded that does not say why;
+// err itself otherwise (a cancelled caller knows why).
+func (p *pacer) heldError(err error) error {
+	if !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if e := p.heldLocked(time.Now()); e != nil {
+		return e
+	}
+	return err
 }
 
 // gateLocked tells the head of the queue whether it may start now; if not,
@@ -71,9 +132,12 @@ func (p *pacer) gateLocked(now time.Time) (wait time.Duration, open bool) {
 }
 
 // startLocked records a start; after a pause, the first start is the probe.
+// The queued callers hear of the probe, so that those whose deadline ends
+// before it can be presumed lost leave at once with a *PauseError.
 func (p *pacer) startLocked(now time.Time) {
 	if p.kind != 0 && !p.probing {
 		p.probing, p.probeSince = true, now
+		p.broadcastLocked()
 	}
 }
 
@@ -81,11 +145,14 @@ func (p *pacer) startLocked(now time.Time) {
 func (p *pacer) Report(ctx context.Context, o Outcome) {
 	now := time.Now()
 	p.mu.Lock()
+	was := standing{p.kind, p.until}
 	event := p.reportLocked(now, o)
+	is := standing{p.kind, p.until}
 	p.mu.Unlock()
 	if event != nil {
 		event(ctx)
 	}
+	observeStanding(ctx, was, is)
 }
 
 // reportLocked applies o and returns the log record to write, if any, once
@@ -142,7 +209,7 @@ func (p *pacer) throttledLocked(now time.Time, o Outcome) func(context.Context) 
 		d = min(o.RetryAfter, maxRetryAfter)
 	}
 	p.kind, p.probing = OutcomeThrottled, false
-	p.until = now.Add(d)
+	p.until, p.pausedAt = now.Add(d), now
 	p.broadcastLocked()
 	until, n := p.until, p.throttles
 	return p.logf(slog.LevelWarn, "coupang: vendor paused after a 429; one probe when the pause ends",
@@ -161,7 +228,7 @@ func (p *pacer) blockedLocked(now time.Time, o Outcome) func(context.Context) {
 		d = min(o.RetryAfter, maxRetryAfter)
 	}
 	p.kind, p.probing = OutcomeBlocked, false
-	p.until = later(p.until, now.Add(d))
+	p.until, p.pausedAt = later(p.until, now.Add(d)), now
 	p.broadcastLocked()
 	until, n := p.until, p.blocks
 	return p.logf(slog.LevelWarn, "coupang: vendor blocked by Coupang; calls fail with ErrBlocked until the cool-down ends, then one probe",

@@ -51,7 +51,9 @@ type Outcome struct {
 	Kind OutcomeKind
 	// StatusCode is the HTTP status, 0 when no answer arrived.
 	StatusCode int
-	// RetryAfter is the server's Retry-After, 0 when it sent none.
+	// RetryAfter is the server's Retry-After, 0 when it sent none or one that
+	// is 0 or a date in the past: a protecting limiter then pauses for its
+	// own cool-down, never for nothing.
 	RetryAfter time.Duration
 	// Warning is the X-CAG-Warnings header: Coupang's gateway says the vendor
 	// is near its threshold. It may come with any kind, success included.
@@ -96,15 +98,44 @@ type StateReader interface {
 	State() LimiterState
 }
 
+// VendorBound is implemented by a Limiter that paces the budget of one
+// vendor only, such as coupangredis.Limiter, whose state in Redis is keyed by
+// the vendor id. NewClient refuses such a limiter, with a *ValidationError,
+// for a client of another vendor: the client's requests would be counted
+// against the wrong budget, and its own vendor's budget split without anyone
+// noticing. A limiter that does not implement it (NewPacer's, *rate.Limiter)
+// may be given to any client; sharing it between vendors is then the
+// caller's choice.
+type VendorBound interface {
+	// VendorID returns the vendor whose budget the limiter paces.
+	VendorID() string
+}
+
 // PauseError is returned by a protecting Limiter's Wait, without sending
 // anything, while the vendor is blocked, or paused beyond the caller's
-// deadline. errors.Is matches ErrBlocked for a block and ErrRateLimited for a
-// pause after a 429.
+// deadline: after a 429, and also after the pause while the one probe sent
+// when it ended awaits its answer. A caller whose deadline ends before Until
+// gets it at once rather than waiting for its deadline, so that it learns
+// why and until when (while a probe is out, only until its answer is due: an
+// overdue answer may come any moment, so a caller then waits for it, and
+// gets a PauseError, not a bare context.DeadlineExceeded, if its deadline
+// comes first). errors.Is matches ErrBlocked for a block and ErrRateLimited
+// for a pause after a 429.
 type PauseError struct {
-	// Kind is OutcomeBlocked or OutcomeThrottled.
+	// Kind is OutcomeBlocked or OutcomeThrottled: the reason.
 	Kind OutcomeKind
-	// Until is when requests may be sent again (one probe first).
+	// Until is when requests may be sent again (one probe first). While a
+	// probe is out (Probe), it is when the probe's answer is due: as long
+	// after the probe as the pause it follows lasted (a probe that draws
+	// another 429 brings a pause at least as long), and once that has
+	// passed, when the probe is presumed lost and another may go. A good
+	// answer may end the wait sooner: a caller that can wait that long
+	// waits for it instead of being refused.
 	Until time.Time
+	// Probe reports that the pause or block itself has ended and that the one
+	// probe sent after it has not been answered yet: no other request may go
+	// before its answer.
+	Probe bool
 }
 
 // Error says why nothing was sent and until when.
@@ -112,6 +143,9 @@ func (e *PauseError) Error() string {
 	what := "paused after a 429"
 	if e.Kind == OutcomeBlocked {
 		what = "blocked by Coupang (302 or 403 Access Denied)"
+	}
+	if e.Probe {
+		return fmt.Sprintf("coupang: vendor %s; a probe is out, not sending before its answer (at the latest %s)", what, e.Until.Format(time.RFC3339))
 	}
 	return fmt.Sprintf("coupang: vendor %s; not sending until %s", what, e.Until.Format(time.RFC3339))
 }

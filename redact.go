@@ -13,16 +13,104 @@ import (
 // This file keeps personal data and secrets out of logs and printed values.
 //
 // Coupang's exchange records hold customers' names, addresses, phone and safe
-// numbers, delivery memos and the customer's own words. The models that hold
-// any of it print and log only ids, statuses, the reason code and times,
-// whatever the verb (%v, %+v, %s, %#v) or slog handler: code that logs "the
-// exchange" while debugging must not copy personal data into log storage.
-// The fields themselves stay readable; only their printed forms are redacted.
+// numbers, delivery memos and the customer's own words. Code that logs "the
+// exchange" while debugging must not copy any of it into log storage,
+// whatever it logs: one exchange, a change from Changes, a slice of them, a
+// map holding one, a pointer, through fmt (every verb) or slog (text or
+// JSON handler).
 //
-// slog's JSON handler serialises a value with encoding/json unless it is a
-// slog.LogValuer, so only the types below are safe to log as a whole; a plain
-// []ExchangeRequest is not a LogValuer: log ExchangePage, or the items one by
-// one.
+// How: redaction by construction. Every field that holds personal data has
+// the type PersonalText (and the struct tag `coupang:"personal"`, which the
+// tests walk), and PersonalText itself never prints or logs its text: String,
+// Format (every verb, %#v included), LogValue, MarshalJSON and MarshalText
+// all give "[redacted]" ("" for empty text). Whatever holds a PersonalText —
+// any struct, slice, map or pointer, ours or the caller's — is printed field
+// by field by fmt and encoding/json, which reach the field's methods, so
+// nothing has to be remembered on the containers. The options weighed:
+//
+//   - LogValue and Format on each model type (what 0.1.0 did) cover a value
+//     logged on its own, but slog's JSON handler serialises everything that
+//     is not itself a LogValuer with encoding/json: a []ExchangeRequest, a
+//     map holding one and an ExchangeChange were printed in full, and every
+//     new container type had to remember the methods.
+//   - MarshalJSON on each model type would fix slog's JSON handler for
+//     slices and maps, but it would also take the data away from everyone
+//     who stores records with encoding/json, and it leaves the other
+//     encoders (and fields added later to a type) to chance.
+//   - A redacting text type is one small type whose behaviour the field
+//     carries wherever it goes. Its cost: reading the text takes
+//     string(t), on purpose. Storage keeps the data: MarshalExchange and
+//     UnmarshalExchange use the json/v2 engine with their own marshalers for
+//     PersonalText, which take precedence over the type's methods and write
+//     and read the real text; only encoders that know nothing of it
+//     (encoding/json, json/v2 without those options, slog) see
+//     "[redacted]".
+//
+// What it cannot cover: fmt prints a caller's unexported struct field by
+// reflection, without calling its methods, so a record kept in an unexported
+// field of the caller's own type prints in full with %v. Log such a struct
+// through a LogValue of its own.
+//
+// One gap in fmt needs the containers after all: for a verb that does not
+// fit a pointer (%s or %q of a []*DeliveryInvoiceGroup, say), fmt prints
+// "%!s(*T=…)" and, while it does, calls no method of anything inside: the
+// text would print raw. So every type that holds a PersonalText, directly or
+// nested, has a Format method of its own (TestPersonalDataNeverPrintedOrLogged
+// walks them all). ExchangeRequest, ExchangeAddress, CollectInformation,
+// ExchangeReturnDestination, ReturnRequest and ReturnItem print and log ids,
+// statuses, the reason code and times only: shorter, and the same in every
+// handler; ExchangePage's and ReturnPage's LogValue list their records that
+// way, since a []ExchangeRequest is not a LogValuer itself.
+// DeliveryInvoiceGroup, ExchangeChange, ExchangePage, ReturnChange and
+// ReturnPage print their fields, each redacting itself (formatFields); the
+// return types' methods are in return_redact.go.
+
+// redactedText is what a non-empty PersonalText prints as.
+const redactedText = "[redacted]"
+
+// PersonalText is text that is personal data: a name, an address, a phone or
+// safe number, a zip code, a memo or a customer's own words. It holds the
+// text unchanged — string(t) is the text, for code that needs it — but it
+// never prints, logs or serialises it by itself: String, every fmt verb,
+// slog, encoding/json and encoding.TextMarshaler give "[redacted]" ("" when
+// the text is empty, so that a missing value still shows). MarshalExchange
+// and UnmarshalExchange write and read the real text, for storage.
+type PersonalText string
+
+func (t PersonalText) redacted() string {
+	if t == "" {
+		return ""
+	}
+	return redactedText
+}
+
+// String returns "[redacted]", or "" for empty text; string(t) is the text.
+func (t PersonalText) String() string { return t.redacted() }
+
+// GoString is String quoted, so %#v shows a redacted Go string.
+func (t PersonalText) GoString() string { return strconv.Quote(t.redacted()) }
+
+// Format prints String for every verb (quoted for %q and %#v), so that no
+// verb (%x, %d, …) prints the text.
+func (t PersonalText) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		verb = 'q'
+	}
+	formatRedacted(f, verb, t.redacted())
+}
+
+// LogValue logs "[redacted]", or "" for empty text.
+func (t PersonalText) LogValue() slog.Value { return slog.StringValue(t.redacted()) }
+
+// MarshalJSON writes "[redacted]", or "" for empty text: encoding/json is
+// what slog's JSON handler uses for structs, slices and maps. MarshalExchange
+// writes the text itself.
+func (t PersonalText) MarshalJSON() ([]byte, error) { return []byte(strconv.Quote(t.redacted())), nil }
+
+// MarshalText writes "[redacted]", or nothing for empty text, for encoders
+// that use encoding.TextMarshaler (map keys in encoding/json, slog's text
+// handler, others).
+func (t PersonalText) MarshalText() ([]byte, error) { return []byte(t.redacted()), nil }
 
 // redactedNote ends every redacted rendering, so a reader knows fields are
 // missing on purpose.
@@ -72,6 +160,25 @@ func formatRedacted(f fmt.State, verb rune, s string) {
 		s = strconv.Quote(s)
 	}
 	_, _ = f.Write([]byte(s))
+}
+
+// formatFields serves fmt.Formatter for a type whose fields are safe to print
+// one by one (its personal data is PersonalText): plain is the value
+// converted to a method-less copy of its type, printed with %v, or %+v when
+// the + flag is set, whatever the verb, so that fmt never takes its bad-verb
+// path, which skips the fields' methods. %#v is name followed by the %+v
+// form; %q quotes it.
+func formatFields(f fmt.State, verb rune, name string, plain any) {
+	var s string
+	switch {
+	case verb == 'v' && f.Flag('#'):
+		s = name + fmt.Sprintf("%+v", plain)
+	case f.Flag('+'):
+		s = fmt.Sprintf("%+v", plain)
+	default:
+		s = fmt.Sprintf("%v", plain)
+	}
+	formatRedacted(f, verb, s)
 }
 
 // timeAttr is an attribute for t in Korea time, or nothing for the zero time.
@@ -203,7 +310,50 @@ func (ci CollectInformation) GoString() string { return ci.String() }
 // Format prints String for every verb.
 func (ci CollectInformation) Format(f fmt.State, verb rune) { formatRedacted(f, verb, ci.String()) }
 
+// ---- DeliveryInvoiceGroup ----
+
+// Format prints the box's fields for every verb, ExtraMessage redacted (see
+// PersonalText); %#v is prefixed with the type's name, %q quoted.
+func (g DeliveryInvoiceGroup) Format(f fmt.State, verb rune) {
+	type plain DeliveryInvoiceGroup
+	formatFields(f, verb, "coupang.DeliveryInvoiceGroup", plain(g))
+}
+
+// ---- ExchangeChange ----
+
+// LogValue logs the kind of change, the exchange as ExchangeRequest.LogValue
+// does (no personal data) and the names of the changed fields.
+func (c ExchangeChange) LogValue() slog.Value {
+	attrs := []slog.Attr{
+		slog.String("kind", c.Kind.String()),
+		{Key: "exchange", Value: c.Exchange.LogValue()},
+	}
+	if len(c.Changed) > 0 {
+		attrs = append(attrs, slog.Any("changed", c.Changed))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// Format prints the change's fields for every verb, the exchange as
+// ExchangeRequest prints (no personal data); %#v is prefixed with the type's
+// name, %q quoted.
+func (c ExchangeChange) Format(f fmt.State, verb rune) {
+	type plain ExchangeChange
+	formatFields(f, verb, "coupang.ExchangeChange", plain(c))
+}
+
 // ---- ExchangePage ----
+
+// Format prints the page's exchanges as ExchangeRequest prints them (no
+// personal data), its NextToken and TransactionID, for every verb; %#v is
+// prefixed with the type's name, %q quoted.
+func (p ExchangePage) Format(f fmt.State, verb rune) {
+	formatFields(f, verb, "coupang.ExchangePage", struct {
+		Items         []ExchangeRequest
+		NextToken     string
+		TransactionID string
+	}{p.Items, p.NextToken, p.TransactionID})
+}
 
 // LogValue logs the page's size, token length and transactionId, and each
 // exchange redacted (see ExchangeRequest.LogValue). Without it slog's JSON

@@ -121,7 +121,7 @@ func TestFormattingOfModelsHoldsNoPersonalData(t *testing.T) {
 	assertNoPersonalData(t, "GoString", ex.CollectInformation.Destination.GoString())
 
 	// The fields themselves stay readable: only printing is redacted.
-	assert.Equal(t, "김*수", ex.Address.ReturnCustomerName)
+	assert.Equal(t, "김*수", string(ex.Address.ReturnCustomerName))
 }
 
 // TestAPIErrorBodyNeverPrinted: an HTML error page may echo what was sent;

@@ -116,8 +116,13 @@ func TestRetryWaits(t *testing.T) {
 	}{
 		{name: "Retry-After seconds", status: 429, retryAfter: func() string { return "3" }, faults: 2,
 			min: 100 * ms, max: 10 * time.Second, want: []bounds{{3 * time.Second, 3 * time.Second}, {3 * time.Second, 3 * time.Second}}},
+		// 0 or a past date is no reason to resend at once: the minimum backoff.
 		{name: "Retry-After 0", status: 429, retryAfter: func() string { return "0" }, faults: 1,
-			min: 100 * ms, max: 10 * time.Second, want: []bounds{{0, 0}}},
+			min: 100 * ms, max: 10 * time.Second, want: []bounds{{100 * ms, 100 * ms}}},
+		{name: "Retry-After 0 on a 503", status: 503, retryAfter: func() string { return "0" }, faults: 1,
+			min: 100 * ms, max: 10 * time.Second, want: []bounds{{100 * ms, 100 * ms}}},
+		{name: "Retry-After 1 below the minimum", status: 503, retryAfter: func() string { return "1" }, faults: 1,
+			min: 3 * time.Second, max: 10 * time.Second, want: []bounds{{3 * time.Second, 3 * time.Second}}},
 		{name: "Retry-After equal to the max", status: 503, retryAfter: func() string { return "10" }, faults: 1,
 			min: 100 * ms, max: 10 * time.Second, want: []bounds{{10 * time.Second, 10 * time.Second}}},
 		{name: "Retry-After HTTP date", status: 503, faults: 1, min: 100 * ms, max: 10 * time.Second,
@@ -125,7 +130,7 @@ func TestRetryWaits(t *testing.T) {
 			want:       []bounds{{3 * time.Second, 5 * time.Second}}},
 		{name: "Retry-After HTTP date in the past", status: 429, faults: 1, min: 100 * ms, max: 10 * time.Second,
 			retryAfter: func() string { return time.Now().Add(-time.Minute).UTC().Format(http.TimeFormat) },
-			want:       []bounds{{0, 0}}},
+			want:       []bounds{{100 * ms, 100 * ms}}},
 		{name: "no Retry-After: exponential with jitter, capped", status: 503, retryAfter: func() string { return "" }, faults: 3,
 			min: 100 * ms, max: 300 * ms, want: []bounds{{50 * ms, 100 * ms}, {100 * ms, 200 * ms}, {150 * ms, 300 * ms}}},
 		// After a 429 the waits start at four times the minimum.

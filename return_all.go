@@ -30,15 +30,20 @@ import (
 // the filters in the order above, each in Coupang's order.
 //
 // Errors, as for ExchangeService.All: a record that cannot be decoded
-// gives a *RecordError in its place and All goes on; any other error is
-// yielded once, after every record before it, and ends the iteration.
+// gives a *RecordError in its place and All goes on; ctx ended, at
+// whatever instant, gives an error matching ctx.Err() (and its cause) once,
+// in place of the next receipt; any other error is yielded once, after
+// every record before it, and ends the iteration.
 // NextToken is refused (a sweep has one listing per filter and window: use
 // List to resume one).
 //
 // Endpoint: GET /v2/providers/openapi/apis/api/v6/vendors/{vendorId}/returnRequests
 // (반품/취소 요청 목록 조회), one request a page of each filter and window.
 func (s *ReturnService) All(ctx context.Context, opts ReturnListOptions, callOpts ...CallOption) iter.Seq2[ReturnRequest, error] {
-	return func(yield func(ReturnRequest, error) bool) {
+	return func(yieldTo func(ReturnRequest, error) bool) {
+		ctx, call := s.client.observeSeq(ctx, opReturnsAll)
+		defer call.end()
+		yield := func(r ReturnRequest, err error) bool { return yieldTo(r, call.saw(err)) }
 		if opts.NextToken != "" {
 			yield(ReturnRequest{}, invalid("NextToken", "All cannot resume a listing (a sweep has one per filter and window); use List"))
 			return
@@ -56,12 +61,8 @@ func (s *ReturnService) All(ctx context.Context, opts ReturnListOptions, callOpt
 			yield(ReturnRequest{}, err)
 			return
 		}
-		l := &lister[ReturnRequest]{
-			src: s.listSource(opts, sweepFilters(opts), callOpts), c: c, rt: s.roundTrips,
-			from: opts.CreatedAtFrom, to: opts.CreatedAtTo,
-			next: opts.CreatedAtFrom, end: opts.CreatedAtTo,
-		}
-		l.run(ctx, yield)
+		sched := schedule{next: opts.CreatedAtFrom, end: opts.CreatedAtTo}
+		newLister(s.listSource(opts, sweepFilters(opts), callOpts), c, s.roundTrips, sched, "").run(ctx, yield)
 	}
 }
 

@@ -117,7 +117,10 @@ func hashPickupWaybills(r *ReturnRequest) uint32 {
 // …/v4/…/returnWithdrawList (반품철회 이력 접수번호로 조회) for receipts no
 // longer listed; it writes nothing to Coupang.
 func (s *ReturnService) Changes(ctx context.Context, store ChangeStore, opts ChangeOptions) iter.Seq2[ReturnChange, error] {
-	return func(yield func(ReturnChange, error) bool) {
+	return func(yieldTo func(ReturnChange, error) bool) {
+		ctx, call := s.client.observeSeq(ctx, opReturnsChanges)
+		defer call.end()
+		yield := func(c ReturnChange, err error) bool { return yieldTo(c, call.saw(err)) }
 		if opts.Status != "" {
 			yield(ReturnChange{}, invalid("Status", "must be empty for returns: a pass sweeps the four filters, got %q", opts.Status))
 			return
@@ -138,6 +141,7 @@ func (s *ReturnService) Changes(ctx context.Context, store ChangeStore, opts Cha
 				return adaptPass(p), nil
 			}
 		}
+		var lag changesLag
 		feed := func(from, now time.Time) claims.Feed[ReturnRequest, ReturnWithdrawal] {
 			list := ReturnListOptions{CreatedAtFrom: from, CreatedAtTo: now}
 			return claims.Feed[ReturnRequest, ReturnWithdrawal]{
@@ -155,6 +159,7 @@ func (s *ReturnService) Changes(ctx context.Context, store ChangeStore, opts Cha
 				Gone: func(rec claims.Record, w ReturnWithdrawal) ReturnRequest {
 					return ReturnRequest{ReceiptID: rec.ID, OrderID: w.OrderID, CreatedAt: rec.CreatedAt.In(kst)}
 				},
+				PassEnded: func() { s.client.observeChanges(ctx, "return", &lag) },
 			}
 		}
 		runChanges(ctx, begin, opts, feed, func(c claims.Change[ReturnRequest, ReturnWithdrawal], err error) bool {
@@ -165,6 +170,9 @@ func (s *ReturnService) Changes(ctx context.Context, store ChangeStore, opts Cha
 			if c.Kind == claims.Withdrawn {
 				w := c.Withdrawal
 				change.Withdrawal = &w
+				lag.saw(w.CreatedAt, c.Record.CreatedAt)
+			} else {
+				lag.saw(c.Record.ModifiedAt, c.Record.CreatedAt)
 			}
 			return yield(change, nil)
 		})

@@ -43,20 +43,28 @@ func UnmarshalReturn(data []byte, r *ReturnRequest) error {
 // "2006-01-02T15:04:05" in Korea time (null when zero; a fraction of a
 // second, which v6 times carry, after a dot), ids as JSON numbers, money as
 // in the answer it came from (a plain number for v4 amounts, an object for
-// v6 ones). UnmarshalReturn reads it back to an equal value.
+// v6 ones), personal data as its text (for storage: PersonalText's own
+// encodings redact it). UnmarshalReturn reads it back to an equal value.
 func MarshalReturn(r ReturnRequest) ([]byte, error) {
 	return json.Marshal(r, returnEncodeOptions)
 }
 
-// returnEncodeOptions are encodeOptions keeping fractions of a second.
+// returnEncodeOptions are encodeOptions keeping fractions of a second:
+// PersonalText as its text (its own MarshalJSON redacts, for logs; this is
+// for storage).
 var returnEncodeOptions = json.JoinOptions(
-	json.WithMarshalers(json.MarshalToFunc(func(enc *jsontext.Encoder, t time.Time) error {
-		if t.IsZero() {
-			return enc.WriteToken(jsontext.Null)
-		}
-		var buf [len(wireTimeLayout) + 12]byte
-		b := append(buf[:0], '"')
-		b = t.In(kst).AppendFormat(b, wireTimeLayout+".999999999")
-		return enc.WriteValue(append(b, '"'))
-	})),
+	json.WithMarshalers(json.JoinMarshalers(
+		json.MarshalToFunc(func(enc *jsontext.Encoder, t time.Time) error {
+			if t.IsZero() {
+				return enc.WriteToken(jsontext.Null)
+			}
+			var buf [len(wireTimeLayout) + 12]byte
+			b := append(buf[:0], '"')
+			b = t.In(kst).AppendFormat(b, wireTimeLayout+".999999999")
+			return enc.WriteValue(append(b, '"'))
+		}),
+		json.MarshalToFunc(func(enc *jsontext.Encoder, t PersonalText) error {
+			return enc.WriteToken(jsontext.String(string(t)))
+		}),
+	)),
 )

@@ -42,8 +42,11 @@ import (
 // (반품철회 이력 접수번호로 조회) for a receipt Coupang no longer has, and PUT
 // …/v4/…/returnRequests/{receiptId}/receiveConfirmation (반품상품 입고
 // 확인처리) to confirm.
-func (s *ReturnService) EnsureReceiptConfirmed(ctx context.Context, r ReturnRequest, opts ...CallOption) error {
+func (s *ReturnService) EnsureReceiptConfirmed(ctx context.Context, r ReturnRequest, opts ...CallOption) (err error) {
+	ctx, observed := s.client.observeCall(ctx, opReturnsEnsureReceiptConfirmed)
+	defer func() { observed(err) }()
 	return s.ensure(ctx, r, opts, returnEnsureSpec{
+		op:     opReturnsEnsureReceiptConfirmed,
 		action: "confirm the receipt of",
 		state:  func(a ReturnActions) ActionState { return a.ConfirmReceipt },
 		send: func(cur *ReturnRequest, opts []CallOption) error {
@@ -64,8 +67,11 @@ func (s *ReturnService) EnsureReceiptConfirmed(ctx context.Context, r ReturnRequ
 //
 // Endpoints: GET …/v6/…/returnRequests/{receiptId} (반품요청 단건 조회) and PUT
 // …/v4/…/returnRequests/{receiptId}/approval (반품요청 승인 처리).
-func (s *ReturnService) EnsureApproved(ctx context.Context, r ReturnRequest, opts ...CallOption) error {
+func (s *ReturnService) EnsureApproved(ctx context.Context, r ReturnRequest, opts ...CallOption) (err error) {
+	ctx, observed := s.client.observeCall(ctx, opReturnsEnsureApproved)
+	defer func() { observed(err) }()
 	return s.ensure(ctx, r, opts, returnEnsureSpec{
+		op:     opReturnsEnsureApproved,
 		action: "approve",
 		state:  func(a ReturnActions) ActionState { return a.Approve },
 		send: func(cur *ReturnRequest, opts []CallOption) error {
@@ -87,8 +93,11 @@ func (s *ReturnService) EnsureApproved(ctx context.Context, r ReturnRequest, opt
 //
 // Endpoints: GET …/v6/…/returnRequests/{receiptId} (반품요청 단건 조회) and PUT
 // …/v4/…/returnRequests/{receiptId}/stoppedShipment (출고중지완료 처리).
-func (s *ReturnService) EnsureShipmentStopped(ctx context.Context, r ReturnRequest, opts ...CallOption) error {
+func (s *ReturnService) EnsureShipmentStopped(ctx context.Context, r ReturnRequest, opts ...CallOption) (err error) {
+	ctx, observed := s.client.observeCall(ctx, opReturnsEnsureShipmentStopped)
+	defer func() { observed(err) }()
 	return s.ensure(ctx, r, opts, returnEnsureSpec{
+		op:     opReturnsEnsureShipmentStopped,
 		action: "stop the shipment of",
 		state:  func(a ReturnActions) ActionState { return a.StopShipment },
 		send: func(cur *ReturnRequest, opts []CallOption) error {
@@ -111,7 +120,9 @@ func (s *ReturnService) EnsureShipmentStopped(ctx context.Context, r ReturnReque
 //
 // Endpoints: GET …/v6/…/returnRequests/{receiptId} (반품요청 단건 조회) and PUT
 // …/v4/…/returnRequests/{receiptId}/completedShipment (이미출고 처리).
-func (s *ReturnService) EnsureMarkedShipped(ctx context.Context, r ReturnRequest, courier, invoiceNumber string, opts ...CallOption) error {
+func (s *ReturnService) EnsureMarkedShipped(ctx context.Context, r ReturnRequest, courier, invoiceNumber string, opts ...CallOption) (err error) {
+	ctx, observed := s.client.observeCall(ctx, opReturnsEnsureMarkedShipped)
+	defer func() { observed(err) }()
 	if err := checkCourierCode("courier", courier); err != nil {
 		return err
 	}
@@ -119,6 +130,7 @@ func (s *ReturnService) EnsureMarkedShipped(ctx context.Context, r ReturnRequest
 		return err
 	}
 	return s.ensure(ctx, r, opts, returnEnsureSpec{
+		op:     opReturnsEnsureMarkedShipped,
 		action: "report as shipped",
 		state:  func(a ReturnActions) ActionState { return a.MarkShipped },
 		send: func(cur *ReturnRequest, opts []CallOption) error {
@@ -137,7 +149,9 @@ func (s *ReturnService) EnsureMarkedShipped(ctx context.Context, r ReturnRequest
 //
 // Endpoints: GET …/v6/…/returnRequests/{receiptId} (반품요청 단건 조회) and POST
 // …/v4/…/return-exchange-invoices/manual (회수 송장 등록).
-func (s *ReturnService) EnsurePickupInvoiceUploaded(ctx context.Context, r ReturnRequest, courier, invoiceNumber string, opts ...CallOption) error {
+func (s *ReturnService) EnsurePickupInvoiceUploaded(ctx context.Context, r ReturnRequest, courier, invoiceNumber string, opts ...CallOption) (err error) {
+	ctx, observed := s.client.observeCall(ctx, opReturnsEnsurePickupInvoiceUploaded)
+	defer func() { observed(err) }()
 	if err := checkCourierCode("courier", courier); err != nil {
 		return err
 	}
@@ -145,6 +159,7 @@ func (s *ReturnService) EnsurePickupInvoiceUploaded(ctx context.Context, r Retur
 		return err
 	}
 	return s.ensure(ctx, r, opts, returnEnsureSpec{
+		op:     opReturnsEnsurePickupInvoiceUploaded,
 		action: "register the pickup waybill of",
 		done:   func(cur *ReturnRequest) bool { return cur.hasWaybill(courier, invoiceNumber) },
 		state:  func(a ReturnActions) ActionState { return a.UploadPickupInvoice },
@@ -156,6 +171,7 @@ func (s *ReturnService) EnsurePickupInvoiceUploaded(ctx context.Context, r Retur
 
 // returnEnsureSpec describes one idempotent action on a receipt.
 type returnEnsureSpec struct {
+	op     string // the call's name, for an Observer
 	action string
 	// state picks the action's ActionState from Actions.
 	state func(ReturnActions) ActionState
@@ -205,6 +221,7 @@ func (s *ReturnService) ensure(ctx context.Context, r ReturnRequest, opts []Call
 			return fmt.Errorf("coupang: could not read return receipt %d again to learn whether %s it applied (%w); it may or may not have: %w",
 				id, spec.action, readErr, sendErr)
 		},
+		Step: func(step claims.Step) { s.client.observeEnsure(ctx, spec.op, ensureStep(step)) },
 	}.Run(ctx, s.locks, r)
 }
 
@@ -254,7 +271,9 @@ func (r *ReturnRequest) wholeQuantity() (int, error) {
 //
 // Endpoint: GET /v2/providers/openapi/apis/api/v6/vendors/{vendorId}/returnRequests
 // (반품/취소 요청 목록 조회) with orderId.
-func (s *ReturnService) PendingReleaseStops(ctx context.Context, orderID int64, callOpts ...CallOption) ([]ReturnRequest, error) {
+func (s *ReturnService) PendingReleaseStops(ctx context.Context, orderID int64, callOpts ...CallOption) (_ []ReturnRequest, err error) {
+	ctx, observed := s.client.observeCall(ctx, opReturnsPendingReleaseStops)
+	defer func() { observed(err) }()
 	if orderID <= 0 {
 		return nil, invalid("orderID", "must be positive, got %d", orderID)
 	}
@@ -300,7 +319,9 @@ func (s *ReturnService) PendingReleaseStops(ctx context.Context, orderID int64, 
 // (교환요청 목록조회) to read the state, and POST
 // …/v4/…/return-exchange-invoices/manual (회수 송장 등록) with
 // returnExchangeDeliveryType EXCHANGE.
-func (s *ExchangeService) EnsurePickupInvoiceUploaded(ctx context.Context, ex ExchangeRequest, courier, invoiceNumber string, opts ...CallOption) error {
+func (s *ExchangeService) EnsurePickupInvoiceUploaded(ctx context.Context, ex ExchangeRequest, courier, invoiceNumber string, opts ...CallOption) (err error) {
+	ctx, observed := s.client.observeCall(ctx, opEnsurePickupInvoiceUploaded)
+	defer func() { observed(err) }()
 	if err := checkCourierCode("courier", courier); err != nil {
 		return err
 	}
@@ -308,6 +329,7 @@ func (s *ExchangeService) EnsurePickupInvoiceUploaded(ctx context.Context, ex Ex
 		return err
 	}
 	return s.ensure(ctx, ex, opts, ensureSpec{
+		op:     opEnsurePickupInvoiceUploaded,
 		action: "register the pickup waybill of",
 		done: func(cur *ExchangeRequest) bool {
 			for _, d := range cur.ReturnDeliveries {

@@ -13,7 +13,9 @@ import (
 // ReturnRequest is one return or cancellation request (반품/취소 요청), with
 // every field Coupang documents, as plain Go types: ids and counts are int64,
 // money is a Money, times are time.Time in Korea time (the zero Time when
-// absent), text is string. It is read from the v4 and the v6 answers alike:
+// absent), text is string, and text that is personal data is PersonalText
+// (tagged `coupang:"personal"`), which never prints or logs itself:
+// string(t) reads it. It is read from the v4 and the v6 answers alike:
 // v6 sends money as {currencyCode, units, nanos} objects and times with an
 // offset, v4 plain numbers and Korea wall-clock times; both decode into the
 // same fields. Fields Coupang sends as null or "" hold their zero value.
@@ -42,26 +44,26 @@ type ReturnRequest struct {
 	CreatedAt  time.Time `json:"createdAt"`
 	ModifiedAt time.Time `json:"modifiedAt"`
 	// RequesterName is the requester, masked by Coupang (구*숙). Personal
-	// data: do not log.
-	RequesterName string `json:"requesterName"`
+	// data (PersonalText).
+	RequesterName PersonalText `json:"requesterName" coupang:"personal"`
 	// RequesterPhoneNumber is the requester's safe number (안심번호), masked
 	// in v4 and an E.164-like text in v6; kept as sent. Personal data.
-	RequesterPhoneNumber string `json:"requesterPhoneNumber"`
+	RequesterPhoneNumber PersonalText `json:"requesterPhoneNumber" coupang:"personal"`
 	// RequesterRealPhoneNumber is the real number; Coupang documents and
 	// sends it as null so far. Personal data.
-	RequesterRealPhoneNumber string `json:"requesterRealPhoneNumber"`
+	RequesterRealPhoneNumber PersonalText `json:"requesterRealPhoneNumber" coupang:"personal"`
 	// RequesterAddress, RequesterAddressDetail and RequesterZipCode are the
 	// pickup address. Personal data.
-	RequesterAddress       string `json:"requesterAddress"`
-	RequesterAddressDetail string `json:"requesterAddressDetail"`
-	RequesterZipCode       string `json:"requesterZipCode"`
+	RequesterAddress       PersonalText `json:"requesterAddress" coupang:"personal"`
+	RequesterAddressDetail PersonalText `json:"requesterAddressDetail" coupang:"personal"`
+	RequesterZipCode       PersonalText `json:"requesterZipCode" coupang:"personal"`
 	// CancelReasonCategory1 and CancelReasonCategory2 are Coupang's Korean
 	// reason categories (고객변심 / 단순변심(사유없음)).
 	CancelReasonCategory1 string `json:"cancelReasonCategory1"`
 	CancelReasonCategory2 string `json:"cancelReasonCategory2"`
-	// CancelReason is the customer's own words (often ""). Personal data: do
-	// not log.
-	CancelReason string `json:"cancelReason"`
+	// CancelReason is the customer's own words (often ""). Personal data
+	// (PersonalText).
+	CancelReason PersonalText `json:"cancelReason" coupang:"personal"`
 	// CancelCountSum is the total quantity of the receipt: the cancelCount
 	// that Approve and StopShipment must send.
 	CancelCountSum int64 `json:"cancelCountSum"`
@@ -158,8 +160,8 @@ type ReturnItem struct {
 	// ReleaseStatus says whether the item had shipped (Y, N, S, A).
 	ReleaseStatus ReturnReleaseStatus `json:"releaseStatus"`
 	// CancelCompleteUser is the masked WING id of whoever completed the
-	// cancellation (l******). Personal data: do not log.
-	CancelCompleteUser string `json:"cancelCompleteUser"`
+	// cancellation (l******). Personal data (PersonalText).
+	CancelCompleteUser PersonalText `json:"cancelCompleteUser" coupang:"personal"`
 }
 
 // ReturnDelivery is a pickup waybill of a return (returnDeliveryDtos). The

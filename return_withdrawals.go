@@ -39,7 +39,10 @@ const (
 // Endpoint: GET /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/returnWithdrawRequests
 // (반품철회 이력 기간별 조회), one request a page.
 func (s *ReturnService) Withdrawals(ctx context.Context, from, to time.Time, callOpts ...CallOption) iter.Seq2[ReturnWithdrawal, error] {
-	return func(yield func(ReturnWithdrawal, error) bool) {
+	return func(yieldTo func(ReturnWithdrawal, error) bool) {
+		ctx, call := s.client.observeSeq(ctx, opReturnsWithdrawals)
+		defer call.end()
+		yield := func(w ReturnWithdrawal, err error) bool { return yieldTo(w, call.saw(err)) }
 		if err := validateRange(from, to); err != nil {
 			yield(ReturnWithdrawal{}, err)
 			return
@@ -80,15 +83,16 @@ func (s *ReturnService) withdrawalWindow(ctx context.Context, c *Client, day, en
 		q.Set("pageIndex", strconv.Itoa(index))
 		q.Set("sizePerPage", strconv.Itoa(withdrawalPageSize))
 		var env envelope[recordList[ReturnWithdrawal]]
-		req := &apiRequest{method: http.MethodGet, path: c.vendorPath("v4") + "/returnWithdrawRequests", query: q.Encode()}
+		req := &apiRequest{method: http.MethodGet, path: c.vendorPath("v4") + "/returnWithdrawRequests", query: q.Encode(), route: routeReturnWithdrawals}
 		if _, err := call(ctx, c, req, &env); err != nil {
 			yield(ReturnWithdrawal{}, err)
 			return false
 		}
+		c.observeRecordErrors(ctx, opReturnsWithdrawals, env.Data.pageError())
 		if !yieldWithdrawals(&env.Data, from, to, yield) {
 			return false
 		}
-		next := strings.TrimSpace(env.NextToken)
+		next := strings.TrimSpace(env.NextPageIndex)
 		if next == "" {
 			return true
 		}
@@ -142,7 +146,9 @@ type withdrawalLookup struct {
 //
 // Endpoint: POST /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/returnWithdrawList
 // (반품철회 이력 접수번호로 조회), one request.
-func (s *ReturnService) WithdrawalsByID(ctx context.Context, receiptIDs []int64, callOpts ...CallOption) ([]ReturnWithdrawal, error) {
+func (s *ReturnService) WithdrawalsByID(ctx context.Context, receiptIDs []int64, callOpts ...CallOption) (_ []ReturnWithdrawal, err error) {
+	ctx, observed := s.client.observeCall(ctx, opReturnsWithdrawalsByID)
+	defer func() { observed(err) }()
 	if len(receiptIDs) == 0 || len(receiptIDs) > MaxWithdrawalIDs {
 		return nil, invalid("receiptIDs", "must hold 1 to %d ids, got %d", MaxWithdrawalIDs, len(receiptIDs))
 	}
@@ -160,11 +166,13 @@ func (s *ReturnService) WithdrawalsByID(ctx context.Context, receiptIDs []int64,
 		return nil, fmt.Errorf("coupang: encoding the request: %w", err)
 	}
 	var env envelope[recordList[ReturnWithdrawal]]
-	req := &apiRequest{method: http.MethodPost, path: c.vendorPath("v4") + "/returnWithdrawList", body: payload, readOnly: true}
+	req := &apiRequest{method: http.MethodPost, path: c.vendorPath("v4") + "/returnWithdrawList", body: payload, route: routeReturnWithdrawIDs, readOnly: true}
 	if _, err := call(ctx, c, req, &env); err != nil {
 		return nil, err
 	}
-	return env.Data.items, env.Data.pageError()
+	err = env.Data.pageError()
+	c.observeRecordErrors(ctx, opReturnsWithdrawalsByID, err)
+	return env.Data.items, err
 }
 
 // withdrawnReceipts looks ids up in the withdrawal history, MaxWithdrawalIDs

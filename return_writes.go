@@ -22,13 +22,14 @@ type returnAction struct {
 
 // actionPath is the path of one action on receiptID; version "" is the
 // action version of the call's client (WithReturnActionVersion).
-func actionPath(receiptID int64, version, action string) func(*Client) string {
-	return func(c *Client) string {
+// The second result is the path's template, for an Observer.
+func actionPath(receiptID int64, version, action string) func(*Client) (string, string) {
+	return func(c *Client) (string, string) {
 		v := version
 		if v == "" {
 			v = c.returnWriteVersion()
 		}
-		return receiptPath(c, v, receiptID) + "/" + action
+		return receiptPath(c, v, receiptID) + "/" + action, returnActionRoute(v, action)
 	}
 }
 
@@ -45,7 +46,9 @@ func actionPath(receiptID int64, version, action string) func(*Client) string {
 // Endpoint: PUT /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/returnRequests/{receiptId}/receiveConfirmation
 // (반품상품 입고 확인처리); PATCH with WithUpdateMethod("PATCH"), v5 with
 // WithReturnActionVersion("v5").
-func (s *ReturnService) ConfirmReceipt(ctx context.Context, receiptID int64, opts ...CallOption) error {
+func (s *ReturnService) ConfirmReceipt(ctx context.Context, receiptID int64, opts ...CallOption) (err error) {
+	ctx, observed := s.client.observeCall(ctx, opReturnsConfirmReceipt)
+	defer func() { observed(err) }()
 	if receiptID <= 0 {
 		return invalid("receiptID", "must be positive, got %d", receiptID)
 	}
@@ -66,7 +69,9 @@ func (s *ReturnService) ConfirmReceipt(ctx context.Context, receiptID int64, opt
 // Endpoint: PUT /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/returnRequests/{receiptId}/approval
 // (반품요청 승인 처리); PATCH with WithUpdateMethod("PATCH"), v5 with
 // WithReturnActionVersion("v5").
-func (s *ReturnService) Approve(ctx context.Context, receiptID int64, cancelCount int, opts ...CallOption) error {
+func (s *ReturnService) Approve(ctx context.Context, receiptID int64, cancelCount int, opts ...CallOption) (err error) {
+	ctx, observed := s.client.observeCall(ctx, opReturnsApprove)
+	defer func() { observed(err) }()
 	if err := checkReceiptCount(receiptID, cancelCount); err != nil {
 		return err
 	}
@@ -88,7 +93,9 @@ func (s *ReturnService) Approve(ctx context.Context, receiptID int64, cancelCoun
 //
 // Endpoint: PUT /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/returnRequests/{receiptId}/stoppedShipment
 // (출고중지완료 처리); PATCH with WithUpdateMethod("PATCH").
-func (s *ReturnService) StopShipment(ctx context.Context, receiptID int64, cancelCount int, opts ...CallOption) error {
+func (s *ReturnService) StopShipment(ctx context.Context, receiptID int64, cancelCount int, opts ...CallOption) (err error) {
+	ctx, observed := s.client.observeCall(ctx, opReturnsStopShipment)
+	defer func() { observed(err) }()
 	if err := checkReceiptCount(receiptID, cancelCount); err != nil {
 		return err
 	}
@@ -108,7 +115,9 @@ func (s *ReturnService) StopShipment(ctx context.Context, receiptID int64, cance
 //
 // Endpoint: PUT /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/returnRequests/{receiptId}/completedShipment
 // (이미출고 처리); PATCH with WithUpdateMethod("PATCH").
-func (s *ReturnService) MarkShipped(ctx context.Context, receiptID int64, courier, invoiceNumber string, opts ...CallOption) error {
+func (s *ReturnService) MarkShipped(ctx context.Context, receiptID int64, courier, invoiceNumber string, opts ...CallOption) (err error) {
+	ctx, observed := s.client.observeCall(ctx, opReturnsMarkShipped)
+	defer func() { observed(err) }()
 	if receiptID <= 0 {
 		return invalid("receiptID", "must be positive, got %d", receiptID)
 	}
@@ -136,7 +145,9 @@ func (s *ReturnService) MarkShipped(ctx context.Context, receiptID int64, courie
 //
 // Endpoint: POST /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/return-exchange-invoices/manual
 // (회수 송장 등록) with returnExchangeDeliveryType RETURN.
-func (s *ReturnService) UploadPickupInvoice(ctx context.Context, receiptID int64, courier, invoiceNumber string, opts ...CallOption) error {
+func (s *ReturnService) UploadPickupInvoice(ctx context.Context, receiptID int64, courier, invoiceNumber string, opts ...CallOption) (err error) {
+	ctx, observed := s.client.observeCall(ctx, opReturnsUploadPickupInvoice)
+	defer func() { observed(err) }()
 	return s.client.uploadPickupInvoice(ctx, pickupReturn, receiptID, courier, invoiceNumber, opts)
 }
 

@@ -125,7 +125,9 @@ func receiptPath(c *Client, ver string, receiptID int64) string {
 // Endpoint: GET /v2/providers/openapi/apis/api/v6/vendors/{vendorId}/returnRequests
 // (반품/취소 요청 목록 조회), in daily mode (dates, nextToken paging), one
 // request; v4 with WithReturnListVersion("v4").
-func (s *ReturnService) List(ctx context.Context, opts ReturnListOptions, callOpts ...CallOption) (*ReturnPage, error) {
+func (s *ReturnService) List(ctx context.Context, opts ReturnListOptions, callOpts ...CallOption) (_ *ReturnPage, err error) {
+	ctx, observed := s.client.observeCall(ctx, opReturnsList)
+	defer func() { observed(err) }()
 	q, err := encodeReturnQuery(opts, true)
 	if err != nil {
 		return nil, err
@@ -135,11 +137,14 @@ func (s *ReturnService) List(ctx context.Context, opts ReturnListOptions, callOp
 		return nil, err
 	}
 	var env envelope[recordList[ReturnRequest]]
-	req := &apiRequest{method: http.MethodGet, path: returnsPath(c, c.returnReadVersion()), query: q}
+	ver := c.returnReadVersion()
+	req := &apiRequest{method: http.MethodGet, path: returnsPath(c, ver), query: q, route: returnsRoute(ver, false)}
 	if _, err := call(ctx, c, req, &env); err != nil {
 		return nil, err
 	}
-	return returnPage(&env)
+	page, err := returnPage(&env)
+	c.observeRecordErrors(ctx, opReturnsList, err)
+	return page, err
 }
 
 // returnPage is the page of a decoded return list answer, with a
@@ -222,7 +227,9 @@ func daysBetween(a, b time.Time) int {
 //
 // Endpoint: GET /v2/providers/openapi/apis/api/v6/vendors/{vendorId}/returnRequests/{receiptId}
 // (반품요청 단건 조회), one request; v4 with WithReturnListVersion("v4").
-func (s *ReturnService) Get(ctx context.Context, receiptID int64, callOpts ...CallOption) (*ReturnRequest, error) {
+func (s *ReturnService) Get(ctx context.Context, receiptID int64, callOpts ...CallOption) (_ *ReturnRequest, err error) {
+	ctx, observed := s.client.observeCall(ctx, opReturnsGet)
+	defer func() { observed(err) }()
 	if receiptID <= 0 {
 		return nil, invalid("receiptID", "must be positive, got %d", receiptID)
 	}
@@ -231,7 +238,8 @@ func (s *ReturnService) Get(ctx context.Context, receiptID int64, callOpts ...Ca
 		return nil, err
 	}
 	var env envelope[recordList[ReturnRequest]]
-	req := &apiRequest{method: http.MethodGet, path: receiptPath(c, c.returnReadVersion(), receiptID)}
+	ver := c.returnReadVersion()
+	req := &apiRequest{method: http.MethodGet, path: receiptPath(c, ver, receiptID), route: returnsRoute(ver, true)}
 	if _, err := call(ctx, c, req, &env); err != nil {
 		return nil, err
 	}

@@ -1,9 +1,12 @@
 package coupang
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // kst is Korea Standard Time. Korea has no daylight saving, so a fixed zone is
@@ -98,4 +101,50 @@ func allDigits(s string) bool {
 // formatWireTime formats t the way Coupang's query parameters expect.
 func formatWireTime(t time.Time) string {
 	return t.In(kst).Format(wireTimeLayout)
+}
+
+// Time is a timestamp in any of Coupang's forms, for the structs you decode
+// with Do or DoAll: encoding/json cannot read Coupang's times into a
+// time.Time (the v4 form has no offset). It reads exactly what the models'
+// decoder reads, with the same rules (see UnmarshalExchange): the v4
+// "2006-01-02T15:04:05" (or with a space, and fractional seconds) as Korea
+// time; the v5/v6 ISO 8601 form with microseconds and an offset, such as
+// "2025-01-15T14:17:13.973885-08:00", at that offset (never assumed to be
+// +09:00); and epoch milliseconds between 2000 and 2100. null and "" are the
+// zero Time. The time is held in Korea time, the same instant. Anything else
+// is an error that does not quote the value.
+//
+// Its UnmarshalJSON works with encoding/json and json/v2; ParseTime reads
+// the same forms and a few more from text.
+type Time struct{ time.Time }
+
+// UnmarshalJSON reads one of Coupang's time forms; see Time.
+func (t *Time) UnmarshalJSON(b []byte) error {
+	dec := decoders.Get().(*jsontext.Decoder)
+	defer func() {
+		dec.Reset(emptyReader)
+		decoders.Put(dec)
+	}()
+	dec.Reset(bytes.NewReader(b), decodeOptions)
+	if err := decodeTime(dec, &t.Time); err != nil {
+		return err
+	}
+	if _, err := dec.ReadToken(); err == nil {
+		t.Time = time.Time{}
+		return errNotTime
+	}
+	return nil
+}
+
+// MarshalJSON writes the time as RFC 3339 with its offset and with fractional
+// seconds when it has any ("2025-01-16T07:17:13.973885+09:00"), null when
+// zero: a form UnmarshalJSON reads back to the same instant. (Coupang's v4
+// endpoints take "2006-01-02T15:04:05" in Korea time in queries and bodies:
+// format those with t.In(KoreaTime()).Format("2006-01-02T15:04:05").)
+func (t Time) MarshalJSON() ([]byte, error) {
+	if t.IsZero() {
+		return []byte("null"), nil
+	}
+	b := append([]byte{'"'}, t.In(kst).AppendFormat(nil, time.RFC3339Nano)...)
+	return append(b, '"'), nil
 }

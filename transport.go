@@ -46,6 +46,7 @@ type apiRequest struct {
 	path   string // from the API root, e.g. /v2/providers/...
 	query  string // encoded exactly as sent and signed
 	body   []byte // nil for no body
+	route  string // path template for an Observer; "" derives one from path
 	// readOnly marks a POST that only reads (the withdrawal lookup by ids): it
 	// changes nothing, so it is retried as a GET is.
 	readOnly bool
@@ -67,6 +68,9 @@ type envelope[T any] struct {
 	TransactionID string
 	Data          T
 	NextToken     string
+	// NextPageIndex is the page-index paging's next page (the withdrawal
+	// history's), unless Data reads it itself (a memberReader: Do's).
+	NextPageIndex string
 }
 
 // businessResult is implemented by data payloads that carry their own
@@ -121,11 +125,13 @@ func send[T any](ctx context.Context, c *Client, req *apiRequest, out *envelope[
 	var last attemptResult
 	for attempt := 1; ; attempt++ {
 		if c.limiter != nil {
-			if err := c.limiter.Wait(ctx); err != nil {
+			if err := c.waitLimiter(ctx); err != nil {
 				return c.finalError(req, attempt-1, last, fmt.Errorf("waiting for the rate limiter: %w", err))
 			}
 		}
-		last = c.attempt(ctx, req, attempt, out)
+		actx, observed := c.observeAttempt(ctx, req, attempt)
+		last = c.attempt(actx, req, attempt, out)
+		observed(last, req.answer)
 		if last.err == nil {
 			return nil
 		}
@@ -422,6 +428,7 @@ func (c *Client) newHTTPRequest(ctx context.Context, req *apiRequest) (*http.Req
 		// Spelled as Coupang documents it; HTTP/1.1 sends the key as given.
 		h["X-EXTENDED-TIMEOUT"] = []string{strconv.FormatInt(c.extendedTimeout.Milliseconds(), 10)}
 	}
+	c.observeHeader(ctx, h)
 	// Signed on every attempt, so a retry carries a fresh signed-date.
 	c.authorize(hreq, c.now())
 	return hreq, nil

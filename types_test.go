@@ -218,7 +218,7 @@ func TestTolerantText(t *testing.T) {
 				return
 			}
 			require.NoError(t, err)
-			assert.Equal(t, tt.want, ex.Address.ReturnAddressZipCode)
+			assert.Equal(t, tt.want, string(ex.Address.ReturnAddressZipCode))
 			assert.Equal(t, coupang.ExchangeStatus(tt.want), ex.Status, "enums are text too")
 		})
 	}
@@ -448,7 +448,7 @@ func TestDecodeNumericStrings(t *testing.T) {
 	assert.EqualValues(t, 2, ex.Items[0].Quantity)
 	assert.EqualValues(t, int64(100000000000000099), ex.Items[0].OriginalShipmentBoxID)
 	assert.EqualValues(t, 500000001, ex.Address.ExchangeAddressID)
-	assert.Equal(t, "6236", ex.Address.ReturnAddressZipCode, "a zip code sent as a number keeps its digits")
+	assert.Equal(t, "6236", string(ex.Address.ReturnAddressZipCode), "a zip code sent as a number keeps its digits")
 	assert.EqualValues(t, 100000070, ex.Address.ExchangeID)
 	require.Len(t, ex.DeliveryInvoiceGroups, 1)
 	g := ex.DeliveryInvoiceGroups[0]
@@ -601,7 +601,7 @@ func TestDecodeUnknownFieldsIgnored(t *testing.T) {
 	require.Len(t, ex.Items, 1)
 	assert.EqualValues(t, 400000061, ex.Items[0].ExchangeItemID)
 	assert.EqualValues(t, 2, ex.Items[0].Quantity)
-	assert.Equal(t, "김*수", ex.Address.ReturnCustomerName)
+	assert.Equal(t, "김*수", string(ex.Address.ReturnCustomerName))
 	assert.Equal(t, coupang.ExchangeReturnType("EXCHANGE_RETURN"), ex.CollectInformation.ReturnType)
 	require.Len(t, ex.CollectInformation.Items, 1)
 	assert.EqualValues(t, 80000000001, ex.CollectInformation.Items[0].VendorItemID)
@@ -674,10 +674,10 @@ func TestDecodeNulls(t *testing.T) {
 	a := ex.Address
 	assert.EqualValues(t, 500000091, a.ExchangeAddressID)
 	for name, v := range map[string]string{
-		"returnCustomerName": a.ReturnCustomerName, "returnPhone": string(a.ReturnPhone),
-		"returnMobile": string(a.ReturnMobile), "returnMemo": a.ReturnMemo,
-		"deliveryCustomerName": a.DeliveryCustomerName, "deliveryPhone": string(a.DeliveryPhone),
-		"deliveryMobile": string(a.DeliveryMobile), "deliveryMemo": a.DeliveryMemo,
+		"returnCustomerName": string(a.ReturnCustomerName), "returnPhone": string(a.ReturnPhone),
+		"returnMobile": string(a.ReturnMobile), "returnMemo": string(a.ReturnMemo),
+		"deliveryCustomerName": string(a.DeliveryCustomerName), "deliveryPhone": string(a.DeliveryPhone),
+		"deliveryMobile": string(a.DeliveryMobile), "deliveryMemo": string(a.DeliveryMemo),
 	} {
 		assert.Empty(t, v, name)
 	}
@@ -717,10 +717,10 @@ func TestDecodeNulls(t *testing.T) {
 	assert.Zero(t, d.ReceiptID)
 	for name, v := range map[string]string{
 		"safetyNumber": string(d.SafetyNumber), "vendorPhone": string(d.VendorPhone),
-		"vendorMobile": string(d.VendorMobile), "vendorName": d.VendorName,
-		"customerName": d.CustomerName, "customerPhone": string(d.CustomerPhone),
+		"vendorMobile": string(d.VendorMobile), "vendorName": string(d.VendorName),
+		"customerName": string(d.CustomerName), "customerPhone": string(d.CustomerPhone),
 		"customerMobile": string(d.CustomerMobile), "orderedByMobile": string(d.OrderedByMobile),
-		"message": d.Message,
+		"message": string(d.Message),
 	} {
 		assert.Empty(t, v, name)
 	}

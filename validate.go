@@ -56,6 +56,13 @@ func checkKey(field, key string) error {
 	return nil
 }
 
+// ValidateVendorID returns a *ValidationError unless id is a vendor id as
+// NewClient accepts it: a letter A or C followed by digits, such as
+// "A00012345". It is exported for packages that take a vendor id of their
+// own (coupangredis keys its Redis state by it), so that they accept exactly
+// the ids a client accepts.
+func ValidateVendorID(id string) error { return checkVendorID(id) }
+
 // checkVendorID accepts a letter A or C followed by digits.
 func checkVendorID(id string) error {
 	ok := len(id) >= 2 && (id[0] == 'A' || id[0] == 'C') && allDigits(id[1:])

@@ -45,11 +45,12 @@ const DefaultChangeLease = 30 * time.Second
 // coupang:{vendorID}:returns:changes and the like, with a lease of their
 // own, so that passes over exchanges and returns run side by side.
 func NewChangeStore(rdb redis.UniversalClient, vendorID string, lease time.Duration) (coupang.ChangeStore, error) {
+	vendorErr := coupang.ValidateVendorID(vendorID)
 	switch {
 	case rdb == nil:
 		return nil, &coupang.ValidationError{Field: "rdb", Reason: "must not be nil"}
-	case vendorID == "" || strings.ContainsAny(vendorID, "{} \t\r\n"):
-		return nil, &coupang.ValidationError{Field: "vendorID", Reason: fmt.Sprintf("must be a vendor id such as A00012345, got %q", vendorID)}
+	case vendorErr != nil:
+		return nil, vendorErr
 	case lease < 0 || (lease > 0 && lease < 30*time.Millisecond):
 		return nil, &coupang.ValidationError{Field: "lease", Reason: fmt.Sprintf("must be 0 (the default) or at least 30ms, got %v", lease)}
 	}

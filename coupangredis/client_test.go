@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -72,4 +73,26 @@ func TestClientsShareProtection(t *testing.T) {
 	assert.LessOrEqual(t, between(ts, lockedAt.Add(time.Nanosecond), lockedAt.Add(lockout)), 1, "requests during the lockout")
 	assert.Positive(t, between(ts, lockedAt.Add(lockout), lockedAt.Add(time.Hour)), "resumed after the lockout")
 	assert.LessOrEqual(t, maxInWindow(ts, time.Second), 5, densest(ts))
+}
+
+// A Limiter paces one vendor's budget: a client of another vendor would
+// spend that vendor's budget and leave its own unshared, so coupang.NewClient
+// refuses it before anything is sent.
+func TestNewClientRefusesALimiterOfAnotherVendor(t *testing.T) {
+	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1"})
+	t.Cleanup(func() { _ = rdb.Close() })
+	var _ coupang.VendorBound = (*coupangredis.Limiter)(nil)
+
+	lim := coupangredis.NewLimiter(rdb, "A00012345", 5, coupangredis.WithLogger(nil))
+	assert.Equal(t, "A00012345", lim.VendorID())
+	_, err := coupang.NewClient("access", "secret", "A00099999", coupang.WithLimiter(lim))
+	var ve *coupang.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "limiter", ve.Field)
+	assert.Contains(t, err.Error(), "A00012345")
+	assert.Contains(t, err.Error(), "A00099999")
+
+	c, err := coupang.NewClient("access", "secret", "A00012345", coupang.WithLimiter(lim))
+	require.NoError(t, err, "the same vendor")
+	assert.Equal(t, "A00012345", c.VendorID())
 }

@@ -3,6 +3,7 @@ package coupangredis
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/go-coupang/coupang"
 )
@@ -19,18 +20,28 @@ type fallback struct {
 	p  coupang.Limiter
 }
 
-// reset starts a fresh pacer whose first slot is one interval away: the
-// request Redis let through last may have started just now, and N processes
-// falling back at the same moment must not all send at once.
-func (f *fallback) reset() {
-	p := coupang.NewPacer(f.perSecond,
+// reset starts a fresh pacer. It starts from the pause or block the process
+// knows of (kind, until; kind 0 for none): a vendor paused a moment ago
+// through Redis must not get a burst because Redis stopped answering. With
+// none, its first slot is one interval away: the request Redis let through
+// last may have started just now, and N processes falling back at the same
+// moment must not all send at once. (After a pause, the pause spaces the
+// first start, and it is the probe.)
+func (f *fallback) reset(kind coupang.OutcomeKind, until time.Time) {
+	opts := []coupang.PacerOption{
 		coupang.WithCooldown(f.cfg.pauseMin, f.cfg.pauseMax),
 		coupang.WithBlockCooldown(f.cfg.blockMin, f.cfg.blockMax),
 		coupang.WithErrorStorm(f.cfg.stormErrors, f.cfg.stormWindow),
-		coupang.WithPacerLogger(f.cfg.logger))
+		coupang.WithPacerLogger(f.cfg.logger),
+	}
+	paused := kind != 0 && time.Now().Before(until)
+	if paused {
+		opts = append(opts, coupang.WithKnownPause(kind, until))
+	}
+	p := coupang.NewPacer(f.perSecond, opts...)
 	// The pacer's first start is immediate: take it, and report it, so that
 	// the first real one waits an interval.
-	if p.Wait(context.Background()) == nil {
+	if !paused && p.Wait(context.Background()) == nil {
 		if r, ok := p.(coupang.OutcomeReporter); ok {
 			r.Report(context.Background(), coupang.Outcome{Kind: coupang.OutcomeSuccess, StatusCode: 200})
 		}

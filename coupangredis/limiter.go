@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"math"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -51,9 +50,15 @@ const catchUpMs = 5
 // Starts are spaced by GCRA with a burst of one — the algorithm of
 // github.com/go-redis/redis_rate with Limit{Rate: N, Burst: 1, Period:
 // time.Second} — stretched by a 2% margin, so that no one-second window ever
-// holds more than N starts across all processes. A start granted up to 10 ms
+// holds more than N starts across all processes. A start granted up to 5 ms
 // after its slot keeps the slot's place instead of pushing the schedule back
-// (half the margin), so late wake-ups do not eat the budget. It is one Lua script of our
+// (a quarter of the margin), so late wake-ups do not eat the budget. A
+// process asks for a slot about one round trip before it, and Redis reserves
+// a slot that comes within about two round trips (never more than one
+// interval ahead): the caller starts when it comes. So one grant costs one
+// round trip, which overlaps the wait for the slot instead of adding to it,
+// and a Redis 100 ms away still gives 4.9 starts a second of 5 (it was 3.2
+// when each slot waited for its own round trip). It is one Lua script of our
 // own rather than redis_rate because the permission to send must be decided
 // together with the protection state in one atomic step: with redis_rate, a
 // second round trip would read the pause, and a process could be let through
@@ -79,17 +84,40 @@ const catchUpMs = 5
 // slow-down that no answer touches for a minute is forgotten. These are the
 // rules of the client's own pacer, shared by every process here.
 //
+// Callers that arrive during a pause or a block, or while the probe is out,
+// and cannot be let through before their context's deadline get a
+// *coupang.PauseError at once (Until as the client's pacer sets it: the end
+// of the pause, or when the probe's answer is due); within a process, one
+// round trip to Redis tells every caller waiting for its turn.
+//
 // # Redis trouble
 //
-// When Redis fails or is slower than the timeout (WithRedisTimeout), Wait
-// falls back to the client's own pacer (coupang.NewPacer, with the same
-// protection rules, applied locally) at perSecond divided by the expected number of
-// processes (WithExpectedProcesses, default 4; or WithFallbackRate), logs a
-// warning, and asks Redis again after a few seconds. The processes then
-// cannot see each other: each keeps to its share on average, and a one-second
-// window may hold up to processes×⌈share⌉ requests, so declare the number of
+// Every process keeps its own copy of every pause, block and probe it has
+// heard of, from Redis's answers and from the answers it gets itself while
+// Redis is away. When Redis fails or is slower than the timeout
+// (WithRedisTimeout), Wait falls back to the client's own pacer
+// (coupang.NewPacer, with the same protection rules, applied locally),
+// started from that copy (coupang.WithKnownPause): a vendor paused a moment
+// ago gets nothing before the pause ends, then one probe. The fallback paces
+// at perSecond divided by the expected number of processes
+// (WithExpectedProcesses, default 4; or WithFallbackRate), logs a warning,
+// and asks Redis again after a few seconds. The processes then cannot see
+// each other: each keeps to its share on average, and a one-second window
+// may hold up to processes×⌈share⌉ requests, so declare the number of
 // processes truthfully. With WithoutFallback, Wait fails with
 // ErrRedisUnavailable instead. It never lets requests through unpaced.
+//
+// Every Wait also hands Redis the pause (or block) this process knows of:
+// a Redis that restarted empty, or lost the pause, or never heard of one
+// learned while it was away, takes it, so that every process honours it and
+// one probe goes first when it ends. A pause Redis knows of is left alone,
+// and a copy counts only when it outlasts what Redis knows by more than a
+// second: it must not lengthen the original by the trip back from Redis, nor
+// bring back a pause that a probe has just ended.
+// A block fails fast from the local copy without asking Redis, so it is
+// handed back only while a Wait asks Redis: a block learned while Redis was
+// away is honoured by this process, and reaches the others only if Redis
+// hears of it again.
 //
 // # Keys
 //
@@ -114,12 +142,14 @@ type Limiter struct {
 	mu            sync.Mutex
 	fallbackUntil time.Time // use the fallback pacer until then
 	inFallback    bool
-	blockedUntil  time.Time // local copy of a block, to fail fast without Redis
 	nextSlot      time.Time // when Redis last said the next start may be
+	known         *known    // this process's copy of every pause, block and probe it heard of
 	fb            *fallback
-	waiting       atomic.Int64 // callers in Wait in this process
-	grants        atomic.Int64 // starts granted by Redis
-	roundTrips    atomic.Int64 // Redis calls made by Wait
+	rtt           atomic.Int64         // smoothed round trip of a Wait's script, in ns
+	onGrant       func(slot time.Time) // tests: sees the slot of every start Redis grants, on Redis's clock
+	waiting       atomic.Int64         // callers in Wait in this process
+	grants        atomic.Int64         // starts granted by Redis
+	roundTrips    atomic.Int64         // Redis calls made by Wait
 }
 
 // NewLimiter returns a Limiter that lets every process using the same Redis
@@ -129,12 +159,13 @@ type Limiter struct {
 // a rate that is not a positive number) and invalid options do not panic:
 // Wait then returns a *coupang.ValidationError.
 func NewLimiter(rdb redis.UniversalClient, vendorID string, perSecond float64, opts ...Option) *Limiter {
-	l := &Limiter{rdb: rdb, vendorID: vendorID, rate: perSecond, cfg: defaultConfig(), turn: make(chan struct{}, 1)}
+	l := &Limiter{rdb: rdb, vendorID: vendorID, rate: perSecond, cfg: defaultConfig(), turn: make(chan struct{}, 1), known: newKnown()}
+	vendorErr := coupang.ValidateVendorID(vendorID)
 	switch {
 	case rdb == nil:
 		l.err = &coupang.ValidationError{Field: "rdb", Reason: "must not be nil"}
-	case vendorID == "" || strings.ContainsAny(vendorID, "{} \t\r\n"):
-		l.err = &coupang.ValidationError{Field: "vendorID", Reason: fmt.Sprintf("must be a vendor id such as A00012345, got %q", vendorID)}
+	case vendorErr != nil:
+		l.err = vendorErr
 	case !(perSecond > 0) || math.IsInf(perSecond, 0):
 		l.err = &coupang.ValidationError{Field: "perSecond", Reason: fmt.Sprintf("must be a positive number, got %v", perSecond)}
 	}
@@ -158,9 +189,14 @@ func NewLimiter(rdb redis.UniversalClient, vendorID string, perSecond float64, o
 		share = perSecond / float64(l.cfg.processes)
 	}
 	l.fb = &fallback{perSecond: share, cfg: &l.cfg}
-	l.fb.reset()
+	l.fb.reset(0, time.Time{})
 	return l
 }
+
+// VendorID returns the vendor whose budget the Limiter paces, as given to
+// NewLimiter. It implements coupang.VendorBound: coupang.NewClient refuses
+// the Limiter for a client of another vendor.
+func (l *Limiter) VendorID() string { return l.vendorID }
 
 // Protection tuning, the same as the client's in-process pacer's.
 const (
@@ -175,7 +211,8 @@ const (
 
 // Wait blocks until this process may start a request, or returns an error
 // without the caller sending anything: the context ended, the vendor is
-// blocked or paused beyond the context's deadline (*coupang.PauseError), or
+// blocked, or paused or waiting for a probe's answer beyond the context's
+// deadline (*coupang.PauseError, at once when this process knows of it), or
 // Redis failed under WithoutFallback (ErrRedisUnavailable).
 func (l *Limiter) Wait(ctx context.Context) error {
 	if l.err != nil {
@@ -190,19 +227,14 @@ func (l *Limiter) Wait(ctx context.Context) error {
 		}
 		return l.fb.wait(ctx)
 	}
-	l.mu.Lock()
-	blocked := l.blockedUntil
-	l.mu.Unlock()
-	if time.Now().Before(blocked) {
-		return &coupang.PauseError{Kind: coupang.OutcomeBlocked, Until: blocked}
+	if err := l.known.refuse(ctx, time.Now()); err != nil {
+		return err
 	}
 
 	l.waiting.Add(1)
 	defer l.waiting.Add(-1)
-	select {
-	case l.turn <- struct{}{}:
-	case <-ctx.Done():
-		return ctx.Err()
+	if err := l.takeTurn(ctx); err != nil {
+		return err
 	}
 	err, redisErr := l.waitRedis(ctx)
 	<-l.turn
@@ -218,20 +250,51 @@ func (l *Limiter) Wait(ctx context.Context) error {
 	return l.fb.wait(ctx)
 }
 
+// takeTurn waits for this process's turn to ask Redis. A caller that learns
+// meanwhile, from another's answer, that it cannot be let through before its
+// deadline leaves at once with the *coupang.PauseError: 50 callers that
+// arrive during a pause or a probe learn why from the first one's round trip,
+// instead of taking turns to ask Redis until their deadlines pass.
+func (l *Limiter) takeTurn(ctx context.Context) error {
+	for {
+		changed := l.known.changes()
+		select {
+		case l.turn <- struct{}{}:
+			return nil
+		case <-ctx.Done():
+			return l.known.heldError(ctx.Err())
+		case <-changed:
+			if err := l.known.refuse(ctx, time.Now()); err != nil {
+				return err
+			}
+		}
+	}
+}
+
 // errFellBack: another goroutine found Redis failing while this one waited
 // for its turn.
 var errFellBack = errors.New("redis failed in another goroutine")
 
 // waitRedis asks Redis until it grants a start. It returns the caller's
 // error, or the Redis failure when the fallback should take over.
+//
+// A grant costs one round trip when the vendor's next slot is free: the
+// request for a slot leaves a round trip before the slot, and Redis reserves
+// a slot that comes within about two round trips (never more than one
+// interval ahead), so that with Redis far away the round trip overlaps the
+// wait for the slot instead of adding to it.
 func (l *Limiter) waitRedis(ctx context.Context) (err, redisErr error) {
 	for {
 		if l.useFallback() { // another goroutine found Redis down meanwhile
 			return nil, errFellBack
 		}
-		// Asking before the slot Redis announced would cost a round trip
-		// for nothing. Another process may take that slot: then Redis
+		if err := l.known.refuse(ctx, time.Now()); err != nil {
+			return err, nil
+		}
+		// Asking much before the slot Redis announced would cost a round
+		// trip for nothing. Another process may take that slot: then Redis
 		// names the next one.
+		rtt := time.Duration(l.rtt.Load())
 		l.mu.Lock()
 		next := l.nextSlot
 		l.mu.Unlock()
@@ -239,45 +302,81 @@ func (l *Limiter) waitRedis(ctx context.Context) (err, redisErr error) {
 			if d, ok := ctx.Deadline(); ok && d.Before(next) {
 				return fmt.Errorf("rate limit wait of %v exceeds the context deadline: %w", wait.Round(time.Millisecond), context.DeadlineExceeded), nil
 			}
-			if err := sleep(ctx, wait); err != nil {
-				return err, nil
+			if err := sleep(ctx, wait-rtt); err != nil {
+				return l.known.heldError(err), nil
 			}
 		}
-		r, err := l.eval(ctx, waitScript, strconv.FormatFloat(float64(l.interval)/1e6, 'f', 3, 64),
-			l.token(), l.cfg.probeLease.Milliseconds(), catchUpMs)
+		ahead := min(2*rtt+catchUpMs*time.Millisecond, l.interval)
+		if d, ok := ctx.Deadline(); ok {
+			ahead = max(0, min(ahead, time.Until(d)-rtt))
+		}
+		// The pause this process knows of goes along, for Redis to take
+		// should it have lost it; another process's probe does not (Redis
+		// holds its lease, or it is lost).
+		knownKind, knownUntil, probe := l.known.running(time.Now())
+		if probe {
+			knownKind = 0
+		}
+		sent := time.Now()
+		r, err := l.eval(ctx, waitScript, ms(l.interval), l.token(), l.cfg.probeLease.Milliseconds(), catchUpMs,
+			ms(ahead), kindName(knownKind), ms(time.Until(knownUntil)), pauseMemory.Milliseconds())
 		if err != nil {
 			if ctx.Err() != nil {
-				return ctx.Err(), nil
+				return l.known.heldError(ctx.Err()), nil
 			}
 			return nil, err
 		}
+		now := time.Now()
+		l.observeRTT(now.Sub(sent))
 		l.roundTrips.Add(1)
 		l.leaveFallback()
 		wait := r.duration(2)
-		now := time.Now()
 		l.degraded.Store(r.float(3) < 1)
 		switch r.int(0) {
 		case 0:
+			l.known.clearProbe()
 			if r.str(1) == "probe" {
 				l.probeOut.Store(true)
+				coupang.ObserveVendor(ctx, coupang.VendorEvent{Kind: coupang.VendorProbe})
 			}
 			l.grants.Add(1)
+			if l.onGrant != nil {
+				l.onGrant(time.Unix(0, int64(r.float(5)*1e6)))
+			}
 			// Redis's schedule, not "an interval from now": a hint
 			// counted from each reply would drift later by a round
 			// trip every slot.
 			l.setNextSlot(now.Add(wait))
+			// A reserved slot: start when it comes. The wait is at most
+			// ahead, which the deadline allows; a caller cancelled
+			// meanwhile gives the probe back, if it was the probe.
+			if err := sleep(ctx, r.duration(4)); err != nil {
+				if r.str(1) == "probe" {
+					l.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeNoAnswer})
+				}
+				return err, nil
+			}
 			return nil, nil
 		case 1:
 			until := now.Add(wait)
+			l.known.pause(kindOf(r.str(1)), until)
 			if r.str(1) == "blocked" {
-				l.mu.Lock()
-				l.blockedUntil = until
-				l.mu.Unlock()
 				return &coupang.PauseError{Kind: coupang.OutcomeBlocked, Until: until}, nil
 			}
 			if d, ok := ctx.Deadline(); ok && d.Before(until) {
 				return &coupang.PauseError{Kind: coupang.OutcomeThrottled, Until: until}, nil
 			}
+		case 2:
+			// Another process's probe is out: a caller whose deadline
+			// comes before its answer is due is told at once; the others
+			// wait for the answer, asking again an interval from now,
+			// until the lease ends.
+			kind, lease, due := kindOf(r.str(1)), now.Add(wait), now.Add(r.duration(4))
+			l.known.probe(kind, due, lease)
+			if err := l.known.refuse(ctx, now); err != nil {
+				return err, nil
+			}
+			wait = min(wait, l.interval)
 		case 3:
 			l.setNextSlot(now.Add(wait))
 			if d, ok := ctx.Deadline(); ok && d.Before(now.Add(wait)) {
@@ -290,9 +389,32 @@ func (l *Limiter) waitRedis(ctx context.Context) (err, redisErr error) {
 			}
 		}
 		if err := sleep(ctx, wait); err != nil {
-			return err, nil
+			return l.known.heldError(err), nil
 		}
 	}
+}
+
+// observeRTT folds one round trip of the wait script into the smoothed
+// estimate (a quarter of the new sample), which sets how early Wait asks for
+// a slot.
+func (l *Limiter) observeRTT(d time.Duration) {
+	d = min(d, l.cfg.timeout)
+	for {
+		old := l.rtt.Load()
+		v := int64(d)
+		if old != 0 {
+			v = old + (int64(d)-old)/4
+		}
+		if l.rtt.CompareAndSwap(old, v) {
+			return
+		}
+	}
+}
+
+// ms formats a duration as milliseconds with a fraction, as the scripts
+// read them.
+func ms(d time.Duration) string {
+	return strconv.FormatFloat(float64(d)/1e6, 'f', 3, 64)
 }
 
 // Report records the outcome of an attempt that Wait let through. Only what
@@ -323,12 +445,18 @@ func (l *Limiter) Report(ctx context.Context, o coupang.Outcome) {
 	} else {
 		l.probeOut.Store(false)
 	}
-	quiet := o.Kind == coupang.OutcomeNoAnswer || (o.Kind == coupang.OutcomeSuccess && !l.degraded.Load())
-	if !probe && o.Warning == "" && quiet {
+	if l.fallenBack() {
+		// Every answer, a quiet one too: it may answer the fallback's
+		// own probe. What it teaches is kept for when Redis is back.
+		// Until Redis has answered again, answers go to the fallback,
+		// which let the attempts out, also after it is time to ask Redis
+		// again.
+		l.fb.report(ctx, o)
+		l.known.learnFallback(l.fb.state())
 		return
 	}
-	if l.useFallback() {
-		l.fb.report(ctx, o)
+	quiet := o.Kind == coupang.OutcomeNoAnswer || (o.Kind == coupang.OutcomeSuccess && !l.degraded.Load())
+	if !probe && o.Warning == "" && quiet {
 		return
 	}
 	// The attempt's context may have ended (that is often why no answer
@@ -347,14 +475,26 @@ func (l *Limiter) Report(ctx context.Context, o coupang.Outcome) {
 		warningDecrease, warningFloor, warningRecovery, l.cfg.stormErrors, l.cfg.stormWindow.Milliseconds(),
 		maxStorm, pauseMemory.Milliseconds(), slowMemory.Milliseconds())
 	if err != nil {
-		l.fb.report(ctx, o)
+		// The fallback starts from what the process knew, then hears of
+		// this answer: a 429 that Redis could not record still pauses.
 		l.enterFallback(err)
+		l.fb.report(ctx, o)
+		l.known.learnFallback(l.fb.state())
 		l.cfg.logger.LogAttrs(ctx, slog.LevelWarn, "coupangredis: could not share an outcome through Redis",
 			slog.String("vendorId", l.vendorID), slog.String("outcome", kind), slog.String("error", err.Error()))
 		return
 	}
 	l.degraded.Store(r.float(2) < 1)
+	switch event, d := r.str(0), r.duration(1); event {
+	case "throttled", "extended":
+		l.known.pause(coupang.OutcomeThrottled, time.Now().Add(d))
+	case "blocked":
+		l.known.pause(coupang.OutcomeBlocked, time.Now().Add(d))
+	case "resumed":
+		l.known.resumed()
+	}
 	l.logEvent(ctx, r.str(0), r.duration(1), r.float(2), o)
+	observe(ctx, r.str(0), r.duration(1))
 }
 
 func (l *Limiter) logEvent(ctx context.Context, event string, d time.Duration, frac float64, o coupang.Outcome) {
@@ -367,9 +507,6 @@ func (l *Limiter) logEvent(ctx context.Context, event string, d time.Duration, f
 	case "extended":
 		log.LogAttrs(ctx, slog.LevelWarn, "coupang: vendor pause extended by Retry-After", vendor, slog.Duration("pause", d))
 	case "blocked":
-		l.mu.Lock()
-		l.blockedUntil = time.Now().Add(d)
-		l.mu.Unlock()
 		log.LogAttrs(ctx, slog.LevelWarn, "coupang: vendor blocked by Coupang, every process stops sending", vendor,
 			slog.Int("status", o.StatusCode), slog.Duration("coolDown", d))
 	case "resumed":
@@ -427,6 +564,15 @@ func (l *Limiter) Stats() (grants, roundTrips int64) {
 	return l.grants.Load(), l.roundTrips.Load()
 }
 
+// fallenBack reports that Redis failed and has not answered since.
+func (l *Limiter) fallenBack() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.inFallback
+}
+
+// useFallback reports that Wait uses the fallback: Redis failed, less than
+// the retry delay ago.
 func (l *Limiter) useFallback() bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -436,6 +582,16 @@ func (l *Limiter) useFallback() bool {
 func (l *Limiter) enterFallback(cause error) {
 	l.mu.Lock()
 	was := l.inFallback
+	if !was && !l.cfg.noFallback {
+		// The fresh pacer is in place before any goroutine can see the
+		// fallback in use: one that took the old one would pace on a
+		// schedule of its own, beside the others. It starts from what
+		// the process knows; another process's probe counts as the pause
+		// it follows until its lease ends, since nobody here will hear
+		// its answer.
+		kind, until, _ := l.known.running(time.Now())
+		l.fb.reset(kind, until)
+	}
 	l.inFallback = true
 	l.fallbackUntil = time.Now().Add(l.cfg.retryRedisAfter)
 	l.mu.Unlock()
@@ -446,7 +602,6 @@ func (l *Limiter) enterFallback(cause error) {
 			"coupangredis: Redis unreachable; Wait fails until it answers (WithoutFallback)",
 			slog.String("vendorId", l.vendorID), slog.String("error", cause.Error()))
 	default:
-		l.fb.reset()
 		l.cfg.logger.LogAttrs(context.Background(), slog.LevelWarn,
 			"coupangredis: Redis unreachable; pacing this process alone at its share of the vendor budget",
 			slog.String("vendorId", l.vendorID), slog.Float64("rate", l.fb.perSecond),

@@ -2,6 +2,7 @@ package coupangredis_test
 
 import (
 	"context"
+	"errors"
 	"math"
 	"testing"
 	"time"
@@ -40,6 +41,12 @@ func TestInvalidArguments(t *testing.T) {
 		{"empty vendor", rdb, "", 5, nil, "vendorID"},
 		{"vendor breaking the hash tag", rdb, "A0}1", 5, nil, "vendorID"},
 		{"vendor with a space", rdb, "A0 1", 5, nil, "vendorID"},
+		{"lower-case vendor", rdb, "a00012345", 5, nil, "vendorID"},
+		{"vendor of another letter", rdb, "B00012345", 5, nil, "vendorID"},
+		{"vendor without digits", rdb, "A", 5, nil, "vendorID"},
+		{"vendor with a letter among the digits", rdb, "A0001234x", 5, nil, "vendorID"},
+		{"vendor with full-width digits", rdb, "A０００１２", 5, nil, "vendorID"},
+		{"vendor with a trailing newline", rdb, "A00012345\n", 5, nil, "vendorID"},
 		{"zero rate", rdb, "A00012345", 0, nil, "perSecond"},
 		{"negative rate", rdb, "A00012345", -1, nil, "perSecond"},
 		{"NaN rate", rdb, "A00012345", math.NaN(), nil, "perSecond"},
@@ -121,5 +128,25 @@ func TestKeysExpire(t *testing.T) {
 			n, err := rdb.Exists(ctx, "coupang:{"+v+"}:"+k).Result()
 			return err == nil && n == 0
 		}, 5*time.Second, 50*time.Millisecond, "%s expires", k)
+	}
+}
+
+// coupangredis accepts exactly the vendor ids coupang.NewClient accepts: one
+// check, shared, for the Limiter and the change store.
+func TestVendorIDsAsNewClient(t *testing.T) {
+	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1"})
+	t.Cleanup(func() { _ = rdb.Close() })
+	for _, id := range []string{"A00012345", "C1", "A0", "", "A", "B00012345", "a00012345", "A0001234x", "A0}1", "A0 1", "A00012345\n", "Ａ00012345", "A١٢٣"} {
+		_, clientErr := coupang.NewClient("ak", "sk", id)
+		limErr := coupangredis.NewLimiter(rdb, id, 5, coupangredis.WithLogger(nil)).Wait(context.Background())
+		var ve *coupang.ValidationError
+		if clientErr != nil {
+			require.ErrorAs(t, limErr, &ve, "Limiter, %q", id)
+			assert.Equal(t, "vendorID", ve.Field)
+		} else {
+			assert.False(t, errors.As(limErr, &ve), "Limiter, %q: %v", id, limErr)
+		}
+		_, storeErr := coupangredis.NewChangeStore(rdb, id, 0)
+		assert.Equal(t, clientErr == nil, storeErr == nil, "change store, %q: %v", id, storeErr)
 	}
 }

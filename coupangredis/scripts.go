@@ -14,7 +14,7 @@ import "github.com/redis/go-redis/v9"
 // Keys, all in one Redis Cluster hash slot thanks to the {vendorID} hash tag:
 //
 //	KEYS[1] coupang:{v}:gcra     theoretical arrival time of the next start (GCRA, burst 1)
-//	KEYS[2] coupang:{v}:pause    hash until, kind ("throttled" or "blocked")
+//	KEYS[2] coupang:{v}:pause    hash until, kind ("throttled" or "blocked"), from (when it began)
 //	KEYS[3] coupang:{v}:probe    holder of the probe lease after a pause
 //	KEYS[4] coupang:{v}:slow     hash frac (share of the rate warnings left), storm (spacing doubled storm times), cut
 //	KEYS[5] coupang:{v}:strikes  hash throttled, blocked: pauses in a row, for the exponential cool-down
@@ -33,22 +33,48 @@ end
 `
 
 // waitScript decides one attempt to send. ARGV: base interval in ms, this
-// grant's token, probe lease in ms, catch-up tolerance in ms.
+// grant's token, probe lease in ms, catch-up tolerance in ms, how far ahead in
+// ms a slot may be reserved, the pause or block this process knows of
+// ("throttled", "blocked" or "" for none) and the ms it has left, and how long
+// in ms a pause is remembered after its end.
 //
-// Replies {code, kind, ms, factor}, factor being the share of the configured
-// rate in use:
+// Replies {code, kind, ms, factor, delay}, factor being the share of the
+// configured rate in use:
 //
 //	0: granted ("probe" in kind when this start is the probe after a pause);
-//	   the next slot is ms away
+//	   the start is delay ms away (a reserved slot, 0 for now) and the next
+//	   slot ms away; a sixth element is the slot's time on Redis's clock
 //	1: paused or blocked (kind) for ms more
-//	2: a probe is out; try again in ms
+//	2: a probe is out after a pause of kind; its lease ends in ms, and its
+//	   answer is due in delay ms (as long after the probe as the pause
+//	   lasted; 0 or less once that has passed)
 //	3: the pacer's next slot is ms away
 var waitScript = redis.NewScript(luaPrelude + `
 local base = tonumber(ARGV[1])
 local probing = false
 local frac, storm = slowState()
 local factor = tostring(frac / 2 ^ storm)
-local p = redis.call('HMGET', KEYS[2], 'until', 'kind')
+local p = redis.call('HMGET', KEYS[2], 'until', 'kind', 'from')
+local left = tonumber(ARGV[7])
+if ARGV[6] ~= '' and left > 0 then
+  -- The process knows of a pause that Redis does not: Redis restarted empty
+  -- or lost it, or the process learned it while Redis was away. Publish it,
+  -- so that every process honours it and one probe goes first when it ends.
+  -- A pause Redis knows of, give or take a round trip, is left alone: a
+  -- copy never lengthens the original, nor brings back one that a probe
+  -- ended a moment ago (a copy outlasts the original by the trip back from
+  -- Redis). So a copy counts only when it outlasts what Redis knows by more
+  -- than a second.
+  local u = now + left
+  if math.max(tonumber(p[1] or '0'), now) + 1000 < u then
+    local kind = ARGV[6]
+    if p[1] and p[2] == 'blocked' and now < tonumber(p[1]) then kind = 'blocked' end
+    redis.call('HSET', KEYS[2], 'until', tostring(u), 'kind', kind, 'from', tostring(now))
+    redis.call('PEXPIRE', KEYS[2], math.ceil(left + tonumber(ARGV[8])))
+    redis.call('DEL', KEYS[3])
+    p = {tostring(u), kind, tostring(now)}
+  end
+end
 if p[1] then
   local untilMs = tonumber(p[1])
   if now < untilMs then
@@ -56,26 +82,32 @@ if p[1] then
   end
   local lease = redis.call('PTTL', KEYS[3])
   if lease > 0 then
-    return {2, p[2], tostring(math.min(lease, base)), factor}
+    -- The probe's answer is due as long after the probe as the pause
+    -- lasted (a probe that draws a 429 brings a pause at least as long).
+    local probeSince = now - (tonumber(ARGV[3]) - lease)
+    local due = probeSince + (untilMs - tonumber(p[3] or p[1])) - now
+    return {2, p[2], tostring(lease), factor, tostring(math.min(due, lease))}
   end
   probing = true
 end
 local interval = base / frac * 2 ^ storm
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
-if tat > now then
+if tat > now + tonumber(ARGV[5]) then
   return {3, '', tostring(tat - now), factor}
 end
--- A start granted a little late (a poller woken late) keeps its slot's
--- place, so that lateness does not accumulate into a lower rate.
+-- A slot a little ahead is reserved (the caller starts when it comes), and a
+-- start granted a little late (a poller woken late) keeps its slot's place:
+-- neither a round trip to Redis nor lateness accumulates into a lower rate.
 local start = now
-if now - tat <= tonumber(ARGV[4]) then start = tat end
-redis.call('SET', KEYS[1], tostring(start + interval), 'PX', math.ceil(interval) + 1000)
+if tat > now or now - tat <= tonumber(ARGV[4]) then start = tat end
+redis.call('SET', KEYS[1], tostring(start + interval), 'PX', math.ceil(math.max(0, start + interval - now)) + 1000)
 local nextIn = tostring(start + interval - now)
+local delay = tostring(math.max(0, start - now))
 if probing then
   redis.call('SET', KEYS[3], ARGV[2], 'PX', ARGV[3])
-  return {0, 'probe', nextIn, factor}
+  return {0, 'probe', nextIn, factor, delay, tostring(start)}
 end
-return {0, '', nextIn, factor}
+return {0, '', nextIn, factor, delay, tostring(start)}
 `)
 
 // reportScript records one outcome. ARGV: kind, Retry-After in ms (0 for
@@ -119,7 +151,7 @@ if kind == 'throttled' or kind == 'blocked' then
     local d = math.min(hi, lo * 2 ^ math.min(strikes - 1, 30))
     if kind == 'throttled' and retryAfter > 0 then d = retryAfter end
     local u = math.max(now + d, cur)
-    redis.call('HSET', KEYS[2], 'until', tostring(u), 'kind', kind)
+    redis.call('HSET', KEYS[2], 'until', tostring(u), 'kind', kind, 'from', tostring(now))
     redis.call('PEXPIRE', KEYS[2], math.ceil(u - now + memory))
     redis.call('DEL', KEYS[3])
     event = kind

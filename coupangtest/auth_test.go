@@ -144,7 +144,7 @@ func TestUnknownPathsAndMethods(t *testing.T) {
 		method, path string
 		status       int
 	}{
-		{http.MethodGet, "/v2/providers/openapi/apis/api/v5/vendors/" + srv.VendorID + "/ordersheets", 404},
+		{http.MethodGet, "/v2/providers/openapi/apis/api/v5/vendors/" + srv.VendorID + "/returnWithdrawRequests", 404},
 		{http.MethodGet, "/v2/providers/openapi/apis/api/v5/vendors/" + srv.VendorID + "/returnRequests", 404},
 		{http.MethodGet, "/v2/providers/openapi/apis/api/v6/vendors/" + srv.VendorID + "/returnRequests", 400},
 		{http.MethodPost, "/v2/providers/openapi/apis/api/v6/vendors/" + srv.VendorID + "/returnRequests", 405},

@@ -1,10 +1,10 @@
 // Package coupangtest is an in-memory Coupang: a local HTTP server that
 // answers the four exchange-request (교환요청) endpoints, the return and
 // cancellation (반품·취소) endpoints and the shared pickup waybill of
-// Coupang's WING Open API the way the real gateway does, so that the coupang
-// package's examples run without credentials and so that you can test your
-// own claim-handling code without production keys. Coupang offers no
-// sandbox of its own.
+// Coupang's WING Open API, and a few order-sheet and inquiry endpoints, the
+// way the real gateway does, so that the coupang package's examples run
+// without credentials and so that you can test your own claim-handling code
+// without production keys. Coupang offers no sandbox of its own.
 //
 // # What the server does
 //
@@ -29,6 +29,14 @@
 //     with the quirks of Coupang's real answers (numbers as strings, "200"
 //     as a string, timestamps with a space or in epoch milliseconds, nulls,
 //     Korean labels, unknown fields) so that a decoder is exercised;
+//   - answers, for programs that reach them with coupang.Client.Do and
+//     coupang.DoAll, the order sheets listed by day (GET v4 and v5
+//     …/ordersheets: status required, at most 31 days, maxPerPage and a
+//     nextToken; v5 with money objects and times with an offset), the
+//     shipping-waybill upload (POST …/orders/invoices) with a result per box
+//     in data.responseList and a partial failure as on Coupang, and the reply
+//     to a customer inquiry (POST …/onlineInquiries/{inquiryId}/replies);
+//     see OrderSheet, AddOrderSheet, AddInquiry and InquiryReplies;
 //   - has switches for tests: FailNext (429; 502, 503 and 504 with an HTML
 //     body), FailNextAfterApplying, DropNextAfterApplying, SetLatency,
 //     AddExchange, UpdateExchange, Withdraw; a timeline for sync workers:

@@ -132,7 +132,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		case <-t.C:
 		case <-r.Context().Done():
 			t.Stop()
-			s.record(r, body, 499)
+			s.mu.Lock()
+			s.recordCall(r, body, 499)
+			s.mu.Unlock()
 			return
 		}
 	}
@@ -162,13 +164,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			ans = injectedFailure(fail.status)
 		}
 	}
-	s.calls = append(s.calls, Call{
-		Method: r.Method,
-		Path:   r.URL.EscapedPath(),
-		Query:  r.URL.RawQuery,
-		Body:   string(body),
-		Status: ans.status,
-	})
+	s.recordCall(r, body, ans.status)
 	s.mu.Unlock()
 
 	if drop {
@@ -199,7 +195,23 @@ func dropConnection(w http.ResponseWriter) {
 func (s *Server) record(r *http.Request, body []byte, status int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.calls = append(s.calls, Call{Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery, Body: string(body), Status: status})
+	s.recordCall(r, body, status)
+}
+
+// recordCall notes a request, keeping its body only when it is
+// authenticated and dropping the oldest kept body beyond MaxRecordedBodies.
+// Called with s.mu held.
+func (s *Server) recordCall(r *http.Request, body []byte, status int) {
+	c := Call{Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery, Status: status}
+	if _, ok := s.authenticate(r); ok && len(body) > 0 {
+		c.Body = string(body)
+		s.bodied = append(s.bodied, len(s.calls))
+		if len(s.bodied) > MaxRecordedBodies {
+			s.calls[s.bodied[0]].Body = ""
+			s.bodied = s.bodied[1:]
+		}
+	}
+	s.calls = append(s.calls, c)
 }
 
 // handle authenticates and routes one request. Called with s.mu held.
@@ -208,6 +220,9 @@ func (s *Server) handle(r *http.Request, body []byte) answer {
 		return ans
 	}
 	if ans, ok := s.routeReturns(r, body); ok {
+		return ans
+	}
+	if ans, ok := s.handleOrders(r, body); ok {
 		return ans
 	}
 	rest, ok := strings.CutPrefix(r.URL.Path, apiPrefix)

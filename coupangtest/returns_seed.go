@@ -162,7 +162,7 @@ func seedReturns(s *Server, now time.Time) {
 			r.ReleaseStopStatus = coupang.ReturnReleaseStopStopped
 			for i := range r.Items {
 				r.Items[i].ReleaseStatus = coupang.ReturnReleaseStatusStopped
-				r.Items[i].CancelCompleteUser = fmt.Sprintf("%c******", 'a'+rune(rng.IntN(26)))
+				r.Items[i].CancelCompleteUser = coupang.PersonalText(fmt.Sprintf("%c******", 'a'+rune(rng.IntN(26))))
 			}
 			confirmed(coupang.ReturnCompleteConfirmVendor)
 		case seedCoupangCheck:

@@ -131,7 +131,7 @@ func TestReturnTimeline(t *testing.T) {
 	assert.Empty(t, r.CancelReason)
 	offset = time.Minute
 	r, _ = srv.Return(id)
-	assert.Equal(t, "later", r.CancelReason)
+	assert.Equal(t, "later", string(r.CancelReason))
 	assert.False(t, srv.ReturnWithdrawn(id))
 	offset = 2 * time.Minute
 	assert.True(t, srv.ReturnWithdrawn(id))

@@ -31,9 +31,9 @@ var catalogue = []product{
 	{"러닝 양말 5켤레 세트", []string{"230-250", "250-270"}, 9900},
 }
 
-var maskedNames = []string{"김*수", "이*은", "박*준", "최*영", "정*호", "강*희", "조*민", "윤*아", "장*석", "임*정", "한**", "오*진"}
+var maskedNames = []coupang.PersonalText{"김*수", "이*은", "박*준", "최*영", "정*호", "강*희", "조*민", "윤*아", "장*석", "임*정", "한**", "오*진"}
 
-type place struct{ zip, address, detail string }
+type place struct{ zip, address, detail coupang.PersonalText }
 
 var places = []place{
 	{"03***", "서울특별시 마포구 월드컵북로 *", "***동 ****호"},
@@ -45,9 +45,9 @@ var places = []place{
 	{"63***", "제주특별자치도 제주시 첨단로 *", "*동"},
 }
 
-var memos = []string{"", "문 앞에 놓아주세요", "", "부재 시 경비실에 맡겨주세요", ""}
+var memos = []coupang.PersonalText{"", "문 앞에 놓아주세요", "", "부재 시 경비실에 맡겨주세요", ""}
 
-var customerWords = []string{
+var customerWords = []coupang.PersonalText{
 	"사이즈가 생각보다 작아요",
 	"색상이 사진과 달라요",
 	"한 번도 사용하지 않았습니다",
@@ -377,8 +377,8 @@ type generator struct {
 }
 
 // safeNumber returns a safe number (안심번호) such as "0502-1234-5678".
-func (g *generator) safeNumber() string {
-	return fmt.Sprintf("050%d-%04d-%04d", 2+g.rng.IntN(2), g.rng.IntN(10_000), g.rng.IntN(10_000))
+func (g *generator) safeNumber() coupang.PersonalText {
+	return coupang.PersonalText(fmt.Sprintf("050%d-%04d-%04d", 2+g.rng.IntN(2), g.rng.IntN(10_000), g.rng.IntN(10_000)))
 }
 
 // waybill returns a waybill number of a length the courier accepts.

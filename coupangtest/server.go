@@ -77,6 +77,11 @@ type Server struct {
 	lists int
 	// incident, when set, changes every record a list call answers with.
 	incident func(*coupang.ExchangeRequest)
+	// bodied are the indexes in calls of the bodies kept, oldest first (at
+	// most MaxRecordedBodies).
+	bodied []int
+	// orders holds the order sheets and inquiries (orders.go).
+	orders orderState
 }
 
 // record is one exchange with the server-side state that Coupang keeps but
@@ -111,13 +116,23 @@ type Call struct {
 	Path string
 	// Query is the raw query string as sent, without "?".
 	Query string
-	// Body is the request body.
+	// Body is the request body, kept only for an authenticated request
+	// (a valid signature with the server's keys) and only for the last
+	// MaxRecordedBodies of them; "" otherwise.
 	Body string
 	// Status is the HTTP status the server answered with: 0 when it
 	// closed the connection without answering (DropNextAfterApplying), 499
 	// when the client gave up while the server waited out its latency.
 	Status int
 }
+
+// MaxRecordedBodies is how many request bodies Calls keeps: those of the
+// most recent authenticated requests. A long-running sandbox (`coupang
+// sandbox`) or a test that floods the server would otherwise hold every body
+// it was sent, up to 1 MiB each, forever; unauthenticated requests, which
+// anyone reaching the port can send, never keep theirs. The calls
+// themselves (method, path, query, status) are all kept.
+const MaxRecordedBodies = 100
 
 // ActionKind names a change an Action applied.
 type ActionKind string
@@ -172,6 +187,7 @@ type config struct {
 	exchanges                      int
 	returns                        int
 	quickRefundDelay               time.Duration
+	orderSheets                    int
 	quirks                         bool
 	listener                       net.Listener
 }
@@ -256,6 +272,8 @@ func NewServer(opts ...Option) *Server {
 		exchanges: DefaultExchanges,
 		returns:   DefaultReturns,
 		quirks:    true,
+
+		orderSheets: DefaultOrderSheets,
 	}
 	for _, opt := range opts {
 		if opt != nil {
@@ -274,6 +292,7 @@ func NewServer(opts ...Option) *Server {
 	}
 	seedData(s, cfg.clock())
 	seedReturns(s, cfg.clock())
+	seedOrders(s, cfg.clock())
 	if cfg.listener != nil {
 		s.ts = httptest.NewUnstartedServer(s)
 		_ = s.ts.Listener.Close() // the free port httptest picked is not used

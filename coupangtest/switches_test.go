@@ -297,5 +297,5 @@ func TestConcurrentClients(t *testing.T) {
 		assert.Equal(t, 1, srv.Confirmations(receipts[w]), "exchange %d confirmed exactly once", receipts[w])
 	}
 	ex, _ := srv.Exchange(receipts[len(receipts)-1])
-	assert.True(t, strings.HasSuffix(ex.ReasonEtcDetail, strings.Repeat(".", 50)))
+	assert.True(t, strings.HasSuffix(string(ex.ReasonEtcDetail), strings.Repeat(".", 50)))
 }

@@ -12,8 +12,9 @@ import (
 // SDK's idempotent Ensure… calls: they list the exchange again before
 // writing, skip a write that is already done, and resolve an answer that
 // leaves the outcome unknown by listing again instead of writing twice. The
-// CLI looks at the state it already has first only to say "already done"
-// without sending anything.
+// CLI looks at the state it already has first (through the SDK's one rule,
+// ExchangeRequest.Actions) only to say "already done" without sending
+// anything.
 
 // outcome says what an ensure call did.
 type outcome int
@@ -27,26 +28,17 @@ const (
 	alreadyDone
 )
 
-// confirmedReceipt reports whether ex's receipt has been confirmed.
-func confirmedReceipt(ex coupang.ExchangeRequest) bool {
-	return ex.CollectStatus == coupang.CollectStatusCompleteCollect &&
-		(ex.Status == coupang.ExchangeStatusProgress || ex.Status == coupang.ExchangeStatusSuccess)
-}
-
 // ensureReceiptConfirmed confirms the receipt of ex unless it is confirmed.
 func ensureReceiptConfirmed(ctx context.Context, c *coupang.Client, ex coupang.ExchangeRequest) (outcome, error) {
-	if confirmedReceipt(ex) {
+	if ex.Actions().ConfirmReceipt.Done {
 		return alreadyDone, nil
 	}
 	return applied, c.Exchanges.EnsureReceiptConfirmed(ctx, ex)
 }
 
-// rejected reports whether ex has been rejected.
-func rejected(ex coupang.ExchangeRequest) bool { return ex.Status == coupang.ExchangeStatusReject }
-
 // ensureRejected rejects ex with code unless it is rejected.
 func ensureRejected(ctx context.Context, c *coupang.Client, ex coupang.ExchangeRequest, code coupang.RejectCode) (outcome, error) {
-	if rejected(ex) {
+	if ex.Actions().Reject.Done {
 		return alreadyDone, nil
 	}
 	return applied, c.Exchanges.EnsureRejected(ctx, ex, code)
@@ -84,7 +76,7 @@ func waitForBox(ctx context.Context, c *coupang.Client, ex coupang.ExchangeReque
 	if box, ok := ex.NewShipmentBoxID(); ok {
 		return box, nil
 	}
-	if ex.Status == coupang.ExchangeStatusReceipt {
+	if ex.Actions().ConfirmReceipt.Allowed {
 		return 0, fmt.Errorf("exchange %d: receipt is not confirmed (%s): no new shipment box will appear; confirm it first: coupang exchanges confirm --id %d",
 			ex.ExchangeID, state(ex), ex.ExchangeID)
 	}

@@ -20,7 +20,7 @@ func connectEnv(stderr io.Writer, sandboxOpts ...coupangtest.Option) (*target, e
 	t, err := connect.FromEnv(stderr, ` (run "coupang sandbox" for one that keeps its state)`, sandboxOpts...)
 	var usage *connect.UsageError
 	if errors.As(err, &usage) {
-		return nil, usageErrorf("%v", err)
+		return nil, &usageError{msg: err.Error(), err: err}
 	}
 	return t, err
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/csv"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -74,4 +75,36 @@ func TestTableAndWatchDropControlCharacters(t *testing.T) {
 	require.Equal(t, exitOK, res.code, res.stderr)
 	assert.NotContains(t, res.stdout, "\x1b")
 	assert.Len(t, lines(res.stdout), 1, "%q", res.stdout)
+}
+
+// White space before = + - @ does not stop a spreadsheet from running the
+// cell as a formula (issue 17, item 6): such cells are neutralised too.
+func TestListCSVNeutralisesFormulasBehindWhiteSpace(t *testing.T) {
+	for _, reason := range []string{" =1+1", "  +SUM(1,1)", "\n=1+1", "\r\n-2+3", "\t@cmd", "\u00a0=1", "\u3000=1", "＝1+1"} {
+		t.Run(reason, func(t *testing.T) {
+			srv := coupangtest.NewTestServer(t, coupangtest.WithExchanges(0), coupangtest.WithoutQuirks())
+			ex := coupang.ExchangeRequest{
+				Status:         coupang.ExchangeStatusReceipt,
+				ReasonCode:     reason,
+				ReasonCodeText: reason,
+				Items:          []coupang.ExchangeItem{{Quantity: 1}},
+			}
+			ex.ExchangeID = 400000012
+			ex.OrderID = 30000000012
+			ex.CreatedAt = kst("2024-03-02 09:00:00")
+			srv.AddExchange(ex)
+			useServer(t, srv)
+			res := runCLI(t, "exchanges", "list", "--from", "2024-03-01", "--to", "2024-03-03", "--format", "csv")
+			require.Equal(t, exitOK, res.code, res.stderr)
+			recs, err := csv.NewReader(strings.NewReader(res.stdout)).ReadAll()
+			require.NoError(t, err)
+			require.Len(t, recs, 2)
+			assert.Equal(t, "", recs[1][slices.Index(csvHeader, "reason_en")], "an unknown code has no English label")
+			for i, name := range csvHeader {
+				if strings.HasPrefix(name, "reason_") && name != "reason_en" {
+					assert.True(t, strings.HasPrefix(recs[1][i], "'"), "%s: %q", name, recs[1][i])
+				}
+			}
+		})
+	}
 }

@@ -1,15 +1,19 @@
 package main
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
 
 	"github.com/go-coupang/coupang"
+	"github.com/go-coupang/coupang/internal/connect"
 )
 
 // finding is one explained problem: what Coupang said, its cause and its fix,
@@ -50,18 +54,25 @@ func diagnose(err error, skew time.Duration, skewKnown bool) finding {
 	}
 	var apiErr *coupang.APIError
 	if !errors.As(err, &apiErr) {
-		return diagnoseTransport(err)
+		return diagnoseTransport(err, coupang.DefaultBaseURL, false)
 	}
 	msg := strings.ToLower(apiErr.Message)
 	skewed := skewKnown && absDuration(skew) > maxClockSkew
 	// Without a measured skew doctor cannot say the clock is fine.
 	skewEn := " The clock could not be compared with Coupang's."
 	skewKo := " 시계는 쿠팡 서버와 비교하지 못했습니다."
-	clockFineEn, clockFineKo := "", ""
+	clockNoteEn, clockNoteKo := skewEn, skewKo // for a cause that is not the clock
 	if skewKnown {
-		clockFineEn, clockFineKo = " The clock is fine.", " 시계는 정상입니다."
 		skewEn = fmt.Sprintf(" This machine's clock is %s Coupang's.", describeSkew(skew))
 		skewKo = " " + describeSkewKo(skew)
+		clockNoteEn, clockNoteKo = clockFine(skew)
+	}
+	// quoteTx asks support to quote the transactionId only when there is
+	// one to quote, and shows it.
+	quoteEn, quoteKo := "with the time of the failure and your vendor id", "실패 시각과 업체코드를 알려"
+	if apiErr.TransactionID != "" {
+		quoteEn = "quoting transactionId " + apiErr.TransactionID
+		quoteKo = "transactionId " + apiErr.TransactionID + "를 알려"
 	}
 	switch {
 	case errors.Is(err, coupang.ErrBlocked) || apiErr.StatusCode >= 300 && apiErr.StatusCode < 400:
@@ -69,8 +80,8 @@ func diagnose(err error, skew time.Duration, skewKnown bool) finding {
 			Problem: fmt.Sprintf("blocked (HTTP %d redirect)", apiErr.StatusCode),
 			CauseEn: "Coupang redirects callers whose IP address or vendor id it has blocked, usually after many failed requests in a short time (an error storm) or repeated 404s from a wrong vendor id.",
 			CauseKo: "짧은 시간에 실패한 요청이 많거나(에러 폭주) 잘못된 업체코드로 404가 반복되면 쿠팡이 IP 또는 업체코드를 차단하고 리다이렉트(302)로 응답합니다.",
-			FixEn:   "Stop every program calling with these keys now: each call prolongs the block. Fix the cause of the failures, wait (minutes to hours), then run doctor once. If it persists, contact Coupang's Open API support with the transactionId.",
-			FixKo:   "이 키로 호출하는 모든 프로그램을 즉시 멈추세요. 호출할 때마다 차단이 길어집니다. 실패 원인을 고친 뒤 기다렸다가(수 분~수 시간) doctor를 한 번만 실행하세요. 계속되면 transactionId와 함께 쿠팡 Open API 고객센터에 문의하세요.",
+			FixEn:   "Stop every program calling with these keys now: each call prolongs the block. Fix the cause of the failures, wait (minutes to hours), then run doctor once. If it persists, contact Coupang's Open API support " + quoteEn + ".",
+			FixKo:   "이 키로 호출하는 모든 프로그램을 즉시 멈추세요. 호출할 때마다 차단이 길어집니다. 실패 원인을 고친 뒤 기다렸다가(수 분~수 시간) doctor를 한 번만 실행하세요. 계속되면 쿠팡 Open API 고객센터에 " + quoteKo + " 문의하세요.",
 		}
 	case apiErr.StatusCode == http.StatusUnauthorized && strings.Contains(msg, "expired"):
 		return finding{
@@ -91,8 +102,8 @@ func diagnose(err error, skew time.Duration, skewKnown bool) finding {
 	case apiErr.StatusCode == http.StatusUnauthorized && strings.Contains(msg, "invalid signature"):
 		return finding{
 			Problem: "invalid signature (HTTP 401)",
-			CauseEn: "The signature did not match: COUPANG_SECRET_KEY is not the secret key of COUPANG_ACCESS_KEY (a wrong, truncated or old key, or one pasted with extra characters)." + clockFineEn + skewEn,
-			CauseKo: "서명이 일치하지 않습니다. COUPANG_SECRET_KEY가 COUPANG_ACCESS_KEY의 시크릿 키가 아닙니다 (틀리거나, 잘리거나, 예전 키이거나, 불필요한 문자가 붙음)." + clockFineKo + skewKo,
+			CauseEn: "The signature did not match: COUPANG_SECRET_KEY is not the secret key of COUPANG_ACCESS_KEY (a wrong, truncated or old key, or one pasted with extra characters)." + clockNoteEn,
+			CauseKo: "서명이 일치하지 않습니다. COUPANG_SECRET_KEY가 COUPANG_ACCESS_KEY의 시크릿 키가 아닙니다 (틀리거나, 잘리거나, 예전 키이거나, 불필요한 문자가 붙음)." + clockNoteKo,
 			FixEn:   "Copy the secret key again from WING (판매자정보 > 추가판매정보 > OPEN API 키 발급) into COUPANG_SECRET_KEY, whole and without quotes or spaces.",
 			FixKo:   "WING(판매자정보 > 추가판매정보 > OPEN API 키 발급)에서 시크릿 키를 다시 복사해 따옴표나 공백 없이 COUPANG_SECRET_KEY에 넣으세요.",
 		}
@@ -143,12 +154,21 @@ func diagnose(err error, skew time.Duration, skewKnown bool) finding {
 			FixKo:   "WING에서 키가 COUPANG_VENDOR_ID의 키인지, Open API 연동이 활성 상태인지 확인하세요.",
 		}
 	case apiErr.StatusCode == http.StatusTooManyRequests:
+		waitEn, waitKo := "Wait a few minutes (Coupang can lock a vendor out for minutes to tens of minutes)", "몇 분 기다리세요 (수 분~수십 분 잠길 수 있습니다)"
+		askedEn, askedKo := "", ""
+		if apiErr.RetryAfter > 0 {
+			secs := int64((apiErr.RetryAfter + time.Second - 1) / time.Second)
+			askedEn = fmt.Sprintf(" Coupang asked to wait %d s (Retry-After).", secs)
+			askedKo = fmt.Sprintf(" 쿠팡이 %d초 기다리라고 응답했습니다(Retry-After).", secs)
+			waitEn = fmt.Sprintf("Wait at least %d s, as Coupang asked, with every caller of this vendor stopped", secs)
+			waitKo = fmt.Sprintf("쿠팡이 요청한 대로 이 업체코드의 모든 호출을 멈추고 최소 %d초 기다리세요", secs)
+		}
 		return finding{
 			Problem: "rate limited (HTTP 429)",
-			CauseEn: "This vendor used up its request budget: 5 requests a second (10 before 2026-03), shared by every server, thread and tool using the vendor id.",
-			CauseKo: "이 업체의 호출 한도를 넘었습니다. 초당 5회(2026년 3월 전에는 10회)이며, 이 업체코드를 쓰는 모든 서버·스레드·도구가 함께 씁니다.",
-			FixEn:   "Wait a few minutes (Coupang can lock a vendor out for minutes to tens of minutes), and pace every caller of this vendor to share the budget (coupang.WithRateLimit or a shared WithLimiter).",
-			FixKo:   "몇 분 기다리세요 (수 분~수십 분 잠길 수 있습니다). 이 업체코드를 쓰는 모든 호출이 한도를 나눠 쓰도록 속도를 제한하세요 (coupang.WithRateLimit 또는 공유 WithLimiter).",
+			CauseEn: "This vendor used up its request budget: 5 requests a second (10 before 2026-03), shared by every server, thread and tool using the vendor id." + askedEn,
+			CauseKo: "이 업체의 호출 한도를 넘었습니다. 초당 5회(2026년 3월 전에는 10회)이며, 이 업체코드를 쓰는 모든 서버·스레드·도구가 함께 씁니다." + askedKo,
+			FixEn:   waitEn + ", and pace every caller of this vendor to share the budget (the coupang command and NewClient pace by default; in code, share one limiter with WithLimiter).",
+			FixKo:   waitKo + ". 이 업체코드를 쓰는 모든 호출이 한도를 나눠 쓰도록 속도를 제한하세요 (coupang 명령과 NewClient는 기본으로 제한합니다. 코드에서는 WithLimiter로 하나의 리미터를 공유하세요).",
 		}
 	case apiErr.StatusCode >= 500:
 		return finding{
@@ -173,39 +193,100 @@ func diagnose(err error, skew time.Duration, skewKnown bool) finding {
 		Problem: fmt.Sprintf("HTTP %d", apiErr.StatusCode),
 		CauseEn: "Coupang answered: " + apiErr.Message,
 		CauseKo: "쿠팡의 응답: " + apiErr.Message,
-		FixEn:   "Look up the message in Coupang's developer help centre, quoting the transactionId to its support.",
-		FixKo:   "쿠팡 개발자 헬프센터에서 메시지를 찾아보고, 문의할 때 transactionId를 알려 주세요.",
+		FixEn:   "Look up the message in Coupang's developer help centre; ask its support " + quoteEn + ".",
+		FixKo:   "쿠팡 개발자 헬프센터에서 메시지를 찾아보고, 고객센터에 " + quoteKo + " 문의하세요.",
 	}
 }
 
-// diagnoseTransport explains a failure to get any answer.
-func diagnoseTransport(err error) finding {
+// diagnoseTransport explains a failure to get any answer from baseURL,
+// the client's gateway; baseSet says whether COUPANG_BASE_URL chose it, so
+// that the fix names what the user set, not what they did not.
+func diagnoseTransport(err error, baseURL string, baseSet bool) finding {
+	host, where := gatewayAddress(baseURL)
 	var dnsErr *net.DNSError
 	switch {
+	case errors.As(err, &dnsErr) && baseSet:
+		return finding{
+			Problem: "host not found",
+			CauseEn: "The host of COUPANG_BASE_URL (" + host + ") could not be resolved: a typo, or no DNS.",
+			CauseKo: "COUPANG_BASE_URL의 호스트(" + host + ")를 찾지 못했습니다. 오타이거나 DNS 문제입니다.",
+			FixEn:   "Correct COUPANG_BASE_URL, or unset it to call Coupang at " + coupang.DefaultBaseURL + ", and check the machine's DNS.",
+			FixKo:   "COUPANG_BASE_URL을 고치거나 지워서 쿠팡(" + coupang.DefaultBaseURL + ")을 호출하고, DNS 설정을 확인하세요.",
+		}
 	case errors.As(err, &dnsErr):
 		return finding{
 			Problem: "host not found",
-			CauseEn: "The gateway's name could not be resolved: no DNS, or a typo in COUPANG_BASE_URL.",
-			CauseKo: "게이트웨이 이름을 찾지 못했습니다. DNS 문제이거나 COUPANG_BASE_URL에 오타가 있습니다.",
-			FixEn:   "Unset COUPANG_BASE_URL (the default is " + coupang.DefaultBaseURL + ") or correct it, and check the machine's DNS.",
-			FixKo:   "COUPANG_BASE_URL을 지우거나(기본값 " + coupang.DefaultBaseURL + ") 고치고, DNS 설정을 확인하세요.",
+			CauseEn: "This machine could not resolve Coupang's gateway (" + host + "): no DNS, or no network.",
+			CauseKo: "이 컴퓨터가 쿠팡 게이트웨이(" + host + ")의 이름을 찾지 못했습니다. DNS나 네트워크 문제입니다.",
+			FixEn:   "Check this machine's network and DNS settings (nslookup " + host + " should print an address).",
+			FixKo:   "이 컴퓨터의 네트워크와 DNS 설정을 확인하세요 (nslookup " + host + "이 주소를 보여야 합니다).",
+		}
+	case isCertificateError(err):
+		return finding{
+			Problem: "TLS certificate not trusted",
+			CauseEn: "A server answered at " + where + ", but its certificate was not accepted: " + oneLine(certificateDetail(err)) + ". Usually a proxy or security software that inspects HTTPS presents its own certificate; or COUPANG_BASE_URL names a host whose certificate is for another name.",
+			CauseKo: where + "의 서버가 응답했지만 인증서를 신뢰할 수 없습니다: " + oneLine(certificateDetail(err)) + ". 대개 HTTPS를 검사하는 프록시나 보안 프로그램이 자체 인증서를 내보내거나, COUPANG_BASE_URL의 호스트 이름이 인증서와 다릅니다.",
+			FixEn:   "If your network inspects HTTPS, add its CA certificate to this machine's trust store (or name it in SSL_CERT_FILE); otherwise check COUPANG_BASE_URL. Do not turn certificate checks off: the requests carry your keys' signatures.",
+			FixKo:   "네트워크가 HTTPS를 검사한다면 그 CA 인증서를 이 컴퓨터의 신뢰 저장소에 추가하거나 SSL_CERT_FILE로 지정하세요. 아니라면 COUPANG_BASE_URL을 확인하세요. 요청에 키 서명이 담기므로 인증서 검사를 끄지 마세요.",
 		}
 	case errors.Is(err, errTimeout), isTimeout(err):
+		if connect.IsLoopback(baseURL) {
+			return finding{
+				Problem: "no answer in time",
+				CauseEn: "The server at " + where + " (COUPANG_BASE_URL, on this machine) did not answer in time: a forwarder or tunnel that cannot reach Coupang, or a server that hangs.",
+				CauseKo: where + "의 서버(COUPANG_BASE_URL, 이 컴퓨터)가 제시간에 응답하지 않았습니다. 쿠팡에 닿지 못하는 포워더·터널이거나 멈춘 서버입니다.",
+				FixEn:   "Check that the server at " + where + " is running and that it reaches Coupang (for a tunnel: its other end); or unset COUPANG_BASE_URL to call Coupang directly.",
+				FixKo:   where + "의 서버가 실행 중이고 쿠팡에 닿는지(터널이라면 반대편까지) 확인하거나, COUPANG_BASE_URL을 지워 쿠팡을 직접 호출하세요.",
+			}
+		}
 		return finding{
 			Problem: "no answer in time",
-			CauseEn: "Coupang did not answer in time: a firewall dropping the connection, a proxy, or a slow network.",
-			CauseKo: "쿠팡이 제시간에 응답하지 않았습니다. 방화벽, 프록시 또는 느린 네트워크 때문입니다.",
-			FixEn:   "Check that this machine may open HTTPS connections to " + coupang.DefaultBaseURL + " (port 443), through the proxy if one is required (HTTPS_PROXY).",
-			FixKo:   "이 컴퓨터에서 " + coupang.DefaultBaseURL + " (443 포트)로 HTTPS 연결이 가능한지, 필요하면 프록시(HTTPS_PROXY)를 거치는지 확인하세요.",
+			CauseEn: "No answer came from " + where + " in time: a firewall dropping the connection, a proxy, or a slow network.",
+			CauseKo: where + "에서 제시간에 응답이 오지 않았습니다. 방화벽, 프록시 또는 느린 네트워크 때문입니다.",
+			FixEn:   "Check that this machine may open HTTPS connections to " + where + ", through the proxy if one is required (HTTPS_PROXY).",
+			FixKo:   "이 컴퓨터에서 " + where + "로 HTTPS 연결이 가능한지, 필요하면 프록시(HTTPS_PROXY)를 거치는지 확인하세요.",
 		}
 	}
 	return finding{
 		Problem: "no answer",
-		CauseEn: "The request did not reach Coupang: " + oneLine(err.Error()),
-		CauseKo: "요청이 쿠팡에 닿지 않았습니다: " + oneLine(err.Error()),
+		CauseEn: "The request did not reach " + where + ": " + oneLine(err.Error()),
+		CauseKo: "요청이 " + where + "에 닿지 않았습니다: " + oneLine(err.Error()),
 		FixEn:   "Check the network, the firewall and COUPANG_BASE_URL, then run doctor again.",
 		FixKo:   "네트워크, 방화벽, COUPANG_BASE_URL을 확인한 뒤 doctor를 다시 실행하세요.",
 	}
+}
+
+// gatewayAddress returns the host of baseURL and its host:port, the port
+// made explicit ("api-gateway.coupang.com:443").
+func gatewayAddress(baseURL string) (host, hostPort string) {
+	u, err := url.Parse(baseURL)
+	if err != nil || u.Host == "" {
+		return baseURL, baseURL
+	}
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
+	}
+	return u.Hostname(), net.JoinHostPort(u.Hostname(), port)
+}
+
+// isCertificateError reports a TLS handshake that failed on the server's
+// certificate: reached, but not trusted.
+func isCertificateError(err error) bool {
+	var verify *tls.CertificateVerificationError
+	var unknown x509.UnknownAuthorityError
+	var hostname x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	return errors.As(err, &verify) || errors.As(err, &unknown) || errors.As(err, &hostname) || errors.As(err, &invalid)
+}
+
+// certificateDetail is what was wrong with the certificate.
+func certificateDetail(err error) string {
+	var verify *tls.CertificateVerificationError
+	if errors.As(err, &verify) && verify.Err != nil {
+		return verify.Err.Error()
+	}
+	return err.Error()
 }
 
 // errTimeout marks doctor's own deadline.
@@ -232,6 +313,20 @@ func describeSkew(skew time.Duration) string {
 		return (-skew).String() + " behind"
 	}
 	return "in step with"
+}
+
+// clockFine says, in a sentence for a cause that is not the clock, that
+// the measured skew is within the allowed minute.
+func clockFine(skew time.Duration) (en, ko string) {
+	switch {
+	case skew > 0:
+		return fmt.Sprintf(" The clock is not the cause: %s ahead of Coupang's is within the minute allowed.", skew),
+			fmt.Sprintf(" 시계는 원인이 아닙니다. 쿠팡 서버보다 %s 빠르지만 1분 이내입니다.", skew)
+	case skew < 0:
+		return fmt.Sprintf(" The clock is not the cause: %s behind Coupang's is within the minute allowed.", -skew),
+			fmt.Sprintf(" 시계는 원인이 아닙니다. 쿠팡 서버보다 %s 느리지만 1분 이내입니다.", -skew)
+	}
+	return " The clock is not the cause: it is in step with Coupang's.", " 시계는 원인이 아닙니다. 쿠팡 서버와 시각이 맞습니다."
 }
 
 // describeSkewKo says the whole sentence in Korean, since the comparison

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/go-coupang/coupang"
+	"github.com/go-coupang/coupang/internal/termsafe"
 )
 
 // envFakeSkew fakes a wrong local clock for doctor, as --fake-skew does: a
@@ -89,6 +90,7 @@ well, 1 that a problem was found.`)
 		call, clock := checkCall(ctx, t, now, skew != 0)
 		rep.Checks = append(rep.Checks, clock, call)
 	}
+	rep.sanitise()
 	rep.OK = true
 	for _, c := range rep.Checks {
 		rep.OK = rep.OK && c.Status != statusFail
@@ -113,6 +115,19 @@ well, 1 that a problem was found.`)
 func checkEnv(stderr io.Writer) (*target, check) {
 	c := check{Name: "environment"}
 	t, err := connectEnv(stderr)
+	var invalid *coupang.ValidationError
+	if errors.As(err, &invalid) && invalid.Field == "baseURL" {
+		// The keys may be fine: the fix is the address.
+		c.Status, c.Detail = statusFail, oneLine(err.Error())
+		c.Finding = &finding{
+			Problem: "COUPANG_BASE_URL",
+			CauseEn: "COUPANG_BASE_URL is not an address the client calls: " + oneLine(invalid.Reason) + ".",
+			CauseKo: "COUPANG_BASE_URL이 클라이언트가 호출할 수 있는 주소가 아닙니다: " + oneLine(invalid.Reason) + ".",
+			FixEn:   "Give COUPANG_BASE_URL an https:// address (plain http reaches only a server on this machine, such as coupang sandbox), or unset it to call Coupang at " + coupang.DefaultBaseURL + ".",
+			FixKo:   "COUPANG_BASE_URL에 https:// 주소를 쓰거나(http는 coupang sandbox처럼 이 컴퓨터의 서버에만 쓸 수 있습니다), 지워서 쿠팡(" + coupang.DefaultBaseURL + ")을 호출하세요.",
+		}
+		return nil, c
+	}
 	if err != nil {
 		c.Status, c.Detail = statusFail, oneLine(err.Error())
 		c.Finding = &finding{
@@ -129,7 +144,7 @@ func checkEnv(stderr io.Writer) (*target, check) {
 	case t.Sandbox != nil:
 		c.Detail = "no COUPANG_* variables set: checking the in-process sandbox; set your keys to check your account"
 	case !t.Real:
-		c.Detail = fmt.Sprintf("vendor %s at %s, a server on this machine", t.Client.VendorID(), t.Client.BaseURL())
+		c.Detail = fmt.Sprintf("vendor %s at %s, a sandbox on this machine (its default keys)", t.Client.VendorID(), t.Client.BaseURL())
 	default:
 		c.Detail = fmt.Sprintf("COUPANG_ACCESS_KEY, COUPANG_SECRET_KEY and COUPANG_VENDOR_ID set; vendor %s at %s", t.Client.VendorID(), t.Client.BaseURL())
 	}
@@ -197,9 +212,12 @@ func checkCall(ctx context.Context, t *target, now func() time.Time, fake bool) 
 			FixEn:   "Synchronise the clock with NTP (Linux: timedatectl set-ntp true; macOS and Windows: set the date and time automatically). The time zone does not matter; the clock does.",
 			FixKo:   "NTP로 시계를 맞추세요 (Linux: timedatectl set-ntp true, macOS·Windows: 날짜와 시간 자동 설정). 시간대가 아니라 시각 자체가 맞아야 합니다.",
 		}
+	case skew == 0:
+		clock.Status = statusOK
+		clock.Detail = fmt.Sprintf("in step with Coupang's clock (Date: %s)", ac.date)
 	default:
 		clock.Status = statusOK
-		clock.Detail = fmt.Sprintf("within a minute of Coupang's (%s; Date: %s)", describeSkew(skew), ac.date)
+		clock.Detail = fmt.Sprintf("%s Coupang's clock, within the minute allowed (Date: %s)", describeSkew(skew), ac.date)
 	}
 
 	if err == nil {
@@ -215,6 +233,10 @@ func checkCall(ctx context.Context, t *target, now func() time.Time, fake bool) 
 		err = fmt.Errorf("%w: %w", errTimeout, err)
 	}
 	f := diagnose(err, skew, skewKnown)
+	if pause := (*coupang.PauseError)(nil); apiErr == nil && !errors.As(err, &pause) {
+		// No answer: the fix names the gateway actually called.
+		f = diagnoseTransport(err, t.Client.BaseURL(), os.Getenv(coupang.EnvBaseURL) != "")
+	}
 	if apiErr == nil && ac.status != 0 && !errors.Is(err, errTimeout) {
 		// An answer came, but not one of Coupang's: "did not reach
 		// Coupang" would send the user to the network.
@@ -243,6 +265,26 @@ func answerDetail(err error) string {
 		s += " [transactionId " + apiErr.TransactionID + "]"
 	}
 	return oneLine(s)
+}
+
+// sanitise passes every text of the report through termsafe.Line, for the
+// text and the JSON report alike: details, causes and fixes quote Coupang's
+// message, its transactionId and a redirect's Location, any of which could
+// hold escape sequences or bidi overrides. It walks the whole report rather
+// than the places known to quote the server, so that a new one is covered.
+func (rep *doctorReport) sanitise() {
+	rep.VendorID, rep.BaseURL = termsafe.Line(rep.VendorID), termsafe.Line(rep.BaseURL)
+	for i := range rep.Checks {
+		c := &rep.Checks[i]
+		for _, s := range []*string{&c.Name, &c.Status, &c.Detail, &c.Message, &c.TransactionID} {
+			*s = termsafe.Line(*s)
+		}
+		if f := c.Finding; f != nil {
+			for _, s := range []*string{&f.Problem, &f.CauseEn, &f.CauseKo, &f.FixEn, &f.FixKo} {
+				*s = termsafe.Line(*s)
+			}
+		}
+	}
 }
 
 // printReport prints the report for people.

@@ -64,7 +64,7 @@ func TestDoctorExplainsEachFailure(t *testing.T) {
 		says    []string // in the causes and fixes, English and Korean
 	}{
 		{"invalid signature", &fakeCoupang{status: 401, body: gatewayError("Invalid signature.")}, nil,
-			"invalid signature (HTTP 401)", []string{"COUPANG_SECRET_KEY is not the secret key", "The clock is fine", "시크릿 키"}},
+			"invalid signature (HTTP 401)", []string{"COUPANG_SECRET_KEY is not the secret key", "The clock is not the cause: it is in step with Coupang's.", "시크릿 키", "시계는 원인이 아닙니다. 쿠팡 서버와 시각이 맞습니다."}},
 		{"invalid signature from a skewed clock", &fakeCoupang{status: 401, body: gatewayError("Invalid signature.")}, []string{"--fake-skew", "-7m"},
 			"invalid signature (HTTP 401), clock skew", []string{"off by more than a minute", "7m0s behind Coupang's", "7m0s 느립니다", "NTP"}},
 		{"expired signature", &fakeCoupang{status: 401, body: gatewayError("Specified signature is expired.")}, []string{"--fake-skew", "10m"},

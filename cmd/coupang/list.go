@@ -16,12 +16,14 @@ import (
 // table, JSON lines or CSV.
 func listCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("exchanges list", `
-Usage: coupang exchanges list [--from DATE] [--to DATE] [--days N] [--status S] [--order ID] [--format table|json|csv] [--bom]
+Usage: coupang exchanges list [--from DATE] [--to DATE] [--days N] [--status S] [--order ID] [--format table|json|csv] [--wide] [--bom]
 
-Lists the exchange requests created in a range of any length (Korea time),
+Lists the exchange requests created in a range of up to a year (Korea time),
 split into Coupang's 7-day windows. Dates are YYYY-MM-DD (whole days) or RFC
-3339 times. The output holds no personal data: no names, addresses, phone
-numbers or customers' words.
+3339 times. The table fits 100 columns and names each exchange's next step
+(--wide: every label, about 200 columns); JSON and CSV give times in RFC 3339
+with their offset. The output holds no personal data: no names, addresses,
+phone numbers or customers' words.
 
   coupang exchanges list --status RECEIPT
   coupang exchanges list --from 2026-10-01 --to 2026-10-31 --format csv --bom > october.csv`)
@@ -32,6 +34,7 @@ numbers or customers' words.
 	order := fs.Int64("order", 0, "only the exchanges of this order `id`")
 	format := fs.String("format", "table", "output `format`: table, json (one object per line) or csv")
 	bom := fs.Bool("bom", false, "start CSV with a UTF-8 byte order mark, so that Excel shows Korean text correctly")
+	wide := fs.Bool("wide", false, "the wide table: English labels, the replacement's delivery, rejectable and the new box id (about 200 columns)")
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
@@ -39,7 +42,7 @@ numbers or customers' words.
 	if st != "" && !st.Known() {
 		return usageErrorf("exchanges list: --status %q: want RECEIPT, PROGRESS, SUCCESS, REJECT or CANCEL", *status)
 	}
-	out, err := newRenderer(*format, *bom, stdout)
+	out, err := newRenderer(*format, *bom, *wide, stdout)
 	if err != nil {
 		return err
 	}
@@ -57,10 +60,9 @@ numbers or customers' words.
 	}
 	defer t.Close()
 
-	total := windows(start, end)
 	counter := &progress{next: http.DefaultTransport}
 	var line *progressLine
-	if total > 1 && isTerminal(stderr) {
+	if windows(start, end) > 1 && isTerminal(stderr) {
 		line = &progressLine{w: stderr}
 	}
 	opts := coupang.ExchangeListOptions{CreatedAtFrom: start, CreatedAtTo: end, Status: st, OrderID: *order}
@@ -89,7 +91,7 @@ numbers or customers' words.
 		records++
 		if line != nil {
 			w, r := counter.counts()
-			line.show("window %d/%d · %d records · %d requests", w, total, records, r)
+			line.show("%s · %s · %s", plural(w, "window"), plural(records, "record"), plural(r, "request"))
 		}
 	}
 	if line != nil {
@@ -98,10 +100,13 @@ numbers or customers' words.
 	if err := out.flush(); err != nil {
 		return err
 	}
-	_, r := counter.counts()
+	// The windows are counted as sent: All picks their length (7 days, or
+	// 56 hours with several in flight), so 7-day arithmetic would say
+	// "1 window, 3 requests" of three 56-hour windows.
+	w, r := counter.counts()
 	kst := coupang.KoreaTime()
-	fmt.Fprintf(stderr, "%d exchange requests created %s – %s (Korea time): %s, %s\n",
-		records, start.In(kst).Format("2006-01-02 15:04:05"), end.In(kst).Format("2006-01-02 15:04:05"), plural(total, "window"), plural(r, "request"))
+	fmt.Fprintf(stderr, "%s created %s – %s (Korea time): %s, %s\n",
+		plural(records, "exchange request"), start.In(kst).Format("2006-01-02 15:04:05"), end.In(kst).Format("2006-01-02 15:04:05"), plural(w, "window"), plural(r, "request"))
 	if skipped > 0 {
 		return fmt.Errorf("%s could not be read and left out (see above)", plural(skipped, "exchange request"))
 	}

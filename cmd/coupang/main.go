@@ -19,10 +19,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 
 	"github.com/go-coupang/coupang"
+	"github.com/go-coupang/coupang/internal/termsafe"
 )
 
 // Exit codes.
@@ -42,7 +44,7 @@ func main() {
 const usage = `coupang: Coupang exchange requests (교환요청) from the command line
 
 Usage:
-  coupang exchanges list [--from DATE] [--to DATE] [--days N] [--status S] [--order ID] [--format table|json|csv] [--bom]
+  coupang exchanges list [--from DATE] [--to DATE] [--days N] [--status S] [--order ID] [--format table|json|csv] [--wide] [--bom]
   coupang exchanges confirm --id ID [--dry-run]
   coupang exchanges reject --id ID --code SOLDOUT|WITHDRAW [--dry-run]
   coupang exchanges upload-invoice --id ID --courier CODE --invoice NUMBER [--box ID] [--dry-run]
@@ -62,8 +64,10 @@ Environment:
         your Open API keys and vendor id (A00012345): set all three to act
         on your Coupang account
   COUPANG_BASE_URL
-        optional: another gateway. Set alone to a loopback address, such as
-        the one "coupang sandbox" prints, the sandbox's default keys are used.
+        optional: another gateway, such as a forwarder to Coupang. Set alone
+        to a loopback address, such as the one "coupang sandbox" prints, the
+        sandbox's default keys are used. Requests with any other keys are
+        paced to Coupang's budget, also at a loopback address.
   With none set, commands run against a fresh in-process sandbox (invented
   data, the same on every run) and say so on stderr.
 `
@@ -90,6 +94,10 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		_, err := fmt.Fprintf(stdout, "coupang %s\n", coupang.Version)
 		return err
 	case "help", "-h", "-help", "--help":
+		if len(rest) > 0 && cmd == "help" {
+			// "coupang help exchanges list" is "coupang exchanges list --help".
+			return dispatch(ctx, append(slices.Clone(rest), "--help"), stdout, stderr)
+		}
 		_, err := fmt.Fprint(stdout, usage)
 		return err
 	default:
@@ -123,9 +131,15 @@ func exchanges(ctx context.Context, args []string, stdout, stderr io.Writer) err
 }
 
 // usageError is a mistake in how the command was called: exit code 2.
-type usageError struct{ msg string }
+type usageError struct {
+	msg string
+	err error // the cause, such as the client's *coupang.ValidationError
+}
 
 func (e *usageError) Error() string { return e.msg }
+
+// Unwrap returns the cause, if any.
+func (e *usageError) Unwrap() error { return e.err }
 
 func usageErrorf(format string, args ...any) error {
 	return &usageError{msg: fmt.Sprintf(format, args...)}
@@ -157,5 +171,7 @@ func exitCode(stderr io.Writer, err error) int {
 	return exitFail
 }
 
-// oneLine collapses whitespace so that a message is one line.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine returns a message as one line that is safe on a terminal: error
+// messages carry Coupang's message and transactionId, which could hold
+// escape sequences or bidi overrides (see package termsafe).
+func oneLine(s string) string { return termsafe.Line(s) }

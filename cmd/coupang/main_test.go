@@ -113,9 +113,22 @@ func TestBadInvocations(t *testing.T) {
 		{[]string{"exchanges", "upload-invoice", "--id", "1", "--courier", "CJGLS"}, "--invoice is required"},
 		{[]string{"exchanges", "upload-invoice", "--id", "1", "--courier", "CJ GLS", "--invoice", "1234567890"}, `--courier "CJ GLS"`},
 		{[]string{"exchanges", "upload-invoice", "--id", "1", "--courier", "CJGLS", "--invoice", "1234 5678", "--dry-run"}, `--invoice "1234 5678"`},
-		{[]string{"exchanges", "upload-invoice", "--id", "1", "--courier", "CJGLS", "--invoice", " "}, `--invoice ""`},
+		{[]string{"exchanges", "upload-invoice", "--id", "1", "--courier", "CJGLS", "--invoice", " "}, `--invoice " "`},
+		// Input is refused, never rewritten (issue 22): no upper-casing.
+		{[]string{"exchanges", "upload-invoice", "--id", "1", "--courier", "cj", "--invoice", "1234567890"}, `--courier "cj": want a courier code of capital letters, digits and underscores, such as CJGLS (did you mean CJGLS?)`},
+		{[]string{"exchanges", "upload-invoice", "--id", "1", "--courier", "hanjin", "--invoice", "1234567890"}, `(did you mean HANJIN?)`},
+		{[]string{"exchanges", "upload-invoice", "--id", "1", "--courier", " CJGLS", "--invoice", "1234567890"}, `--courier " CJGLS"`},
+		// wait-box writes nothing: it has no --dry-run to offer.
+		{[]string{"exchanges", "wait-box", "--id", "1", "--dry-run"}, "flag provided but not defined: -dry-run"},
+		// More than a year, in the command's terms, not the library's.
+		{[]string{"exchanges", "list", "--days", "400"}, "is 400 days; at most 366 days are listed at once: list it in parts with --from and --to"},
+		{[]string{"exchanges", "list", "--from", "2024-01-01", "--to", "2025-06-30"}, "the range 2024-01-01 to 2025-06-30 is 547 days"},
+		{[]string{"exchanges", "confirm", "--id", "1", "--days", "400"}, "--days 400: at most 366 days"},
+		{[]string{"exchanges", "watch", "--days", "400"}, "exchanges watch: --days 400: at most 366 days"},
+		{[]string{"exchanges", "list", "--wide", "--format", "csv"}, "--wide applies to --format table only"},
 		{[]string{"exchanges", "wait-box", "--id", "1", "--timeout", "0s"}, "--timeout must be positive"},
 		{[]string{"exchanges", "watch", "--every", "10ms"}, "--every must be at least 1s"},
+		{[]string{"exchanges", "watch", "--days", "0"}, "--days must be at least 1, got 0"},
 		{[]string{"exchanges", "watch", "--format", "csv"}, `--format "csv": want text or json`},
 		{[]string{"doctor", "--nope"}, "doctor: flag provided but not defined"},
 		{[]string{"sandbox", "--addr", "0.0.0.0:8089"}, "listens only on a loopback address"},

@@ -7,7 +7,9 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode"
+
+	"github.com/go-coupang/coupang"
+	"github.com/go-coupang/coupang/internal/termsafe"
 )
 
 // renderer prints rows in one output format.
@@ -18,14 +20,21 @@ type renderer interface {
 	flush() error
 }
 
-// newRenderer returns the renderer for --format.
-func newRenderer(format string, bom bool, w io.Writer) (renderer, error) {
+// newRenderer returns the renderer for --format; wide selects the wide
+// table.
+func newRenderer(format string, bom, wide bool, w io.Writer) (renderer, error) {
 	if bom && format != "csv" {
 		return nil, usageErrorf("exchanges list: --bom applies to --format csv only")
 	}
+	if wide && format != "table" {
+		return nil, usageErrorf("exchanges list: --wide applies to --format table only")
+	}
 	switch format {
 	case "table":
-		return &tableRenderer{w: w}, nil
+		if wide {
+			return &tableRenderer{w: w, headers: wideHeaders, cells: wideCells}, nil
+		}
+		return &tableRenderer{w: w, headers: narrowHeaders, cells: narrowCells, maxWidth: narrowWidth}, nil
 	case "json":
 		bw := bufio.NewWriter(w)
 		enc := json.NewEncoder(bw)
@@ -44,7 +53,7 @@ type jsonRenderer struct {
 	enc *json.Encoder
 }
 
-func (r *jsonRenderer) row(x row) error { return r.enc.Encode(x) }
+func (r *jsonRenderer) row(x row) error { return r.enc.Encode(x.safe()) }
 func (r *jsonRenderer) flush() error    { return r.bw.Flush() }
 
 // utf8BOM makes Excel read a CSV file as UTF-8; without it, Excel on Korean
@@ -60,6 +69,7 @@ var csvHeader = []string{
 	"reason_code", "reason_ko", "reason_en",
 	"fault_type", "fault_type_ko", "fault_type_en",
 	"items", "rejectable", "successable", "invoice_modifiable", "new_shipment_box_id",
+	"next_step",
 }
 
 func csvRecord(x row) []string {
@@ -72,6 +82,7 @@ func csvRecord(x row) []string {
 		x.FaultType, x.FaultTypeKo, x.FaultTypeEn,
 		strconv.Itoa(x.Items), strconv.FormatBool(x.Rejectable), strconv.FormatBool(x.Successable),
 		strconv.FormatBool(x.InvoiceModifiable), x.NewShipmentBoxID,
+		x.NextStep,
 	}
 }
 
@@ -91,25 +102,16 @@ func newCSVRenderer(w io.Writer, bom bool) (*csvRenderer, error) {
 	return &csvRenderer{cw: cw}, nil
 }
 
+// row writes x with each cell through termsafe.CSVCell: codes outside the
+// tables and the server's reason text reach the CSV as Coupang sent them,
+// and a cell starting with = + - @ (after any white space) is a formula to
+// a spreadsheet.
 func (r *csvRenderer) row(x row) error {
 	rec := csvRecord(x)
 	for i, c := range rec {
-		rec[i] = csvSafe(c)
+		rec[i] = termsafe.CSVCell(c)
 	}
 	return r.cw.Write(rec)
-}
-
-// csvSafe neutralises a cell a spreadsheet would run as a formula. Codes
-// outside the tables and the server's reason text reach the CSV as Coupang
-// sent them, and Excel treats a cell starting with = + - @ (or a tab or
-// carriage return before one) as a formula (CSV injection): such a cell gets
-// a leading apostrophe, which Excel shows as text, as OWASP advises. Our own
-// cells (ids, times, booleans) never start with one of these.
-func csvSafe(cell string) string {
-	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
-		return "'" + cell
-	}
-	return cell
 }
 
 func (r *csvRenderer) flush() error {
@@ -121,69 +123,108 @@ func (r *csvRenderer) flush() error {
 // English and one in Korean. Alignment counts display columns, not bytes or
 // runes: Hangul takes two columns in a terminal.
 type tableRenderer struct {
-	w    io.Writer
-	rows [][]string
+	w       io.Writer
+	headers [][]string
+	cells   func(row) []string
+	// maxWidth, when not 0, is the widest a line may be: the last column
+	// (free text) is cut to fit.
+	maxWidth int
+	rows     [][]string
 }
 
-var tableHeaders = [][]string{
+// narrowWidth is the widest line of the default table: it fits a terminal
+// of 100 columns (and the usual 120), with Hangul counted as two.
+const narrowWidth = 100
+
+// The default table: what an operator needs to decide, one short label per
+// column, in Korean where the label is Korean text. --wide adds the English
+// labels, the replacement's delivery, the rejectable flag and the box id.
+var narrowHeaders = [][]string{
+	{"EXCHANGE ID", "ORDER ID", "CREATED", "STATUS", "PICKUP", "NEXT", "REASON"},
+	{"교환번호", "주문번호", "접수일시", "상태", "회수", "다음 단계", "사유"},
+}
+
+// narrowTime is the narrow table's time: Korea time, without the year.
+const narrowTime = "01-02 15:04"
+
+func narrowCells(x row) []string {
+	created := "-"
+	if !x.created.IsZero() {
+		created = x.created.Format(narrowTime)
+	}
+	reason := x.ReasonKo
+	if reason == "" {
+		reason = x.ReasonCode
+	}
+	return []string{
+		strconv.FormatInt(x.ExchangeID, 10),
+		strconv.FormatInt(x.OrderID, 10),
+		created,
+		labelKo(x.Status, x.StatusKo),
+		labelKo(x.CollectStatus, x.CollectStatusKo),
+		nextLabel(coupang.Step(x.NextStep)),
+		dash(reason),
+	}
+}
+
+var wideHeaders = [][]string{
 	{"EXCHANGE ID", "ORDER ID", "CREATED (KST)", "STATUS", "PICKUP", "REPLACEMENT", "REJECTABLE", "NEW BOX", "REASON"},
 	{"교환번호", "주문번호", "접수일시", "상태", "회수", "교환배송", "거부가능", "새 박스", "사유"},
 }
 
-func (r *tableRenderer) row(x row) error {
+func wideCells(x row) []string {
 	yes := func(b bool) string {
 		if b {
 			return "yes 예"
 		}
 		return "-"
 	}
-	box := x.NewShipmentBoxID
-	if box == "" {
-		box = "-"
+	created := ""
+	if !x.created.IsZero() {
+		created = x.created.Format(timeLayout)
 	}
-	r.rows = append(r.rows, printableAll([]string{
+	return []string{
 		strconv.FormatInt(x.ExchangeID, 10),
 		strconv.FormatInt(x.OrderID, 10),
-		dash(x.CreatedAt),
+		dash(created),
 		label(x.Status, x.StatusKo, x.StatusEn),
 		label(x.CollectStatus, x.CollectStatusKo, x.CollectStatusEn),
 		label(x.DeliveryStatus, x.DeliveryStatusKo, x.DeliveryStatusEn),
 		yes(x.Rejectable),
-		box,
+		dash(x.NewShipmentBoxID),
 		strings.TrimSpace(x.ReasonCode + " " + x.ReasonKo),
-	}))
-	return nil
-}
-
-// printable replaces the control and format characters of s with "?".
-// Codes outside the tables reach the terminal as Coupang sent them, and an
-// escape sequence or a line break in one could rewrite the screen, break
-// the alignment or forge a line.
-func printable(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
-			return '?'
-		}
-		return r
-	}, s)
-}
-
-func printableAll(cells []string) []string {
-	for i, c := range cells {
-		cells[i] = printable(c)
 	}
-	return cells
+}
+
+// row keeps x's cells, its text shown escaped (termsafe): codes outside
+// the tables and the server's reason text are as Coupang sent them.
+func (r *tableRenderer) row(x row) error {
+	r.rows = append(r.rows, r.cells(x.safe()))
+	return nil
 }
 
 func (r *tableRenderer) flush() error {
 	if len(r.rows) == 0 {
 		return nil
 	}
-	all := append(append([][]string{}, tableHeaders...), r.rows...)
-	widths := make([]int, len(tableHeaders[0]))
+	all := append(append([][]string{}, r.headers...), r.rows...)
+	last := len(r.headers[0]) - 1
+	widths := make([]int, last+1)
 	for _, cells := range all {
 		for i, c := range cells {
 			widths[i] = max(widths[i], displayWidth(c))
+		}
+	}
+	if r.maxWidth > 0 {
+		used := 0
+		for _, w := range widths[:last] {
+			used += w + 2
+		}
+		if room := max(r.maxWidth-used, 8); widths[last] > room {
+			widths[last] = room
+			for _, cells := range all {
+				cells[last] = truncate(cells[last], room)
+			}
 		}
 	}
 	bw := bufio.NewWriter(r.w)
@@ -198,6 +239,46 @@ func (r *tableRenderer) flush() error {
 		bw.WriteString(strings.TrimRight(b.String(), " ") + "\n")
 	}
 	return bw.Flush()
+}
+
+// truncate cuts s to at most width display columns, ending it with ".."
+// when cut (ASCII: "…" is two columns wide on many Korean terminals).
+func truncate(s string, width int) string {
+	if displayWidth(s) <= width {
+		return s
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range s {
+		w := 1
+		if isWide(r) {
+			w = 2
+		}
+		if n+w > width-2 {
+			break
+		}
+		b.WriteRune(r)
+		n += w
+	}
+	return strings.TrimRight(b.String(), " ") + ".."
+}
+
+// nextLabel is the NEXT column: the step's English label, or "-" when
+// nothing is left to do (the status says why).
+func nextLabel(s coupang.Step) string {
+	if s == coupang.StepNone || s == "" {
+		return "-"
+	}
+	return s.English()
+}
+
+// labelKo shows a code by its Korean label, or the code itself when the
+// tables do not know it.
+func labelKo(code, ko string) string {
+	if ko == "" {
+		return dash(code)
+	}
+	return ko
 }
 
 // label shows a code by its Korean and English labels ("접수 received"),

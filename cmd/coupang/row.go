@@ -1,9 +1,12 @@
 package main
 
 import (
+	"reflect"
 	"strconv"
+	"time"
 
 	"github.com/go-coupang/coupang"
+	"github.com/go-coupang/coupang/internal/termsafe"
 )
 
 // row is what the list prints of one exchange request: ids, times, codes
@@ -37,11 +40,22 @@ type row struct {
 	// NewShipmentBoxID is a string: 18-digit box ids are beyond the exact
 	// range of JavaScript numbers and of Excel's 15 digits.
 	NewShipmentBoxID string `json:"new_shipment_box_id"`
+	// NextStep is the seller's next step (ExchangeRequest.Actions), such as
+	// confirm-receipt or wait-pickup.
+	NextStep string `json:"next_step"`
+
+	// created is CreatedAt as a time, for the table.
+	created time.Time
 }
 
-// timeLayout is how times are printed: Korea time, a form Excel reads as a
-// date and time.
+// timeLayout is how the table and text lines print times: Korea time,
+// without the zone, which the column header names.
 const timeLayout = "2006-01-02 15:04:05"
+
+// dataTimeLayout is how JSON and CSV give times: RFC 3339 in Korea time,
+// with its offset, so that a program reading them needs no knowledge of the
+// zone.
+const dataTimeLayout = time.RFC3339
 
 // newRow extracts a row from ex. It uses only methods and conversions that
 // work whether the model's ids and times are the SDK's wrapper types or
@@ -68,16 +82,39 @@ func newRow(ex coupang.ExchangeRequest) row {
 		Successable:       ex.Successable,
 		InvoiceModifiable: ex.DeliveryInvoiceModifiable,
 	}
+	// A code the built-in table does not know has no English label: the
+	// English column stays empty rather than repeating the code.
 	reason := ex.ReasonInfo()
-	r.ReasonKo, r.ReasonEn = reason.Korean, reason.English
+	r.ReasonKo = reason.Korean
+	if _, known := coupang.LookupReason(ex.ReasonCode); known {
+		r.ReasonEn = reason.English
+	}
 	if !ex.CreatedAt.IsZero() {
-		r.CreatedAt = ex.CreatedAt.In(coupang.KoreaTime()).Format(timeLayout)
+		r.created = ex.CreatedAt.In(coupang.KoreaTime())
+		r.CreatedAt = r.created.Format(dataTimeLayout)
 	}
 	if !ex.ModifiedAt.IsZero() {
-		r.ModifiedAt = ex.ModifiedAt.In(coupang.KoreaTime()).Format(timeLayout)
+		r.ModifiedAt = ex.ModifiedAt.In(coupang.KoreaTime()).Format(dataTimeLayout)
 	}
+	r.NextStep = string(ex.Actions().Next)
 	if box, ok := ex.NewShipmentBoxID(); ok {
 		r.NewShipmentBoxID = strconv.FormatInt(box, 10)
+	}
+	return r
+}
+
+// safe returns r with every text field through termsafe.String, for the
+// table, JSON and watch's lines: codes outside the tables and the server's
+// reason text are as Coupang sent them and could hold escape sequences or
+// bidi overrides. (CSV takes the raw row: termsafe.CSVCell needs to see a
+// formula behind leading white space before it is escaped.) It walks the
+// fields so that a text field added later is covered too.
+func (r row) safe() row {
+	v := reflect.ValueOf(&r).Elem()
+	for i := range v.NumField() {
+		if f := v.Field(i); f.Kind() == reflect.String && f.CanSet() {
+			f.SetString(termsafe.String(f.String()))
+		}
 	}
 	return r
 }

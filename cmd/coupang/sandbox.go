@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-coupang/coupang"
 	"github.com/go-coupang/coupang/coupangtest"
+	"github.com/go-coupang/coupang/internal/termsafe"
 )
 
 // defaultSandboxAddr is where "coupang sandbox" listens unless --addr says
@@ -93,7 +94,9 @@ func logCalls(ctx context.Context, srv *coupangtest.Server, w io.Writer) {
 			if c.Query != "" {
 				q = "?" + c.Query
 			}
-			fmt.Fprintf(w, "%s %s %s%s → %d\n", time.Now().In(coupang.KoreaTime()).Format("15:04:05"), c.Method, c.Path, q, c.Status)
+			// Anything on this machine can send the sandbox a request:
+			// its method, path and query are shown escaped.
+			fmt.Fprintf(w, "%s %s → %d\n", time.Now().In(coupang.KoreaTime()).Format("15:04:05"), termsafe.Line(c.Method+" "+c.Path+q), c.Status)
 		}
 		seen = len(calls)
 		select {

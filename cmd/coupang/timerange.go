@@ -61,7 +61,29 @@ func listRange(from, to string, days int, now time.Time) (start, end time.Time, 
 	if end.Before(start) {
 		return time.Time{}, time.Time{}, usageErrorf("exchanges list: --to is before --from")
 	}
+	if end.Sub(start) > coupang.DefaultMaxListRange {
+		// The client would refuse it too, but with advice for code
+		// (WithMaxListRange, CreatedAtFrom) that no flag can follow.
+		return time.Time{}, time.Time{}, usageErrorf("exchanges list: the range %s to %s is %d days; at most %d days are listed at once: list it in parts with --from and --to",
+			start.In(coupang.KoreaTime()).Format(dayLayout), end.In(coupang.KoreaTime()).Format(dayLayout), int(end.Sub(start).Hours()/24)+1, maxDays)
+	}
 	return start, end, nil
+}
+
+// maxDays is the most days a command lists at once: the client's
+// DefaultMaxListRange (366 days, any calendar year), about 53 windows.
+const maxDays = int(coupang.DefaultMaxListRange / (24 * time.Hour))
+
+// checkDays refuses a --days the client would refuse, in the command's
+// terms rather than the library's.
+func checkDays(cmd string, days int) error {
+	switch {
+	case days < 1:
+		return usageErrorf("%s: --days must be at least 1, got %d", cmd, days)
+	case days > maxDays:
+		return usageErrorf("%s: --days %d: at most %d days are listed at once", cmd, days, maxDays)
+	}
+	return nil
 }
 
 // windows is how many list windows (of at most coupang.MaxListWindow) All

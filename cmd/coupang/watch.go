@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/go-coupang/coupang"
+	"github.com/go-coupang/coupang/internal/termsafe"
 )
 
 // watchCmd prints the exchanges that are new or changed, pass after pass,
@@ -37,8 +38,11 @@ stopped; one watch at a time may use a file. Each pass costs one request per
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
-	if *every < time.Second || *days < 1 {
-		return usageErrorf("exchanges watch: --every must be at least 1s and --days at least 1")
+	if *every < time.Second {
+		return usageErrorf("exchanges watch: --every must be at least 1s")
+	}
+	if err := checkDays("exchanges watch", *days); err != nil {
+		return err
 	}
 	if *format != "text" && *format != "json" {
 		return usageErrorf("exchanges watch: --format %q: want text or json", *format)
@@ -142,10 +146,10 @@ func changePrinter(format string, w io.Writer) func(coupang.ExchangeChange) erro
 		enc.SetEscapeHTML(false)
 		return func(ch coupang.ExchangeChange) error {
 			return enc.Encode(changeLine{
-				SeenAt:  time.Now().In(coupang.KoreaTime()).Format(timeLayout),
+				SeenAt:  time.Now().In(coupang.KoreaTime()).Format(dataTimeLayout),
 				Kind:    ch.Kind.String(),
 				Changed: ch.Changed,
-				row:     newRow(ch.Exchange),
+				row:     newRow(ch.Exchange).safe(),
 			})
 		}
 	}
@@ -159,7 +163,7 @@ func changePrinter(format string, w io.Writer) func(coupang.ExchangeChange) erro
 		if len(ch.Changed) > 0 {
 			line += " · changed: " + strings.Join(ch.Changed, ", ")
 		}
-		_, err := fmt.Fprintln(w, printable(line))
+		_, err := fmt.Fprintln(w, termsafe.String(line))
 		return err
 	}
 }

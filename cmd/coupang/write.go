@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/go-coupang/coupang"
+	"github.com/go-coupang/coupang/internal/courier"
+	"github.com/go-coupang/coupang/internal/termsafe"
 )
 
 // writeFlags are the flags every write command shares.
@@ -19,12 +21,16 @@ type writeFlags struct {
 	dryRun    bool
 }
 
-func addWriteFlags(fs *flag.FlagSet) *writeFlags {
+// addWriteFlags adds the flags of a command that acts on one exchange;
+// dryRun adds --dry-run, which only the commands that write have.
+func addWriteFlags(fs *flag.FlagSet, dryRun bool) *writeFlags {
 	w := &writeFlags{}
 	fs.Int64Var(&w.id, "id", 0, "the exchange `id` (exchangeId); required")
 	fs.Int64Var(&w.order, "order", 0, "its order `id`, to find it with fewer requests (optional)")
 	fs.IntVar(&w.days, "days", defaultLookBack, "how many days back to look for the exchange")
-	fs.BoolVar(&w.dryRun, "dry-run", false, "check and print what would be done, without changing anything")
+	if dryRun {
+		fs.BoolVar(&w.dryRun, "dry-run", false, "check and print what would be done, without changing anything")
+	}
 	return w
 }
 
@@ -39,10 +45,7 @@ func (w *writeFlags) parse(fs *flag.FlagSet, args []string, stdout io.Writer, re
 	if w.id <= 0 || w.order < 0 {
 		return usageErrorf("%s: --id and --order must be positive", fs.Name())
 	}
-	if w.days < 1 {
-		return usageErrorf("%s: --days must be at least 1", fs.Name())
-	}
-	return nil
+	return checkDays(fs.Name(), w.days)
 }
 
 // find connects and finds the exchange.
@@ -59,21 +62,29 @@ func (w *writeFlags) find(ctx context.Context, stderr io.Writer) (*target, coupa
 	return t, ex, nil
 }
 
-// state describes an exchange's state in one line, in both languages.
+// state describes an exchange's state in one line, in both languages. A
+// code outside the tables is as Coupang sent it: termsafe shows it escaped.
 func state(ex coupang.ExchangeRequest) string {
-	return fmt.Sprintf("status %s, pickup %s", label(string(ex.Status), ex.Status.Korean(), ex.Status.English()),
-		label(string(ex.CollectStatus), ex.CollectStatus.Korean(), ex.CollectStatus.English()))
+	return termsafe.String(fmt.Sprintf("status %s, pickup %s", label(string(ex.Status), ex.Status.Korean(), ex.Status.English()),
+		label(string(ex.CollectStatus), ex.CollectStatus.Korean(), ex.CollectStatus.English())))
 }
 
 func confirmCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("exchanges confirm", `
-Usage: coupang exchanges confirm --id ID [--dry-run]
+Usage: coupang exchanges confirm --id ID [--force] [--dry-run]
 
 Confirms that the item returned for an exchange arrived (입고 확인). Coupang
 then creates the replacement's shipment box within about 10 minutes: wait for
 it with "coupang exchanges wait-box --id ID". An exchange already confirmed
-is left as it is.`)
-	w := addWriteFlags(fs)
+is left as it is.
+
+Coupang accepts a confirmation as soon as the exchange is filed, but the
+item cannot have reached you before the courier has picked it up: until the
+pickup is on its way (회수중) or delivered (업체전달완료), the command refuses
+and says why. --force confirms anyway, for an item you have in hand (you
+collect returns yourself, or Coupang's pickup status lags).`)
+	w := addWriteFlags(fs, true)
+	force := fs.Bool("force", false, "confirm even though the pickup says the item cannot have arrived yet")
 	if err := w.parse(fs, args, stdout); err != nil {
 		return err
 	}
@@ -83,16 +94,23 @@ is left as it is.`)
 	}
 	defer t.Close()
 	id := ex.ExchangeID
-	if !confirmedReceipt(ex) && ex.Status != coupang.ExchangeStatusReceipt {
-		return fmt.Errorf("exchange %d cannot be confirmed: %s", id, state(ex))
+	a := ex.Actions().ConfirmReceipt
+	switch {
+	case !a.Done && !a.Allowed:
+		return fmt.Errorf("exchange %d cannot be confirmed: %s (%s)", id, a.Why, state(ex))
+	case a.Early && !*force:
+		return fmt.Errorf("exchange %d not confirmed: %s. If you have the item already and have checked it, run again with --force", id, a.Why)
 	}
 	if w.dryRun {
-		if confirmedReceipt(ex) {
+		if a.Done {
 			_, err = fmt.Fprintf(stdout, "exchange %d: receipt already confirmed (%s); nothing to do\n", id, state(ex))
 		} else {
 			_, err = fmt.Fprintf(stdout, "exchange %d: would confirm receipt (%s) [dry run: nothing sent]\n", id, state(ex))
 		}
 		return err
+	}
+	if a.Early {
+		fmt.Fprintf(stderr, "exchange %d: confirming with --force although %s\n", id, a.Why)
 	}
 	out, err := ensureReceiptConfirmed(ctx, t.Client, ex)
 	if err != nil {
@@ -113,7 +131,7 @@ Usage: coupang exchanges reject --id ID --code SOLDOUT|WITHDRAW [--dry-run]
 Rejects an exchange request (거부): SOLDOUT when the replacement is sold out,
 WITHDRAW when the customer withdrew. Coupang allows it only while the
 exchange is rejectable. An exchange already rejected is left as it is.`)
-	w := addWriteFlags(fs)
+	w := addWriteFlags(fs, true)
 	codeFlag := fs.String("code", "", "the reject `code`: SOLDOUT or WITHDRAW; required")
 	if err := w.parse(fs, args, stdout, "code"); err != nil {
 		return err
@@ -129,11 +147,12 @@ exchange is rejectable. An exchange already rejected is left as it is.`)
 	}
 	defer t.Close()
 	id := ex.ExchangeID
-	if !rejected(ex) && !ex.Rejectable {
-		return fmt.Errorf("exchange %d is not rejectable (%s)", id, state(ex))
+	a := ex.Actions().Reject
+	if !a.Done && !a.Allowed {
+		return fmt.Errorf("exchange %d cannot be rejected: %s (%s)", id, a.Why, state(ex))
 	}
 	if w.dryRun {
-		if rejected(ex) {
+		if a.Done {
 			_, err = fmt.Fprintf(stdout, "exchange %d: already rejected; nothing to do\n", id)
 		} else {
 			_, err = fmt.Fprintf(stdout, "exchange %d: would reject with %s (%s) [dry run: nothing sent]\n", id, code, state(ex))
@@ -158,10 +177,12 @@ Usage: coupang exchanges upload-invoice --id ID --courier CODE --invoice NUMBER 
 
 Uploads the waybill of the replacement shipment (송장 업로드) against the NEW
 shipment box that Coupang creates after the receipt is confirmed (see
-wait-box); --box defaults to it. A waybill already on the box is left as it
-is.`)
-	w := addWriteFlags(fs)
-	courier := fs.String("courier", "", "courier `code` (goodsDeliveryCode), such as CJGLS, HANJIN or HYUNDAI (Lotte); required")
+wait-box); --box defaults to it. The same waybill already on the box is
+left as it is; a different one replaces it, deliberately: that is how a
+mistyped waybill is corrected. Courier codes are given as Coupang writes
+them (capitals): a code in another form is refused, not rewritten.`)
+	w := addWriteFlags(fs, true)
+	courierFlag := fs.String("courier", "", "courier `code` (goodsDeliveryCode), such as CJGLS, HANJIN or HYUNDAI (Lotte); required")
 	invoice := fs.String("invoice", "", "waybill `number`; required")
 	boxFlag := fs.Int64("box", 0, "the new shipment box `id`; default: the one Coupang created for the exchange")
 	if err := w.parse(fs, args, stdout, "courier", "invoice"); err != nil {
@@ -172,11 +193,13 @@ is.`)
 	}
 	// Checked before connecting, as the client would check them before
 	// sending: a typo is a usage mistake, found without a call, also with
-	// --dry-run.
-	*courier = strings.ToUpper(strings.TrimSpace(*courier))
-	*invoice = strings.TrimSpace(*invoice)
-	if !wordOf(*courier, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_", 32) {
-		return usageErrorf("exchanges upload-invoice: --courier %q: want a courier code of letters, digits and underscores, such as CJGLS", *courier)
+	// --dry-run. Nothing is rewritten: "cj" is refused, with a suggestion.
+	if !courier.WellFormed(*courierFlag) {
+		hint := ""
+		if s := courier.Suggest(*courierFlag, courierCodes()); s != "" {
+			hint = fmt.Sprintf(" (did you mean %s?)", s)
+		}
+		return usageErrorf("exchanges upload-invoice: --courier %q: want a courier code of capital letters, digits and underscores, such as CJGLS%s", *courierFlag, hint)
 	}
 	if !wordOf(*invoice, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-", coupang.MaxInvoiceNumberLength) {
 		return usageErrorf("exchanges upload-invoice: --invoice %q: want a waybill number of ASCII letters, digits and \"-\"", *invoice)
@@ -188,17 +211,20 @@ is.`)
 	defer t.Close()
 	id := ex.ExchangeID
 	box := *boxFlag
-	if box == 0 {
-		var ok bool
-		if box, ok = ex.NewShipmentBoxID(); !ok && confirmedReceipt(ex) {
-			return fmt.Errorf("exchange %d has no new shipment box yet: Coupang creates it within about 10 minutes of the confirmation; wait with: coupang exchanges wait-box --id %d", id, id)
-		} else if !ok {
-			return fmt.Errorf("exchange %d has no new shipment box (%s): confirm the receipt first: coupang exchanges confirm --id %d", id, state(ex), id)
-		}
+	a := ex.Actions().UploadInvoice
+	switch {
+	case !a.Allowed && !a.Wait && ex.Actions().ConfirmReceipt.Allowed:
+		return fmt.Errorf("exchange %d has no new shipment box (%s): confirm the receipt first: coupang exchanges confirm --id %d", id, state(ex), id)
+	case !a.Allowed && !a.Wait:
+		return fmt.Errorf("exchange %d cannot take a waybill: %s (%s)", id, a.Why, state(ex))
+	case box == 0 && a.Wait:
+		return fmt.Errorf("exchange %d has no new shipment box yet: %s; wait with: coupang exchanges wait-box --id %d", id, a.Why, id)
+	case box == 0:
+		box, _ = ex.NewShipmentBoxID()
 	}
-	inv := coupang.ExchangeInvoice{ShipmentBoxID: box, GoodsDeliveryCode: strings.TrimSpace(*courier), InvoiceNumber: strings.TrimSpace(*invoice)}
+	inv := coupang.ExchangeInvoice{ShipmentBoxID: box, GoodsDeliveryCode: *courierFlag, InvoiceNumber: *invoice}
 	if c, ok := coupang.LookupCourier(inv.GoodsDeliveryCode); !ok {
-		fmt.Fprintf(stderr, "warning: courier code %s is not in the built-in table; sending it as given\n", inv.GoodsDeliveryCode)
+		fmt.Fprintf(stderr, "warning: courier code %s is not in the built-in table (Coupang adds couriers); sending it as given\n", inv.GoodsDeliveryCode)
 	} else if !c.AcceptsInvoiceNumber(inv.InvoiceNumber) {
 		fmt.Fprintf(stderr, "warning: %s waybill numbers have %v characters, not %d\n", c.Code, c.InvoiceLengths, len(inv.InvoiceNumber))
 	}
@@ -230,7 +256,7 @@ Waits for the new shipment box that Coupang creates after a receipt is
 confirmed (up to about 10 minutes), listing the exchange again with growing
 pauses (half a second up to 30 seconds), and prints its id: the --box of
 upload-invoice.`)
-	w := addWriteFlags(fs)
+	w := addWriteFlags(fs, false)
 	timeout := fs.Duration("timeout", 15*time.Minute, "give up after this long")
 	if err := w.parse(fs, args, stdout); err != nil {
 		return err
@@ -243,14 +269,10 @@ upload-invoice.`)
 		return err
 	}
 	defer t.Close()
-	if w.dryRun {
-		_, err = fmt.Fprintf(stdout, "exchange %d: would wait for its new shipment box (%s) [dry run]\n", ex.ExchangeID, state(ex))
-		return err
-	}
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
 	id := ex.ExchangeID
-	if _, ok := ex.NewShipmentBoxID(); !ok && ex.Status != coupang.ExchangeStatusReceipt {
+	if ex.Actions().UploadInvoice.Wait {
 		fmt.Fprintf(stderr, "exchange %d: waiting for its new shipment box (Coupang takes up to about 10 minutes; at most %v)\n", id, *timeout)
 	}
 	box, err := waitForBox(ctx, t.Client, ex)
@@ -276,4 +298,13 @@ func wordOf(s, chars string, max int) bool {
 		}
 	}
 	return true
+}
+
+// courierCodes lists the codes of the built-in courier table.
+func courierCodes() []string {
+	var codes []string
+	for _, c := range coupang.Couriers() {
+		codes = append(codes, c.Code)
+	}
+	return codes
 }

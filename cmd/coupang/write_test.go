@@ -29,8 +29,11 @@ func pick(t *testing.T, srv *coupangtest.Server, ok func(coupang.ExchangeRequest
 	return ""
 }
 
+// receipt holds for a RECEIPT exchange that can be rejected and whose item
+// can have arrived (the courier has it), so that confirm needs no --force.
 func receipt(ex coupang.ExchangeRequest) bool {
-	return ex.Status == coupang.ExchangeStatusReceipt && ex.Rejectable
+	a := ex.Actions()
+	return ex.Status == coupang.ExchangeStatusReceipt && ex.Rejectable && a.ConfirmReceipt.Allowed && !a.ConfirmReceipt.Early
 }
 
 func TestConfirmWaitUpload(t *testing.T) {
@@ -144,7 +147,7 @@ func TestReject(t *testing.T) {
 	})
 	res = runCLI(t, "exchanges", "reject", "--id", notRejectable, "--code", "WITHDRAW")
 	assert.Equal(t, exitFail, res.code)
-	assert.Contains(t, res.stderr, "is not rejectable")
+	assert.Contains(t, res.stderr, "cannot be rejected: Coupang marks the exchange not rejectable")
 
 	res = runCLI(t, "exchanges", "reject", "--id", "1", "--code", "WITHDRAW")
 	assert.Equal(t, exitFail, res.code)

@@ -35,7 +35,8 @@ func confirm(ctx context.Context, args []string, stdout, stderr io.Writer) error
 Usage: confirm-receipt -id EXCHANGE_ID
 
 Confirms receipt of the item returned for a RECEIPT exchange request. Find
-candidates with:
+candidates with (NEXT confirm-receipt, or confirm-on-arrival once the item
+is in your hands; the SDK's ExchangeRequest.Actions decides it):
   go run ./examples/list-exchanges -status RECEIPT`, cli.EnvHelp)
 	if err := cli.Parse(fs, args, stdout); err != nil {
 		return err

@@ -3,7 +3,8 @@
 //
 //  1. find the RECEIPT exchange requests of the last 30 days, with a first
 //     pass of Changes (every exchange is new to an empty store);
-//  2. confirm receipt of one whose item came back (EnsureReceiptConfirmed);
+//  2. confirm receipt of one whose item can have come back, as
+//     ExchangeRequest.Actions says (EnsureReceiptConfirmed);
 //  3. wait, re-listing with backoff, for the new shipment box id that Coupang
 //     creates for the replacement (WaitForShipmentBox; up to about 10
 //     minutes on Coupang);
@@ -125,11 +126,11 @@ type walker struct {
 
 func (w *walker) title(format string, args ...any) {
 	w.step++
-	fmt.Fprintf(w.out, "\n%d. %s\n", w.step, fmt.Sprintf(format, args...))
+	fmt.Fprintf(w.out, "\n%d. %s\n", w.step, cli.Safe(fmt.Sprintf(format, args...)))
 }
 
 func (w *walker) line(format string, args ...any) {
-	fmt.Fprintf(w.out, "   %s\n", fmt.Sprintf(format, args...))
+	fmt.Fprintf(w.out, "   %s\n", cli.Safe(fmt.Sprintf(format, args...)))
 }
 
 // answered prints Coupang's answer to a write: SUCCESS, or its failure.
@@ -218,8 +219,8 @@ func (w *walker) walk(ctx context.Context) error {
 	} else {
 		ex := *toReject
 		w.title("Reject exchange %d (order %d) with %s: %s", ex.ExchangeID, ex.OrderID, coupang.RejectSoldOut, coupang.RejectSoldOut.English())
-		if !ex.Rejectable {
-			w.line("note: its rejectable flag is false, so Coupang should refuse")
+		if a := ex.Actions().Reject; !a.Allowed {
+			w.line("note: %s, so Coupang should refuse", a.Why)
 		}
 		w.line("EnsureRejected: PUT .../exchangeRequests/%d/rejection {exchangeId, vendorId, exchangeRejectCode: SOLDOUT}, unless already rejected", ex.ExchangeID)
 		if err := w.answered(w.client.Exchanges.EnsureRejected(ctx, ex, coupang.RejectSoldOut)); err != nil {
@@ -273,10 +274,14 @@ func (w *walker) pick(receipts []coupang.ExchangeRequest) (toConfirm, toReject *
 		if toConfirm, err = byID(w.cfg.confirmID, "confirm"); err != nil {
 			return nil, nil, err
 		}
-	} else if w.cfg.sandbox && len(receipts) > 0 {
-		toConfirm = &receipts[0]
+		// The one rule of the SDK: no confirmation before the item can
+		// have reached the seller.
+		if a := toConfirm.Actions().ConfirmReceipt; a.Early {
+			return nil, nil, fmt.Errorf("-confirm %d: not confirmed: %s (if you have the item, confirm it with: coupang exchanges confirm --id %d --force)", w.cfg.confirmID, a.Why, w.cfg.confirmID)
+		}
+	} else if w.cfg.sandbox {
 		for i := range receipts {
-			if receipts[i].CollectStatus != coupang.CollectStatusBeforeDirection {
+			if a := receipts[i].Actions().ConfirmReceipt; a.Allowed && !a.Early {
 				toConfirm = &receipts[i]
 				break
 			}
@@ -288,7 +293,7 @@ func (w *walker) pick(receipts []coupang.ExchangeRequest) (toConfirm, toReject *
 		}
 	} else if w.cfg.sandbox {
 		for i := range receipts {
-			if receipts[i].Rejectable && &receipts[i] != toConfirm {
+			if receipts[i].Actions().Reject.Allowed && &receipts[i] != toConfirm {
 				toReject = &receipts[i]
 				break
 			}
@@ -355,8 +360,8 @@ func summary(ex coupang.ExchangeRequest) string {
 	if ex.Rejectable {
 		rejectable = "rejectable"
 	}
-	return fmt.Sprintf("%d  order %d  created %s  pickup %-17s  %-14s  %s", ex.ExchangeID, ex.OrderID,
-		cli.FormatTime(ex.CreatedAt), dash(string(ex.CollectStatus)), rejectable, ex.ReasonInfo().English)
+	return fmt.Sprintf("%d  order %d  created %s  pickup %-17s  %-14s  next: %-18s  %s", ex.ExchangeID, ex.OrderID,
+		cli.FormatTime(ex.CreatedAt), dash(string(ex.CollectStatus)), rejectable, ex.Actions().Next.English(), ex.ReasonInfo().English)
 }
 
 // finalState describes where an exchange stands, without personal data.

@@ -21,6 +21,13 @@ const (
 	sandboxRejected  = 400178534 // the oldest other rejectable one
 )
 
+// timely reports a RECEIPT exchange whose returned item can have arrived:
+// the SDK's rule lets it be confirmed without --force.
+func timely(ex coupang.ExchangeRequest) bool {
+	a := ex.Actions().ConfirmReceipt
+	return a.Allowed && !a.Early
+}
+
 func TestSandboxWhenNoCredentials(t *testing.T) {
 	clitest.NoEnv(t)
 	res := clitest.Run(t, run)
@@ -59,7 +66,7 @@ func TestNoPersonalDataInTheAccount(t *testing.T) {
 		if ex.Status != coupang.ExchangeStatusReceipt {
 			continue
 		}
-		if confirm == 0 {
+		if confirm == 0 && timely(ex) {
 			confirm = ex.ExchangeID
 		} else if reject == 0 && ex.Rejectable {
 			reject = ex.ExchangeID
@@ -69,7 +76,7 @@ func TestNoPersonalDataInTheAccount(t *testing.T) {
 	require.Equal(t, 0, res.Code, res.Stderr)
 	for _, ex := range srv.Exchanges() {
 		a := ex.Address
-		for _, pii := range []string{a.ReturnCustomerName, a.ReturnAddress, a.ReturnAddressDetail, string(a.ReturnMobile), string(a.DeliveryMobile), ex.ReasonEtcDetail} {
+		for _, pii := range []string{string(a.ReturnCustomerName), string(a.ReturnAddress), string(a.ReturnAddressDetail), string(a.ReturnMobile), string(a.DeliveryMobile), string(ex.ReasonEtcDetail)} {
 			if pii != "" {
 				assert.NotContains(t, res.Stdout+res.Stderr, pii)
 			}
@@ -80,14 +87,29 @@ func TestNoPersonalDataInTheAccount(t *testing.T) {
 func TestAgainstAServer(t *testing.T) {
 	srv := coupangtest.NewTestServer(t)
 	clitest.UseServer(t, srv)
-	var receipts []coupang.ExchangeRequest
+	var receipts, timelyOnes []coupang.ExchangeRequest
+	var early int64
 	for _, ex := range srv.Exchanges() {
 		if ex.Status == coupang.ExchangeStatusReceipt {
 			receipts = append(receipts, ex)
+			if timely(ex) {
+				timelyOnes = append(timelyOnes, ex)
+			} else if early == 0 && ex.Actions().ConfirmReceipt.Early {
+				early = ex.ExchangeID
+			}
 		}
 	}
-	confirm, reject := int64(receipts[0].ExchangeID), int64(receipts[1].ExchangeID)
-	require.True(t, receipts[1].Rejectable)
+	require.GreaterOrEqual(t, len(timelyOnes), 2)
+	require.NotZero(t, early)
+	confirm := timelyOnes[0].ExchangeID
+	var reject int64
+	for _, ex := range receipts {
+		if ex.Rejectable && ex.ExchangeID != confirm && ex.ExchangeID != timelyOnes[1].ExchangeID && ex.ExchangeID != early {
+			reject = ex.ExchangeID
+			break
+		}
+	}
+	require.NotZero(t, reject)
 
 	t.Run("without ids it only lists", func(t *testing.T) {
 		res := clitest.Run(t, run)
@@ -115,11 +137,22 @@ func TestAgainstAServer(t *testing.T) {
 	})
 
 	t.Run("without a waybill number it confirms but uploads nothing", func(t *testing.T) {
-		res := clitest.Run(t, run, "-confirm", fmt.Sprint(receipts[2].ExchangeID), "-days", "7")
+		id := timelyOnes[1].ExchangeID
+		res := clitest.Run(t, run, "-confirm", fmt.Sprint(id), "-days", "7")
 		require.Equal(t, 0, res.Code, res.Stderr)
 		assert.Contains(t, res.Stdout, "Upload the waybill — skipped")
-		assert.Equal(t, 1, srv.Confirmations(int64(receipts[2].ExchangeID)))
-		assert.Empty(t, srv.Invoices(int64(receipts[2].ExchangeID)))
+		assert.Equal(t, 1, srv.Confirmations(id))
+		assert.Empty(t, srv.Invoices(id))
+	})
+
+	// The SDK's one rule: no confirmation before the item can have
+	// arrived, even when asked for by id (issue 22).
+	t.Run("an item that cannot have arrived is not confirmed", func(t *testing.T) {
+		res := clitest.Run(t, run, "-confirm", fmt.Sprint(early))
+		assert.Equal(t, 1, res.Code)
+		assert.Contains(t, res.Stderr, fmt.Sprintf("-confirm %d: not confirmed: the returned item cannot have reached you yet: the courier has not picked it up yet (pickup ", early))
+		assert.Contains(t, res.Stderr, "--force")
+		assert.Zero(t, srv.Confirmations(early), "nothing sent")
 	})
 
 	t.Run("an exchange that is not waiting", func(t *testing.T) {
@@ -141,7 +174,7 @@ func TestAgainstAServer(t *testing.T) {
 		require.NotZero(t, fixed)
 		res := clitest.Run(t, run, "-reject", fmt.Sprint(fixed), "-days", "7")
 		assert.Equal(t, 1, res.Code)
-		assert.Contains(t, res.Stdout, "note: its rejectable flag is false, so Coupang should refuse")
+		assert.Contains(t, res.Stdout, "note: Coupang marks the exchange not rejectable, so Coupang should refuse")
 		assert.Contains(t, res.Stdout, "→ not sent: the exchange's current state does not allow it")
 		lines := clitest.Lines(res.Stderr)
 		require.Len(t, lines, 2)
@@ -156,7 +189,7 @@ func TestGivesUpWaitingForTheBox(t *testing.T) {
 	clitest.UseServer(t, srv)
 	id := int64(0)
 	for _, ex := range srv.Exchanges() {
-		if ex.Status == coupang.ExchangeStatusReceipt {
+		if timely(ex) {
 			id = ex.ExchangeID
 			break
 		}

@@ -11,7 +11,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -36,7 +35,7 @@ func list(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	from := fs.String("from", "", "first `day` (YYYY-MM-DD, Korea time); default: 6 days before -to")
 	to := fs.String("to", "", "last `day` (YYYY-MM-DD, Korea time), included; default: today")
 	status := fs.String("status", "", "only this `status`: RECEIPT, PROGRESS, SUCCESS, REJECT or CANCEL")
-	asJSON := fs.Bool("json", false, "print each exchange request as one JSON object per line (holds customers' personal data)")
+	asJSON := fs.Bool("json", false, "print each exchange request as one JSON object per line, as Coupang writes it (holds customers' personal data)")
 	fs.Usage = cli.Usage(fs, `
 Usage: list-exchanges [-from YYYY-MM-DD] [-to YYYY-MM-DD] [-status STATUS] [-json]
 
@@ -63,13 +62,19 @@ data; -json prints Coupang's records whole.`, cli.EnvHelp)
 
 	opts := coupang.ExchangeListOptions{CreatedAtFrom: start, CreatedAtTo: end, Status: st}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetEscapeHTML(false)
 		for ex, err := range env.Client.Exchanges.All(ctx, opts) {
 			if err != nil {
 				return err
 			}
-			if err := enc.Encode(ex); err != nil {
+			// Coupang's own form of the record, which
+			// coupang.UnmarshalExchange reads back to an equal value.
+			b, err := coupang.MarshalExchange(ex)
+			if err != nil {
+				return err
+			}
+			// Every character that could act on a terminal is written
+			// as a JSON escape: a JSON reader gets the same strings.
+			if _, err := stdout.Write(append(cli.JSON(b), '\n')); err != nil {
 				return err
 			}
 		}
@@ -79,7 +84,7 @@ data; -json prints Coupang's records whole.`, cli.EnvHelp)
 	// Korean text is wide on a terminal: it goes in the last column, where
 	// it cannot push the others out of line.
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "EXCHANGE ID\tORDER ID\tSTATUS\tPICKUP\tCREATED AT (KST)\tREASON\tREASON (KO)")
+	fmt.Fprintln(tw, "EXCHANGE ID\tORDER ID\tSTATUS\tPICKUP\tCREATED AT (KST)\tNEXT\tREASON\tREASON (KO)")
 	n := 0
 	for ex, err := range env.Client.Exchanges.All(ctx, opts) {
 		if err != nil {
@@ -87,8 +92,10 @@ data; -json prints Coupang's records whole.`, cli.EnvHelp)
 		}
 		// For a code newer than the built-in table, English is the code.
 		reason := ex.ReasonInfo()
-		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t%s\n", ex.ExchangeID, ex.OrderID, ex.Status, dash(string(ex.CollectStatus)),
-			cli.FormatTime(ex.CreatedAt), dash(reason.English), dash(reason.Korean))
+		// NEXT is the seller's next step, from the SDK's one rule of what
+		// each state allows (ExchangeRequest.Actions).
+		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n", ex.ExchangeID, ex.OrderID, cli.Safe(string(ex.Status)), cli.Safe(dash(string(ex.CollectStatus))),
+			cli.FormatTime(ex.CreatedAt), ex.Actions().Next, cli.Safe(dash(reason.English)), cli.Safe(dash(reason.Korean)))
 		n++
 	}
 	if err := tw.Flush(); err != nil {

@@ -39,8 +39,8 @@ func reject(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 Usage: reject-exchange -id EXCHANGE_ID -code SOLDOUT|WITHDRAW
 
 Rejects an exchange request. Coupang allows it only while the exchange is
-rejectable (a RECEIPT exchange whose "rejectable" is true). Find candidates
-with:
+rejectable (a RECEIPT exchange whose "rejectable" is true: the SDK's
+ExchangeRequest.Actions().Reject.Allowed). Find candidates with:
   go run ./examples/list-exchanges -status RECEIPT -json`, cli.EnvHelp)
 	if err := cli.Parse(fs, args, stdout); err != nil {
 		return err

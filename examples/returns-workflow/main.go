@@ -150,7 +150,8 @@ real account it acts only with -apply.`, cli.EnvHelp)
 	return nil
 }
 
-// walker prints the account.
+// walker prints the account; every line goes through cli.Safe, since
+// statuses and errors carry Coupang's text.
 type walker struct {
 	out    io.Writer
 	client *coupang.Client
@@ -160,11 +161,11 @@ type walker struct {
 
 func (w *walker) title(format string, args ...any) {
 	w.step++
-	fmt.Fprintf(w.out, "\n%d. %s\n", w.step, fmt.Sprintf(format, args...))
+	fmt.Fprintf(w.out, "\n%d. %s\n", w.step, cli.Safe(fmt.Sprintf(format, args...)))
 }
 
 func (w *walker) line(format string, args ...any) {
-	fmt.Fprintf(w.out, "   %s\n", fmt.Sprintf(format, args...))
+	fmt.Fprintf(w.out, "   %s\n", cli.Safe(fmt.Sprintf(format, args...)))
 }
 
 // actAll applies each receipt's next step that the example acts on.
@@ -190,7 +191,7 @@ func (w *walker) actAll(ctx context.Context, receipts []coupang.ReturnRequest) e
 		case err == nil:
 			w.line("→ done")
 		case errors.Is(err, coupang.ErrNotApplicable):
-			w.line("→ not sent: %v", err)
+			w.line("→ not sent: %s", cli.Line(err.Error()))
 		default:
 			return err
 		}

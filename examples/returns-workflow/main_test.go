@@ -42,7 +42,7 @@ func TestRealAccountActsOnlyWithApply(t *testing.T) {
 	assert.Contains(t, res.Stdout, "not acting on a real account without -apply")
 	assert.Empty(t, srv.Applied())
 	for _, r := range srv.Returns() {
-		for _, s := range []string{r.RequesterName, r.RequesterPhoneNumber, r.RequesterAddress, r.CancelReason} {
+		for _, s := range []string{string(r.RequesterName), string(r.RequesterPhoneNumber), string(r.RequesterAddress), string(r.CancelReason)} {
 			if s != "" {
 				assert.NotContains(t, res.Stdout, s)
 			}

@@ -2,7 +2,8 @@
 // that runs a pass of Changes every -interval with a file store, prints each
 // exchange that is new or changed (ids and states only, no personal data),
 // and confirms the receipt of every exchange whose returned item has been
-// collected (RECEIPT with pickup CompleteCollect), exactly once.
+// delivered to the seller (ExchangeRequest.Actions says StepConfirmReceipt),
+// exactly once.
 //
 // Kill it at any moment (Ctrl-C, kill -9) and start it again: the store
 // file (-state) remembers what was handled. A change is recorded only after
@@ -18,7 +19,7 @@
 // killed and restarted against one lasting sandbox, serve one in another
 // terminal and point the COUPANG_* variables at it:
 //
-//	go run ./examples/sync -serve 127.0.0.1:8089
+//	go run ./examples/sync -serve 127.0.0.1:8090   # not 8089: coupang sandbox's port
 //	# in another terminal, with the variables it prints:
 //	go run ./examples/sync -interval 2s
 package main
@@ -154,8 +155,11 @@ func (w *worker) pass(ctx context.Context, n int) error {
 		if change.Kind == coupang.ChangeUpdated {
 			line += "  (" + strings.Join(change.Changed, ", ") + ")"
 		}
-		fmt.Fprintln(w.out, line)
-		if ex.Status != coupang.ExchangeStatusReceipt || ex.CollectStatus != coupang.CollectStatusCompleteCollect {
+		fmt.Fprintln(w.out, cli.Safe(line))
+		// The SDK's one rule says what is next; an unattended worker
+		// confirms only what has been delivered back (not what is merely on
+		// its way: a person checks that).
+		if ex.Actions().Next != coupang.StepConfirmReceipt {
 			continue
 		}
 		// The returned item is back: confirm, exactly once however often
@@ -230,7 +234,7 @@ func serveSandbox(ctx context.Context, addr string, stdout io.Writer) error {
 	}
 }
 
-func oneLine(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
+func oneLine(err error) string { return cli.Line(err.Error()) }
 
 func orDash(s string) string {
 	if s == "" {

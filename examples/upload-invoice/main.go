@@ -17,10 +17,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/go-coupang/coupang"
 	"github.com/go-coupang/coupang/examples/internal/cli"
+	courierpkg "github.com/go-coupang/coupang/internal/courier"
 )
 
 const name = "upload-invoice"
@@ -40,9 +40,11 @@ func upload(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.Usage = cli.Usage(fs, `
 Usage: upload-invoice -id EXCHANGE_ID -box BOX_ID -courier CODE -invoice NUMBER
 
-Uploads the waybill of an exchange's replacement shipment. The exchange must
-be in PROGRESS with collectStatus CompleteCollect, and -box must be the new
-box Coupang created after the receipt was confirmed. Find them with:
+Uploads the waybill of an exchange's replacement shipment. The exchange's
+next step must be upload-invoice (list-exchanges' NEXT column, from the
+SDK's ExchangeRequest.Actions), and -box must be the new box Coupang created
+after the receipt was confirmed. Courier codes are given as Coupang writes
+them: a code in another form is refused, not rewritten. Find them with:
   go run ./examples/list-exchanges -status PROGRESS -json`, cli.EnvHelp)
 	if err := cli.Parse(fs, args, stdout); err != nil {
 		return err
@@ -50,9 +52,22 @@ box Coupang created after the receipt was confirmed. Find them with:
 	if err := cli.Required(map[string]bool{"id": *id != 0, "box": *box != 0, "courier": *courier != "", "invoice": *invoice != ""}); err != nil {
 		return err
 	}
-	code := strings.ToUpper(strings.TrimSpace(*courier))
+	// Refused, never rewritten: "cj" is not upper-cased into a code that
+	// was not given.
+	code := *courier
+	if !courierpkg.WellFormed(code) {
+		var known []string
+		for _, c := range coupang.Couriers() {
+			known = append(known, c.Code)
+		}
+		hint := ""
+		if s := courierpkg.Suggest(code, known); s != "" {
+			hint = " (did you mean " + s + "?)"
+		}
+		return cli.Usagef("-courier %q: want a courier code of capital letters, digits and underscores, such as CJGLS%s", code, hint)
+	}
 	if c, ok := coupang.LookupCourier(code); !ok {
-		fmt.Fprintf(stderr, "warning: courier code %s is not in the built-in table; sending it as given\n", code)
+		fmt.Fprintf(stderr, "warning: courier code %s is not in the built-in table (Coupang adds couriers); sending it as given\n", code)
 	} else {
 		if c.Retired {
 			fmt.Fprintf(stderr, "warning: courier %s (%s) is retired; Coupang will likely refuse it\n", c.Code, c.Name)

@@ -21,7 +21,7 @@ const (
 
 func TestSandboxWhenNoCredentials(t *testing.T) {
 	clitest.NoEnv(t)
-	res := clitest.Run(t, run, "-id", fmt.Sprint(sandboxProgress), "-box", fmt.Sprint(sandboxBox), "-courier", "cjgls", "-invoice", "123456789012")
+	res := clitest.Run(t, run, "-id", fmt.Sprint(sandboxProgress), "-box", fmt.Sprint(sandboxBox), "-courier", "CJGLS", "-invoice", "123456789012")
 	require.Equal(t, 0, res.Code, res.Stderr)
 	assert.Regexp(t, `^no COUPANG_\* credentials set: using the in-process sandbox at http://127\.0\.0\.1:\d+\n$`, res.Stderr)
 	assert.Equal(t, fmt.Sprintf("exchange %d: waybill CJGLS 123456789012 uploaded for box %d; Coupang answered SUCCESS\n", sandboxProgress, sandboxBox), res.Stdout)
@@ -63,7 +63,7 @@ func TestAgainstAServer(t *testing.T) {
 	// which adds couriers without notice, the sandbox accepts it.
 	res = clitest.Run(t, run, "-id", id, "-box", fmt.Sprint(box), "-courier", "NEWCOURIER", "-invoice", "123")
 	assert.Equal(t, 0, res.Code, res.Stderr)
-	assert.Contains(t, res.Stderr, "warning: courier code NEWCOURIER is not in the built-in table; sending it as given\n")
+	assert.Contains(t, res.Stderr, "warning: courier code NEWCOURIER is not in the built-in table (Coupang adds couriers); sending it as given\n")
 	assert.Len(t, srv.Invoices(ex.ExchangeID), 2)
 }
 
@@ -78,7 +78,10 @@ func TestBadInvocations(t *testing.T) {
 		{[]string{"-id", "1", "-box", "2", "-courier", "CJGLS"}, "-invoice is required"},
 		{[]string{"-id", "1", "-box", "2", "-invoice", "123456789012"}, "-courier is required"},
 		{[]string{"-id", "1", "-box", "x"}, `invalid value "x" for flag -box`},
-		{[]string{"-id", "1", "-box", "2", "-courier", "CJ GLS", "-invoice", "123456789012"}, "invalid invoices[0].GoodsDeliveryCode"},
+		{[]string{"-id", "1", "-box", "2", "-courier", "CJ GLS", "-invoice", "123456789012"}, `-courier "CJ GLS": want a courier code of capital letters`},
+		// Refused, never rewritten (issue 22): not upper-cased and sent.
+		{[]string{"-id", "1", "-box", "2", "-courier", "cj", "-invoice", "123456789012"}, `-courier "cj": want a courier code of capital letters, digits and underscores, such as CJGLS (did you mean CJGLS?)`},
+		{[]string{"-id", "1", "-box", "2", "-courier", "cjgls", "-invoice", "123456789012"}, `(did you mean CJGLS?)`},
 		{[]string{"-id", "1", "-box", "2", "-courier", "CJGLS", "-invoice", " 123456789012"}, "invalid invoices[0].InvoiceNumber"},
 	} {
 		res := clitest.Run(t, run, tt.args...)

@@ -26,6 +26,29 @@ type Ensure[R any] struct {
 	Unknown, Refused func(error) bool
 	// ReadFailed is the error when reading again after sendErr failed.
 	ReadFailed func(readErr, sendErr error) error
+	// Step, when set, hears each step that decides what is sent (for an
+	// Observer): found done, sending, reading again after an unclear
+	// answer.
+	Step func(Step)
+}
+
+// Step is one step of an Ensure that decides what is sent.
+type Step int
+
+// The steps Ensure reports.
+const (
+	// AlreadyDone: the effect is there; nothing is sent.
+	AlreadyDone Step = iota + 1
+	// Sending: the write goes out.
+	Sending
+	// Reading: the write's answer was unclear; the record is read again.
+	Reading
+)
+
+func (e Ensure[R]) step(s Step) {
+	if e.Step != nil {
+		e.Step(s)
+	}
 }
 
 // Run applies the action to given, a copy of the record that may be
@@ -39,6 +62,7 @@ type Ensure[R any] struct {
 // state that allows it → the answer's error.
 func (e Ensure[R]) Run(ctx context.Context, locks *Locks, given R) error {
 	if e.Done(&given) {
+		e.step(AlreadyDone)
 		return nil
 	}
 	unlock, err := locks.Lock(ctx, e.ID)
@@ -55,11 +79,13 @@ func (e Ensure[R]) Run(ctx context.Context, locks *Locks, given R) error {
 	retried := false
 	for {
 		if e.Done(cur) {
+			e.step(AlreadyDone)
 			return nil
 		}
 		if err := e.Check(cur); err != nil {
 			return err
 		}
+		e.step(Sending)
 		sendErr := e.Send(cur)
 		if sendErr == nil {
 			return nil
@@ -69,6 +95,7 @@ func (e Ensure[R]) Run(ctx context.Context, locks *Locks, given R) error {
 			return sendErr // certainly not applied, and not about the state
 		}
 		// Applied or not? Only reading again can tell.
+		e.step(Reading)
 		again, err := e.Read(ctx)
 		if err != nil {
 			return e.ReadFailed(err, sendErr)

@@ -85,6 +85,13 @@ type Feed[R, W any] struct {
 	ErrorID   func(error) int64
 	// StoreError wraps an error of the store.
 	StoreError func(error) error
+	// Ended, when set, is the error a pass yields in place of an error it
+	// met while reading the store or the withdrawal history after ctx
+	// ended: the context's own, as All reports it, whatever noticed it.
+	Ended func() error
+	// PassEnded, when set, is called once a pass that got past the clock
+	// check has ended, its store written and closed (for an Observer).
+	PassEnded func()
 	// ClockJump is the error of a pass refused because its clock is past
 	// the last complete pass by more than it reaches back.
 	ClockJump func(last, now, from time.Time) error
@@ -129,13 +136,16 @@ func (f *Feed[R, W]) Run(ctx context.Context, pass Pass, o Options, yieldTo func
 	lastPass, err := pass.LastPass(ctx)
 	if err != nil {
 		_ = pass.Close()
-		yield(zero, f.StoreError(err))
+		yield(zero, f.failed(ctx, f.StoreError(err)))
 		return
 	}
 	if !o.AcceptClockJump && !lastPass.IsZero() && lastPass.Before(o.ForgetBefore) {
 		_ = pass.Close()
 		yield(zero, f.ClockJump(lastPass, o.Now, o.ForgetBefore))
 		return
+	}
+	if f.PassEnded != nil {
+		defer f.PassEnded()
 	}
 	p := &batch{pass: pass, ctx: ctx, last: time.Now()}
 	failed := false
@@ -189,7 +199,7 @@ func (f *Feed[R, W]) Run(ctx context.Context, pass Pass, o Options, yieldTo func
 		old, found, err := p.lookup(id)
 		if err != nil {
 			failed = true
-			yield(zero, f.StoreError(err))
+			yield(zero, f.failed(ctx, f.StoreError(err)))
 			return
 		}
 		change := Change[R, W]{Kind: New, Record: r}
@@ -225,10 +235,19 @@ func (f *Feed[R, W]) Run(ctx context.Context, pass Pass, o Options, yieldTo func
 	}
 	if err := f.reportWithdrawn(ctx, p, o, seen, yield); err != nil {
 		failed = true
-		yield(zero, err)
+		yield(zero, f.failed(ctx, err))
 		return
 	}
 	listed = !stopped
+}
+
+// failed is the error to yield for err, met while ctx may have ended:
+// Ended's once ctx ended, err otherwise.
+func (f *Feed[R, W]) failed(ctx context.Context, err error) error {
+	if ctx.Err() != nil && f.Ended != nil {
+		return f.Ended()
+	}
+	return err
 }
 
 // reportWithdrawn reports the records of the range the complete listing

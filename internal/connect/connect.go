@@ -25,9 +25,13 @@ type Target struct {
 	Client *coupang.Client
 	// Sandbox is the in-process sandbox, or nil.
 	Sandbox *coupangtest.Server
-	// Real reports a Coupang account (or a proxy to one), where writes are
-	// real: never a loopback sandbox.
+	// Real reports keys other than the sandbox's own: a Coupang account,
+	// reached directly or through a forwarder, where writes are real.
 	Real bool
+	// Unpaced reports a client that does not pace to Coupang's budget and
+	// has no vendor protection: only ever a sandbox, with its own keys, on
+	// this machine (see FromEnv).
+	Unpaced bool
 	// Sign signs a request with the target's keys at time at (the doctor
 	// command fakes clock skew with it). The keys stay in the closure, out
 	// of reach of fmt.
@@ -42,13 +46,25 @@ func (t *Target) Close() {
 }
 
 // UsageError is a mistake in the environment: the caller's exit code 2.
-type UsageError struct{ msg string }
+type UsageError struct {
+	msg string
+	err error
+}
 
 // Error returns the message.
 func (e *UsageError) Error() string { return e.msg }
 
+// Unwrap returns the client's *coupang.ValidationError behind the mistake,
+// if any, so that doctor can tell a bad COUPANG_BASE_URL from bad keys.
+func (e *UsageError) Unwrap() error { return e.err }
+
 func usagef(format string, args ...any) error {
 	return &UsageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// usageErr is err, a refusal of the client, as a *UsageError.
+func usageErr(format string, err error) error {
+	return &UsageError{msg: fmt.Sprintf(format, err), err: err}
 }
 
 // signer returns a Sign function for the keys.
@@ -74,9 +90,15 @@ func EnvNames() []string {
 //     appended to the line that says so.
 //
 // Setting some of the variables but not all the required ones is a
-// *UsageError. A server on this machine is a sandbox or a test double, so
-// the client does not pace to Coupang's budget there: it would only slow
-// the sandbox down.
+// *UsageError.
+//
+// Pacing and the vendor protection are on unless the keys are the
+// sandbox's own (coupangtest.DefaultAccessKey and DefaultSecretKey, which no
+// Coupang account has) and the server is on this machine: a sandbox, which
+// pacing would only slow down. The host alone never turns them off: a
+// seller may reach Coupang through a forwarder or an SSH tunnel on
+// 127.0.0.1 (what COUPANG_BASE_URL is for), and unpaced bursts there draw
+// 429s and lock the vendor out.
 func FromEnv(stderr io.Writer, hint string, sandboxOpts ...coupangtest.Option) (*Target, error) {
 	var set, missing []string
 	for _, name := range EnvNames() {
@@ -96,34 +118,50 @@ func FromEnv(stderr io.Writer, hint string, sandboxOpts ...coupangtest.Option) (
 			return nil, err
 		}
 		fmt.Fprintf(stderr, "no COUPANG_* credentials set: using the in-process sandbox at %s%s\n", srv.URL, hint)
-		return &Target{Client: client, Sandbox: srv, Sign: signer(srv.AccessKey, srv.SecretKey)}, nil
+		return &Target{Client: client, Sandbox: srv, Unpaced: true, Sign: signer(srv.AccessKey, srv.SecretKey)}, nil
 	case len(set) == 1 && base != "" && IsLoopback(base):
 		client, err := coupang.NewClient(coupangtest.DefaultAccessKey, coupangtest.DefaultSecretKey, coupangtest.DefaultVendorID,
 			coupang.WithBaseURL(base), coupang.WithRateLimit(0))
 		if err != nil {
-			return nil, usagef("%s: %v", coupang.EnvBaseURL, err)
+			return nil, usageErr(coupang.EnvBaseURL+": %v", err)
 		}
 		fmt.Fprintf(stderr, "no COUPANG_* credentials set: using the sandbox at %s with its default keys\n", client.BaseURL())
-		return &Target{Client: client, Sign: signer(coupangtest.DefaultAccessKey, coupangtest.DefaultSecretKey)}, nil
+		return &Target{Client: client, Unpaced: true, Sign: signer(coupangtest.DefaultAccessKey, coupangtest.DefaultSecretKey)}, nil
 	case len(missing) > 0:
 		return nil, usagef("%s set but %s not: set all of %s, %s and %s, or none to use the sandbox",
 			strings.Join(set, ", "), strings.Join(missing, ", "), coupang.EnvAccessKey, coupang.EnvSecretKey, coupang.EnvVendorID)
 	}
+	accessKey, secretKey := os.Getenv(coupang.EnvAccessKey), os.Getenv(coupang.EnvSecretKey)
+	sandbox := SandboxKeys(accessKey, secretKey)
 	var opts []coupang.Option
-	if IsLoopback(base) {
+	if sandbox && IsLoopback(base) {
 		opts = append(opts, coupang.WithRateLimit(0))
 	}
 	client, err := coupang.NewClientFromEnv(opts...)
 	if err != nil {
-		return nil, usagef("%v", err)
+		return nil, usageErr("%v", err)
 	}
-	real := !IsLoopback(client.BaseURL())
-	where := "Coupang"
-	if !real {
-		where = "a local server"
+	unpaced := len(opts) > 0
+	var where string
+	switch {
+	case unpaced:
+		where = "a sandbox on this machine, with its default keys"
+	case IsLoopback(client.BaseURL()):
+		where = "a server on this machine, paced as Coupang: a forwarder to Coupang or a test double"
+	case sandbox:
+		where = "the sandbox's default keys, which Coupang does not accept"
+	default:
+		where = "Coupang"
 	}
 	fmt.Fprintf(stderr, "using vendor %s at %s (%s, from the COUPANG_* environment variables)\n", client.VendorID(), client.BaseURL(), where)
-	return &Target{Client: client, Real: real, Sign: signer(os.Getenv(coupang.EnvAccessKey), os.Getenv(coupang.EnvSecretKey))}, nil
+	return &Target{Client: client, Real: !sandbox, Unpaced: unpaced, Sign: signer(accessKey, secretKey)}, nil
+}
+
+// SandboxKeys reports whether accessKey and secretKey are package
+// coupangtest's default keys, the only ones a client may use unpaced: they
+// are public, and no Coupang account has them.
+func SandboxKeys(accessKey, secretKey string) bool {
+	return accessKey == coupangtest.DefaultAccessKey && secretKey == coupangtest.DefaultSecretKey
 }
 
 // IsLoopback reports whether rawURL names a host on this machine

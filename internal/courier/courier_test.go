@@ -27,3 +27,20 @@ func TestWellFormed(t *testing.T) {
 		assert.Equal(t, tt.want, WellFormed(tt.code), "%q", tt.code)
 	}
 }
+
+func TestSuggest(t *testing.T) {
+	known := []string{"CJGLS", "HANJIN", "HYUNDAI", "EPOST", "EPOST_EMS"}
+	for _, tt := range []struct{ in, want string }{
+		{"cj", "CJGLS"},
+		{"hanjin", "HANJIN"},
+		{" Hyundai ", "HYUNDAI"},
+		{"epost", "EPOST"},
+		{"h", ""},
+		{"lotte", ""},
+		{"", ""},
+	} {
+		if got := Suggest(tt.in, known); got != tt.want {
+			t.Errorf("Suggest(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

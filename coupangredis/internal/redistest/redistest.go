@@ -30,6 +30,10 @@ type Server struct {
 
 	mu  sync.Mutex
 	cmd *exec.Cmd // nil for REDIS_URL
+
+	bin  string // redis-server, its port and directory: for Restart
+	port int
+	dir  string
 }
 
 // unavailable skips the test, or fails it when Redis is required.
@@ -83,16 +87,26 @@ func start(t testing.TB, bin string) (*Server, error) {
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
-	dir := t.TempDir()
-	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1",
-		"--save", "", "--appendonly", "no", "--dir", dir, "--daemonize", "no",
-		"--logfile", filepath.Join(dir, "redis.log"))
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	s := &Server{Addr: "127.0.0.1:" + strconv.Itoa(port), cmd: cmd}
+	s := &Server{Addr: "127.0.0.1:" + strconv.Itoa(port), bin: bin, port: port, dir: t.TempDir()}
 	s.URL = "redis://" + s.Addr + "/0"
 	t.Cleanup(s.Kill)
+	if err := s.launch(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// launch starts redis-server on s's port, empty, and waits until it answers.
+func (s *Server) launch() error {
+	cmd := exec.Command(s.bin, "--port", strconv.Itoa(s.port), "--bind", "127.0.0.1",
+		"--save", "", "--appendonly", "no", "--dir", s.dir, "--daemonize", "no",
+		"--logfile", filepath.Join(s.dir, "redis.log"))
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.cmd = cmd
+	s.mu.Unlock()
 
 	rdb := redis.NewClient(&redis.Options{Addr: s.Addr, MaxRetries: -1})
 	defer rdb.Close()
@@ -101,19 +115,33 @@ func start(t testing.TB, bin string) (*Server, error) {
 		err := rdb.Ping(ctx).Err()
 		cancel()
 		if err == nil {
-			return s, nil
+			return nil
 		}
 		if time.Now().After(deadline) || cmd.ProcessState != nil {
 			s.Kill()
-			log, _ := os.ReadFile(filepath.Join(dir, "redis.log"))
-			return nil, fmt.Errorf("redis-server on port %d not answering: %v\n%s", port, err, log)
+			log, _ := os.ReadFile(filepath.Join(s.dir, "redis.log"))
+			return fmt.Errorf("redis-server on port %d not answering: %v\n%s", s.port, err, log)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
 }
 
+// Restart kills the server and starts it again on the same address, empty:
+// a Redis that crashed and came back without persistence, or was replaced
+// by a fresh one. Only for StartOwn's server.
+func (s *Server) Restart(t testing.TB) {
+	t.Helper()
+	if !s.Own() {
+		t.Fatalf("Restart needs a server of the test's own (StartOwn)")
+	}
+	s.Kill()
+	if err := s.launch(); err != nil {
+		t.Fatalf("restarting redis-server: %v", err)
+	}
+}
+
 // Own reports whether the test started this server (and may Kill it).
-func (s *Server) Own() bool { return s.cmd != nil }
+func (s *Server) Own() bool { return s.bin != "" }
 
 // Kill stops the server abruptly, as a crash would. It does nothing for
 // REDIS_URL's server.

@@ -17,6 +17,7 @@ import (
 	"github.com/go-coupang/coupang"
 	"github.com/go-coupang/coupang/coupangtest"
 	"github.com/go-coupang/coupang/internal/connect"
+	"github.com/go-coupang/coupang/internal/termsafe"
 )
 
 // Exit codes of the examples.
@@ -34,7 +35,8 @@ const EnvHelp = `Environment:
   COUPANG_BASE_URL
         optional: another gateway, such as a coupangtest server; set alone
         to a loopback address (a sandbox started with "coupang sandbox"),
-        the sandbox's default keys are used
+        the sandbox's default keys are used; requests with any other keys
+        are paced to Coupang's budget, also at a loopback address
   With none of them set, the example starts the in-process sandbox
   (package coupangtest) with deterministic invented data.
 `
@@ -137,8 +139,7 @@ func Exit(name string, stderr io.Writer, err error) int {
 	if err == nil || errors.Is(err, errHelp) {
 		return ExitOK
 	}
-	msg := strings.Join(strings.Fields(err.Error()), " ")
-	fmt.Fprintf(stderr, "%s: %s\n", name, msg)
+	fmt.Fprintf(stderr, "%s: %s\n", name, Line(err.Error()))
 	var usage *UsageError
 	var invalid *coupang.ValidationError
 	if errors.As(err, &usage) || errors.As(err, &invalid) {
@@ -207,3 +208,20 @@ func FormatTime(t time.Time) string {
 	}
 	return t.In(coupang.KoreaTime()).Format("2006-01-02 15:04:05")
 }
+
+// Safe returns text from Coupang (a message, a code outside the tables, a
+// record's text) with everything that could act on a terminal shown
+// escaped: escape sequences, control and bidi characters (package
+// termsafe, which the coupang command uses too). Print no server text
+// without it.
+func Safe(s string) string { return termsafe.String(s) }
+
+// Line is Safe on one line: runs of white space, line breaks included,
+// become one space. Error messages go through it.
+func Line(s string) string { return termsafe.Line(s) }
+
+// JSON returns encoded JSON with every character that could act on a
+// terminal written as a JSON escape (\u202e): the bytes are inert, and a
+// JSON reader decodes the very same strings. For output that promises
+// Coupang's records whole.
+func JSON(b []byte) []byte { return termsafe.JSON(b) }

@@ -15,6 +15,8 @@ import (
 	"github.com/go-coupang/coupang"
 	"github.com/go-coupang/coupang/coupangtest"
 	"github.com/go-coupang/coupang/internal/connect"
+	"github.com/go-coupang/coupang/internal/termsafe"
+	"github.com/go-coupang/coupang/internal/termsafe/termsafetest"
 )
 
 func TestDayRange(t *testing.T) {
@@ -149,4 +151,19 @@ func TestConnect(t *testing.T) {
 		assert.False(t, strings.Contains(err.Error(), "very-secret"))
 		assert.Equal(t, ExitUsage, Exit("demo", &bytes.Buffer{}, err))
 	})
+}
+
+// Coupang's message and transactionId reach the example's error line shown
+// escaped, on one line (issue 17, item 6).
+func TestExitEscapesServerText(t *testing.T) {
+	for _, h := range termsafetest.All {
+		t.Run(h.Name, func(t *testing.T) {
+			err := &coupang.APIError{StatusCode: 400, Message: "bad " + h.In, TransactionID: "tx" + h.In}
+			var buf bytes.Buffer
+			assert.Equal(t, ExitAPI, Exit("demo", &buf, err))
+			assert.Empty(t, termsafetest.Live(buf.String(), '\n'), "%q", buf.String())
+			assert.Equal(t, 1, strings.Count(buf.String(), "\n"), "one line")
+			assert.Contains(t, buf.String(), termsafe.Line("bad "+h.In))
+		})
+	}
 }

@@ -1,0 +1,135 @@
+package coupangredis_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/go-coupang/coupang"
+	"github.com/go-coupang/coupang/coupangredis"
+	"github.com/go-coupang/coupang/coupangredis/internal/redistest"
+)
+
+// Protection survives Redis trouble: each process keeps its own copy of the
+// pauses it heard of, the fallback pacer starts from it, and a Redis that
+// comes back empty is told of it again.
+
+// pausedPair returns two limiters ("processes") of one vendor, the first of
+// which has reported a 429 with a Retry-After of pause, and the second has
+// only heard of it from Redis's answer to a Wait. It returns the earliest
+// moment the pause can end.
+func pausedPair(t *testing.T, srv *redistest.Server, pause time.Duration, opts ...coupangredis.Option) (a, b *coupangredis.Limiter, pauseEnd time.Time) {
+	t.Helper()
+	v := vendor(t)
+	opts = append([]coupangredis.Option{coupangredis.WithLogger(nil)}, opts...)
+	a = coupangredis.NewLimiter(srv.Client(t), v, 5, opts...)
+	b = coupangredis.NewLimiter(srv.Client(t), v, 5, opts...)
+	ctx := context.Background()
+	require.NoError(t, a.Wait(ctx))
+	before := time.Now()
+	a.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeThrottled, StatusCode: 429, RetryAfter: pause})
+	short, cancel := context.WithTimeout(ctx, pause/2)
+	defer cancel()
+	require.ErrorIs(t, b.Wait(short), coupang.ErrRateLimited, "b hears of the pause from Redis")
+	return a, b, before.Add(pause)
+}
+
+// driveAll drives every limiter with two goroutines until the deadline and
+// returns what each did.
+func driveAll(deadline time.Time, url string, lims ...*coupangredis.Limiter) []childResult {
+	ctx, cancel := context.WithDeadline(context.Background(), deadline)
+	defer cancel()
+	res := make([]childResult, len(lims))
+	var wg sync.WaitGroup
+	for i, l := range lims {
+		wg.Go(func() { res[i] = drive(ctx, l, url, 2) })
+	}
+	wg.Wait()
+	return res
+}
+
+// Redis dies during a pause: the processes fall back to their own pacers,
+// which start from the pause they knew of, so nothing is sent before it ends
+// (it was 10 starts in the next 8 s), and then one probe goes first.
+func TestRedisKilledDuringPauseFallbackKeepsThePause(t *testing.T) {
+	srv := redistest.StartOwn(t)
+	rec := newRecorder(t, nil)
+	a, b, pauseEnd := pausedPair(t, srv, 2*time.Second, coupangredis.WithRedisTimeout(200*time.Millisecond, 500*time.Millisecond))
+	srv.Kill()
+
+	grants := grantTimes(driveAll(pauseEnd.Add(1500*time.Millisecond), rec.URL, a, b)...)
+	assert.Zero(t, between(grants, time.Time{}, pauseEnd), "starts before the pause ends: %v", grants)
+	assert.Positive(t, len(grants), "the fallback resumes after the pause")
+	assert.True(t, a.State().PausedUntil.IsZero(), "resumed after the probe")
+}
+
+// Redis restarts empty during a pause: the first process to ask hands Redis
+// the pause it knows of, so that no process gets a burst (41 starts before),
+// a process that never heard of the pause honours it too, and one probe goes
+// first when it ends.
+func TestRedisRestartedEmptyDuringPauseNoBurst(t *testing.T) {
+	srv := redistest.StartOwn(t)
+	rec := newRecorder(t, nil)
+	a, b, pauseEnd := pausedPair(t, srv, 3*time.Second)
+	srv.Restart(t)
+	fresh := coupangredis.NewLimiter(srv.Client(t), b.VendorID(), 5, coupangredis.WithLogger(nil))
+	require.True(t, fresh.State().PausedUntil.IsZero(), "Redis lost the pause")
+
+	end := pauseEnd.Add(1500 * time.Millisecond)
+	var (
+		wg       sync.WaitGroup
+		informed []childResult // the processes that heard of the pause
+	)
+	wg.Go(func() { informed = driveAll(end, rec.URL, a, b) })
+	if assert.Eventually(t, func() bool { return !fresh.State().PausedUntil.IsZero() }, 2*time.Second, 10*time.Millisecond,
+		"the pause is published again") {
+		assert.False(t, fresh.State().PausedUntil.Before(pauseEnd), "as long as it was")
+	}
+	uninformed := driveAll(end, rec.URL, fresh)
+	wg.Wait()
+
+	all := append(informed, uninformed...)
+	grants := grantTimes(all...)
+	assert.Zero(t, between(grants, time.Time{}, pauseEnd), "starts before the pause ends: %v", grants)
+	assert.Positive(t, len(grants), "resumed after the pause")
+	slots := slotTimes(all...)
+	assert.LessOrEqual(t, maxInWindow(slots, time.Second), 5, densest(slots))
+}
+
+// A 429 whose report cannot reach Redis (it just died) still pauses the
+// process: the fallback hears of it, instead of starting afresh after it.
+// When Redis is back, empty, the process hands it the pause.
+func TestThrottleReportedWhileRedisDiesStillPauses(t *testing.T) {
+	srv := redistest.StartOwn(t)
+	const retryRedis = 300 * time.Millisecond
+	lim := coupangredis.NewLimiter(srv.Client(t), vendor(t), 5, coupangredis.WithLogger(nil),
+		coupangredis.WithRedisTimeout(200*time.Millisecond, retryRedis))
+	ctx := context.Background()
+	require.NoError(t, lim.Wait(ctx))
+	srv.Kill()
+	before := time.Now()
+	lim.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeThrottled, StatusCode: 429, RetryAfter: 3 * time.Second})
+
+	dctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	err := lim.Wait(dctx)
+	var pe *coupang.PauseError
+	require.ErrorAs(t, err, &pe, "nothing sent during the pause")
+	assert.ErrorIs(t, err, coupang.ErrRateLimited)
+	assert.False(t, pe.Until.Before(before.Add(3*time.Second)))
+	assert.NoError(t, dctx.Err(), "told at once")
+
+	srv.Restart(t)
+	time.Sleep(retryRedis) // the limiter asks Redis again after this
+	fresh := coupangredis.NewLimiter(srv.Client(t), lim.VendorID(), 5, coupangredis.WithLogger(nil))
+	waitCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	go func() { _ = lim.Wait(waitCtx) }() // asks Redis, and hands it the pause
+	require.Eventually(t, func() bool { return !fresh.State().PausedUntil.IsZero() }, 2*time.Second, 10*time.Millisecond,
+		"the pause learned while Redis was away is published")
+	assert.False(t, fresh.State().PausedUntil.Before(before.Add(3*time.Second)))
+}

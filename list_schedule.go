@@ -1,0 +1,236 @@
+package coupang
+
+import "time"
+
+// schedule is the state of one All's windows: which are planned, which are
+// being paged and by whom, and which the loop has read. It holds no
+// goroutines, channels or locks, so that its rules can be checked by
+// themselves (FuzzSchedule): the lister keeps it under its mutex and starts
+// the goroutines it calls for.
+//
+// Windows are started in order, so the started ones are always a prefix of
+// the planned ones, and the loop reads them in order, so the read ones are a
+// prefix of the started ones: cur ≤ started ≤ len(windows). Every event that
+// does not apply to the state it finds (finishing a window nobody pages,
+// leaving a window the loop is not in) is refused and changes nothing,
+// instead of indexing past what exists.
+type schedule struct {
+	next    time.Time // start of the next window to plan
+	end     time.Time
+	resume  bool // the first window continues a caller's nextToken: it is never cut
+	planned bool // the windows cover the range
+	// days plans windows of whole Korea days instead of seconds (the
+	// return list takes dates), consecutive windows sharing their edge day.
+	days bool
+	// parts is how many listings one window takes, one after the other (the
+	// four filters of a return sweep); 0 or 1 for one. See slots.
+	parts int
+
+	// windows are planned as they are started, each with the concurrency in
+	// force then (see windowLength).
+	windows []window
+	state   []windowState // one per planned window
+
+	started int  // windows [0, started) have been started
+	cur     int  // the window the loop reads, or will read next
+	inside  bool // the loop has entered window cur and not left it
+	active  int  // windows being paged, by workers and by the loop
+	stopped bool // the context ended: nothing starts any more
+}
+
+// windowState is where one window's paging stands.
+type windowState uint8
+
+const (
+	windowPlanned windowState = iota // planned, nobody pages it yet
+	windowWorking                    // a worker pages it
+	windowWorked                     // its worker stopped, at the end or early
+	windowLooping                    // the loop pages it itself
+	windowLooped                     // the loop's own paging of it stopped
+)
+
+// loopStep is what the loop does with the window enter gives it.
+type loopStep uint8
+
+const (
+	stepDone    loopStep = iota // the range is covered: nothing more to read
+	stepStopped                 // the context ended: report it
+	stepRead                    // read the pages the window's worker sends
+	stepPage                    // page the window itself
+)
+
+// windowsAhead is how many windows, the loop's own included, may be started
+// for each request in flight: a worker that finishes its window early takes
+// the next one while the loop is still on a longer window, up to
+// windowsAhead × K windows from the loop's, so that the pages read ahead
+// stay bounded (K windows of pagesAhead pages each). 2 was tried: the peak
+// heap for 10× the records rose to 1.63× (budget 1.5×) and the 30-day
+// listing at 600 ms was no faster.
+const windowsAhead = 1
+
+// windowLength is the length of the windows All plans when k requests may
+// be in flight: MaxListWindow for one at a time, else minSplitWindow, so
+// that one dense week cannot hold up the listing with a long chain of
+// sequential pages (measured: 7-day windows at 600 ms a call took 1.26× the
+// budget floor over 30 days, 3.5-day ones 1.2×, 56-hour ones 1.14×).
+func windowLength(k int) time.Duration {
+	if k <= 1 {
+		return MaxListWindow
+	}
+	return minSplitWindow
+}
+
+// planNext plans the window after those planned so far, with the
+// concurrency k in force now; cold says that nothing has been measured yet.
+// It returns false when the range is covered. Windows share their edge
+// second.
+func (s *schedule) planNext(k int, cold bool) bool {
+	if s.planned {
+		return false
+	}
+	if s.days {
+		return s.planDays()
+	}
+	first := len(s.windows) == 0
+	if first && s.resume {
+		k = 1 // the caller's token belongs to an unsplit first window
+	}
+	rest := s.end.Sub(s.next)
+	length := windowLength(k)
+	if rest > MaxListWindow && cold {
+		// Nothing measured yet and more than a week to go: two 7-day
+		// windows in flight cost no extra call; the windows after the
+		// first answer are planned with the K it calls for.
+		length = MaxListWindow
+	}
+	if rest <= length || (rest-length < minSplitWindow/2 && rest <= MaxListWindow) {
+		// The last window; rather a little longer than a sliver after it.
+		length = rest
+	}
+	w := window{s.next, s.next.Add(length)}
+	s.windows = append(s.windows, w)
+	s.state = append(s.state, windowPlanned)
+	s.next = w.to
+	s.planned = !w.to.Before(s.end)
+	return true
+}
+
+// planDays plans the next window of whole Korea days: dayWindow days
+// from the edge day of the window before (the range's first day for the
+// first), the last one ending on the range's last day. The windows hold
+// the days' starts; the lister leaves out the records of their days that
+// are outside the range.
+func (s *schedule) planDays() bool {
+	first := startOfDay(s.next)
+	last := startOfDay(s.end)
+	to := first.AddDate(0, 0, dayWindow-1)
+	if !to.Before(last) {
+		to = last
+	}
+	s.windows = append(s.windows, window{first, to})
+	s.state = append(s.state, windowPlanned)
+	s.next = to
+	s.planned = !to.Before(last)
+	return true
+}
+
+// dayWindow is how many days one window of days covers, its edge day
+// shared with the next: 7, as the exchanges' windows.
+const dayWindow = 7
+
+// startOfDay is the start of t's day in Korea time.
+func startOfDay(t time.Time) time.Time {
+	y, m, d := t.In(kst).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, kst)
+}
+
+// slots is how many windows may be paged at once when k requests should
+// be in flight: k, or, for windows of several listings (a return sweep), k
+// × the listings. Such a window is a chain of requests that many times
+// longer, and with only k of them the last windows would run alone at the
+// end, one request at a time; more windows only wait longer in the
+// client's limiter, which still bounds the rate.
+func (s *schedule) slots(k int) int {
+	if k > 1 && s.parts > 1 {
+		return k * s.parts
+	}
+	return k
+}
+
+// startWorker hands the next window to a new worker, planning it if need
+// be, while fewer than slots(k) windows are being paged and none more than
+// windowsAhead × slots(k) windows ahead of the loop's. When k is 1 a worker
+// never takes the loop's own window: the loop pages it itself, a page only
+// when it needs one, exactly as one request at a time. Nothing starts once
+// the context ended.
+func (s *schedule) startWorker(k int, cold bool) (int, bool) {
+	i := s.started
+	n := s.slots(k)
+	if s.stopped || s.active >= n || i >= s.cur+windowsAhead*n || (k <= 1 && i == s.cur) {
+		return 0, false
+	}
+	if i >= len(s.windows) && !s.planNext(k, cold) {
+		return 0, false
+	}
+	s.state[i] = windowWorking
+	s.started++
+	s.active++
+	return i, true
+}
+
+// enter moves the loop into its next window and says what to do with it: a
+// window a worker has started is read from the worker; one nobody started
+// (the lister offers it to a worker first when k > 1) is paged by the loop.
+// Once the context ended the loop only reports it, whatever was fetched.
+func (s *schedule) enter(k int, cold bool) (int, loopStep) {
+	i := s.cur
+	switch {
+	case s.inside:
+		return i, stepStopped // entered twice: the lister never does this
+	case s.stopped:
+		return i, stepStopped
+	case i >= len(s.windows) && !s.planNext(k, cold):
+		return i, stepDone
+	}
+	s.inside = true
+	if i < s.started {
+		return i, stepRead
+	}
+	s.state[i] = windowLooping
+	s.started++
+	s.active++
+	return i, stepPage
+}
+
+// finish notes that the paging of window i stopped, complete or not; false
+// if nobody was paging it.
+func (s *schedule) finish(i int) bool {
+	if i < 0 || i >= len(s.state) {
+		return false
+	}
+	switch s.state[i] {
+	case windowWorking:
+		s.state[i] = windowWorked
+	case windowLooping:
+		s.state[i] = windowLooped
+	default:
+		return false
+	}
+	s.active--
+	return true
+}
+
+// leave notes that the loop read window i to its end and goes on to the
+// next; false unless the loop is in window i and its paging stopped.
+func (s *schedule) leave(i int) bool {
+	if !s.inside || i != s.cur || (s.state[i] != windowWorked && s.state[i] != windowLooped) {
+		return false
+	}
+	s.inside = false
+	s.cur++
+	return true
+}
+
+// stop notes that the context ended: no window starts any more, and the
+// loop's next enter reports it.
+func (s *schedule) stop() { s.stopped = true }

@@ -1,0 +1,259 @@
+package coupang
+
+import (
+	"bytes"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// Money is an amount as Coupang sends it, exactly: the v4 endpoints send a
+// plain number of won (0, -3000), the v5/v6 endpoints of the 2025
+// internationalisation an object {"currencyCode": "KRW", "units": 3000,
+// "nanos": 0} (ISO 4217 code, whole units, and billionths of a unit with the
+// sign of units). Money reads both, in one type, without float64: its value
+// is Units + Nanos/1e9 of Currency. Put it in the structs you decode with Do
+// or DoAll (its UnmarshalJSON works with encoding/json and json/v2).
+//
+// null, "" and an absent member are the zero Money. A plain number may be a
+// JSON number or a numeric string, with a fraction of up to nine digits
+// ("12.5"); anything that cannot be held exactly (more digits, a value
+// beyond int64 units, nanos outside ±999,999,999 or of the other sign than
+// units) is an error that never quotes the value.
+type Money struct {
+	// Currency is the ISO 4217 code, such as "KRW"; "" when Coupang sent a
+	// plain number (the v4 endpoints: won).
+	Currency string
+	// Units is the whole units of the amount.
+	Units int64
+	// Nanos is the fraction, in billionths of a unit: between -999,999,999
+	// and 999,999,999, of the same sign as Units when Units is not zero.
+	Nanos int32
+}
+
+// Money's errors. None of them quotes the value.
+var (
+	errNotMoney   = errors.New("not an amount: neither a number nor a {currencyCode, units, nanos} object")
+	errMoneyExact = errors.New("amount cannot be held exactly: more than nine fractional digits, or units beyond int64")
+	errMoneyNanos = errors.New("nanos out of range, or of the other sign than units")
+)
+
+// IsZero reports a zero amount (of any currency).
+func (m Money) IsZero() bool { return m.Units == 0 && m.Nanos == 0 }
+
+// Decimal returns the amount as decimal text, exactly: "3000", "-3.5",
+// "0.000000001".
+func (m Money) Decimal() string {
+	return string(m.appendDecimal(nil))
+}
+
+// String returns the amount as decimal text followed by the currency, if
+// any: "3000 KRW", "-3.5".
+func (m Money) String() string {
+	b := m.appendDecimal(nil)
+	if m.Currency != "" {
+		b = append(append(b, ' '), m.Currency...)
+	}
+	return string(b)
+}
+
+func (m Money) appendDecimal(b []byte) []byte {
+	neg := m.Units < 0 || (m.Units == 0 && m.Nanos < 0)
+	units := uint64(m.Units)
+	if m.Units < 0 {
+		units = -units // also right for math.MinInt64
+	}
+	nanos := int64(m.Nanos)
+	if nanos < 0 {
+		nanos = -nanos
+	}
+	if neg {
+		b = append(b, '-')
+	}
+	b = strconv.AppendUint(b, units, 10)
+	if nanos == 0 {
+		return b
+	}
+	frac := strconv.AppendInt(nil, nanos+1e9, 10)[1:] // nine digits, leading zeros kept
+	return append(append(b, '.'), bytes.TrimRight(frac, "0")...)
+}
+
+// MarshalJSON writes the amount back as Coupang sent it: the v6 object when
+// Currency is set ({"currencyCode":"KRW","units":3000,"nanos":0}, units and
+// nanos as JSON numbers), else a plain JSON number ("3000", "-3.5").
+// UnmarshalJSON reads both back to an equal Money.
+func (m Money) MarshalJSON() ([]byte, error) {
+	if m.Currency == "" {
+		return m.appendDecimal(nil), nil
+	}
+	b := []byte(`{"currencyCode":`)
+	b, err := jsontext.AppendQuote(b, m.Currency)
+	if err != nil {
+		return nil, errors.New("coupang: Money.Currency is not valid UTF-8")
+	}
+	b = append(b, `,"units":`...)
+	b = strconv.AppendInt(b, m.Units, 10)
+	b = append(b, `,"nanos":`...)
+	b = strconv.AppendInt(b, int64(m.Nanos), 10)
+	return append(b, '}'), nil
+}
+
+// UnmarshalJSON reads a plain number, a numeric string or the v6 object; see
+// Money.
+func (m *Money) UnmarshalJSON(b []byte) error {
+	dec := decoders.Get().(*jsontext.Decoder)
+	defer func() {
+		dec.Reset(emptyReader)
+		decoders.Put(dec)
+	}()
+	dec.Reset(bytes.NewReader(b), decodeOptions)
+	if err := decodeMoney(dec, m); err != nil {
+		return err
+	}
+	if _, err := dec.ReadToken(); err == nil {
+		*m = Money{}
+		return errNotMoney
+	}
+	return nil
+}
+
+// decodeMoney reads one Money; the json/v2 engine of the models calls it
+// directly (decodeOptions), UnmarshalJSON through a decoder over its bytes.
+func decodeMoney(dec *jsontext.Decoder, m *Money) error {
+	*m = Money{}
+	if dec.PeekKind() != '{' {
+		sc, err := readScalar(dec, errNotMoney)
+		if err != nil {
+			return err
+		}
+		text := sc.text
+		switch {
+		case sc.null:
+			return nil
+		case sc.quoted:
+			text = bytes.TrimSpace(text)
+			if len(text) == 0 || string(text) == "null" {
+				return nil
+			}
+		case !sc.number():
+			return errNotMoney
+		}
+		m.Units, m.Nanos, err = parseExactDecimal(text)
+		return err
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	for dec.PeekKind() != '}' {
+		tok, err := dec.ReadToken()
+		if err != nil {
+			return err
+		}
+		switch name := tok.String(); {
+		case strings.EqualFold(name, "currencyCode"):
+			err = decodeString(dec, &m.Currency)
+			m.Currency = strings.TrimSpace(m.Currency)
+		case strings.EqualFold(name, "units"):
+			err = decodeInt64(dec, &m.Units)
+		case strings.EqualFold(name, "nanos"):
+			var n int64
+			if err = decodeInt64(dec, &n); err == nil {
+				if n <= -1e9 || n >= 1e9 {
+					err = errMoneyNanos
+				}
+				m.Nanos = int32(n)
+			}
+		default:
+			err = dec.SkipValue()
+		}
+		if err != nil {
+			*m = Money{}
+			return err
+		}
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	if (m.Units > 0 && m.Nanos < 0) || (m.Units < 0 && m.Nanos > 0) {
+		*m = Money{}
+		return errMoneyNanos
+	}
+	return nil
+}
+
+// parseExactDecimal parses [sign] digits [. digits] [e [sign] digits] into
+// whole units and billionths, exactly, or fails.
+func parseExactDecimal(b []byte) (int64, int32, error) {
+	i, neg := 0, false
+	if i < len(b) && (b[i] == '-' || b[i] == '+') {
+		neg = b[i] == '-'
+		i++
+	}
+	start := i
+	for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+		i++
+	}
+	digits := append([]byte(nil), b[start:i]...)
+	point := len(digits) // the decimal point is after digits[:point]
+	if i < len(b) && b[i] == '.' {
+		i++
+		fs := i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		if i == fs {
+			return 0, 0, errNotMoney
+		}
+		digits = append(digits, b[fs:i]...)
+	}
+	if len(digits) == 0 {
+		return 0, 0, errNotMoney
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		exp, err := parseExactInt(b[i+1:])
+		if err != nil || exp > 40 || exp < -40 {
+			return 0, 0, errMoneyExact
+		}
+		point += int(exp)
+		i = len(b)
+	}
+	if i != len(b) {
+		return 0, 0, errNotMoney
+	}
+	// Move the point inside the digits: pad with zeros on either side.
+	for point < 0 {
+		digits = append([]byte{'0'}, digits...)
+		point++
+	}
+	for point > len(digits) {
+		digits = append(digits, '0')
+	}
+	whole, frac := digits[:point], bytes.TrimRight(digits[point:], "0")
+	if len(frac) > 9 {
+		return 0, 0, errMoneyExact
+	}
+	var units int64
+	if w := bytes.TrimLeft(whole, "0"); len(w) > 0 {
+		if neg {
+			w = append([]byte{'-'}, w...) // so that math.MinInt64 fits
+		}
+		u, err := parseExactInt(w)
+		if err != nil {
+			return 0, 0, errMoneyExact
+		}
+		units = u
+	}
+	var nanos int64
+	for k := range 9 {
+		nanos *= 10
+		if k < len(frac) {
+			nanos += int64(frac[k] - '0')
+		}
+	}
+	if neg {
+		nanos = -nanos
+	}
+	return units, int32(nanos), nil
+}
