@@ -54,6 +54,8 @@ var modelRoots = []reflect.Type{
 	reflect.TypeFor[coupang.ReturnListOptions](),
 	reflect.TypeFor[coupang.ReturnActions](),
 	reflect.TypeFor[coupang.ExchangeActions](),
+	reflect.TypeFor[coupang.Money](),
+	reflect.TypeFor[coupang.Time](),
 }
 
 // notModels are the package's exported struct types that hold no record of
@@ -73,19 +75,18 @@ var notModels = map[string]string{
 	"Outcome":           "limiter feedback",
 	"LimiterState":      "limiter metrics",
 	"ReturnService":     "machinery",
-	"ClockJumpError":    "error: times of a change pass",
-	"BatchError":        "error of Do's batch answers: ids, codes and Coupang's messages, never a record",
-	"BatchItem":         "one item of a BatchError: an id, a result code and Coupang's message",
-	"Time":              "a timestamp for the caller's own structs decoded with Do",
+	"ClockJumpError":    "error: two times and a range, no record",
+	"BatchError":        "error of Do: items' ids, Coupang's codes and messages",
+	"BatchItem":         "one item of a BatchError",
 	"Observer":          "telemetry hooks",
-	"CallEvent":         "telemetry: an operation name, a duration and an error",
-	"AttemptEvent":      "telemetry: a method, a URL template and an answer's status",
-	"LimiterWaitEvent":  "telemetry",
-	"VendorEvent":       "telemetry",
-	"ListPageEvent":     "telemetry: counts and a window",
-	"RecordErrorsEvent": "telemetry: RecordErrors (checked below)",
-	"ChangesPassEvent":  "telemetry: counts and times",
-	"EnsureEvent":       "telemetry: an operation name and a step",
+	"CallEvent":         "telemetry: operation names, durations, errors",
+	"AttemptEvent":      "telemetry: method, url template, status",
+	"LimiterWaitEvent":  "telemetry: a wait",
+	"VendorEvent":       "telemetry: a pause or probe",
+	"ListPageEvent":     "telemetry: counts of a page",
+	"RecordErrorsEvent": "telemetry: counts of bad records",
+	"ChangesPassEvent":  "telemetry: counts and lag of a pass",
+	"EnsureEvent":       "telemetry: a step of an Ensure call",
 }
 
 // notPersonal are string fields whose names look like personal data but are

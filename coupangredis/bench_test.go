@@ -66,6 +66,7 @@ func BenchmarkWait(b *testing.B) {
 	srv := redistest.Start(b)
 	lim := coupangredis.NewLimiter(srv.Client(b), vendor(b), 1e6, coupangredis.WithLogger(nil))
 	ctx := context.Background()
+	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
 		if err := lim.Wait(ctx); err != nil {

@@ -2,8 +2,6 @@ package coupangredis
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -135,6 +133,15 @@ type Limiter struct {
 	keys     []string
 	err      error // invalid arguments, returned by Wait
 
+	// direct, when not nil, is rdb or a clone of it sharing its pool that
+	// bounds every call by the timeout itself, so eval calls it without a
+	// goroutine of its own (redis_call.go).
+	direct redis.Scripter
+	// waitArgs are the wait script's arguments that never change, formatted
+	// once; tokens numbers this process's grants (redis_call.go).
+	waitArgs [4]string
+	tokens   tokenSource
+
 	turn     chan struct{} // one goroutine at a time asks Redis
 	probeOut atomic.Bool   // this process holds the probe lease
 	degraded atomic.Bool   // the pace is cut: good answers must be reported to restore it
@@ -188,6 +195,10 @@ func NewLimiter(rdb redis.UniversalClient, vendorID string, perSecond float64, o
 	if share == 0 {
 		share = perSecond / float64(l.cfg.processes)
 	}
+	l.direct = directClient(rdb, l.cfg.timeout)
+	l.waitArgs = [4]string{ms(l.interval), strconv.FormatInt(l.cfg.probeLease.Milliseconds(), 10),
+		strconv.Itoa(catchUpMs), strconv.FormatInt(pauseMemory.Milliseconds(), 10)}
+	l.tokens.init()
 	l.fb = &fallback{perSecond: share, cfg: &l.cfg}
 	l.fb.reset(0, time.Time{})
 	return l
@@ -318,8 +329,12 @@ func (l *Limiter) waitRedis(ctx context.Context) (err, redisErr error) {
 			knownKind = 0
 		}
 		sent := time.Now()
-		r, err := l.eval(ctx, waitScript, ms(l.interval), l.token(), l.cfg.probeLease.Milliseconds(), catchUpMs,
-			ms(ahead), kindName(knownKind), ms(time.Until(knownUntil)), pauseMemory.Milliseconds())
+		left := "0.000"
+		if knownKind != 0 {
+			left = ms(time.Until(knownUntil))
+		}
+		r, err := l.eval(ctx, waitScript, l.waitArgs[0], l.tokens.next(), l.waitArgs[1], l.waitArgs[2],
+			ms(ahead), kindName(knownKind), left, l.waitArgs[3])
 		if err != nil {
 			if ctx.Err() != nil {
 				return l.known.heldError(ctx.Err()), nil
@@ -620,41 +635,6 @@ func (l *Limiter) leaveFallback() {
 	}
 }
 
-func (l *Limiter) token() string {
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
-}
-
-// eval runs a script with the Redis timeout. The timeout is enforced here,
-// not only through the context, because go-redis applies a context's
-// deadline to reads and writes only when the client was made with
-// ContextTimeoutEnabled: otherwise a Redis that stopped answering holds the
-// call for the client's ReadTimeout (3 s by default). The abandoned call
-// ends by itself at that timeout.
-func (l *Limiter) eval(ctx context.Context, s *redis.Script, args ...any) (reply, error) {
-	ctx, cancel := context.WithTimeout(ctx, l.cfg.timeout)
-	defer cancel()
-	type result struct {
-		v   []any
-		err error
-	}
-	done := make(chan result, 1)
-	go func() {
-		v, err := s.Run(ctx, l.rdb, l.keys, args...).Slice()
-		done <- result{v, err}
-	}()
-	select {
-	case r := <-done:
-		if r.err != nil {
-			return nil, r.err
-		}
-		return reply(r.v), nil
-	case <-ctx.Done():
-		return nil, fmt.Errorf("no answer from Redis within %v: %w", l.cfg.timeout, ctx.Err())
-	}
-}
-
 // reply is a script's answer.
 type reply []any
 
@@ -690,6 +670,9 @@ func (l *Limiter) setNextSlot(t time.Time) {
 }
 
 func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 { // a free slot: no timer, no trip through the scheduler
+		return ctx.Err()
+	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

@@ -21,11 +21,14 @@ import (
 // serves (coupang.WithObserver).
 func TestLimiterReportsPauseProbeAndResume(t *testing.T) {
 	rdb := redistest.Start(t).Client(t)
-	lim := coupangredis.NewLimiter(rdb, vendor(t), 50, coupangredis.WithLogger(nil),
+	vendorID := vendor(t)
+	lim := coupangredis.NewLimiter(rdb, vendorID, 50, coupangredis.WithLogger(nil),
 		coupangredis.WithCooldown(20*time.Millisecond, 20*time.Millisecond))
 	var mu sync.Mutex
 	var events []coupang.VendorEvent
-	sandbox := coupangtest.NewTestServer(t)
+	// The sandbox serves the limiter's vendor: NewClient refuses a limiter
+	// that paces another vendor than the client's.
+	sandbox := coupangtest.NewTestServer(t, coupangtest.WithCredentials(coupangtest.DefaultAccessKey, coupangtest.DefaultSecretKey, vendorID))
 	c, err := sandbox.Client(coupang.WithLimiter(lim), coupang.WithMaxRetries(0), coupang.WithObserver(coupang.Observer{
 		Vendor: func(_ context.Context, e coupang.VendorEvent) {
 			mu.Lock()

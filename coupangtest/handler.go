@@ -348,15 +348,15 @@ func (s *Server) list(r *http.Request) answer {
 	if !ok {
 		return ans
 	}
+	s.applyAllDue()
 	var page []*record
 	more := false
-	for _, rec := range s.sortedLocked() {
-		if !s.visible(rec) {
-			continue
-		}
+	for _, rec := range s.listCandidates(q) {
 		ex := &rec.ex
-		at := ex.CreatedAt
-		if at.Before(q.from) || at.After(q.to) {
+		if ex.CreatedAt.After(q.to) {
+			break
+		}
+		if !s.visible(rec) {
 			continue
 		}
 		if q.status != "" && ex.Status != q.status {
@@ -365,14 +365,14 @@ func (s *Server) list(r *http.Request) answer {
 		if q.orderID != 0 && ex.OrderID != q.orderID {
 			continue
 		}
-		if q.hasNext && compareKey(at, ex.ExchangeID, q.afterAt, q.afterID) <= 0 {
-			continue
-		}
 		if len(page) == q.maxPerPage {
 			more = true
 			break
 		}
 		page = append(page, rec)
+	}
+	for _, rec := range page {
+		s.settleBox(rec)
 	}
 	data := make([]json.RawMessage, 0, len(page))
 	for _, rec := range page {
@@ -397,19 +397,6 @@ func (s *Server) list(r *http.Request) answer {
 		}
 	}
 	return jsonAnswer(http.StatusOK, env)
-}
-
-func compareKey(at time.Time, id int64, afterAt time.Time, afterID int64) int {
-	if c := at.Compare(afterAt); c != 0 {
-		return c
-	}
-	switch {
-	case id < afterID:
-		return -1
-	case id > afterID:
-		return 1
-	}
-	return 0
 }
 
 func (s *Server) parseListQuery(r *http.Request) (listQuery, answer, bool) {
@@ -587,6 +574,7 @@ func (s *Server) confirmReceipt(id int64, body []byte) answer {
 	rec.pendingBox = s.newBox(id)
 	rec.boxAt = now.Add(s.cfg.boxDelay)
 	s.settle(rec)
+	s.reindex(rec)
 	s.applied = append(s.applied, Action{Kind: ActionConfirmReceipt, ExchangeID: id, At: now})
 	return jsonAnswer(http.StatusOK, map[string]string{"code": "200", "message": "SUCCESS"})
 }
@@ -615,6 +603,7 @@ func (s *Server) reject(id int64, body []byte) answer {
 	ex.ModifiedByType, ex.ModifiedByTypeLabel = coupang.ActorTypeVendor, ""
 	ex.Rejectable, ex.Successable, ex.DeliveryInvoiceModifiable = false, false, false
 	ex.DeliveryStatus = coupang.DeliveryStatusWithdraw
+	s.reindex(rec)
 	s.applied = append(s.applied, Action{Kind: ActionReject, ExchangeID: id, RejectCode: rc, At: now})
 	return writeResult(true, msgSuccess)
 }

@@ -223,7 +223,7 @@ func (s *Server) listReturns(r *http.Request, ver string) answer {
 		if q.orderID != 0 && rr.OrderID != q.orderID {
 			continue
 		}
-		if q.hasNext && compareKey(rr.CreatedAt, rr.ReceiptID, q.afterAt, q.afterID) <= 0 {
+		if q.hasNext && compareAt(rr.CreatedAt, rr.ReceiptID, q.afterAt, q.afterID) <= 0 {
 			continue
 		}
 		if len(page) == q.maxPerPage {

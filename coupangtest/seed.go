@@ -360,7 +360,7 @@ func seedData(s *Server, now time.Time) {
 			}
 			ex.CollectInformation.Destination.SafetyNumberStatus = coupang.SafetyNumberStatusDepose
 		}
-		s.exchanges[id] = &record{ex: ex}
+		s.put(&record{ex: ex})
 	}
 }
 

@@ -1,7 +1,6 @@
 package coupangtest
 
 import (
-	"cmp"
 	"crypto/sha256"
 	"net"
 	"net/http/httptest"
@@ -59,6 +58,8 @@ type Server struct {
 
 	mu        sync.Mutex
 	exchanges map[int64]*record
+	// idx orders the exchanges for list calls (index.go).
+	idx recordIndex
 	// returns are the return requests (returns.go), withdrawals the
 	// withdrawal history, nextReceipt the next free receipt id.
 	returns     map[int64]*returnRecord
@@ -95,6 +96,10 @@ type record struct {
 	// hiddenUntil and scheduled are the record's timeline (timeline.go).
 	hiddenUntil time.Time
 	scheduled   []scheduledUpdate
+	// key is where the record sits in the index; removed is set once
+	// another record with its id replaced it (index.go).
+	key     indexKey
+	removed bool
 }
 
 type failure struct {
@@ -418,7 +423,7 @@ func (s *Server) AddExchange(ex coupang.ExchangeRequest) int64 {
 	ex.CreatedAt = wireTime(ex.CreatedAt)
 	ex.ModifiedAt = wireTime(ex.ModifiedAt)
 	id := ex.ExchangeID
-	s.exchanges[id] = &record{ex: cloneExchange(ex)}
+	s.put(&record{ex: cloneExchange(ex)})
 	return id
 }
 
@@ -438,6 +443,7 @@ func (s *Server) UpdateExchange(id int64, fn func(*coupang.ExchangeRequest)) boo
 	fn(&ex)
 	ex.ExchangeID = id
 	rec.ex = cloneExchange(ex)
+	s.reindex(rec)
 	return true
 }
 
@@ -477,9 +483,10 @@ func (s *Server) Exchange(id int64) (coupang.ExchangeRequest, bool) {
 func (s *Server) Exchanges() []coupang.ExchangeRequest {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	recs := s.sortedLocked()
-	out := make([]coupang.ExchangeRequest, 0, len(recs))
-	for _, rec := range recs {
+	s.applyAllDue()
+	out := make([]coupang.ExchangeRequest, 0, len(s.idx.all))
+	for _, rec := range s.idx.all {
+		s.settleBox(rec)
 		if s.visible(rec) {
 			out = append(out, cloneExchange(rec.ex))
 		}
@@ -554,28 +561,16 @@ func (s *Server) countApplied(kind ActionKind, id int64) int {
 	return n
 }
 
-// sortedLocked returns the records oldest first, with pending boxes settled.
-func (s *Server) sortedLocked() []*record {
-	recs := make([]*record, 0, len(s.exchanges))
-	for _, rec := range s.exchanges {
-		s.settle(rec)
-		recs = append(recs, rec)
-	}
-	slices.SortFunc(recs, compareRecords)
-	return recs
-}
-
-func compareRecords(a, b *record) int {
-	if c := a.ex.CreatedAt.Compare(b.ex.CreatedAt); c != 0 {
-		return c
-	}
-	return cmp.Compare(a.ex.ExchangeID, b.ex.ExchangeID)
-}
-
 // settle makes rec's pending box visible once its time has come, and
 // applies its scheduled updates that are due.
 func (s *Server) settle(rec *record) {
 	s.applyDue(rec)
+	s.settleBox(rec)
+}
+
+// settleBox makes rec's pending box visible once its time has come. It
+// changes nothing the index orders or filters by.
+func (s *Server) settleBox(rec *record) {
 	if rec.pendingBox == 0 || (!rec.boxAt.IsZero() && s.now().Before(rec.boxAt)) {
 		return
 	}

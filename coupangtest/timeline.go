@@ -1,6 +1,7 @@
 package coupangtest
 
 import (
+	"container/heap"
 	"slices"
 	"time"
 
@@ -34,6 +35,7 @@ func (s *Server) UpdateExchangeAt(at time.Time, id int64, fn func(*coupang.Excha
 		return -1 // equal times go after the ones already scheduled
 	})
 	rec.scheduled = slices.Insert(rec.scheduled, i, scheduledUpdate{at: at, fn: fn})
+	heap.Push(&s.idx.due, dueUpdate{at: at, rec: rec})
 	s.applyDue(rec)
 	return true
 }
@@ -83,6 +85,9 @@ func (s *Server) applyDue(rec *record) {
 		n++
 	}
 	rec.scheduled = slices.Delete(rec.scheduled, 0, n)
+	if n > 0 {
+		s.reindex(rec)
+	}
 }
 
 // visible reports whether a list call shows rec now. Called with s.mu held.
