@@ -134,7 +134,7 @@ type plainInvoiceVendorItem struct {
 }
 
 type plainCollectInformation struct {
-	ReturnType         string                 `json:"returnType"`
+	ExchangeReturnType string                 `json:"returnType"`
 	ExpectedReturnDate string                 `json:"expectedReturnDate"`
 	Items              []plainReturnItem      `json:"returndeliveryItemDtos"`
 	Destination        plainReturnDestination `json:"returndeliveryDestinationDto"`

@@ -260,7 +260,7 @@ func TestBenchFixtureComplete(t *testing.T) {
 
 	require.Len(t, ex.CollectInformation.Items, 2)
 	assert.Equal(t, ex.CollectInformation.Items[0].CreatedAt.Add(26*time.Hour), ex.CollectInformation.Items[0].ModifiedAt,
-		"moodifiedAt must reach ReturnDeliveryItem.ModifiedAt")
+		"moodifiedAt must reach ExchangeReturnDeliveryItem.ModifiedAt")
 	require.Len(t, ex.DeliveryInvoiceGroups, 2)
 	assert.Len(t, strconv.FormatInt(ex.DeliveryInvoiceGroups[0].ShipmentBoxID, 10), 18, "shipment box ids have 18 digits")
 }

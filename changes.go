@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"iter"
 	"time"
+
+	"github.com/go-coupang/coupang/internal/claims"
 )
 
 // DefaultChangeLookback is how far back Changes re-scans creation times when
@@ -16,16 +18,6 @@ import (
 // delivery) and costs five list windows of 7 days.
 const DefaultChangeLookback = 30 * 24 * time.Hour
 
-// Bounds of how often a pass writes acknowledged changes to its store. A
-// crash loses at most this much acknowledgement, which comes again on the
-// next pass (delivery is at least once); writing after every change would
-// make a first pass over thousands of exchanges rewrite the file thousands
-// of times.
-const (
-	changeCommitEvery    = 100
-	changeCommitInterval = time.Second
-)
-
 // ChangeKind says why Changes yielded an exchange.
 type ChangeKind int
 
@@ -35,15 +27,21 @@ const (
 	ChangeNew ChangeKind = iota + 1
 	// ChangeUpdated: a tracked field differs from what the store recorded.
 	ChangeUpdated
+	// ChangeWithdrawn: the customer withdrew the return, which Coupang then
+	// no longer lists (ReturnService.Changes only: a withdrawn exchange
+	// stays listed, in CANCEL, and is reported ChangeUpdated).
+	ChangeWithdrawn
 )
 
-// String returns "new" or "updated".
+// String returns "new", "updated" or "withdrawn".
 func (k ChangeKind) String() string {
 	switch k {
 	case ChangeNew:
 		return "new"
 	case ChangeUpdated:
 		return "updated"
+	case ChangeWithdrawn:
+		return "withdrawn"
 	}
 	return fmt.Sprintf("ChangeKind(%d)", int(k))
 }
@@ -55,7 +53,9 @@ type ChangeOptions struct {
 	// exchanges created before now − Lookback.
 	Lookback time.Duration
 	// Status lists only exchanges of one status; "" lists all. An exchange
-	// that moves to another status then simply stops being listed.
+	// that moves to another status then simply stops being listed. A pass
+	// over returns (ReturnService.Changes) refuses it: it always sweeps the
+	// four return filters.
 	Status ExchangeStatus
 	// From, when set, starts the pass at From instead of now − Lookback, to
 	// re-collect an older range after an incident. Exchanges created before
@@ -140,205 +140,149 @@ func (s *ExchangeService) Changes(ctx context.Context, store ChangeStore, opts C
 	return func(yieldTo func(ExchangeChange, error) bool) {
 		ctx, call := s.client.observeSeq(ctx, opChanges)
 		defer call.end()
-		stopped := false // the loop broke: yield must not be called again
-		yield := func(c ExchangeChange, err error) bool {
-			if stopped {
-				return false
+		var begin func(context.Context) (claims.Pass, error)
+		if store != nil {
+			begin = func(ctx context.Context) (claims.Pass, error) {
+				p, err := store.BeginPass(ctx)
+				if err != nil {
+					return nil, err
+				}
+				return adaptPass(p), nil
 			}
-			stopped = !yieldTo(c, call.saw(err))
-			return !stopped
 		}
-		if store == nil {
-			yield(ExchangeChange{}, invalid("store", "must not be nil"))
-			return
-		}
-		if opts.Lookback < 0 {
-			yield(ExchangeChange{}, invalid("Lookback", "must not be negative, got %v", opts.Lookback))
-			return
-		}
-		lookback := opts.Lookback
-		if lookback == 0 {
-			lookback = DefaultChangeLookback
-		}
-		clock := opts.Now
-		if clock == nil {
-			clock = time.Now
-		}
-		now := clock()
-		from := now.Add(-lookback)
-		forgetBefore := from
-		if !opts.From.IsZero() {
-			if opts.From.After(now) {
-				yield(ExchangeChange{}, invalid("From", "%s is in the future", formatWireTime(opts.From)))
-				return
-			}
-			from = opts.From
-			forgetBefore = minTime(from, forgetBefore)
-		}
-
-		pass, err := store.BeginPass(ctx)
-		if err != nil {
-			if ctx.Err() != nil {
-				// As All does: an ended context is reported as itself,
-				// with its cause, whatever noticed it.
-				err = endedError("change pass", ctx)
-			}
-			yield(ExchangeChange{}, err)
-			return
-		}
-		lastPass, err := checkClock(ctx, pass, now, forgetBefore, opts.AcceptClockJump)
-		if err != nil {
-			_ = pass.Close()
-			yield(ExchangeChange{}, err)
-			return
-		}
-		p := &changePass{pass: pass, ctx: ctx, last: time.Now()}
 		var lag changesLag
-		defer s.client.observeChanges(ctx, &lag)
-		failed := false
-		listed := false // the listing ran to its end: the pass is complete
-		defer func() {
-			// Acknowledged changes are kept whatever ended the pass; old
-			// exchanges are forgotten only after a full pass.
-			cut := time.Time{}
-			if !failed {
-				cut = forgetBefore
-			}
-			err := p.commit(cut)
-			if err == nil && listed && !failed {
-				err = markPass(ctx, pass, lastPass, now, lookback)
-			}
-			if cerr := pass.Close(); err == nil {
-				err = cerr
-			}
-			if err != nil {
-				yield(ExchangeChange{}, fmt.Errorf("coupang: change store: %w", err))
-			}
-		}()
-
-		list := ExchangeListOptions{CreatedAtFrom: from, CreatedAtTo: now, Status: opts.Status}
-		for ex, err := range s.All(ctx, list, opts.CallOptions...) {
-			if err != nil {
-				// A record error (a record that could not be decoded) does
-				// not end the pass; the record is not recorded, so it comes
-				// once it decodes. All goes on after some other errors too
-				// (a window whose paging loops), but then the pass missed
-				// records and must not forget.
-				var recErr *RecordError
-				if !errors.As(err, &recErr) {
-					failed = true
-				}
-				if !yield(ExchangeChange{}, err) {
-					return
-				}
-				continue
-			}
-			rec := ChangeRecord{
-				ExchangeID:  ex.ExchangeID,
-				CreatedAt:   time.Unix(ex.CreatedAt.Unix(), 0).UTC(),
-				Fingerprint: fingerprintOf(&ex).encode(),
-			}
-			old, found, err := p.lookup(rec.ExchangeID)
-			if err != nil {
-				failed = true
-				if ctx.Err() != nil {
-					err = endedError("change pass", ctx) // see BeginPass above
-				} else {
-					err = fmt.Errorf("coupang: change store: %w", err)
-				}
-				yield(ExchangeChange{}, err)
-				return
-			}
-			change := ExchangeChange{Kind: ChangeNew, Exchange: ex}
-			if found {
-				if old.Fingerprint == rec.Fingerprint {
-					continue
-				}
-				changed, ok := compareFingerprints(old.Fingerprint, rec.Fingerprint)
-				if !ok {
-					// Written by another version: adopt silently rather
-					// than report every exchange as changed.
-					p.adopt(rec)
-					continue
-				}
-				if len(changed) == 0 {
-					continue // only fields that went empty: see above
-				}
-				change = ExchangeChange{Kind: ChangeUpdated, Exchange: ex, Changed: changed}
-			}
-			lag.saw(&change.Exchange)
-			if !yield(change, nil) {
-				return
-			}
-			// The loop asked for the next value: the change is acknowledged.
-			if err := p.ack(rec); err != nil {
-				failed = true
-				yield(ExchangeChange{}, fmt.Errorf("coupang: change store: %w", err))
-				return
+		feed := func(from, now time.Time) claims.Feed[ExchangeRequest, struct{}] {
+			list := ExchangeListOptions{CreatedAtFrom: from, CreatedAtTo: now, Status: opts.Status}
+			return claims.Feed[ExchangeRequest, struct{}]{
+				List:        s.All(ctx, list, opts.CallOptions...),
+				Key:         func(ex *ExchangeRequest) (int64, time.Time) { return ex.ExchangeID, ex.CreatedAt },
+				Fingerprint: exchangeSchema.Fingerprint,
+				Compare:     exchangeSchema.Compare,
+				PassEnded:   func() { s.client.observeChanges(ctx, "exchange", &lag) },
 			}
 		}
-		listed = true
+		runChanges(ctx, begin, opts, feed, func(c claims.Change[ExchangeRequest, struct{}], err error) bool {
+			if err != nil {
+				return yieldTo(ExchangeChange{}, call.saw(err))
+			}
+			lag.saw(c.Record.ModifiedAt, c.Record.CreatedAt)
+			return yieldTo(ExchangeChange{Kind: ChangeKind(c.Kind), Exchange: c.Record, Changed: c.Changed}, nil)
+		})
 	}
 }
 
-// changePass batches the acknowledged records of one pass.
-type changePass struct {
-	pass ChangePass
-	ctx  context.Context
-	// last is when pending was last written. Batching follows the real
-	// clock, not ChangeOptions.Now: a test moving its clock by days must
-	// not change how often the store is written.
-	last    time.Time
-	pending []ChangeRecord
-	// done holds what this pass acknowledged or adopted, committed or not:
-	// Coupang's paging can list one exchange twice in a pass (page-number
-	// tokens shift when a request is filed between two pages), and the
-	// second copy must be compared with what the loop already saw, not
-	// with the store, which may not have it yet.
-	done map[int64]ChangeRecord
+// runChanges is the door every Changes goes through: it checks opts,
+// begins a pass with begin (nil when the store is nil), and runs the feed
+// of the pass's range on the claims engine. An error met after ctx ended
+// (beginning the pass, reading the store) is reported as the context's
+// ending, with its cause, as All reports it.
+func runChanges[R, W any](ctx context.Context, begin func(context.Context) (claims.Pass, error), opts ChangeOptions,
+	feed func(from, now time.Time) claims.Feed[R, W], yield func(claims.Change[R, W], error) bool) {
+	var zero claims.Change[R, W]
+	if begin == nil {
+		yield(zero, invalid("store", "must not be nil"))
+		return
+	}
+	if opts.Lookback < 0 {
+		yield(zero, invalid("Lookback", "must not be negative, got %v", opts.Lookback))
+		return
+	}
+	lookback := opts.Lookback
+	if lookback == 0 {
+		lookback = DefaultChangeLookback
+	}
+	clock := opts.Now
+	if clock == nil {
+		clock = time.Now
+	}
+	now := clock()
+	from := now.Add(-lookback)
+	forgetBefore := from
+	if !opts.From.IsZero() {
+		if opts.From.After(now) {
+			yield(zero, invalid("From", "%s is in the future", formatWireTime(opts.From)))
+			return
+		}
+		from = opts.From
+		forgetBefore = minTime(from, forgetBefore)
+	}
+	pass, err := begin(ctx)
+	if err != nil {
+		if ctx.Err() != nil {
+			// As All does: an ended context is reported as itself, with
+			// its cause, whatever noticed it.
+			err = endedError("change pass", ctx)
+		}
+		yield(zero, err)
+		return
+	}
+	f := feed(from, now)
+	f.Ended = func() error { return endedError("change pass", ctx) }
+	f.Skippable = func(err error) bool {
+		var recErr *RecordError
+		return errors.As(err, &recErr)
+	}
+	f.ErrorID = func(err error) int64 {
+		var recErr *RecordError
+		if errors.As(err, &recErr) {
+			return recErr.ExchangeID + recErr.ReceiptID
+		}
+		return 0
+	}
+	f.StoreError = func(err error) error { return fmt.Errorf("coupang: change store: %w", err) }
+	f.ClockJump = func(last, now, from time.Time) error { return &ClockJumpError{LastPass: last, Now: now, From: from} }
+	f.Run(ctx, pass, claims.Options{
+		Now: now, From: from, ForgetBefore: forgetBefore, Lookback: lookback, AcceptClockJump: opts.AcceptClockJump,
+	}, yield)
 }
 
-// lookup returns what this pass or, failing that, the store knows of id.
-func (p *changePass) lookup(id int64) (ChangeRecord, bool, error) {
-	if r, ok := p.done[id]; ok {
-		return r, true, nil
-	}
-	return p.pass.Lookup(p.ctx, id)
+// passAdapter lets the claims engine use a ChangePass.
+type passAdapter struct{ p ChangePass }
+
+// rangePassAdapter is a passAdapter of a pass that lists its records.
+type rangePassAdapter struct {
+	passAdapter
+	r ChangeKindPass
 }
 
-// adopt records rec without yielding it (a record another version wrote).
-func (p *changePass) adopt(rec ChangeRecord) {
-	p.remember(rec)
-	p.pending = append(p.pending, rec)
+// adaptPass adapts p, and lets the engine list its records when it can.
+func adaptPass(p ChangePass) claims.Pass {
+	if kp, ok := p.(ChangeKindPass); ok {
+		return rangePassAdapter{passAdapter{p}, kp}
+	}
+	return passAdapter{p}
 }
 
-func (p *changePass) remember(rec ChangeRecord) {
-	if p.done == nil {
-		p.done = map[int64]ChangeRecord{}
-	}
-	p.done[rec.ExchangeID] = rec
+func toClaimRecord(r ChangeRecord) claims.Record {
+	return claims.Record{ID: r.ExchangeID, CreatedAt: r.CreatedAt, Fingerprint: r.Fingerprint}
 }
 
-func (p *changePass) ack(rec ChangeRecord) error {
-	p.remember(rec)
-	p.pending = append(p.pending, rec)
-	if len(p.pending) < changeCommitEvery && time.Since(p.last) < changeCommitInterval {
-		return nil
-	}
-	return p.commit(time.Time{})
+func (a passAdapter) Lookup(ctx context.Context, id int64) (claims.Record, bool, error) {
+	r, ok, err := a.p.Lookup(ctx, id)
+	return toClaimRecord(r), ok, err
 }
 
-func (p *changePass) commit(forgetBefore time.Time) error {
-	if len(p.pending) == 0 && forgetBefore.IsZero() {
-		return nil
+func (a passAdapter) Commit(ctx context.Context, records []claims.Record, forgetBefore time.Time) error {
+	recs := make([]ChangeRecord, len(records))
+	for i, r := range records {
+		recs[i] = ChangeRecord{ExchangeID: r.ID, CreatedAt: r.CreatedAt, Fingerprint: r.Fingerprint}
 	}
-	// A cancelled context must not lose what the loop acknowledged.
-	ctx := context.WithoutCancel(p.ctx)
-	if err := p.pass.Commit(ctx, p.pending, forgetBefore); err != nil {
-		return err
+	return a.p.Commit(ctx, recs, forgetBefore)
+}
+
+func (a passAdapter) LastPass(ctx context.Context) (time.Time, error) { return a.p.LastPass(ctx) }
+
+func (a passAdapter) MarkPass(ctx context.Context, t time.Time) error { return a.p.MarkPass(ctx, t) }
+
+func (a passAdapter) Close() error { return a.p.Close() }
+
+func (a rangePassAdapter) Records(ctx context.Context, from, to time.Time) ([]claims.Record, error) {
+	recs, err := a.r.Records(ctx, from, to)
+	out := make([]claims.Record, len(recs))
+	for i, r := range recs {
+		out[i] = toClaimRecord(r)
 	}
-	p.pending, p.last = p.pending[:0], time.Now()
-	return nil
+	return out, err
 }
 
 func minTime(a, b time.Time) time.Time {

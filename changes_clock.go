@@ -1,7 +1,6 @@
 package coupang
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -34,40 +33,10 @@ type ClockJumpError struct {
 // Error says when the last pass was and how to go on.
 func (e *ClockJumpError) Error() string {
 	return fmt.Sprintf("coupang: change pass refused: its clock (%s) is %s past the store's last complete pass (%s) and it would list only from %s; "+
-		"if the clock is right, set ChangeOptions.From to %s to list the exchanges created in between, or ChangeOptions.AcceptClockJump to skip them",
+		"if the clock is right, set ChangeOptions.From to %s to list the requests (exchanges or returns) created in between, or ChangeOptions.AcceptClockJump to skip them",
 		e.Now.Format(time.RFC3339), e.Now.Sub(e.LastPass).Round(time.Second), e.LastPass.Format(time.RFC3339),
 		e.From.Format(time.RFC3339), e.LastPass.Format(time.RFC3339))
 }
 
 // Is matches ErrClockJump.
 func (e *ClockJumpError) Is(target error) bool { return target == ErrClockJump }
-
-// passMarkEvery is how stale the store's last-pass time may get before a
-// complete pass records its own: recording every pass would write a file
-// store at every quiet pass. A stale mark only makes the check stricter, by
-// at most this much (or an eighth of the look-back, if less).
-const passMarkEvery = time.Hour
-
-// checkClock returns the store's last complete pass, or a *ClockJumpError
-// when the pass, starting to list at from, would leave a gap after it.
-func checkClock(ctx context.Context, pass ChangePass, now, from time.Time, accept bool) (time.Time, error) {
-	last, err := pass.LastPass(ctx)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("coupang: change store: %w", err)
-	}
-	if !accept && !last.IsZero() && last.Before(from) {
-		return last, &ClockJumpError{LastPass: last, Now: now, From: from}
-	}
-	return last, nil
-}
-
-// markPass records now as the last complete pass unless the store's record,
-// last, is recent enough. A record in the future (a clock that was ahead)
-// is replaced at once.
-func markPass(ctx context.Context, pass ChangePass, last, now time.Time, lookback time.Duration) error {
-	every := min(passMarkEvery, lookback/8)
-	if !last.IsZero() && !last.After(now) && now.Sub(last) < every {
-		return nil
-	}
-	return pass.MarkPass(context.WithoutCancel(ctx), now)
-}

@@ -72,7 +72,7 @@ func TestChangesTracksEachField(t *testing.T) {
 			ex.DeliveryInvoiceGroups = append(ex.DeliveryInvoiceGroups, coupang.DeliveryInvoiceGroup{ShipmentBoxID: 500000000000000001})
 		}, []string{"DeliveryInvoiceGroups"}},
 		{"pickup waybill", func(ex *coupang.ExchangeRequest) {
-			ex.ReturnDeliveries = []coupang.ReturnDelivery{{DeliveryCompanyCode: "CJGLS", DeliveryInvoiceNo: "123456789012"}}
+			ex.ReturnDeliveries = []coupang.ExchangeReturnDelivery{{DeliveryCompanyCode: "CJGLS", DeliveryInvoiceNo: "123456789012"}}
 		}, []string{"ReturnDeliveries"}},
 		{"cancel reason", func(ex *coupang.ExchangeRequest) { ex.CancelReason = "고객 철회" }, []string{"CancelReason"}},
 		{"modified at", func(ex *coupang.ExchangeRequest) {

@@ -3,6 +3,7 @@ package coupang
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"time"
 )
@@ -12,11 +13,13 @@ import (
 // another process on the same machine). Try again after it ends.
 var ErrPassInProgress = errors.New("coupang: a change pass is already in progress on this store")
 
-// ChangeRecord is what a ChangeStore keeps of one exchange: no personal
-// data, only what Changes needs to tell new and changed exchanges from the
-// ones it already delivered.
+// ChangeRecord is what a ChangeStore keeps of one exchange (or, in a pass
+// of another ClaimKind, of one record of that kind): no personal data, only
+// what Changes needs to tell new and changed records from the ones it
+// already delivered.
 type ChangeRecord struct {
-	// ExchangeID identifies the exchange.
+	// ExchangeID identifies the exchange; in a pass over returns it holds
+	// the receipt id (the name is kept from the exchange-only version).
 	ExchangeID int64
 	// CreatedAt is its creation time, by which old records are forgotten.
 	CreatedAt time.Time
@@ -63,42 +66,112 @@ type ChangePass interface {
 	Close() error
 }
 
+// ClaimKind names a kind of claim whose change records a store keeps
+// apart: one store may serve the change feeds of exchanges and returns
+// without their ids, look-backs or last passes mixing.
+type ClaimKind string
+
+// The kinds of claim.
+const (
+	// ClaimExchanges are the records of ExchangeService.Changes: what
+	// ChangeStore.BeginPass holds.
+	ClaimExchanges ClaimKind = "exchanges"
+	// ClaimReturns are the records of ReturnService.Changes.
+	ClaimReturns ClaimKind = "returns"
+)
+
+// ChangeKindStore is a ChangeStore that keeps the records of each kind of
+// claim apart: their own records (ids of different kinds never collide),
+// last pass and pass lock, so that a pass over returns never forgets or
+// overwrites the records of exchanges and both can run at the same time.
+// BeginKindPass(ctx, ClaimExchanges) is BeginPass. NewMemoryChangeStore,
+// NewFileChangeStore and coupangredis.NewChangeStore implement it;
+// ReturnService.Changes needs it.
+type ChangeKindStore interface {
+	ChangeStore
+	// BeginKindPass reserves the records of kind for one pass, as
+	// BeginPass does for exchanges.
+	BeginKindPass(ctx context.Context, kind ClaimKind) (ChangeKindPass, error)
+}
+
+// ChangeKindPass is a ChangePass of one kind that can also list its
+// records, which finding withdrawn returns needs.
+type ChangeKindPass interface {
+	ChangePass
+	// Records returns the records created in [from, to], in any order.
+	Records(ctx context.Context, from, to time.Time) ([]ChangeRecord, error)
+}
+
+// checkKind refuses a kind that is not a short lower-case word: it becomes
+// part of file names and Redis keys.
+func checkKind(kind ClaimKind) error {
+	if kind == "" || len(kind) > 32 || strings.Trim(string(kind), "abcdefghijklmnopqrstuvwxyz") != "" {
+		return invalid("kind", "must be a short lower-case word such as %q, got %q", ClaimReturns, kind)
+	}
+	return nil
+}
+
 // NewMemoryChangeStore returns a ChangeStore kept in memory, for tests and
-// for processes that may see everything again after a restart.
+// for processes that may see everything again after a restart. It keeps
+// each ClaimKind apart (it is a ChangeKindStore).
 func NewMemoryChangeStore() ChangeStore {
-	return &memoryStore{records: map[int64]ChangeRecord{}}
+	return &memoryStore{kinds: map[ClaimKind]*memoryKind{}}
 }
 
 type memoryStore struct {
-	mu       sync.Mutex
+	mu    sync.Mutex
+	kinds map[ClaimKind]*memoryKind
+}
+
+// memoryKind is what a memory store keeps of one kind.
+type memoryKind struct {
 	busy     bool
 	records  map[int64]ChangeRecord
 	lastPass time.Time
 }
 
 func (m *memoryStore) BeginPass(ctx context.Context) (ChangePass, error) {
+	return m.BeginKindPass(ctx, ClaimExchanges)
+}
+
+func (m *memoryStore) BeginKindPass(ctx context.Context, kind ClaimKind) (ChangeKindPass, error) {
+	if err := checkKind(kind); err != nil {
+		return nil, err
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.busy {
+	k := m.kinds[kind]
+	if k == nil {
+		k = &memoryKind{records: map[int64]ChangeRecord{}}
+		m.kinds[kind] = k
+	}
+	if k.busy {
 		return nil, ErrPassInProgress
 	}
-	m.busy = true
-	return &memoryPass{m: m}, nil
+	k.busy = true
+	return &memoryPass{m: m, k: k}, nil
 }
 
 type memoryPass struct {
 	m      *memoryStore
+	k      *memoryKind
 	closed bool
 }
 
 func (p *memoryPass) Lookup(_ context.Context, id int64) (ChangeRecord, bool, error) {
 	p.m.mu.Lock()
 	defer p.m.mu.Unlock()
-	r, ok := p.m.records[id]
+	r, ok := p.k.records[id]
 	return r, ok, nil
+}
+
+func (p *memoryPass) Records(_ context.Context, from, to time.Time) ([]ChangeRecord, error) {
+	p.m.mu.Lock()
+	defer p.m.mu.Unlock()
+	return recordsIn(p.k.records, from, to), nil
 }
 
 func (p *memoryPass) Commit(_ context.Context, records []ChangeRecord, forgetBefore time.Time) error {
@@ -107,14 +180,14 @@ func (p *memoryPass) Commit(_ context.Context, records []ChangeRecord, forgetBef
 	if p.closed {
 		return errPassClosed
 	}
-	applyCommit(p.m.records, records, forgetBefore)
+	applyCommit(p.k.records, records, forgetBefore)
 	return nil
 }
 
 func (p *memoryPass) LastPass(context.Context) (time.Time, error) {
 	p.m.mu.Lock()
 	defer p.m.mu.Unlock()
-	return p.m.lastPass, nil
+	return p.k.lastPass, nil
 }
 
 func (p *memoryPass) MarkPass(_ context.Context, t time.Time) error {
@@ -123,7 +196,7 @@ func (p *memoryPass) MarkPass(_ context.Context, t time.Time) error {
 	if p.closed {
 		return errPassClosed
 	}
-	p.m.lastPass = t
+	p.k.lastPass = t
 	return nil
 }
 
@@ -131,9 +204,20 @@ func (p *memoryPass) Close() error {
 	p.m.mu.Lock()
 	defer p.m.mu.Unlock()
 	if !p.closed {
-		p.closed, p.m.busy = true, false
+		p.closed, p.k.busy = true, false
 	}
 	return nil
+}
+
+// recordsIn returns the records of m created in [from, to].
+func recordsIn(m map[int64]ChangeRecord, from, to time.Time) []ChangeRecord {
+	var out []ChangeRecord
+	for _, r := range m {
+		if !r.CreatedAt.Before(from) && !r.CreatedAt.After(to) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 var errPassClosed = errors.New("coupang: the change pass is closed")

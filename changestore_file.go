@@ -32,6 +32,10 @@ const fileStoreFormat = "coupang-changes/1"
 // A hard link is not followed: the first commit replaces the file, and the
 // other name keeps the old content, a store of its own.
 //
+// The store keeps each ClaimKind apart (it is a ChangeKindStore): the
+// records of exchanges are in the file at path, those of returns in the file
+// next to it named path+".returns", each with its own lock.
+//
 // A pass locks the real file's name+".lock" with flock(2) on Linux and the
 // BSDs, so that a second pass, in this process or another on the same
 // machine, gets ErrPassInProgress; the lock is released when the process
@@ -135,8 +139,11 @@ func probeWritable(dir, base string) error {
 type fileStore struct {
 	path string // the real file: no link in it
 
-	mu   sync.Mutex // guards busy
+	mu   sync.Mutex // guards busy and kinds
 	busy bool
+	// kinds are the stores of the other ClaimKinds, each in a file of its
+	// own next to this one (path + "." + kind), locked on its own.
+	kinds map[ClaimKind]*fileStore
 }
 
 // fileStoreData is the file's JSON: each record as [id, createdAt in Unix
@@ -189,7 +196,42 @@ func (s *fileStore) load() (fileState, error) {
 	return st, nil
 }
 
+// BeginKindPass begins a pass over the records of kind: those of
+// ClaimExchanges are in the store's file, those of any other kind in the
+// file next to it named after the kind (changes.json.returns).
+func (s *fileStore) BeginKindPass(ctx context.Context, kind ClaimKind) (ChangeKindPass, error) {
+	if err := checkKind(kind); err != nil {
+		return nil, err
+	}
+	st := s
+	if kind != ClaimExchanges {
+		s.mu.Lock()
+		st = s.kinds[kind]
+		if st == nil {
+			st = &fileStore{path: s.path + "." + string(kind)}
+			if s.kinds == nil {
+				s.kinds = map[ClaimKind]*fileStore{}
+			}
+			s.kinds[kind] = st
+		}
+		s.mu.Unlock()
+	}
+	p, err := st.beginPass(ctx)
+	if err != nil {
+		return nil, err // not a typed nil in the interface
+	}
+	return p, nil
+}
+
 func (s *fileStore) BeginPass(ctx context.Context) (ChangePass, error) {
+	p, err := s.beginPass(ctx)
+	if err != nil {
+		return nil, err // not a typed nil in the interface
+	}
+	return p, nil
+}
+
+func (s *fileStore) beginPass(ctx context.Context) (*filePass, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -235,6 +277,12 @@ func (p *filePass) Lookup(_ context.Context, id int64) (ChangeRecord, bool, erro
 	defer p.mu.Unlock()
 	r, ok := p.state.records[id]
 	return r, ok, nil
+}
+
+func (p *filePass) Records(_ context.Context, from, to time.Time) ([]ChangeRecord, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return recordsIn(p.state.records, from, to), nil
 }
 
 func (p *filePass) LastPass(context.Context) (time.Time, error) {

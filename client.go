@@ -8,6 +8,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/go-coupang/coupang/internal/claims"
 )
 
 // DefaultBaseURL is Coupang's Open API gateway.
@@ -39,6 +41,8 @@ const userAgent = "go-coupang/" + Version + " (+https://github.com/go-coupang/co
 type Client struct {
 	// Exchanges lists exchange requests and acts on them.
 	Exchanges *ExchangeService
+	// Returns lists return and cancellation requests and acts on them.
+	Returns *ReturnService
 
 	// authorize signs a request with the client's keys. The keys live only
 	// in this closure: fmt prints a func as its address whatever the verb,
@@ -64,6 +68,12 @@ type Client struct {
 	// maxResponseSize bounds a success body (WithMaxResponseSize); 0 means
 	// DefaultMaxResponseSize.
 	maxResponseSize int64
+
+	// returnListVersion and returnActionVersion are the API versions of the
+	// return calls (WithReturnListVersion, WithReturnActionVersion); ""
+	// means the default.
+	returnListVersion   string
+	returnActionVersion string
 
 	attemptTimeout time.Duration
 	// retryWritesOn429 resends a write answered 429 (WithRetryWritesOn429).
@@ -144,7 +154,8 @@ func NewClient(accessKey, secretKey, vendorID string, opts ...Option) (*Client, 
 	if c.limiter == nil && c.rateLimit > 0 {
 		c.limiter = NewPacer(c.rateLimit, WithPacerLogger(c.logger))
 	}
-	c.Exchanges = &ExchangeService{client: c, locks: &keyedLocks{}, roundTrips: &roundTrips{}}
+	c.Exchanges = &ExchangeService{client: c, locks: &claims.Locks{}, roundTrips: &roundTrips{}}
+	c.Returns = &ReturnService{client: c, locks: &claims.Locks{}, roundTrips: &roundTrips{}}
 	return c, nil
 }
 

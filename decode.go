@@ -141,11 +141,17 @@ func appendZero[E any](s []E, b *decodeBudget, first int) ([]E, error) {
 }
 
 // RecordError reports one record of a page that could not be decoded; the
-// page's other records are delivered. Its text names the exchange and the
-// field, never the value (values are personal data).
+// page's other records are delivered. Its text names the record (the
+// exchange, or the return receipt) and the field, never the value (values
+// are personal data).
 type RecordError struct {
-	// ExchangeID is the record's exchangeId, 0 when it could not be read.
+	// ExchangeID is the record's exchangeId, 0 when it could not be read or
+	// when the record is not an exchange.
 	ExchangeID int64
+	// ReceiptID is the receiptId of a return record (or the cancelId of a
+	// withdrawal), 0 when it could not be read or when the record is an
+	// exchange.
+	ReceiptID int64
 	// Index is the record's position in the page's data array.
 	Index int
 	// Field is the JSON path of the field that failed, such as
@@ -154,13 +160,21 @@ type RecordError struct {
 	Field string
 	// Err says what was wrong with the field.
 	Err error
+
+	// kind names the record in the text: "" for an exchange.
+	kind string
 }
 
 func (e *RecordError) Error() string {
 	var b strings.Builder
-	b.WriteString("coupang: exchange ")
-	if e.ExchangeID != 0 {
-		fmt.Fprintf(&b, "%d", e.ExchangeID)
+	b.WriteString("coupang: ")
+	if e.kind == "" {
+		b.WriteString("exchange ")
+	} else {
+		b.WriteString(e.kind + " ")
+	}
+	if id := e.ExchangeID + e.ReceiptID; id != 0 {
+		fmt.Fprintf(&b, "%d", id)
 	} else {
 		fmt.Fprintf(&b, "with unknown id (record %d of the page)", e.Index)
 	}
@@ -248,20 +262,29 @@ var decodeOptions = json.JoinOptions(
 		textUnmarshaler[DeliveryStatus](),
 		textUnmarshaler[CollectStatus](),
 		textUnmarshaler[ShippingDeliveryType](),
-		textUnmarshaler[ReturnItemStatus](),
+		textUnmarshaler[ExchangeReturnItemStatus](),
 		textUnmarshaler[ReleaseStatus](),
 		textUnmarshaler[ConfirmType](),
-		textUnmarshaler[ReturnCollectStatus](),
+		textUnmarshaler[ExchangeReturnCollectStatus](),
 		textUnmarshaler[SafetyNumberStatus](),
-		textUnmarshaler[ReturnType](),
+		textUnmarshaler[ExchangeReturnType](),
+		textUnmarshaler[ReturnStatus](),
+		textUnmarshaler[ReturnReceiptType](),
+		textUnmarshaler[ReturnReleaseStatus](),
+		textUnmarshaler[ReturnReleaseStopStatus](),
+		textUnmarshaler[ReturnDeliveryType](),
+		textUnmarshaler[ReturnCompleteConfirmType](),
+		textUnmarshaler[RefundDeliveryDuty](),
 		objectUnmarshaler[ExchangeAddress](),
 		objectUnmarshaler[CollectInformation](),
-		objectUnmarshaler[ReturnDestination](),
+		objectUnmarshaler[ExchangeReturnDestination](),
 		sliceUnmarshaler[ExchangeItem](),
 		sliceUnmarshaler[DeliveryInvoiceGroup](),
 		sliceUnmarshaler[DeliveryInvoice](),
 		sliceUnmarshaler[InvoiceVendorItem](),
-		sliceUnmarshaler[ReturnDeliveryItem](),
+		sliceUnmarshaler[ExchangeReturnDeliveryItem](),
+		sliceUnmarshaler[ExchangeReturnDelivery](),
+		sliceUnmarshaler[ReturnItem](),
 		sliceUnmarshaler[ReturnDelivery](),
 		json.UnmarshalFromFunc(decodeReturnDeliveryItem),
 	)),
@@ -412,6 +435,9 @@ func (e *envelope[T]) readJSON(dec *jsontext.Decoder) error {
 		default:
 			if m, ok := any(&e.Data).(memberReader); ok {
 				err = m.readMember(name.String(), dec)
+			} else if name.String() == "nextPageIndex" {
+				// The withdrawal history pages by index.
+				err = readText(dec, &e.NextPageIndex)
 			} else {
 				err = dec.SkipValue()
 			}
@@ -441,18 +467,75 @@ func readText(dec *jsontext.Decoder, dst *string) error {
 	return decodeString(dec, dst)
 }
 
-// exchangeList is the data of a list answer: the records that decoded and a
+// listRecord is a model that list answers hold: its id names it in a
+// RecordError.
+type listRecord interface {
+	ExchangeRequest | ReturnRequest | ReturnWithdrawal
+}
+
+// recordList is the data of a list answer: the records that decoded and a
 // RecordError for each that did not, with their positions.
-type exchangeList struct {
-	items []ExchangeRequest
+type recordList[R listRecord] struct {
+	items []R
 	bad   []*RecordError
+}
+
+// exchangeList is the data of an exchange list answer.
+type exchangeList = recordList[ExchangeRequest]
+
+// recordIDKey is the wire key of R's id, which names a record that cannot
+// be decoded.
+func recordIDKey[R listRecord]() string {
+	var zero R
+	switch any(zero).(type) {
+	case ReturnRequest:
+		return "receiptId"
+	case ReturnWithdrawal:
+		return "cancelId"
+	}
+	return "exchangeId"
+}
+
+// recordID is r's id.
+func recordID[R listRecord](r *R) int64 {
+	switch v := any(r).(type) {
+	case *ExchangeRequest:
+		return v.ExchangeID
+	case *ReturnRequest:
+		return v.ReceiptID
+	case *ReturnWithdrawal:
+		return v.ReceiptID
+	}
+	return 0
+}
+
+// newRecordError returns the RecordError of R's record number index with
+// id.
+func newRecordError[R listRecord](id int64, index int) *RecordError {
+	var zero R
+	switch any(zero).(type) {
+	case ReturnRequest:
+		return &RecordError{ReceiptID: id, Index: index, kind: "return receipt"}
+	case ReturnWithdrawal:
+		return &RecordError{ReceiptID: id, Index: index, kind: "withdrawal of receipt"}
+	}
+	return &RecordError{ExchangeID: id, Index: index}
+}
+
+// setRecordErrorID sets the id of e, a RecordError of R's record.
+func setRecordErrorID[R listRecord](e *RecordError, id int64) {
+	if recordIDKey[R]() == "exchangeId" {
+		e.ExchangeID = id
+	} else {
+		e.ReceiptID = id
+	}
 }
 
 // readData reads the data array record by record; a record that cannot be
 // decoded is skipped and reported, and reading goes on with the next. Only a
 // broken stream (syntax, I/O, size limit) fails the page. A single object
 // instead of an array is read as a one-record page; null as an empty one.
-func (l *exchangeList) readData(dec *jsontext.Decoder) error {
+func (l *recordList[R]) readData(dec *jsontext.Decoder) error {
 	switch dec.PeekKind() {
 	case 'n':
 		_, err := dec.ReadToken()
@@ -492,12 +575,14 @@ func (l *exchangeList) readData(dec *jsontext.Decoder) error {
 }
 
 // readRecord reads the record at index i of the array at depth.
-func (l *exchangeList) readRecord(dec *jsontext.Decoder, depth, i int) error {
+func (l *recordList[R]) readRecord(dec *jsontext.Decoder, depth, i int) error {
 	if k := dec.PeekKind(); k != '{' {
 		if err := dec.SkipValue(); err != nil {
 			return err
 		}
-		l.bad = append(l.bad, &RecordError{Index: i, Err: errRecordShape})
+		recErr := newRecordError[R](0, i)
+		recErr.Err = errRecordShape
+		l.bad = append(l.bad, recErr)
 		return nil
 	}
 	items, err := appendZero(l.items, budgetOf(dec), DefaultMaxPerPage)
@@ -505,25 +590,27 @@ func (l *exchangeList) readRecord(dec *jsontext.Decoder, depth, i int) error {
 		return err
 	}
 	l.items = items
-	ex := &l.items[len(l.items)-1]
+	rec := &l.items[len(l.items)-1]
 	start := dec.InputOffset()
-	err = json.UnmarshalDecode(dec, ex)
+	err = json.UnmarshalDecode(dec, rec)
 	if err == nil {
 		return nil
 	}
 	if !isFieldError(err) {
 		return err
 	}
-	recErr := &RecordError{ExchangeID: ex.ExchangeID, Index: i}
+	id := recordID(rec)
+	recErr := newRecordError[R](0, i)
 	recErr.Field, recErr.Err = describeFieldError(err, depth)
 	l.items = l.items[:len(l.items)-1]
 	if dec.InputOffset() == start {
 		if err := dec.SkipValue(); err != nil {
 			return err
 		}
-	} else if err := skipRecordRest(dec, depth, &recErr.ExchangeID); err != nil {
+	} else if err := skipRecordRest(dec, depth, recordIDKey[R](), &id); err != nil {
 		return err
 	}
+	setRecordErrorID[R](recErr, id)
 	l.bad = append(l.bad, recErr)
 	return nil
 }
@@ -536,9 +623,9 @@ func isFieldError(err error) bool {
 }
 
 // skipRecordRest reads to the end of the record (the object at depth+1)
-// whose decoding stopped at a bad field, picking up its exchangeId on the
-// way if it was not read yet.
-func skipRecordRest(dec *jsontext.Decoder, depth int, id *int64) error {
+// whose decoding stopped at a bad field, picking up its id (the member
+// idKey) on the way if it was not read yet.
+func skipRecordRest(dec *jsontext.Decoder, depth int, idKey string, id *int64) error {
 	for dec.StackDepth() > depth {
 		switch dec.PeekKind() {
 		case '}', ']':
@@ -559,7 +646,7 @@ func skipRecordRest(dec *jsontext.Decoder, depth int, id *int64) error {
 				if err != nil {
 					return err
 				}
-				if *id == 0 && name.String() == "exchangeId" {
+				if *id == 0 && name.String() == idKey {
 					var v int64
 					if decodeInt64(dec, &v) == nil {
 						*id = v
@@ -716,10 +803,16 @@ func (e *envelope[T]) page() (*ExchangePage, error) {
 	}
 	page := &ExchangePage{Items: l.items, NextToken: strings.TrimSpace(e.NextToken), TransactionID: e.TransactionID}
 	page.bad = l.bad
+	return page, l.pageError()
+}
+
+// pageError is the *PageError of a page with records that could not be
+// decoded, nil (an untyped nil error) for a page without.
+func (l *recordList[R]) pageError() error {
 	if len(l.bad) > 0 {
-		return page, &PageError{Records: l.bad}
+		return &PageError{Records: l.bad}
 	}
-	return page, nil
+	return nil
 }
 
 // UnmarshalExchange decodes one exchange request (one element of a list
@@ -731,7 +824,14 @@ func (e *envelope[T]) page() (*ExchangePage, error) {
 // as in a page; beyond that it fails with an error matching
 // ErrResponseTooLarge.
 func UnmarshalExchange(data []byte, ex *ExchangeRequest) error {
-	*ex = ExchangeRequest{}
+	return unmarshalRecord(data, ex, "an exchange")
+}
+
+// unmarshalRecord decodes one record of R, as UnmarshalExchange describes;
+// what names the record in a wrapped error ("an exchange").
+func unmarshalRecord[R listRecord](data []byte, rec *R, what string) error {
+	var zero R
+	*rec = zero
 	dec := decoders.Get().(*jsontext.Decoder)
 	budget, done := withBudget(dec, DefaultMaxResponseSize)
 	defer func() {
@@ -742,27 +842,31 @@ func UnmarshalExchange(data []byte, ex *ExchangeRequest) error {
 	dec.Reset(bytes.NewReader(data), decodeOptions)
 	if dec.PeekKind() != '{' {
 		if _, err := dec.ReadValue(); err != nil {
-			return fmt.Errorf("coupang: decoding an exchange: %w", err)
+			return fmt.Errorf("coupang: decoding %s: %w", what, err)
 		}
-		return &RecordError{Err: errRecordShape}
+		recErr := newRecordError[R](0, 0)
+		recErr.Err = errRecordShape
+		return recErr
 	}
-	err := json.UnmarshalDecode(dec, ex)
+	err := json.UnmarshalDecode(dec, rec)
 	if err == nil {
 		return nil
 	}
 	if budget.err != nil {
-		*ex = ExchangeRequest{}
-		return fmt.Errorf("coupang: decoding an exchange: %w", budget.err)
+		*rec = zero
+		return fmt.Errorf("coupang: decoding %s: %w", what, budget.err)
 	}
 	if !isFieldError(err) {
-		return fmt.Errorf("coupang: decoding an exchange: %w", err)
+		return fmt.Errorf("coupang: decoding %s: %w", what, err)
 	}
-	recErr := &RecordError{ExchangeID: ex.ExchangeID}
+	id := recordID(rec)
+	recErr := newRecordError[R](0, 0)
 	recErr.Field, recErr.Err = describeFieldError(err, 0)
-	if recErr.ExchangeID == 0 {
-		_ = skipRecordRest(dec, 0, &recErr.ExchangeID)
+	if id == 0 {
+		_ = skipRecordRest(dec, 0, recordIDKey[R](), &id)
 	}
-	*ex = ExchangeRequest{}
+	setRecordErrorID[R](recErr, id)
+	*rec = zero
 	return recErr
 }
 
@@ -1252,17 +1356,17 @@ func readArray[E any](dec *jsontext.Decoder, v *[]E, budget *decodeBudget) error
 	}
 }
 
-// returnDeliveryItemWire is a ReturnDeliveryItem with both spellings of its
-// modification time.
+// returnDeliveryItemWire is an ExchangeReturnDeliveryItem with both
+// spellings of its modification time.
 type returnDeliveryItemWire struct {
-	ReturnDeliveryItem `json:",inline"`
-	ModifiedAtFixed    time.Time `json:"modifiedAt"`
+	ExchangeReturnDeliveryItem `json:",inline"`
+	ModifiedAtFixed            time.Time `json:"modifiedAt"`
 }
 
 var returnDeliveryItemWireSize = int64(reflect.TypeFor[returnDeliveryItemWire]().Size())
 
 // decodeReturnDeliveryItem reads moodifiedAt (the wire key) or modifiedAt.
-func decodeReturnDeliveryItem(dec *jsontext.Decoder, v *ReturnDeliveryItem) error {
+func decodeReturnDeliveryItem(dec *jsontext.Decoder, v *ExchangeReturnDeliveryItem) error {
 	if dec.PeekKind() != '{' {
 		return errors.ErrUnsupported
 	}
@@ -1274,7 +1378,7 @@ func decodeReturnDeliveryItem(dec *jsontext.Decoder, v *ReturnDeliveryItem) erro
 	if err := json.UnmarshalDecode(dec, &w); err != nil {
 		return err
 	}
-	*v = w.ReturnDeliveryItem
+	*v = w.ExchangeReturnDeliveryItem
 	if v.ModifiedAt.IsZero() {
 		v.ModifiedAt = w.ModifiedAtFixed
 	}

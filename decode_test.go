@@ -43,8 +43,8 @@ func TestDriftEmptyArrayForObject(t *testing.T) {
 	page := listFixture(t, "drift_empty_array_for_object.json")
 	require.Len(t, page.Items, 2)
 	assert.Equal(t, coupang.ExchangeAddress{}, page.Items[0].Address)
-	assert.Equal(t, coupang.ReturnType("EXCHANGE_RETURN"), page.Items[0].CollectInformation.ReturnType)
-	assert.Equal(t, coupang.ReturnDestination{}, page.Items[0].CollectInformation.Destination)
+	assert.Equal(t, coupang.ExchangeReturnType("EXCHANGE_RETURN"), page.Items[0].CollectInformation.ReturnType)
+	assert.Equal(t, coupang.ExchangeReturnDestination{}, page.Items[0].CollectInformation.Destination)
 	assert.Equal(t, coupang.CollectInformation{}, page.Items[1].CollectInformation)
 }
 

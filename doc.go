@@ -13,6 +13,14 @@
 // in a ChangeStore); Client.Do calls any other Open API endpoint with the same
 // signing, pacing and errors.
 //
+// Client.Returns (ReturnService) does the same for return and cancellation
+// requests (반품·취소): List, All (sweeping the four status filters), Get,
+// ConfirmReceipt, Approve, StopShipment (출고중지완료), MarkShipped (이미출고),
+// UploadPickupInvoice (회수 송장 등록), the withdrawal history, a change feed
+// that reports withdrawn returns, and the Ensure… calls; ReturnRequest.Actions
+// says what a receipt's state allows. Exchanges and returns share one engine
+// (internal/claims) and one ChangeStore.
+//
 // # Getting started
 //
 //	client, err := coupang.NewClient(accessKey, secretKey, "A00012345")
@@ -84,21 +92,24 @@
 // # Personal data
 //
 // Exchange records hold customers' names, addresses, phone and safe numbers
-// and their own words. Every field that holds them is a PersonalText, which
+// and their own words; return records the requester's name, phones,
+// address and reason. Every field that holds them is a PersonalText, which
 // prints, logs and encodes (encoding/json, encoding.TextMarshaler) as
 // "[redacted]" by itself, in every fmt verb and slog handler, so a record is
 // safe to log alone or inside slices, maps, pointers and the caller's own
-// structs; string(t) is the text, and MarshalExchange writes it, for
-// storage. ExchangeRequest, ExchangeAddress, ReturnDestination,
-// CollectInformation, ExchangePage and ExchangeChange print and log only ids,
-// statuses, the reason code and times. Errors and the client's own log
-// records never quote a body, a key or user info.
+// structs; string(t) is the text, and MarshalExchange and MarshalReturn
+// write it, for storage. ExchangeRequest, ExchangeAddress,
+// ExchangeReturnDestination, CollectInformation, ExchangePage,
+// ExchangeChange, ReturnRequest, ReturnItem, ReturnPage and ReturnChange
+// print and log only ids, statuses, the reason code and times. Errors and
+// the client's own log records never quote a body, a key or user info.
 //
 // # Telemetry
 //
 // WithObserver hands every call, attempt, limiter wait, pause, probe, page,
 // undecodable record, Changes pass and Ensure… step to an Observer, a struct
-// of optional hooks that costs nothing when absent. Module
+// of optional hooks that costs nothing when absent; the return calls report
+// as the exchange ones do, under "Returns.…" operation names. Module
 // github.com/go-coupang/coupang/coupangotel builds one that records
 // OpenTelemetry traces and metrics, without ids or personal data.
 //

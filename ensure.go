@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/go-coupang/coupang/internal/claims"
 )
 
 // Sentinels of the Ensure… calls.
@@ -224,69 +226,44 @@ type ensureSpec struct {
 	send func(cur *ExchangeRequest, opts []CallOption) error
 }
 
-// ensure is the algorithm shared by the Ensure… calls: look, act, and
-// resolve an unclear answer by looking again.
+// ensure is the algorithm shared by the Ensure… calls (the claims engine's
+// Ensure): look, act, and resolve an unclear answer by listing again.
 func (s *ExchangeService) ensure(ctx context.Context, ex ExchangeRequest, opts []CallOption, spec ensureSpec) error {
 	if ex.ExchangeID <= 0 {
 		return invalid("ExchangeID", "must be positive, got %d", ex.ExchangeID)
 	}
-	if spec.done(&ex) {
-		s.client.observeEnsure(ctx, spec.op, EnsureAlreadyDone)
-		return nil
-	}
-	unlock, err := s.locks.lock(ctx, ex.ExchangeID)
-	if err != nil {
-		return err
-	}
-	defer unlock()
-
-	// The given copy may be stale: another worker may have acted since.
-	cur, err := s.Refresh(ctx, ex, opts...)
-	if err != nil {
-		return err
-	}
 	writeOpts := ensureWriteOpts(opts)
-	retried := false
-	for {
-		if spec.done(cur) {
-			s.client.observeEnsure(ctx, spec.op, EnsureAlreadyDone)
-			return nil
-		}
-		if err := spec.check(cur); err != nil {
-			return err
-		}
-		s.client.observeEnsure(ctx, spec.op, EnsureSending)
-		sendErr := spec.send(cur, writeOpts)
-		if sendErr == nil {
-			return nil
-		}
-		// Every answer that leaves open whether the write was applied (a 429
-		// included: writeOpts keep the client from resending it) matches
-		// ErrOutcomeUnknown; a *PauseError does not, as nothing was sent.
-		unknown := errors.Is(sendErr, ErrOutcomeUnknown)
-		if !unknown && !errors.Is(sendErr, ErrBusinessFailure) {
-			return sendErr // certainly not applied, and not about the state
-		}
-		// Applied or not? Only listing again can tell.
-		s.client.observeEnsure(ctx, spec.op, EnsureRelisting)
-		again, err := s.Refresh(ctx, ex, opts...)
-		if err != nil {
+	return claims.Ensure[ExchangeRequest]{
+		ID:    ex.ExchangeID,
+		Done:  spec.done,
+		Check: spec.check,
+		Send:  func(cur *ExchangeRequest) error { return spec.send(cur, writeOpts) },
+		Read:  func(ctx context.Context) (*ExchangeRequest, error) { return s.Refresh(ctx, ex, opts...) },
+		// Every answer that leaves open whether the write was applied (a
+		// 429 included: writeOpts keep the client from resending it)
+		// matches ErrOutcomeUnknown; a *PauseError does not, as nothing
+		// was sent.
+		Unknown: func(err error) bool { return errors.Is(err, ErrOutcomeUnknown) },
+		Refused: func(err error) bool { return errors.Is(err, ErrBusinessFailure) },
+		ReadFailed: func(readErr, sendErr error) error {
 			return fmt.Errorf("coupang: could not list exchange %d again to learn whether %s it applied (%w); it may or may not have: %w",
-				ex.ExchangeID, spec.action, err, sendErr)
-		}
-		cur = again
-		if spec.done(cur) {
-			return nil
-		}
-		if err := spec.check(cur); err != nil {
-			return fmt.Errorf("%w (the write was answered: %w)", err, sendErr)
-		}
-		if !unknown || retried {
-			// Refused in a state that allows the action, or unknown twice.
-			return sendErr
-		}
-		retried = true // certainly not applied: one more attempt
+				ex.ExchangeID, spec.action, readErr, sendErr)
+		},
+		Step: func(step claims.Step) { s.client.observeEnsure(ctx, spec.op, ensureStep(step)) },
+	}.Run(ctx, s.locks, ex)
+}
+
+// ensureStep is the EnsureStep of a step of the claims engine.
+func ensureStep(s claims.Step) EnsureStep {
+	switch s {
+	case claims.AlreadyDone:
+		return EnsureAlreadyDone
+	case claims.Sending:
+		return EnsureSending
+	case claims.Reading:
+		return EnsureRelisting
 	}
+	return 0
 }
 
 // ensureWriteOpts are the options of an Ensure… call's write: the caller's,

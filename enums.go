@@ -318,45 +318,49 @@ func (s ShippingDeliveryType) English() string { return enumEnglish(shippingDeli
 // Known reports whether s is a documented ShippingDeliveryType value.
 func (s ShippingDeliveryType) Known() bool { return enumKnown(shippingDeliveryTypeLabels, s) }
 
-// ReturnItemStatus is the state of one item being picked up, decoded from
+// ExchangeReturnItemStatus is the state of one item being picked up, decoded from
 // collectInformationsDto.returndeliveryItemDtos[].statusCode. It is an open
 // set: an undocumented value is kept as it came, and its Known method reports
 // false.
-type ReturnItemStatus string
+type ExchangeReturnItemStatus string
 
-// Documented ReturnItemStatus values.
+// Documented ExchangeReturnItemStatus values.
 const (
-	ReturnItemStatusReturnSendReady    ReturnItemStatus = "RETURN_SEND_READY"     // 접수 — received
-	ReturnItemStatusReturnSendComplete ReturnItemStatus = "RETURN_SEND_COMPLETE"  // 전송완료 — sent
-	ReturnItemStatusReturnCollectOK    ReturnItemStatus = "RETURN_COLLECT_OK"     // 정상반품완료 — returned in normal condition
-	ReturnItemStatusReturnCollectNotOK ReturnItemStatus = "RETURN_COLLECT_NOT_OK" // 비정상반품완료 — returned in abnormal condition
-	ReturnItemStatusChangeSendReady    ReturnItemStatus = "CHANGE_SEND_READY"     // 교환확정 — exchange confirmed
-	ReturnItemStatusChangeSendHold     ReturnItemStatus = "CHANGE_SEND_HOLD"      // 교환확정홀드 — exchange confirmation on hold
-	ReturnItemStatusChangeSendComplete ReturnItemStatus = "CHANGE_SEND_COMPLETE"  // 교환정보 전송완료 — exchange information sent
-	ReturnItemStatusChangeSendFail     ReturnItemStatus = "CHANGE_SEND_FAIL"      // 교환재고없음 — no stock for the exchange
-	ReturnItemStatusCollectFail        ReturnItemStatus = "COLLECT_FAIL"          // 회수실패 — pickup failed
+	ExchangeReturnItemStatusReturnSendReady    ExchangeReturnItemStatus = "RETURN_SEND_READY"     // 접수 — received
+	ExchangeReturnItemStatusReturnSendComplete ExchangeReturnItemStatus = "RETURN_SEND_COMPLETE"  // 전송완료 — sent
+	ExchangeReturnItemStatusReturnCollectOK    ExchangeReturnItemStatus = "RETURN_COLLECT_OK"     // 정상반품완료 — returned in normal condition
+	ExchangeReturnItemStatusReturnCollectNotOK ExchangeReturnItemStatus = "RETURN_COLLECT_NOT_OK" // 비정상반품완료 — returned in abnormal condition
+	ExchangeReturnItemStatusChangeSendReady    ExchangeReturnItemStatus = "CHANGE_SEND_READY"     // 교환확정 — exchange confirmed
+	ExchangeReturnItemStatusChangeSendHold     ExchangeReturnItemStatus = "CHANGE_SEND_HOLD"      // 교환확정홀드 — exchange confirmation on hold
+	ExchangeReturnItemStatusChangeSendComplete ExchangeReturnItemStatus = "CHANGE_SEND_COMPLETE"  // 교환정보 전송완료 — exchange information sent
+	ExchangeReturnItemStatusChangeSendFail     ExchangeReturnItemStatus = "CHANGE_SEND_FAIL"      // 교환재고없음 — no stock for the exchange
+	ExchangeReturnItemStatusCollectFail        ExchangeReturnItemStatus = "COLLECT_FAIL"          // 회수실패 — pickup failed
 )
 
-var returnItemStatusLabels = map[ReturnItemStatus]enumLabel{
-	ReturnItemStatusReturnSendReady:    {"접수", "received"},
-	ReturnItemStatusReturnSendComplete: {"전송완료", "sent"},
-	ReturnItemStatusReturnCollectOK:    {"정상반품완료", "returned in normal condition"},
-	ReturnItemStatusReturnCollectNotOK: {"비정상반품완료", "returned in abnormal condition"},
-	ReturnItemStatusChangeSendReady:    {"교환확정", "exchange confirmed"},
-	ReturnItemStatusChangeSendHold:     {"교환확정홀드", "exchange confirmation on hold"},
-	ReturnItemStatusChangeSendComplete: {"교환정보 전송완료", "exchange information sent"},
-	ReturnItemStatusChangeSendFail:     {"교환재고없음", "no stock for the exchange"},
-	ReturnItemStatusCollectFail:        {"회수실패", "pickup failed"},
+var exchangeReturnItemStatusLabels = map[ExchangeReturnItemStatus]enumLabel{
+	ExchangeReturnItemStatusReturnSendReady:    {"접수", "received"},
+	ExchangeReturnItemStatusReturnSendComplete: {"전송완료", "sent"},
+	ExchangeReturnItemStatusReturnCollectOK:    {"정상반품완료", "returned in normal condition"},
+	ExchangeReturnItemStatusReturnCollectNotOK: {"비정상반품완료", "returned in abnormal condition"},
+	ExchangeReturnItemStatusChangeSendReady:    {"교환확정", "exchange confirmed"},
+	ExchangeReturnItemStatusChangeSendHold:     {"교환확정홀드", "exchange confirmation on hold"},
+	ExchangeReturnItemStatusChangeSendComplete: {"교환정보 전송완료", "exchange information sent"},
+	ExchangeReturnItemStatusChangeSendFail:     {"교환재고없음", "no stock for the exchange"},
+	ExchangeReturnItemStatusCollectFail:        {"회수실패", "pickup failed"},
 }
 
 // Korean returns the Korean label of s, or s itself when it is undocumented.
-func (s ReturnItemStatus) Korean() string { return enumKorean(returnItemStatusLabels, s) }
+func (s ExchangeReturnItemStatus) Korean() string {
+	return enumKorean(exchangeReturnItemStatusLabels, s)
+}
 
 // English returns the English label of s, or s itself when it is undocumented.
-func (s ReturnItemStatus) English() string { return enumEnglish(returnItemStatusLabels, s) }
+func (s ExchangeReturnItemStatus) English() string {
+	return enumEnglish(exchangeReturnItemStatusLabels, s)
+}
 
-// Known reports whether s is a documented ReturnItemStatus value.
-func (s ReturnItemStatus) Known() bool { return enumKnown(returnItemStatusLabels, s) }
+// Known reports whether s is a documented ExchangeReturnItemStatus value.
+func (s ExchangeReturnItemStatus) Known() bool { return enumKnown(exchangeReturnItemStatusLabels, s) }
 
 // ReleaseStatus says whether an item had already left the warehouse, decoded
 // from collectInformationsDto.returndeliveryItemDtos[].releaseStatus. It is an
@@ -410,37 +414,43 @@ func (s ConfirmType) English() string { return enumEnglish(confirmTypeLabels, s)
 // Known reports whether s is a documented ConfirmType value.
 func (s ConfirmType) Known() bool { return enumKnown(confirmTypeLabels, s) }
 
-// ReturnCollectStatus is the pickup decision for one item, decoded from
+// ExchangeReturnCollectStatus is the pickup decision for one item, decoded from
 // collectInformationsDto.returndeliveryItemDtos[].collectStatus (not to be
 // confused with the exchange-level CollectStatus). It is an open set: an
 // undocumented value is kept as it came, and its Known method reports false.
-type ReturnCollectStatus string
+type ExchangeReturnCollectStatus string
 
-// Documented ReturnCollectStatus values.
+// Documented ExchangeReturnCollectStatus values.
 const (
-	ReturnCollectStatusNone                       ReturnCollectStatus = "NONE"                          // 없음 — none
-	ReturnCollectStatusReturn                     ReturnCollectStatus = "RETURN"                        // 회수진행 — pickup in progress
-	ReturnCollectStatusNoReturn                   ReturnCollectStatus = "NO_RETURN"                     // 회수안함 — not picked up
-	ReturnCollectStatusAlreadyReturn              ReturnCollectStatus = "ALREADY_RETURN"                // 이미회수 — already picked up
-	ReturnCollectStatusCancelRequestWhenDeparture ReturnCollectStatus = "CANCEL_REQUEST_WHEN_DEPARTURE" // 출고시 철회요청 — withdrawal requested after shipping
+	ExchangeReturnCollectStatusNone                       ExchangeReturnCollectStatus = "NONE"                          // 없음 — none
+	ExchangeReturnCollectStatusReturn                     ExchangeReturnCollectStatus = "RETURN"                        // 회수진행 — pickup in progress
+	ExchangeReturnCollectStatusNoReturn                   ExchangeReturnCollectStatus = "NO_RETURN"                     // 회수안함 — not picked up
+	ExchangeReturnCollectStatusAlreadyReturn              ExchangeReturnCollectStatus = "ALREADY_RETURN"                // 이미회수 — already picked up
+	ExchangeReturnCollectStatusCancelRequestWhenDeparture ExchangeReturnCollectStatus = "CANCEL_REQUEST_WHEN_DEPARTURE" // 출고시 철회요청 — withdrawal requested after shipping
 )
 
-var returnCollectStatusLabels = map[ReturnCollectStatus]enumLabel{
-	ReturnCollectStatusNone:                       {"없음", "none"},
-	ReturnCollectStatusReturn:                     {"회수진행", "pickup in progress"},
-	ReturnCollectStatusNoReturn:                   {"회수안함", "not picked up"},
-	ReturnCollectStatusAlreadyReturn:              {"이미회수", "already picked up"},
-	ReturnCollectStatusCancelRequestWhenDeparture: {"출고시 철회요청", "withdrawal requested after shipping"},
+var exchangeReturnCollectStatusLabels = map[ExchangeReturnCollectStatus]enumLabel{
+	ExchangeReturnCollectStatusNone:                       {"없음", "none"},
+	ExchangeReturnCollectStatusReturn:                     {"회수진행", "pickup in progress"},
+	ExchangeReturnCollectStatusNoReturn:                   {"회수안함", "not picked up"},
+	ExchangeReturnCollectStatusAlreadyReturn:              {"이미회수", "already picked up"},
+	ExchangeReturnCollectStatusCancelRequestWhenDeparture: {"출고시 철회요청", "withdrawal requested after shipping"},
 }
 
 // Korean returns the Korean label of s, or s itself when it is undocumented.
-func (s ReturnCollectStatus) Korean() string { return enumKorean(returnCollectStatusLabels, s) }
+func (s ExchangeReturnCollectStatus) Korean() string {
+	return enumKorean(exchangeReturnCollectStatusLabels, s)
+}
 
 // English returns the English label of s, or s itself when it is undocumented.
-func (s ReturnCollectStatus) English() string { return enumEnglish(returnCollectStatusLabels, s) }
+func (s ExchangeReturnCollectStatus) English() string {
+	return enumEnglish(exchangeReturnCollectStatusLabels, s)
+}
 
-// Known reports whether s is a documented ReturnCollectStatus value.
-func (s ReturnCollectStatus) Known() bool { return enumKnown(returnCollectStatusLabels, s) }
+// Known reports whether s is a documented ExchangeReturnCollectStatus value.
+func (s ExchangeReturnCollectStatus) Known() bool {
+	return enumKnown(exchangeReturnCollectStatusLabels, s)
+}
 
 // SafetyNumberStatus is the state of a safe number (안심번호, a masked relay phone
 // number), decoded from returndeliveryDestinationDto.safetyNumberStatus. It is
@@ -476,27 +486,27 @@ func (s SafetyNumberStatus) English() string { return enumEnglish(safetyNumberSt
 // Known reports whether s is a documented SafetyNumberStatus value.
 func (s SafetyNumberStatus) Known() bool { return enumKnown(safetyNumberStatusLabels, s) }
 
-// ReturnType is the kind of pickup, decoded from
+// ExchangeReturnType is the kind of pickup, decoded from
 // collectInformationsDto.returnType. It is an open set: an undocumented value
 // is kept as it came, and its Known method reports false.
-type ReturnType string
+type ExchangeReturnType string
 
-// Documented ReturnType values.
+// Documented ExchangeReturnType values.
 const (
-	ReturnTypeReturn         ReturnType = "RETURN"          // 반품회수 — return pickup
-	ReturnTypeExchangeReturn ReturnType = "EXCHANGE_RETURN" // 교환회수 — exchange pickup
+	ExchangeReturnTypeReturn         ExchangeReturnType = "RETURN"          // 반품회수 — return pickup
+	ExchangeReturnTypeExchangeReturn ExchangeReturnType = "EXCHANGE_RETURN" // 교환회수 — exchange pickup
 )
 
-var returnTypeLabels = map[ReturnType]enumLabel{
-	ReturnTypeReturn:         {"반품회수", "return pickup"},
-	ReturnTypeExchangeReturn: {"교환회수", "exchange pickup"},
+var exchangeReturnTypeLabels = map[ExchangeReturnType]enumLabel{
+	ExchangeReturnTypeReturn:         {"반품회수", "return pickup"},
+	ExchangeReturnTypeExchangeReturn: {"교환회수", "exchange pickup"},
 }
 
 // Korean returns the Korean label of s, or s itself when it is undocumented.
-func (s ReturnType) Korean() string { return enumKorean(returnTypeLabels, s) }
+func (s ExchangeReturnType) Korean() string { return enumKorean(exchangeReturnTypeLabels, s) }
 
 // English returns the English label of s, or s itself when it is undocumented.
-func (s ReturnType) English() string { return enumEnglish(returnTypeLabels, s) }
+func (s ExchangeReturnType) English() string { return enumEnglish(exchangeReturnTypeLabels, s) }
 
-// Known reports whether s is a documented ReturnType value.
-func (s ReturnType) Known() bool { return enumKnown(returnTypeLabels, s) }
+// Known reports whether s is a documented ExchangeReturnType value.
+func (s ExchangeReturnType) Known() bool { return enumKnown(exchangeReturnTypeLabels, s) }

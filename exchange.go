@@ -2,7 +2,6 @@ package coupang
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -10,6 +9,8 @@ import (
 	"time"
 
 	"github.com/google/go-querystring/query"
+
+	"github.com/go-coupang/coupang/internal/claims"
 )
 
 // Limits of the list call.
@@ -40,7 +41,7 @@ const (
 type ExchangeService struct {
 	client *Client
 	// locks serialises the Ensure… calls per exchange.
-	locks *keyedLocks
+	locks *claims.Locks
 	// roundTrips sizes All's automatic concurrency. The service is shared
 	// by the client's per-call copies, and so are the measurements.
 	roundTrips *roundTrips
@@ -327,22 +328,8 @@ type invoiceUpload struct {
 	InvoiceNumber     string `json:"invoiceNumber"`
 }
 
-// write sends one of the exchange writes; method "" is the update method of
-// the call's client (WithUpdateMethod), so that a per-call option wins.
-// route is path's template (observer.go).
+// write sends one of the exchange writes (see writeCall); route is path's
+// template (observer.go).
 func (s *ExchangeService) write(ctx context.Context, method, path, route string, body any, opts []CallOption) error {
-	c, err := s.client.forCall(opts)
-	if err != nil {
-		return err
-	}
-	if method == "" {
-		method = c.updateMethod
-	}
-	payload, err := json.Marshal(body)
-	if err != nil {
-		return fmt.Errorf("coupang: encoding the request: %w", err)
-	}
-	var env envelope[writeResult]
-	_, err = call(ctx, c, &apiRequest{method: method, path: path, route: route, body: payload}, &env)
-	return err
+	return s.client.writeCall(ctx, opts, method, func(*Client) (string, string) { return path, route }, body)
 }

@@ -52,6 +52,11 @@ var stepLabels = map[Step]enumLabel{
 	StepWaitDelivery:     {"배송 완료 대기", "wait for delivery"},
 	StepNone:             {"없음", "nothing"},
 	StepCheck:            {"WING 확인", "check in WING"},
+	// The steps of returns (return_actions.go).
+	StepStopShipment:   {"출고중지 처리", "stop the shipment"},
+	StepRegisterPickup: {"회수 송장 등록", "register the pickup waybill"},
+	StepApprove:        {"반품 승인", "approve the return"},
+	StepWaitCoupang:    {"쿠팡 처리 대기", "wait for Coupang"},
 }
 
 // Korean returns the Korean label of s, or s itself when it is unknown.

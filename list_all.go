@@ -113,8 +113,66 @@ func (s *ExchangeService) All(ctx context.Context, opts ExchangeListOptions, cal
 			yield(ExchangeRequest{}, err)
 			return
 		}
-		newLister(s, c, opts, callOpts).run(ctx, yield)
+		sched := schedule{
+			next:   opts.CreatedAtFrom.Truncate(time.Second),
+			end:    opts.CreatedAtTo.Truncate(time.Second),
+			resume: opts.NextToken != "",
+		}
+		newLister(s.listSource(opts, callOpts), c, s.roundTrips, sched, opts.NextToken).run(ctx, yield)
 	}
+}
+
+// listSource is how All lists exchanges: one listing a window, by
+// creation time to the second.
+func (s *ExchangeService) listSource(opts ExchangeListOptions, callOpts []CallOption) listSource[ExchangeRequest] {
+	return listSource[ExchangeRequest]{
+		what:  "exchanges",
+		parts: 1,
+		list: func(ctx context.Context, w window, _ int, token string) (recordPage[ExchangeRequest], error) {
+			wopts := opts
+			wopts.CreatedAtFrom, wopts.CreatedAtTo, wopts.NextToken = w.from, w.to, token
+			page, err := s.List(ctx, wopts, callOpts...)
+			if page == nil {
+				return recordPage[ExchangeRequest]{}, err
+			}
+			return recordPage[ExchangeRequest]{items: page.Items, bad: page.bad, next: page.NextToken}, err
+		},
+		key: func(ex *ExchangeRequest) (int64, time.Time) { return ex.ExchangeID, ex.CreatedAt },
+	}
+}
+
+// listSource describes one kind of record to the scheduler of All (the
+// lister): how to fetch a page of a window, how windows are cut, and how
+// records are told apart.
+type listSource[R any] struct {
+	// what names the records in errors: "exchanges".
+	what string
+	// list fetches one page of listing part (0 ≤ part < parts) of window w,
+	// continuing at token ("" for its first page). A page whose records
+	// could not all be decoded comes with a *PageError.
+	list func(ctx context.Context, w window, part int, token string) (recordPage[R], error)
+	// parts is how many listings one window takes, one after the other:
+	// 1, or the four status filters of a return sweep.
+	parts int
+	// key returns a record's id and creation time.
+	key func(*R) (int64, time.Time)
+	// days: the windows are whole Korea days (the return list takes dates,
+	// not times), sharing their edge day (schedule.days), and records
+	// outside [from, to] of the lister are left out. Otherwise windows are
+	// cut to the second, sharing their edge second.
+	days bool
+	// dedupe yields each id once per window: a return sweep meets one
+	// receipt under several filters.
+	dedupe bool
+}
+
+// recordPage is one page as the scheduler passes it on: the records, a
+// RecordError for each record that could not be decoded, and the token of
+// the next page.
+type recordPage[R any] struct {
+	items []R
+	bad   []*RecordError
+	next  string
 }
 
 // minSplitWindow is the length of the windows All plans when it keeps
@@ -134,46 +192,53 @@ const pagesAhead = 12
 type window struct{ from, to time.Time }
 
 // lister is one iteration of All: the windows to list and their workers.
-type lister struct {
-	s        *ExchangeService
-	c        *Client // the call's client, for its concurrency settings
-	opts     ExchangeListOptions
-	callOpts []CallOption
+type lister[R any] struct {
+	src listSource[R]
+	c   *Client     // the call's client, for its concurrency settings
+	rt  *roundTrips // the service's measured round trips
+	// firstToken resumes the first listing of the first window.
+	firstToken string
+	// from and to bound the records yielded, for windows of days
+	// (listSource.days): the range the caller asked for.
+	from, to time.Time
 
 	// mu guards sched and feeds: the loop and the workers that finish
 	// early both start windows. Only the small methods below hold it, each
 	// with a deferred unlock, never across a request, a send or a yield.
 	mu    sync.Mutex
 	sched schedule
-	feeds map[int]*windowFeed // the workers' windows the loop has not read yet
-	wg    sync.WaitGroup      // the workers
+	feeds map[int]*windowFeed[R] // the workers' windows the loop has not read yet
+	wg    sync.WaitGroup         // the workers
 }
 
-func newLister(s *ExchangeService, c *Client, opts ExchangeListOptions, callOpts []CallOption) *lister {
-	return &lister{
-		s: s, c: c, opts: opts, callOpts: callOpts,
-		sched: schedule{
-			next:   opts.CreatedAtFrom.Truncate(time.Second),
-			end:    opts.CreatedAtTo.Truncate(time.Second),
-			resume: opts.NextToken != "",
-		},
-		feeds: map[int]*windowFeed{},
+// newLister is one iteration of All over src, with sched holding the range
+// (its windows not planned yet) and firstToken the caller's nextToken, if
+// any. A source of several listings a window has that many times more
+// windows in flight (schedule.parts); one of days plans windows of days.
+func newLister[R any](src listSource[R], c *Client, rt *roundTrips, sched schedule, firstToken string) *lister[R] {
+	sched.parts = src.parts
+	sched.days = src.days
+	return &lister[R]{
+		src: src, c: c, rt: rt, firstToken: firstToken,
+		from: sched.next, to: sched.end,
+		sched: sched,
+		feeds: map[int]*windowFeed[R]{},
 	}
 }
 
 // cold reports whether K is automatic and no list call of the client has
 // been answered yet.
-func (l *lister) cold() bool {
-	if l.s == nil || l.c == nil || l.c.listConcurrency > 0 {
+func (l *lister[R]) cold() bool {
+	if l.rt == nil || l.c == nil || l.c.listConcurrency > 0 {
 		return false
 	}
-	_, measured := l.s.roundTrips.estimate()
+	_, measured := l.rt.estimate()
 	return !measured
 }
 
 // windowFeed carries the pages of one window from its worker to the loop.
-type windowFeed struct {
-	pages chan *ExchangePage // closed by the worker when it stops
+type windowFeed[R any] struct {
+	pages chan recordPage[R] // closed by the worker when it stops
 	// err is why the worker stopped early, nil when the window is complete.
 	// It is written before pages is closed, so reading it after seeing the
 	// close is safe.
@@ -191,33 +256,37 @@ type windowFeed struct {
 // of whatever would come next — a record, a page, a window, another error —
 // and returns: it checks before each record, and while it waits for a
 // worker's page it also waits for parent.
-func (l *lister) run(parent context.Context, yield func(ExchangeRequest, error) bool) {
+func (l *lister[R]) run(parent context.Context, yield func(R, error) bool) {
 	ctx, cancel := context.WithCancel(parent)
 	defer func() {
 		cancel() // stops the workers' requests in flight and their sends
 		l.wg.Wait()
 	}()
-	var edgeIDs map[int64]bool // ids seen at the previous window's end second
+	var edgeIDs map[int64]bool // ids seen at the previous window's edge
+	var zero R
 	for {
-		i, w, step, feed, wopts := l.enter(ctx)
-		nextEdge := map[int64]bool{}
+		i, w, step, feed := l.enter(ctx)
+		st := &yieldState{edge: edgeIDs, nextEdge: map[int64]bool{}}
+		if l.src.dedupe {
+			st.seen = map[int64]bool{}
+		}
 		var cut error // why the loop stopped in the middle of a page
-		guarded := func(ex ExchangeRequest, err error) bool {
+		guarded := func(rec R, err error) bool {
 			if ctx.Err() != nil {
-				cut = contextError(parent)
+				cut = l.contextError(parent)
 				return false
 			}
-			if !yield(ex, err) {
+			if !yield(rec, err) {
 				cut = errStopped
 				return false
 			}
 			return true
 		}
-		each := func(page *ExchangePage) error {
+		each := func(page recordPage[R]) error {
 			if ctx.Err() != nil {
-				return contextError(parent)
+				return l.contextError(parent)
 			}
-			if !yieldPage(page, w.from, w.to, edgeIDs, nextEdge, guarded) {
+			if !l.yieldPage(page, w, st, guarded) {
 				return cut
 			}
 			// The first answers measure the round trip: start the
@@ -230,11 +299,11 @@ func (l *lister) run(parent context.Context, yield func(ExchangeRequest, error) 
 		case stepDone:
 			return
 		case stepStopped:
-			err = contextError(parent)
+			err = l.contextError(parent)
 		case stepRead:
 			err = l.read(ctx, feed, each)
 		case stepPage:
-			err = l.pageWindow(ctx, wopts, each)
+			err = l.pageWindow(ctx, i, w, each)
 			l.finished(ctx, i)
 		}
 		if err == errStopped {
@@ -244,13 +313,13 @@ func (l *lister) run(parent context.Context, yield func(ExchangeRequest, error) 
 			if ctx.Err() != nil {
 				// However the window noticed (a cancelled request, a
 				// worker's send), the caller's context ended.
-				err = contextError(parent)
+				err = l.contextError(parent)
 			}
-			yield(ExchangeRequest{}, err)
+			yield(zero, err)
 			return
 		}
 		l.leave(i)
-		edgeIDs = nextEdge
+		edgeIDs = st.nextEdge
 	}
 }
 
@@ -260,7 +329,9 @@ var errStopped = errors.New("coupang: the loop stopped")
 // contextError is what All yields when ctx ended: it matches ctx.Err()
 // (context.Canceled or context.DeadlineExceeded) and, when the context was
 // given another cause, that cause too.
-func contextError(ctx context.Context) error { return endedError("listing exchanges", ctx) }
+func (l *lister[R]) contextError(ctx context.Context) error {
+	return endedError("listing "+l.src.what, ctx)
+}
 
 // endedError says that what stopped because ctx ended, matching ctx.Err()
 // and ctx's cause.
@@ -277,8 +348,8 @@ func endedError(what string, ctx context.Context) error {
 
 // enter moves the loop into its next window, after offering it to a
 // worker when K > 1. It returns the window, what to do with it, and the
-// worker's feed (stepRead) or the window's list options (stepPage).
-func (l *lister) enter(ctx context.Context) (int, window, loopStep, *windowFeed, ExchangeListOptions) {
+// worker's feed (stepRead).
+func (l *lister[R]) enter(ctx context.Context) (int, window, loopStep, *windowFeed[R]) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.startLocked(ctx)
@@ -286,21 +357,21 @@ func (l *lister) enter(ctx context.Context) (int, window, loopStep, *windowFeed,
 	i, step := l.sched.enter(k, cold)
 	switch step {
 	case stepRead:
-		return i, l.sched.windows[i], step, l.feeds[i], ExchangeListOptions{}
+		return i, l.sched.windows[i], step, l.feeds[i]
 	case stepPage:
-		return i, l.sched.windows[i], step, nil, l.windowOptions(i)
+		return i, l.sched.windows[i], step, nil
 	}
-	return i, window{}, step, nil, ExchangeListOptions{}
+	return i, window{}, step, nil
 }
 
 // read hands the pages of a worker's window to each, and says why the
 // window ended early (nil when it is complete). It waits for a page or for
 // ctx, whichever comes first.
-func (l *lister) read(ctx context.Context, feed *windowFeed, each func(*ExchangePage) error) error {
+func (l *lister[R]) read(ctx context.Context, feed *windowFeed[R], each func(recordPage[R]) error) error {
 	if feed == nil {
 		// Not reached: the schedule reads only windows a worker started,
 		// and a worker's feed is kept until the loop leaves its window.
-		return errors.New("coupang: listing exchanges: internal error: a started window has no pages")
+		return fmt.Errorf("coupang: listing %s: internal error: a started window has no pages", l.src.what)
 	}
 	for {
 		select {
@@ -312,13 +383,13 @@ func (l *lister) read(ctx context.Context, feed *windowFeed, each func(*Exchange
 				return err
 			}
 		case <-ctx.Done():
-			return contextError(ctx)
+			return l.contextError(ctx)
 		}
 	}
 }
 
 // leave notes that the loop read window i to its end, and lets its pages go.
-func (l *lister) leave(i int) {
+func (l *lister[R]) leave(i int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.sched.leave(i)
@@ -327,7 +398,7 @@ func (l *lister) leave(i int) {
 
 // finished notes that the paging of window i stopped, and starts the
 // windows that frees.
-func (l *lister) finished(ctx context.Context, i int) {
+func (l *lister[R]) finished(ctx context.Context, i int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.sched.finish(i)
@@ -335,32 +406,23 @@ func (l *lister) finished(ctx context.Context, i int) {
 }
 
 // sizing is K and whether it is still the cold guess. l.mu is held.
-func (l *lister) sizing() (k int, cold bool) {
-	return l.s.listConcurrency(l.c), l.cold()
-}
-
-// windowOptions are the list options of window i. l.mu is held.
-func (l *lister) windowOptions(i int) ExchangeListOptions {
-	wopts := l.opts
-	wopts.CreatedAtFrom, wopts.CreatedAtTo = l.sched.windows[i].from, l.sched.windows[i].to
-	if i > 0 {
-		wopts.NextToken = "" // the caller's token resumes the first window only
-	}
-	return wopts
+func (l *lister[R]) sizing() (k int, cold bool) {
+	return listConcurrency(l.c, l.rt), l.cold()
 }
 
 // startMore starts the windows K workers call for (see startLocked).
-func (l *lister) startMore(ctx context.Context) {
+func (l *lister[R]) startMore(ctx context.Context) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.startLocked(ctx)
 }
 
 // startLocked starts a worker for each window the schedule hands out: while
-// fewer than K requests are in flight and no window more than windowsAhead
-// × K windows ahead of the loop's. Once ctx ended nothing starts. l.mu is
+// fewer than K requests (K × the listings of a window, see
+// schedule.slots) are in flight and no window more than windowsAhead × that
+// many windows ahead of the loop's. Once ctx ended nothing starts. l.mu is
 // held.
-func (l *lister) startLocked(ctx context.Context) {
+func (l *lister[R]) startLocked(ctx context.Context) {
 	if ctx.Err() != nil {
 		l.sched.stop()
 		return
@@ -371,13 +433,13 @@ func (l *lister) startLocked(ctx context.Context) {
 		if !ok {
 			return
 		}
-		feed := &windowFeed{pages: make(chan *ExchangePage, pagesAhead)}
+		feed := &windowFeed[R]{pages: make(chan recordPage[R], pagesAhead)}
 		l.feeds[i] = feed
-		wopts := l.windowOptions(i)
+		w := l.sched.windows[i]
 		l.wg.Add(1)
 		go func() {
 			defer l.wg.Done()
-			l.work(ctx, i, wopts, feed)
+			l.work(ctx, i, w, feed)
 		}()
 	}
 }
@@ -386,15 +448,15 @@ func (l *lister) startLocked(ctx context.Context) {
 // window if one is due. The schedule learns that the window stopped before
 // the loop sees the feed close, so that the loop never finds a finished
 // window still counted as in flight.
-func (l *lister) work(ctx context.Context, i int, wopts ExchangeListOptions, feed *windowFeed) {
-	feed.err = l.pageWindow(ctx, wopts, func(page *ExchangePage) error {
+func (l *lister[R]) work(ctx context.Context, i int, w window, feed *windowFeed[R]) {
+	feed.err = l.pageWindow(ctx, i, w, func(page recordPage[R]) error {
 		select {
 		case feed.pages <- page:
 			return nil
 		case <-ctx.Done():
 			// The loop stopped, or the caller's context ended: the loop
 			// reports the latter if it is still reading.
-			return contextError(ctx)
+			return l.contextError(ctx)
 		}
 	})
 	l.finished(ctx, i)
@@ -405,34 +467,49 @@ func (l *lister) work(ctx context.Context, i int, wopts ExchangeListOptions, fee
 // pages of 50 is 100,000 exchange requests in a week, far beyond any seller.
 const maxPagesPerWindow = 2000
 
-// pageWindow follows one window's nextTokens, handing each page to each, and
-// says why it stopped early (nil when the window is complete).
-func (l *lister) pageWindow(ctx context.Context, wopts ExchangeListOptions, each func(*ExchangePage) error) error {
+// pageWindow follows the nextTokens of window i's listings (one, or one per
+// part), handing each page to each, and says why it stopped early (nil when
+// the window is complete).
+func (l *lister[R]) pageWindow(ctx context.Context, i int, w window, each func(recordPage[R]) error) error {
+	for part := range max(l.src.parts, 1) {
+		token := ""
+		if i == 0 && part == 0 {
+			token = l.firstToken // the caller's token resumes the first listing only
+		}
+		if err := l.pageListing(ctx, w, part, token, each); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pageListing follows the nextTokens of one listing of window w.
+func (l *lister[R]) pageListing(ctx context.Context, w window, part int, token string, each func(recordPage[R]) error) error {
 	var tokens tokenSet
 	for n := 1; ; n++ {
 		if n > maxPagesPerWindow {
 			return fmt.Errorf("coupang: more than %d pages in the window from %s: Coupang's paging seems to loop: %w",
-				maxPagesPerWindow, formatWireTime(wopts.CreatedAtFrom), ErrPagingLoop)
+				maxPagesPerWindow, formatWireTime(w.from), ErrPagingLoop)
 		}
 		start := time.Now()
-		page, err := l.s.List(ctx, wopts, l.callOpts...)
+		page, err := l.src.list(ctx, w, part, token)
 		var pageErr *PageError
-		if err != nil && (page == nil || !errors.As(err, &pageErr)) {
+		if err != nil && !errors.As(err, &pageErr) {
 			return err
 		}
-		l.s.roundTrips.observe(time.Since(start))
-		l.c.observeListPage(ctx, wopts, n, page)
+		l.rt.observe(time.Since(start))
+		l.c.observeListPage(ctx, w, n, len(page.items), len(page.bad))
 		if err := each(page); err != nil {
 			return err
 		}
-		if page.NextToken == "" {
+		if page.next == "" {
 			return nil
 		}
-		if err := tokens.add(page.NextToken); err != nil {
-			l.s.client.logPagingLoop(ctx, page.NextToken)
-			return fmt.Errorf("coupang: window from %s ended early: %w", formatWireTime(wopts.CreatedAtFrom), err)
+		if err := tokens.add(page.next); err != nil {
+			l.c.logPagingLoop(ctx, page.next)
+			return fmt.Errorf("coupang: window from %s ended early: %w", formatWireTime(w.from), err)
 		}
-		wopts.NextToken = page.NextToken
+		token = page.next
 	}
 }
 
@@ -452,13 +529,16 @@ const (
 	coldListConcurrency = 2
 )
 
+// listConcurrency is K for one All of exchanges (see listConcurrency).
+func (s *ExchangeService) listConcurrency(c *Client) int { return listConcurrency(c, s.roundTrips) }
+
 // listConcurrency is K for one All: the call's WithListConcurrency, or
-// derived from the round trips measured so far.
-func (s *ExchangeService) listConcurrency(c *Client) int {
+// derived from the round trips rt measured so far.
+func listConcurrency(c *Client, rt *roundTrips) int {
 	if c.listConcurrency > 0 {
 		return c.listConcurrency
 	}
-	rtt, ok := s.roundTrips.estimate()
+	rtt, ok := rt.estimate()
 	if !ok {
 		// Nothing measured yet (a new client: a cron job, a CLI): do not
 		// assume fast calls. Two windows go out at once; the first answer
@@ -509,31 +589,69 @@ func (r *roundTrips) estimate() (time.Duration, bool) {
 	return best, true
 }
 
-// yieldPage yields the records of one page of the window [from, to] in page
-// order, with a *RecordError in place of each record that could not be
-// decoded. It skips records the previous window yielded on its edge and
-// notes those on this window's edge. It reports whether to go on.
-func yieldPage(page *ExchangePage, from, to time.Time, edgeIDs, nextEdge map[int64]bool, yield func(ExchangeRequest, error) bool) bool {
-	items, bad := page.Items, page.bad
+// yieldState is what the loop remembers while it yields one window.
+type yieldState struct {
+	// edge holds the ids the previous window yielded on its edge (second,
+	// or day); nextEdge collects this window's.
+	edge, nextEdge map[int64]bool
+	// seen holds every id yielded in this window, when the source dedupes.
+	seen map[int64]bool
+}
+
+// yieldPage yields the records of one page of window w in page order, with
+// a *RecordError in place of each record that could not be decoded. It
+// skips records the previous window yielded on its edge, and notes those on
+// this window's edge; for a source that dedupes, records this window
+// yielded already; for windows of days, records outside the range asked
+// for. It reports whether to go on.
+func (l *lister[R]) yieldPage(page recordPage[R], w window, st *yieldState, yield func(R, error) bool) bool {
+	items, bad := page.items, page.bad
+	var zero R
 	for pos := 0; len(items) > 0 || len(bad) > 0; pos++ {
 		if len(bad) > 0 && (len(items) == 0 || bad[0].Index <= pos) {
-			if !yield(ExchangeRequest{}, bad[0]) {
+			if !yield(zero, bad[0]) {
 				return false
 			}
 			bad = bad[1:]
 			continue
 		}
-		ex := items[0]
+		rec := &items[0]
 		items = items[1:]
-		if edgeIDs[ex.ExchangeID] && ex.CreatedAt.Equal(from) {
-			continue // yielded by the previous window
+		id, created := l.src.key(rec)
+		if l.src.days {
+			if created.Before(l.from) || created.After(l.to) {
+				continue // on a day of the window, outside the range
+			}
+			if st.edge[id] && sameDay(created, w.from) {
+				continue // yielded by the previous window
+			}
+			if sameDay(created, w.to) {
+				st.nextEdge[id] = true
+			}
+		} else {
+			if st.edge[id] && created.Equal(w.from) {
+				continue // yielded by the previous window
+			}
+			if created.Equal(w.to) {
+				st.nextEdge[id] = true
+			}
 		}
-		if ex.CreatedAt.Equal(to) {
-			nextEdge[ex.ExchangeID] = true
+		if st.seen != nil {
+			if st.seen[id] {
+				continue // listed under another filter of this window
+			}
+			st.seen[id] = true
 		}
-		if !yield(ex, nil) {
+		if !yield(*rec, nil) {
 			return false
 		}
 	}
 	return true
+}
+
+// sameDay reports whether a and b fall on the same Korea day.
+func sameDay(a, b time.Time) bool {
+	ay, am, ad := a.In(kst).Date()
+	by, bm, bd := b.In(kst).Date()
+	return ay == by && am == bm && ad == bd
 }

@@ -208,15 +208,38 @@ func (g *gateway) client(t testing.TB, opts ...coupang.Option) *coupang.Client {
 func listWorkers() int {
 	n := 0
 	for _, g := range strings.Split(allStacks(), "\n\n") {
-		if strings.Contains(g, "created by github.com/go-coupang/coupang.(*lister)") && listerFrame.MatchString(g) {
+		if listerCreated.MatchString(g) && listerFrame.MatchString(g) {
 			n++
 		}
 	}
 	return n
 }
 
-// listerFrame is a frame of a lister's method, not of a closure in one.
-var listerFrame = regexp.MustCompile(`(?m)^github\.com/go-coupang/coupang\.\(\*lister\)\.\w+\(`)
+// listerFrame is a frame of a lister's method, not of a closure in one;
+// listerCreated the line of a goroutine a lister started. The lister is
+// generic, which the runtime prints as lister[...].
+var (
+	listerFrame   = regexp.MustCompile(`(?m)^github\.com/go-coupang/coupang\.\(\*lister(\[\.\.\.\])?\)\.\w+\(`)
+	listerCreated = regexp.MustCompile(`created by github\.com/go-coupang/coupang\.\(\*lister(\[\.\.\.\])?\)`)
+)
+
+// TestListWorkersSeesRunningWorkers guards the helper the cancellation
+// tests rely on: while a slow listing has several windows in flight,
+// listWorkers counts them (it matched a name the generic lister does not
+// have, and counted 0 whatever ran); once All returns, none.
+func TestListWorkersSeesRunningWorkers(t *testing.T) {
+	srv := coupangtest.NewTestServer(t, coupangtest.WithExchanges(100))
+	srv.SetLatency(50 * time.Millisecond)
+	c, err := srv.Client(coupang.WithListConcurrency(4))
+	require.NoError(t, err)
+	seen := 0
+	for _, err := range c.Exchanges.All(context.Background(), last30Days()) {
+		require.NoError(t, err)
+		seen = max(seen, listWorkers())
+	}
+	assert.Positive(t, seen, "workers were running during the listing")
+	assert.Zero(t, listWorkers())
+}
 
 // allStacks is the stack of every goroutine.
 func allStacks() string {

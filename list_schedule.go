@@ -19,6 +19,12 @@ type schedule struct {
 	end     time.Time
 	resume  bool // the first window continues a caller's nextToken: it is never cut
 	planned bool // the windows cover the range
+	// days plans windows of whole Korea days instead of seconds (the
+	// return list takes dates), consecutive windows sharing their edge day.
+	days bool
+	// parts is how many listings one window takes, one after the other (the
+	// four filters of a return sweep); 0 or 1 for one. See slots.
+	parts int
 
 	// windows are planned as they are started, each with the concurrency in
 	// force then (see windowLength).
@@ -82,6 +88,9 @@ func (s *schedule) planNext(k int, cold bool) bool {
 	if s.planned {
 		return false
 	}
+	if s.days {
+		return s.planDays()
+	}
 	first := len(s.windows) == 0
 	if first && s.resume {
 		k = 1 // the caller's token belongs to an unsplit first window
@@ -106,15 +115,58 @@ func (s *schedule) planNext(k int, cold bool) bool {
 	return true
 }
 
+// planDays plans the next window of whole Korea days: dayWindow days
+// from the edge day of the window before (the range's first day for the
+// first), the last one ending on the range's last day. The windows hold
+// the days' starts; the lister leaves out the records of their days that
+// are outside the range.
+func (s *schedule) planDays() bool {
+	first := startOfDay(s.next)
+	last := startOfDay(s.end)
+	to := first.AddDate(0, 0, dayWindow-1)
+	if !to.Before(last) {
+		to = last
+	}
+	s.windows = append(s.windows, window{first, to})
+	s.state = append(s.state, windowPlanned)
+	s.next = to
+	s.planned = !to.Before(last)
+	return true
+}
+
+// dayWindow is how many days one window of days covers, its edge day
+// shared with the next: 7, as the exchanges' windows.
+const dayWindow = 7
+
+// startOfDay is the start of t's day in Korea time.
+func startOfDay(t time.Time) time.Time {
+	y, m, d := t.In(kst).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, kst)
+}
+
+// slots is how many windows may be paged at once when k requests should
+// be in flight: k, or, for windows of several listings (a return sweep), k
+// × the listings. Such a window is a chain of requests that many times
+// longer, and with only k of them the last windows would run alone at the
+// end, one request at a time; more windows only wait longer in the
+// client's limiter, which still bounds the rate.
+func (s *schedule) slots(k int) int {
+	if k > 1 && s.parts > 1 {
+		return k * s.parts
+	}
+	return k
+}
+
 // startWorker hands the next window to a new worker, planning it if need
-// be, while fewer than k windows are being paged and none more than
-// windowsAhead × k windows ahead of the loop's. When k is 1 a worker never
-// takes the loop's own window: the loop pages it itself, a page only when it
-// needs one, exactly as one request at a time. Nothing starts once the
-// context ended.
+// be, while fewer than slots(k) windows are being paged and none more than
+// windowsAhead × slots(k) windows ahead of the loop's. When k is 1 a worker
+// never takes the loop's own window: the loop pages it itself, a page only
+// when it needs one, exactly as one request at a time. Nothing starts once
+// the context ended.
 func (s *schedule) startWorker(k int, cold bool) (int, bool) {
 	i := s.started
-	if s.stopped || s.active >= k || i >= s.cur+windowsAhead*k || (k <= 1 && i == s.cur) {
+	n := s.slots(k)
+	if s.stopped || s.active >= n || i >= s.cur+windowsAhead*n || (k <= 1 && i == s.cur) {
 		return 0, false
 	}
 	if i >= len(s.windows) && !s.planNext(k, cold) {

@@ -57,8 +57,8 @@ func (r *scheduleRun) startWorkers(k int, cold bool) {
 			r.t.Fatalf("window %d handed out after window %d", i, r.starts[len(r.starts)-1])
 		case i < r.s.cur:
 			r.t.Fatalf("window %d handed to a worker behind the loop's %d", i, r.s.cur)
-		case i >= r.s.cur+windowsAhead*k:
-			r.t.Fatalf("window %d started more than %d×%d windows ahead of the loop's %d", i, windowsAhead, k, r.s.cur)
+		case i >= r.s.cur+windowsAhead*r.s.slots(k):
+			r.t.Fatalf("window %d started more than %d×%d windows ahead of the loop's %d", i, windowsAhead, r.s.slots(k), r.s.cur)
 		case k <= 1 && i == r.s.cur:
 			r.t.Fatalf("window %d taken from the loop with K 1", i)
 		case i == r.looping || r.workers[i] || r.finished[i]:
@@ -232,18 +232,31 @@ func (r *scheduleRun) check() {
 	if active != s.active {
 		t.Fatalf("active %d, but %d windows are being paged", s.active, active)
 	}
-	if s.active > r.maxK+1 {
-		t.Fatalf("%d windows paged at once with K at most %d", s.active, r.maxK)
+	if s.active > s.slots(r.maxK)+1 {
+		t.Fatalf("%d windows paged at once with K at most %d (%d slots)", s.active, r.maxK, s.slots(r.maxK))
 	}
-	next := r.from
+	next, end := r.from, s.end
+	if s.days {
+		next, end = startOfDay(r.from), startOfDay(s.end)
+	}
 	for i, w := range s.windows {
 		if !w.from.Equal(next) || w.to.Before(w.from) || w.to.Sub(w.from) > MaxListWindow || w.to.After(s.end) {
 			t.Fatalf("window %d %v–%v does not follow %v within the range", i, w.from, w.to, next)
 		}
 		next = w.to
 	}
-	if s.planned != (len(s.windows) > 0 && next.Equal(s.end)) {
-		t.Fatalf("planned %t, windows end at %v, the range at %v", s.planned, next, s.end)
+	if s.planned != (len(s.windows) > 0 && next.Equal(end)) {
+		t.Fatalf("planned %t, windows end at %v, the range at %v", s.planned, next, end)
+	}
+	if s.days {
+		for i, w := range s.windows {
+			if !w.from.Equal(startOfDay(w.from)) || !w.to.Equal(startOfDay(w.to)) {
+				t.Fatalf("window %d %v–%v is not of whole days", i, w.from, w.to)
+			}
+			if w.to.Sub(w.from) > (dayWindow-1)*24*time.Hour+time.Hour {
+				t.Fatalf("window %d %v–%v is longer than %d days", i, w.from, w.to, dayWindow)
+			}
+		}
 	}
 }
 
@@ -269,44 +282,74 @@ func FuzzSchedule(f *testing.F) {
 	f.Add(uint16(30*24), false, []byte{1, 0x83, 0, 0x05, 2, 1, 9})
 	f.Add(uint16(365*24), true, []byte{1, 0x00, 0, 0x07, 3, 0, 4, 0, 1, 0x07, 9})
 	f.Fuzz(func(t *testing.T, hours uint16, resume bool, script []byte) {
-		span := time.Duration(hours%(366*24)) * time.Hour
-		r := newScheduleRun(t, span, resume)
-		if len(script) > 400 {
-			script = script[:400]
-		}
-		for n := 0; n+1 < len(script); n += 2 {
-			ev, arg := script[n], int(script[n+1])
-			k := 1 + arg%8 // K of 1 to 8, as automatic K can be
-			cold := arg&0x80 != 0
-			switch ev % 8 {
-			case 0, 7: // a page read: the loop starts what K calls for
-				r.startWorkers(k, cold)
-			case 1:
-				if r.inside < 0 { // the lister enters only after leaving
-					r.enter(k, cold)
-				}
-			case 2:
-				r.finishWorker(arg)
-			case 3:
-				r.finishLoop()
-			case 4:
-				r.leave()
-			case 5:
-				r.s.stop()
-				r.stopped = true
-			case 6:
-				r.stray(arg)
-			}
-			r.check()
-		}
-		// An odd script runs to the end of the range, unless it was
-		// cancelled; an even one is cancelled where it stands.
-		if len(script)%2 == 1 && !r.stopped {
-			r.runToTheEnd()
-		} else {
-			r.cancelAndJoin()
-		}
+		fuzzSchedule(t, hours, resume, script, false)
 	})
+}
+
+// sweepParts stands for the four filters of a return sweep: windows of days
+// with four listings each (schedule.days, schedule.parts).
+var sweepParts = [4]string{"RU", "UC", "CC", "PR"}
+
+// FuzzScheduleSweep is FuzzSchedule for the windows of a return sweep:
+// whole Korea days sharing their edge day, four listings a window, so up to
+// K × 4 windows in flight (schedule.slots).
+func FuzzScheduleSweep(f *testing.F) {
+	f.Add(uint16(30*24), []byte{1, 0x09, 2, 0, 3, 0, 4, 0, 1, 0x09, 5, 0})
+	f.Add(uint16(30*24), []byte{5, 0, 1, 0x11})
+	f.Add(uint16(7*24), []byte{1, 0x19, 7, 0x19, 2, 0, 5, 0, 2, 0})
+	f.Add(uint16(365*24), []byte{1, 0x81, 3, 0, 4, 0, 1, 0x39, 7, 0x39, 2, 3, 2, 1, 4, 0, 6, 2})
+	f.Add(uint16(0), []byte{1, 0, 3, 0, 4, 0, 1, 0})
+	f.Add(uint16(30*24), []byte{9})
+	f.Add(uint16(30*24), []byte{1, 0x83, 0, 0x05, 2, 1, 9})
+	f.Add(uint16(365*24), []byte{1, 0x07, 0, 0x07, 3, 0, 4, 0, 1, 0x07, 9})
+	f.Fuzz(func(t *testing.T, hours uint16, script []byte) {
+		fuzzSchedule(t, hours, false, script, true)
+	})
+}
+
+// fuzzSchedule runs one script of FuzzSchedule; sweep makes the schedule
+// one of a return sweep.
+func fuzzSchedule(t *testing.T, hours uint16, resume bool, script []byte, sweep bool) {
+	span := time.Duration(hours%(366*24)) * time.Hour
+	r := newScheduleRun(t, span, resume)
+	if sweep {
+		r.s.days, r.s.parts, r.s.resume = true, len(sweepParts), false
+	}
+	if len(script) > 400 {
+		script = script[:400]
+	}
+	for n := 0; n+1 < len(script); n += 2 {
+		ev, arg := script[n], int(script[n+1])
+		k := 1 + arg%8 // K of 1 to 8, as automatic K can be
+		cold := arg&0x80 != 0
+		switch ev % 8 {
+		case 0, 7: // a page read: the loop starts what K calls for
+			r.startWorkers(k, cold)
+		case 1:
+			if r.inside < 0 { // the lister enters only after leaving
+				r.enter(k, cold)
+			}
+		case 2:
+			r.finishWorker(arg)
+		case 3:
+			r.finishLoop()
+		case 4:
+			r.leave()
+		case 5:
+			r.s.stop()
+			r.stopped = true
+		case 6:
+			r.stray(arg)
+		}
+		r.check()
+	}
+	// An odd script runs to the end of the range, unless it was
+	// cancelled; an even one is cancelled where it stands.
+	if len(script)%2 == 1 && !r.stopped {
+		r.runToTheEnd()
+	} else {
+		r.cancelAndJoin()
+	}
 }
 
 // runToTheEnd finishes the listing as the lister does when nothing goes

@@ -84,7 +84,7 @@ type ExchangeRequest struct {
 	// CollectInformation describes the pickup.
 	CollectInformation CollectInformation `json:"collectInformationsDto"`
 	// ReturnDeliveries are the pickup waybills.
-	ReturnDeliveries []ReturnDelivery `json:"returnDeliveryDtos"`
+	ReturnDeliveries []ExchangeReturnDelivery `json:"returnDeliveryDtos"`
 	// Successable reports whether Coupang lets the exchange be completed
 	// (the name is Coupang's field successable, kept so that its
 	// documentation finds it).
@@ -247,7 +247,7 @@ type DeliveryInvoice struct {
 	// DeliverCode is the waybill's courier code, such as CourierCJ (see
 	// LookupCourier). The name is Coupang's field deliverCode: model fields
 	// keep Coupang's names, so the same codes are GoodsDeliveryCode in
-	// ExchangeInvoice and DeliveryCompanyCode in ReturnDelivery.
+	// ExchangeInvoice and DeliveryCompanyCode in ExchangeReturnDelivery.
 	DeliverCode string `json:"deliverCode"`
 	// IsMainShipmentInvoice reports whether this is the box's main waybill.
 	IsMainShipmentInvoice bool `json:"isMainShipmentInvoice"`
@@ -273,23 +273,23 @@ type InvoiceVendorItem struct {
 // CollectInformation describes the pickup of the returned item
 // (collectInformationsDto).
 type CollectInformation struct {
-	// ReturnType is RETURN or EXCHANGE_RETURN.
-	ReturnType ReturnType `json:"returnType"`
+	// ExchangeReturnType is RETURN or EXCHANGE_RETURN.
+	ReturnType ExchangeReturnType `json:"returnType"`
 	// ExpectedReturnDate is when the pickup is expected.
 	ExpectedReturnDate time.Time `json:"expectedReturnDate"`
 	// Items are the items to pick up (returndeliveryItemDtos).
-	Items []ReturnDeliveryItem `json:"returndeliveryItemDtos"`
+	Items []ExchangeReturnDeliveryItem `json:"returndeliveryItemDtos"`
 	// Destination is where the pickup goes and who it comes from
 	// (returndeliveryDestinationDto). Personal data (PersonalText fields).
-	Destination ReturnDestination `json:"returndeliveryDestinationDto"`
+	Destination ExchangeReturnDestination `json:"returndeliveryDestinationDto"`
 }
 
-// ReturnDeliveryItem is one item to pick up (returndeliveryItemDtos).
-type ReturnDeliveryItem struct {
+// ExchangeReturnDeliveryItem is one item to pick up (returndeliveryItemDtos).
+type ExchangeReturnDeliveryItem struct {
 	// VendorItemID is the vendor item.
 	VendorItemID int64 `json:"vendorItemId"`
 	// StatusCode is the return status of the item.
-	StatusCode ReturnItemStatus `json:"statusCode"`
+	StatusCode ExchangeReturnItemStatus `json:"statusCode"`
 	// ReturnCount is how many come back (0 when null).
 	ReturnCount int64 `json:"returnCount"`
 	// ReleaseStatus says whether the item had shipped.
@@ -311,12 +311,12 @@ type ReturnDeliveryItem struct {
 	// ConfirmType is RELEASED or STOPPED ("" when null).
 	ConfirmType ConfirmType `json:"confirmType"`
 	// CollectStatus is the pickup status of the item.
-	CollectStatus ReturnCollectStatus `json:"collectStatus"`
+	CollectStatus ExchangeReturnCollectStatus `json:"collectStatus"`
 }
 
-// ReturnDestination is where a pickup goes and who it comes from
+// ExchangeReturnDestination is where a pickup goes and who it comes from
 // (returndeliveryDestinationDto). Personal data (PersonalText fields).
-type ReturnDestination struct {
+type ExchangeReturnDestination struct {
 	// Vendor… fields: the seller's return centre.
 	VendorZipCode       PersonalText `json:"vendorZipCode" coupang:"personal"`
 	VendorPhone         PersonalText `json:"vendorPhone" coupang:"personal"`
@@ -348,8 +348,8 @@ type ReturnDestination struct {
 	CustomerAddress       PersonalText `json:"customerAddress" coupang:"personal"`
 }
 
-// ReturnDelivery is a pickup waybill (returnDeliveryDtos).
-type ReturnDelivery struct {
+// ExchangeReturnDelivery is a pickup waybill (returnDeliveryDtos).
+type ExchangeReturnDelivery struct {
 	// DeliveryCompanyCode is the courier code (see LookupCourier).
 	DeliveryCompanyCode string `json:"deliveryCompanyCode"`
 	// DeliveryInvoiceNo is the pickup waybill number; "" if none.

@@ -86,8 +86,9 @@ type Observer struct {
 // CallEvent describes one SDK call.
 type CallEvent struct {
 	// Operation names the call: "Exchanges.List", "Exchanges.All",
-	// "Exchanges.Changes", "Exchanges.EnsureRejected", "Do"… It never holds
-	// an id.
+	// "Exchanges.Changes", "Exchanges.EnsureRejected", "Returns.List",
+	// "Returns.Changes", "Returns.EnsureApproved", "Do"… It never holds an
+	// id.
 	Operation string
 	// Duration is set for CallDone: how long the whole call took, its
 	// retries and pauses included.
@@ -183,7 +184,9 @@ type VendorEvent struct {
 
 // ListPageEvent describes one page All fetched.
 type ListPageEvent struct {
-	// WindowFrom and WindowTo are the createdAt window the page belongs to.
+	// WindowFrom and WindowTo are the createdAt window the page belongs to;
+	// for returns, whose list takes dates, the starts of its first and last
+	// Korea days.
 	WindowFrom, WindowTo time.Time
 	// Page is the page's number within its window, from 1.
 	Page int
@@ -195,20 +198,22 @@ type ListPageEvent struct {
 // RecordErrorsEvent describes the records of one page that could not be
 // decoded.
 type RecordErrorsEvent struct {
-	// Operation is the call that fetched the page, "Exchanges.List".
+	// Operation is the call that fetched the page, "Exchanges.List",
+	// "Returns.List", "Returns.Withdrawals" or "Returns.WithdrawalsByID".
 	Operation string
-	// Errors are the records' errors (each names its exchange and field).
+	// Errors are the records' errors (each names its record and field).
 	Errors []*RecordError
 }
 
 // ChangesPassEvent describes one pass of Changes.
 type ChangesPassEvent struct {
-	// Kind is what the feed lists: "exchange".
+	// Kind is what the feed lists: "exchange" or "return".
 	Kind string
 	// Changes is how many changes the pass yielded.
 	Changes int
-	// Newest is the ModifiedAt (CreatedAt when Coupang sent none) of the
-	// newest change yielded, zero when the pass yielded none.
+	// Newest is the ModifiedAt (CreatedAt when Coupang sent none; for a
+	// withdrawn return, when it was withdrawn) of the newest change
+	// yielded, zero when the pass yielded none.
 	Newest time.Time
 	// Lag is Newest's age when it was yielded: how far behind Coupang the
 	// feed runs; zero when the pass yielded none.
@@ -226,7 +231,8 @@ const (
 	// outcome that listing again showed was not applied).
 	EnsureSending
 	// EnsureRelisting: the write's answer was unclear (outcome unknown or
-	// refused); the exchange is listed again to learn its state.
+	// refused); the exchange is listed again (a return receipt read again)
+	// to learn its state.
 	EnsureRelisting
 )
 
@@ -299,6 +305,27 @@ const (
 	opEnsureInvoicesUploaded = "Exchanges.EnsureInvoicesUploaded"
 	opWaitForShipmentBox     = "Exchanges.WaitForShipmentBox"
 	opDo                     = "Do"
+
+	opUploadPickupInvoice         = "Exchanges.UploadPickupInvoice"
+	opEnsurePickupInvoiceUploaded = "Exchanges.EnsurePickupInvoiceUploaded"
+
+	opReturnsList                        = "Returns.List"
+	opReturnsAll                         = "Returns.All"
+	opReturnsGet                         = "Returns.Get"
+	opReturnsChanges                     = "Returns.Changes"
+	opReturnsConfirmReceipt              = "Returns.ConfirmReceipt"
+	opReturnsApprove                     = "Returns.Approve"
+	opReturnsStopShipment                = "Returns.StopShipment"
+	opReturnsMarkShipped                 = "Returns.MarkShipped"
+	opReturnsUploadPickupInvoice         = "Returns.UploadPickupInvoice"
+	opReturnsWithdrawals                 = "Returns.Withdrawals"
+	opReturnsWithdrawalsByID             = "Returns.WithdrawalsByID"
+	opReturnsPendingReleaseStops         = "Returns.PendingReleaseStops"
+	opReturnsEnsureReceiptConfirmed      = "Returns.EnsureReceiptConfirmed"
+	opReturnsEnsureApproved              = "Returns.EnsureApproved"
+	opReturnsEnsureShipmentStopped       = "Returns.EnsureShipmentStopped"
+	opReturnsEnsureMarkedShipped         = "Returns.EnsureMarkedShipped"
+	opReturnsEnsurePickupInvoiceUploaded = "Returns.EnsurePickupInvoiceUploaded"
 )
 
 // URL templates of the exchange endpoints (AttemptEvent.URLTemplate), set
@@ -309,6 +336,42 @@ const (
 	routeRejection           = routeExchanges + "/{exchangeId}/rejection"
 	routeInvoices            = routeExchanges + "/{exchangeId}/invoices"
 )
+
+// URL templates of the return endpoints; the list, the single query and
+// ConfirmReceipt and Approve exist in several versions (returnsRoute).
+const (
+	routeVendorV4          = "/v2/providers/openapi/apis/api/v4/vendors/{vendorId}"
+	routeReturnsV4         = routeVendorV4 + "/returnRequests"
+	routeReturnsV5         = "/v2/providers/openapi/apis/api/v5/vendors/{vendorId}/returnRequests"
+	routeReturnsV6         = "/v2/providers/openapi/apis/api/v6/vendors/{vendorId}/returnRequests"
+	routeReturnWithdrawals = routeVendorV4 + "/returnWithdrawRequests"
+	routeReturnWithdrawIDs = routeVendorV4 + "/returnWithdrawList"
+	routePickupInvoice     = routeVendorV4 + "/return-exchange-invoices/manual"
+)
+
+// returnsRoute is the template of the return list in version ver, and
+// with a receipt, of the single query: constants, so that a call without
+// an Observer pays nothing for them.
+func returnsRoute(ver string, receipt bool) string {
+	switch {
+	case ver == ReturnListVersionV4 && receipt:
+		return routeReturnsV4 + "/{receiptId}"
+	case ver == ReturnListVersionV4:
+		return routeReturnsV4
+	case receipt:
+		return routeReturnsV6 + "/{receiptId}"
+	}
+	return routeReturnsV6
+}
+
+// returnActionRoute is the template of action on a receipt in version ver.
+func returnActionRoute(ver, action string) string {
+	base := routeReturnsV4
+	if ver == ReturnActionVersionV5 {
+		base = routeReturnsV5
+	}
+	return base + "/{receiptId}/" + action
+}
 
 // observeCall starts an SDK call for the client's Observer. It returns the
 // call's context and the function to call with the call's error when it
@@ -492,14 +555,14 @@ func (c *Client) observeRecordErrors(ctx context.Context, op string, err error) 
 	}
 }
 
-// observeListPage reports a page All fetched in the window of wopts.
-func (c *Client) observeListPage(ctx context.Context, wopts ExchangeListOptions, n int, page *ExchangePage) {
+// observeListPage reports page n of window w that All fetched, with how
+// many records it decoded and how many it could not.
+func (c *Client) observeListPage(ctx context.Context, w window, n, records, bad int) {
 	if c == nil {
 		return
 	}
 	if o := c.observer; o != nil && o.ListPage != nil {
-		o.ListPage(ctx, ListPageEvent{WindowFrom: wopts.CreatedAtFrom, WindowTo: wopts.CreatedAtTo,
-			Page: n, Records: len(page.Items), RecordErrors: len(page.bad)})
+		o.ListPage(ctx, ListPageEvent{WindowFrom: w.from, WindowTo: w.to, Page: n, Records: records, RecordErrors: bad})
 	}
 }
 
@@ -517,12 +580,13 @@ type changesLag struct {
 	lag    time.Duration
 }
 
-// saw notes a change as it is yielded.
-func (l *changesLag) saw(ex *ExchangeRequest) {
+// saw notes a change as it is yielded: its record's last modification,
+// or its creation when Coupang sent none.
+func (l *changesLag) saw(modified, created time.Time) {
 	l.n++
-	at := ex.ModifiedAt
+	at := modified
 	if at.IsZero() {
-		at = ex.CreatedAt
+		at = created
 	}
 	if at.IsZero() || (!l.newest.IsZero() && !at.After(l.newest)) {
 		return
@@ -530,10 +594,11 @@ func (l *changesLag) saw(ex *ExchangeRequest) {
 	l.newest, l.lag = at, max(0, time.Since(at))
 }
 
-// observeChanges reports the end of a pass of Changes.
-func (c *Client) observeChanges(ctx context.Context, l *changesLag) {
+// observeChanges reports the end of a pass of Changes over kind
+// ("exchange", "return").
+func (c *Client) observeChanges(ctx context.Context, kind string, l *changesLag) {
 	if o := c.observer; o != nil && o.ChangesPass != nil {
-		o.ChangesPass(ctx, ChangesPassEvent{Kind: "exchange", Changes: l.n, Newest: l.newest, Lag: l.lag})
+		o.ChangesPass(ctx, ChangesPassEvent{Kind: kind, Changes: l.n, Newest: l.newest, Lag: l.lag})
 	}
 }
 

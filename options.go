@@ -200,7 +200,7 @@ func WithRateLimit(perSecond float64) Option {
 }
 
 // WithMaxListRange sets the longest createdAt range ExchangeService.All
-// accepts (default DefaultMaxListRange, a year; 0 removes the limit). A
+// (and ReturnService.All and Withdrawals) accepts (default DefaultMaxListRange, a year; 0 removes the limit). A
 // longer range is refused with a *ValidationError before anything is sent:
 // at 5 requests a second a range from the year 2000 is thousands of windows
 // and the better part of an hour of calls. It works for a client and for one
@@ -218,8 +218,8 @@ func WithMaxListRange(d time.Duration) Option {
 	}
 }
 
-// WithListConcurrency sets how many windows ExchangeService.All pages at
-// once: n requests in flight at most, 1 for one request at a time, 0 (the
+// WithListConcurrency sets how many windows ExchangeService.All (and
+// ReturnService.All) pages at once: n requests in flight at most, 1 for one request at a time, 0 (the
 // default) for automatic, at most MaxListConcurrency. It works for a client
 // and for one call.
 //

@@ -56,12 +56,14 @@ import (
 // "%!s(*T=…)" and, while it does, calls no method of anything inside: the
 // text would print raw. So every type that holds a PersonalText, directly or
 // nested, has a Format method of its own (TestPersonalDataNeverPrintedOrLogged
-// walks them all). ExchangeRequest, ExchangeAddress, CollectInformation and
-// ReturnDestination print and log ids, statuses, the reason code and times
-// only: shorter, and the same in every handler; ExchangePage's LogValue lists
-// its exchanges that way, since a []ExchangeRequest is not a LogValuer
-// itself. DeliveryInvoiceGroup, ExchangeChange and ExchangePage print their
-// fields, each redacting itself (formatFields).
+// walks them all). ExchangeRequest, ExchangeAddress, CollectInformation,
+// ExchangeReturnDestination, ReturnRequest and ReturnItem print and log ids,
+// statuses, the reason code and times only: shorter, and the same in every
+// handler; ExchangePage's and ReturnPage's LogValue list their records that
+// way, since a []ExchangeRequest is not a LogValuer itself.
+// DeliveryInvoiceGroup, ExchangeChange, ExchangePage, ReturnChange and
+// ReturnPage print their fields, each redacting itself (formatFields); the
+// return types' methods are in return_redact.go.
 
 // redactedText is what a non-empty PersonalText prints as.
 const redactedText = "[redacted]"
@@ -257,9 +259,9 @@ func (a ExchangeAddress) GoString() string { return a.String() }
 // Format prints String for every verb.
 func (a ExchangeAddress) Format(f fmt.State, verb rune) { formatRedacted(f, verb, a.String()) }
 
-// ---- ReturnDestination ----
+// ---- ExchangeReturnDestination ----
 
-func (d ReturnDestination) safeAttrs() []slog.Attr {
+func (d ExchangeReturnDestination) safeAttrs() []slog.Attr {
 	attrs := []slog.Attr{
 		slog.Int64("returnDeliveryId", int64(d.ReturnDeliveryID)),
 		slog.Int64("receiptId", int64(d.ReceiptID)),
@@ -269,18 +271,20 @@ func (d ReturnDestination) safeAttrs() []slog.Attr {
 }
 
 // LogValue logs the pickup's ids and safe-number status only.
-func (d ReturnDestination) LogValue() slog.Value { return slog.GroupValue(d.safeAttrs()...) }
+func (d ExchangeReturnDestination) LogValue() slog.Value { return slog.GroupValue(d.safeAttrs()...) }
 
 // String describes the pickup by ids, without names, addresses or numbers.
-func (d ReturnDestination) String() string {
-	return attrsString("coupang.ReturnDestination", d.safeAttrs())
+func (d ExchangeReturnDestination) String() string {
+	return attrsString("coupang.ExchangeReturnDestination", d.safeAttrs())
 }
 
 // GoString is String, so %#v is redacted too.
-func (d ReturnDestination) GoString() string { return d.String() }
+func (d ExchangeReturnDestination) GoString() string { return d.String() }
 
 // Format prints String for every verb.
-func (d ReturnDestination) Format(f fmt.State, verb rune) { formatRedacted(f, verb, d.String()) }
+func (d ExchangeReturnDestination) Format(f fmt.State, verb rune) {
+	formatRedacted(f, verb, d.String())
+}
 
 // ---- CollectInformation ----
 
@@ -357,16 +361,22 @@ func (p ExchangePage) Format(f fmt.State, verb rune) {
 func (p ExchangePage) LogValue() slog.Value {
 	attrs := []slog.Attr{slog.Int("count", len(p.Items)), slog.Bool("more", p.NextToken != "")}
 	attrs = append(attrs, stringAttr("transactionId", p.TransactionID)...)
-	attrs = append(attrs, slog.Any("items", redactedList(p.Items)))
+	attrs = append(attrs, slog.Any("items", redactedList[ExchangeRequest](p.Items)))
 	return slog.GroupValue(attrs...)
 }
 
-// redactedList marshals as a JSON array of redacted exchanges, for slog's
-// JSON handler, and prints as their Strings.
-type redactedList []ExchangeRequest
+// redactedRecord is a model that renders itself without personal data.
+type redactedRecord interface {
+	safeAttrs() []slog.Attr
+	String() string
+}
 
-// MarshalJSON writes each exchange's LogValue attributes as an object.
-func (l redactedList) MarshalJSON() ([]byte, error) {
+// redactedList marshals as a JSON array of redacted records (exchanges,
+// returns), for slog's JSON handler, and prints as their Strings.
+type redactedList[R redactedRecord] []R
+
+// MarshalJSON writes each record's LogValue attributes as an object.
+func (l redactedList[R]) MarshalJSON() ([]byte, error) {
 	var b strings.Builder
 	b.WriteByte('[')
 	for i, ex := range l {
@@ -395,8 +405,8 @@ func (l redactedList) MarshalJSON() ([]byte, error) {
 	return []byte(b.String()), nil
 }
 
-// String lists the redacted exchanges.
-func (l redactedList) String() string {
+// String lists the redacted records.
+func (l redactedList[R]) String() string {
 	parts := make([]string, len(l))
 	for i, ex := range l {
 		parts[i] = ex.String()

@@ -47,6 +47,12 @@ var modelRoots = []reflect.Type{
 	reflect.TypeFor[coupang.ChangeRecord](),
 	reflect.TypeFor[coupang.Courier](),
 	reflect.TypeFor[coupang.Reason](),
+	reflect.TypeFor[coupang.ReturnRequest](),
+	reflect.TypeFor[coupang.ReturnChange](),
+	reflect.TypeFor[coupang.ReturnPage](),
+	reflect.TypeFor[coupang.ReturnWithdrawal](),
+	reflect.TypeFor[coupang.ReturnListOptions](),
+	reflect.TypeFor[coupang.ReturnActions](),
 	reflect.TypeFor[coupang.ExchangeActions](),
 	reflect.TypeFor[coupang.Money](),
 	reflect.TypeFor[coupang.Time](),
@@ -68,6 +74,7 @@ var notModels = map[string]string{
 	"PauseError":        "error of the limiter",
 	"Outcome":           "limiter feedback",
 	"LimiterState":      "limiter metrics",
+	"ReturnService":     "machinery",
 	"ClockJumpError":    "error: two times and a range, no record",
 	"BatchError":        "error of Do: items' ids, Coupang's codes and messages",
 	"BatchItem":         "one item of a BatchError",
@@ -85,14 +92,21 @@ var notModels = map[string]string{
 // notPersonal are string fields whose names look like personal data but are
 // not: product names and Coupang's own codes and labels.
 var notPersonal = map[string]bool{
-	"ExchangeRequest.ReasonCode":           true, // Coupang's VOC code
-	"ExchangeRequest.ReasonCodeText":       true, // Coupang's text for the code
-	"ExchangeItem.OrderItemName":           true, // product names
-	"ExchangeItem.OrderPackageName":        true,
-	"ExchangeItem.TargetItemName":          true,
-	"ExchangeItem.TargetPackageName":       true,
-	"ReturnDestination.SafetyNumberStatus": true, // whether a safe number is in use
-	"Courier.Name":                         true, // a courier's name
+	"ExchangeRequest.ReasonCode":                   true, // Coupang's VOC code
+	"ExchangeRequest.ReasonCodeText":               true, // Coupang's text for the code
+	"ExchangeItem.OrderItemName":                   true, // product names
+	"ExchangeItem.OrderPackageName":                true,
+	"ExchangeItem.TargetItemName":                  true,
+	"ExchangeItem.TargetPackageName":               true,
+	"ExchangeReturnDestination.SafetyNumberStatus": true, // whether a safe number is in use
+	"Courier.Name":                                 true, // a courier's name
+	"ReturnRequest.ReasonCode":                     true, // Coupang's VOC code
+	"ReturnRequest.ReasonCodeText":                 true, // Coupang's text for the code
+	"ReturnRequest.CancelReasonCategory1":          true, // Coupang's reason categories (고객변심)
+	"ReturnRequest.CancelReasonCategory2":          true,
+	"ReturnItem.VendorItemPackageName":             true, // product names
+	"ReturnItem.VendorItemName":                    true,
+	"ReturnItem.SellerProductName":                 true,
 }
 
 // looksPersonal matches field names that usually hold personal data.
@@ -275,6 +289,20 @@ func TestPersonalDataStoredByMarshalExchange(t *testing.T) {
 	var back coupang.ExchangeRequest
 	require.NoError(t, coupang.UnmarshalExchange(b, &back))
 	assert.True(t, reflect.DeepEqual(ex, back), "read back equal")
+}
+
+// TestPersonalDataStoredByMarshalReturn: as for exchanges, Coupang's own
+// JSON of a return keeps every personal field, and reads back equal.
+func TestPersonalDataStoredByMarshalReturn(t *testing.T) {
+	var r coupang.ReturnRequest
+	n := fillPersonal(t, reflect.ValueOf(&r).Elem())
+	require.Positive(t, n)
+	b, err := coupang.MarshalReturn(r)
+	require.NoError(t, err)
+	assert.Equal(t, n, strings.Count(string(b), piiMarker), "every personal field is written")
+	var back coupang.ReturnRequest
+	require.NoError(t, coupang.UnmarshalReturn(b, &back))
+	assert.True(t, reflect.DeepEqual(r, back), "read back equal")
 }
 
 // TestPersonalDataNotInDecodeErrors: a record whose personal fields are

@@ -47,6 +47,9 @@ type apiRequest struct {
 	query  string // encoded exactly as sent and signed
 	body   []byte // nil for no body
 	route  string // path template for an Observer; "" derives one from path
+	// readOnly marks a POST that only reads (the withdrawal lookup by ids): it
+	// changes nothing, so it is retried as a GET is.
+	readOnly bool
 
 	// answer is the metadata of the latest attempt's answer, nil when that
 	// attempt got none; what WithResponse and Do report.
@@ -54,7 +57,7 @@ type apiRequest struct {
 }
 
 func (r *apiRequest) idempotent() bool {
-	return r.method == http.MethodGet || r.method == http.MethodHead
+	return r.method == http.MethodGet || r.method == http.MethodHead || r.readOnly
 }
 
 // envelope is Coupang's response shape. It is decoded in one pass, straight
@@ -65,6 +68,9 @@ type envelope[T any] struct {
 	TransactionID string
 	Data          T
 	NextToken     string
+	// NextPageIndex is the page-index paging's next page (the withdrawal
+	// history's), unless Data reads it itself (a memberReader: Do's).
+	NextPageIndex string
 }
 
 // businessResult is implemented by data payloads that carry their own

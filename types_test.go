@@ -275,7 +275,7 @@ func TestShapeDrift(t *testing.T) {
 			ex, err := decodeWith(t, `"exchangeAddressDtoV1":`+in+`,"collectInformationsDto":{"returndeliveryDestinationDto":`+in+`}`)
 			require.NoError(t, err, in)
 			assert.Equal(t, coupang.ExchangeAddress{}, ex.Address, in)
-			assert.Equal(t, coupang.ReturnDestination{}, ex.CollectInformation.Destination, in)
+			assert.Equal(t, coupang.ExchangeReturnDestination{}, ex.CollectInformation.Destination, in)
 		}
 	})
 	t.Run("object sent as a one-element array", func(t *testing.T) {
@@ -355,7 +355,7 @@ func TestMarshalExchangeRoundTrip(t *testing.T) {
 
 func TestReturnDeliveryItemWireKey(t *testing.T) {
 	ex := coupang.ExchangeRequest{ExchangeID: 1, CollectInformation: coupang.CollectInformation{
-		Items: []coupang.ReturnDeliveryItem{{VendorItemID: 7, ModifiedAt: fixtureInstant}},
+		Items: []coupang.ExchangeReturnDeliveryItem{{VendorItemID: 7, ModifiedAt: fixtureInstant}},
 	}}
 	b, err := coupang.MarshalExchange(ex)
 	require.NoError(t, err)
@@ -602,7 +602,7 @@ func TestDecodeUnknownFieldsIgnored(t *testing.T) {
 	assert.EqualValues(t, 400000061, ex.Items[0].ExchangeItemID)
 	assert.EqualValues(t, 2, ex.Items[0].Quantity)
 	assert.Equal(t, "김*수", string(ex.Address.ReturnCustomerName))
-	assert.Equal(t, coupang.ReturnType("EXCHANGE_RETURN"), ex.CollectInformation.ReturnType)
+	assert.Equal(t, coupang.ExchangeReturnType("EXCHANGE_RETURN"), ex.CollectInformation.ReturnType)
 	require.Len(t, ex.CollectInformation.Items, 1)
 	assert.EqualValues(t, 80000000001, ex.CollectInformation.Items[0].VendorItemID)
 }

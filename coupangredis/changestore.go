@@ -39,6 +39,11 @@ const DefaultChangeLease = 30 * time.Second
 // old exchanges), :changes-lease and :changes-pass (the last complete
 // pass, Unix seconds, written by MarkPass under the same lease check). No
 // personal data is stored.
+//
+// The store keeps each coupang.ClaimKind apart (it is a
+// coupang.ChangeKindStore): the records of returns live under
+// coupang:{vendorID}:returns:changes and the like, with a lease of their
+// own, so that passes over exchanges and returns run side by side.
 func NewChangeStore(rdb redis.UniversalClient, vendorID string, lease time.Duration) (coupang.ChangeStore, error) {
 	vendorErr := coupang.ValidateVendorID(vendorID)
 	switch {
@@ -52,20 +57,43 @@ func NewChangeStore(rdb redis.UniversalClient, vendorID string, lease time.Durat
 	if lease == 0 {
 		lease = DefaultChangeLease
 	}
-	prefix := "coupang:{" + vendorID + "}:"
+	return newKindStore(rdb, lease, "coupang:{"+vendorID+"}:"), nil
+}
+
+func newKindStore(rdb redis.UniversalClient, lease time.Duration, prefix string) *changeStore {
 	return &changeStore{
-		rdb:   rdb,
-		lease: lease,
-		keys:  []string{prefix + "changes", prefix + "changes-created", prefix + "changes-lease"},
-		mark:  []string{prefix + "changes-lease", prefix + "changes-pass"},
-	}, nil
+		rdb:    rdb,
+		lease:  lease,
+		prefix: prefix,
+		keys:   []string{prefix + "changes", prefix + "changes-created", prefix + "changes-lease"},
+		mark:   []string{prefix + "changes-lease", prefix + "changes-pass"},
+	}
 }
 
 type changeStore struct {
-	rdb   redis.UniversalClient
-	lease time.Duration
-	keys  []string // records, created, lease
-	mark  []string // lease, last pass
+	rdb    redis.UniversalClient
+	lease  time.Duration
+	prefix string
+	keys   []string // records, created, lease
+	mark   []string // lease, last pass
+}
+
+// BeginKindPass begins a pass over the records of kind: those of
+// coupang.ClaimExchanges under the store's keys, those of another kind
+// under keys with the kind after the vendor (coupang:{A00012345}:returns:changes).
+func (s *changeStore) BeginKindPass(ctx context.Context, kind coupang.ClaimKind) (coupang.ChangeKindPass, error) {
+	if kind == "" || len(kind) > 32 || strings.Trim(string(kind), "abcdefghijklmnopqrstuvwxyz") != "" {
+		return nil, &coupang.ValidationError{Field: "kind", Reason: fmt.Sprintf("must be a short lower-case word such as %q, got %q", coupang.ClaimReturns, kind)}
+	}
+	st := s
+	if kind != coupang.ClaimExchanges {
+		st = newKindStore(s.rdb, s.lease, s.prefix+string(kind)+":")
+	}
+	p, err := st.beginPass(ctx)
+	if err != nil {
+		return nil, err // not a typed nil in the interface
+	}
+	return p, nil
 }
 
 var (
@@ -100,6 +128,14 @@ return #ARGV`)
 )
 
 func (s *changeStore) BeginPass(ctx context.Context) (coupang.ChangePass, error) {
+	p, err := s.beginPass(ctx)
+	if err != nil {
+		return nil, err // not a typed nil in the interface
+	}
+	return p, nil
+}
+
+func (s *changeStore) beginPass(ctx context.Context) (*changePass, error) {
 	token := rand.Text()
 	ok, err := s.rdb.SetNX(ctx, s.keys[2], token, s.lease).Result()
 	if err != nil {
@@ -191,6 +227,18 @@ func (p *changePass) Lookup(_ context.Context, id int64) (coupang.ChangeRecord, 
 	defer p.mu.Unlock()
 	r, ok := p.records[id]
 	return r, ok, nil
+}
+
+func (p *changePass) Records(_ context.Context, from, to time.Time) ([]coupang.ChangeRecord, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var out []coupang.ChangeRecord
+	for _, r := range p.records {
+		if !r.CreatedAt.Before(from) && !r.CreatedAt.After(to) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
 }
 
 func (p *changePass) LastPass(context.Context) (time.Time, error) {

@@ -235,3 +235,61 @@ func TestNewChangeStoreValidation(t *testing.T) {
 		})
 	}
 }
+
+// One Redis store serves the change feeds of exchanges and returns: each
+// kind under keys of its own, with its own lease, the same id in both.
+func TestChangeStoreKeepsKindsApart(t *testing.T) {
+	srv := redistest.Start(t)
+	sandbox := coupangtest.NewTestServer(t, coupangtest.WithExchanges(0), coupangtest.WithReturns(0))
+	client, err := sandbox.Client()
+	require.NoError(t, err)
+	const id = 600_000_001
+	created := time.Now().Add(-time.Hour)
+	sandbox.AddExchange(coupang.ExchangeRequest{ExchangeID: id, CreatedAt: created})
+	sandbox.AddReturn(coupang.ReturnRequest{ReceiptID: id, CreatedAt: created})
+	rdb := srv.Client(t)
+	vendorID := vendor(t)
+	store, err := coupangredis.NewChangeStore(rdb, vendorID, 0)
+	require.NoError(t, err)
+	ctx := context.Background()
+
+	returnsPass := func() []coupang.ReturnChange {
+		var out []coupang.ReturnChange
+		for ch, err := range client.Returns.Changes(ctx, store, coupang.ChangeOptions{}) {
+			require.NoError(t, err)
+			out = append(out, ch)
+		}
+		return out
+	}
+	assert.Equal(t, []int64{id}, changesPass(t, client, store))
+	require.Len(t, returnsPass(), 1, "the same id, another kind")
+	assert.Empty(t, changesPass(t, client, store))
+	assert.Empty(t, returnsPass())
+
+	keys, err := rdb.Keys(ctx, "coupang:{"+vendorID+"}:returns:*").Result()
+	require.NoError(t, err)
+	assert.Contains(t, keys, "coupang:{"+vendorID+"}:returns:changes")
+
+	sandbox.WithdrawReturn(id)
+	got := returnsPass()
+	require.Len(t, got, 1)
+	assert.Equal(t, coupang.ChangeWithdrawn, got[0].Kind)
+	assert.Empty(t, returnsPass(), "reported once")
+
+	ks := store.(coupang.ChangeKindStore)
+	p1, err := ks.BeginKindPass(ctx, coupang.ClaimExchanges)
+	require.NoError(t, err)
+	p2, err := ks.BeginKindPass(ctx, coupang.ClaimReturns)
+	require.NoError(t, err, "both kinds at once")
+	recs, err := p2.Records(ctx, created.Add(-time.Minute), time.Now())
+	require.NoError(t, err)
+	require.Len(t, recs, 1)
+	assert.Equal(t, int64(id), recs[0].ExchangeID)
+	_, err = ks.BeginKindPass(ctx, coupang.ClaimReturns)
+	require.ErrorIs(t, err, coupang.ErrPassInProgress)
+	require.NoError(t, p1.Close())
+	require.NoError(t, p2.Close())
+	_, err = ks.BeginKindPass(ctx, "a:b")
+	var ve *coupang.ValidationError
+	require.ErrorAs(t, err, &ve)
+}

@@ -144,7 +144,13 @@ func TestUnknownPathsAndMethods(t *testing.T) {
 		method, path string
 		status       int
 	}{
-		{http.MethodGet, "/v2/providers/openapi/apis/api/v4/vendors/" + srv.VendorID + "/returnRequests", 404},
+		{http.MethodGet, "/v2/providers/openapi/apis/api/v5/vendors/" + srv.VendorID + "/returnWithdrawRequests", 404},
+		{http.MethodGet, "/v2/providers/openapi/apis/api/v5/vendors/" + srv.VendorID + "/returnRequests", 404},
+		{http.MethodGet, "/v2/providers/openapi/apis/api/v6/vendors/" + srv.VendorID + "/returnRequests", 400},
+		{http.MethodPost, "/v2/providers/openapi/apis/api/v6/vendors/" + srv.VendorID + "/returnRequests", 405},
+		{http.MethodPut, "/v2/providers/openapi/apis/api/v6/vendors/" + srv.VendorID + "/returnRequests/1/approval", 404},
+		{http.MethodPut, "/v2/providers/openapi/apis/api/v5/vendors/" + srv.VendorID + "/returnRequests/1/stoppedShipment", 404},
+		{http.MethodGet, "/v2/providers/openapi/apis/api/v4/vendors/" + srv.VendorID + "/returnRequests/1/approval", 405},
 		{http.MethodGet, "/somewhere", 404},
 		{http.MethodPost, basePath, 405},
 		{http.MethodGet, basePath + "/123/receiveConfirmation", 405},

@@ -1,8 +1,9 @@
 // Package coupangtest is an in-memory Coupang: a local HTTP server that
-// answers the four exchange-request (교환요청) endpoints of Coupang's WING
-// Open API, and a few order-sheet and inquiry endpoints, the way the real
-// gateway does, so that the coupang package's examples run without
-// credentials and so that you can test your own exchange-handling code
+// answers the four exchange-request (교환요청) endpoints, the return and
+// cancellation (반품·취소) endpoints and the shared pickup waybill of
+// Coupang's WING Open API, and a few order-sheet and inquiry endpoints, the
+// way the real gateway does, so that the coupang package's examples run
+// without credentials and so that you can test your own claim-handling code
 // without production keys. Coupang offers no sandbox of its own.
 //
 // # What the server does
@@ -45,6 +46,26 @@
 //     read-back: Calls, Applied (every write that took effect, also one
 //     whose answer a switch replaced), Confirmations, Rejections, Invoices,
 //     Exchange.
+//
+// # Returns
+//
+// The server also serves returns (v4 and v6 list and single query, the
+// four actions, the pickup waybill, the withdrawal history), seeded with
+// DefaultReturns deterministic receipts over every stage (WithReturns), in
+// Coupang's state machine: a release-stop request (RELEASE_STOP_UNCHECKED,
+// listed under RU and UC) is stopped (completed, items S) or reported
+// shipped (a return again, items A); a return (RETURNS_UNCHECKED) gets a
+// pickup waybill (PickUpReturn, or UploadPickupInvoice for a seller who
+// collects itself), is confirmed (VENDOR_WAREHOUSE_CONFIRM; a quick refund
+// completes at once) and approved with its whole quantity
+// (RETURNS_COMPLETED); a quick refund under the automatic return
+// integration completes by itself after its pickup
+// (WithQuickRefundDelay); a withdrawal (WithdrawReturn, WithdrawReturnAt)
+// removes the receipt from the list and the single query and adds it to
+// the withdrawal history. Which filter lists VENDOR_WAREHOUSE_CONFIRM is not
+// documented; the sandbox lists it under UC. UpdateReturn and
+// UpdateReturnAt set any state; the fault switches apply to every endpoint;
+// Count and Applied tell what took effect.
 //
 // # Testing your own code
 //

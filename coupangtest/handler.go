@@ -219,6 +219,9 @@ func (s *Server) handle(r *http.Request, body []byte) answer {
 	if ans, ok := s.authenticate(r); !ok {
 		return ans
 	}
+	if ans, ok := s.routeReturns(r, body); ok {
+		return ans
+	}
 	if ans, ok := s.handleOrders(r, body); ok {
 		return ans
 	}

@@ -243,13 +243,13 @@ func seedData(s *Server, now time.Time) {
 		}
 
 		pickup := pickupCouriers[rng.IntN(len(pickupCouriers))]
-		ex.ReturnDeliveries = []coupang.ReturnDelivery{{DeliveryCompanyCode: pickup.Code}}
+		ex.ReturnDeliveries = []coupang.ExchangeReturnDelivery{{DeliveryCompanyCode: pickup.Code}}
 		ex.DeliveryInvoiceGroups = []coupang.DeliveryInvoiceGroup{}
 		ex.DeliveryStatus = coupang.DeliveryStatusBeforeDirection
 		ex.CollectInformation = coupang.CollectInformation{
-			ReturnType:         coupang.ReturnTypeExchangeReturn,
+			ReturnType:         coupang.ExchangeReturnTypeExchangeReturn,
 			ExpectedReturnDate: wireTime(d.created.Add(72 * time.Hour)),
-			Destination: coupang.ReturnDestination{
+			Destination: coupang.ExchangeReturnDestination{
 				VendorZipCode:         "10881",
 				VendorPhone:           "02-0000-0000",
 				VendorName:            "코업샌드박스(주)",
@@ -269,9 +269,9 @@ func seedData(s *Server, now time.Time) {
 		}
 		staff := fmt.Sprintf("1%08d", rng.IntN(100_000_000))
 		for n, it := range ex.Items {
-			ex.CollectInformation.Items = append(ex.CollectInformation.Items, coupang.ReturnDeliveryItem{
+			ex.CollectInformation.Items = append(ex.CollectInformation.Items, coupang.ExchangeReturnDeliveryItem{
 				VendorItemID:               it.OrderItemID,
-				StatusCode:                 coupang.ReturnItemStatusReturnSendReady,
+				StatusCode:                 coupang.ExchangeReturnItemStatusReturnSendReady,
 				ReleaseStatus:              coupang.ReleaseStatusReleased,
 				PaymentReturnDeliveryMapID: 30_000_000 + rng.Int64N(10_000_000),
 				PaymentItemID:              int64(n + 1),
@@ -280,7 +280,7 @@ func seedData(s *Server, now time.Time) {
 				ModifiedAt:                 wireTime(d.created),
 				CreatedAt:                  wireTime(d.created),
 				Count:                      itemsQty[n],
-				CollectStatus:              coupang.ReturnCollectStatusReturn,
+				CollectStatus:              coupang.ExchangeReturnCollectStatusReturn,
 			})
 		}
 
@@ -338,7 +338,7 @@ func seedData(s *Server, now time.Time) {
 			})
 			ex.DeliveryStatus = coupang.DeliveryStatusCompleteDelivery
 			for i := range ex.CollectInformation.Items {
-				ex.CollectInformation.Items[i].StatusCode = coupang.ReturnItemStatusChangeSendComplete
+				ex.CollectInformation.Items[i].StatusCode = coupang.ExchangeReturnItemStatusChangeSendComplete
 				ex.CollectInformation.Items[i].ConfirmType = coupang.ConfirmTypeReleased
 			}
 			ex.CollectInformation.Destination.SafetyNumberStatus = coupang.SafetyNumberStatusDepose
@@ -347,7 +347,7 @@ func seedData(s *Server, now time.Time) {
 			ex.CollectStatus = coupang.CollectStatusCompleteDirection
 			ex.DeliveryStatus = coupang.DeliveryStatusWithdraw
 			for i := range ex.CollectInformation.Items {
-				ex.CollectInformation.Items[i].StatusCode = coupang.ReturnItemStatusChangeSendFail
+				ex.CollectInformation.Items[i].StatusCode = coupang.ExchangeReturnItemStatusChangeSendFail
 			}
 			ex.CollectInformation.Destination.SafetyNumberStatus = coupang.SafetyNumberStatusDepose
 		case coupang.ExchangeStatusCancel:
@@ -356,7 +356,7 @@ func seedData(s *Server, now time.Time) {
 			ex.DeliveryStatus = coupang.DeliveryStatusWithdraw
 			ex.CancelReason = "고객 요청으로 교환 철회"
 			for i := range ex.CollectInformation.Items {
-				ex.CollectInformation.Items[i].CollectStatus = coupang.ReturnCollectStatusNoReturn
+				ex.CollectInformation.Items[i].CollectStatus = coupang.ExchangeReturnCollectStatusNoReturn
 			}
 			ex.CollectInformation.Destination.SafetyNumberStatus = coupang.SafetyNumberStatusDepose
 		}
@@ -415,8 +415,8 @@ func (g *generator) invoice(ex *coupang.ExchangeRequest, c coupang.Courier, at t
 func markItemsReceived(ex *coupang.ExchangeRequest, at time.Time) {
 	for i := range ex.CollectInformation.Items {
 		it := &ex.CollectInformation.Items[i]
-		it.StatusCode = coupang.ReturnItemStatusChangeSendReady
-		it.CollectStatus = coupang.ReturnCollectStatusAlreadyReturn
+		it.StatusCode = coupang.ExchangeReturnItemStatusChangeSendReady
+		it.CollectStatus = coupang.ExchangeReturnCollectStatusAlreadyReturn
 		it.ReturnCount = it.Count
 		it.ModifiedAt = wireTime(at)
 	}

@@ -59,13 +59,20 @@ type Server struct {
 	mu        sync.Mutex
 	exchanges map[int64]*record
 	// idx orders the exchanges for list calls (index.go).
-	idx      recordIndex
-	nextID   int64
-	nextBox  int64
-	calls    []Call
-	applied  []Action
-	failures []failure
-	latency  time.Duration
+	idx recordIndex
+	// returns are the return requests (returns.go), withdrawals the
+	// withdrawal history, nextReceipt the next free receipt id.
+	returns     map[int64]*returnRecord
+	withdrawals []coupang.ReturnWithdrawal
+	nextReceipt int64
+	// returnLists counts return list answers, as lists does.
+	returnLists int
+	nextID      int64
+	nextBox     int64
+	calls       []Call
+	applied     []Action
+	failures    []failure
+	latency     time.Duration
 	// lists counts list answers; every other one uses Coupang's other
 	// envelope spelling, so a client meets both in any run of two calls.
 	lists int
@@ -140,6 +147,14 @@ const (
 	ActionConfirmReceipt ActionKind = "confirmReceipt"
 	ActionReject         ActionKind = "reject"
 	ActionUploadInvoice  ActionKind = "uploadInvoice"
+	// ActionPickupInvoice is a pickup waybill (회수 송장 등록) registered for
+	// an exchange (ExchangeID) or a return (ReceiptID).
+	ActionPickupInvoice ActionKind = "pickupInvoice"
+	// The actions on a return receipt (ReceiptID).
+	ActionReturnConfirmReceipt ActionKind = "returnConfirmReceipt"
+	ActionReturnApprove        ActionKind = "returnApprove"
+	ActionReturnStopShipment   ActionKind = "returnStopShipment"
+	ActionReturnMarkShipped    ActionKind = "returnMarkShipped"
 )
 
 // Action is one write that the server applied, for asserting that code
@@ -151,8 +166,16 @@ const (
 type Action struct {
 	// Kind is what was done.
 	Kind ActionKind
-	// ExchangeID is the exchange it was done to.
+	// ExchangeID is the exchange it was done to (0 for a return).
 	ExchangeID int64
+	// ReceiptID is the return receipt it was done to (0 for an exchange).
+	ReceiptID int64
+	// CancelCount is the count of an ActionReturnApprove or
+	// ActionReturnStopShipment.
+	CancelCount int
+	// Waybill is the courier and number of an ActionPickupInvoice or
+	// ActionReturnMarkShipped.
+	Waybill coupang.ReturnDelivery
 	// RejectCode is the code of an ActionReject.
 	RejectCode coupang.RejectCode
 	// Invoice is the waybill of an ActionUploadInvoice.
@@ -167,6 +190,8 @@ type config struct {
 	boxDelay                       time.Duration
 	seed                           uint64
 	exchanges                      int
+	returns                        int
+	quickRefundDelay               time.Duration
 	orderSheets                    int
 	quirks                         bool
 	listener                       net.Listener
@@ -250,6 +275,7 @@ func NewServer(opts ...Option) *Server {
 		clock:     time.Now,
 		seed:      DefaultSeed,
 		exchanges: DefaultExchanges,
+		returns:   DefaultReturns,
 		quirks:    true,
 
 		orderSheets: DefaultOrderSheets,
@@ -267,8 +293,10 @@ func NewServer(opts ...Option) *Server {
 		cfg:       cfg,
 		tokenKey:  key[:],
 		exchanges: map[int64]*record{},
+		returns:   map[int64]*returnRecord{},
 	}
 	seedData(s, cfg.clock())
+	seedReturns(s, cfg.clock())
 	seedOrders(s, cfg.clock())
 	if cfg.listener != nil {
 		s.ts = httptest.NewUnstartedServer(s)

@@ -83,10 +83,10 @@ func withEmptyArrays(ex coupang.ExchangeRequest) coupang.ExchangeRequest {
 		}
 	}
 	if ex.CollectInformation.Items == nil {
-		ex.CollectInformation.Items = []coupang.ReturnDeliveryItem{}
+		ex.CollectInformation.Items = []coupang.ExchangeReturnDeliveryItem{}
 	}
 	if ex.ReturnDeliveries == nil {
-		ex.ReturnDeliveries = []coupang.ReturnDelivery{}
+		ex.ReturnDeliveries = []coupang.ExchangeReturnDelivery{}
 	}
 	return ex
 }
