@@ -100,6 +100,15 @@ func WithoutFallback() Option {
 // After a failure the Limiter uses its fallback for retryAfter (default
 // DefaultRetryRedisAfter) before it asks Redis again, so that a dead Redis
 // does not cost every Wait a timeout.
+//
+// The timeout also bounds how late a Wait notices that its context ended
+// while a Redis command is on the wire: with a *redis.Client whose
+// ContextTimeoutEnabled is off (go-redis's default), a command is run on the
+// caller's goroutine and go-redis does not interrupt a read or write when the
+// context is cancelled, only at the timeout (for the write and the read, so
+// at most about twice it). Set ContextTimeoutEnabled on the Redis client for
+// cancellation at once; cluster and ring clients without it are called on a
+// goroutine that is abandoned at cancellation.
 func WithRedisTimeout(timeout, retryAfter time.Duration) Option {
 	return func(c *config) error {
 		if timeout <= 0 || retryAfter <= 0 {

@@ -30,7 +30,8 @@ import (
 // without it is cloned with WithTimeout, which shares its connection pool,
 // hooks and settings but reads and writes with timeout as deadline; the
 // context's deadline still bounds the wait for a pooled connection and the
-// dial. A cluster or ring client without ContextTimeoutEnabled cannot be
+// dial, but a cancellation during a read or write is noticed only at timeout
+// (documented on WithRedisTimeout: the price of no goroutine per call). A cluster or ring client without ContextTimeoutEnabled cannot be
 // cloned so: eval then calls it on a goroutine of its own and abandons the
 // call at the timeout, as before.
 func directClient(rdb redis.UniversalClient, timeout time.Duration) redis.Scripter {
