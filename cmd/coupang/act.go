@@ -45,7 +45,14 @@ func (a act) run(stdout, stderr io.Writer) error {
 	st := a.state
 	switch {
 	case !a.done && !st.Allowed:
-		return fmt.Errorf("%s cannot %s: %s (%s)", a.what, a.cannot, st.Why, a.describe)
+		why := st.Why
+		if why == "" {
+			// Actions explains only what is not done; a waybill other
+			// than the one on the record is not done, and yet its state
+			// may have moved on.
+			why = "its state no longer allows it"
+		}
+		return fmt.Errorf("%s cannot %s: %s (%s)", a.what, a.cannot, why, a.describe)
 	case !a.done && st.Early && a.forceHint != "" && !a.force:
 		return fmt.Errorf("%s: not sent: %s. %s", a.what, st.Why, a.forceHint)
 	}

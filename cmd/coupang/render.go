@@ -247,11 +247,14 @@ func labelKo(code, ko string) string {
 }
 
 // label shows a code by its Korean and English labels ("접수 received"),
-// or the code itself when the tables do not know it.
+// or the code itself when the tables do not know it. A code that is Korean
+// text itself (미처리) is followed by its English label.
 func label(code, ko, en string) string {
 	switch {
 	case code == "":
 		return "-"
+	case (ko == "" || ko == code) && en != "" && en != code:
+		return code + " " + en
 	case ko == "" || ko == code:
 		return code
 	case en == "" || en == code:
