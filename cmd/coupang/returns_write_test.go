@@ -72,6 +72,8 @@ func TestReturnsWrites(t *testing.T) {
 			require.Equal(t, exitOK, res.code, res.stderr)
 			assert.Equal(t, tt.would, res.stdout)
 			assert.Zero(t, writesSent(srv), "a dry run sends no write")
+			require.Len(t, srv.Calls(), 1, "a dry run reads the receipt once and sends nothing else")
+			assert.Equal(t, http.MethodGet, srv.Calls()[0].Method)
 			assert.Empty(t, srv.Applied())
 
 			res = runCLI(t, tt.args...)
