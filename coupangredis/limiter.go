@@ -86,7 +86,11 @@ const catchUpMs = 5
 // and cannot be let through before their context's deadline get a
 // *coupang.PauseError at once (Until as the client's pacer sets it: the end
 // of the pause, or when the probe's answer is due); within a process, one
-// round trip to Redis tells every caller waiting for its turn.
+// round trip to Redis tells every caller waiting for its turn. The probe may
+// be answered well before its answer is due, and only Redis hears of it: a
+// process trusts Redis's word that the probe is out for one interval, then
+// asks again, so its callers start at most about an interval after the
+// probe's good answer.
 //
 // # Redis trouble
 //
@@ -195,6 +199,7 @@ func NewLimiter(rdb redis.UniversalClient, vendorID string, perSecond float64, o
 	if share == 0 {
 		share = perSecond / float64(l.cfg.processes)
 	}
+	l.known.recheck = l.interval
 	l.direct = directClient(rdb, l.cfg.timeout)
 	l.waitArgs = [4]string{ms(l.interval), strconv.FormatInt(l.cfg.probeLease.Milliseconds(), 10),
 		strconv.Itoa(catchUpMs), strconv.FormatInt(pauseMemory.Milliseconds(), 10)}
@@ -387,7 +392,7 @@ func (l *Limiter) waitRedis(ctx context.Context) (err, redisErr error) {
 			// wait for the answer, asking again an interval from now,
 			// until the lease ends.
 			kind, lease, due := kindOf(r.str(1)), now.Add(wait), now.Add(r.duration(4))
-			l.known.probe(kind, due, lease)
+			l.known.probe(kind, due, lease, now)
 			if err := l.known.refuse(ctx, now); err != nil {
 				return err, nil
 			}
