@@ -148,8 +148,8 @@ type Limiter struct {
 	call  waitCall
 	timer *time.Timer
 
-	probeOut atomic.Bool   // this process holds the probe lease
-	degraded atomic.Bool   // the pace is cut: good answers must be reported to restore it
+	probeOut atomic.Bool // this process holds the probe lease
+	degraded atomic.Bool // the pace is cut: good answers must be reported to restore it
 
 	mu            sync.Mutex
 	fallbackUntil time.Time // use the fallback pacer until then

@@ -202,8 +202,8 @@ func runWait(ctx context.Context, c redisDoer, args []any) (string, error) {
 // factor, delay and slot, sent as one string "code|kind|ms|factor|delay|slot"
 // so that reading it costs one string rather than six values.
 type waitReply struct {
-	code                   int
-	kind                   string
+	code                    int
+	kind                    string
 	ms, factor, delay, slot float64
 }
 
