@@ -242,7 +242,7 @@ func parseWaitReply(s string) (waitReply, error) {
 	for i := range f {
 		var ok bool
 		f[i], rest, ok = strings.Cut(rest, "|")
-		if !ok && i < len(f)-1 {
+		if ok != (i < len(f)-1) { // too few fields, or too many
 			return waitReply{}, fmt.Errorf("coupangredis: unexpected answer from the wait script: %q", s)
 		}
 	}

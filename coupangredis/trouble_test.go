@@ -169,3 +169,36 @@ func TestPoolWaitIsNotRedisTrouble(t *testing.T) {
 	assert.Equal(t, int64(1), grants, "granted through Redis, not by the fallback")
 	assert.Equal(t, int64(1), trips)
 }
+
+// A Wait whose context is cancelled while it waits for a pooled connection
+// returns at once with the cancellation, not when a connection frees up.
+func TestCancelDuringPoolWait(t *testing.T) {
+	srv := redistest.Start(t)
+	opt, err := redis.ParseURL(srv.URL)
+	require.NoError(t, err)
+	opt.PoolSize = 1
+	rdb := redis.NewClient(opt)
+	t.Cleanup(func() { _ = rdb.Close() })
+	lim := coupangredis.NewLimiter(rdb, vendor(t), 5, coupangredis.WithLogger(nil))
+	ctx := context.Background()
+
+	blocked := make(chan error, 1)
+	go func() { blocked <- rdb.BLPop(ctx, 10*time.Second, "coupang-test:"+vendor(t)).Err() }()
+	for st := rdb.PoolStats(); st.TotalConns != 1 || st.IdleConns != 0; st = rdb.PoolStats() {
+		select {
+		case err := <-blocked:
+			t.Fatalf("BLPOP ended before the test could use it: %v", err)
+		case <-time.After(time.Millisecond):
+		}
+	}
+	wctx, cancel := context.WithCancel(ctx)
+	time.AfterFunc(100*time.Millisecond, cancel)
+	require.ErrorIs(t, lim.Wait(wctx), context.Canceled)
+	select {
+	case err := <-blocked:
+		t.Fatalf("the Wait returned only after the BLPOP ended (%v)", err)
+	default:
+	}
+	grants, _ := lim.Stats()
+	assert.Zero(t, grants)
+}
