@@ -21,7 +21,8 @@ const (
 	// then falls back to perSecond/4 on its own.
 	DefaultExpectedProcesses = 4
 	// DefaultRedisTimeout bounds every Redis call made by Wait, Report and
-	// State: a Redis slower than this counts as unreachable.
+	// State: a Redis slower than this counts as unreachable (see
+	// WithRedisTimeout for what it bounds).
 	DefaultRedisTimeout = 500 * time.Millisecond
 	// DefaultRetryRedisAfter is how long a Limiter stays on its fallback pacer
 	// after a Redis failure before it asks Redis again.
@@ -101,14 +102,25 @@ func WithoutFallback() Option {
 // DefaultRetryRedisAfter) before it asks Redis again, so that a dead Redis
 // does not cost every Wait a timeout.
 //
-// The timeout also bounds how late a Wait notices that its context ended
-// while a Redis command is on the wire: with a *redis.Client whose
-// ContextTimeoutEnabled is off (go-redis's default), a command is run on the
-// caller's goroutine and go-redis does not interrupt a read or write when the
-// context is cancelled, only at the timeout (for the write and the read, so
-// at most about twice it). Set ContextTimeoutEnabled on the Redis client for
-// cancellation at once; cluster and ring clients without it are called on a
-// goroutine that is abandoned at cancellation.
+// For Wait's call the timeout bounds the dial and each read and write, not
+// the wait for one of the Redis client's pooled connections: that is this
+// process's own queue (thousands of vendors in one process share a pool of
+// a few connections), bounded by the client's PoolTimeout and by the
+// caller's context, and counting it as Redis failing would send vendors to
+// the fallback while Redis answers in microseconds.
+//
+// The timeout also bounds how late a Wait notices that its context was
+// cancelled while a Redis command is on the wire: go-redis does not
+// interrupt a read or a write when a context is cancelled, with or without
+// ContextTimeoutEnabled, and a *redis.Client is called on the caller's
+// goroutine (a goroutine per call cost more CPU than the call itself), so a
+// cancellation is noticed when the command ends, at the latest at the
+// timeout (for the write and the read, so at most about twice it); with
+// ContextTimeoutEnabled a context's deadline bounds the read and the write
+// too. A cancellation while the Wait waits for its slot, for a pooled
+// connection or for its turn is noticed at once. Cluster and ring clients
+// without ContextTimeoutEnabled are called on a goroutine that is abandoned
+// at cancellation.
 func WithRedisTimeout(timeout, retryAfter time.Duration) Option {
 	return func(c *config) error {
 		if timeout <= 0 || retryAfter <= 0 {

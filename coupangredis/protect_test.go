@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -321,4 +322,59 @@ func assertPausedFor(t testing.TB, until time.Time, d time.Duration, before, aft
 	lo, hi := before.Add(d-time.Millisecond), after.Add(d+time.Millisecond)
 	assert.False(t, until.Before(lo) || until.After(hi), "pause until %v, want %v after the report (between %v and %v)",
 		until.Format("15:04:05.000"), d, lo.Format("15:04:05.000"), hi.Format("15:04:05.000"))
+}
+
+// endedPause puts into Redis a pause of kind that lasted a minute and ended a
+// moment ago, on Redis's clock: the state a long lockout leaves, without the
+// test waiting a minute. The probe after it has its answer due only when
+// its lease ends (15 s).
+func endedPause(t testing.TB, rdb *redis.Client, vendorID string) {
+	t.Helper()
+	const script = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+redis.call('HSET', KEYS[1], 'until', tostring(now - 1), 'kind', 'throttled', 'from', tostring(now - 60000))
+redis.call('PEXPIRE', KEYS[1], 600000)
+return 1`
+	require.NoError(t, rdb.Eval(context.Background(), script, []string{"coupang:{" + vendorID + "}:pause"}).Err())
+}
+
+// A process told that another's probe is out (a *coupang.PauseError with
+// Probe) starts again soon after that probe is answered well, not when the
+// answer was due: its copy of the probe holds its callers back only until it
+// is time to ask Redis again. (It refused every caller from that copy, for
+// up to the 15 s lease, without asking Redis whether the probe had been
+// answered.)
+func TestProbeAnsweredReleasesOtherProcesses(t *testing.T) {
+	srv := redistest.Start(t)
+	v := vendor(t)
+	rdb := srv.Client(t)
+	a := coupangredis.NewLimiter(rdb, v, 50, coupangredis.WithLogger(nil))
+	b := coupangredis.NewLimiter(srv.Client(t), v, 50, coupangredis.WithLogger(nil))
+	ctx := context.Background()
+	endedPause(t, rdb, v)
+	require.NoError(t, a.Wait(ctx), "the probe")
+
+	// Well below the 15 s until the probe's answer is due.
+	bctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	var pe *coupang.PauseError
+	require.ErrorAs(t, b.Wait(bctx), &pe)
+	require.True(t, pe.Probe)
+	require.True(t, pe.Until.After(time.Now().Add(10*time.Second)), "the answer is due when the lease ends")
+
+	a.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeSuccess, StatusCode: 200})
+	require.False(t, b.State().Probing, "Redis knows the probe was answered")
+	// b's callers retry, as callers told of a pause do; one must be let
+	// through before b's deadline.
+	for tries := 1; ; tries++ {
+		err := b.Wait(bctx)
+		if err == nil {
+			break
+		}
+		require.NoError(t, bctx.Err(), "b still held back at its deadline, after %d tries; last: %v", tries, err)
+		require.ErrorAs(t, err, &pe)
+		require.True(t, pe.Probe, "only the probe's answer holds b back")
+		<-time.After(time.Millisecond)
+	}
 }
