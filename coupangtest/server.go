@@ -59,7 +59,7 @@ type Server struct {
 	mu        sync.Mutex
 	exchanges map[int64]*record
 	// idx orders the exchanges for list calls (index.go).
-	idx recordIndex
+	idx exchangeIndex
 	// returns are the return requests (returns.go), withdrawals the
 	// withdrawal history, nextReceipt the next free receipt id.
 	returns     map[int64]*returnRecord
@@ -96,10 +96,8 @@ type record struct {
 	// hiddenUntil and scheduled are the record's timeline (timeline.go).
 	hiddenUntil time.Time
 	scheduled   []scheduledUpdate
-	// key is where the record sits in the index; removed is set once
-	// another record with its id replaced it (index.go).
-	key     indexKey
-	removed bool
+	// idx is where the record sits in the index (index.go).
+	idx indexSlot[coupang.ExchangeStatus]
 }
 
 type failure struct {
