@@ -62,9 +62,13 @@ type Server struct {
 	idx exchangeIndex
 	// returns are the return requests (returns.go), withdrawals the
 	// withdrawal history, nextReceipt the next free receipt id.
-	returns     map[int64]*returnRecord
-	withdrawals []coupang.ReturnWithdrawal
-	nextReceipt int64
+	returns   map[int64]*returnRecord
+	returnIdx returnIndex
+	// returnPageBySort, when set (by the tests), serves return lists the
+	// way the sandbox did before the index: sorting every receipt per call.
+	returnPageBySort func(returnQuery) ([]*returnRecord, bool)
+	withdrawals      []coupang.ReturnWithdrawal
+	nextReceipt      int64
 	// returnLists counts return list answers, as lists does.
 	returnLists int
 	nextID      int64
