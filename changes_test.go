@@ -83,7 +83,7 @@ func TestChangesTracksEachField(t *testing.T) {
 			[]string{"CollectInformation.Destination.SafetyNumber"}},
 		// Recomputed or untracked: never a change.
 		{"labels", func(ex *coupang.ExchangeRequest) { ex.StatusLabel = "접수"; ex.FaultTypeLabel = "고객과실" }, nil},
-		{"amount", func(ex *coupang.ExchangeRequest) { ex.ExchangeAmount = 3000 }, nil},
+		{"amount", func(ex *coupang.ExchangeRequest) { ex.ExchangeAmount = coupang.Money{Units: 3000} }, nil},
 		{"address text", func(ex *coupang.ExchangeRequest) { ex.Address.DeliveryMobile = "0502-9999-9999" }, nil},
 		// A field going empty is what an incident looks like.
 		{"a filled field emptied", func(ex *coupang.ExchangeRequest) { ex.Address.DeliveryMobile = "" }, nil},

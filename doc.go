@@ -56,10 +56,10 @@
 // not applied. WithRetryWritesOn429(true) resends writes answered 429, for
 // sellers who know that their 429s come before processing.
 //
-// Models are plain Go types: ids and amounts int64, times time.Time in Korea
-// time (zero when absent), text string (PersonalText for customers' names,
-// addresses, phones and words: see below), booleans bool (*bool where Coupang
-// may not know). Responses are decoded as Coupang really sends them, not as
+// Models are plain Go types: ids int64, amounts Money (exact, no float64),
+// times time.Time in Korea time (zero when absent), text string
+// (PersonalText for customers' names, addresses, phones and words: see
+// below), booleans bool (*bool where Coupang may not know). Responses are decoded as Coupang really sends them, not as
 // its spec tables say: numbers as strings, "" or null, booleans as "Y" or
 // "true", numbers in text fields, [] for an absent object and one object for
 // a one-element array, Coupang's timestamp forms, 18-digit ids kept exact

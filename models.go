@@ -6,7 +6,8 @@ import "time"
 // they are read from Coupang's drifting JSON is decode.go's concern.
 
 // ExchangeRequest is one customer's exchange request (교환요청), with every
-// field Coupang documents, as plain Go types: ids and amounts are int64, times
+// field Coupang documents, as plain Go types: ids are int64, amounts are
+// Money (exact; a plain number of won reads as Money{Units: won}), times
 // are time.Time in Korea time (the zero Time when absent), text is string,
 // and text that is personal data is PersonalText (tagged `coupang:"personal"`),
 // which never prints or logs itself: string(t) reads it. Fields Coupang sends
@@ -38,9 +39,10 @@ type ExchangeRequest struct {
 	FaultType FaultType `json:"faultType"`
 	// FaultTypeLabel is Coupang's label for FaultType.
 	FaultTypeLabel string `json:"faultTypeLabel"`
-	// ExchangeAmount is the amount charged for the exchange, in won
-	// (documented as a string, sent as a number).
-	ExchangeAmount int64 `json:"exchangeAmount"`
+	// ExchangeAmount is the amount charged for the exchange (documented as
+	// a string, sent as a number of won: Currency is then ""; the v6 object
+	// form is read too, should the exchange endpoints move to it).
+	ExchangeAmount Money `json:"exchangeAmount"`
 	// LegacyReason is the old free-text reason, the customer's words;
 	// Coupang no longer fills it.
 	LegacyReason PersonalText `json:"reason" coupang:"personal"`
@@ -142,8 +144,8 @@ type ExchangeItem struct {
 	ExchangeItemID int64 `json:"exchangeItemId"`
 	// OrderItemID is the vendor item that was ordered.
 	OrderItemID int64 `json:"orderItemId"`
-	// OrderItemUnitPrice is its unit price in won.
-	OrderItemUnitPrice int64 `json:"orderItemUnitPrice"`
+	// OrderItemUnitPrice is its unit price (won when Currency is "").
+	OrderItemUnitPrice Money `json:"orderItemUnitPrice"`
 	// OrderItemName is its name (often null).
 	OrderItemName string `json:"orderItemName"`
 	// OrderPackageID is its package, if any.
@@ -152,8 +154,8 @@ type ExchangeItem struct {
 	OrderPackageName string `json:"orderPackageName"`
 	// TargetItemID is the vendor item sent as the replacement.
 	TargetItemID int64 `json:"targetItemId"`
-	// TargetItemUnitPrice is its unit price in won.
-	TargetItemUnitPrice int64 `json:"targetItemUnitPrice"`
+	// TargetItemUnitPrice is its unit price (won when Currency is "").
+	TargetItemUnitPrice Money `json:"targetItemUnitPrice"`
 	// TargetItemName is its name.
 	TargetItemName string `json:"targetItemName"`
 	// TargetPackageID is its package; -1 means none (see HasTargetPackage).
@@ -214,8 +216,8 @@ type DeliveryInvoiceGroup struct {
 	// ShipmentBoxID is the NEW box id to pass in ExchangeInvoice (18 digits
 	// since 2024-11).
 	ShipmentBoxID int64 `json:"shipmentBoxId"`
-	// BoxPrice is the box's price in won.
-	BoxPrice int64 `json:"boxPrice"`
+	// BoxPrice is the box's price (won when Currency is "").
+	BoxPrice Money `json:"boxPrice"`
 	// OrderID is the order the box belongs to.
 	OrderID int64 `json:"orderId"`
 	// OrderType, CustomerType, BundleType and ExtraMessage are passed through

@@ -207,30 +207,11 @@ func (s *Server) listReturns(r *http.Request, ver string) answer {
 	}
 
 	var page []*returnRecord
-	more := false
-	last := q.to.AddDate(0, 0, 1)
-	for _, rec := range s.sortedReturnsLocked() {
-		rr := &rec.r
-		if rec.withdrawn || rr.CreatedAt.Before(q.from) || !rr.CreatedAt.Before(last) {
-			continue
-		}
-		if q.cancel != (rr.ReceiptType == coupang.ReturnReceiptTypeCancel) {
-			continue
-		}
-		if q.status != "" && !inFilter(rr.Status, q.status) {
-			continue
-		}
-		if q.orderID != 0 && rr.OrderID != q.orderID {
-			continue
-		}
-		if q.hasNext && compareAt(rr.CreatedAt, rr.ReceiptID, q.afterAt, q.afterID) <= 0 {
-			continue
-		}
-		if len(page) == q.maxPerPage {
-			more = true
-			break
-		}
-		page = append(page, rec)
+	var more bool
+	if s.returnPageBySort != nil {
+		page, more = s.returnPageBySort(q)
+	} else {
+		page, more = s.returnPage(q)
 	}
 	data := make([]json.RawMessage, 0, len(page))
 	for _, rec := range page {
@@ -254,6 +235,31 @@ func (s *Server) listReturns(r *http.Request, ver string) answer {
 		}
 	}
 	return jsonAnswer(http.StatusOK, env)
+}
+
+// returnPage is the page q asks for, from the index, and whether more
+// follow. Called with s.mu held.
+func (s *Server) returnPage(q returnQuery) (page []*returnRecord, more bool) {
+	s.applyDueReturns()
+	last := q.to.AddDate(0, 0, 1)
+	for _, rec := range s.returnCandidates(q) {
+		rr := &rec.r
+		if !rr.CreatedAt.Before(last) {
+			break
+		}
+		// An order's list holds every receipt of the order: filter it.
+		if q.cancel != (rr.ReceiptType == coupang.ReturnReceiptTypeCancel) {
+			continue
+		}
+		if q.status != "" && !inFilter(rr.Status, q.status) {
+			continue
+		}
+		if len(page) == q.maxPerPage {
+			return page, true
+		}
+		page = append(page, rec)
+	}
+	return page, false
 }
 
 // inFilter reports whether a receipt in status st is listed under f. A
@@ -353,6 +359,7 @@ func (s *Server) returnAction(id int64, action string, body []byte) answer {
 	if !found || rec.withdrawn || rec.r.ReceiptType == coupang.ReturnReceiptTypeCancel {
 		return serviceError(http.StatusBadRequest, "%s (receiptId: %d)", msgNoReceipt, id)
 	}
+	defer s.returnIdx.update(rec) // the actions change the status
 	count := func() (int64, answer, bool) {
 		c, ans, ok := jsonID("cancelCount", in.CancelCount)
 		if !ok {
@@ -628,7 +635,7 @@ func (s *Server) listWithdrawals(r *http.Request) answer {
 		}
 		size = n
 	}
-	s.sortedReturnsLocked() // settles withdrawals that are due
+	s.applyDueReturns() // settles withdrawals that are due
 	var in []coupang.ReturnWithdrawal
 	end := to.AddDate(0, 0, 1)
 	for _, w := range s.withdrawals {
@@ -664,7 +671,7 @@ func (s *Server) lookupWithdrawals(body []byte) answer {
 		}
 		want[id] = true
 	}
-	s.sortedReturnsLocked()
+	s.applyDueReturns()
 	var out []coupang.ReturnWithdrawal
 	for _, w := range s.withdrawals {
 		if want[w.ReceiptID] {

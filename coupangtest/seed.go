@@ -204,9 +204,9 @@ func seedData(s *Server, now time.Time) {
 			ex.Items = append(ex.Items, coupang.ExchangeItem{
 				ExchangeItemID:        id*10 + int64(n) + 1,
 				OrderItemID:           orderItem,
-				OrderItemUnitPrice:    prod.price,
+				OrderItemUnitPrice:    coupang.Money{Units: prod.price},
 				TargetItemID:          productBase[p] + int64(t),
-				TargetItemUnitPrice:   prod.price,
+				TargetItemUnitPrice:   coupang.Money{Units: prod.price},
 				TargetItemName:        prod.name + ", " + prod.options[t],
 				TargetPackageID:       -1,
 				Quantity:              qty,

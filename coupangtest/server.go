@@ -59,12 +59,16 @@ type Server struct {
 	mu        sync.Mutex
 	exchanges map[int64]*record
 	// idx orders the exchanges for list calls (index.go).
-	idx recordIndex
+	idx exchangeIndex
 	// returns are the return requests (returns.go), withdrawals the
 	// withdrawal history, nextReceipt the next free receipt id.
-	returns     map[int64]*returnRecord
-	withdrawals []coupang.ReturnWithdrawal
-	nextReceipt int64
+	returns   map[int64]*returnRecord
+	returnIdx returnIndex
+	// returnPageBySort, when set (by the tests), serves return lists the
+	// way the sandbox did before the index: sorting every receipt per call.
+	returnPageBySort func(returnQuery) ([]*returnRecord, bool)
+	withdrawals      []coupang.ReturnWithdrawal
+	nextReceipt      int64
 	// returnLists counts return list answers, as lists does.
 	returnLists int
 	nextID      int64
@@ -96,10 +100,8 @@ type record struct {
 	// hiddenUntil and scheduled are the record's timeline (timeline.go).
 	hiddenUntil time.Time
 	scheduled   []scheduledUpdate
-	// key is where the record sits in the index; removed is set once
-	// another record with its id replaced it (index.go).
-	key     indexKey
-	removed bool
+	// idx is where the record sits in the index (index.go).
+	idx indexSlot[coupang.ExchangeStatus]
 }
 
 type failure struct {
