@@ -5,9 +5,9 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"github.com/go-coupang/coupang/internal/jsondec"
 	"io"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/go-json-experiment/json"
@@ -29,7 +29,7 @@ const DefaultMaxResponseSize = 32 << 20
 // successful answer was larger than the client's limit (see
 // WithMaxResponseSize). Such a call is not retried: the same answer would come
 // again.
-var ErrResponseTooLarge = errors.New("coupang: response too large")
+var ErrResponseTooLarge = jsondec.ErrTooLarge
 
 // WithMaxResponseSize bounds the body of a successful answer to n bytes after
 // decompression (default DefaultMaxResponseSize). A larger answer ends the
@@ -59,7 +59,7 @@ func WithMaxResponseSize(n int64) Option {
 // matching ErrResponseTooLarge, like a body over the byte limit: not retried
 // (the same answer would come again), and none of the page's records is
 // delivered, since a cut page would silently lose the rest.
-const MaxRecordsPerPage = 1000
+const MaxRecordsPerPage = jsondec.MaxRecords
 
 // decodedSizeFactor bounds what the structures decoded from one answer (the
 // records and the elements of their arrays) may allocate, as a multiple of
@@ -69,73 +69,7 @@ const MaxRecordsPerPage = 1000
 // JSON. A real page allocates well under its own size in structures.
 const decodedSizeFactor = 2
 
-// answer is one answer being decoded: its body, read through the limit and
-// kept from the current record's start (so that a record can be decoded a
-// second time, tolerantly), and the budget of what its decoded structures
-// may allocate. It lives beside the decoder (answers) because json/v2 hands
-// the unmarshalers nothing but the decoder.
-type answer struct {
-	r                   io.Reader
-	left, limit         int64  // body bytes still allowed, and the limit
-	overflow            error  // the body went past the limit
-	kept                []byte // the body from stream offset base on
-	base                int64
-	budget, budgetLimit int64 // structure bytes still allowed, and their limit
-	err                 error // the structures went past their limit
-}
-
-// answers maps each decoder reading an answer to it. Decoding that has none
-// (small error bodies, Money and Time on their own) is not charged.
-var answers sync.Map // *jsontext.Decoder → *answer
-
-func answerOf(dec *jsontext.Decoder) *answer {
-	a, _ := answers.Load(dec)
-	ans, _ := a.(*answer)
-	return ans
-}
-
-func (a *answer) Read(p []byte) (int, error) {
-	if a.overflow != nil {
-		return 0, a.overflow
-	}
-	n, err := a.r.Read(p[:min(int64(len(p)), a.left+1)])
-	if int64(n) > a.left {
-		a.overflow = fmt.Errorf("%w: the body is larger than %d bytes (see WithMaxResponseSize)", ErrResponseTooLarge, a.limit)
-		return 0, a.overflow
-	}
-	a.left -= int64(n)
-	a.kept = append(a.kept, p[:n]...)
-	return n, err
-}
-
-// mark forgets the body before stream offset off.
-func (a *answer) mark(off int64) {
-	if d := off - a.base; a != nil && d > 0 && d <= int64(len(a.kept)) {
-		a.kept = append(a.kept[:0], a.kept[d:]...)
-		a.base = off
-	}
-}
-
-// take charges n bytes of structures, or fails (from then on) when they do
-// not fit. A nil answer takes anything.
-func (a *answer) take(n int64) error {
-	if a == nil {
-		return nil
-	}
-	if a.err == nil && n > a.budget {
-		a.err = fmt.Errorf("%w: the records would take more than %d bytes decoded (twice the body limit, see WithMaxResponseSize)", ErrResponseTooLarge, a.budgetLimit)
-	}
-	if a.err != nil {
-		return a.err
-	}
-	a.budget -= n
-	return nil
-}
-
-// decoders keeps json/v2 stream decoders, and so their buffers, from one
-// answer to the next.
-var decoders = sync.Pool{New: func() any { return jsontext.NewDecoder(bytes.NewReader(nil)) }}
-
+// emptyReader drops a pooled decoder's last input.
 var emptyReader = bytes.NewReader(nil)
 
 // jsonReader is implemented by what an answer is decoded into: it reads one
@@ -150,22 +84,7 @@ func decodeBody(body io.Reader, limit int64, out jsonReader) error {
 	if limit <= 0 {
 		limit = DefaultMaxResponseSize
 	}
-	return decodeAnswer(body, limit, decodedSizeFactor*limit, out.readJSON)
-}
-
-// decodeAnswer runs read over r, with at most limit bytes of body and budget
-// bytes of decoded structures.
-func decodeAnswer(r io.Reader, limit, budget int64, read func(*jsontext.Decoder) error) error {
-	a := &answer{r: r, left: limit, limit: limit, budget: budget, budgetLimit: budget}
-	dec := decoders.Get().(*jsontext.Decoder)
-	dec.Reset(a, decodeOptions)
-	answers.Store(dec, a)
-	err := read(dec)
-	answers.Delete(dec)
-	dec.Reset(emptyReader) // drop the body
-	decoders.Put(dec)
-	// Over a limit: say so, whatever the decoder made of it.
-	return cmp.Or(a.overflow, a.err, err)
+	return jsondec.Decode(body, limit, decodedSizeFactor*limit, decodeOptions, out.readJSON)
 }
 
 // decodeRetryable reports whether a GET whose 2xx body could not be decoded
@@ -191,7 +110,7 @@ func (e *envelope[T]) readJSON(dec *jsontext.Decoder) error {
 	}
 	_, err := dec.ReadToken()
 	for err == nil && dec.PeekKind() != '}' {
-		answerOf(dec).mark(dec.InputOffset())
+		jsondec.Mark(dec)
 		var name jsontext.Token
 		if name, err = dec.ReadToken(); err != nil {
 			break
@@ -262,14 +181,14 @@ type recordList[R listRecord] struct {
 // exchangeList is the data of an exchange list answer.
 type exchangeList = recordList[ExchangeRequest]
 
-// newRecordError returns the RecordError of a record of R with id.
-func newRecordError[R listRecord](id int64, field string, cause error) *RecordError {
-	e := &RecordError{ExchangeID: id, Field: field, Err: cause}
+// newRecordError is the RecordError of b, a record of R.
+func newRecordError[R listRecord](b jsondec.Bad) *RecordError {
+	e := &RecordError{ExchangeID: b.ID, Index: b.Index, Field: b.Field, Err: b.Err}
 	switch any(*new(R)).(type) {
 	case ReturnRequest:
-		e.ExchangeID, e.ReceiptID, e.kind = 0, id, "return receipt"
+		e.ExchangeID, e.ReceiptID, e.kind = 0, b.ID, "return receipt"
 	case ReturnWithdrawal:
-		e.ExchangeID, e.ReceiptID, e.kind = 0, id, "withdrawal of receipt"
+		e.ExchangeID, e.ReceiptID, e.kind = 0, b.ID, "withdrawal of receipt"
 	}
 	return e
 }
@@ -286,117 +205,12 @@ func recordIDKey[R listRecord]() string {
 	return "exchangeId"
 }
 
-// readData reads the data array record by record; a record that cannot be
-// decoded is skipped and reported, and reading goes on with the next. Only a
-// broken stream (syntax, I/O, size limit) fails the page. A single object
-// instead of an array is read as a one-record page; null as an empty one.
+// readData reads the data array record by record (jsondec.ReadList): a
+// record that cannot be decoded is reported, and the page holds the others.
 func (l *recordList[R]) readData(dec *jsontext.Decoder) error {
-	switch dec.PeekKind() {
-	case 'n':
-		_, err := dec.ReadToken()
-		return err
-	case '{':
-		return l.read(dec, 0)
-	case '[':
-	default:
-		_, err := dec.ReadValue()
-		return cmp.Or(err, errors.New("data is neither an array nor an object"))
-	}
-	_, err := dec.ReadToken()
-	for i := 0; err == nil && dec.PeekKind() != ']'; i++ {
-		switch {
-		case dec.PeekKind() == 0:
-			_, err = dec.ReadToken() // reports why
-			return cmp.Or(err, io.ErrUnexpectedEOF)
-		case i == MaxRecordsPerPage:
-			return fmt.Errorf("%w: the page holds more than %d records (MaxRecordsPerPage)", ErrResponseTooLarge, MaxRecordsPerPage)
-		}
-		err = l.read(dec, i)
-	}
-	if err == nil {
-		_, err = dec.ReadToken()
-	}
-	return err
-}
-
-// read reads the record at index i, in place at the end of items.
-func (l *recordList[R]) read(dec *jsontext.Decoder, i int) error {
-	var err error
-	if l.items, err = grow(l.items, answerOf(dec), DefaultMaxPerPage); err != nil {
-		return err
-	}
-	recErr, err := decodeRecord(dec, &l.items[len(l.items)-1])
-	if recErr != nil || err != nil {
-		l.items = l.items[:len(l.items)-1]
-	}
-	if recErr != nil {
-		recErr.Index = i
-		l.bad = append(l.bad, recErr)
-	}
-	return err
-}
-
-// decodeRecord reads one record into rec: on the engine's own path first
-// (fastOptions), and only when that fails, again from its bytes with every
-// tolerance (decodeOptions). A record that still cannot be decoded gives a
-// *RecordError, rec zero and the stream after the record; only a broken
-// stream or a limit gives an error.
-func decodeRecord[R listRecord](dec *jsontext.Decoder, rec *R) (*RecordError, error) {
-	if dec.PeekKind() != '{' {
-		return newRecordError[R](0, "", errRecordShape), dec.SkipValue()
-	}
-	a := answerOf(dec)
-	depth, start := dec.StackDepth(), dec.InputOffset()
-	a.mark(start)
-	err := json.UnmarshalDecode(dec, rec, fastOptions)
-	if err == nil || !isFieldError(err) || a.err != nil {
-		return nil, cmp.Or(a.err, err)
-	}
-	for dec.InputOffset() == start || dec.StackDepth() > depth { // to the record's end
-		switch dec.PeekKind() {
-		case '}', ']':
-			_, err = dec.ReadToken()
-		case 0:
-			_, err = dec.ReadToken()
-			err = cmp.Or(err, io.ErrUnexpectedEOF)
-		default:
-			err = dec.SkipValue()
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	raw := bytes.TrimLeft(a.kept[start-a.base:dec.InputOffset()-a.base], " \t\r\n,:")
-	*rec = *new(R)
-	tolerant := jsontext.NewDecoder(bytes.NewBuffer(raw), decodeOptions)
-	answers.Store(tolerant, a)
-	defer answers.Delete(tolerant)
-	if err = json.UnmarshalDecode(tolerant, rec); err == nil || !isFieldError(err) || a.err != nil {
-		return nil, cmp.Or(a.err, err)
-	}
-	*rec = *new(R)
-	field, cause := describeFieldError(err)
-	return newRecordError[R](recordIDIn(raw, recordIDKey[R]()), field, cause), nil
-}
-
-// recordIDIn reads the id (the member key) of a record that cannot be
-// decoded, for its RecordError; 0 when it cannot be read.
-func recordIDIn(raw []byte, key string) int64 {
-	dec := jsontext.NewDecoder(bytes.NewBuffer(raw), decodeOptions)
-	_, err := dec.ReadToken()
-	for err == nil && dec.PeekKind() == '"' {
-		var name jsontext.Token
-		if name, err = dec.ReadToken(); err == nil && name.String() == key {
-			var id int64
-			if err = decodeInt64(dec, &id); err == nil && id != 0 {
-				return id
-			}
-			err = nil
-		} else if err == nil {
-			err = dec.SkipValue()
-		}
-	}
-	return 0
+	return jsondec.ReadList(dec, &l.items, fastOptions, recordIDKey[R](), func(b jsondec.Bad) {
+		l.bad = append(l.bad, newRecordError[R](b))
+	})
 }
 
 // RecordError reports one record of a page that could not be decoded; the
@@ -503,64 +317,6 @@ var encodeOptions = json.JoinOptions(
 		}),
 	)),
 )
-
-// isFieldError reports an error about one value's meaning, after which the
-// stream itself is still sound.
-func isFieldError(err error) bool {
-	var semErr *json.SemanticError
-	return errors.As(err, &semErr) && !errors.Is(err, ErrResponseTooLarge)
-}
-
-// describeFieldError turns a json/v2 semantic error into the field's JSON
-// path below the record and a cause that never holds the value.
-func describeFieldError(err error) (string, error) {
-	var semErr *json.SemanticError
-	if !errors.As(err, &semErr) {
-		return "", err
-	}
-	var b strings.Builder
-	for tok := range semErr.JSONPointer.Tokens() {
-		if tok != "" && strings.Trim(tok, "0123456789") == "" && b.Len() > 0 {
-			b.WriteString("[" + tok + "]")
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteByte('.')
-		}
-		b.WriteString(tok)
-	}
-	cause := semErr.Err
-	if cause == nil {
-		what := "a JSON value"
-		if semErr.JSONKind != 0 {
-			what = "a JSON " + kindName(semErr.JSONKind)
-		}
-		if semErr.GoType != nil {
-			cause = fmt.Errorf("%s cannot be read as %s", what, semErr.GoType)
-		} else {
-			cause = fmt.Errorf("%s cannot be read", what)
-		}
-	}
-	return b.String(), cause
-}
-
-func kindName(k jsontext.Kind) string {
-	switch k {
-	case 'n':
-		return "null"
-	case 'f', 't':
-		return "boolean"
-	case '"':
-		return "string"
-	case '0':
-		return "number"
-	case '{':
-		return "object"
-	case '[':
-		return "array"
-	}
-	return "value"
-}
 
 // writeResult is data of a write's answer: {"resultCode", "resultMessage"}.
 // Any other shape, or no data at all (confirm answers carry none), is read as
@@ -675,17 +431,18 @@ func UnmarshalExchange(data []byte, ex *ExchangeRequest) error {
 // what names the record in a wrapped error ("an exchange").
 func unmarshalRecord[R listRecord](data []byte, rec *R, what string) error {
 	*rec = *new(R)
-	var recErr *RecordError
-	err := decodeAnswer(bytes.NewReader(data), int64(len(data)), decodedSizeFactor*DefaultMaxResponseSize, func(dec *jsontext.Decoder) (err error) {
-		recErr, err = decodeRecord(dec, rec)
-		return err
-	})
-	if err != nil {
+	var bad *jsondec.Bad
+	err := jsondec.Decode(bytes.NewReader(data), int64(len(data)), decodedSizeFactor*DefaultMaxResponseSize, decodeOptions,
+		func(dec *jsontext.Decoder) (err error) {
+			bad, err = jsondec.Record(dec, rec, fastOptions, recordIDKey[R]())
+			return err
+		})
+	switch {
+	case err != nil:
 		*rec = *new(R)
 		return fmt.Errorf("coupang: decoding %s: %w", what, err)
-	}
-	if recErr != nil {
-		return recErr
+	case bad != nil:
+		return newRecordError[R](*bad)
 	}
 	return nil
 }
