@@ -11,7 +11,8 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 )
 
-// Field errors. None of them quotes the value.
+// Field errors. None of them quotes the value; the exported ones are also
+// the hand-written readers' (Do's batch results, Money).
 var (
 	ErrNotInteger  = errors.New("not an integer")
 	errIntOverflow = errors.New("integer does not fit in an int64")
@@ -68,7 +69,7 @@ type Scalar struct {
 	Text   []byte // the string's content, or the value's literal
 }
 
-// number reports a JSON number literal.
+// Number reports a JSON number literal.
 func (s Scalar) Number() bool {
 	return !s.Null && !s.Quoted && len(s.Text) > 0 && (s.Text[0] == '-' || s.Text[0] >= '0' && s.Text[0] <= '9')
 }
@@ -246,6 +247,7 @@ func ParseWireTime(s string) (time.Time, bool) {
 	return t, true
 }
 
+// allDigits reports a non-empty run of ASCII digits.
 func allDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
@@ -308,6 +310,8 @@ func Time(dec *jsontext.Decoder, v *time.Time) error {
 	return ErrNotTime
 }
 
+// ParseEpochMillis reads epoch milliseconds between 2000 and 2100 as Korea
+// time.
 func ParseEpochMillis(b []byte) (time.Time, error) {
 	ms, err := ParseExactInt(b)
 	switch {
