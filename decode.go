@@ -5,19 +5,22 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"github.com/go-coupang/coupang/internal/jsondec"
 	"io"
 	"strings"
 	"time"
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/go-coupang/coupang/internal/jsondec"
 )
 
-// This file reads Coupang's answers with the json/v2 engine
-// (github.com/go-json-experiment/json): the envelope member by member, the
-// records one by one so that a bad record costs only itself, within the
-// byte limits. The tolerance of reference §5 is in decode_tolerant.go.
+// This file is the public door to reading Coupang's answers: the limits, the
+// record errors, the envelope member by member, and the page, record and
+// write-result decoders. The engine (answers within their limits, records
+// one by one so that a bad record costs only itself, the tolerant
+// unmarshalers) is internal/jsondec; the models' options are in
+// decode_options.go.
 
 // DefaultMaxResponseSize bounds the body of a successful answer, after
 // decompression, unless WithMaxResponseSize says otherwise. A full page of 50

@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/go-coupang/coupang/internal/jsondec"
 	"time"
 
 	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/go-coupang/coupang/internal/jsondec"
 )
 
 // kst is Korea Standard Time. Korea has no daylight saving, so a fixed zone is
