@@ -331,44 +331,19 @@ type writeResult struct {
 
 func (w *writeResult) result() (string, string) { return w.ResultCode, w.ResultMessage }
 
-// UnmarshalJSON reads a write's result from raw data (Do keeps data raw);
-// like readData it reads any other shape as no result.
+// UnmarshalJSON reads a write's result from raw data, as readData does.
 func (w *writeResult) UnmarshalJSON(b []byte) error {
-	dec := decoders.Get().(*jsontext.Decoder)
-	defer func() {
-		dec.Reset(emptyReader)
-		decoders.Put(dec)
-	}()
-	dec.Reset(bytes.NewReader(b), decodeOptions)
-	return w.readData(dec)
+	return w.readData(jsontext.NewDecoder(bytes.NewReader(b), decodeOptions))
 }
 
+// readData reads the result as Do reads a write's (readResultMembers): any
+// shape but an object is no result.
 func (w *writeResult) readData(dec *jsontext.Decoder) error {
-	if dec.PeekKind() != '{' {
-		return dec.SkipValue()
+	raw, err := dec.ReadValue()
+	if err == nil {
+		r := readResultMembers(raw)
+		w.ResultCode, w.ResultMessage = r.resultCode, r.resultMessage
 	}
-	if _, err := dec.ReadToken(); err != nil {
-		return err
-	}
-	for dec.PeekKind() != '}' {
-		name, err := dec.ReadToken()
-		if err != nil {
-			return err
-		}
-		switch name.String() {
-		case "resultCode":
-			err = readText(dec, &w.ResultCode)
-			w.ResultCode = strings.TrimSpace(w.ResultCode)
-		case "resultMessage":
-			err = readText(dec, &w.ResultMessage)
-		default:
-			err = dec.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := dec.ReadToken()
 	return err
 }
 
