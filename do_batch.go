@@ -278,7 +278,7 @@ func (b *batchOutcome) readObject(dec *jsontext.Decoder) bool {
 			default:
 				var sc scalar
 				sc, err = readScalar(dec, errNotArray)
-				if err == nil && !sc.null && !(sc.quoted && len(bytes.TrimSpace(sc.text)) == 0) {
+				if err == nil && !sc.Null && !(sc.Quoted && len(bytes.TrimSpace(sc.Text)) == 0) {
 					b.items = append(b.items, batchEntry{BatchItem: BatchItem{Index: len(b.items), OutcomeUnknown: true}})
 				}
 			}
@@ -378,8 +378,8 @@ func (b *batchOutcome) readItem(dec *jsontext.Decoder, index int) error {
 			}
 		case idMember(name) && (entry.IDField == "" || (name == "shipmentBoxId" && entry.IDField != "shipmentBoxId")):
 			var sc scalar
-			if sc, err = readScalar(dec, errNotInteger); err == nil && (sc.number() || sc.quoted) {
-				if id, perr := parseExactInt(bytes.TrimSpace(sc.text)); perr == nil {
+			if sc, err = readScalar(dec, errNotInteger); err == nil && (sc.Number() || sc.Quoted) {
+				if id, perr := parseExactInt(bytes.TrimSpace(sc.Text)); perr == nil {
 					entry.ID, entry.IDField = id, name
 				}
 			}

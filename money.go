@@ -135,16 +135,16 @@ func decodeMoney(dec *jsontext.Decoder, m *Money) error {
 		if err != nil {
 			return err
 		}
-		text := sc.text
+		text := sc.Text
 		switch {
-		case sc.null:
+		case sc.Null:
 			return nil
-		case sc.quoted:
+		case sc.Quoted:
 			text = bytes.TrimSpace(text)
 			if len(text) == 0 || string(text) == "null" {
 				return nil
 			}
-		case !sc.number():
+		case !sc.Number():
 			return errNotMoney
 		}
 		m.Units, m.Nanos, err = parseExactDecimal(text)

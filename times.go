@@ -7,11 +7,13 @@ import (
 	"time"
 
 	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/go-coupang/coupang/internal/jsondec"
 )
 
 // kst is Korea Standard Time. Korea has no daylight saving, so a fixed zone is
 // exact and avoids depending on the tzdata database being installed.
-var kst = time.FixedZone("KST", 9*60*60)
+var kst = jsondec.KST
 
 // KoreaTime returns the fixed UTC+09:00 zone that Coupang uses for every
 // timestamp it sends and accepts. Coupang never sends an offset; that its times
@@ -56,38 +58,9 @@ func ParseTime(s string) (time.Time, error) {
 	return time.Time{}, errors.New("coupang: cannot parse the text as a time in one of Coupang's forms")
 }
 
-// parseWireTime reads the common "2006-01-02T15:04:05" form (T or space) by
-// hand: a page of exchanges holds hundreds of timestamps, and this is several
-// times cheaper than time.Parse.
-func parseWireTime(s string) (time.Time, bool) {
-	if len(s) != 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':' {
-		return time.Time{}, false
-	}
-	num := func(i, n int) (int, bool) {
-		v := 0
-		for _, c := range []byte(s[i : i+n]) {
-			if c < '0' || c > '9' {
-				return 0, false
-			}
-			v = v*10 + int(c-'0')
-		}
-		return v, true
-	}
-	year, ok1 := num(0, 4)
-	month, ok2 := num(5, 2)
-	day, ok3 := num(8, 2)
-	hour, ok4 := num(11, 2)
-	minute, ok5 := num(14, 2)
-	sec, ok6 := num(17, 2)
-	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || sec > 59 {
-		return time.Time{}, false
-	}
-	t := time.Date(year, time.Month(month), day, hour, minute, sec, 0, kst)
-	if t.Day() != day { // 2026-02-30 and the like: time.Date normalised it.
-		return time.Time{}, false
-	}
-	return t, true
-}
+// parseWireTime reads the common "2006-01-02T15:04:05" form (T or space)
+// by hand; see jsondec.ParseWireTime.
+var parseWireTime = jsondec.ParseWireTime
 
 func allDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
