@@ -232,7 +232,7 @@ func TestPacerPausesAfter429(t *testing.T) {
 
 	t.Run("a caller whose deadline comes first fails at once", func(t *testing.T) {
 		t.Parallel()
-		p := newTestPacer(t, 100, WithCooldown(time.Hour, time.Hour))
+		p := newTestPacer(t, 100, WithProtection(Protection{Cooldown: time.Hour, MaxCooldown: time.Hour}))
 		require.NoError(t, p.Wait(ctx))
 		p.Report(ctx, Outcome{Kind: OutcomeThrottled, StatusCode: 429})
 		st := p.State()
@@ -249,7 +249,7 @@ func TestPacerPausesAfter429(t *testing.T) {
 
 	t.Run("queued callers with an earlier deadline leave when the pause begins", func(t *testing.T) {
 		t.Parallel()
-		p := newTestPacer(t, 0.1, WithCooldown(time.Hour, time.Hour)) // 10 s apart
+		p := newTestPacer(t, 0.1, WithProtection(Protection{Cooldown: time.Hour, MaxCooldown: time.Hour})) // 10 s apart
 		require.NoError(t, p.Wait(ctx))
 		dctx, cancel := context.WithTimeout(ctx, time.Minute)
 		defer cancel()
@@ -262,7 +262,7 @@ func TestPacerPausesAfter429(t *testing.T) {
 
 	t.Run("after the pause one probe, the others wait for its answer", func(t *testing.T) {
 		t.Parallel()
-		p := newTestPacer(t, 1000, WithCooldown(50*time.Millisecond, time.Second))
+		p := newTestPacer(t, 1000, WithProtection(Protection{Cooldown: 50 * time.Millisecond, MaxCooldown: time.Second}))
 		require.NoError(t, p.Wait(ctx))
 		p.Report(ctx, Outcome{Kind: OutcomeThrottled, StatusCode: 429})
 		pausedUntil := p.State().PausedUntil
@@ -298,7 +298,7 @@ func TestPacerPausesAfter429(t *testing.T) {
 
 	t.Run("a probe answered 429 pauses longer", func(t *testing.T) {
 		t.Parallel()
-		p := newTestPacer(t, 1000, WithCooldown(20*time.Millisecond, time.Hour))
+		p := newTestPacer(t, 1000, WithProtection(Protection{Cooldown: 20 * time.Millisecond, MaxCooldown: time.Hour}))
 		var pauses []time.Duration
 		for range 4 {
 			require.NoError(t, p.Wait(ctx)) // the first request, then each probe
@@ -313,7 +313,7 @@ func TestPacerPausesAfter429(t *testing.T) {
 
 	t.Run("429s of requests sent before the pause do not lengthen it", func(t *testing.T) {
 		t.Parallel()
-		p := newTestPacer(t, 1000, WithCooldown(time.Hour, 10*time.Hour))
+		p := newTestPacer(t, 1000, WithProtection(Protection{Cooldown: time.Hour, MaxCooldown: 10 * time.Hour}))
 		p.Report(ctx, Outcome{Kind: OutcomeThrottled, StatusCode: 429})
 		until := p.State().PausedUntil
 		for range 7 {
@@ -325,7 +325,7 @@ func TestPacerPausesAfter429(t *testing.T) {
 
 	t.Run("Retry-After sets the pause", func(t *testing.T) {
 		t.Parallel()
-		p := newTestPacer(t, 1000, WithCooldown(time.Millisecond, time.Millisecond))
+		p := newTestPacer(t, 1000, WithProtection(Protection{Cooldown: time.Millisecond, MaxCooldown: time.Millisecond}))
 		before := time.Now()
 		p.Report(ctx, Outcome{Kind: OutcomeThrottled, StatusCode: 429, RetryAfter: 20 * time.Minute})
 		assert.WithinDuration(t, before.Add(20*time.Minute), p.State().PausedUntil, time.Minute)
@@ -337,7 +337,7 @@ func TestPacerPausesAfter429(t *testing.T) {
 
 	t.Run("a probe without an answer lets another go", func(t *testing.T) {
 		t.Parallel()
-		p := newTestPacer(t, 1000, WithCooldown(time.Millisecond, time.Millisecond))
+		p := newTestPacer(t, 1000, WithProtection(Protection{Cooldown: time.Millisecond, MaxCooldown: time.Millisecond}))
 		p.Report(ctx, Outcome{Kind: OutcomeThrottled, StatusCode: 429})
 		require.NoError(t, p.Wait(ctx))
 		require.True(t, p.State().Probing)
@@ -348,7 +348,7 @@ func TestPacerPausesAfter429(t *testing.T) {
 
 	t.Run("a probe never reported is presumed lost", func(t *testing.T) {
 		t.Parallel()
-		p := newTestPacer(t, 1000, WithCooldown(time.Millisecond, time.Millisecond), withProbeTimeout(30*time.Millisecond))
+		p := newTestPacer(t, 1000, WithProtection(Protection{Cooldown: time.Millisecond, MaxCooldown: time.Millisecond}), withProbeTimeout(30*time.Millisecond))
 		p.Report(ctx, Outcome{Kind: OutcomeThrottled, StatusCode: 429})
 		require.NoError(t, p.Wait(ctx))
 		require.NoError(t, p.Wait(ctx), "not stalled forever")
@@ -358,7 +358,7 @@ func TestPacerPausesAfter429(t *testing.T) {
 func TestPacerFailsFastWhileBlocked(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	p := newTestPacer(t, 0.1, WithBlockCooldown(200*time.Millisecond, time.Hour))
+	p := newTestPacer(t, 0.1, WithProtection(Protection{BlockCooldown: 200 * time.Millisecond, MaxBlockCooldown: time.Hour}))
 	require.NoError(t, p.Wait(ctx))
 	errc := make(chan error, 1)
 	go func() { errc <- p.Wait(ctx) }() // queued, no deadline
@@ -392,7 +392,7 @@ func TestPacerFailsFastWhileBlocked(t *testing.T) {
 func TestPacerErrorStormWidensSpacing(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	p := newTestPacer(t, 5, WithErrorStorm(3, time.Hour))
+	p := newTestPacer(t, 5, WithProtection(Protection{StormErrors: 3, StormWindow: time.Hour}))
 	iv := p.interval
 	for range 2 {
 		p.Report(ctx, Outcome{Kind: OutcomeError, StatusCode: 404})
@@ -414,7 +414,7 @@ func TestPacerErrorStormWidensSpacing(t *testing.T) {
 	assert.Equal(t, iv, p.interval)
 
 	t.Run("errors spread out are no storm", func(t *testing.T) {
-		p := newTestPacer(t, 5, WithErrorStorm(3, 10*time.Millisecond))
+		p := newTestPacer(t, 5, WithProtection(Protection{StormErrors: 3, StormWindow: 10 * time.Millisecond}))
 		for range 5 {
 			p.Report(ctx, Outcome{Kind: OutcomeError, StatusCode: 404})
 			time.Sleep(20 * time.Millisecond)

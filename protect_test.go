@@ -159,7 +159,7 @@ func TestLockoutGetsOneProbe(t *testing.T) {
 func testLockoutGetsOneProbe(t *testing.T) {
 	srv := ptNewServer(t, 500*time.Millisecond, func(n int) bool { return n == 3 || n == 12 }, ptTooMany)
 	logs := &ptLogs{}
-	p := coupang.NewPacer(10, coupang.WithCooldown(300*time.Millisecond, 2*time.Second),
+	p := coupang.NewPacer(10, coupang.WithProtection(coupang.Protection{Cooldown: 300 * time.Millisecond, MaxCooldown: 2 * time.Second}),
 		coupang.WithPacerLogger(slog.New(slog.NewJSONHandler(logs, nil))))
 	c := inMemoryClient(t, srv, coupang.WithLimiter(p), coupang.WithMaxRetries(10))
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -192,7 +192,7 @@ func TestBlockSendsNothing(t *testing.T) {
 func testBlockSendsNothing(t *testing.T) {
 	const block = 400 * time.Millisecond
 	srv := ptNewServer(t, block, func(n int) bool { return n == 3 }, ptAccessDenied)
-	p := coupang.NewPacer(20, coupang.WithBlockCooldown(block+100*time.Millisecond, time.Second))
+	p := coupang.NewPacer(20, coupang.WithProtection(coupang.Protection{BlockCooldown: block + 100*time.Millisecond, MaxBlockCooldown: time.Second}))
 	c := inMemoryClient(t, srv, coupang.WithLimiter(p))
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -266,7 +266,7 @@ func TestSharedPacerPausesEveryClient(t *testing.T) {
 		ptTooMany(w)
 	}))
 	t.Cleanup(srv.Close)
-	p := coupang.NewPacer(20, coupang.WithCooldown(time.Hour, time.Hour))
+	p := coupang.NewPacer(20, coupang.WithProtection(coupang.Protection{Cooldown: time.Hour, MaxCooldown: time.Hour}))
 	a, _ := rsClient(t, srv.URL, 10*time.Second, coupang.WithLimiter(p), coupang.WithMaxRetries(0))
 	b, _ := rsClient(t, srv.URL, 10*time.Second, coupang.WithLimiter(p))
 
@@ -328,7 +328,7 @@ func TestErrorStormWidensSpacing(t *testing.T) {
 		_, _ = w.Write([]byte(rsPage("", "tx", 1001)))
 	}))
 	t.Cleanup(srv.Close)
-	p := coupang.NewPacer(100, coupang.WithErrorStorm(3, time.Minute))
+	p := coupang.NewPacer(100, coupang.WithProtection(coupang.Protection{StormErrors: 3, StormWindow: time.Minute}))
 	state := p.(coupang.StateReader)
 	c, _ := rsClient(t, srv.URL, 10*time.Second, coupang.WithLimiter(p))
 	ctx := context.Background()

@@ -277,7 +277,7 @@ func TestEnsureWhenTheStateCannotBeReadAfterA429(t *testing.T) {
 				inv = e.prepare(t, sb)
 			}
 			ex := sb.exchange(t, sb.ids[0])
-			pacer := coupang.NewPacer(1000, coupang.WithCooldown(time.Hour, time.Hour))
+			pacer := coupang.NewPacer(1000, coupang.WithProtection(coupang.Protection{Cooldown: time.Hour, MaxCooldown: time.Hour}))
 			c, err := sb.srv.Client(coupang.WithLimiter(pacer),
 				coupang.WithHTTPClient(newFaultOnWrites(t, sb.srv, every429AfterApplying)))
 			require.NoError(t, err)

@@ -74,8 +74,8 @@ func TestThrottlePausesEveryProcess(t *testing.T) {
 func TestThrottleCoolDownDoubles(t *testing.T) {
 	srv := redistest.Start(t)
 	v := vendor(t)
-	a := coupangredis.NewLimiter(srv.Client(t), v, 5, coupangredis.WithLogger(nil), coupangredis.WithCooldown(time.Second, time.Minute))
-	b := coupangredis.NewLimiter(srv.Client(t), v, 5, coupangredis.WithLogger(nil), coupangredis.WithCooldown(time.Second, time.Minute))
+	a := coupangredis.NewLimiter(srv.Client(t), v, 5, coupangredis.WithLogger(nil), coupangredis.WithProtection(coupang.Protection{Cooldown: time.Second, MaxCooldown: time.Minute}))
+	b := coupangredis.NewLimiter(srv.Client(t), v, 5, coupangredis.WithLogger(nil), coupangredis.WithProtection(coupang.Protection{Cooldown: time.Second, MaxCooldown: time.Minute}))
 	ctx := context.Background()
 
 	require.NoError(t, a.Wait(ctx))
@@ -112,7 +112,7 @@ func TestThrottleCoolDownDoubles(t *testing.T) {
 func TestBlockStopsEveryProcess(t *testing.T) {
 	srv := redistest.Start(t)
 	v := vendor(t)
-	opts := []coupangredis.Option{coupangredis.WithLogger(nil), coupangredis.WithBlockCooldown(time.Second, time.Minute)}
+	opts := []coupangredis.Option{coupangredis.WithLogger(nil), coupangredis.WithProtection(coupang.Protection{BlockCooldown: time.Second, MaxBlockCooldown: time.Minute})}
 	a := coupangredis.NewLimiter(srv.Client(t), v, 5, opts...)
 	b := coupangredis.NewLimiter(srv.Client(t), v, 5, opts...)
 	ctx := context.Background()
@@ -155,7 +155,7 @@ func TestBlockStopsEveryProcess(t *testing.T) {
 func TestProbeWithoutAnswerReleases(t *testing.T) {
 	srv := redistest.Start(t)
 	v := vendor(t)
-	opts := []coupangredis.Option{coupangredis.WithLogger(nil), coupangredis.WithCooldown(200*time.Millisecond, time.Second)}
+	opts := []coupangredis.Option{coupangredis.WithLogger(nil), coupangredis.WithProtection(coupang.Protection{Cooldown: 200 * time.Millisecond, MaxCooldown: time.Second})}
 	a := coupangredis.NewLimiter(srv.Client(t), v, 5, opts...)
 	b := coupangredis.NewLimiter(srv.Client(t), v, 5, opts...)
 	ctx := context.Background()
@@ -241,7 +241,7 @@ func TestErrorStormSlows(t *testing.T) {
 // An error storm is what WithErrorStorm says.
 func TestErrorStormOption(t *testing.T) {
 	srv := redistest.Start(t)
-	lim := coupangredis.NewLimiter(srv.Client(t), vendor(t), 5, coupangredis.WithLogger(nil), coupangredis.WithErrorStorm(1, time.Second))
+	lim := coupangredis.NewLimiter(srv.Client(t), vendor(t), 5, coupangredis.WithLogger(nil), coupangredis.WithProtection(coupang.Protection{StormErrors: 1, StormWindow: time.Second}))
 	lim.Report(context.Background(), coupang.Outcome{Kind: coupang.OutcomeError, StatusCode: 404})
 	assert.InDelta(t, 2.5, lim.State().Rate, 1e-9)
 }
