@@ -464,7 +464,6 @@ func TestAllErrorInALaterWindowEndsInOrder(t *testing.T) {
 	m.onList(func(w listWindow) (int, string) {
 		switch {
 		case w.from.Equal(start):
-			time.Sleep(20 * time.Millisecond)
 			return 200, listJSON("", exchangeJSON(1, start.Add(time.Hour)), exchangeJSON(2, start.Add(2*time.Hour)))
 		case w.from.Equal(w2) && w.token == "":
 			return 200, listJSON("p2", exchangeJSON(3, w2.Add(time.Hour)))
