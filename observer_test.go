@@ -201,7 +201,7 @@ func TestObserverSeesPauseProbeAndResume(t *testing.T) {
 				assert.NotEmpty(t, log.attempts()[0].TransactionID, "the 429's transactionId")
 			} else {
 				// A block fails fast until its cool-down ends, a millisecond.
-				time.Sleep(time.Until(p.(coupang.StateReader).State().BlockedUntil))
+				time.Sleep(time.Until(p.State().BlockedUntil))
 			}
 			_, err = c.Exchanges.List(ctx, sandboxWeek(srv))
 			require.NoError(t, err)

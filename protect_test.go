@@ -177,7 +177,7 @@ func testLockoutGetsOneProbe(t *testing.T) {
 	t.Logf("arrivals %d, ok %d, during lockouts %v", arrived, ok, during)
 	assert.Contains(t, logs.String(), `"level":"WARN","msg":"coupang: vendor paused after a 429`)
 	assert.Contains(t, logs.String(), `vendor resumes`)
-	st := p.(coupang.StateReader).State()
+	st := p.State()
 	assert.True(t, st.PausedUntil.IsZero())
 	assert.False(t, st.Probing)
 }
@@ -252,7 +252,7 @@ func TestBlockedWriteIsCertainlyNotSent(t *testing.T) {
 		assert.Contains(t, err.Error(), "blocked", op.name)
 	}
 	assert.EqualValues(t, 1, hits.Load())
-	assert.False(t, p.(coupang.StateReader).State().BlockedUntil.IsZero())
+	assert.False(t, p.State().BlockedUntil.IsZero())
 }
 
 // TestSharedPacerPausesEveryClient: two clients of one vendor share a pacer;
@@ -296,7 +296,7 @@ func TestWarningsSlowThePace(t *testing.T) {
 	t.Cleanup(srv.Close)
 	logs := &ptLogs{}
 	p := coupang.NewPacer(50, coupang.WithPacerLogger(slog.New(slog.NewJSONHandler(logs, nil))))
-	state := p.(coupang.StateReader)
+	state := p
 	c, _ := rsClient(t, srv.URL, 10*time.Second, coupang.WithLimiter(p))
 	ctx := context.Background()
 
@@ -329,7 +329,7 @@ func TestErrorStormWidensSpacing(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	p := coupang.NewPacer(100, coupang.WithProtection(coupang.Protection{StormErrors: 3, StormWindow: time.Minute}))
-	state := p.(coupang.StateReader)
+	state := p
 	c, _ := rsClient(t, srv.URL, 10*time.Second, coupang.WithLimiter(p))
 	ctx := context.Background()
 	for range 6 {
@@ -351,7 +351,7 @@ func TestCancelledListCallsDoNotStallThePacer(t *testing.T) {
 
 func testCancelledListCallsDoNotStallThePacer(t *testing.T) {
 	p := coupang.NewPacer(1)
-	state := p.(coupang.StateReader)
+	state := p
 	c := inMemoryClient(t, http.HandlerFunc(rsStatus(200, rsPage("", "tx", 1001))), coupang.WithLimiter(p))
 	require.NoError(t, rsList(context.Background(), c))
 

@@ -295,7 +295,7 @@ func TestEnsureWhenTheStateCannotBeReadAfterA429(t *testing.T) {
 			assert.Contains(t, err.Error(), "may or may not have")
 			assert.Equal(t, 1, sentWrites(sb.srv)-before, "never a second write")
 			assert.Equal(t, 1, applied(sb.srv, e.kind, sb.ids[0]))
-			st := pacer.(coupang.StateReader).State()
+			st := pacer.State()
 			assert.False(t, st.PausedUntil.IsZero(), "the pacer paused the vendor after the 429")
 		})
 	}
