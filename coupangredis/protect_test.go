@@ -243,7 +243,7 @@ func TestErrorStormSlows(t *testing.T) {
 	assert.InDelta(t, 5, a.State().Rate, 1e-9, "a good answer ends the storm")
 }
 
-// An error storm is what WithErrorStorm says.
+// An error storm is what WithProtection (StormErrors, StormWindow) says.
 func TestErrorStormOption(t *testing.T) {
 	srv := redistest.Start(t)
 	lim := coupangredis.NewLimiter(srv.Client(t), vendor(t), 5, coupangredis.WithLogger(nil), coupangredis.WithProtection(coupang.Protection{StormErrors: 1, StormWindow: time.Second}))
