@@ -100,7 +100,8 @@ func TestKeysExpire(t *testing.T) {
 	rdb := srv.Client(t)
 	v := vendor(t)
 	lim := coupangredis.NewLimiter(rdb, v, 5, coupangredis.WithLogger(nil),
-		coupangredis.WithProtection(coupang.Protection{Cooldown: 100 * time.Millisecond, MaxCooldown: time.Second}), coupangredis.WithProtection(coupang.Protection{BlockCooldown: 100 * time.Millisecond, MaxBlockCooldown: time.Second}))
+		coupangredis.WithProtection(coupang.Protection{
+			Cooldown: 100 * time.Millisecond, MaxCooldown: time.Second, BlockCooldown: 100 * time.Millisecond, MaxBlockCooldown: time.Second}))
 	ctx := context.Background()
 
 	require.NoError(t, lim.Wait(ctx))
