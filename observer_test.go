@@ -189,8 +189,8 @@ func TestObserverSeesPauseProbeAndResume(t *testing.T) {
 		t.Run(fmt.Sprint(tt.status), func(t *testing.T) {
 			srv := coupangtest.NewTestServer(t)
 			log := &obsLog{}
-			p := coupang.NewPacer(100, coupang.WithCooldown(time.Millisecond, time.Millisecond),
-				coupang.WithBlockCooldown(time.Millisecond, time.Millisecond))
+			p := coupang.NewPacer(100, coupang.WithProtection(coupang.Protection{
+				Cooldown: time.Millisecond, MaxCooldown: time.Millisecond, BlockCooldown: time.Millisecond, MaxBlockCooldown: time.Millisecond}))
 			c, err := srv.Client(coupang.WithLimiter(p), coupang.WithMaxRetries(0), coupang.WithObserver(log.observer()))
 			require.NoError(t, err)
 			ctx := context.Background()
@@ -201,7 +201,7 @@ func TestObserverSeesPauseProbeAndResume(t *testing.T) {
 				assert.NotEmpty(t, log.attempts()[0].TransactionID, "the 429's transactionId")
 			} else {
 				// A block fails fast until its cool-down ends, a millisecond.
-				time.Sleep(time.Until(p.(coupang.StateReader).State().BlockedUntil))
+				time.Sleep(time.Until(p.State().BlockedUntil))
 			}
 			_, err = c.Exchanges.List(ctx, sandboxWeek(srv))
 			require.NoError(t, err)
@@ -230,7 +230,7 @@ func TestObserverSeesPauseProbeAndResume(t *testing.T) {
 func TestObserverSeesRefusedWaits(t *testing.T) {
 	srv := coupangtest.NewTestServer(t)
 	var waits []coupang.LimiterWaitEvent
-	p := coupang.NewPacer(100, coupang.WithBlockCooldown(time.Hour, time.Hour))
+	p := coupang.NewPacer(100, coupang.WithProtection(coupang.Protection{BlockCooldown: time.Hour, MaxBlockCooldown: time.Hour}))
 	c, err := srv.Client(coupang.WithLimiter(p), coupang.WithMaxRetries(0), coupang.WithObserver(coupang.Observer{
 		LimiterWait: func(_ context.Context, e coupang.LimiterWaitEvent) { waits = append(waits, e) },
 	}))

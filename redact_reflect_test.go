@@ -74,6 +74,7 @@ var notModels = map[string]string{
 	"PauseError":        "error of the limiter",
 	"Outcome":           "limiter feedback",
 	"LimiterState":      "limiter metrics",
+	"Protection":        "limiter settings: durations and counts",
 	"ReturnService":     "machinery",
 	"ClockJumpError":    "error: two times and a range, no record",
 	"BatchError":        "error of Do: items' ids, Coupang's codes and messages",

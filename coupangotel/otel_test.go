@@ -96,7 +96,7 @@ func TestResendCountAfterA503(t *testing.T) {
 // resumes the vendor (an event of its attempt) and the gauge reads 0.
 func TestA429PausesTheVendor(t *testing.T) {
 	frozen := time.Now() // the pause's real end (a millisecond) has not come for the gauge
-	p := coupang.NewPacer(100, coupang.WithCooldown(time.Millisecond, time.Millisecond))
+	p := coupang.NewPacer(100, coupang.WithProtection(coupang.Protection{Cooldown: time.Millisecond, MaxCooldown: time.Millisecond}))
 	h := newHarness(t, []coupang.Option{coupang.WithLimiter(p), coupang.WithMaxRetries(0)},
 		coupangotel.WithClock(func() time.Time { return frozen }))
 	ctx := context.Background()
@@ -147,7 +147,7 @@ func TestA429PausesTheVendor(t *testing.T) {
 // it lasts the limiter refuses at once, which the wait event, the wait
 // histogram and the call span show as error.type coupang.blocked.
 func TestABlockRefusesCalls(t *testing.T) {
-	p := coupang.NewPacer(100, coupang.WithBlockCooldown(time.Hour, time.Hour))
+	p := coupang.NewPacer(100, coupang.WithProtection(coupang.Protection{BlockCooldown: time.Hour, MaxBlockCooldown: time.Hour}))
 	h := newHarness(t, []coupang.Option{coupang.WithLimiter(p), coupang.WithMaxRetries(0)})
 	ctx := context.Background()
 	h.srv.FailNext(1, http.StatusForbidden)

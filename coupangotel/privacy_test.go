@@ -62,7 +62,7 @@ func secrets(v reflect.Value, ids map[int64]bool, texts map[string]bool) {
 // personal data.
 func TestNoIDsOrPersonalDataInTelemetry(t *testing.T) {
 	h := sandboxOnly(t, coupangtest.WithBoxDelay(10*time.Millisecond))
-	p := coupang.NewPacer(100, coupang.WithCooldown(time.Millisecond, time.Millisecond))
+	p := coupang.NewPacer(100, coupang.WithProtection(coupang.Protection{Cooldown: time.Millisecond, MaxCooldown: time.Millisecond}))
 	h.connect([]coupang.Option{coupang.WithLimiter(p)})
 	ctx := context.Background()
 	c, srv := h.client, h.srv

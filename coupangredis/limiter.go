@@ -71,11 +71,11 @@ const catchUpMs = 5
 // # Protection
 //
 // After a 429 every process pauses (Retry-After as sent, else an exponential
-// cool-down, WithCooldown); when the pause ends exactly one process sends
+// cool-down, WithProtection); when the pause ends exactly one process sends
 // a probe and the others wait for its answer. After a block (302, 403 "Access
 // Denied") Wait fails at once with a *coupang.PauseError matching
-// coupang.ErrBlocked until the cool-down ends (WithBlockCooldown), then one
-// probe. An error storm (3 non-2xx answers within a second, WithErrorStorm)
+// coupang.ErrBlocked until the cool-down ends (WithProtection), then one
+// probe. An error storm (3 non-2xx answers within a second, WithProtection)
 // doubles the spacing, up to 16 times, until an answer is good again. An
 // X-CAG-Warnings header halves the pace (at most once a second, never below a
 // tenth); each good answer gives back a twentieth of the configured rate. A

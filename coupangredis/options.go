@@ -35,14 +35,15 @@ type config struct {
 	noFallback      bool
 	timeout         time.Duration
 	retryRedisAfter time.Duration
-	stormErrors     int
-	stormWindow     time.Duration
-	pauseMin        time.Duration
-	pauseMax        time.Duration
-	blockMin        time.Duration
-	blockMax        time.Duration
-	probeLease      time.Duration
-	logger          *slog.Logger
+	// From WithProtection (coupang.Protection, defaults applied).
+	stormErrors int
+	stormWindow time.Duration
+	pauseMin    time.Duration
+	pauseMax    time.Duration
+	blockMin    time.Duration
+	blockMax    time.Duration
+	probeLease  time.Duration
+	logger      *slog.Logger
 }
 
 func defaultConfig() config {
@@ -131,43 +132,31 @@ func WithRedisTimeout(timeout, retryAfter time.Duration) Option {
 	}
 }
 
-// WithCooldown sets the pause after a 429 that carries no Retry-After:
-// first, doubled on every 429 in a row (until a probe gets a good answer),
-// never more than maxWait (default 5 s to 5 min, as the client's pacer). A
-// Retry-After is honoured as sent.
-func WithCooldown(first, maxWait time.Duration) Option {
-	return doublingPause("cool-down", first, maxWait, func(c *config) { c.pauseMin, c.pauseMax = first, maxWait })
-}
-
-// WithBlockCooldown sets how long every process refuses to send after a
-// block (a 302 or a 403 "Access Denied" page): first, doubled on every block
-// in a row, never more than maxWait (default 1 min to 30 min).
-func WithBlockCooldown(first, maxWait time.Duration) Option {
-	return doublingPause("block cool-down", first, maxWait, func(c *config) { c.blockMin, c.blockMax = first, maxWait })
-}
-
-// doublingPause checks a pause that starts at first and doubles up to
-// maxWait, the shape WithCooldown and WithBlockCooldown share, and applies
-// set only when the range is valid.
-func doublingPause(what string, first, maxWait time.Duration, set func(*config)) Option {
+// WithProtection sets how every process treats the vendor after a 429, a
+// block or an error storm, with the settings NewPacer takes (default
+// coupang.DefaultProtection(); a zero field keeps its default and a Max
+// below its first value is raised to it, see coupang.Protection). A 429's
+// Retry-After is honoured as sent; the storm counts non-2xx answers from any
+// process. A negative field is refused: Wait returns a
+// *coupang.ValidationError naming it.
+func WithProtection(p coupang.Protection) Option {
 	return func(c *config) error {
-		if first <= 0 || maxWait < first {
-			return fmt.Errorf("%s needs 0 < first <= max, got %v, %v", what, first, maxWait)
+		for _, f := range []struct {
+			name string
+			neg  bool
+		}{
+			{"Cooldown", p.Cooldown < 0}, {"MaxCooldown", p.MaxCooldown < 0},
+			{"BlockCooldown", p.BlockCooldown < 0}, {"MaxBlockCooldown", p.MaxBlockCooldown < 0},
+			{"StormErrors", p.StormErrors < 0}, {"StormWindow", p.StormWindow < 0},
+		} {
+			if f.neg {
+				return fmt.Errorf("protection: %s must not be negative", f.name)
+			}
 		}
-		set(c)
-		return nil
-	}
-}
-
-// WithErrorStorm sets what an error storm is: n non-2xx answers, from any
-// process, within window (default 3 within 1 s). Each storm doubles the
-// spacing between starts, up to 16 times, until an answer is good again.
-func WithErrorStorm(n int, window time.Duration) Option {
-	return func(c *config) error {
-		if n < 1 || window <= 0 {
-			return fmt.Errorf("error storm needs n >= 1 and a positive window, got %d, %v", n, window)
-		}
-		c.stormErrors, c.stormWindow = n, window
+		p = p.WithDefaults()
+		c.pauseMin, c.pauseMax = p.Cooldown, p.MaxCooldown
+		c.blockMin, c.blockMax = p.BlockCooldown, p.MaxBlockCooldown
+		c.stormErrors, c.stormWindow = p.StormErrors, p.StormWindow
 		return nil
 	}
 }

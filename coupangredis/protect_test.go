@@ -75,8 +75,8 @@ func TestThrottlePausesEveryProcess(t *testing.T) {
 func TestThrottleCoolDownDoubles(t *testing.T) {
 	srv := redistest.Start(t)
 	v := vendor(t)
-	a := coupangredis.NewLimiter(srv.Client(t), v, 5, coupangredis.WithLogger(nil), coupangredis.WithCooldown(time.Second, time.Minute))
-	b := coupangredis.NewLimiter(srv.Client(t), v, 5, coupangredis.WithLogger(nil), coupangredis.WithCooldown(time.Second, time.Minute))
+	a := coupangredis.NewLimiter(srv.Client(t), v, 5, coupangredis.WithLogger(nil), coupangredis.WithProtection(coupang.Protection{Cooldown: time.Second, MaxCooldown: time.Minute}))
+	b := coupangredis.NewLimiter(srv.Client(t), v, 5, coupangredis.WithLogger(nil), coupangredis.WithProtection(coupang.Protection{Cooldown: time.Second, MaxCooldown: time.Minute}))
 	ctx := context.Background()
 
 	require.NoError(t, a.Wait(ctx))
@@ -113,7 +113,7 @@ func TestThrottleCoolDownDoubles(t *testing.T) {
 func TestBlockStopsEveryProcess(t *testing.T) {
 	srv := redistest.Start(t)
 	v := vendor(t)
-	opts := []coupangredis.Option{coupangredis.WithLogger(nil), coupangredis.WithBlockCooldown(time.Second, time.Minute)}
+	opts := []coupangredis.Option{coupangredis.WithLogger(nil), coupangredis.WithProtection(coupang.Protection{BlockCooldown: time.Second, MaxBlockCooldown: time.Minute})}
 	a := coupangredis.NewLimiter(srv.Client(t), v, 5, opts...)
 	b := coupangredis.NewLimiter(srv.Client(t), v, 5, opts...)
 	ctx := context.Background()
@@ -156,7 +156,7 @@ func TestBlockStopsEveryProcess(t *testing.T) {
 func TestProbeWithoutAnswerReleases(t *testing.T) {
 	srv := redistest.Start(t)
 	v := vendor(t)
-	opts := []coupangredis.Option{coupangredis.WithLogger(nil), coupangredis.WithCooldown(200*time.Millisecond, time.Second)}
+	opts := []coupangredis.Option{coupangredis.WithLogger(nil), coupangredis.WithProtection(coupang.Protection{Cooldown: 200 * time.Millisecond, MaxCooldown: time.Second})}
 	a := coupangredis.NewLimiter(srv.Client(t), v, 5, opts...)
 	b := coupangredis.NewLimiter(srv.Client(t), v, 5, opts...)
 	ctx := context.Background()
@@ -189,11 +189,16 @@ func TestWarningSlowsEveryProcess(t *testing.T) {
 	assert.InDelta(t, 2.5, st.Rate, 1e-9)
 	assert.Equal(t, 5.0, st.ConfiguredRate)
 
-	// The slowed pace spaces the starts of every process: 1/2.5 s.
+	// The slowed pace spaces the starts of every process: 1/2.5 s, between
+	// the slots Redis grants (on its clock, free of this goroutine's
+	// scheduling).
+	var slots []time.Time
+	coupangredis.SetOnGrant(a, func(slot time.Time) { slots = append(slots, slot) })
+	coupangredis.SetOnGrant(b, func(slot time.Time) { slots = append(slots, slot) })
 	require.NoError(t, b.Wait(ctx))
-	start := time.Now()
 	require.NoError(t, a.Wait(ctx))
-	assert.GreaterOrEqual(t, time.Since(start), 390*time.Millisecond, "spacing at the slowed rate")
+	require.Len(t, slots, 2)
+	assert.GreaterOrEqual(t, slots[1].Sub(slots[0]), 400*time.Millisecond, "spacing at the slowed rate: %v", slots)
 
 	// A good answer in another process gives back a twentieth.
 	b.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeSuccess, StatusCode: 200})
@@ -239,10 +244,10 @@ func TestErrorStormSlows(t *testing.T) {
 	assert.InDelta(t, 5, a.State().Rate, 1e-9, "a good answer ends the storm")
 }
 
-// An error storm is what WithErrorStorm says.
+// An error storm is what WithProtection (StormErrors, StormWindow) says.
 func TestErrorStormOption(t *testing.T) {
 	srv := redistest.Start(t)
-	lim := coupangredis.NewLimiter(srv.Client(t), vendor(t), 5, coupangredis.WithLogger(nil), coupangredis.WithErrorStorm(1, time.Second))
+	lim := coupangredis.NewLimiter(srv.Client(t), vendor(t), 5, coupangredis.WithLogger(nil), coupangredis.WithProtection(coupang.Protection{StormErrors: 1, StormWindow: time.Second}))
 	lim.Report(context.Background(), coupang.Outcome{Kind: coupang.OutcomeError, StatusCode: 404})
 	assert.InDelta(t, 2.5, lim.State().Rate, 1e-9)
 }
