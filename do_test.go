@@ -180,7 +180,6 @@ func TestDoValidation(t *testing.T) {
 		{name: "body not JSON", method: "POST", path: returnsPath, body: func() {}, field: "body"},
 		{name: "body with invalid UTF-8", method: "POST", path: returnsPath, body: map[string]string{"invoiceNumber": "1234\xff"}, field: "body"},
 		{name: "body with invalid UTF-8 in a key", method: "PUT", path: returnsPath, body: map[string]int{"a\xffb": 1}, field: "body"},
-		{name: "client-only option", method: "GET", path: returnsPath, opts: []coupang.CallOption{coupang.WithRateLimit(1)}, field: "rateLimit"},
 		{name: "nil response", method: "GET", path: returnsPath, opts: []coupang.CallOption{coupang.WithResponse(nil)}, field: "response"},
 		// out is checked before sending: a write must not be applied and
 		// then reported as failed because out could never have held its data.
@@ -351,10 +350,6 @@ func TestWithResponse(t *testing.T) {
 		require.Error(t, err)
 		assert.Equal(t, coupang.Response{}, resp, "UploadInvoices")
 		assert.Equal(t, 0, m.callCount())
-	})
-	t.Run("refused on a client", func(t *testing.T) {
-		_, err := coupang.NewClient(testAccessKey, testSecretKey, testVendorID, coupang.WithResponse(&coupang.Response{}))
-		requireValidation(t, err, "response")
 	})
 }
 

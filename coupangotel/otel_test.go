@@ -364,16 +364,14 @@ func TestGlobalProvidersByDefault(t *testing.T) {
 	assert.Len(t, h.points("coupang.client.operation.duration"), 1)
 }
 
-// TestNewIsForAClient: New given to one call is refused before anything is
-// sent.
+// TestNewIsForAClient: New is a client Option, not a CallOption, so giving
+// it to one call does not compile.
 func TestNewIsForAClient(t *testing.T) {
-	h := newHarness(t, nil)
-	_, err := h.client.Exchanges.List(context.Background(), week(), coupangotel.New())
-	var ve *coupang.ValidationError
-	require.ErrorAs(t, err, &ve)
-	assert.Equal(t, "observer", ve.Field)
-	assert.Empty(t, h.srv.Calls())
-	assert.Equal(t, []string{"Exchanges.List"}, spanNames(h.ended()), "the refusal is the client's call, traced")
+	var opt any = coupangotel.New()
+	_, isCall := opt.(coupang.CallOption)
+	assert.False(t, isCall)
+	_, isOption := opt.(coupang.Option)
+	assert.True(t, isOption)
 }
 
 // TestDoTemplate: Do's path, which the client has no route for, is traced
