@@ -38,8 +38,9 @@
 //
 // # What the client does for you
 //
-// Every request is signed with Coupang's CEA HMAC-SHA256 scheme (see Sign),
-// signing exactly the query string that is sent, again on every attempt.
+// Every request is signed with Coupang's CEA HMAC-SHA256 scheme (see
+// AuthorizationHeader), signing exactly the query string that is sent, again
+// on every attempt.
 //
 // Requests are paced to Coupang's per-vendor budget (WithRateLimit, default 5
 // a second, shared by all goroutines using the client) and retried when that

@@ -291,7 +291,7 @@ func ExampleLookupReason() {
 	_, ok = coupang.LookupReason("SOMETHING_NEW")
 	fmt.Println(ok)
 	// Output:
-	// true 상품이 파손되어 배송됨 / arrived damaged / seller
+	// true 상품이 파손되어 배송됨 / arrived damaged / seller at fault
 	// false
 }
 

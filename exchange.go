@@ -25,10 +25,6 @@ const (
 	// MaxPageSize is the largest page size (MaxPerPage) List accepts.
 	// Coupang does not document a maximum; 50 is what every known client uses.
 	MaxPageSize = 50
-	// MaxMaxPerPage is the former name of MaxPageSize.
-	//
-	// Deprecated: use MaxPageSize.
-	MaxMaxPerPage = MaxPageSize
 )
 
 // ExchangeService wraps the four exchange-request (교환요청) endpoints of

@@ -98,7 +98,7 @@ func seedReturns(s *Server, now time.Time) {
 		}
 		if info, ok := coupang.LookupReason(reason.code); ok {
 			r.ReasonCodeText = info.Korean
-			if info.Fault == coupang.ReasonFaultSeller {
+			if info.Fault == coupang.FaultTypeVendor {
 				r.FaultByType, r.ReturnShippingCharge = coupang.FaultTypeVendor, coupang.Money{}
 			}
 		}
