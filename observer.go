@@ -34,7 +34,7 @@ type Observer struct {
 	// CallStart is called when an SDK call begins, such as
 	// "Exchanges.List", "Exchanges.All" or "Do" (see CallEvent). The context
 	// it returns is the call's from then on: the place for a span. Calls
-	// nest: All's List calls, Refresh's All and the Ensure calls' Refresh
+	// nest: All's List calls, Relist's All and the Ensure calls' Relist
 	// and writes start calls of their own within the outer call's context.
 	CallStart func(ctx context.Context, e CallEvent) context.Context
 	// CallDone is called when the call ends, with the context CallStart
@@ -311,7 +311,7 @@ func observerFrom(ctx context.Context) *Observer {
 const (
 	opList                   = "Exchanges.List"
 	opAll                    = "Exchanges.All"
-	opRefresh                = "Exchanges.Refresh"
+	opRelist                 = "Exchanges.Relist"
 	opChanges                = "Exchanges.Changes"
 	opConfirmReceipt         = "Exchanges.ConfirmReceipt"
 	opReject                 = "Exchanges.Reject"

@@ -137,7 +137,7 @@ func WithHTTPClient(hc *http.Client) CommonOption {
 // 408, a timeout, a dropped connection, an unreadable answer — may come from
 // after Coupang applied the write, so the write is not sent again and the
 // error matches ErrOutcomeUnknown (a 429 also ErrRateLimited). Learn the
-// outcome by reading the state back (ExchangeService.Refresh), or use the
+// outcome by reading the state back (ExchangeService.Relist), or use the
 // Ensure… calls, which do so. WithRetryWritesOn429(true) makes an exception
 // for 429s, for sellers who know where theirs come from.
 func WithMaxRetries(n int) CommonOption {

@@ -252,7 +252,7 @@ func TestChangesLag(t *testing.T) {
 	assert.LessOrEqual(t, lag[0].value, after.Sub(newest).Seconds())
 }
 
-// TestEnsureNestsItsCalls: EnsureRejected holds its Refresh (All, List, GET)
+// TestEnsureNestsItsCalls: EnsureRejected holds its Relist (All, List, GET)
 // and its Reject (PUT …/{exchangeId}/rejection), with a "sending" event; a
 // second one finds it done and sends nothing.
 func TestEnsureNestsItsCalls(t *testing.T) {
@@ -269,8 +269,8 @@ func TestEnsureNestsItsCalls(t *testing.T) {
 
 	ensure := h.one("Exchanges.EnsureRejected")
 	assert.Equal(t, []string{"coupang.ensure.sending"}, eventNames(ensure))
-	assert.Equal(t, []string{"Exchanges.Refresh", "Exchanges.Reject"}, spanNames(h.children(ensure)))
-	refresh, reject := h.one("Exchanges.Refresh"), h.one("Exchanges.Reject")
+	assert.Equal(t, []string{"Exchanges.Relist", "Exchanges.Reject"}, spanNames(h.children(ensure)))
+	refresh, reject := h.one("Exchanges.Relist"), h.one("Exchanges.Reject")
 	assert.Equal(t, []string{"Exchanges.All"}, spanNames(h.children(refresh)))
 	assert.Equal(t, []string{"Exchanges.List"}, spanNames(h.children(h.one("Exchanges.All"))))
 	put := h.children(reject)

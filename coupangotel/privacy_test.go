@@ -90,7 +90,7 @@ func TestNoIDsOrPersonalDataInTelemetry(t *testing.T) {
 	const waybill = "987654321098"
 	require.NoError(t, c.Exchanges.EnsureInvoicesUploaded(ctx, confirm, []coupang.ExchangeInvoice{{ShipmentBoxID: box, GoodsDeliveryCode: coupang.CourierCJ, InvoiceNumber: waybill}}))
 	require.NoError(t, c.Exchanges.EnsureRejected(ctx, reject, coupang.RejectSoldOut))
-	_, err = c.Exchanges.Refresh(ctx, confirm)
+	_, err = c.Exchanges.Relist(ctx, confirm)
 	require.NoError(t, err)
 	_, _ = c.Do(ctx, http.MethodGet, fmt.Sprintf("/v2/providers/openapi/apis/api/v4/vendors/%s/exchangeRequests/%d/receiveConfirmation", srv.VendorID, confirm.ExchangeID), nil, nil, nil)
 

@@ -92,7 +92,7 @@ func ageRange(st coupang.ExchangeStatus) (lo, hi time.Duration) {
 // the timestamps depends on the seed only; timestamps are relative to now.
 func seedData(s *Server, now time.Time) {
 	rng := rand.New(rand.NewPCG(s.cfg.seed, 0x636f7570616e67))
-	now = now.Truncate(time.Second).In(coupang.KoreaTime())
+	now = now.Truncate(time.Second).In(coupang.KoreaLocation())
 
 	s.nextID = 400_100_000 + rng.Int64N(100_000)
 	s.nextBox = 500_000_000_000_000_000 + rng.Int64N(1_000_000_000_000)

@@ -13,7 +13,7 @@ const dayLayout = "2006-01-02"
 // in Korea time: its first second for --from, its last for --to), a Korea
 // time without zone (2006-01-02T15:04:05), or an RFC 3339 time in any zone.
 func parseWhen(flagName, s string, endOfDay bool) (time.Time, error) {
-	kst := coupang.KoreaTime()
+	kst := coupang.KoreaLocation()
 	if t, err := time.ParseInLocation(dayLayout, s, kst); err == nil {
 		if endOfDay {
 			t = t.AddDate(0, 0, 1).Add(-time.Second)
@@ -34,7 +34,7 @@ func parseWhen(flagName, s string, endOfDay bool) (time.Time, error) {
 // to, so that the range covers days calendar days in Korea time. The end is
 // clamped to now, since Coupang refuses ranges in the future.
 func listRange(from, to string, days int, now time.Time) (start, end time.Time, err error) {
-	now = now.In(coupang.KoreaTime()).Truncate(time.Second)
+	now = now.In(coupang.KoreaLocation()).Truncate(time.Second)
 	end = now
 	if to != "" {
 		if end, err = parseWhen("to", to, true); err != nil {
@@ -49,12 +49,12 @@ func listRange(from, to string, days int, now time.Time) (start, end time.Time, 
 		if days < 1 {
 			return time.Time{}, time.Time{}, usageErrorf("exchanges list: --days must be at least 1, got %d", days)
 		}
-		e := end.In(coupang.KoreaTime())
-		start = time.Date(e.Year(), e.Month(), e.Day(), 0, 0, 0, 0, coupang.KoreaTime()).AddDate(0, 0, -(days - 1))
+		e := end.In(coupang.KoreaLocation())
+		start = time.Date(e.Year(), e.Month(), e.Day(), 0, 0, 0, 0, coupang.KoreaLocation()).AddDate(0, 0, -(days - 1))
 	}
 	// The client refuses years outside 2000–2099 too, but naming its
 	// CreatedAtFrom: the flags are named here instead.
-	switch startYear, endYear := start.In(coupang.KoreaTime()).Year(), end.In(coupang.KoreaTime()).Year(); {
+	switch startYear, endYear := start.In(coupang.KoreaLocation()).Year(), end.In(coupang.KoreaLocation()).Year(); {
 	case from != "" && startYear < minYear:
 		return time.Time{}, time.Time{}, usageErrorf("exchanges list: --from %s is in the year %d: Coupang lists exchanges from %d on", from, startYear, minYear)
 	case endYear < minYear:
@@ -63,7 +63,7 @@ func listRange(from, to string, days int, now time.Time) (start, end time.Time, 
 		return time.Time{}, time.Time{}, usageErrorf("exchanges list: --days %d reaches back to the year %d: Coupang lists exchanges from %d on", days, startYear, minYear)
 	}
 	if start.After(now) {
-		return time.Time{}, time.Time{}, usageErrorf("exchanges list: --from %s is in the future", start.In(coupang.KoreaTime()).Format(time.RFC3339))
+		return time.Time{}, time.Time{}, usageErrorf("exchanges list: --from %s is in the future", start.In(coupang.KoreaLocation()).Format(time.RFC3339))
 	}
 	if end.After(now) {
 		end = now
@@ -75,7 +75,7 @@ func listRange(from, to string, days int, now time.Time) (start, end time.Time, 
 		// The client would refuse it too, but with advice for code
 		// (WithMaxListRange, CreatedAtFrom) that no flag can follow.
 		return time.Time{}, time.Time{}, usageErrorf("exchanges list: the range %s to %s is %d days; at most %d days are listed at once: list it in parts with --from and --to",
-			start.In(coupang.KoreaTime()).Format(dayLayout), end.In(coupang.KoreaTime()).Format(dayLayout), int(end.Sub(start).Hours()/24)+1, maxDays)
+			start.In(coupang.KoreaLocation()).Format(dayLayout), end.In(coupang.KoreaLocation()).Format(dayLayout), int(end.Sub(start).Hours()/24)+1, maxDays)
 	}
 	return start, end, nil
 }

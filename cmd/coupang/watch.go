@@ -146,7 +146,7 @@ func changePrinter(format string, w io.Writer) func(coupang.ExchangeChange) erro
 		enc.SetEscapeHTML(false)
 		return func(ch coupang.ExchangeChange) error {
 			return enc.Encode(changeLine{
-				SeenAt:  time.Now().In(coupang.KoreaTime()).Format(dataTimeLayout),
+				SeenAt:  time.Now().In(coupang.KoreaLocation()).Format(dataTimeLayout),
 				Kind:    ch.Kind.String(),
 				Changed: ch.Changed,
 				row:     newRow(ch.Exchange).safe(),
@@ -155,7 +155,7 @@ func changePrinter(format string, w io.Writer) func(coupang.ExchangeChange) erro
 	}
 	return func(ch coupang.ExchangeChange) error {
 		r := newRow(ch.Exchange)
-		line := fmt.Sprintf("%s  %-7s  %d  %s · %s", time.Now().In(coupang.KoreaTime()).Format(timeLayout), ch.Kind,
+		line := fmt.Sprintf("%s  %-7s  %d  %s · %s", time.Now().In(coupang.KoreaLocation()).Format(timeLayout), ch.Kind,
 			r.ExchangeID, label(r.Status, r.StatusKo, r.StatusEn), label(r.CollectStatus, r.CollectStatusKo, r.CollectStatusEn))
 		if r.NewShipmentBoxID != "" {
 			line += " · box " + r.NewShipmentBoxID
