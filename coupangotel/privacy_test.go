@@ -111,7 +111,7 @@ func TestNoIDsOrPersonalDataInTelemetry(t *testing.T) {
 			case attribute.INT64:
 				assert.False(t, ids[kv.Value.AsInt64()], "%s: %s is an id", where, kv.Key)
 			case attribute.STRING, attribute.STRINGSLICE:
-				exported = append(exported, where+" "+string(kv.Key)+"="+kv.Value.Emit())
+				exported = append(exported, where+" "+string(kv.Key)+"="+kv.Value.String())
 			}
 		}
 	}

@@ -191,13 +191,6 @@ func dropConnection(w http.ResponseWriter) {
 	w.WriteHeader(http.StatusOK)
 }
 
-// record notes a request that was never answered (the client gave up).
-func (s *Server) record(r *http.Request, body []byte, status int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.recordCall(r, body, status)
-}
-
 // recordCall notes a request, keeping its body only when it is
 // authenticated and dropping the oldest kept body beyond MaxRecordedBodies.
 // Called with s.mu held.

@@ -566,7 +566,7 @@ func (s *Server) pickupInvoice(body []byte) answer {
 				kept = append(kept, d)
 			}
 		}
-		ex.ReturnDeliveries = append(kept, coupang.ExchangeReturnDelivery{DeliveryCompanyCode: w.DeliveryCompanyCode, DeliveryInvoiceNo: w.DeliveryInvoiceNo})
+		ex.ReturnDeliveries = append(kept, coupang.ExchangeReturnDelivery(w))
 		ex.CollectStatus = coupang.CollectStatusCompleteDirection
 		ex.ModifiedAt = wireTime(now)
 		returnDeliveryID = ex.CollectInformation.Destination.ReturnDeliveryID
