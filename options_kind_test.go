@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"testing"
 	"time"
 
@@ -82,4 +83,14 @@ func TestObserverFuncError(t *testing.T) {
 
 	_, err = coupang.NewClient(testAccessKey, testSecretKey, testVendorID, coupang.WithObserverFunc(nil))
 	requireValidation(t, err, "observer")
+}
+
+// TestChangeOptionsHaveNoClock: a pass's clock is not part of the API (it was
+// ChangeOptions.Now, a test hook); the tests set it through export_test.go.
+func TestChangeOptionsHaveNoClock(t *testing.T) {
+	typ := reflect.TypeFor[coupang.ChangeOptions]()
+	for i := range typ.NumField() {
+		f := typ.Field(i)
+		assert.False(t, f.IsExported() && f.Type.Kind() == reflect.Func, "exported func field %s", f.Name)
+	}
 }
