@@ -8,16 +8,6 @@ import (
 	"time"
 )
 
-// CallOption changes one call. Every call takes them as its last arguments,
-// and Do takes them too. It is the same type as Option, so the options that
-// make sense for one call (WithMaxRetries, WithBackoff, WithLogger,
-// WithHTTPClient, WithUpdateMethod, WithExtendedTimeout, WithAttemptTimeout,
-// WithRetryWritesOn429) work either way, WithResponse works only for one
-// call, and the ones that only make
-// sense for a whole client (WithRateLimit, WithLimiter, WithObserver) are
-// refused for one call with a *ValidationError before anything is sent.
-type CallOption = Option
-
 // Response is the metadata of Coupang's answer to the final attempt of a call,
 // filled by WithResponse.
 type Response struct {
@@ -47,16 +37,13 @@ func WithResponse(r *Response) CallOption {
 		// Response holding the previous call's answer.
 		*r = Response{}
 	}
-	return func(c *Client) error {
+	return callOption(func(c *Client) error {
 		if r == nil {
 			return invalid("response", "must not be nil")
 		}
-		if !c.perCall {
-			return invalid("response", "WithResponse applies to one call, not to a client")
-		}
 		c.response = r
 		return nil
-	}
+	})
 }
 
 // WithExtendedTimeout asks Coupang's gateway to wait up to d for the call
@@ -65,15 +52,15 @@ func WithResponse(r *Response) CallOption {
 // applies to every call. The attempt's own deadline (WithAttemptTimeout) is
 // raised to d plus 5 seconds when that is longer. Coupang notes that heavy
 // use of extended timeouts can itself draw 429s.
-func WithExtendedTimeout(d time.Duration) CallOption {
-	return func(c *Client) error {
+func WithExtendedTimeout(d time.Duration) CommonOption {
+	return common(func(c *Client) error {
 		// Under 1ms would be sent as "0": the header is in whole milliseconds.
 		if d < time.Millisecond || d > 10*time.Minute {
 			return invalid("extendedTimeout", "must be between 1ms and 10m, got %v", d)
 		}
 		c.extendedTimeout = d
 		return nil
-	}
+	})
 }
 
 // forCall returns the client to make one call with: c itself when there are
@@ -84,12 +71,11 @@ func (c *Client) forCall(opts []CallOption) (*Client, error) {
 		return c, nil
 	}
 	cp := *c
-	cp.perCall = true
 	for _, opt := range opts {
 		if opt == nil {
 			continue
 		}
-		if err := opt(&cp); err != nil {
+		if err := opt.applyToCall(&cp); err != nil {
 			return nil, err
 		}
 	}

@@ -61,8 +61,6 @@ type ChangeOptions struct {
 	// re-collect an older range after an incident. Exchanges created before
 	// now − Lookback are still forgotten at the next ordinary pass.
 	From time.Time
-	// Now is the clock (time.Now when nil); tests move it.
-	Now func() time.Time
 	// AcceptClockJump lets a pass run when its clock is further past the
 	// store's last complete pass than it reaches back, which is refused
 	// with ErrClockJump otherwise. Set it for one pass after a worker was
@@ -71,6 +69,11 @@ type ChangeOptions struct {
 	AcceptClockJump bool
 	// CallOptions apply to every list call of the pass.
 	CallOptions []CallOption
+
+	// now is the pass's clock (time.Now when nil); tests move it
+	// (export_test.go). It is not part of the API: a pass reaches back from
+	// the real time, and From re-collects an older range.
+	now func() time.Time
 }
 
 // ExchangeChange is one exchange Changes found new or changed.
@@ -191,7 +194,7 @@ func runChanges[R, W any](ctx context.Context, begin func(context.Context) (clai
 	if lookback == 0 {
 		lookback = DefaultChangeLookback
 	}
-	clock := opts.Now
+	clock := opts.now
 	if clock == nil {
 		clock = time.Now
 	}

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// ErrClockJump: a pass of Changes was refused, before it listed or forgot
+// ErrClockJump means that a pass of Changes was refused, before it listed or forgot
 // anything, because its clock is further past the store's last complete
 // pass than the pass reaches back (its look-back, or From when that is
 // earlier). Either the clock is wrong, and the pass would forget every

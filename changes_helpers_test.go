@@ -76,8 +76,8 @@ func (sb *syncSandbox) add(age time.Duration, fn func(*coupang.ExchangeRequest))
 // pass runs one pass of Changes and returns what it yielded.
 func (sb *syncSandbox) pass(t *testing.T, store coupang.ChangeStore, opts coupang.ChangeOptions) []coupang.ExchangeChange {
 	t.Helper()
-	if opts.Now == nil {
-		opts.Now = sb.clock.Now
+	if coupang.ChangeClock(opts) == nil {
+		opts = coupang.WithChangeClock(opts, sb.clock.Now)
 	}
 	var got []coupang.ExchangeChange
 	for ch, err := range sb.client.Exchanges.Changes(context.Background(), store, opts) {

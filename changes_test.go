@@ -113,7 +113,7 @@ func TestChangesBreakThenReopenedFileStore(t *testing.T) {
 	require.NoError(t, err)
 
 	var handled []int64
-	for ch, err := range sb.client.Exchanges.Changes(context.Background(), store, coupang.ChangeOptions{Now: sb.clock.Now}) {
+	for ch, err := range sb.client.Exchanges.Changes(context.Background(), store, coupang.WithChangeClock(coupang.ChangeOptions{}, sb.clock.Now)) {
 		require.NoError(t, err)
 		handled = append(handled, ch.Exchange.ExchangeID)
 		if len(handled) == 3 {
@@ -140,7 +140,7 @@ func TestChangesErrorKeepsAcknowledgedOnly(t *testing.T) {
 	var got []int64
 	var errs []error
 	calls := 0
-	for ch, err := range sb.client.Exchanges.Changes(context.Background(), store, coupang.ChangeOptions{Now: sb.clock.Now, Lookback: 14 * 24 * time.Hour}) {
+	for ch, err := range sb.client.Exchanges.Changes(context.Background(), store, coupang.WithChangeClock(coupang.ChangeOptions{Lookback: 14 * 24 * time.Hour}, sb.clock.Now)) {
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -276,10 +276,10 @@ func TestChangesRefusesConcurrentPasses(t *testing.T) {
 			sb := newSyncSandbox(t, 2)
 			stores := stores(t)
 			n, refused := 0, 0
-			for _, err := range sb.client.Exchanges.Changes(context.Background(), stores[0], coupang.ChangeOptions{Now: sb.clock.Now}) {
+			for _, err := range sb.client.Exchanges.Changes(context.Background(), stores[0], coupang.WithChangeClock(coupang.ChangeOptions{}, sb.clock.Now)) {
 				require.NoError(t, err)
 				n++
-				for _, err := range sb.client.Exchanges.Changes(context.Background(), stores[1], coupang.ChangeOptions{Now: sb.clock.Now}) {
+				for _, err := range sb.client.Exchanges.Changes(context.Background(), stores[1], coupang.WithChangeClock(coupang.ChangeOptions{}, sb.clock.Now)) {
 					require.ErrorIs(t, err, coupang.ErrPassInProgress)
 					refused++
 				}
@@ -361,7 +361,7 @@ func TestChangesStoreFailureIsReported(t *testing.T) {
 	sb := newSyncSandbox(t, 1)
 	store := failingStore{coupang.NewMemoryChangeStore()}
 	var errs []error
-	for _, err := range sb.client.Exchanges.Changes(context.Background(), store, coupang.ChangeOptions{Now: sb.clock.Now}) {
+	for _, err := range sb.client.Exchanges.Changes(context.Background(), store, coupang.WithChangeClock(coupang.ChangeOptions{}, sb.clock.Now)) {
 		if err != nil {
 			errs = append(errs, err)
 		}
@@ -409,7 +409,7 @@ func TestChangesPassesRecordErrorsOnAndGoesOn(t *testing.T) {
 
 	var got []int64
 	var recErrs []*coupang.RecordError
-	for ch, err := range client.Exchanges.Changes(context.Background(), store, coupang.ChangeOptions{Now: sb.clock.Now}) {
+	for ch, err := range client.Exchanges.Changes(context.Background(), store, coupang.WithChangeClock(coupang.ChangeOptions{}, sb.clock.Now)) {
 		var recErr *coupang.RecordError
 		if errors.As(err, &recErr) {
 			recErrs = append(recErrs, recErr)

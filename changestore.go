@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// ErrPassInProgress: a pass of Changes was refused because another pass
+// ErrPassInProgress means that a pass of Changes was refused because another pass
 // holds the same ChangeStore (in this process or, for a file store, in
 // another process on the same machine). Try again after it ends.
 var ErrPassInProgress = errors.New("coupang: a change pass is already in progress on this store")

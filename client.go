@@ -82,7 +82,6 @@ type Client struct {
 	retryWritesOn429 bool
 
 	// Per-call settings, set on a copy of the client by CallOptions.
-	perCall         bool
 	response        *Response
 	extendedTimeout time.Duration
 	pageIndexParam  string // WithPageIndex: DoAll pages by this query parameter
@@ -141,7 +140,7 @@ func NewClient(accessKey, secretKey, vendorID string, opts ...Option) (*Client, 
 		if opt == nil {
 			continue
 		}
-		if err := opt(c); err != nil {
+		if err := opt.applyToClient(c); err != nil {
 			return nil, err
 		}
 	}

@@ -44,14 +44,14 @@ var ErrResponseTooLarge = jsondec.ErrTooLarge
 // most about 4 × n bytes whatever the body holds (a real page of 50
 // exchanges takes about its own size). Error answers are always cut at
 // 64 KiB.
-func WithMaxResponseSize(n int64) Option {
-	return func(c *Client) error {
+func WithMaxResponseSize(n int64) CommonOption {
+	return common(func(c *Client) error {
 		if n < 1<<10 || n > 1<<30 {
 			return invalid("maxResponseSize", "must be between 1 KiB and 1 GiB, got %d bytes", n)
 		}
 		c.maxResponseSize = n
 		return nil
-	}
+	})
 }
 
 // MaxRecordsPerPage bounds the records of one list answer. Coupang sends at

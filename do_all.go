@@ -24,18 +24,15 @@ import (
 // that member at all (INFERRED: not seen) is not taken for the last page:
 // DoAll asks for the next index (the current one plus 1) until a page comes
 // back empty, so that no page is skipped. Only for one call of DoAll: Do
-// refuses it, a client refuses it, and the exchange calls ignore it.
+// refuses it, it is not an Option, and the exchange calls ignore it.
 func WithPageIndex(param string) CallOption {
-	return func(c *Client) error {
+	return callOption(func(c *Client) error {
 		if strings.TrimSpace(param) == "" || strings.ContainsAny(param, "&=?# ") {
 			return invalid("pageIndex", "must name a query parameter, such as pageIndex, got %q", param)
 		}
-		if !c.perCall {
-			return invalid("pageIndex", "WithPageIndex applies to one call of DoAll, not to a client")
-		}
 		c.pageIndexParam = param
 		return nil
-	}
+	})
 }
 
 // DoAll lists every record of a paged GET endpoint that this package does

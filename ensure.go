@@ -166,7 +166,7 @@ func (s *ExchangeService) EnsureInvoicesUploaded(ctx context.Context, ex Exchang
 }
 
 // WaitForShipmentBox returns the id of the replacement's new shipment box
-// (see ExchangeRequest.NewShipmentBoxID), listing ex again with backoff —
+// (see ExchangeRequest.ReplacementShipmentBoxID), listing ex again with backoff —
 // from half a second up to 30 seconds between checks — until Coupang has
 // created it or ctx ends. It returns at once if ex already shows it. An
 // exchange whose receipt is not confirmed yet gives ErrNotReady at once (no
@@ -179,16 +179,16 @@ func (s *ExchangeService) EnsureInvoicesUploaded(ctx context.Context, ex Exchang
 func (s *ExchangeService) WaitForShipmentBox(ctx context.Context, ex ExchangeRequest) (_ int64, err error) {
 	ctx, observed := s.client.observeCall(ctx, opWaitForShipmentBox)
 	defer func() { observed(err) }()
-	if box, ok := ex.NewShipmentBoxID(); ok {
+	if box, ok := ex.ReplacementShipmentBoxID(); ok {
 		return box, nil
 	}
 	delay := boxPollFirst
 	for {
-		cur, err := s.Refresh(ctx, ex)
+		cur, err := s.Relist(ctx, ex)
 		if err != nil {
 			return 0, err
 		}
-		if box, ok := cur.NewShipmentBoxID(); ok {
+		if box, ok := cur.ReplacementShipmentBoxID(); ok {
 			return box, nil
 		}
 		switch {
@@ -238,7 +238,7 @@ func (s *ExchangeService) ensure(ctx context.Context, ex ExchangeRequest, opts [
 		Done:  spec.done,
 		Check: spec.check,
 		Send:  func(cur *ExchangeRequest) error { return spec.send(cur, writeOpts) },
-		Read:  func(ctx context.Context) (*ExchangeRequest, error) { return s.Refresh(ctx, ex, opts...) },
+		Read:  func(ctx context.Context) (*ExchangeRequest, error) { return s.Relist(ctx, ex, opts...) },
 		// Every answer that leaves open whether the write was applied (a
 		// 429 included: writeOpts keep the client from resending it)
 		// matches ErrOutcomeUnknown; a *PauseError does not, as nothing

@@ -34,7 +34,7 @@ var (
 	// outcome is unknown — a 429, 408 or 5xx, a timeout or a dropped
 	// connection after the request was written, or an unreadable success
 	// body. It is never retried automatically, because Coupang may have
-	// applied it. Learn the exchange's state with ExchangeService.Refresh
+	// applied it. Learn the exchange's state with ExchangeService.Relist
 	// before trying the write again, or use the Ensure… calls, which do.
 	ErrOutcomeUnknown = errors.New("coupang: outcome unknown")
 	// ErrBusinessFailure: Coupang answered HTTP 200 but refused the request,

@@ -25,10 +25,6 @@ const (
 	// MaxPageSize is the largest page size (MaxPerPage) List accepts.
 	// Coupang does not document a maximum; 50 is what every known client uses.
 	MaxPageSize = 50
-	// MaxMaxPerPage is the former name of MaxPageSize.
-	//
-	// Deprecated: use MaxPageSize.
-	MaxMaxPerPage = MaxPageSize
 )
 
 // ExchangeService wraps the four exchange-request (교환요청) endpoints of
@@ -36,7 +32,7 @@ const (
 // /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests:
 // List (교환요청 목록조회), ConfirmReceipt (교환요청상품 입고 확인처리), Reject
 // (교환요청 거부 처리) and UploadInvoices (교환상품 송장 업로드 처리); All,
-// Refresh, Changes, WaitForShipmentBox and the Ensure… calls are built on
+// Relist, Changes, WaitForShipmentBox and the Ensure… calls are built on
 // them. Get it from Client.Exchanges.
 type ExchangeService struct {
 	client *Client
@@ -88,7 +84,7 @@ type ExchangePage struct {
 // UploadInvoices.
 type ExchangeInvoice struct {
 	// ShipmentBoxID is the NEW box id from
-	// ExchangeRequest.DeliveryInvoiceGroups (see NewShipmentBoxID), never the
+	// ExchangeRequest.DeliveryInvoiceGroups (see ReplacementShipmentBoxID), never the
 	// item's OriginalShipmentBoxID.
 	ShipmentBoxID int64
 	// GoodsDeliveryCode is the courier code, such as CourierCJ ("CJGLS").
@@ -179,17 +175,17 @@ func encodeListQuery(opts ExchangeListOptions) (string, error) {
 	return v.Encode(), nil
 }
 
-// Refresh lists ex again and returns its current state. Coupang has no call
-// to fetch one exchange, so Refresh lists ex's order around ex.CreatedAt.
+// Relist lists ex again and returns its current state. Coupang has no call
+// to fetch one exchange, so Relist lists ex's order around ex.CreatedAt.
 // Use it to re-check an exchange before acting on it (customers can withdraw
 // until pickup), to learn the outcome of a write that failed with
-// ErrOutcomeUnknown, or to poll for NewShipmentBoxID after ConfirmReceipt.
+// ErrOutcomeUnknown, or to poll for ReplacementShipmentBoxID after ConfirmReceipt.
 // An exchange Coupang no longer lists gives an error matching ErrNotFound.
 //
 // Endpoint: GET /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests
 // (교환요청 목록조회), usually one request.
-func (s *ExchangeService) Refresh(ctx context.Context, ex ExchangeRequest, callOpts ...CallOption) (_ *ExchangeRequest, err error) {
-	ctx, observed := s.client.observeCall(ctx, opRefresh)
+func (s *ExchangeService) Relist(ctx context.Context, ex ExchangeRequest, callOpts ...CallOption) (_ *ExchangeRequest, err error) {
+	ctx, observed := s.client.observeCall(ctx, opRelist)
 	defer func() { observed(err) }()
 	if ex.ExchangeID <= 0 {
 		return nil, invalid("ExchangeID", "must be positive, got %d", ex.ExchangeID)
@@ -225,13 +221,13 @@ func (s *ExchangeService) Refresh(ctx context.Context, ex ExchangeRequest, callO
 // ConfirmReceipt confirms that the returned item arrived (교환요청상품 입고
 // 확인처리). Coupang then moves the exchange to PROGRESS with collectStatus
 // CompleteCollect and, within about 10 minutes, creates the replacement's
-// shipment box (see ExchangeRequest.NewShipmentBoxID).
+// shipment box (see ExchangeRequest.ReplacementShipmentBoxID).
 //
 // It is sent with PUT unless the client or the call has
 // WithUpdateMethod("PATCH").
 //
 // A failure matching ErrOutcomeUnknown means the confirmation may have been
-// applied: learn the exchange's state with Refresh (collectStatus
+// applied: learn the exchange's state with Relist (collectStatus
 // CompleteCollect, status PROGRESS) before confirming again. Pass
 // WithResponse to keep the transactionId of a success.
 //
@@ -256,7 +252,7 @@ func (s *ExchangeService) ConfirmReceipt(ctx context.Context, exchangeID int64, 
 // WithUpdateMethod("PATCH").
 //
 // A failure matching ErrOutcomeUnknown means the rejection may have been
-// applied: learn the exchange's state with Refresh (status REJECT) before
+// applied: learn the exchange's state with Relist (status REJECT) before
 // rejecting again. Pass WithResponse to keep the transactionId of a success.
 //
 // Endpoint: PUT /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests/{exchangeId}/rejection
@@ -280,7 +276,7 @@ func (s *ExchangeService) Reject(ctx context.Context, exchangeID int64, code Rej
 // [NONE_TRACKING] is not suitable for applyInvoice".
 //
 // A failure matching ErrOutcomeUnknown means the waybills may have been
-// uploaded: learn the exchange's state with Refresh (the invoice numbers in
+// uploaded: learn the exchange's state with Relist (the invoice numbers in
 // DeliveryInvoiceGroups) before uploading again. Pass WithResponse to keep the
 // transactionId of a success.
 //

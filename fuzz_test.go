@@ -116,7 +116,7 @@ func fzList(t *testing.T, body []byte) (*coupang.ExchangePage, error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	from := time.Date(2026, 3, 1, 0, 0, 0, 0, coupang.KoreaTime())
+	from := time.Date(2026, 3, 1, 0, 0, 0, 0, coupang.KoreaLocation())
 	return c.Exchanges.List(context.Background(), coupang.ExchangeListOptions{CreatedAtFrom: from, CreatedAtTo: from.Add(24 * time.Hour)})
 }
 
@@ -255,7 +255,7 @@ func FuzzTolerantScalars(f *testing.F) {
 			if ex.OrderID != 1 {
 				t.Fatalf("%s of %q: orderId lost", field, b)
 			}
-			if !ex.CreatedAt.IsZero() && ex.CreatedAt.Location() != coupang.KoreaTime() {
+			if !ex.CreatedAt.IsZero() && ex.CreatedAt.Location() != coupang.KoreaLocation() {
 				t.Fatalf("createdAt of %q in %v, not Korea time", b, ex.CreatedAt.Location())
 			}
 			out, err := coupang.MarshalExchange(ex)

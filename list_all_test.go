@@ -374,7 +374,7 @@ func TestAllBreakStopsEverything(t *testing.T) {
 	srv.SetLatency(50 * time.Millisecond)
 	g := newGateway(t, srv, 0)
 	opts := last30Days()
-	first := opts.CreatedAtFrom.In(coupang.KoreaTime()).Format("2006-01-02T15:04:05")
+	first := opts.CreatedAtFrom.In(coupang.KoreaLocation()).Format("2006-01-02T15:04:05")
 	g.holdDone = make(chan struct{})
 	t.Cleanup(func() { close(g.holdDone) }) // before the server closes
 	g.hold = func(r *http.Request) bool { return r.URL.Query().Get("createdAtFrom") != first }

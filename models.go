@@ -108,12 +108,12 @@ func (e ExchangeRequest) ReasonInfo() Reason {
 	return Reason{Code: e.ReasonCode, Korean: e.ReasonCodeText}
 }
 
-// NewShipmentBoxID returns the box id of the replacement shipment, which
+// ReplacementShipmentBoxID returns the box id of the replacement shipment, which
 // UploadInvoices needs, and false while Coupang has not created it yet (before
 // receipt is confirmed, and for up to about 10 minutes after). A box of type
 // EXCHANGE_DELIVERY is preferred, and a box that is the original shipment of
 // an exchanged item is never returned: uploading against it fails.
-func (e ExchangeRequest) NewShipmentBoxID() (int64, bool) {
+func (e ExchangeRequest) ReplacementShipmentBoxID() (int64, bool) {
 	var found int64
 	for _, g := range e.DeliveryInvoiceGroups {
 		if g.ShipmentBoxID <= 0 || e.isOriginalBox(g.ShipmentBoxID) {
@@ -173,7 +173,7 @@ type ExchangeItem struct {
 	CreatedAt  time.Time `json:"createdAt"`
 	ModifiedAt time.Time `json:"modifiedAt"`
 	// OriginalShipmentBoxID is the box the item was first shipped in. Never
-	// upload a waybill against it; see ExchangeRequest.NewShipmentBoxID.
+	// upload a waybill against it; see ExchangeRequest.ReplacementShipmentBoxID.
 	OriginalShipmentBoxID int64 `json:"originalShipmentBoxId"`
 }
 

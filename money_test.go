@@ -118,7 +118,7 @@ func TestMoneyMarshal(t *testing.T) {
 }
 
 func TestTimeDecode(t *testing.T) {
-	kst := coupang.KoreaTime()
+	kst := coupang.KoreaLocation()
 	tests := []struct {
 		in   string
 		want time.Time

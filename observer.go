@@ -34,7 +34,7 @@ type Observer struct {
 	// CallStart is called when an SDK call begins, such as
 	// "Exchanges.List", "Exchanges.All" or "Do" (see CallEvent). The context
 	// it returns is the call's from then on: the place for a span. Calls
-	// nest: All's List calls, Refresh's All and the Ensure calls' Refresh
+	// nest: All's List calls, Relist's All and the Ensure calls' Relist
 	// and writes start calls of their own within the outer call's context.
 	CallStart func(ctx context.Context, e CallEvent) context.Context
 	// CallDone is called when the call ends, with the context CallStart
@@ -263,13 +263,29 @@ type EnsureEvent struct {
 // functions call both, each with its own context values). It applies to a
 // client, not to one call.
 func WithObserver(o Observer) Option {
-	return func(c *Client) error {
-		if c.perCall {
-			return invalid("observer", "applies to a client, not to one call")
+	return clientOption(func(c *Client) error {
+		c.observer = &o
+		return nil
+	})
+}
+
+// WithObserverFunc is WithObserver for an Observer made for each client:
+// NewClient calls newObserver with the client's vendor id and fails with its
+// error. Module coupangotel uses it to make its instruments once, when the
+// first client is made, and to tell clients of several vendors apart. It
+// applies to a client, not to one call.
+func WithObserverFunc(newObserver func(vendorID string) (Observer, error)) Option {
+	return clientOption(func(c *Client) error {
+		if newObserver == nil {
+			return invalid("observer", "the function must not be nil")
+		}
+		o, err := newObserver(c.vendorID)
+		if err != nil {
+			return err
 		}
 		c.observer = &o
 		return nil
-	}
+	})
 }
 
 // ObserveVendor reports a change of the vendor's standing to the Observer of
@@ -295,7 +311,7 @@ func observerFrom(ctx context.Context) *Observer {
 const (
 	opList                   = "Exchanges.List"
 	opAll                    = "Exchanges.All"
-	opRefresh                = "Exchanges.Refresh"
+	opRelist                 = "Exchanges.Relist"
 	opChanges                = "Exchanges.Changes"
 	opConfirmReceipt         = "Exchanges.ConfirmReceipt"
 	opReject                 = "Exchanges.Reject"

@@ -275,15 +275,14 @@ func TestObserveVendorFromALimiterOfYourOwn(t *testing.T) {
 	require.NoError(t, err, "no observer: nothing to report to")
 }
 
-// TestObserverIsForAClient: one call cannot have an Observer of its own,
-// and a later WithObserver replaces an earlier one.
-func TestObserverIsForAClient(t *testing.T) {
+// TestObserverReplaced: a later WithObserver replaces an earlier one. (One
+// call cannot have an Observer of its own: WithObserver is not a
+// CallOption, TestOptionKinds.)
+func TestObserverReplaced(t *testing.T) {
 	srv := coupangtest.NewTestServer(t)
 	first, second := &obsLog{}, &obsLog{}
 	c, err := srv.Client(coupang.WithObserver(first.observer()), coupang.WithObserver(second.observer()))
 	require.NoError(t, err)
-	_, err = c.Exchanges.List(context.Background(), sandboxWeek(srv), coupang.WithObserver(coupang.Observer{}))
-	requireValidation(t, err, "observer")
 	_, err = c.Exchanges.List(context.Background(), sandboxWeek(srv))
 	require.NoError(t, err)
 	assert.Empty(t, first.all())
@@ -351,24 +350,24 @@ func TestObserverSeesChangesAndEnsure(t *testing.T) {
 	}
 	assert.Equal(t, []string{
 		"[] call Exchanges.EnsureReceiptConfirmed",
-		"[Exchanges.EnsureReceiptConfirmed] call Exchanges.Refresh",
-		"[Exchanges.Refresh] call Exchanges.All",
+		"[Exchanges.EnsureReceiptConfirmed] call Exchanges.Relist",
+		"[Exchanges.Relist] call Exchanges.All",
 		"[Exchanges.All] call Exchanges.List",
 		"[Exchanges.List] done Exchanges.List err=false",
 		"[Exchanges.All] done Exchanges.All err=false",
-		"[Exchanges.Refresh] done Exchanges.Refresh err=false",
+		"[Exchanges.Relist] done Exchanges.Relist err=false",
 		"[Exchanges.EnsureReceiptConfirmed] ensure Exchanges.EnsureReceiptConfirmed sending",
 		"[Exchanges.EnsureReceiptConfirmed] call Exchanges.ConfirmReceipt",
 		"[Exchanges.ConfirmReceipt] done Exchanges.ConfirmReceipt err=false",
 		"[Exchanges.EnsureReceiptConfirmed] done Exchanges.EnsureReceiptConfirmed err=false",
 		// The second call lists, finds it confirmed and sends nothing.
 		"[] call Exchanges.EnsureReceiptConfirmed",
-		"[Exchanges.EnsureReceiptConfirmed] call Exchanges.Refresh",
-		"[Exchanges.Refresh] call Exchanges.All",
+		"[Exchanges.EnsureReceiptConfirmed] call Exchanges.Relist",
+		"[Exchanges.Relist] call Exchanges.All",
 		"[Exchanges.All] call Exchanges.List",
 		"[Exchanges.List] done Exchanges.List err=false",
 		"[Exchanges.All] done Exchanges.All err=false",
-		"[Exchanges.Refresh] done Exchanges.Refresh err=false",
+		"[Exchanges.Relist] done Exchanges.Relist err=false",
 		"[Exchanges.EnsureReceiptConfirmed] ensure Exchanges.EnsureReceiptConfirmed already_done",
 		"[Exchanges.EnsureReceiptConfirmed] done Exchanges.EnsureReceiptConfirmed err=false",
 	}, got)

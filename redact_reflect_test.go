@@ -64,7 +64,8 @@ var modelRoots = []reflect.Type{
 var notModels = map[string]string{
 	"Client":            "machinery",
 	"ExchangeService":   "machinery",
-	"ChangeOptions":     "options of a pass: a clock and call options",
+	"ChangeOptions":     "options of a pass: times and call options",
+	"CommonOption":      "an option: a function",
 	"Response":          "Do's raw answer: the caller asked for Coupang's bytes",
 	"APIError":          "error: Body is never printed (TestAPIErrorBodyNeverPrinted)",
 	"RequestError":      "error",

@@ -23,14 +23,14 @@ const (
 // Get: ReturnListVersionV6 (the default) or ReturnListVersionV4. Both
 // decode into the same ReturnRequest. It works for a client and for one
 // call.
-func WithReturnListVersion(v string) Option {
-	return func(c *Client) error {
+func WithReturnListVersion(v string) CommonOption {
+	return common(func(c *Client) error {
 		if v != ReturnListVersionV6 && v != ReturnListVersionV4 {
 			return invalid("returnListVersion", "must be %q or %q, got %q", ReturnListVersionV6, ReturnListVersionV4, v)
 		}
 		c.returnListVersion = v
 		return nil
-	}
+	})
 }
 
 // WithReturnActionVersion sets the API version of ReturnService.ConfirmReceipt
@@ -38,14 +38,14 @@ func WithReturnListVersion(v string) Option {
 // ReturnActionVersionV4 (the default, what their pages print) or
 // ReturnActionVersionV5 (what Coupang's 2025-06 notice lists). The other
 // return actions exist in v4 only. It works for a client and for one call.
-func WithReturnActionVersion(v string) Option {
-	return func(c *Client) error {
+func WithReturnActionVersion(v string) CommonOption {
+	return common(func(c *Client) error {
 		if v != ReturnActionVersionV4 && v != ReturnActionVersionV5 {
 			return invalid("returnActionVersion", "must be %q or %q, got %q", ReturnActionVersionV4, ReturnActionVersionV5, v)
 		}
 		c.returnActionVersion = v
 		return nil
-	}
+	})
 }
 
 func (c *Client) returnReadVersion() string {

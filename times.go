@@ -15,10 +15,12 @@ import (
 // exact and avoids depending on the tzdata database being installed.
 var kst = jsondec.KST
 
-// KoreaTime returns the fixed UTC+09:00 zone that Coupang uses for every
-// timestamp it sends and accepts. Coupang never sends an offset; that its times
-// are Korea time is inferred from its documentation and real data.
-func KoreaTime() *time.Location { return kst }
+// KoreaLocation returns the fixed UTC+09:00 zone that Coupang uses for every
+// timestamp it sends and accepts (t.In(coupang.KoreaLocation())). Coupang
+// never sends an offset; that its times are Korea time is inferred from its
+// documentation and real data. It is a function, not a variable like
+// time.UTC, so that no code can replace the zone every decoded time uses.
+func KoreaLocation() *time.Location { return kst }
 
 // wireTimeLayout is how Coupang writes times: Korea time, no offset.
 const wireTimeLayout = "2006-01-02T15:04:05"
@@ -113,7 +115,7 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 // seconds when it has any ("2025-01-16T07:17:13.973885+09:00"), null when
 // zero: a form UnmarshalJSON reads back to the same instant. (Coupang's v4
 // endpoints take "2006-01-02T15:04:05" in Korea time in queries and bodies:
-// format those with t.In(KoreaTime()).Format("2006-01-02T15:04:05").)
+// format those with t.In(KoreaLocation()).Format("2006-01-02T15:04:05").)
 func (t Time) MarshalJSON() ([]byte, error) {
 	if t.IsZero() {
 		return []byte("null"), nil

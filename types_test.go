@@ -402,8 +402,8 @@ func TestParseTime(t *testing.T) {
 	}
 }
 
-func TestKoreaTime(t *testing.T) {
-	loc := coupang.KoreaTime()
+func TestKoreaLocation(t *testing.T) {
+	loc := coupang.KoreaLocation()
 	require.NotNil(t, loc)
 	for _, at := range []time.Time{
 		time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC),
@@ -490,7 +490,7 @@ func TestDecodeNumericEmptyAndNull(t *testing.T) {
 	require.Len(t, ex.DeliveryInvoiceGroups, 1)
 	assert.Zero(t, ex.DeliveryInvoiceGroups[0].ShipmentBoxID)
 	assert.Zero(t, ex.DeliveryInvoiceGroups[0].BoxPrice)
-	_, ok := ex.NewShipmentBoxID()
+	_, ok := ex.ReplacementShipmentBoxID()
 	assert.False(t, ok, "a null box id is no box id")
 	require.Len(t, ex.CollectInformation.Items, 1)
 	assert.Zero(t, ex.CollectInformation.Items[0].ReturnCount)
@@ -599,7 +599,7 @@ func TestDecodeEighteenDigitBoxIDs(t *testing.T) {
 		{999999999999999999, 999999999999999998},
 	}
 	for i, ex := range page.Items {
-		box, ok := ex.NewShipmentBoxID()
+		box, ok := ex.ReplacementShipmentBoxID()
 		assert.True(t, ok)
 		assert.Equal(t, want[i].box, box, "exact, not rounded through float64")
 		require.Len(t, ex.Items, 1)
@@ -811,7 +811,7 @@ func TestDecodeNulls(t *testing.T) {
 	assert.False(t, empty.Successable)
 	assert.False(t, empty.Rejectable)
 	assert.False(t, empty.DeliveryInvoiceModifiable)
-	_, ok := empty.NewShipmentBoxID()
+	_, ok := empty.ReplacementShipmentBoxID()
 	assert.False(t, ok)
 }
 
@@ -827,7 +827,7 @@ func TestDecodeTargetPackageSentinel(t *testing.T) {
 	assert.EqualValues(t, -1, items[0].TargetPackageID, "the sentinel is kept as sent")
 }
 
-func TestDecodeNewShipmentBoxID(t *testing.T) {
+func TestDecodeReplacementShipmentBoxID(t *testing.T) {
 	page := listFixture(t, "invoice_groups.json")
 	tests := []struct {
 		id     int64
@@ -844,7 +844,7 @@ func TestDecodeNewShipmentBoxID(t *testing.T) {
 	for i, tt := range tests {
 		ex := page.Items[i]
 		require.Equal(t, tt.id, ex.ExchangeID)
-		got, ok := ex.NewShipmentBoxID()
+		got, ok := ex.ReplacementShipmentBoxID()
 		assert.Equal(t, tt.wantOK, ok, "exchange %d", tt.id)
 		assert.Equal(t, tt.want, got, "exchange %d", tt.id)
 	}

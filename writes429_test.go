@@ -52,7 +52,7 @@ func sentWrites(srv *coupangtest.Server) int {
 func confirmedWithBox(t *testing.T, sb *syncSandbox) coupang.ExchangeInvoice {
 	t.Helper()
 	require.NoError(t, sb.client.Exchanges.ConfirmReceipt(context.Background(), sb.ids[0]))
-	box, ok := sb.exchange(t, sb.ids[0]).NewShipmentBoxID()
+	box, ok := sb.exchange(t, sb.ids[0]).ReplacementShipmentBoxID()
 	require.True(t, ok)
 	return coupang.ExchangeInvoice{ShipmentBoxID: box, GoodsDeliveryCode: coupang.CourierCJ, InvoiceNumber: "123456789012"}
 }

@@ -90,7 +90,7 @@ func TestNoIDsOrPersonalDataInTelemetry(t *testing.T) {
 	const waybill = "987654321098"
 	require.NoError(t, c.Exchanges.EnsureInvoicesUploaded(ctx, confirm, []coupang.ExchangeInvoice{{ShipmentBoxID: box, GoodsDeliveryCode: coupang.CourierCJ, InvoiceNumber: waybill}}))
 	require.NoError(t, c.Exchanges.EnsureRejected(ctx, reject, coupang.RejectSoldOut))
-	_, err = c.Exchanges.Refresh(ctx, confirm)
+	_, err = c.Exchanges.Relist(ctx, confirm)
 	require.NoError(t, err)
 	_, _ = c.Do(ctx, http.MethodGet, fmt.Sprintf("/v2/providers/openapi/apis/api/v4/vendors/%s/exchangeRequests/%d/receiveConfirmation", srv.VendorID, confirm.ExchangeID), nil, nil, nil)
 
@@ -111,7 +111,7 @@ func TestNoIDsOrPersonalDataInTelemetry(t *testing.T) {
 			case attribute.INT64:
 				assert.False(t, ids[kv.Value.AsInt64()], "%s: %s is an id", where, kv.Key)
 			case attribute.STRING, attribute.STRINGSLICE:
-				exported = append(exported, where+" "+string(kv.Key)+"="+kv.Value.Emit())
+				exported = append(exported, where+" "+string(kv.Key)+"="+kv.Value.String())
 			}
 		}
 	}

@@ -142,7 +142,7 @@ func (s *Server) listReturns(r *http.Request, ver string) answer {
 		if v == "" {
 			return time.Time{}, serviceError(http.StatusBadRequest, "%s is required.", name), false
 		}
-		t, err := time.ParseInLocation(time.DateOnly, v, coupang.KoreaTime())
+		t, err := time.ParseInLocation(time.DateOnly, v, coupang.KoreaLocation())
 		if err != nil || t.Format(time.DateOnly) != v {
 			return time.Time{}, serviceError(http.StatusBadRequest, "%s (%s) must be in yyyy-MM-dd format.", name, v), false
 		}
@@ -293,7 +293,7 @@ func (s *Server) parseKeyToken(key, tok string) (time.Time, int64, bool) {
 	if err != nil || len(raw) != 16+12 || !hmac.Equal(raw[16:], s.keyMAC(key, raw[:16])) {
 		return time.Time{}, 0, false
 	}
-	at := time.Unix(int64(binary.BigEndian.Uint64(raw[:8])), 0).In(coupang.KoreaTime())
+	at := time.Unix(int64(binary.BigEndian.Uint64(raw[:8])), 0).In(coupang.KoreaLocation())
 	return at, int64(binary.BigEndian.Uint64(raw[8:16])), true
 }
 
@@ -573,7 +573,7 @@ func (s *Server) pickupInvoice(body []byte) answer {
 				kept = append(kept, d)
 			}
 		}
-		ex.ReturnDeliveries = append(kept, coupang.ExchangeReturnDelivery{DeliveryCompanyCode: w.DeliveryCompanyCode, DeliveryInvoiceNo: w.DeliveryInvoiceNo})
+		ex.ReturnDeliveries = append(kept, coupang.ExchangeReturnDelivery(w))
 		ex.CollectStatus = coupang.CollectStatusCompleteDirection
 		ex.ModifiedAt = wireTime(now)
 		returnDeliveryID = ex.CollectInformation.Destination.ReturnDeliveryID
@@ -600,7 +600,7 @@ func (s *Server) listWithdrawals(r *http.Request) answer {
 		if v == "" {
 			return time.Time{}, serviceError(http.StatusBadRequest, "Required String parameter '%s' is not present", name), false
 		}
-		t, err := time.ParseInLocation(time.DateOnly, v, coupang.KoreaTime())
+		t, err := time.ParseInLocation(time.DateOnly, v, coupang.KoreaLocation())
 		if err != nil || t.Format(time.DateOnly) != v {
 			return time.Time{}, serviceError(http.StatusBadRequest, "%s (%s)의 날짜 형식이 올바르지 않습니다. (yyyy-MM-dd)", name, v), false
 		}
@@ -691,7 +691,7 @@ func encodeWithdrawals(ws []coupang.ReturnWithdrawal) []map[string]any {
 		}
 		out = append(out, map[string]any{
 			"cancelId": w.ReceiptID, "orderId": w.OrderID, "vendorId": w.VendorID,
-			"refundDeliveryDuty": w.RefundDeliveryDuty, "createdAt": w.CreatedAt.In(coupang.KoreaTime()).Format(wireLayout),
+			"refundDeliveryDuty": w.RefundDeliveryDuty, "createdAt": w.CreatedAt.In(coupang.KoreaLocation()).Format(wireLayout),
 			"vendorItemIds": ids,
 		})
 	}

@@ -392,7 +392,7 @@ func (s *Server) SetLatency(d time.Duration) {
 }
 
 // AddExchange stores ex and returns its id. A zero ExchangeID gets the next
-// free id, a zero OrderID 40,000,000,000,000 + ExchangeID (Refresh and the
+// free id, a zero OrderID 40,000,000,000,000 + ExchangeID (Relist and the
 // Ensure… calls look an exchange up by its order, so they need one; the
 // seeded orders are below 30,000,000,000,000), an empty VendorID
 // the server's, an empty Status RECEIPT, a zero CreatedAt the server's clock
@@ -594,5 +594,5 @@ func wireTime(t time.Time) time.Time {
 	if t.IsZero() {
 		return time.Time{}
 	}
-	return t.Truncate(time.Second).In(coupang.KoreaTime())
+	return t.Truncate(time.Second).In(coupang.KoreaLocation())
 }

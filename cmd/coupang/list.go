@@ -125,7 +125,7 @@ func runList[T any](ctx context.Context, job listJob[T], out renderer[T], start,
 	// 56 hours with several in flight), so 7-day arithmetic would say
 	// "1 window, 3 requests" of three 56-hour windows.
 	w, r := counter.counts()
-	kst := coupang.KoreaTime()
+	kst := coupang.KoreaLocation()
 	fmt.Fprintf(stderr, "%s created %s – %s (Korea time): %s, %s\n",
 		plural(records, job.noun), start.In(kst).Format("2006-01-02 15:04:05"), end.In(kst).Format("2006-01-02 15:04:05"), plural(w, "window"), plural(r, "request"))
 	if skipped > 0 {

@@ -89,7 +89,7 @@ func newReturnRow(r coupang.ReturnRequest) returnRow {
 	} else {
 		x.ReasonKo = r.ReasonCodeText
 	}
-	kst := coupang.KoreaTime()
+	kst := coupang.KoreaLocation()
 	if !r.CreatedAt.IsZero() {
 		x.created = r.CreatedAt.In(kst)
 		x.CreatedAt = x.created.Format(dataTimeLayout)

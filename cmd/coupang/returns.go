@@ -149,7 +149,7 @@ var returnWatch = watchJob[returnRow]{
 		if ch.kind == coupang.ChangeWithdrawn {
 			s := fmt.Sprintf("%d  order %d · withdrawn by the customer 반품철회", r.ReceiptID, r.OrderID)
 			if !ch.withdrawnAt.IsZero() {
-				s += " at " + ch.withdrawnAt.In(coupang.KoreaTime()).Format(timeLayout)
+				s += " at " + ch.withdrawnAt.In(coupang.KoreaLocation()).Format(timeLayout)
 			}
 			return s
 		}
@@ -168,7 +168,7 @@ var returnWatch = watchJob[returnRow]{
 	json: func(seenAt string, ch change[returnRow]) any {
 		l := returnChangeLine{SeenAt: seenAt, Kind: ch.kind.String(), Changed: ch.changed, returnRow: ch.row.safe()}
 		if !ch.withdrawnAt.IsZero() {
-			l.WithdrawnAt = ch.withdrawnAt.In(coupang.KoreaTime()).Format(dataTimeLayout)
+			l.WithdrawnAt = ch.withdrawnAt.In(coupang.KoreaLocation()).Format(dataTimeLayout)
 		}
 		return l
 	},

@@ -77,7 +77,7 @@ func findReturn(ctx context.Context, c *coupang.Client, id int64) (coupang.Retur
 	for _, w := range found {
 		if w.ReceiptID == id {
 			return coupang.ReturnRequest{}, fmt.Errorf("return %d was withdrawn by the customer at %s (Korea time): nothing to do",
-				id, w.CreatedAt.In(coupang.KoreaTime()).Format(timeLayout))
+				id, w.CreatedAt.In(coupang.KoreaLocation()).Format(timeLayout))
 		}
 	}
 	return coupang.ReturnRequest{}, err

@@ -88,14 +88,14 @@ func newRow(ex coupang.ExchangeRequest) row {
 	reason := ex.ReasonInfo()
 	r.ReasonKo, r.ReasonEn = reason.Korean, reason.English
 	if !ex.CreatedAt.IsZero() {
-		r.created = ex.CreatedAt.In(coupang.KoreaTime())
+		r.created = ex.CreatedAt.In(coupang.KoreaLocation())
 		r.CreatedAt = r.created.Format(dataTimeLayout)
 	}
 	if !ex.ModifiedAt.IsZero() {
-		r.ModifiedAt = ex.ModifiedAt.In(coupang.KoreaTime()).Format(dataTimeLayout)
+		r.ModifiedAt = ex.ModifiedAt.In(coupang.KoreaLocation()).Format(dataTimeLayout)
 	}
 	r.NextStep = string(ex.Actions().Next)
-	if box, ok := ex.NewShipmentBoxID(); ok {
+	if box, ok := ex.ReplacementShipmentBoxID(); ok {
 		r.NewShipmentBoxID = strconv.FormatInt(box, 10)
 	}
 	return r

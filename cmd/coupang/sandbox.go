@@ -99,7 +99,7 @@ func logCalls(ctx context.Context, srv *coupangtest.Server, w io.Writer) {
 			}
 			// Anything on this machine can send the sandbox a request:
 			// its method, path and query are shown escaped.
-			fmt.Fprintf(w, "%s %s → %d\n", time.Now().In(coupang.KoreaTime()).Format("15:04:05"), termsafe.Line(c.Method+" "+c.Path+q), c.Status)
+			fmt.Fprintf(w, "%s %s → %d\n", time.Now().In(coupang.KoreaLocation()).Format("15:04:05"), termsafe.Line(c.Method+" "+c.Path+q), c.Status)
 		}
 		seen = len(calls)
 		select {

@@ -14,7 +14,7 @@ const dayLayout = "2006-01-02"
 // in Korea time: its first second for --from, its last for --to), a Korea
 // time without zone (2006-01-02T15:04:05), or an RFC 3339 time in any zone.
 func parseWhen(cmd, flagName, s string, endOfDay bool) (time.Time, error) {
-	kst := coupang.KoreaTime()
+	kst := coupang.KoreaLocation()
 	if t, err := time.ParseInLocation(dayLayout, s, kst); err == nil {
 		if endOfDay {
 			t = t.AddDate(0, 0, 1).Add(-time.Second)
@@ -37,7 +37,7 @@ func parseWhen(cmd, flagName, s string, endOfDay bool) (time.Time, error) {
 // clamped to now, since Coupang refuses ranges in the future.
 func listRange(cmd, from, to string, days int, now time.Time) (start, end time.Time, err error) {
 	kind := strings.Fields(cmd)[0] // "exchanges"
-	now = now.In(coupang.KoreaTime()).Truncate(time.Second)
+	now = now.In(coupang.KoreaLocation()).Truncate(time.Second)
 	end = now
 	if to != "" {
 		if end, err = parseWhen(cmd, "to", to, true); err != nil {
@@ -52,12 +52,12 @@ func listRange(cmd, from, to string, days int, now time.Time) (start, end time.T
 		if days < 1 {
 			return time.Time{}, time.Time{}, usageErrorf("%s: --days must be at least 1, got %d", cmd, days)
 		}
-		e := end.In(coupang.KoreaTime())
-		start = time.Date(e.Year(), e.Month(), e.Day(), 0, 0, 0, 0, coupang.KoreaTime()).AddDate(0, 0, -(days - 1))
+		e := end.In(coupang.KoreaLocation())
+		start = time.Date(e.Year(), e.Month(), e.Day(), 0, 0, 0, 0, coupang.KoreaLocation()).AddDate(0, 0, -(days - 1))
 	}
 	// The client refuses years outside 2000–2099 too, but naming its
 	// CreatedAtFrom: the flags are named here instead.
-	switch startYear, endYear := start.In(coupang.KoreaTime()).Year(), end.In(coupang.KoreaTime()).Year(); {
+	switch startYear, endYear := start.In(coupang.KoreaLocation()).Year(), end.In(coupang.KoreaLocation()).Year(); {
 	case from != "" && startYear < minYear:
 		return time.Time{}, time.Time{}, usageErrorf("%s: --from %s is in the year %d: Coupang lists %s from %d on", cmd, from, startYear, kind, minYear)
 	case endYear < minYear:
@@ -66,7 +66,7 @@ func listRange(cmd, from, to string, days int, now time.Time) (start, end time.T
 		return time.Time{}, time.Time{}, usageErrorf("%s: --days %d reaches back to the year %d: Coupang lists %s from %d on", cmd, days, startYear, kind, minYear)
 	}
 	if start.After(now) {
-		return time.Time{}, time.Time{}, usageErrorf("%s: --from %s is in the future", cmd, start.In(coupang.KoreaTime()).Format(time.RFC3339))
+		return time.Time{}, time.Time{}, usageErrorf("%s: --from %s is in the future", cmd, start.In(coupang.KoreaLocation()).Format(time.RFC3339))
 	}
 	if end.After(now) {
 		end = now
@@ -78,7 +78,7 @@ func listRange(cmd, from, to string, days int, now time.Time) (start, end time.T
 		// The client would refuse it too, but with advice for code
 		// (WithMaxListRange, CreatedAtFrom) that no flag can follow.
 		return time.Time{}, time.Time{}, usageErrorf("%s: the range %s to %s is %d days; at most %d days are listed at once: list it in parts with --from and --to",
-			cmd, start.In(coupang.KoreaTime()).Format(dayLayout), end.In(coupang.KoreaTime()).Format(dayLayout), int(end.Sub(start).Hours()/24)+1, maxDays)
+			cmd, start.In(coupang.KoreaLocation()).Format(dayLayout), end.In(coupang.KoreaLocation()).Format(dayLayout), int(end.Sub(start).Hours()/24)+1, maxDays)
 	}
 	return start, end, nil
 }

@@ -165,7 +165,7 @@ func watchPass[C any](feed iter.Seq2[C, error], emit func(C) error, skipped func
 
 // changePrinter returns a function printing one change in format.
 func changePrinter[T any](job watchJob[T], format string, w io.Writer) func(change[T]) error {
-	now := func() time.Time { return time.Now().In(coupang.KoreaTime()) }
+	now := func() time.Time { return time.Now().In(coupang.KoreaLocation()) }
 	if format == "json" {
 		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)

@@ -218,7 +218,7 @@ meant.`)
 	case box == 0 && a.Wait:
 		return fmt.Errorf("exchange %d has no new shipment box yet: %s; wait with: coupang exchanges wait-box --id %d", id, a.Why, id)
 	case box == 0:
-		box, _ = ex.NewShipmentBoxID()
+		box, _ = ex.ReplacementShipmentBoxID()
 	}
 	inv := coupang.ExchangeInvoice{ShipmentBoxID: box, GoodsDeliveryCode: wb.courier, InvoiceNumber: wb.invoice}
 	wb.warn(stderr)
