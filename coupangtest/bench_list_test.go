@@ -113,7 +113,7 @@ func BenchmarkSandboxReturnList(b *testing.B) {
 			}
 			opts.NextToken = page.NextToken
 		}
-		kst := coupang.KoreaTime()
+		kst := coupang.KoreaLocation()
 		path := "/v2/providers/openapi/apis/api/v6/vendors/" + coupangtest.DefaultVendorID + "/returnRequests?" +
 			"createdAtFrom=" + opts.CreatedAtFrom.In(kst).Format(time.DateOnly) + "&createdAtTo=" + now.In(kst).Format(time.DateOnly) +
 			"&status=CC&maxPerPage=50&nextToken=" + opts.NextToken
