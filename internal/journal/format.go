@@ -12,8 +12,11 @@ import (
 // legacy.go) or not a store at all.
 const Header = "coupang-changes/2\n"
 
-// A frame is one commit: its payload's length (uint32, little endian), the
-// CRC-32C of the payload, and the payload, a sequence of operations. A
+// A frame is one commit: its payload's length (uint32, little endian, never
+// 0), the CRC-32C of that length's four bytes and the payload, and the
+// payload, a sequence of operations. The length is checksummed too, and
+// never 0, so that zeros (a file extended but not written) are never a
+// frame. A
 // commit is one frame so that a crash keeps all of it or none: a frame cut
 // short, or whose checksum does not match, ends the journal there (the torn
 // tail of a write the crash interrupted) and is dropped at the next write.
@@ -52,7 +55,7 @@ func beginFrame(b []byte) (_ []byte, start int) {
 func endFrame(b []byte, start int) []byte {
 	payload := b[start+frameHead:]
 	binary.LittleEndian.PutUint32(b[start:], uint32(len(payload)))
-	binary.LittleEndian.PutUint32(b[start+4:], crc32.Checksum(payload, castagnoli))
+	binary.LittleEndian.PutUint32(b[start+4:], frameSum(b[start:start+4], payload))
 	return b
 }
 
@@ -64,14 +67,19 @@ func nextFrame(b []byte) (payload []byte, n int, ok bool) {
 		return nil, 0, false
 	}
 	size := binary.LittleEndian.Uint32(b)
-	if size > maxFrame || uint64(size) > uint64(len(b)-frameHead) {
+	if size == 0 || size > maxFrame || uint64(size) > uint64(len(b)-frameHead) {
 		return nil, 0, false
 	}
 	payload = b[frameHead : frameHead+int(size)]
-	if crc32.Checksum(payload, castagnoli) != binary.LittleEndian.Uint32(b[4:]) {
+	if frameSum(b[:4], payload) != binary.LittleEndian.Uint32(b[4:]) {
 		return nil, 0, false
 	}
 	return payload, frameHead + int(size), true
+}
+
+// frameSum is the checksum of a frame: of its length and its payload.
+func frameSum(length, payload []byte) uint32 {
+	return crc32.Update(crc32.Checksum(length, castagnoli), castagnoli, payload)
 }
 
 func appendPut(b []byte, r Record) []byte {

@@ -79,7 +79,7 @@ func Open(fsys FS, path string) (*Journal, error) {
 
 func (j *Journal) load() error {
 	j.st = state{records: map[int64]Record{}}
-	j.size, j.exists, j.legacy, j.dirty, j.stale = 0, false, false, false, false
+	j.size, j.exists, j.legacy, j.dirty, j.stale, j.swept = 0, false, false, false, false, false
 	b, err := j.fs.ReadFile(j.path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
