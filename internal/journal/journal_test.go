@@ -220,7 +220,7 @@ func crashScenarios() map[string]scenario {
 		"compaction": {setup: deadHeavy, op: func(j *Journal) error {
 			return j.Commit([]Record{rec(1, 100, strings.Repeat("y", 1000))}, time.Time{})
 		}, visible: "rename"},
-		"compaction by a forget": {setup: deadHeavy, op: func(j *Journal) error { return j.Commit(nil, time.Unix(150, 0)) }, visible: "rename"},
+		"compaction by a forget":       {setup: deadHeavy, op: func(j *Journal) error { return j.Commit(nil, time.Unix(150, 0)) }, visible: "rename"},
 		"first write creates the file": {setup: func(*testing.T, string) {}, op: commitOne, visible: "rename"},
 		"migration of a 0.1.0 file": {setup: func(t *testing.T, path string) {
 			require.NoError(t, os.WriteFile(path, []byte(legacyFile01), 0o600))
