@@ -117,8 +117,16 @@ func appendMark(b []byte, sec int64) []byte {
 	return binary.AppendVarint(b, sec)
 }
 
-// applyPayload applies the operations of one frame to st.
-func applyPayload(st *state, p []byte) error {
+// sink takes the operations of a frame: a state applies them as they come,
+// a replay may defer its forgets.
+type sink interface {
+	put(Record)
+	forget(time.Time)
+	mark(sec int64)
+}
+
+// applyPayload gives the operations of one frame to st.
+func applyPayload(st sink, p []byte) error {
 	for len(p) > 0 {
 		op := p[0]
 		p = p[1:]
@@ -159,7 +167,7 @@ func applyPayload(st *state, p []byte) error {
 				return errBadPayload
 			}
 			p = p[n:]
-			st.lastPass = sec
+			st.mark(sec)
 		default:
 			return errBadPayload
 		}

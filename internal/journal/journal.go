@@ -14,6 +14,7 @@ package journal
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -96,16 +97,18 @@ func (j *Journal) load() error {
 		return nil
 	}
 	off := len(Header)
+	r := replay{st: &j.st, putAt: map[int64]int64{}}
 	for {
 		payload, n, ok := nextFrame(b[off:])
 		if !ok {
 			break
 		}
-		if err := applyPayload(&j.st, payload); err != nil {
+		if err := applyPayload(&r, payload); err != nil {
 			return fmt.Errorf("%w: frame at byte %d: %w", ErrNotStore, off, err)
 		}
 		off += n
 	}
+	r.finish()
 	j.size = int64(off)
 	j.dirty = off < len(b)
 	return nil
@@ -144,14 +147,23 @@ func (j *Journal) Commit(records []Record, forgetBefore time.Time) error {
 			return fmt.Errorf("record id %d: ids are positive", r.ID)
 		}
 	}
-	if len(records) == 0 && !j.st.anyBefore(forgetBefore) {
+	// A forget is written only when it drops something: every pass ends
+	// with one, and most drop nothing.
+	forget := j.st.anyBefore(forgetBefore)
+	if !forget && !forgetBefore.IsZero() {
+		sec, nsec := forgetBefore.Unix(), forgetBefore.Nanosecond()
+		for _, r := range records {
+			forget = forget || createdBefore(r.Created, sec, nsec)
+		}
+	}
+	if len(records) == 0 && !forget {
 		return nil
 	}
 	b, start := beginFrame(make([]byte, 0, frameHead+len(records)*96+16))
 	for _, r := range records {
 		b = appendPut(b, r)
 	}
-	if !forgetBefore.IsZero() {
+	if forget {
 		b = appendForget(b, forgetBefore)
 	}
 	return j.write(endFrame(b, start))
@@ -313,6 +325,8 @@ func (st *state) put(r Record) {
 	st.live += putSize(r)
 }
 
+func (st *state) mark(sec int64) { st.lastPass = sec }
+
 func (st *state) forget(t time.Time) {
 	sec, nsec := t.Unix(), t.Nanosecond()
 	for id, r := range st.records {
@@ -340,4 +354,60 @@ func (st *state) anyBefore(t time.Time) bool {
 // before the time sec+nsec.
 func createdBefore(created, sec int64, nsec int) bool {
 	return created < sec || (created == sec && nsec > 0)
+}
+
+// replay applies a file's frames to a state with its forgets deferred to
+// the end: applied as they come, each would scan every record, and a
+// journal holds one per pass that forgot something since its last
+// compaction. A record is dropped if a forget after its last put is of a
+// time after its creation.
+type replay struct {
+	st  *state
+	ops int64
+	// putAt is the number of each record's last put among the operations.
+	putAt   map[int64]int64
+	forgets []forgetOp // in the order of the operations
+}
+
+type forgetOp struct {
+	at   int64 // its number among the operations
+	sec  int64
+	nsec int
+}
+
+func (r *replay) put(rec Record) {
+	r.ops++
+	r.st.put(rec)
+	r.putAt[rec.ID] = r.ops
+}
+
+func (r *replay) forget(t time.Time) {
+	r.ops++
+	r.forgets = append(r.forgets, forgetOp{at: r.ops, sec: t.Unix(), nsec: t.Nanosecond()})
+}
+
+func (r *replay) mark(sec int64) { r.st.lastPass = sec }
+
+func (r *replay) finish() {
+	n := len(r.forgets)
+	if n == 0 {
+		return
+	}
+	// latest[i] is the latest time of forgets[i:].
+	latest := make([]forgetOp, n)
+	latest[n-1] = r.forgets[n-1]
+	for i := n - 2; i >= 0; i-- {
+		latest[i] = r.forgets[i]
+		if l := latest[i+1]; l.sec > latest[i].sec || (l.sec == latest[i].sec && l.nsec > latest[i].nsec) {
+			latest[i].sec, latest[i].nsec = l.sec, l.nsec
+		}
+	}
+	for id, rec := range r.st.records {
+		at := r.putAt[id]
+		i, _ := slices.BinarySearchFunc(r.forgets, at, func(f forgetOp, at int64) int { return cmp.Compare(f.at, at+1) })
+		if i < n && createdBefore(rec.Created, latest[i].sec, latest[i].nsec) {
+			delete(r.st.records, id)
+			r.st.live -= putSize(rec)
+		}
+	}
 }

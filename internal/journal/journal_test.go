@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"maps"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -353,4 +354,38 @@ func TestCompactionBoundsTheFile(t *testing.T) {
 	}
 	assert.Positive(t, compactions)
 	assert.Equal(t, model{Records: want}, reopen(t, path))
+}
+
+// Replay defers forgets to its end; random puts, forgets (of times going
+// back and forth, some dropping records put again after an earlier
+// forget) and marks replay to the state the live journal built, one
+// operation at a time, across compactions.
+func TestReplayEqualsTheLiveState(t *testing.T) {
+	for seed := range uint64(5) {
+		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(seed, 1))
+			path := filepath.Join(t.TempDir(), "store")
+			j, err := Open(OS{}, path)
+			require.NoError(t, err)
+			for step := range 300 {
+				var recs []Record
+				for range rng.IntN(30) {
+					recs = append(recs, rec(1+rng.Int64N(200), rng.Int64N(1000), strings.Repeat("f", rng.IntN(300))))
+				}
+				var forget time.Time
+				if rng.IntN(3) == 0 {
+					forget = time.Unix(rng.Int64N(1000), int64(rng.IntN(2))*5e8)
+				}
+				if rng.IntN(10) == 0 {
+					require.NoError(t, j.Mark(rng.Int64N(1e6)))
+				}
+				require.NoError(t, j.Commit(recs, forget))
+				require.Equal(t, stateOf(j), reopen(t, path), "step %d", step)
+				if rng.IntN(20) == 0 {
+					j, err = Open(OS{}, path)
+					require.NoError(t, err)
+				}
+			}
+		})
+	}
 }
