@@ -27,8 +27,6 @@ func (c *crashFS) step(name string) error {
 	return nil
 }
 
-func (c *crashFS) crashed() bool { return c.crashAt >= 0 && len(c.ops) > c.crashAt }
-
 func (c *crashFS) ReadFile(name string) ([]byte, error) {
 	if err := c.step("read"); err != nil {
 		return nil, err
