@@ -23,7 +23,7 @@ import (
 // forgotten records take more room in it than the live ones: to a temporary
 // file in the same directory, synced, renamed over the file, and the
 // directory synced, so a crash leaves the old or the new file; a temporary
-// file left by a crash is ignored (and removed by the next compaction). A
+// file left by a crash is ignored (and removed by the next pass that writes). A
 // file written by version 0.1.0 (one JSON object) is read as it is and
 // rewritten as a journal at its first commit.
 //
@@ -31,8 +31,10 @@ import (
 // not exist yet): it is resolved once, here, and the store reads, writes and
 // locks the real file, so the link stays a link and every name of one file
 // (a link, a relative path, a path through a linked directory) is one store.
-// A hard link is not followed: the first commit replaces the file, and the
-// other name keeps the old content, a store of its own.
+// A hard link is not followed: the first commit through a name of a file
+// with several rewrites it as a file of that name's own (never appending to
+// the shared one), and the other name keeps the old content, a store of its
+// own.
 //
 // The store keeps each ClaimKind apart (it is a ChangeKindStore): the
 // records of exchanges are in the file at path, those of returns in the file

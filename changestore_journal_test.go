@@ -210,3 +210,37 @@ func TestFileChangeStoreEqualsMemoryStore(t *testing.T) {
 		})
 	}
 }
+
+// A hard link is another store (its own lock): a commit through one name
+// never writes into the file the other name shows, as with 0.1.0, which
+// replaced the file at every commit.
+func TestFileChangeStoreHardLinkIsAnotherStore(t *testing.T) {
+	dir := t.TempDir()
+	path, other := filepath.Join(dir, "changes.json"), filepath.Join(dir, "copy.json")
+	created := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	commit := func(s coupang.ChangeStore, id int64) {
+		p := kindPass(t, s, coupang.ClaimExchanges)
+		require.NoError(t, p.Commit(context.Background(), []coupang.ChangeRecord{{ExchangeID: id, CreatedAt: created, Fingerprint: "f1.x"}}, time.Time{}))
+		require.NoError(t, p.Close())
+	}
+	store, err := coupang.NewFileChangeStore(path)
+	require.NoError(t, err)
+	commit(store, 1)
+	require.NoError(t, os.Link(path, other))
+	linked, err := coupang.NewFileChangeStore(other)
+	require.NoError(t, err)
+	commit(linked, 2)
+	commit(store, 3)
+
+	for name, want := range map[string][]int64{path: {1, 3}, other: {1, 2}} {
+		s, err := coupang.NewFileChangeStore(name)
+		require.NoError(t, err)
+		p := kindPass(t, s, coupang.ClaimExchanges)
+		var ids []int64
+		for _, r := range contentsOf(t, p).Records {
+			ids = append(ids, r.ExchangeID)
+		}
+		require.NoError(t, p.Close())
+		assert.Equal(t, want, ids, name)
+	}
+}

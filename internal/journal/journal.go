@@ -55,9 +55,9 @@ type Journal struct {
 	// legacy: the file is of version 0.1.0; the next write compacts it
 	// into a journal.
 	legacy bool
-	// dirty: the file has bytes past size (a torn tail). Appending after
-	// them would hide the new frames behind them, so the next write
-	// compacts.
+	// dirty: the file has bytes past size (a torn tail; appending after
+	// them would hide the new frames behind them), or other names: the
+	// next write compacts.
 	dirty bool
 	// stale: a write failed, so the state in memory may be ahead of the
 	// file (or the file ahead of what the caller was told). The next write
@@ -110,7 +110,10 @@ func (j *Journal) load() error {
 	}
 	r.finish()
 	j.size = int64(off)
-	j.dirty = off < len(b)
+	// A file with another name (a hard link) is another store's too, under
+	// another lock: appending would write into it. Compacting gives this
+	// name a file of its own, as every commit of 0.1.0 did.
+	j.dirty = off < len(b) || linkCount(j.path) > 1
 	return nil
 }
 
@@ -237,7 +240,7 @@ func (j *Journal) appendFrame(frame []byte) (err error) {
 	return nil
 }
 
-// Snapshot returns the file a compaction writes for the current state:
+// snapshot returns the file a compaction writes for the current state:
 // the header, the records in frames of snapshotChunk, ids ascending (so
 // that one state is always the same bytes), and the last pass.
 func (j *Journal) snapshot() []byte {
