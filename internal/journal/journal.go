@@ -134,9 +134,6 @@ func (j *Journal) Records() iter.Seq[Record] {
 	}
 }
 
-// Len is the number of records.
-func (j *Journal) Len() int { return len(j.st.records) }
-
 // LastPass is the last time given to Mark, in Unix seconds; 0 if none.
 func (j *Journal) LastPass() int64 { return j.st.lastPass }
 
@@ -149,6 +146,9 @@ func (j *Journal) Commit(records []Record, forgetBefore time.Time) error {
 		if r.ID <= 0 {
 			return fmt.Errorf("record id %d: ids are positive", r.ID)
 		}
+	}
+	if err := j.fresh(); err != nil {
+		return err
 	}
 	// A forget is written only when it drops something: every pass ends
 	// with one, and most drop nothing.
@@ -174,18 +174,29 @@ func (j *Journal) Commit(records []Record, forgetBefore time.Time) error {
 
 // Mark records sec (Unix seconds) as the last pass, durably.
 func (j *Journal) Mark(sec int64) error {
+	if err := j.fresh(); err != nil {
+		return err
+	}
 	b, start := beginFrame(nil)
 	return j.write(endFrame(appendMark(b, sec), start))
+}
+
+// fresh reads the file again if a write failed: what the state in memory
+// holds may then not be what the file does.
+func (j *Journal) fresh() error {
+	if !j.stale {
+		return nil
+	}
+	if err := j.load(); err != nil {
+		j.stale = true // never write a state the file did not give
+		return err
+	}
+	return nil
 }
 
 // write applies frame to the state and makes it durable: appended and
 // synced, or by compaction when the file needs it.
 func (j *Journal) write(frame []byte) error {
-	if j.stale {
-		if err := j.load(); err != nil {
-			return err
-		}
-	}
 	payload, _, _ := nextFrame(frame)
 	if err := applyPayload(&j.st, payload); err != nil {
 		j.stale = true
