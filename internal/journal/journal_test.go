@@ -389,3 +389,24 @@ func TestReplayEqualsTheLiveState(t *testing.T) {
 		})
 	}
 }
+
+// After a failed write the journal reads the file again before its next
+// write; if that read fails too, it stays unwritable until a read works:
+// it never writes a state the file did not give it (an empty one, which
+// would drop every record).
+func TestFailedRereadNeverWritesAnEmptyState(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "store")
+	j, err := Open(OS{}, path)
+	require.NoError(t, err)
+	require.NoError(t, j.Commit([]Record{rec(1, 100, "a"), rec(2, 200, "b")}, time.Time{}))
+
+	j.fs = &crashFS{crashAt: 0}
+	require.ErrorIs(t, j.Commit([]Record{rec(3, 300, "c")}, time.Time{}), errCrashed, "the write fails")
+	j.fs = &crashFS{crashAt: 0}
+	require.ErrorIs(t, j.Commit([]Record{rec(4, 400, "d")}, time.Time{}), errCrashed, "the read again fails")
+	j.fs = OS{}
+	require.NoError(t, j.Commit([]Record{rec(5, 500, "e")}, time.Time{}))
+	assert.Equal(t, model{Records: map[int64]Record{
+		1: rec(1, 100, "a"), 2: rec(2, 200, "b"), 5: rec(5, 500, "e"),
+	}}, reopen(t, path))
+}
