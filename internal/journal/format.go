@@ -23,12 +23,17 @@ const Header = "coupang-changes/2\n"
 const frameHead = 8
 
 // maxFrame bounds a frame's payload, so that a damaged length cannot make
-// replay allocate gigabytes; commits are far smaller (100 records are about
-// 9 KB), and compaction writes snapshots in frames of snapshotChunk records.
+// replay allocate gigabytes. Commits are far smaller (100 records are about
+// 9 KB); one that is not is written by compaction, whose frames end once
+// they pass snapshotChunk bytes, and no record may pass MaxFingerprint.
 const maxFrame = 64 << 20
 
-// snapshotChunk is how many records one frame of a compacted file holds.
-const snapshotChunk = 4096
+// snapshotChunk is the size past which a frame of a compacted file ends.
+const snapshotChunk = 1 << 20
+
+// MaxFingerprint bounds a record's fingerprint (Changes' are about 80
+// bytes), so that every record fits in a frame.
+const MaxFingerprint = 1 << 20
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 

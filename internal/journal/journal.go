@@ -146,6 +146,9 @@ func (j *Journal) Commit(records []Record, forgetBefore time.Time) error {
 		if r.ID <= 0 {
 			return fmt.Errorf("record id %d: ids are positive", r.ID)
 		}
+		if len(r.Fingerprint) > MaxFingerprint {
+			return fmt.Errorf("record %d: a fingerprint of %d bytes, more than %d", r.ID, len(r.Fingerprint), MaxFingerprint)
+		}
 	}
 	if err := j.fresh(); err != nil {
 		return err
@@ -223,8 +226,8 @@ func (j *Journal) write(frame []byte) error {
 // grow by n bytes: when the journal's dead bytes would outgrow its live
 // ones.
 func (j *Journal) needsCompaction(n int64) bool {
-	if !j.exists || j.legacy || j.dirty {
-		return true
+	if !j.exists || j.legacy || j.dirty || n > frameHead+maxFrame {
+		return true // a frame too long for replay is written as a snapshot
 	}
 	live := int64(len(Header)) + j.st.live
 	dead := j.size + n - live
@@ -252,22 +255,28 @@ func (j *Journal) appendFrame(frame []byte) (err error) {
 }
 
 // snapshot returns the file a compaction writes for the current state:
-// the header, the records in frames of snapshotChunk, ids ascending (so
-// that one state is always the same bytes), and the last pass.
+// the header, the records in frames of about snapshotChunk bytes, ids
+// ascending (so that one state is always the same bytes), and the last
+// pass.
 func (j *Journal) snapshot() []byte {
 	ids := make([]int64, 0, len(j.st.records))
 	for id := range j.st.records {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
-	b := make([]byte, 0, int64(len(Header))+j.st.live+int64(len(ids)/snapshotChunk+2)*frameHead+16)
+	b := make([]byte, 0, int64(len(Header))+j.st.live+(j.st.live/snapshotChunk+2)*frameHead+16)
 	b = append(b, Header...)
-	for chunk := range slices.Chunk(ids, snapshotChunk) {
-		var start int
-		b, start = beginFrame(b)
-		for _, id := range chunk {
-			b = appendPut(b, j.st.records[id])
+	start := -1
+	for _, id := range ids {
+		if start < 0 {
+			b, start = beginFrame(b)
 		}
+		b = appendPut(b, j.st.records[id])
+		if len(b)-start-frameHead >= snapshotChunk {
+			b, start = endFrame(b, start), -1
+		}
+	}
+	if start >= 0 {
 		b = endFrame(b, start)
 	}
 	if j.st.lastPass != 0 {

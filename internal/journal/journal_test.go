@@ -410,3 +410,31 @@ func TestFailedRereadNeverWritesAnEmptyState(t *testing.T) {
 		1: rec(1, 100, "a"), 2: rec(2, 200, "b"), 5: rec(5, 500, "e"),
 	}}, reopen(t, path))
 }
+
+// Every record fits in a frame: a fingerprint longer than MaxFingerprint is
+// refused before anything is written, and a compaction splits the records
+// into frames of about snapshotChunk bytes, which replay reads back whole.
+func TestLargeRecordsFitInFrames(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "store")
+	j, err := Open(OS{}, path)
+	require.NoError(t, err)
+	require.Error(t, j.Commit([]Record{rec(1, 1, strings.Repeat("x", MaxFingerprint+1))}, time.Time{}))
+	_, err = os.Stat(path)
+	require.ErrorIs(t, err, os.ErrNotExist, "nothing written")
+
+	var recs []Record
+	for id := range int64(10) {
+		recs = append(recs, rec(id+1, id, strings.Repeat(fmt.Sprint(id), snapshotChunk/3)))
+	}
+	require.NoError(t, j.Commit(recs, time.Time{})) // the first write: a compaction
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	frames := 0
+	for off := len(Header); off < len(b); frames++ {
+		_, n, ok := nextFrame(b[off:])
+		require.True(t, ok)
+		off += n
+	}
+	assert.Equal(t, 4, frames, "three records a frame, about snapshotChunk bytes")
+	assert.Equal(t, stateOf(j), reopen(t, path))
+}
