@@ -2,7 +2,6 @@ package coupang_test
 
 import (
 	"context"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -101,5 +100,3 @@ func changeIDs(changes []coupang.ExchangeChange) []int64 {
 	}
 	return out
 }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }

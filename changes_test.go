@@ -231,10 +231,17 @@ func TestChangesForgetsWhatIsOlderThanTheLookback(t *testing.T) {
 
 	// An ordinary pass forgets it; a later re-collection finds it new again.
 	assert.Empty(t, sb.pass(t, store, coupang.ChangeOptions{}))
-	b, err := os.ReadFile(path)
+	reopened, err := coupang.NewFileChangeStore(path)
 	require.NoError(t, err)
-	assert.NotContains(t, string(b), "["+itoa(old)+",")
-	assert.Contains(t, string(b), "["+itoa(sb.ids[0])+",")
+	pass, err := reopened.BeginPass(context.Background())
+	require.NoError(t, err)
+	_, found, err := pass.Lookup(context.Background(), old)
+	require.NoError(t, err)
+	assert.False(t, found, "forgotten")
+	_, found, err = pass.Lookup(context.Background(), sb.ids[0])
+	require.NoError(t, err)
+	assert.True(t, found, "kept")
+	require.NoError(t, pass.Close())
 	got = sb.pass(t, store, coupang.ChangeOptions{From: sb.clock.Now().Add(-45 * 24 * time.Hour)})
 	assert.Equal(t, []int64{old}, changeIDs(got))
 }
@@ -249,7 +256,7 @@ func TestChangesStoreHoldsNoPersonalData(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotContains(t, string(b), "0502")
 	assert.NotContains(t, string(b), "RECEIPT")
-	assert.Equal(t, 3, strings.Count(string(b), "\"f1."))
+	assert.Equal(t, 3, strings.Count(string(b), "f1."))
 }
 
 func TestChangesRefusesConcurrentPasses(t *testing.T) {
