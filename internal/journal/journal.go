@@ -33,7 +33,7 @@ type Record struct {
 	Fingerprint string
 }
 
-// ErrNotStore: the file exists but is not a change store of this package
+// ErrNotStore reports a file that exists but is not a change store of this package
 // (neither a journal nor a file of version 0.1.0), or it is damaged.
 var ErrNotStore = errors.New("not a change store of this package")
 
