@@ -22,12 +22,6 @@ import (
 // unmarshalers) is internal/jsondec; the models' options are in
 // decode_options.go.
 
-// DefaultMaxResponseSize bounds the body of a successful answer, after
-// decompression, unless WithMaxResponseSize says otherwise. A full page of 50
-// exchanges is about 0.2 MiB; 32 MiB is far above any real answer and keeps a
-// broken or hostile server from exhausting memory.
-const DefaultMaxResponseSize = 32 << 20
-
 // ErrResponseTooLarge is matched (errors.Is) by the error of a call whose
 // successful answer was larger than the client's limit (see
 // WithMaxResponseSize). Such a call is not retried: the same answer would come
@@ -53,16 +47,6 @@ func WithMaxResponseSize(n int64) CommonOption {
 		return nil
 	})
 }
-
-// MaxRecordsPerPage bounds the records of one list answer. Coupang sends at
-// most MaxPageSize; an answer with more is not Coupang's (a broken proxy, a
-// hostile server), and every record costs about a kilobyte decoded even when
-// it is 2 bytes of JSON ({}), so a compressed answer of a few kilobytes could
-// otherwise become gigabytes. A larger answer fails the call with an error
-// matching ErrResponseTooLarge, like a body over the byte limit: not retried
-// (the same answer would come again), and none of the page's records is
-// delivered, since a cut page would silently lose the rest.
-const MaxRecordsPerPage = jsondec.MaxRecords
 
 // decodedSizeFactor bounds what the structures decoded from one answer (the
 // records and the elements of their arrays) may allocate, as a multiple of
@@ -109,7 +93,7 @@ func (e *envelope[T]) readJSON(dec *jsontext.Decoder) error {
 	}
 	if dec.PeekKind() != '{' {
 		raw, err := dec.ReadValue()
-		return cmp.Or(err, fmt.Errorf("the answer is a JSON %s, not an object", kindName(raw.Kind())))
+		return cmp.Or(err, fmt.Errorf("the answer is a JSON %s, not an object", jsondec.KindName(raw.Kind())))
 	}
 	_, err := dec.ReadToken()
 	for err == nil && dec.PeekKind() != '}' {
@@ -165,7 +149,7 @@ func readText(dec *jsontext.Decoder, dst *string) error {
 		*dst = ""
 		return dec.SkipValue()
 	}
-	return decodeString(dec, dst)
+	return jsondec.String(dec, dst)
 }
 
 // listRecord is a model that list answers hold: its id names it in a

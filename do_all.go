@@ -1,7 +1,6 @@
 package coupang
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"iter"
@@ -10,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/go-coupang/coupang/internal/jsondec"
 	"github.com/go-json-experiment/json/jsontext"
 )
 
@@ -175,15 +175,11 @@ func (p *pager[T]) yieldRecords(raw []byte, n int, yield func(T, error) bool) (i
 	case '[':
 	default:
 		yield(zero, &RequestError{Method: http.MethodGet, Path: p.path, Attempts: 1,
-			Err: fmt.Errorf("page %d: data is a JSON %s, not an array of records", n, kindName(jsontext.Value(raw).Kind()))})
+			Err: fmt.Errorf("page %d: data is a JSON %s, not an array of records", n, jsondec.KindName(jsontext.Value(raw).Kind()))})
 		return 0, true
 	}
-	dec := decoders.Get().(*jsontext.Decoder)
-	defer func() {
-		dec.Reset(emptyReader)
-		decoders.Put(dec)
-	}()
-	dec.Reset(bytes.NewReader(raw), decodeOptions)
+	dec, release := jsondec.Over(raw, decodeOptions)
+	defer release()
 	if _, err := dec.ReadToken(); err != nil {
 		yield(zero, &RequestError{Method: http.MethodGet, Path: p.path, Attempts: 1, Err: fmt.Errorf("page %d: %w", n, err)})
 		return 0, true

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/go-coupang/coupang/internal/jsondec"
 	"github.com/go-json-experiment/json/jsontext"
 )
 
@@ -228,12 +229,8 @@ func recogniseBatch(raw []byte) (*batchOutcome, bool) {
 	if len(raw) == 0 {
 		return nil, false
 	}
-	dec := decoders.Get().(*jsontext.Decoder)
-	defer func() {
-		dec.Reset(emptyReader)
-		decoders.Put(dec)
-	}()
-	dec.Reset(bytes.NewReader(raw), decodeOptions)
+	dec, release := jsondec.Over(raw, decodeOptions)
+	defer release()
 	b := &batchOutcome{}
 	switch dec.PeekKind() {
 	case '{':
@@ -276,8 +273,8 @@ func (b *batchOutcome) readObject(dec *jsontext.Decoder) bool {
 			case '{':
 				err = b.readItem(dec, len(b.items))
 			default:
-				var sc scalar
-				sc, err = readScalar(dec, errNotArray)
+				var sc jsondec.Scalar
+				sc, err = jsondec.ReadScalar(dec, jsondec.ErrNotArray)
 				if err == nil && !sc.Null && !(sc.Quoted && len(bytes.TrimSpace(sc.Text)) == 0) {
 					b.items = append(b.items, batchEntry{BatchItem: BatchItem{Index: len(b.items), OutcomeUnknown: true}})
 				}
@@ -349,9 +346,9 @@ func (b *batchOutcome) readItem(dec *jsontext.Decoder, index int) error {
 		switch {
 		case strings.EqualFold(name, "succeed"):
 			entry.hasSucceed = true
-			var sc scalar
-			if sc, err = readScalar(dec, errNotBool); err == nil {
-				v, ok, perr := parseBool(sc)
+			var sc jsondec.Scalar
+			if sc, err = jsondec.ReadScalar(dec, jsondec.ErrNotBool); err == nil {
+				v, ok, perr := jsondec.ParseBool(sc)
 				switch {
 				case perr != nil:
 					r.badSucceed = true
@@ -371,15 +368,15 @@ func (b *batchOutcome) readItem(dec *jsontext.Decoder, index int) error {
 		case strings.EqualFold(name, "resultMessage"):
 			err = readText(dec, &entry.Message)
 		case strings.EqualFold(name, "retryRequired"):
-			var sc scalar
-			if sc, err = readScalar(dec, errNotBool); err == nil {
-				v, _, _ := parseBool(sc)
+			var sc jsondec.Scalar
+			if sc, err = jsondec.ReadScalar(dec, jsondec.ErrNotBool); err == nil {
+				v, _, _ := jsondec.ParseBool(sc)
 				entry.RetryAllowed = entry.RetryAllowed || v
 			}
 		case idMember(name) && (entry.IDField == "" || (name == "shipmentBoxId" && entry.IDField != "shipmentBoxId")):
-			var sc scalar
-			if sc, err = readScalar(dec, errNotInteger); err == nil && (sc.Number() || sc.Quoted) {
-				if id, perr := parseExactInt(bytes.TrimSpace(sc.Text)); perr == nil {
+			var sc jsondec.Scalar
+			if sc, err = jsondec.ReadScalar(dec, jsondec.ErrNotInteger); err == nil && (sc.Number() || sc.Quoted) {
+				if id, perr := jsondec.ParseExactInt(bytes.TrimSpace(sc.Text)); perr == nil {
 					entry.ID, entry.IDField = id, name
 				}
 			}

@@ -190,3 +190,18 @@ type ReturnWithdrawal struct {
 	// VendorItemIDs are the vendor items of the withdrawn receipt.
 	VendorItemIDs []int64 `json:"vendorItemIds"`
 }
+
+// ReturnPage is one page of return requests.
+type ReturnPage struct {
+	// Items are the receipts of this page.
+	Items []ReturnRequest
+	// NextToken fetches the next page when passed back in
+	// ReturnListOptions.NextToken; "" on the last page.
+	NextToken string
+	// TransactionID is Coupang's id of the call, when it sent one.
+	TransactionID string
+
+	// bad are the records that could not be decoded, for All to report in
+	// their place.
+	bad []*RecordError
+}

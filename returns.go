@@ -87,21 +87,6 @@ type ReturnListOptions struct {
 	NextToken string
 }
 
-// ReturnPage is one page of return requests.
-type ReturnPage struct {
-	// Items are the receipts of this page.
-	Items []ReturnRequest
-	// NextToken fetches the next page when passed back in
-	// ReturnListOptions.NextToken; "" on the last page.
-	NextToken string
-	// TransactionID is Coupang's id of the call, when it sent one.
-	TransactionID string
-
-	// bad are the records that could not be decoded, for All to report in
-	// their place.
-	bad []*RecordError
-}
-
 // vendorPath is the path of the client's vendor in API version ver.
 func (c *Client) vendorPath(ver string) string {
 	return "/v2/providers/openapi/apis/api/" + ver + "/vendors/" + c.vendorID

@@ -357,3 +357,18 @@ type ExchangeReturnDelivery struct {
 	// DeliveryInvoiceNo is the pickup waybill number; "" if none.
 	DeliveryInvoiceNo string `json:"deliveryInvoiceNo"`
 }
+
+// ExchangePage is one page of exchange requests.
+type ExchangePage struct {
+	// Items are the exchange requests of this page.
+	Items []ExchangeRequest
+	// NextToken fetches the next page when passed back in
+	// ExchangeListOptions.NextToken; "" on the last page.
+	NextToken string
+	// TransactionID is Coupang's id of the call, when it sent one.
+	TransactionID string
+
+	// bad are the records that could not be decoded, for All to report in
+	// their place.
+	bad []*RecordError
+}
