@@ -33,12 +33,12 @@ func TestReturnDecodedMemoryBoundedByTheBodyLimit(t *testing.T) {
 		return repeated(head+`{"receiptId":1,"`+key+`":[`, elem, `]}`+tail, size)
 	}
 	tests := map[string]string{
-		"{} records":             repeated(head, `{}`, tail, size),
-		"scalar records": repeated(head, `1`, tail, size),
-		"empty items":            oneRecord("returnItems", `{}`),
-		"empty waybills":         oneRecord("returnDeliveryDtos", `{}`),
-		"records with items":     repeated(head, `{"returnItems":[`+strings.Repeat(`{},`, 200)+`{}]}`, tail, size),
-		"money as many items":    oneRecord("returnItems", `{"purchaseCount":1}`),
+		"{} records":          repeated(head, `{}`, tail, size),
+		"scalar records":      repeated(head, `1`, tail, size),
+		"empty items":         oneRecord("returnItems", `{}`),
+		"empty waybills":      oneRecord("returnDeliveryDtos", `{}`),
+		"records with items":  repeated(head, `{"returnItems":[`+strings.Repeat(`{},`, 200)+`{}]}`, tail, size),
+		"money as many items": oneRecord("returnItems", `{"purchaseCount":1}`),
 	}
 	for name, body := range tests {
 		t.Run(name, func(t *testing.T) {
