@@ -28,26 +28,6 @@ import (
 // again.
 var ErrResponseTooLarge = jsondec.ErrTooLarge
 
-// WithMaxResponseSize bounds the body of a successful answer to n bytes after
-// decompression (default DefaultMaxResponseSize). A larger answer ends the
-// call with an error matching ErrResponseTooLarge; memory stays bounded by n.
-// The records decoded from it are bounded too, since a few bytes of JSON
-// ({}) can make a struct of a kilobyte: their structures may allocate at
-// most 2 × n bytes, and a page may hold at most MaxRecordsPerPage records;
-// beyond either the call fails the same way. Decoding a page thus takes at
-// most about 4 × n bytes whatever the body holds (a real page of 50
-// exchanges takes about its own size). Error answers are always cut at
-// 64 KiB.
-func WithMaxResponseSize(n int64) CommonOption {
-	return common(func(c *Client) error {
-		if n < 1<<10 || n > 1<<30 {
-			return invalid("maxResponseSize", "must be between 1 KiB and 1 GiB, got %d bytes", n)
-		}
-		c.maxResponseSize = n
-		return nil
-	})
-}
-
 // decodedSizeFactor bounds what the structures decoded from one answer (the
 // records and the elements of their arrays) may allocate, as a multiple of
 // the body limit (WithMaxResponseSize, DefaultMaxResponseSize). The text of
@@ -331,12 +311,6 @@ func (w *writeResult) readData(dec *jsontext.Decoder) error {
 	return err
 }
 
-// unmarshalTolerant decodes a small JSON document, such as an error body,
-// with the client's tolerance (numbers in text fields and the like).
-func unmarshalTolerant(data []byte, v any) error {
-	return json.Unmarshal(data, v, decodeOptions)
-}
-
 // ---- Public decoding and encoding of Coupang's JSON ----
 
 // DecodeExchangePage decodes a whole list answer as Coupang sends it (the
@@ -416,4 +390,59 @@ func unmarshalRecord[R listRecord](data []byte, rec *R, what string) error {
 // UnmarshalExchange also reads.)
 func MarshalExchange(ex ExchangeRequest) ([]byte, error) {
 	return json.Marshal(ex, encodeOptions)
+}
+
+// envelope is Coupang's response shape. It is decoded in one pass, straight
+// from the stream, data included (readJSON, in decode.go).
+type envelope[T any] struct {
+	Code          string
+	Message       string
+	TransactionID string
+	Data          T
+	NextToken     string
+	// NextPageIndex is the page-index paging's next page (the withdrawal
+	// history's), unless Data reads it itself (a memberReader: Do's).
+	NextPageIndex string
+}
+
+// businessResult is implemented by data payloads that carry their own
+// resultCode, such as the answer to a reject.
+type businessResult interface {
+	result() (code, message string)
+}
+
+// check turns a 2xx answer that reports a failure into an *APIError. A
+// resultCode that is neither a success nor FAIL leaves the outcome unknown:
+// treating it as a failure would invite the caller to repeat a write that
+// may have been applied.
+func (e *envelope[T]) check(status int) *APIError {
+	if code := strings.TrimSpace(e.Code); code != "" && !successCode(code) {
+		return &APIError{StatusCode: status, Code: code, Message: e.Message, TransactionID: e.TransactionID}
+	}
+	if br, ok := any(&e.Data).(businessResult); ok {
+		if code, msg := br.result(); code != "" && !successCode(code) {
+			return &APIError{
+				StatusCode:     status,
+				Code:           e.Code,
+				Message:        msg,
+				ResultCode:     code,
+				TransactionID:  e.TransactionID,
+				OutcomeUnknown: !strings.EqualFold(code, "FAIL"),
+			}
+		}
+	}
+	return nil
+}
+
+func successCode(code string) bool {
+	if allDigits(code) {
+		return len(code) == 3 && code[0] == '2'
+	}
+	return strings.EqualFold(code, "OK") || strings.EqualFold(code, "SUCCESS")
+}
+
+func (e *envelope[T]) txID() string { return e.TransactionID }
+
+func (e *envelope[T]) meta() (code, message, nextToken string) {
+	return e.Code, e.Message, strings.TrimSpace(e.NextToken)
 }

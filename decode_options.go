@@ -75,3 +75,9 @@ func decodeReturnDeliveryItem(dec *jsontext.Decoder, v *ExchangeReturnDeliveryIt
 	}
 	return err
 }
+
+// unmarshalTolerant decodes a small JSON document, such as an error body,
+// with the client's tolerance (numbers in text fields and the like).
+func unmarshalTolerant(data []byte, v any) error {
+	return json.Unmarshal(data, v, decodeOptions)
+}

@@ -241,44 +241,6 @@ const (
 	maxBodySnippet = 512
 )
 
-// errorBody is Coupang's error shape, from the gateway and from services.
-type errorBody struct {
-	Code          string `json:"code"`
-	Message       string `json:"message"`
-	TransactionID string `json:"transactionId"`
-	// Some gateways answer {"error": "...", "status": 401}.
-	Error string `json:"error"`
-}
-
-// newAPIError turns a non-2xx answer into an *APIError. body is at most
-// maxErrorBody bytes of the response.
-func newAPIError(resp *http.Response, body []byte) *APIError {
-	e := &APIError{StatusCode: resp.StatusCode}
-	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
-		e.Location = redactLocation(resp.Header.Get("Location"))
-	}
-	trimmed := bytes.TrimSpace(body)
-	var eb errorBody
-	if len(trimmed) > 0 && trimmed[0] == '{' && unmarshalTolerant(trimmed, &eb) == nil {
-		e.Code = eb.Code
-		e.Message = eb.Message
-		if e.Message == "" {
-			e.Message = eb.Error
-		}
-		e.TransactionID = eb.TransactionID
-		return e
-	}
-	if len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') {
-		// JSON of another shape, or cut short: it may hold personal data,
-		// so none of it is kept.
-		e.Message = unreadableJSON
-		return e
-	}
-	e.Body = snippet(trimmed)
-	e.Message = htmlTitle(trimmed)
-	return e
-}
-
 // redactLocation keeps the scheme, host and path of a redirect target: its
 // query could carry anything, and user info (https://admin:hunter2@host) is a
 // password.

@@ -282,13 +282,6 @@ func notApplicable(e *ExchangeRequest) error {
 		e.ExchangeID, orDash(string(e.Status)), orDash(string(e.CollectStatus)), e.Rejectable, ErrNotApplicable)
 }
 
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
-}
-
 func hasBox(e *ExchangeRequest, box int64) bool {
 	for _, g := range e.DeliveryInvoiceGroups {
 		if g.ShipmentBoxID == box {

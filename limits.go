@@ -63,3 +63,19 @@ const DefaultMaxResponseSize = 32 << 20
 // (the same answer would come again), and none of the page's records is
 // delivered, since a cut page would silently lose the rest.
 const MaxRecordsPerPage = jsondec.MaxRecords
+
+// Versions of the return API that the options below accept.
+const (
+	// ReturnListVersionV6 is the current version of the list and single
+	// query (money objects, times with offsets), the default.
+	ReturnListVersionV6 = "v6"
+	// ReturnListVersionV4 is the version before 2025-07 (plain numbers,
+	// Korea times), which Coupang still serves.
+	ReturnListVersionV4 = "v4"
+	// ReturnActionVersionV4 is the version the pages of ConfirmReceipt and
+	// Approve print, the default.
+	ReturnActionVersionV4 = "v4"
+	// ReturnActionVersionV5 is the version Coupang's 2025-06 notice gives
+	// for the two; its body is not documented and is assumed the same.
+	ReturnActionVersionV5 = "v5"
+)

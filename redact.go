@@ -319,3 +319,10 @@ func withoutUserInfo(u *url.URL) string {
 	cp.User = nil
 	return cp.String()
 }
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

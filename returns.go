@@ -256,3 +256,17 @@ func errNoReceipt(err error) bool {
 	msg := strings.ToLower(apiErr.Message)
 	return strings.Contains(msg, "존재하지 않") || strings.Contains(msg, "no history") || strings.Contains(msg, "not found")
 }
+
+func (c *Client) returnReadVersion() string {
+	if c.returnListVersion == "" {
+		return ReturnListVersionV6
+	}
+	return c.returnListVersion
+}
+
+func (c *Client) returnWriteVersion() string {
+	if c.returnActionVersion == "" {
+		return ReturnActionVersionV4
+	}
+	return c.returnActionVersion
+}
