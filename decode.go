@@ -22,12 +22,6 @@ import (
 // unmarshalers) is internal/jsondec; the models' options are in
 // decode_options.go.
 
-// ErrResponseTooLarge is matched (errors.Is) by the error of a call whose
-// successful answer was larger than the client's limit (see
-// WithMaxResponseSize). Such a call is not retried: the same answer would come
-// again.
-var ErrResponseTooLarge = jsondec.ErrTooLarge
-
 // decodedSizeFactor bounds what the structures decoded from one answer (the
 // records and the elements of their arrays) may allocate, as a multiple of
 // the body limit (WithMaxResponseSize, DefaultMaxResponseSize). The text of
@@ -178,91 +172,6 @@ func (l *recordList[R]) readData(dec *jsontext.Decoder) error {
 	return jsondec.ReadList(dec, &l.items, fastOptions, recordIDKey[R](), func(b jsondec.Bad) {
 		l.bad = append(l.bad, newRecordError[R](b))
 	})
-}
-
-// RecordError reports one record of a page that could not be decoded; the
-// page's other records are delivered. Its text names the record (the
-// exchange, or the return receipt) and the field, never the value (values
-// are personal data).
-type RecordError struct {
-	// ExchangeID is the record's exchangeId, 0 when it could not be read or
-	// when the record is not an exchange.
-	ExchangeID int64
-	// ReceiptID is the receiptId of a return record (or the cancelId of a
-	// withdrawal), 0 when it could not be read or when the record is an
-	// exchange.
-	ReceiptID int64
-	// Index is the record's position in the page's data array.
-	Index int
-	// Field is the JSON path of the field that failed, such as
-	// "exchangeItemDtoV1s[0].quantity"; "" when the record as a whole is
-	// not an object.
-	Field string
-	// Err says what was wrong with the field.
-	Err error
-
-	// kind names the record in the text: "" for an exchange.
-	kind string
-}
-
-func (e *RecordError) Error() string {
-	var b strings.Builder
-	b.WriteString("coupang: ")
-	if e.kind == "" {
-		b.WriteString("exchange ")
-	} else {
-		b.WriteString(e.kind + " ")
-	}
-	if id := e.ExchangeID + e.ReceiptID; id != 0 {
-		fmt.Fprintf(&b, "%d", id)
-	} else {
-		fmt.Fprintf(&b, "with unknown id (record %d of the page)", e.Index)
-	}
-	if e.Field != "" {
-		b.WriteString(", field ")
-		b.WriteString(e.Field)
-	}
-	b.WriteString(": ")
-	if e.Err != nil {
-		b.WriteString(e.Err.Error())
-	} else {
-		b.WriteString("cannot be decoded")
-	}
-	return b.String()
-}
-
-// Unwrap returns the cause.
-func (e *RecordError) Unwrap() error { return e.Err }
-
-// PageError is returned by List (and DecodeExchangePage) together with the
-// page when some of its records could not be decoded: the page holds every
-// other record. errors.As(err, &recErr) finds the first *RecordError.
-type PageError struct {
-	// Records are the records that could not be decoded, in page order.
-	Records []*RecordError
-}
-
-func (e *PageError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "coupang: %d record(s) of the page could not be decoded", len(e.Records))
-	for i, r := range e.Records {
-		if i == 3 {
-			fmt.Fprintf(&b, "; and %d more", len(e.Records)-i)
-			break
-		}
-		b.WriteString("; ")
-		b.WriteString(strings.TrimPrefix(r.Error(), "coupang: "))
-	}
-	return b.String()
-}
-
-// Unwrap returns the record errors, for errors.Is and errors.As.
-func (e *PageError) Unwrap() []error {
-	errs := make([]error, len(e.Records))
-	for i, r := range e.Records {
-		errs[i] = r
-	}
-	return errs
 }
 
 // encodeOptions writes models the way Coupang does: times as
