@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/httptrace"
@@ -125,46 +124,6 @@ func (c *Client) finalError(req *apiRequest, attempts int, last attemptResult, s
 		return reqErr
 	}
 	return last.err
-}
-
-// backoff returns the wait before retry number attempt, and false when the
-// server asked for a longer wait than the client is willing to make.
-func (c *Client) backoff(attempt int, last attemptResult) (time.Duration, bool) {
-	if last.hasAfter {
-		if last.retryAfter > c.maxBackoff || last.retryAfter < 0 {
-			return 0, false
-		}
-		return last.retryAfter, true
-	}
-	base := c.minBackoff
-	if last.throttled {
-		// Coupang may keep a vendor locked out for minutes after a burst of
-		// 429s, and every early retry counts against it.
-		base *= throttleBackoffFactor
-	}
-	d := base << (attempt - 1)
-	if d > c.maxBackoff || d <= 0 {
-		d = c.maxBackoff
-	}
-	// Equal jitter: half fixed, half random, so that clients that failed
-	// together do not retry together.
-	half := d / 2
-	return half + rand.N(half+1), true
-}
-
-// throttleBackoffFactor lengthens the waits after a 429 without Retry-After:
-// with the default backoff they start at 2 s instead of 500 ms.
-const throttleBackoffFactor = 4
-
-func sleepContext(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // decodedResponse is what attempt decodes a 2xx body into: an envelope that
@@ -294,14 +253,6 @@ func (c *Client) attempt(ctx context.Context, req *apiRequest, n int, out decode
 		return attemptResult{err: failure}
 	}
 	return attemptResult{}
-}
-
-func retryableStatus(code int) bool {
-	switch code {
-	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return true
-	}
-	return false
 }
 
 // transportFailure classifies an error from http.Client.Do.
