@@ -9,25 +9,7 @@ import (
 	"time"
 
 	"github.com/google/go-querystring/query"
-
-	"github.com/go-coupang/coupang/internal/claims"
 )
-
-// ExchangeService wraps the four exchange-request (교환요청) endpoints of
-// Coupang's WING Open API, all under
-// /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests:
-// List (교환요청 목록조회), ConfirmReceipt (교환요청상품 입고 확인처리), Reject
-// (교환요청 거부 처리) and UploadInvoices (교환상품 송장 업로드 처리); All,
-// Relist, Changes, WaitForShipmentBox and the Ensure… calls are built on
-// them. Get it from Client.Exchanges.
-type ExchangeService struct {
-	client *Client
-	// locks serialises the Ensure… calls per exchange.
-	locks *claims.Locks
-	// roundTrips sizes All's automatic concurrency. The service is shared
-	// by the client's per-call copies, and so are the measurements.
-	roundTrips *roundTrips
-}
 
 // ExchangeListOptions selects exchange requests by creation time, status and
 // order. Times may be in any zone: they are sent as Korea time, to the second.

@@ -2,6 +2,7 @@ package coupang
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -108,4 +109,54 @@ type StateReader interface {
 type VendorBound interface {
 	// VendorID returns the vendor whose budget the limiter paces.
 	VendorID() string
+}
+
+// PauseError is returned by a protecting Limiter's Wait, without sending
+// anything, while the vendor is blocked, or paused beyond the caller's
+// deadline: after a 429, and also after the pause while the one probe sent
+// when it ended awaits its answer. A caller whose deadline ends before Until
+// gets it at once rather than waiting for its deadline, so that it learns
+// why and until when (while a probe is out, only until its answer is due: an
+// overdue answer may come any moment, so a caller then waits for it, and
+// gets a PauseError, not a bare context.DeadlineExceeded, if its deadline
+// comes first). errors.Is matches ErrBlocked for a block and ErrRateLimited
+// for a pause after a 429.
+type PauseError struct {
+	// Kind is OutcomeBlocked or OutcomeThrottled: the reason.
+	Kind OutcomeKind
+	// Until is when requests may be sent again (one probe first). While a
+	// probe is out (Probe), it is when the probe's answer is due: as long
+	// after the probe as the pause it follows lasted (a probe that draws
+	// another 429 brings a pause at least as long), and once that has
+	// passed, when the probe is presumed lost and another may go. A good
+	// answer may end the wait sooner: a caller that can wait that long
+	// waits for it instead of being refused.
+	Until time.Time
+	// Probe reports that the pause or block itself has ended and that the one
+	// probe sent after it has not been answered yet: no other request may go
+	// before its answer.
+	Probe bool
+}
+
+// Error says why nothing was sent and until when.
+func (e *PauseError) Error() string {
+	what := "paused after a 429"
+	if e.Kind == OutcomeBlocked {
+		what = "blocked by Coupang (302 or 403 Access Denied)"
+	}
+	if e.Probe {
+		return fmt.Sprintf("coupang: vendor %s; a probe is out, not sending before its answer (at the latest %s)", what, e.Until.Format(time.RFC3339))
+	}
+	return fmt.Sprintf("coupang: vendor %s; not sending until %s", what, e.Until.Format(time.RFC3339))
+}
+
+// Is matches ErrBlocked or ErrRateLimited.
+func (e *PauseError) Is(target error) bool {
+	switch target {
+	case ErrBlocked:
+		return e.Kind == OutcomeBlocked
+	case ErrRateLimited:
+		return e.Kind == OutcomeThrottled
+	}
+	return false
 }

@@ -9,7 +9,7 @@ import (
 )
 
 // Reporting what each attempt learned to a limiter that protects the vendor
-// (OutcomeReporter), and the retry wait that defers to its pause.
+// (OutcomeReporter); the wait that defers to its pause is in retry.go.
 
 // report tells a protecting limiter what one attempt that passed Wait
 // learned. It is deferred by attempt, so exactly one report follows every

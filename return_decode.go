@@ -3,6 +3,7 @@ package coupang
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/go-json-experiment/json"
@@ -68,3 +69,10 @@ var returnEncodeOptions = json.JoinOptions(
 		}),
 	)),
 )
+
+// returnPage is the page of a decoded return list answer, with a
+// *PageError when some records could not be decoded.
+func returnPage(env *envelope[recordList[ReturnRequest]]) (*ReturnPage, error) {
+	page := &ReturnPage{Items: env.Data.items, NextToken: strings.TrimSpace(env.NextToken), TransactionID: env.TransactionID, bad: env.Data.bad}
+	return page, env.Data.pageError()
+}
