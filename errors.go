@@ -14,6 +14,12 @@ import (
 	"github.com/go-coupang/coupang/internal/jsondec"
 )
 
+// Every error type and sentinel the package's calls return, in one place
+// (PauseError, the pacer's refusal, is part of the Limiter contract in
+// limiter.go). Server trouble is an *APIError with Coupang's code, message and
+// transaction id; a call that got no usable answer a *RequestError; bad input
+// a *ValidationError before anything is sent.
+
 // Sentinel errors for errors.Is. An *APIError matches the one for its status.
 var (
 	// ErrUnauthorized: HTTP 401. Coupang's gateway rejected the signature

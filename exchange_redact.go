@@ -5,6 +5,10 @@ import (
 	"log/slog"
 )
 
+// Redaction of the exchange models (see redact.go): an ExchangeRequest holds
+// the customer's name, phones and address and their own words. Each model
+// prints and logs only ids, statuses, counts, codes and times.
+
 func (e ExchangeRequest) safeAttrs() []slog.Attr {
 	attrs := []slog.Attr{
 		slog.Int64("exchangeId", int64(e.ExchangeID)),
