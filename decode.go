@@ -177,22 +177,26 @@ func (l *recordList[R]) readData(dec *jsontext.Decoder) error {
 // encodeOptions writes models the way Coupang does: times as
 // "2006-01-02T15:04:05" in Korea time, null when zero; PersonalText as its
 // text (its own MarshalJSON redacts, for logs; this is for storage).
-var encodeOptions = json.JoinOptions(
-	json.WithMarshalers(json.JoinMarshalers(
+var encodeOptions = storageOptions(wireTimeLayout)
+
+// storageOptions are the options of Marshal…: times in layout, Korea time,
+// null when zero; PersonalText as its text.
+func storageOptions(layout string) json.Options {
+	return json.WithMarshalers(json.JoinMarshalers(
 		json.MarshalToFunc(func(enc *jsontext.Encoder, t time.Time) error {
 			if t.IsZero() {
 				return enc.WriteToken(jsontext.Null)
 			}
-			var buf [len(wireTimeLayout) + 2]byte
+			var buf [64]byte
 			b := append(buf[:0], '"')
-			b = t.In(kst).AppendFormat(b, wireTimeLayout)
+			b = t.In(kst).AppendFormat(b, layout)
 			return enc.WriteValue(append(b, '"'))
 		}),
 		json.MarshalToFunc(func(enc *jsontext.Encoder, t PersonalText) error {
 			return enc.WriteToken(jsontext.String(string(t)))
 		}),
-	)),
-)
+	))
+}
 
 // writeResult is data of a write's answer: {"resultCode", "resultMessage"}.
 // Any other shape, or no data at all (confirm answers carry none), is read as
