@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"log/slog"
 	"time"
 
 	"github.com/go-coupang/coupang/internal/claims"
@@ -293,4 +294,25 @@ func minTime(a, b time.Time) time.Time {
 		return a
 	}
 	return b
+}
+
+// LogValue logs the kind of change, the exchange as ExchangeRequest.LogValue
+// does (no personal data) and the names of the changed fields.
+func (c ExchangeChange) LogValue() slog.Value {
+	attrs := []slog.Attr{
+		slog.String("kind", c.Kind.String()),
+		{Key: "exchange", Value: c.Exchange.LogValue()},
+	}
+	if len(c.Changed) > 0 {
+		attrs = append(attrs, slog.Any("changed", c.Changed))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// Format prints the change's fields for every verb, the exchange as
+// ExchangeRequest prints (no personal data); %#v is prefixed with the type's
+// name, %q quoted.
+func (c ExchangeChange) Format(f fmt.State, verb rune) {
+	type plain ExchangeChange
+	formatFields(f, verb, "coupang.ExchangeChange", plain(c))
 }

@@ -22,48 +22,6 @@ import (
 // unmarshalers) is internal/jsondec; the models' options are in
 // decode_options.go.
 
-// DefaultMaxResponseSize bounds the body of a successful answer, after
-// decompression, unless WithMaxResponseSize says otherwise. A full page of 50
-// exchanges is about 0.2 MiB; 32 MiB is far above any real answer and keeps a
-// broken or hostile server from exhausting memory.
-const DefaultMaxResponseSize = 32 << 20
-
-// ErrResponseTooLarge is matched (errors.Is) by the error of a call whose
-// successful answer was larger than the client's limit (see
-// WithMaxResponseSize). Such a call is not retried: the same answer would come
-// again.
-var ErrResponseTooLarge = jsondec.ErrTooLarge
-
-// WithMaxResponseSize bounds the body of a successful answer to n bytes after
-// decompression (default DefaultMaxResponseSize). A larger answer ends the
-// call with an error matching ErrResponseTooLarge; memory stays bounded by n.
-// The records decoded from it are bounded too, since a few bytes of JSON
-// ({}) can make a struct of a kilobyte: their structures may allocate at
-// most 2 × n bytes, and a page may hold at most MaxRecordsPerPage records;
-// beyond either the call fails the same way. Decoding a page thus takes at
-// most about 4 × n bytes whatever the body holds (a real page of 50
-// exchanges takes about its own size). Error answers are always cut at
-// 64 KiB.
-func WithMaxResponseSize(n int64) CommonOption {
-	return common(func(c *Client) error {
-		if n < 1<<10 || n > 1<<30 {
-			return invalid("maxResponseSize", "must be between 1 KiB and 1 GiB, got %d bytes", n)
-		}
-		c.maxResponseSize = n
-		return nil
-	})
-}
-
-// MaxRecordsPerPage bounds the records of one list answer. Coupang sends at
-// most MaxPageSize; an answer with more is not Coupang's (a broken proxy, a
-// hostile server), and every record costs about a kilobyte decoded even when
-// it is 2 bytes of JSON ({}), so a compressed answer of a few kilobytes could
-// otherwise become gigabytes. A larger answer fails the call with an error
-// matching ErrResponseTooLarge, like a body over the byte limit: not retried
-// (the same answer would come again), and none of the page's records is
-// delivered, since a cut page would silently lose the rest.
-const MaxRecordsPerPage = jsondec.MaxRecords
-
 // decodedSizeFactor bounds what the structures decoded from one answer (the
 // records and the elements of their arrays) may allocate, as a multiple of
 // the body limit (WithMaxResponseSize, DefaultMaxResponseSize). The text of
@@ -109,7 +67,7 @@ func (e *envelope[T]) readJSON(dec *jsontext.Decoder) error {
 	}
 	if dec.PeekKind() != '{' {
 		raw, err := dec.ReadValue()
-		return cmp.Or(err, fmt.Errorf("the answer is a JSON %s, not an object", kindName(raw.Kind())))
+		return cmp.Or(err, fmt.Errorf("the answer is a JSON %s, not an object", jsondec.KindName(raw.Kind())))
 	}
 	_, err := dec.ReadToken()
 	for err == nil && dec.PeekKind() != '}' {
@@ -165,7 +123,7 @@ func readText(dec *jsontext.Decoder, dst *string) error {
 		*dst = ""
 		return dec.SkipValue()
 	}
-	return decodeString(dec, dst)
+	return jsondec.String(dec, dst)
 }
 
 // listRecord is a model that list answers hold: its id names it in a
@@ -216,110 +174,29 @@ func (l *recordList[R]) readData(dec *jsontext.Decoder) error {
 	})
 }
 
-// RecordError reports one record of a page that could not be decoded; the
-// page's other records are delivered. Its text names the record (the
-// exchange, or the return receipt) and the field, never the value (values
-// are personal data).
-type RecordError struct {
-	// ExchangeID is the record's exchangeId, 0 when it could not be read or
-	// when the record is not an exchange.
-	ExchangeID int64
-	// ReceiptID is the receiptId of a return record (or the cancelId of a
-	// withdrawal), 0 when it could not be read or when the record is an
-	// exchange.
-	ReceiptID int64
-	// Index is the record's position in the page's data array.
-	Index int
-	// Field is the JSON path of the field that failed, such as
-	// "exchangeItemDtoV1s[0].quantity"; "" when the record as a whole is
-	// not an object.
-	Field string
-	// Err says what was wrong with the field.
-	Err error
-
-	// kind names the record in the text: "" for an exchange.
-	kind string
-}
-
-func (e *RecordError) Error() string {
-	var b strings.Builder
-	b.WriteString("coupang: ")
-	if e.kind == "" {
-		b.WriteString("exchange ")
-	} else {
-		b.WriteString(e.kind + " ")
-	}
-	if id := e.ExchangeID + e.ReceiptID; id != 0 {
-		fmt.Fprintf(&b, "%d", id)
-	} else {
-		fmt.Fprintf(&b, "with unknown id (record %d of the page)", e.Index)
-	}
-	if e.Field != "" {
-		b.WriteString(", field ")
-		b.WriteString(e.Field)
-	}
-	b.WriteString(": ")
-	if e.Err != nil {
-		b.WriteString(e.Err.Error())
-	} else {
-		b.WriteString("cannot be decoded")
-	}
-	return b.String()
-}
-
-// Unwrap returns the cause.
-func (e *RecordError) Unwrap() error { return e.Err }
-
-// PageError is returned by List (and DecodeExchangePage) together with the
-// page when some of its records could not be decoded: the page holds every
-// other record. errors.As(err, &recErr) finds the first *RecordError.
-type PageError struct {
-	// Records are the records that could not be decoded, in page order.
-	Records []*RecordError
-}
-
-func (e *PageError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "coupang: %d record(s) of the page could not be decoded", len(e.Records))
-	for i, r := range e.Records {
-		if i == 3 {
-			fmt.Fprintf(&b, "; and %d more", len(e.Records)-i)
-			break
-		}
-		b.WriteString("; ")
-		b.WriteString(strings.TrimPrefix(r.Error(), "coupang: "))
-	}
-	return b.String()
-}
-
-// Unwrap returns the record errors, for errors.Is and errors.As.
-func (e *PageError) Unwrap() []error {
-	errs := make([]error, len(e.Records))
-	for i, r := range e.Records {
-		errs[i] = r
-	}
-	return errs
-}
-
 // encodeOptions writes models the way Coupang does: times as
 // "2006-01-02T15:04:05" in Korea time, null when zero; PersonalText as its
 // text (its own MarshalJSON redacts, for logs; this is for storage).
-var encodeOptions = json.JoinOptions(
-	json.WithMarshalers(json.JoinMarshalers(
+var encodeOptions = storageOptions(wireTimeLayout)
+
+// storageOptions are the options of Marshal…: times in layout, Korea time,
+// null when zero; PersonalText as its text.
+func storageOptions(layout string) json.Options {
+	return json.WithMarshalers(json.JoinMarshalers(
 		json.MarshalToFunc(func(enc *jsontext.Encoder, t time.Time) error {
 			if t.IsZero() {
 				return enc.WriteToken(jsontext.Null)
 			}
-			var buf [len(wireTimeLayout) + 2]byte
+			var buf [64]byte
 			b := append(buf[:0], '"')
-			b = t.In(kst).AppendFormat(b, wireTimeLayout)
+			b = t.In(kst).AppendFormat(b, layout)
 			return enc.WriteValue(append(b, '"'))
 		}),
 		json.MarshalToFunc(func(enc *jsontext.Encoder, t PersonalText) error {
 			return enc.WriteToken(jsontext.String(string(t)))
 		}),
-	)),
-)
+	))
+}
 
 // writeResult is data of a write's answer: {"resultCode", "resultMessage"}.
 // Any other shape, or no data at all (confirm answers carry none), is read as
@@ -345,12 +222,6 @@ func (w *writeResult) readData(dec *jsontext.Decoder) error {
 		w.ResultCode, w.ResultMessage = r.resultCode, r.resultMessage
 	}
 	return err
-}
-
-// unmarshalTolerant decodes a small JSON document, such as an error body,
-// with the client's tolerance (numbers in text fields and the like).
-func unmarshalTolerant(data []byte, v any) error {
-	return json.Unmarshal(data, v, decodeOptions)
 }
 
 // ---- Public decoding and encoding of Coupang's JSON ----
@@ -432,4 +303,59 @@ func unmarshalRecord[R listRecord](data []byte, rec *R, what string) error {
 // UnmarshalExchange also reads.)
 func MarshalExchange(ex ExchangeRequest) ([]byte, error) {
 	return json.Marshal(ex, encodeOptions)
+}
+
+// envelope is Coupang's response shape. It is decoded in one pass, straight
+// from the stream, data included (readJSON, in decode.go).
+type envelope[T any] struct {
+	Code          string
+	Message       string
+	TransactionID string
+	Data          T
+	NextToken     string
+	// NextPageIndex is the page-index paging's next page (the withdrawal
+	// history's), unless Data reads it itself (a memberReader: Do's).
+	NextPageIndex string
+}
+
+// businessResult is implemented by data payloads that carry their own
+// resultCode, such as the answer to a reject.
+type businessResult interface {
+	result() (code, message string)
+}
+
+// check turns a 2xx answer that reports a failure into an *APIError. A
+// resultCode that is neither a success nor FAIL leaves the outcome unknown:
+// treating it as a failure would invite the caller to repeat a write that
+// may have been applied.
+func (e *envelope[T]) check(status int) *APIError {
+	if code := strings.TrimSpace(e.Code); code != "" && !successCode(code) {
+		return &APIError{StatusCode: status, Code: code, Message: e.Message, TransactionID: e.TransactionID}
+	}
+	if br, ok := any(&e.Data).(businessResult); ok {
+		if code, msg := br.result(); code != "" && !successCode(code) {
+			return &APIError{
+				StatusCode:     status,
+				Code:           e.Code,
+				Message:        msg,
+				ResultCode:     code,
+				TransactionID:  e.TransactionID,
+				OutcomeUnknown: !strings.EqualFold(code, "FAIL"),
+			}
+		}
+	}
+	return nil
+}
+
+func successCode(code string) bool {
+	if allDigits(code) {
+		return len(code) == 3 && code[0] == '2'
+	}
+	return strings.EqualFold(code, "OK") || strings.EqualFold(code, "SUCCESS")
+}
+
+func (e *envelope[T]) txID() string { return e.TransactionID }
+
+func (e *envelope[T]) meta() (code, message, nextToken string) {
+	return e.Code, e.Message, strings.TrimSpace(e.NextToken)
 }

@@ -56,26 +56,6 @@ var decodeOptions = json.JoinOptions(
 	)...)),
 )
 
-// The engine's readers under the names of the hand-written readers (Do's,
-// Money's, Time's).
-type scalar = jsondec.Scalar
-
-var (
-	readScalar       = jsondec.ReadScalar
-	parseBool        = jsondec.ParseBool
-	parseExactInt    = jsondec.ParseExactInt
-	parseEpochMillis = jsondec.ParseEpochMillis
-	decodeInt64      = jsondec.Int64
-	decodeString     = jsondec.String
-	decodeTime       = jsondec.Time
-	kindName         = jsondec.KindName
-	decoders         = jsondec.Decoders
-	errNotInteger    = jsondec.ErrNotInteger
-	errNotBool       = jsondec.ErrNotBool
-	errNotTime       = jsondec.ErrNotTime
-	errNotArray      = jsondec.ErrNotArray
-)
-
 // decodeReturnDeliveryItem reads moodifiedAt (the wire key) or modifiedAt.
 func decodeReturnDeliveryItem(dec *jsontext.Decoder, v *ExchangeReturnDeliveryItem) error {
 	if dec.PeekKind() != '{' {
@@ -94,4 +74,10 @@ func decodeReturnDeliveryItem(dec *jsontext.Decoder, v *ExchangeReturnDeliveryIt
 		v.ModifiedAt = w.ModifiedAtFixed
 	}
 	return err
+}
+
+// unmarshalTolerant decodes a small JSON document, such as an error body,
+// with the client's tolerance (numbers in text fields and the like).
+func unmarshalTolerant(data []byte, v any) error {
+	return json.Unmarshal(data, v, decodeOptions)
 }

@@ -9,39 +9,7 @@ import (
 	"time"
 
 	"github.com/google/go-querystring/query"
-
-	"github.com/go-coupang/coupang/internal/claims"
 )
-
-// Limits of the list call.
-const (
-	// MaxListWindow is the longest createdAt range one List call may ask for.
-	// All splits longer ranges into windows of this length.
-	MaxListWindow = 7 * 24 * time.Hour
-	// DefaultMaxPerPage is what List asks for when MaxPerPage is 0: Coupang's
-	// own default of 10 would cost five times the calls against a budget of
-	// five requests a second.
-	DefaultMaxPerPage = 50
-	// MaxPageSize is the largest page size (MaxPerPage) List accepts.
-	// Coupang does not document a maximum; 50 is what every known client uses.
-	MaxPageSize = 50
-)
-
-// ExchangeService wraps the four exchange-request (교환요청) endpoints of
-// Coupang's WING Open API, all under
-// /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests:
-// List (교환요청 목록조회), ConfirmReceipt (교환요청상품 입고 확인처리), Reject
-// (교환요청 거부 처리) and UploadInvoices (교환상품 송장 업로드 처리); All,
-// Relist, Changes, WaitForShipmentBox and the Ensure… calls are built on
-// them. Get it from Client.Exchanges.
-type ExchangeService struct {
-	client *Client
-	// locks serialises the Ensure… calls per exchange.
-	locks *claims.Locks
-	// roundTrips sizes All's automatic concurrency. The service is shared
-	// by the client's per-call copies, and so are the measurements.
-	roundTrips *roundTrips
-}
 
 // ExchangeListOptions selects exchange requests by creation time, status and
 // order. Times may be in any zone: they are sent as Korea time, to the second.
@@ -63,21 +31,6 @@ type ExchangeListOptions struct {
 	// NextToken continues a previous List from ExchangePage.NextToken. All
 	// uses it for its first window only; leave it empty there unless resuming.
 	NextToken string `url:"nextToken,omitempty"`
-}
-
-// ExchangePage is one page of exchange requests.
-type ExchangePage struct {
-	// Items are the exchange requests of this page.
-	Items []ExchangeRequest
-	// NextToken fetches the next page when passed back in
-	// ExchangeListOptions.NextToken; "" on the last page.
-	NextToken string
-	// TransactionID is Coupang's id of the call, when it sent one.
-	TransactionID string
-
-	// bad are the records that could not be decoded, for All to report in
-	// their place.
-	bad []*RecordError
 }
 
 // ExchangeInvoice is the waybill of a replacement shipment, for
@@ -145,16 +98,6 @@ func (s *ExchangeService) List(ctx context.Context, opts ExchangeListOptions, ca
 	page, err := env.page()
 	c.observeRecordErrors(ctx, opList, err)
 	return page, err
-}
-
-// describeSpan writes a window length in days, as Coupang's limit is given.
-func describeSpan(d time.Duration) string {
-	days := d / (24 * time.Hour)
-	rest := d - days*24*time.Hour
-	if rest == 0 {
-		return fmt.Sprintf("%d days", days)
-	}
-	return fmt.Sprintf("%d days and %v", days, rest)
 }
 
 func encodeListQuery(opts ExchangeListOptions) (string, error) {
@@ -328,4 +271,33 @@ type invoiceUpload struct {
 // template (observer.go).
 func (s *ExchangeService) write(ctx context.Context, method, path, route string, body any, opts []CallOption) error {
 	return s.client.writeCall(ctx, opts, method, func(*Client) (string, string) { return path, route }, body)
+}
+
+// checkListOptions checks the options of a list call other than its range.
+func checkListOptions(opts ExchangeListOptions) error {
+	switch {
+	case opts.MaxPerPage < 0 || opts.MaxPerPage > MaxPageSize:
+		return invalid("MaxPerPage", "must be between 1 and %d, got %d", MaxPageSize, opts.MaxPerPage)
+	case opts.OrderID < 0:
+		return invalid("OrderID", "must be positive, got %d", opts.OrderID)
+	}
+	if err := checkStatus("Status", string(opts.Status)); err != nil {
+		return err
+	}
+	if len(opts.NextToken) > maxNextTokenLength {
+		return invalid("NextToken", "is %d bytes long; Coupang's paging tokens are short", len(opts.NextToken))
+	}
+	return checkWireText("NextToken", opts.NextToken)
+}
+
+// checkInvoice checks one waybill of UploadInvoices; field is
+// "invoices[i]".
+func checkInvoice(field string, inv ExchangeInvoice) error {
+	if inv.ShipmentBoxID <= 0 {
+		return invalid(field+".ShipmentBoxID", "must be positive, got %d", inv.ShipmentBoxID)
+	}
+	if err := checkCourierCode(field+".GoodsDeliveryCode", inv.GoodsDeliveryCode); err != nil {
+		return err
+	}
+	return checkInvoiceNumber(field+".InvoiceNumber", inv.InvoiceNumber)
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/go-coupang/coupang/internal/jsondec"
 	"github.com/go-json-experiment/json/jsontext"
 )
 
@@ -103,12 +104,8 @@ func (m Money) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads a plain number, a numeric string or the v6 object; see
 // Money.
 func (m *Money) UnmarshalJSON(b []byte) error {
-	dec := decoders.Get().(*jsontext.Decoder)
-	defer func() {
-		dec.Reset(emptyReader)
-		decoders.Put(dec)
-	}()
-	dec.Reset(bytes.NewReader(b), decodeOptions)
+	dec, release := jsondec.Over(b, jsondec.Syntax)
+	defer release()
 	if err := decodeMoney(dec, m); err != nil {
 		return err
 	}
@@ -131,7 +128,7 @@ func (m *Money) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 func decodeMoney(dec *jsontext.Decoder, m *Money) error {
 	*m = Money{}
 	if dec.PeekKind() != '{' {
-		sc, err := readScalar(dec, errNotMoney)
+		sc, err := jsondec.ReadScalar(dec, errNotMoney)
 		if err != nil {
 			return err
 		}
@@ -160,13 +157,13 @@ func decodeMoney(dec *jsontext.Decoder, m *Money) error {
 		}
 		switch name := tok.String(); {
 		case strings.EqualFold(name, "currencyCode"):
-			err = decodeString(dec, &m.Currency)
+			err = jsondec.String(dec, &m.Currency)
 			m.Currency = strings.TrimSpace(m.Currency)
 		case strings.EqualFold(name, "units"):
-			err = decodeInt64(dec, &m.Units)
+			err = jsondec.Int64(dec, &m.Units)
 		case strings.EqualFold(name, "nanos"):
 			var n int64
-			if err = decodeInt64(dec, &n); err == nil {
+			if err = jsondec.Int64(dec, &n); err == nil {
 				if n <= -1e9 || n >= 1e9 {
 					err = errMoneyNanos
 				}
@@ -222,7 +219,7 @@ func parseExactDecimal(b []byte) (int64, int32, error) {
 	}
 	exp := 0
 	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
-		e, err := parseExactInt(b[i+1:])
+		e, err := jsondec.ParseExactInt(b[i+1:])
 		if err != nil || e > 40 || e < -40 {
 			return 0, 0, errMoneyExact
 		}

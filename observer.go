@@ -257,37 +257,6 @@ type EnsureEvent struct {
 	Step EnsureStep
 }
 
-// WithObserver reports what the client does to o (see Observer); module
-// coupangotel builds one for OpenTelemetry. A client has one Observer: a
-// later WithObserver replaces an earlier one (to feed two, write one whose
-// functions call both, each with its own context values). It applies to a
-// client, not to one call.
-func WithObserver(o Observer) Option {
-	return clientOption(func(c *Client) error {
-		c.observer = &o
-		return nil
-	})
-}
-
-// WithObserverFunc is WithObserver for an Observer made for each client:
-// NewClient calls newObserver with the client's vendor id and fails with its
-// error. Module coupangotel uses it to make its instruments once, when the
-// first client is made, and to tell clients of several vendors apart. It
-// applies to a client, not to one call.
-func WithObserverFunc(newObserver func(vendorID string) (Observer, error)) Option {
-	return clientOption(func(c *Client) error {
-		if newObserver == nil {
-			return invalid("observer", "the function must not be nil")
-		}
-		o, err := newObserver(c.vendorID)
-		if err != nil {
-			return err
-		}
-		c.observer = &o
-		return nil
-	})
-}
-
 // ObserveVendor reports a change of the vendor's standing to the Observer of
 // the client whose call ctx belongs to, and does nothing when there is none.
 // A Limiter of your own that protects the vendor calls it from Wait (a

@@ -116,3 +116,13 @@ func (c RejectCode) Korean() string { return enumKorean(rejectCodeLabels, c) }
 
 // English returns the English label of c, or c itself when it is not valid.
 func (c RejectCode) English() string { return enumEnglish(rejectCodeLabels, c) }
+
+// reasonInfo is the models' ReasonInfo: the table's entry for code, or for a
+// code it does not know Coupang's own text with no English (a raw code in an
+// English column reads as if it were a translation).
+func reasonInfo(code, text string) Reason {
+	if r, ok := LookupReason(code); ok {
+		return r
+	}
+	return Reason{Code: code, Korean: text}
+}

@@ -106,6 +106,7 @@ func TestReturnDecodeV4(t *testing.T) {
 	assert.Empty(t, r.PickupWaybills())
 	assert.Equal(t, "NEWCODE_NOT_IN_TABLE", r.ReasonInfo().Code)
 	assert.Equal(t, "새 사유", r.ReasonInfo().Korean)
+	assert.Empty(t, r.ReasonInfo().English, "no translation, as for exchanges: not the raw code")
 }
 
 func TestReturnDecodeV6(t *testing.T) {

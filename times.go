@@ -1,12 +1,9 @@
 package coupang
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"time"
-
-	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/go-coupang/coupang/internal/jsondec"
 )
@@ -41,7 +38,7 @@ func ParseTime(s string) (time.Time, error) {
 	if allDigits(s) {
 		// Only milliseconds in a plausible range: "20180305105441" or epoch
 		// seconds read as milliseconds would be a silently wrong time.
-		t, err := parseEpochMillis([]byte(s))
+		t, err := jsondec.ParseEpochMillis([]byte(s))
 		if err != nil {
 			return time.Time{}, fmt.Errorf("coupang: cannot parse a time of %d digits: %w", len(s), err)
 		}
@@ -95,18 +92,14 @@ type Time struct{ time.Time }
 
 // UnmarshalJSON reads one of Coupang's time forms; see Time.
 func (t *Time) UnmarshalJSON(b []byte) error {
-	dec := decoders.Get().(*jsontext.Decoder)
-	defer func() {
-		dec.Reset(emptyReader)
-		decoders.Put(dec)
-	}()
-	dec.Reset(bytes.NewReader(b), decodeOptions)
-	if err := decodeTime(dec, &t.Time); err != nil {
+	dec, release := jsondec.Over(b, jsondec.Syntax)
+	defer release()
+	if err := jsondec.Time(dec, &t.Time); err != nil {
 		return err
 	}
 	if _, err := dec.ReadToken(); err == nil {
 		t.Time = time.Time{}
-		return errNotTime
+		return jsondec.ErrNotTime
 	}
 	return nil
 }

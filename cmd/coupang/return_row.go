@@ -81,14 +81,8 @@ func newReturnRow(r coupang.ReturnRequest) returnRow {
 		PickupWaybills:      len(r.PickupWaybills()),
 		NextStep:            string(r.Actions().Next),
 	}
-	// ReasonInfo gives an unknown code Coupang's Korean text and the code
-	// itself as English: the English column stays empty then, as for
-	// exchanges.
-	if info, ok := coupang.LookupReason(r.ReasonCode); ok {
-		x.ReasonKo, x.ReasonEn = info.Korean, info.English
-	} else {
-		x.ReasonKo = r.ReasonCodeText
-	}
+	reason := r.ReasonInfo()
+	x.ReasonKo, x.ReasonEn = reason.Korean, reason.English
 	kst := coupang.KoreaLocation()
 	if !r.CreatedAt.IsZero() {
 		x.created = r.CreatedAt.In(kst)

@@ -107,6 +107,21 @@ var Decoders = &sync.Pool{New: func() any { return jsontext.NewDecoder(bytes.New
 
 var emptyReader = bytes.NewReader(nil)
 
+// Syntax is v1's leniency on the syntax of Coupang's answers: duplicate
+// names and invalid UTF-8 are read, not refused.
+var Syntax = json.JoinOptions(jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+
+// Over returns a pooled decoder reading b with opts, and the function that
+// gives it back (dropping b) once the caller is done with it.
+func Over(b []byte, opts jsontext.Options) (*jsontext.Decoder, func()) {
+	dec := Decoders.Get().(*jsontext.Decoder)
+	dec.Reset(bytes.NewReader(b), opts)
+	return dec, func() {
+		dec.Reset(emptyReader)
+		Decoders.Put(dec)
+	}
+}
+
 // Decode runs read over r with opts, reading at most limit bytes of r and
 // letting the structures decoded allocate at most budget bytes. Over either
 // limit, the error matches ErrTooLarge, whatever the decoder made of it.

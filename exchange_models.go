@@ -101,12 +101,7 @@ type ExchangeRequest struct {
 // table does not know (Coupang adds codes), Korean is Coupang's own
 // ReasonCodeText and English is empty: no translation exists, and the raw
 // code in an English column reads as if it were one. Code is always set.
-func (e ExchangeRequest) ReasonInfo() Reason {
-	if r, ok := LookupReason(e.ReasonCode); ok {
-		return r
-	}
-	return Reason{Code: e.ReasonCode, Korean: e.ReasonCodeText}
-}
+func (e ExchangeRequest) ReasonInfo() Reason { return reasonInfo(e.ReasonCode, e.ReasonCodeText) }
 
 // ReplacementShipmentBoxID returns the box id of the replacement shipment, which
 // UploadInvoices needs, and false while Coupang has not created it yet (before
@@ -356,4 +351,19 @@ type ExchangeReturnDelivery struct {
 	DeliveryCompanyCode string `json:"deliveryCompanyCode"`
 	// DeliveryInvoiceNo is the pickup waybill number; "" if none.
 	DeliveryInvoiceNo string `json:"deliveryInvoiceNo"`
+}
+
+// ExchangePage is one page of exchange requests.
+type ExchangePage struct {
+	// Items are the exchange requests of this page.
+	Items []ExchangeRequest
+	// NextToken fetches the next page when passed back in
+	// ExchangeListOptions.NextToken; "" on the last page.
+	NextToken string
+	// TransactionID is Coupang's id of the call, when it sent one.
+	TransactionID string
+
+	// bad are the records that could not be decoded, for All to report in
+	// their place.
+	bad []*RecordError
 }

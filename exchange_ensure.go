@@ -10,18 +10,6 @@ import (
 	"github.com/go-coupang/coupang/internal/claims"
 )
 
-// Sentinels of the Ensure… calls.
-var (
-	// ErrNotApplicable: the exchange is in a state in which the action can
-	// never be applied any more (withdrawn, rejected, completed, no longer
-	// rejectable). Retrying does not help; the error says which state.
-	ErrNotApplicable = errors.New("coupang: action not applicable to the exchange's state")
-	// ErrNotReady: the action cannot be applied yet (for instance a waybill
-	// for a shipment box Coupang has not created yet). Try again later, or
-	// wait with WaitForShipmentBox.
-	ErrNotReady = errors.New("coupang: exchange not ready for the action")
-)
-
 // Polling bounds of WaitForShipmentBox: Coupang takes up to about 10
 // minutes to create the box, so checks back off from half a second to 30
 // seconds (about 25 list calls over 10 minutes).
@@ -280,13 +268,6 @@ func receiptConfirmed(e *ExchangeRequest) bool { return e.Actions().ConfirmRecei
 func notApplicable(e *ExchangeRequest) error {
 	return fmt.Errorf("coupang: exchange %d is %s (pickup %s, rejectable %t): %w",
 		e.ExchangeID, orDash(string(e.Status)), orDash(string(e.CollectStatus)), e.Rejectable, ErrNotApplicable)
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }
 
 func hasBox(e *ExchangeRequest, box int64) bool {
