@@ -30,9 +30,6 @@ import (
 // JSON. A real page allocates well under its own size in structures.
 const decodedSizeFactor = 2
 
-// emptyReader drops a pooled decoder's last input.
-var emptyReader = bytes.NewReader(nil)
-
 // jsonReader is implemented by what an answer is decoded into: it reads one
 // JSON value from the stream.
 type jsonReader interface {

@@ -28,7 +28,7 @@ type layoutMap struct {
 }
 
 var (
-	layerHeading = regexp.MustCompile("^#### ([0-9]+)\\. ")
+	layerHeading = regexp.MustCompile(`^#### ([0-9]+)\. `)
 	mapEntry     = regexp.MustCompile("^- `([^`]+)` — ")
 )
 
