@@ -15,11 +15,11 @@ import (
 // (반품·취소), through the same list, watch and write paths as exchanges.
 var returns = group{name: "returns", subs: []subcommand{
 	{[]string{"list", "ls"}, returnsListCmd},
-	{[]string{"confirm"}, returnsConfirmCmd},
-	{[]string{"approve"}, returnsApproveCmd},
-	{[]string{"stop"}, returnsStopCmd},
-	{[]string{"shipped"}, returnsShippedCmd},
-	{[]string{"pickup-invoice"}, returnsPickupCmd},
+	{[]string{"confirm"}, returnsConfirm.run},
+	{[]string{"approve"}, returnsApprove.run},
+	{[]string{"stop"}, returnsStop.run},
+	{[]string{"shipped"}, returnsShipped.run},
+	{[]string{"pickup-invoice"}, returnsPickup.run},
 	{[]string{"watch"}, returnsWatchCmd},
 }}
 

@@ -62,6 +62,16 @@ func (w *waybillFlags) warn(stderr io.Writer) {
 	}
 }
 
+// pickupAct is the wording of registering w as a pickup waybill (회수 송장),
+// the same for an exchange and a return; the caller fills in the rest.
+func (w *waybillFlags) pickupAct() act {
+	return act{
+		cannot: "take a pickup waybill", would: fmt.Sprintf("register pickup waybill %s %s", w.courier, w.invoice),
+		did:     fmt.Sprintf("pickup waybill %s %s registered", w.courier, w.invoice),
+		already: fmt.Sprintf("already carries pickup waybill %s %s", w.courier, w.invoice),
+	}
+}
+
 // wordOf reports whether s is 1 to max bytes, each of them in chars.
 func wordOf(s, chars string, max int) bool {
 	if s == "" || len(s) > max {

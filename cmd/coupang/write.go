@@ -315,11 +315,8 @@ upload-invoice.`)
 	if !done && a.Allowed {
 		wb.warn(stderr)
 	}
-	return act{
-		what: fmt.Sprintf("exchange %d", ex.ExchangeID), state: a, done: done, describe: state(ex),
-		cannot: "take a pickup waybill", would: fmt.Sprintf("register pickup waybill %s %s", wb.courier, wb.invoice),
-		did: fmt.Sprintf("pickup waybill %s %s registered", wb.courier, wb.invoice), already: fmt.Sprintf("already carries pickup waybill %s %s", wb.courier, wb.invoice),
-		dryRun: w.dryRun,
-		send:   func() error { return t.Client.Exchanges.EnsurePickupInvoiceUploaded(ctx, ex, wb.courier, wb.invoice) },
-	}.run(stdout, stderr)
+	x := wb.pickupAct()
+	x.what, x.state, x.done, x.describe, x.dryRun = fmt.Sprintf("exchange %d", ex.ExchangeID), a, done, state(ex), w.dryRun
+	x.send = func() error { return t.Client.Exchanges.EnsurePickupInvoiceUploaded(ctx, ex, wb.courier, wb.invoice) }
+	return x.run(stdout, stderr)
 }
