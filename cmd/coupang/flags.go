@@ -59,3 +59,14 @@ func flagSet(fs *flag.FlagSet, name string) bool {
 	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
 	return given
 }
+
+// runChecks runs checks in order with the command's name and returns the
+// first refusal.
+func runChecks(cmd string, checks []func(cmd string) error) error {
+	for _, check := range checks {
+		if err := check(cmd); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -31,8 +31,10 @@ func addReceiptFlags(fs *flag.FlagSet) *receiptFlags {
 	return f
 }
 
-// parse parses the flags and checks the required ones.
-func (f *receiptFlags) parse(fs *flag.FlagSet, args []string, stdout io.Writer, requiredFlags ...string) error {
+// parse parses the flags, checks --id and the required ones, then runs
+// checks, in order, with the command's name: all before connecting, so
+// that a typo costs no call.
+func (f *receiptFlags) parse(fs *flag.FlagSet, args []string, stdout io.Writer, requiredFlags []string, checks ...func(cmd string) error) error {
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
@@ -42,7 +44,7 @@ func (f *receiptFlags) parse(fs *flag.FlagSet, args []string, stdout io.Writer, 
 	if f.id <= 0 {
 		return usageErrorf("%s: --id must be positive", fs.Name())
 	}
-	return nil
+	return runChecks(fs.Name(), checks)
 }
 
 // find connects and reads the receipt.
@@ -137,28 +139,20 @@ func (w returnWrite) run(ctx context.Context, args []string, stdout, stderr io.W
 	if w.force != "" {
 		force = fs.Bool("force", false, w.force)
 	}
+	var requiredFlags []string
+	var checks []func(string) error
 	count := new(int64)
 	if w.count {
 		count = countFlag(fs)
+		checks = append(checks, func(string) error { return checkCount(fs, *count) })
 	}
 	var wb *waybillFlags
-	var requiredFlags []string
 	if w.waybill {
 		wb = addWaybillFlags(fs, "deliveryCompanyCode")
-		requiredFlags = []string{"courier", "invoice"}
+		requiredFlags, checks = waybillRequired, append(checks, wb.check)
 	}
-	if err := f.parse(fs, args, stdout, requiredFlags...); err != nil {
+	if err := f.parse(fs, args, stdout, requiredFlags, checks...); err != nil {
 		return err
-	}
-	if w.count {
-		if err := checkCount(fs, *count); err != nil {
-			return err
-		}
-	}
-	if wb != nil {
-		if err := wb.check(fs.Name()); err != nil {
-			return err
-		}
 	}
 	t, r, err := f.find(ctx, stderr)
 	if err != nil {

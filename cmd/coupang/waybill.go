@@ -19,6 +19,9 @@ type waybillFlags struct {
 	unlisted         bool
 }
 
+// waybillRequired names the waybill flags a command requires.
+var waybillRequired = []string{"courier", "invoice"}
+
 // addWaybillFlags adds the waybill flags to fs; wireName is the courier
 // code's key on the wire (goodsDeliveryCode, deliveryCompanyCode).
 func addWaybillFlags(fs *flag.FlagSet, wireName string) *waybillFlags {

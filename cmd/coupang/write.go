@@ -34,8 +34,10 @@ func addWriteFlags(fs *flag.FlagSet, dryRun bool) *writeFlags {
 	return w
 }
 
-// parse parses the flags and checks the required ones.
-func (w *writeFlags) parse(fs *flag.FlagSet, args []string, stdout io.Writer, requiredFlags ...string) error {
+// parse parses the flags, checks --id and the required ones, then runs
+// checks, in order, with the command's name: all before connecting, so
+// that a typo costs no call.
+func (w *writeFlags) parse(fs *flag.FlagSet, args []string, stdout io.Writer, requiredFlags []string, checks ...func(cmd string) error) error {
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
@@ -45,7 +47,10 @@ func (w *writeFlags) parse(fs *flag.FlagSet, args []string, stdout io.Writer, re
 	if w.id <= 0 || w.order < 0 {
 		return usageErrorf("%s: --id and --order must be positive", fs.Name())
 	}
-	return checkDays(fs.Name(), w.days)
+	if err := checkDays(fs.Name(), w.days); err != nil {
+		return err
+	}
+	return runChecks(fs.Name(), checks)
 }
 
 // find connects and finds the exchange.
@@ -85,7 +90,7 @@ and says why. --force confirms anyway, for an item you have in hand (you
 collect returns yourself, or Coupang's pickup status lags).`)
 	w := addWriteFlags(fs, true)
 	force := fs.Bool("force", false, "confirm even though the pickup says the item cannot have arrived yet")
-	if err := w.parse(fs, args, stdout); err != nil {
+	if err := w.parse(fs, args, stdout, nil); err != nil {
 		return err
 	}
 	t, ex, err := w.find(ctx, stderr)
@@ -133,7 +138,7 @@ WITHDRAW when the customer withdrew. Coupang allows it only while the
 exchange is rejectable. An exchange already rejected is left as it is.`)
 	w := addWriteFlags(fs, true)
 	codeFlag := fs.String("code", "", "the reject `code`: SOLDOUT or WITHDRAW; required")
-	if err := w.parse(fs, args, stdout, "code"); err != nil {
+	if err := w.parse(fs, args, stdout, []string{"code"}); err != nil {
 		return err
 	}
 	// The code is checked before connecting, so that a typo costs no call;
@@ -193,13 +198,13 @@ meant.`)
 	w := addWriteFlags(fs, true)
 	wb := addWaybillFlags(fs, "goodsDeliveryCode")
 	boxFlag := fs.Int64("box", 0, "the new shipment box `id`; default: the one Coupang created for the exchange")
-	if err := w.parse(fs, args, stdout, "courier", "invoice"); err != nil {
-		return err
+	checkBox := func(cmd string) error {
+		if *boxFlag < 0 {
+			return usageErrorf("%s: --box must be positive", cmd)
+		}
+		return nil
 	}
-	if *boxFlag < 0 {
-		return usageErrorf("exchanges upload-invoice: --box must be positive")
-	}
-	if err := wb.check(fs.Name()); err != nil {
+	if err := w.parse(fs, args, stdout, waybillRequired, checkBox, wb.check); err != nil {
 		return err
 	}
 	t, ex, err := w.find(ctx, stderr)
@@ -252,7 +257,7 @@ pauses (half a second up to 30 seconds), and prints its id: the --box of
 upload-invoice.`)
 	w := addWriteFlags(fs, false)
 	timeout := fs.Duration("timeout", 15*time.Minute, "give up after this long")
-	if err := w.parse(fs, args, stdout); err != nil {
+	if err := w.parse(fs, args, stdout, nil); err != nil {
 		return err
 	}
 	if *timeout <= 0 {
@@ -292,10 +297,7 @@ the exchange is left as it is. Courier codes are checked as for
 upload-invoice.`)
 	w := addWriteFlags(fs, true)
 	wb := addWaybillFlags(fs, "deliveryCompanyCode")
-	if err := w.parse(fs, args, stdout, "courier", "invoice"); err != nil {
-		return err
-	}
-	if err := wb.check(fs.Name()); err != nil {
+	if err := w.parse(fs, args, stdout, waybillRequired, wb.check); err != nil {
 		return err
 	}
 	t, ex, err := w.find(ctx, stderr)
