@@ -149,9 +149,7 @@ var returnWatch = watchJob[returnRow]{
 	},
 	json: func(seenAt string, ch change[returnRow]) any {
 		l := returnChangeLine{SeenAt: seenAt, Kind: ch.kind.String(), Changed: ch.changed, returnRow: ch.row.safe()}
-		if !ch.withdrawnAt.IsZero() {
-			l.WithdrawnAt = ch.withdrawnAt.In(coupang.KoreaLocation()).Format(dataTimeLayout)
-		}
+		l.WithdrawnAt = dataTime(ch.withdrawnAt)
 		return l
 	},
 }

@@ -90,12 +90,12 @@ func findReturn(ctx context.Context, c *coupang.Client, id int64) (coupang.Retur
 // A code outside the tables is as Coupang sent it: termsafe shows it
 // escaped.
 func returnState(r coupang.ReturnRequest) string {
-	s := "status " + label(string(r.Status), r.Status.Korean(), r.Status.English())
+	s := "status " + labelOf(r.Status)
 	if r.Status == "" {
-		s = "type " + label(string(r.ReceiptType), r.ReceiptType.Korean(), r.ReceiptType.English())
+		s = "type " + labelOf(r.ReceiptType)
 	}
 	if r.ReleaseStopStatus != "" && r.ReleaseStopStatus != coupang.ReturnReleaseStopNotApplicable {
-		s += ", release stop " + label(string(r.ReleaseStopStatus), r.ReleaseStopStatus.Korean(), r.ReleaseStopStatus.English())
+		s += ", release stop " + labelOf(r.ReleaseStopStatus)
 	}
 	if r.PreRefund {
 		s += ", quick refund"

@@ -70,8 +70,7 @@ func (w *writeFlags) find(ctx context.Context, stderr io.Writer) (*target, coupa
 // state describes an exchange's state in one line, in both languages. A
 // code outside the tables is as Coupang sent it: termsafe shows it escaped.
 func state(ex coupang.ExchangeRequest) string {
-	return termsafe.String(fmt.Sprintf("status %s, pickup %s", label(string(ex.Status), ex.Status.Korean(), ex.Status.English()),
-		label(string(ex.CollectStatus), ex.CollectStatus.Korean(), ex.CollectStatus.English())))
+	return termsafe.String(fmt.Sprintf("status %s, pickup %s", labelOf(ex.Status), labelOf(ex.CollectStatus)))
 }
 
 func confirmCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
