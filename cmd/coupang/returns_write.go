@@ -180,6 +180,7 @@ func (w returnWrite) run(ctx context.Context, args []string, stdout, stderr io.W
 	return x.run(stdout, stderr)
 }
 
+// returnsConfirm is "coupang returns confirm": the goods are back (입고 확인).
 var returnsConfirm = returnWrite{
 	name: "confirm",
 	synopsis: `
@@ -234,6 +235,7 @@ func quantity(fs *flag.FlagSet, r coupang.ReturnRequest, count int64) (int64, er
 	return whole, nil
 }
 
+// returnsApprove is "coupang returns approve" (반품 승인).
 var returnsApprove = returnWrite{
 	name: "approve",
 	synopsis: `
@@ -255,6 +257,7 @@ itself after a while; a return already approved is left as it is.`,
 	},
 }
 
+// returnsStop is "coupang returns stop": a stopped shipment (출고중지완료).
 var returnsStop = returnWrite{
 	name: "stop",
 	synopsis: `
@@ -278,6 +281,7 @@ left as it is.`,
 	},
 }
 
+// returnsShipped is "coupang returns shipped": already shipped (이미출고).
 var returnsShipped = returnWrite{
 	name: "shipped",
 	synopsis: `
@@ -300,6 +304,7 @@ for "coupang exchanges upload-invoice".`,
 	},
 }
 
+// returnsPickup is "coupang returns pickup-invoice" (회수 송장 등록).
 var returnsPickup = returnWrite{
 	name: "pickup-invoice",
 	synopsis: `
