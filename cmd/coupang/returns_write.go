@@ -31,34 +31,25 @@ func addReceiptFlags(fs *flag.FlagSet) *receiptFlags {
 	return f
 }
 
-// parse parses the flags, checks --id and the required ones, then runs
-// checks, in order, with the command's name: all before connecting, so
-// that a typo costs no call.
+// parse parses the flags (see parseChecked): --id is required and is
+// checked first, then checks.
 func (f *receiptFlags) parse(fs *flag.FlagSet, args []string, stdout io.Writer, requiredFlags []string, checks ...func(cmd string) error) error {
-	if err := parseFlags(fs, args, stdout); err != nil {
-		return err
-	}
-	if err := required(fs, append([]string{"id"}, requiredFlags...)...); err != nil {
-		return err
-	}
+	return parseChecked(fs, args, stdout, append([]string{"id"}, requiredFlags...), append([]func(string) error{f.check}, checks...))
+}
+
+// check refuses an --id out of range.
+func (f *receiptFlags) check(cmd string) error {
 	if f.id <= 0 {
-		return usageErrorf("%s: --id must be positive", fs.Name())
+		return usageErrorf("%s: --id must be positive", cmd)
 	}
-	return runChecks(fs.Name(), checks)
+	return nil
 }
 
 // find connects and reads the receipt.
 func (f *receiptFlags) find(ctx context.Context, stderr io.Writer) (*target, coupang.ReturnRequest, error) {
-	t, err := connectEnv(stderr)
-	if err != nil {
-		return nil, coupang.ReturnRequest{}, err
-	}
-	r, err := findReturn(ctx, t.Client, f.id)
-	if err != nil {
-		t.Close()
-		return nil, coupang.ReturnRequest{}, err
-	}
-	return t, r, nil
+	return connectFind(ctx, stderr, func(ctx context.Context, c *coupang.Client) (coupang.ReturnRequest, error) {
+		return findReturn(ctx, c, f.id)
+	})
 }
 
 // findReturn reads receipt id. Coupang answers one it no longer has with a

@@ -34,37 +34,25 @@ func addWriteFlags(fs *flag.FlagSet, dryRun bool) *writeFlags {
 	return w
 }
 
-// parse parses the flags, checks --id and the required ones, then runs
-// checks, in order, with the command's name: all before connecting, so
-// that a typo costs no call.
+// parse parses the flags (see parseChecked): --id is required, --id,
+// --order and --days are checked first, then checks.
 func (w *writeFlags) parse(fs *flag.FlagSet, args []string, stdout io.Writer, requiredFlags []string, checks ...func(cmd string) error) error {
-	if err := parseFlags(fs, args, stdout); err != nil {
-		return err
-	}
-	if err := required(fs, append([]string{"id"}, requiredFlags...)...); err != nil {
-		return err
-	}
+	return parseChecked(fs, args, stdout, append([]string{"id"}, requiredFlags...), append([]func(string) error{w.check}, checks...))
+}
+
+// check refuses an --id, --order or --days out of range.
+func (w *writeFlags) check(cmd string) error {
 	if w.id <= 0 || w.order < 0 {
-		return usageErrorf("%s: --id and --order must be positive", fs.Name())
+		return usageErrorf("%s: --id and --order must be positive", cmd)
 	}
-	if err := checkDays(fs.Name(), w.days); err != nil {
-		return err
-	}
-	return runChecks(fs.Name(), checks)
+	return checkDays(cmd, w.days)
 }
 
 // find connects and finds the exchange.
 func (w *writeFlags) find(ctx context.Context, stderr io.Writer) (*target, coupang.ExchangeRequest, error) {
-	t, err := connectEnv(stderr)
-	if err != nil {
-		return nil, coupang.ExchangeRequest{}, err
-	}
-	ex, err := findExchange(ctx, t.Client, w.id, w.order, w.days)
-	if err != nil {
-		t.Close()
-		return nil, coupang.ExchangeRequest{}, err
-	}
-	return t, ex, nil
+	return connectFind(ctx, stderr, func(ctx context.Context, c *coupang.Client) (coupang.ExchangeRequest, error) {
+		return findExchange(ctx, c, w.id, w.order, w.days)
+	})
 }
 
 // state describes an exchange's state in one line, in both languages. A
