@@ -64,7 +64,7 @@ func TestThrottlePausesEveryProcess(t *testing.T) {
 	// granted before the 429 was reported but descheduled on its way
 	// arrives during the lockout on a loaded machine, and a descheduled
 	// goroutine bunches arrivals (6 in 996 ms seen under load).
-	slots := slotTimes(res...)
+	slots := spentSlots(res...)
 	assertPauseThenProbe(t, slots, lockout, 500*time.Millisecond)
 	assert.LessOrEqual(t, maxInWindow(slots, time.Second), 5, "slots granted in one second: %s", densest(slots))
 	t.Logf("statuses %v; probe %v after the 429", statuses, probeAt.Sub(lockedAt).Round(time.Millisecond))
@@ -193,8 +193,8 @@ func TestWarningSlowsEveryProcess(t *testing.T) {
 	// the slots Redis grants (on its clock, free of this goroutine's
 	// scheduling).
 	var slots []time.Time
-	coupangredis.SetOnGrant(a, func(slot time.Time) { slots = append(slots, slot) })
-	coupangredis.SetOnGrant(b, func(slot time.Time) { slots = append(slots, slot) })
+	coupangredis.SetOnGrant(a, func(slot time.Time, _ bool) { slots = append(slots, slot) })
+	coupangredis.SetOnGrant(b, func(slot time.Time, _ bool) { slots = append(slots, slot) })
 	require.NoError(t, b.Wait(ctx))
 	require.NoError(t, a.Wait(ctx))
 	require.Len(t, slots, 2)

@@ -97,7 +97,7 @@ func TestRedisRestartedEmptyDuringPauseNoBurst(t *testing.T) {
 	grants := grantTimes(all...)
 	assert.Zero(t, between(grants, time.Time{}, pauseEnd), "starts before the pause ends: %v", grants)
 	assert.Positive(t, len(grants), "resumed after the pause")
-	slots := slotTimes(all...)
+	slots := spentSlots(all...)
 	assert.LessOrEqual(t, maxInWindow(slots, time.Second), 5, densest(slots))
 }
 
