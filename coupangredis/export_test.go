@@ -17,6 +17,11 @@ func SetOnGrant(l *Limiter, f func(slot time.Time, handed bool)) { l.onGrant = f
 // before the first Wait.
 func SetOnProbeWait(l *Limiter, f func(d time.Duration)) { l.onProbeWait = f }
 
+// SetOnAnswer makes l call f with the code of every answer of the wait
+// script (0 granted, 1 paused or blocked, 2 probe out, 3 slot ahead). Set it
+// before the first Wait.
+func SetOnAnswer(l *Limiter, f func(code int)) { l.onAnswer = f }
+
 // SetRTT sets l's estimate of a Wait's round trip to Redis, which sets how
 // far ahead Redis may reserve a slot (about two round trips, at most an
 // interval). Set it before the first Wait.

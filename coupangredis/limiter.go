@@ -167,9 +167,12 @@ type Limiter struct {
 	// onProbeWait, in tests, hears that a Wait was told another process's
 	// probe is out and sleeps d before it asks Redis again.
 	onProbeWait func(d time.Duration)
-	waiting     atomic.Int64 // callers in Wait in this process
-	grants      atomic.Int64 // starts granted by Redis and handed to a caller
-	roundTrips  atomic.Int64 // Redis calls made by Wait
+	// onAnswer, in tests, hears the code of every answer of the wait
+	// script (see waitScript).
+	onAnswer   func(code int)
+	waiting    atomic.Int64 // callers in Wait in this process
+	grants     atomic.Int64 // starts granted by Redis and handed to a caller
+	roundTrips atomic.Int64 // Redis calls made by Wait
 }
 
 // NewLimiter returns a Limiter that lets every process using the same Redis
@@ -370,6 +373,9 @@ func (l *Limiter) waitRedis(ctx context.Context) (err, redisErr error) {
 		l.leaveFallback()
 		wait := msDuration(r.ms)
 		l.degraded.Store(r.factor < 1)
+		if l.onAnswer != nil {
+			l.onAnswer(r.code)
+		}
 		switch r.code {
 		case 0:
 			l.known.clearProbe()

@@ -85,11 +85,22 @@ func TestRedisRestartedEmptyDuringPauseNoBurst(t *testing.T) {
 		wg       sync.WaitGroup
 		informed []childResult // the processes that heard of the pause
 	)
-	wg.Go(func() { informed = driveAll(end, rec.URL, a, b) })
-	if assert.Eventually(t, func() bool { return !fresh.State().PausedUntil.IsZero() }, 2*time.Second, 10*time.Millisecond,
-		"the pause is published again") {
-		assert.False(t, fresh.State().PausedUntil.Before(pauseEnd), "as long as it was")
+	// The first answer Redis gives a or b after the restart: the Wait that
+	// asked handed Redis the pause, and Redis answers with it.
+	answers := make(chan int, 1)
+	for _, l := range []*coupangredis.Limiter{a, b} {
+		coupangredis.SetOnAnswer(l, func(code int) {
+			select {
+			case answers <- code:
+			default:
+			}
+		})
 	}
+	wg.Go(func() { informed = driveAll(end, rec.URL, a, b) })
+	require.Equal(t, 1, <-answers, "paused: the pause is published again")
+	published := fresh.State().PausedUntil
+	require.False(t, published.IsZero(), "the pause is published again")
+	assert.False(t, published.Before(pauseEnd), "as long as it was")
 	uninformed := driveAll(end, rec.URL, fresh)
 	wg.Wait()
 
@@ -107,12 +118,13 @@ func TestRedisRestartedEmptyDuringPauseNoBurst(t *testing.T) {
 func TestThrottleReportedWhileRedisDiesStillPauses(t *testing.T) {
 	srv := redistest.StartOwn(t)
 	const retryRedis = 300 * time.Millisecond
+	clk := coupangredis.NewFakeClock() // for when to ask Redis again
 	lim := coupangredis.NewLimiter(srv.Client(t), vendor(t), 5, coupangredis.WithLogger(nil),
-		coupangredis.WithRedisTimeout(200*time.Millisecond, retryRedis))
+		coupangredis.WithRedisTimeout(200*time.Millisecond, retryRedis), coupangredis.WithFakeClock(clk))
 	ctx := context.Background()
 	require.NoError(t, lim.Wait(ctx))
 	srv.Kill()
-	before := time.Now()
+	before := clk.Now() // not after the wall clock: the fallback's pause is on it
 	lim.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeThrottled, StatusCode: 429, RetryAfter: 3 * time.Second})
 
 	dctx, cancel := context.WithTimeout(ctx, 2*time.Second)
@@ -125,14 +137,26 @@ func TestThrottleReportedWhileRedisDiesStillPauses(t *testing.T) {
 	assert.NoError(t, dctx.Err(), "told at once")
 
 	srv.Restart(t)
-	time.Sleep(retryRedis) // the limiter asks Redis again after this
+	clk.Advance(retryRedis) // the limiter asks Redis again after this
 	fresh := coupangredis.NewLimiter(srv.Client(t), lim.VendorID(), 5, coupangredis.WithLogger(nil))
 	waitCtx, stop := context.WithCancel(ctx)
 	defer stop()
-	go func() { _ = lim.Wait(waitCtx) }() // asks Redis, and hands it the pause
-	require.Eventually(t, func() bool { return !fresh.State().PausedUntil.IsZero() }, 2*time.Second, 10*time.Millisecond,
-		"the pause learned while Redis was away is published")
-	assert.False(t, fresh.State().PausedUntil.Before(before.Add(3*time.Second)))
+	waited := make(chan error, 1)
+	go func() { waited <- lim.Wait(waitCtx) }() // asks Redis, and hands it the pause
+	// Redis answers that the vendor is paused, and the Wait sleeps until
+	// the end, on the clock the test holds.
+	// Redis's answer is the time the pause has left there, which is what
+	// the process handed it: the time its own copy had left, to the tenth
+	// of a millisecond Redis keeps of a time (Lua's tostring: 14 digits).
+	select {
+	case d := <-clk.Timers():
+		assert.GreaterOrEqual(t, d, pe.Until.Sub(clk.Now())-100*time.Microsecond, "published with all the time it had left")
+	case err := <-waited:
+		t.Fatalf("Wait returned %v instead of waiting for the pause", err)
+	}
+	require.False(t, fresh.State().PausedUntil.IsZero(), "the pause learned while Redis was away is published")
+	stop()
+	assert.ErrorIs(t, <-waited, context.Canceled)
 }
 
 // A Wait that waits for one of the client's pooled connections, all busy
