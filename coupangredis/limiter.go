@@ -147,8 +147,12 @@ type Limiter struct {
 	// command, built once (redis_call.go), and the timer it sleeps on.
 	call  waitCall
 	timer *time.Timer
+	// lead is how much earlier than its round trip this process asks for
+	// the next slot, after losing slots to processes that asked sooner;
+	// 0 once it is granted one.
+	lead time.Duration
 
-	clock clock // WithClock in tests; the real one otherwise
+	clock clock // withClock in tests; the real one otherwise
 
 	probeOut atomic.Bool // this process holds the probe lease
 	degraded atomic.Bool // the pace is cut: good answers must be reported to restore it
@@ -344,11 +348,11 @@ func (l *Limiter) waitRedis(ctx context.Context) (err, redisErr error) {
 			if d, ok := ctx.Deadline(); ok && d.Before(next) {
 				return fmt.Errorf("rate limit wait of %v exceeds the context deadline: %w", wait.Round(time.Millisecond), context.DeadlineExceeded), nil
 			}
-			if err := l.sleep(ctx, wait-rtt); err != nil {
+			if err := l.sleep(ctx, wait-rtt-l.lead); err != nil {
 				return l.known.heldError(err), nil
 			}
 		}
-		ahead := min(2*rtt+catchUpMs*time.Millisecond, l.interval)
+		ahead := min(2*rtt+catchUpMs*time.Millisecond+l.lead, l.interval)
 		if d, ok := ctx.Deadline(); ok {
 			ahead = max(0, min(ahead, d.Sub(l.clock.Now())-rtt))
 		}
@@ -378,6 +382,7 @@ func (l *Limiter) waitRedis(ctx context.Context) (err, redisErr error) {
 		}
 		switch r.code {
 		case 0:
+			l.lead = 0
 			l.known.clearProbe()
 			if r.kind == "probe" {
 				l.probeOut.Store(true)
@@ -428,6 +433,15 @@ func (l *Limiter) waitRedis(ctx context.Context) (err, redisErr error) {
 				l.onProbeWait(wait)
 			}
 		case 3:
+			if !next.IsZero() && now.Add(wait).After(next.Add(time.Millisecond)) {
+				// The slot this process asked for went to another
+				// process, which asked earlier (a larger round trip
+				// sends the request sooner): ask earlier next time,
+				// twice as early after each loss, until a slot comes.
+				// Without this, the process nearest Redis lost every
+				// slot to the others as long as they wanted them.
+				l.lead = min(max(2*l.lead, catchUpMs*time.Millisecond), l.interval/2)
+			}
 			l.setNextSlot(now.Add(wait))
 			if d, ok := ctx.Deadline(); ok && d.Before(now.Add(wait)) {
 				return fmt.Errorf("rate limit wait of %v exceeds the context deadline: %w", wait.Round(time.Millisecond), context.DeadlineExceeded), nil

@@ -2,6 +2,7 @@ package coupangredis_test
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"testing"
 	"time"
@@ -76,10 +77,10 @@ func TestProcessesShareTheBudget(t *testing.T) {
 	}
 	slots := spentSlots(res...)
 	assert.LessOrEqual(t, maxInWindow(slots, time.Second), 5, "slots granted in one second: %s", densest(slots))
-	t.Logf("%d requests, %.2f/s granted, %.2f/s at the server, per process %v", len(ts), achievedRate(ts), achievedRate(rec.times()), func() []int64 {
-		var s []int64
+	t.Logf("%d requests, %d slots forfeited at the end, %.2f/s granted, %.2f/s at the server, per process %v", len(ts), len(slots)-len(ts), achievedRate(ts), achievedRate(rec.times()), func() []string {
+		var s []string
 		for _, r := range res {
-			s = append(s, r.Sent)
+			s = append(s, fmt.Sprintf("%d sent/%d trips", r.Sent, r.RoundTrips))
 		}
 		return s
 	}())
