@@ -2,6 +2,7 @@ package coupangredis_test
 
 import (
 	"context"
+	"net/http"
 	"sync"
 	"testing"
 	"time"
@@ -44,6 +45,11 @@ func pausedPair(t *testing.T, srv *redistest.Server, pause time.Duration, opts .
 func driveAll(deadline time.Time, url string, lims ...*coupangredis.Limiter) []childResult {
 	ctx, cancel := context.WithDeadline(context.Background(), deadline)
 	defer cancel()
+	return driveAllCtx(ctx, url, lims...)
+}
+
+// driveAllCtx drives every limiter with two goroutines until ctx ends.
+func driveAllCtx(ctx context.Context, url string, lims ...*coupangredis.Limiter) []childResult {
 	res := make([]childResult, len(lims))
 	var wg sync.WaitGroup
 	for i, l := range lims {
@@ -58,11 +64,22 @@ func driveAll(deadline time.Time, url string, lims ...*coupangredis.Limiter) []c
 // (it was 10 starts in the next 8 s), and then one probe goes first.
 func TestRedisKilledDuringPauseFallbackKeepsThePause(t *testing.T) {
 	srv := redistest.StartOwn(t)
-	rec := newRecorder(t, nil)
+	// The run ends once the server has answered four requests: the probe of
+	// each process and one more (an event, not a window after the pause,
+	// which a loaded machine may spend before either process sends). The
+	// minute only bounds a hang.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	rec := newRecorder(t, func(n int, _ time.Time) (int, http.Header, time.Duration) {
+		if n == 4 {
+			cancel()
+		}
+		return http.StatusOK, nil, 0
+	})
 	a, b, pauseEnd := pausedPair(t, srv, 2*time.Second, coupangredis.WithRedisTimeout(200*time.Millisecond, 500*time.Millisecond))
 	srv.Kill()
 
-	grants := grantTimes(driveAll(pauseEnd.Add(1500*time.Millisecond), rec.URL, a, b)...)
+	grants := grantTimes(driveAllCtx(ctx, rec.URL, a, b)...)
 	assert.Zero(t, between(grants, time.Time{}, pauseEnd), "starts before the pause ends: %v", grants)
 	assert.Positive(t, len(grants), "the fallback resumes after the pause")
 	assert.True(t, a.State().PausedUntil.IsZero(), "resumed after the probe")
@@ -172,14 +189,16 @@ func TestPoolWaitIsNotRedisTrouble(t *testing.T) {
 	opt.PoolSize = 1
 	rdb := redis.NewClient(opt)
 	t.Cleanup(func() { _ = rdb.Close() })
+	// A timeout a loaded machine's Redis call does not reach (50 ms was
+	// reached, with -race and a load of 19), and a pool wait ten times it.
 	lim := coupangredis.NewLimiter(rdb, vendor(t), 5, coupangredis.WithLogger(nil),
-		coupangredis.WithRedisTimeout(50*time.Millisecond, time.Minute))
+		coupangredis.WithRedisTimeout(500*time.Millisecond, time.Minute))
 	ctx := context.Background()
 
-	// Another command of this process holds the only connection for 20
+	// Another command of this process holds the only connection for 10
 	// times the Redis timeout.
 	blocked := make(chan error, 1)
-	go func() { blocked <- rdb.BLPop(ctx, time.Second, "coupang-test:"+vendor(t)).Err() }()
+	go func() { blocked <- rdb.BLPop(ctx, 5*time.Second, "coupang-test:"+vendor(t)).Err() }()
 	for st := rdb.PoolStats(); st.TotalConns != 1 || st.IdleConns != 0; st = rdb.PoolStats() {
 		select {
 		case err := <-blocked:
