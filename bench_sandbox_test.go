@@ -13,7 +13,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -74,7 +73,7 @@ func scaleSandboxBinary(b *testing.B) string {
 			return
 		}
 		bin := filepath.Join(dir, "scalesandbox")
-		out, err := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, "./testdata/scalesandbox").CombinedOutput()
+		out, err := exec.Command("go", "build", "-o", bin, "./testdata/scalesandbox").CombinedOutput()
 		if err != nil {
 			scaleSandboxOnce.err = fmt.Errorf("building the sandbox: %v\n%s", err, out)
 			return

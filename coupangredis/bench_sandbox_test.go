@@ -37,7 +37,7 @@ func scaleSandboxBinary(b *testing.B) string {
 			return
 		}
 		bin := filepath.Join(dir, "scalesandbox")
-		cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, "./testdata/scalesandbox")
+		cmd := exec.Command("go", "build", "-o", bin, "./testdata/scalesandbox")
 		cmd.Dir = ".."
 		if out, err := cmd.CombinedOutput(); err != nil {
 			scaleSandboxOnce.err = fmt.Errorf("building the sandbox: %v\n%s", err, out)
