@@ -21,34 +21,17 @@ import (
 // not counted as the client's; the root's BenchmarkChangeStoreScale uses
 // the same program.
 
-var scaleSandboxOnce struct {
-	sync.Once
-	bin string
-	err error
-}
-
-// scaleSandboxBinary builds ../testdata/scalesandbox once per test process.
+// scaleSandboxBinary builds ../testdata/scalesandbox into b's temporary directory
+// (the build cache makes it quick after the first time).
 func scaleSandboxBinary(b *testing.B) string {
 	b.Helper()
-	scaleSandboxOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "scalesandbox")
-		if err != nil {
-			scaleSandboxOnce.err = err
-			return
-		}
-		bin := filepath.Join(dir, "scalesandbox")
-		cmd := exec.Command("go", "build", "-o", bin, "./testdata/scalesandbox")
-		cmd.Dir = ".."
-		if out, err := cmd.CombinedOutput(); err != nil {
-			scaleSandboxOnce.err = fmt.Errorf("building the sandbox: %v\n%s", err, out)
-			return
-		}
-		scaleSandboxOnce.bin = bin
-	})
-	if scaleSandboxOnce.err != nil {
-		b.Fatal(scaleSandboxOnce.err)
+	bin := filepath.Join(b.TempDir(), "scalesandbox")
+	cmd := exec.Command("go", "build", "-o", bin, "./testdata/scalesandbox")
+	cmd.Dir = ".."
+	if out, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("building the sandbox: %v\n%s", err, out)
 	}
-	return scaleSandboxOnce.bin
+	return bin
 }
 
 // scaleSandbox is a sandbox served by a child process.
