@@ -181,11 +181,10 @@ type recordPage[R any] struct {
 // call, 2 days about 5 % and 1 day about 40 %.
 const minSplitWindow = 56 * time.Hour
 
-// pagesAhead is how many pages a worker may fetch before the loop reads
-// them, besides the one it holds: about a window of 3.5 days at 2,000
-// exchanges a month, so that a window is paged at full speed while the loop
-// is still on an earlier one, and memory stays bounded (K × 12 pages of
-// 50) whatever the range holds.
+// pagesAhead is how many pages a worker's feed can buffer before the loop
+// reads them. It is not what bounds memory: the read-ahead budget in records
+// (list_readahead.go) is, whatever the density of the range; this only
+// sizes the channel.
 const pagesAhead = 12
 
 // window is one createdAt range that one List paging covers.
@@ -208,6 +207,7 @@ type lister[R any] struct {
 	mu    sync.Mutex
 	sched schedule
 	feeds map[int]*windowFeed[R] // the workers' windows the loop has not read yet
+	ahead readAhead              // the records fetched or on their way, not yet yielded
 	wg    sync.WaitGroup         // the workers
 }
 
@@ -289,6 +289,7 @@ func (l *lister[R]) run(parent context.Context, yield func(R, error) bool) {
 			if !l.yieldPage(page, w, st, guarded) {
 				return cut
 			}
+			l.release(i, len(page.items)+len(page.bad))
 			// The first answers measure the round trip: start the
 			// windows a slower Coupang calls for.
 			l.startMore(ctx)
@@ -389,11 +390,58 @@ func (l *lister[R]) read(ctx context.Context, feed *windowFeed[R], each func(rec
 }
 
 // leave notes that the loop read window i to its end, and lets its pages go.
+// The workers waiting for room look again: the next window may now exceed
+// the budget (loopWindowPages).
 func (l *lister[R]) leave(i int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.sched.leave(i)
 	delete(l.feeds, i)
+	l.ahead.notify()
+}
+
+// reserve waits until window i may have one more page on its way (the
+// read-ahead budget, list_readahead.go), or ctx ends.
+func (l *lister[R]) reserve(ctx context.Context, i int) error {
+	for {
+		wake := l.tryReserve(i)
+		if wake == nil {
+			return nil
+		}
+		select {
+		case <-wake:
+		case <-ctx.Done():
+			return l.contextError(ctx)
+		}
+	}
+}
+
+// tryReserve reserves MaxPageSize records for a request of window i and
+// returns nil, or returns the channel closed when there may be room.
+func (l *lister[R]) tryReserve(i int) chan struct{} {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	k, _ := l.sizing()
+	if l.ahead.mayReserve(i, l.sched.cur, MaxPageSize, l.sched.readAheadLimit(k)) {
+		l.ahead.add(i, MaxPageSize)
+		return nil
+	}
+	return l.ahead.waiter()
+}
+
+// settle turns window i's reservation for one request into the n records
+// its page holds (0 when the request failed).
+func (l *lister[R]) settle(i, n int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.ahead.add(i, n-MaxPageSize)
+}
+
+// release notes that the loop yielded n records of window i.
+func (l *lister[R]) release(i, n int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.ahead.add(i, -n)
 }
 
 // finished notes that the paging of window i stopped, and starts the
@@ -476,23 +524,28 @@ func (l *lister[R]) pageWindow(ctx context.Context, i int, w window, each func(r
 		if i == 0 && part == 0 {
 			token = l.firstToken // the caller's token resumes the first listing only
 		}
-		if err := l.pageListing(ctx, w, part, token, each); err != nil {
+		if err := l.pageListing(ctx, i, w, part, token, each); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// pageListing follows the nextTokens of one listing of window w.
-func (l *lister[R]) pageListing(ctx context.Context, w window, part int, token string, each func(recordPage[R]) error) error {
+// pageListing follows the nextTokens of one listing of window i (w),
+// reserving room in the read-ahead budget before each request.
+func (l *lister[R]) pageListing(ctx context.Context, i int, w window, part int, token string, each func(recordPage[R]) error) error {
 	var tokens tokenSet
 	for n := 1; ; n++ {
 		if n > maxPagesPerWindow {
 			return fmt.Errorf("coupang: more than %d pages in the window from %s: Coupang's paging seems to loop: %w",
 				maxPagesPerWindow, formatWireTime(w.from), ErrPagingLoop)
 		}
+		if err := l.reserve(ctx, i); err != nil {
+			return err
+		}
 		start := time.Now()
 		page, err := l.src.list(ctx, w, part, token)
+		l.settle(i, len(page.items)+len(page.bad))
 		var pageErr *PageError
 		if err != nil && !errors.As(err, &pageErr) {
 			return err

@@ -1,0 +1,85 @@
+package coupang
+
+// The read-ahead of All is bounded in records, not in pages per window: the
+// records of the pages fetched but not yet yielded, and MaxPageSize for each
+// request on its way, may not exceed readAheadLimit. A page count per window
+// let the memory grow with the density of the range (K windows × 13 pages of
+// 50 is 5,200 exchanges, ~35 MB at K = 8, when every window is dense; a
+// handful of pages when the range is sparse); a budget in records costs the
+// same whatever the range holds.
+//
+// The loop's own window is never starved: it may always have up to
+// loopWindowPages pages' worth of records fetched or on their way, budget or
+// not, because the pages that fill the budget belong to later windows and
+// are released only once the loop reaches them. The overshoot that allows is
+// bounded too: loopWindowPages pages.
+
+// readAheadPagesPerSlot is how many pages' worth of records (MaxPageSize
+// each) the read-ahead may hold for each window that may be paged at once
+// (schedule.slots): one for the request on its way and one decoded, waiting
+// for the loop, so that a worker whose window the loop has not reached yet
+// keeps its place in the budget without holding the memory of a dense week.
+const readAheadPagesPerSlot = 2
+
+// loopWindowPages is how many pages' worth of records the window the loop
+// reads may always hold, budget or not: the page the loop yields and the
+// next one on its way.
+const loopWindowPages = 2
+
+// readAheadLimit is the read-ahead bound in records when k requests may be
+// in flight (schedule.slots(k) windows paged at once).
+func (s *schedule) readAheadLimit(k int) int {
+	return readAheadPagesPerSlot * s.slots(k) * MaxPageSize
+}
+
+// readAhead is the account of the records All holds ahead of the loop:
+// reserved for requests on their way (MaxPageSize each) or decoded and not
+// yet yielded. The lister keeps it under its mutex.
+type readAhead struct {
+	used int         // every window's records
+	held map[int]int // per window
+	// wake is closed, and replaced, whenever records are released or the
+	// loop moves to another window: a worker waiting for room looks again.
+	wake chan struct{}
+}
+
+// mayReserve reports whether window i may reserve n more records, the loop
+// being in window cur and the budget limit records.
+func (r *readAhead) mayReserve(i, cur, n, limit int) bool {
+	if i == cur && r.held[i]+n <= loopWindowPages*MaxPageSize {
+		return true
+	}
+	return r.used+n <= limit
+}
+
+// add counts n more records (negative: fewer) for window i, and wakes the
+// waiting workers when it frees room.
+func (r *readAhead) add(i, n int) {
+	if r.held == nil {
+		r.held = map[int]int{}
+	}
+	r.used += n
+	r.held[i] += n
+	if r.held[i] == 0 {
+		delete(r.held, i)
+	}
+	if n < 0 {
+		r.notify()
+	}
+}
+
+// notify wakes every worker waiting for room.
+func (r *readAhead) notify() {
+	if r.wake != nil {
+		close(r.wake)
+		r.wake = nil
+	}
+}
+
+// waiter is the channel closed at the next release.
+func (r *readAhead) waiter() chan struct{} {
+	if r.wake == nil {
+		r.wake = make(chan struct{})
+	}
+	return r.wake
+}
