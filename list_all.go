@@ -208,6 +208,8 @@ type lister[R any] struct {
 	sched schedule
 	feeds map[int]*windowFeed[R] // the workers' windows the loop has not read yet
 	ahead readAhead              // the records fetched or on their way, not yet yielded
+	// firstSent is when the first request went out (see sizing).
+	firstSent time.Time
 	wg    sync.WaitGroup         // the workers
 }
 
@@ -262,6 +264,13 @@ func (l *lister[R]) run(parent context.Context, yield func(R, error) bool) {
 		cancel() // stops the workers' requests in flight and their sends
 		l.wg.Wait()
 	}()
+	if l.cold() {
+		l.wg.Add(1)
+		go func() {
+			defer l.wg.Done()
+			l.coldWatch(ctx)
+		}()
+	}
 	var edgeIDs map[int64]bool // ids seen at the previous window's edge
 	var zero R
 	for {
@@ -454,8 +463,56 @@ func (l *lister[R]) finished(ctx context.Context, i int) {
 }
 
 // sizing is K and whether it is still the cold guess. l.mu is held.
+//
+// While cold, the first request's wait is a lower bound of the round trip:
+// once it has waited longer than a fast answer takes, K grows with that
+// wait as if an answer had come back then (see coldWatch), so that a new
+// client does not leave the budget unused for a whole slow round trip.
 func (l *lister[R]) sizing() (k int, cold bool) {
-	return listConcurrency(l.c, l.rt), l.cold()
+	k, cold = listConcurrency(l.c, l.rt), l.cold()
+	if cold && !l.firstSent.IsZero() {
+		// The wait is a lower bound of the round trip: K follows it,
+		// and the windows planned while it grows are a day long
+		// (schedule.planNext).
+		k = max(k, concurrencyFor(l.c, time.Since(l.firstSent)))
+	}
+	return k, cold
+}
+
+// coldWatchEvery is how often a new client's listing looks again at K while
+// its first request waits for an answer: once per request the budget
+// allows.
+const coldWatchEvery = 200 * time.Millisecond
+
+// coldWatch starts the windows a growing wait calls for (see sizing) while
+// the client has measured nothing, until ctx ends. It runs under l.wg.
+func (l *lister[R]) coldWatch(ctx context.Context) {
+	t := time.NewTicker(coldWatchEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		l.mu.Lock()
+		cold := l.cold()
+		l.mu.Unlock()
+		if !cold {
+			return
+		}
+		l.startMore(ctx)
+	}
+}
+
+// sent notes that a request is on its way: the first one starts the cold
+// clock (see sizing).
+func (l *lister[R]) sent() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.firstSent.IsZero() {
+		l.firstSent = time.Now()
+	}
 }
 
 // startMore starts the windows K workers call for (see startLocked).
@@ -544,6 +601,7 @@ func (l *lister[R]) pageListing(ctx context.Context, i int, w window, part int, 
 			return err
 		}
 		start := time.Now()
+		l.sent()
 		page, err := l.src.list(ctx, w, part, token)
 		l.settle(i, len(page.items)+len(page.bad))
 		var pageErr *PageError
@@ -599,6 +657,11 @@ func listConcurrency(c *Client, rt *roundTrips) int {
 		// planned with the K it calls for.
 		return coldListConcurrency
 	}
+	return concurrencyFor(c, rtt)
+}
+
+// concurrencyFor is the automatic K for round trips of rtt.
+func concurrencyFor(c *Client, rtt time.Duration) int {
 	rate := c.rateLimit
 	if rate <= 0 {
 		// Unpaced (tests, or pacing left to a proxy): size for Coupang's

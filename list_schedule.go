@@ -62,23 +62,39 @@ const (
 // windowsAhead is how many windows, the loop's own included, may be started
 // for each request in flight: a worker that finishes its window early takes
 // the next one while the loop is still on a longer window, up to
-// windowsAhead × K windows from the loop's, so that the pages read ahead
-// stay bounded (K windows of pagesAhead pages each). 2 was tried: the peak
-// heap for 10× the records rose to 1.63× (budget 1.5×) and the 30-day
-// listing at 600 ms was no faster.
-const windowsAhead = 1
+// windowsAhead × K windows from the loop's. Memory is bounded by the
+// read-ahead budget in records (list_readahead.go), not by this; it only
+// bounds the windows' bookkeeping. At 1 (when memory was bounded in pages
+// per window) the dense newest windows of a listing started only once the
+// loop had read most of the older ones: 1.5× the floor at 1.2 s a call.
+const windowsAhead = 4
 
 // windowLength is the length of the windows All plans when k requests may
 // be in flight: MaxListWindow for one at a time, else minSplitWindow, so
 // that one dense week cannot hold up the listing with a long chain of
 // sequential pages (measured: 7-day windows at 600 ms a call took 1.26× the
 // budget floor over 30 days, 3.5-day ones 1.2×, 56-hour ones 1.14×).
+//
+// From slowWindowK requests in flight (round trips of ~0.7 s and more at 5
+// a second) windows are a day long: a chain of pages takes K/rate a page
+// then (1.6 s at K = 8), and a 56-hour window of a dense week is a chain of
+// six pages that ends seconds after the others (measured 1.5× the floor at
+// 1.2 s a call over 30 days, 1.9× over 7).
 func windowLength(k int) time.Duration {
-	if k <= 1 {
+	switch {
+	case k <= 1:
 		return MaxListWindow
+	case k >= slowWindowK:
+		return slowWindow
 	}
 	return minSplitWindow
 }
+
+// slowWindowK and slowWindow: see windowLength.
+const (
+	slowWindowK = 7
+	slowWindow  = 24 * time.Hour
+)
 
 // planNext plans the window after those planned so far, with the
 // concurrency k in force now; cold says that nothing has been measured yet.
@@ -97,13 +113,17 @@ func (s *schedule) planNext(k int, cold bool) bool {
 	}
 	rest := s.end.Sub(s.next)
 	length := windowLength(k)
-	if rest > MaxListWindow && cold {
-		// Nothing measured yet and more than a week to go: two 7-day
-		// windows in flight cost no extra call; the windows after the
-		// first answer are planned with the K it calls for.
-		length = MaxListWindow
+	if cold {
+		// Nothing measured yet (a new client): a day at a time, whether
+		// the first request is still out or has waited longer than a
+		// fast answer takes (lister.sizing). Long first windows are long
+		// chains of pages if Coupang turns out slow (7-day ones measured
+		// 1.5–1.9× the floor at 1.2 s a call); on a fast Coupang the
+		// windows after the first answer are a week long again, and the
+		// first ones cost two calls more at most.
+		length = slowWindow
 	}
-	if rest <= length || (rest-length < minSplitWindow/2 && rest <= MaxListWindow) {
+	if rest <= length || (rest-length < min(length, minSplitWindow)/2 && rest <= MaxListWindow) {
 		// The last window; rather a little longer than a sliver after it.
 		length = rest
 	}
