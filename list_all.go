@@ -210,7 +210,7 @@ type lister[R any] struct {
 	ahead readAhead              // the records fetched or on their way, not yet yielded
 	// firstSent is when the first request went out (see sizing).
 	firstSent time.Time
-	wg    sync.WaitGroup         // the workers
+	wg        sync.WaitGroup // the workers
 }
 
 // newLister is one iteration of All over src, with sched holding the range
@@ -314,7 +314,7 @@ func (l *lister[R]) run(parent context.Context, yield func(R, error) bool) {
 			err = l.read(ctx, feed, each)
 		case stepPage:
 			err = l.pageWindow(ctx, i, w, each)
-			l.finished(ctx, i)
+			l.finished(ctx, i, err == nil)
 		}
 		if err == errStopped {
 			return
@@ -444,6 +444,7 @@ func (l *lister[R]) settle(i, n int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.ahead.add(i, n-MaxPageSize)
+	l.sched.fetched(i, n)
 }
 
 // release notes that the loop yielded n records of window i.
@@ -453,12 +454,15 @@ func (l *lister[R]) release(i, n int) {
 	l.ahead.add(i, -n)
 }
 
-// finished notes that the paging of window i stopped, and starts the
-// windows that frees.
-func (l *lister[R]) finished(ctx context.Context, i int) {
+// finished notes that the paging of window i stopped, complete or not, and
+// starts the windows that frees.
+func (l *lister[R]) finished(ctx context.Context, i int, complete bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.sched.finish(i)
+	if complete {
+		l.sched.counted(i)
+	}
 	l.startLocked(ctx)
 }
 
@@ -564,7 +568,7 @@ func (l *lister[R]) work(ctx context.Context, i int, w window, feed *windowFeed[
 			return l.contextError(ctx)
 		}
 	})
-	l.finished(ctx, i)
+	l.finished(ctx, i, feed.err == nil)
 	close(feed.pages)
 }
 

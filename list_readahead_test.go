@@ -1,0 +1,92 @@
+package coupang
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// denseSource lists pagesPerListing full pages in every listing of every
+// window, counting the records it hands out; each answer takes latency.
+func denseSource(parts, pagesPerListing int, latency time.Duration, served *atomic.Int64) listSource[int64] {
+	return listSource[int64]{
+		what:  "records",
+		parts: parts,
+		list: func(ctx context.Context, w window, part int, token string) (recordPage[int64], error) {
+			select {
+			case <-time.After(latency):
+			case <-ctx.Done():
+				return recordPage[int64]{}, ctx.Err()
+			}
+			n := 0
+			if token != "" {
+				_, _ = fmt.Sscan(token, &n)
+			}
+			items := make([]int64, MaxPageSize)
+			for j := range items {
+				items[j] = w.from.Unix()*1_000_000 + int64(part*100_000+n*MaxPageSize+j)
+			}
+			served.Add(int64(len(items)))
+			next := ""
+			if n+1 < pagesPerListing {
+				next = fmt.Sprint(n + 1)
+			}
+			return recordPage[int64]{items: items, next: next}, nil
+		},
+		key: func(id *int64) (int64, time.Time) { return *id, time.Time{} },
+	}
+}
+
+// TestAllReadAheadIsBoundedInRecords: while the loop holds its first
+// record, the workers fetch no more than the read-ahead budget in records
+// (and the loop's window its own two pages), however many pages each window
+// holds. With 12 pages buffered per window, K windows of dense data held
+// K × 13 pages.
+func TestAllReadAheadIsBoundedInRecords(t *testing.T) {
+	for _, tt := range []struct {
+		name            string
+		k, parts, pages int
+	}{
+		{name: "exchanges, 4 in flight, 40 pages a window", k: 4, parts: 1, pages: 40},
+		{name: "exchanges, 8 in flight, 40 pages a window", k: 8, parts: 1, pages: 40},
+		{name: "return sweep, 4 in flight, 10 pages a filter", k: 4, parts: 4, pages: 10},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				var served atomic.Int64
+				c, err := NewClient("ak", "sk", "A00012345", WithRateLimit(0), WithListConcurrency(tt.k))
+				require.NoError(t, err)
+				from := time.Date(2026, 3, 1, 0, 0, 0, 0, kst)
+				sched := schedule{next: from, end: from.Add(30 * 24 * time.Hour)}
+				l := newLister(denseSource(tt.parts, tt.pages, 100*time.Millisecond, &served), c, &roundTrips{}, sched, "")
+				limit := l.sched.readAheadLimit(tt.k)
+				yielded := 0
+				l.run(t.Context(), func(_ int64, err error) bool {
+					require.NoError(t, err)
+					yielded++
+					if yielded == 1 || yielded == 10*MaxPageSize {
+						// The bubble's clock: a minute of answers while
+						// the loop holds this record, then every worker
+						// waits, for room or to send.
+						time.Sleep(time.Minute)
+						synctest.Wait()
+					}
+					if yielded == 1 || yielded == 10*MaxPageSize {
+						ahead := int(served.Load()) - yielded
+						assert.LessOrEqual(t, ahead, limit+loopWindowPages*MaxPageSize,
+							"records fetched and not yet yielded after %d yielded", yielded)
+						assert.Greater(t, ahead, limit/2, "the budget is used: workers read ahead")
+					}
+					return yielded < 10*MaxPageSize
+				})
+				assert.Equal(t, 10*MaxPageSize, yielded)
+			})
+		})
+	}
+}
