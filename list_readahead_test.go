@@ -90,3 +90,77 @@ func TestAllReadAheadIsBoundedInRecords(t *testing.T) {
 		})
 	}
 }
+
+// TestSlowAnswersPlanWindowsFromTheDensity: once answers are slow (K at
+// slowWindowK or more) and a window's count is whole, the next windows are
+// as long as denseWindowRecords at the density counted, a day before any
+// count, and 56 hours below slowWindowK.
+func TestSlowAnswersPlanWindowsFromTheDensity(t *testing.T) {
+	from := time.Date(2026, 3, 1, 0, 0, 0, 0, kst)
+	const h = time.Hour
+	for _, tt := range []struct {
+		name    string
+		k       int
+		records int // counted in the first window
+		count   bool
+		want    time.Duration
+	}{
+		{name: "8 in flight, 45 records in a day: two days", k: 8, records: 45, count: true, want: 48 * h},
+		{name: "8 in flight, 180 records in a day: half a day", k: 8, records: 180, count: true, want: 12 * h},
+		{name: "8 in flight, 9 records in a day: a week at most", k: 8, records: 9, count: true, want: MaxListWindow},
+		{name: "8 in flight, a window still paged: a day", k: 8, records: 45, count: false, want: 24 * h},
+		{name: "6 in flight: 56 hours, density or not", k: 6, records: 45, count: true, want: minSplitWindow},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := &schedule{next: from, end: from.Add(30 * 24 * h)}
+			require.True(t, s.planNext(tt.k, false))
+			if tt.k >= slowWindowK {
+				require.Equal(t, 24*h, s.windows[0].to.Sub(s.windows[0].from), "no count yet: a day")
+			}
+			s.state[0], s.started, s.active = windowWorking, 1, 1
+			s.fetched(0, tt.records)
+			if tt.count {
+				s.finish(0)
+				s.counted(0)
+			}
+			if tt.k < slowWindowK {
+				s = &schedule{next: from, end: from.Add(30 * 24 * h)}
+			}
+			require.True(t, s.planNext(tt.k, false))
+			w := s.windows[len(s.windows)-1]
+			assert.Equal(t, tt.want, w.to.Sub(w.from))
+		})
+	}
+}
+
+// TestNewClientPlansDaysAndGrowsWithTheWait: a new client (nothing
+// measured) plans its first windows a day long, and while its first request
+// waits longer than a fast answer takes, starts more of them, as many as
+// the wait calls for, before any answer.
+func TestNewClientPlansDaysAndGrowsWithTheWait(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var served atomic.Int64
+		c, err := NewClient("ak", "sk", "A00012345", WithRateLimit(0))
+		require.NoError(t, err)
+		from := time.Date(2026, 3, 1, 0, 0, 0, 0, kst)
+		var sent atomic.Int64
+		src := denseSource(1, 1, 1200*time.Millisecond, &served)
+		inner := src.list
+		src.list = func(ctx context.Context, w window, part int, token string) (recordPage[int64], error) {
+			sent.Add(1)
+			return inner(ctx, w, part, token)
+		}
+		l := newLister(src, c, &roundTrips{}, schedule{next: from, end: from.Add(7 * 24 * time.Hour)}, "")
+		go func() {
+			time.Sleep(1100 * time.Millisecond) // before the first answer
+			synctest.Wait()
+			assert.GreaterOrEqual(t, sent.Load(), int64(6), "requests out before the first answer at 1.2 s")
+		}()
+		n := 0
+		l.run(t.Context(), func(int64, error) bool { n++; return true })
+		assert.Equal(t, 7*MaxPageSize, n)
+		for i, w := range l.sched.windows {
+			assert.Equal(t, 24*time.Hour, w.to.Sub(w.from), "window %d", i)
+		}
+	})
+}
