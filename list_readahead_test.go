@@ -164,3 +164,14 @@ func TestNewClientPlansDaysAndGrowsWithTheWait(t *testing.T) {
 		}
 	})
 }
+
+// TestNewClientResumingKeepsTheFirstWindowWhole: a caller's nextToken
+// belongs to an unsplit first window, new client or not.
+func TestNewClientResumingKeepsTheFirstWindowWhole(t *testing.T) {
+	from := time.Date(2026, 3, 1, 0, 0, 0, 0, kst)
+	s := &schedule{next: from, end: from.Add(10 * 24 * time.Hour), resume: true}
+	require.True(t, s.planNext(coldListConcurrency, true))
+	assert.Equal(t, MaxListWindow, s.windows[0].to.Sub(s.windows[0].from))
+	require.True(t, s.planNext(coldListConcurrency, true))
+	assert.Equal(t, 24*time.Hour, s.windows[1].to.Sub(s.windows[1].from), "the windows after it are a day long")
+}

@@ -159,6 +159,7 @@ func (s *schedule) planNext(k int, cold bool) bool {
 	first := len(s.windows) == 0
 	if first && s.resume {
 		k = 1 // the caller's token belongs to an unsplit first window
+		cold = false
 	}
 	rest := s.end.Sub(s.next)
 	length := windowLength(k)
