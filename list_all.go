@@ -58,10 +58,8 @@ import (
 // With K > 1, windows are shorter than 7 days, so that a single week can
 // have several requests in flight and one dense week does not hold the
 // listing up with a long chain of sequential pages: 56 hours (a week in
-// three) for K up to 6; from K = 7 (round trips of ~0.7 s and more) as long
-// as the density counted in the listing so far puts 90 records in a window
-// (a day before anything is counted, an hour to 7 days). A new client plans
-// days until its first answer. Each window ends with a partial page, so this
+// three) for K up to 6, a day from K = 7 (round trips of ~0.7 s and more).
+// A new client plans days until its first answer. Each window ends with a partial page, so this
 // costs a few calls: a new client listing one sparse week on a fast Coupang
 // pays up to two calls more than one request at a time (pass
 // WithListConcurrency(1) to avoid them). The first window is never cut when
@@ -316,7 +314,7 @@ func (l *lister[R]) run(parent context.Context, yield func(R, error) bool) {
 			err = l.read(ctx, feed, each)
 		case stepPage:
 			err = l.pageWindow(ctx, i, w, each)
-			l.finished(ctx, i, err == nil)
+			l.finished(ctx, i)
 		}
 		if err == errStopped {
 			return
@@ -433,11 +431,26 @@ func (l *lister[R]) tryReserve(i int) chan struct{} {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	k, _ := l.sizing()
-	if l.ahead.mayReserve(i, l.sched.cur, MaxPageSize, l.sched.readAheadLimit(k)) {
+	if l.ahead.mayReserve(i, l.sched.cur, MaxPageSize, l.readAheadLimit(k)) {
 		l.ahead.add(i, MaxPageSize)
 		return nil
 	}
 	return l.ahead.waiter()
+}
+
+// readAheadLimit is the read-ahead budget in records for K = k, with the
+// client's rate (Coupang's budget when unpaced) and the round trip measured
+// so far (none while nothing is). l.mu is held.
+func (l *lister[R]) readAheadLimit(k int) int {
+	rate := DefaultRateLimit
+	if l.c != nil && l.c.rateLimit > 0 {
+		rate = l.c.rateLimit
+	}
+	var rtt time.Duration
+	if l.rt != nil {
+		rtt, _ = l.rt.estimate()
+	}
+	return l.sched.readAheadLimit(k, rate, rtt)
 }
 
 // settle turns window i's reservation for one request into the n records
@@ -446,7 +459,6 @@ func (l *lister[R]) settle(i, n int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.ahead.add(i, n-MaxPageSize)
-	l.sched.fetched(i, n)
 }
 
 // release notes that the loop yielded n records of window i.
@@ -456,15 +468,12 @@ func (l *lister[R]) release(i, n int) {
 	l.ahead.add(i, -n)
 }
 
-// finished notes that the paging of window i stopped, complete or not, and
-// starts the windows that frees.
-func (l *lister[R]) finished(ctx context.Context, i int, complete bool) {
+// finished notes that the paging of window i stopped, and starts the
+// windows that frees.
+func (l *lister[R]) finished(ctx context.Context, i int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.sched.finish(i)
-	if complete {
-		l.sched.counted(i)
-	}
 	l.startLocked(ctx)
 }
 
@@ -570,7 +579,7 @@ func (l *lister[R]) work(ctx context.Context, i int, w window, feed *windowFeed[
 			return l.contextError(ctx)
 		}
 	})
-	l.finished(ctx, i, feed.err == nil)
+	l.finished(ctx, i)
 	close(feed.pages)
 }
 

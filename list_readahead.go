@@ -1,5 +1,10 @@
 package coupang
 
+import (
+	"math"
+	"time"
+)
+
 // The read-ahead of All is bounded in records, not in pages per window: the
 // records of the pages fetched but not yet yielded, and MaxPageSize for each
 // request on its way, may not exceed readAheadLimit. A page count per window
@@ -22,14 +27,28 @@ const loopWindowPages = 2
 // readAheadLimit is the read-ahead bound in records when k requests may be
 // in flight: a page's worth (MaxPageSize) for each window paged at once
 // (schedule.slots(k), a request on its way in each) and one more for each
-// of the k requests, decoded and waiting for the loop. Measured: 2 pages a
-// window paged at once held the peak heap flat for exchanges but not for
-// the return sweep (16 windows at K = 4: 1.37–1.57× for 10× the returns), 4
-// raised both (1.64×, 2.0×) and was no faster at 1.2 s a call: the speed
-// comes from short windows (windowLength), not from reading further ahead.
-func (s *schedule) readAheadLimit(k int) int {
-	return (s.slots(k) + k) * MaxPageSize
+// of the k requests, decoded and waiting for the loop; plus what the budget
+// of rate requests a second brings in over readAheadRoundTrips round trips
+// of rtt, so that while the loop waits for its window's last pages the
+// other windows' answers still have room. None of it depends on how dense
+// the range is: 8 × 50 records at K = 4 on fast answers, 52 × 50 at K = 8
+// and 1.2 s.
+//
+// Measured: 2 pages a window paged at once held the peak heap flat for
+// exchanges but not for the return sweep (16 windows at K = 4: 1.37–1.57×
+// for 10× the returns), 4 raised both (1.64×, 2.0×); K pages alone (16 at
+// K = 8) stalled a listing at 1.2 s a call (the windows ahead filled the
+// budget while the loop's window was paged alone: 1.9–2.8× the floor).
+func (s *schedule) readAheadLimit(k int, rate float64, rtt time.Duration) int {
+	pages := s.slots(k) + k
+	if k > 1 {
+		pages += int(math.Ceil(rate * rtt.Seconds() * readAheadRoundTrips))
+	}
+	return pages * MaxPageSize
 }
+
+// readAheadRoundTrips: see readAheadLimit.
+const readAheadRoundTrips = 3
 
 // readAhead is the account of the records All holds ahead of the loop:
 // reserved for requests on their way (MaxPageSize each) or decoded and not

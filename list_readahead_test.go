@@ -65,7 +65,6 @@ func TestAllReadAheadIsBoundedInRecords(t *testing.T) {
 				from := time.Date(2026, 3, 1, 0, 0, 0, 0, kst)
 				sched := schedule{next: from, end: from.Add(30 * 24 * time.Hour)}
 				l := newLister(denseSource(tt.parts, tt.pages, 100*time.Millisecond, &served), c, &roundTrips{}, sched, "")
-				limit := l.sched.readAheadLimit(tt.k)
 				yielded := 0
 				l.run(t.Context(), func(_ int64, err error) bool {
 					require.NoError(t, err)
@@ -78,6 +77,9 @@ func TestAllReadAheadIsBoundedInRecords(t *testing.T) {
 						synctest.Wait()
 					}
 					if yielded == 1 || yielded == 10*MaxPageSize {
+						l.mu.Lock()
+						limit := l.readAheadLimit(tt.k) // with the round trip measured so far
+						l.mu.Unlock()
 						ahead := int(served.Load()) - yielded
 						assert.LessOrEqual(t, ahead, limit+loopWindowPages*MaxPageSize,
 							"records fetched and not yet yielded after %d yielded", yielded)
@@ -91,45 +93,17 @@ func TestAllReadAheadIsBoundedInRecords(t *testing.T) {
 	}
 }
 
-// TestSlowAnswersPlanWindowsFromTheDensity: once answers are slow (K at
-// slowWindowK or more) and a window's count is whole, the next windows are
-// as long as denseWindowRecords at the density counted, a day before any
-// count, and 56 hours below slowWindowK.
-func TestSlowAnswersPlanWindowsFromTheDensity(t *testing.T) {
+// TestSlowAnswersPlanDays: from slowWindowK requests in flight windows are a
+// day long, 56 hours below.
+func TestSlowAnswersPlanDays(t *testing.T) {
 	from := time.Date(2026, 3, 1, 0, 0, 0, 0, kst)
-	const h = time.Hour
-	for _, tt := range []struct {
-		name    string
-		k       int
-		records int // counted in the first window
-		count   bool
-		want    time.Duration
-	}{
-		{name: "8 in flight, 45 records in a day: two days", k: 8, records: 45, count: true, want: 48 * h},
-		{name: "8 in flight, 180 records in a day: half a day", k: 8, records: 180, count: true, want: 12 * h},
-		{name: "8 in flight, 9 records in a day: a week at most", k: 8, records: 9, count: true, want: MaxListWindow},
-		{name: "8 in flight, a window still paged: a day", k: 8, records: 45, count: false, want: 24 * h},
-		{name: "6 in flight: 56 hours, density or not", k: 6, records: 45, count: true, want: minSplitWindow},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			s := &schedule{next: from, end: from.Add(30 * 24 * h)}
-			require.True(t, s.planNext(tt.k, false))
-			if tt.k >= slowWindowK {
-				require.Equal(t, 24*h, s.windows[0].to.Sub(s.windows[0].from), "no count yet: a day")
-			}
-			s.state[0], s.started, s.active = windowWorking, 1, 1
-			s.fetched(0, tt.records)
-			if tt.count {
-				s.finish(0)
-				s.counted(0)
-			}
-			if tt.k < slowWindowK {
-				s = &schedule{next: from, end: from.Add(30 * 24 * h)}
-			}
-			require.True(t, s.planNext(tt.k, false))
-			w := s.windows[len(s.windows)-1]
-			assert.Equal(t, tt.want, w.to.Sub(w.from))
-		})
+	for k, want := range map[int]time.Duration{8: 24 * time.Hour, slowWindowK: 24 * time.Hour, slowWindowK - 1: minSplitWindow} {
+		s := &schedule{next: from, end: from.Add(30 * 24 * time.Hour)}
+		for s.planNext(k, false) {
+		}
+		for i, w := range s.windows[:len(s.windows)-1] {
+			assert.Equal(t, want, w.to.Sub(w.from), "K %d, window %d", k, i)
+		}
 	}
 }
 

@@ -30,12 +30,6 @@ type schedule struct {
 	// force then (see windowLength).
 	windows []window
 	state   []windowState // one per planned window
-	// records counts the records fetched in each planned window so far;
-	// countedFrom is the newest window whose paging completed, whose
-	// count is therefore whole, once hasCounted (see density).
-	records     []int
-	countedFrom int
-	hasCounted  bool
 
 	started int  // windows [0, started) have been started
 	cur     int  // the window the loop reads, or will read next
@@ -96,49 +90,6 @@ func windowLength(k int) time.Duration {
 	return minSplitWindow
 }
 
-// denseWindowRecords is how many records a window is planned to hold once
-// answers are slow (K ≥ slowWindowK) and the listing has counted the
-// records of a window: two pages, less a margin for the windows that hold
-// more than their neighbours. Every window ends with a partial page; a
-// window planned to nearly fill its last one costs hardly a call more than
-// one request at a time, however sparse or dense the range (a sparse month
-// in 24-hour windows costs a call a day), and two pages are a chain short
-// enough to end with the others.
-const denseWindowRecords = 2*MaxPageSize - 10
-
-// density is the records an hour of the newest window whose count is
-// known, or more when a window started after it has already fetched more
-// an hour (a lower bound of its own, the range getting denser); 0 before
-// any window completed.
-func (s *schedule) density() float64 {
-	if !s.hasCounted {
-		return 0
-	}
-	best := 0.0
-	for j := s.countedFrom; j < len(s.windows) && j < s.started; j++ {
-		hours := s.windows[j].to.Sub(s.windows[j].from).Hours()
-		if hours <= 0 {
-			continue
-		}
-		best = max(best, float64(s.records[j])/hours)
-	}
-	return best
-}
-
-// fetched counts n more records fetched in window i.
-func (s *schedule) fetched(i, n int) {
-	if i >= 0 && i < len(s.records) {
-		s.records[i] += n
-	}
-}
-
-// counted notes that window i's paging completed: its count is whole.
-func (s *schedule) counted(i int) {
-	if i >= 0 && i < len(s.records) && (!s.hasCounted || i > s.countedFrom) {
-		s.countedFrom, s.hasCounted = i, true
-	}
-}
-
 // slowWindowK and slowWindow: see windowLength.
 const (
 	slowWindowK = 7
@@ -163,11 +114,6 @@ func (s *schedule) planNext(k int, cold bool) bool {
 	}
 	rest := s.end.Sub(s.next)
 	length := windowLength(k)
-	if d := s.density(); !cold && k >= slowWindowK && d > 0 {
-		// Slow answers: as long a window as is expected to hold
-		// denseWindowRecords (see denseWindowRecords).
-		length = min(max(time.Duration(denseWindowRecords/d*float64(time.Hour)).Truncate(time.Second), time.Hour), MaxListWindow)
-	}
 	if cold {
 		// Nothing measured yet (a new client): a day at a time, whether
 		// the first request is still out or has waited longer than a
@@ -185,7 +131,6 @@ func (s *schedule) planNext(k int, cold bool) bool {
 	w := window{s.next, s.next.Add(length)}
 	s.windows = append(s.windows, w)
 	s.state = append(s.state, windowPlanned)
-	s.records = append(s.records, 0)
 	s.next = w.to
 	s.planned = !w.to.Before(s.end)
 	return true
@@ -205,7 +150,6 @@ func (s *schedule) planDays() bool {
 	}
 	s.windows = append(s.windows, window{first, to})
 	s.state = append(s.state, windowPlanned)
-	s.records = append(s.records, 0)
 	s.next = to
 	s.planned = !to.Before(last)
 	return true
