@@ -149,3 +149,17 @@ func TestNewClientResumingKeepsTheFirstWindowWhole(t *testing.T) {
 	require.True(t, s.planNext(coldListConcurrency, true))
 	assert.Equal(t, 24*time.Hour, s.windows[1].to.Sub(s.windows[1].from), "the windows after it are a day long")
 }
+
+// TestOneAtATimeStartsNoWorker: with K = 1 the loop pages every window
+// itself, also the ones after the window it has finished paging and not yet
+// left (with windowsAhead above 1 a worker took the next window there: one
+// request more than one at a time after an error).
+func TestOneAtATimeStartsNoWorker(t *testing.T) {
+	from := time.Date(2026, 3, 1, 0, 0, 0, 0, kst)
+	s := &schedule{next: from, end: from.Add(30 * 24 * time.Hour)}
+	i, step := s.enter(1, false)
+	require.Equal(t, stepPage, step)
+	require.True(t, s.finish(i))
+	_, ok := s.startWorker(1, false)
+	assert.False(t, ok, "a worker started with K 1")
+}

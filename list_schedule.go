@@ -180,14 +180,14 @@ func (s *schedule) slots(k int) int {
 
 // startWorker hands the next window to a new worker, planning it if need
 // be, while fewer than slots(k) windows are being paged and none more than
-// windowsAhead × slots(k) windows ahead of the loop's. When k is 1 a worker
-// never takes the loop's own window: the loop pages it itself, a page only
-// when it needs one, exactly as one request at a time. Nothing starts once
+// windowsAhead × slots(k) windows ahead of the loop's. When k is 1 no
+// worker starts: the loop pages every window itself, a page only when it
+// needs one, exactly as one request at a time. Nothing starts once
 // the context ended.
 func (s *schedule) startWorker(k int, cold bool) (int, bool) {
 	i := s.started
 	n := s.slots(k)
-	if s.stopped || s.active >= n || i >= s.cur+windowsAhead*n || (k <= 1 && i == s.cur) {
+	if s.stopped || k <= 1 || s.active >= n || i >= s.cur+windowsAhead*n {
 		return 0, false
 	}
 	if i >= len(s.windows) && !s.planNext(k, cold) {
