@@ -615,9 +615,16 @@ func (l *lister[R]) pageListing(ctx context.Context, i int, w window, part int, 
 		if err := l.reserve(ctx, i); err != nil {
 			return err
 		}
+		// The round trip runs from when the limiter lets the request go
+		// (the last time, after a retry): a wait in the client's limiter
+		// is no round trip, and counting it would make K, and so the
+		// requests waiting in the limiter, grow with itself.
 		start := time.Now()
-		l.sent()
-		page, err := l.src.list(ctx, w, part, token)
+		lctx := context.WithValue(ctx, limiterPassedKey{}, func(at time.Time) {
+			start = at
+			l.sent()
+		})
+		page, err := l.src.list(lctx, w, part, token)
 		l.settle(i, len(page.items)+len(page.bad))
 		var pageErr *PageError
 		if err != nil && !errors.As(err, &pageErr) {

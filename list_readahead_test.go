@@ -19,6 +19,7 @@ func denseSource(parts, pagesPerListing int, latency time.Duration, served *atom
 		what:  "records",
 		parts: parts,
 		list: func(ctx context.Context, w window, part int, token string) (recordPage[int64], error) {
+			limiterPassed(ctx) // as Client.List does when its limiter lets it go
 			select {
 			case <-time.After(latency):
 			case <-ctx.Done():
