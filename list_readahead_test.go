@@ -98,7 +98,7 @@ func TestAllReadAheadIsBoundedInRecords(t *testing.T) {
 // day long, 56 hours below.
 func TestSlowAnswersPlanDays(t *testing.T) {
 	from := time.Date(2026, 3, 1, 0, 0, 0, 0, kst)
-	for k, want := range map[int]time.Duration{8: 24 * time.Hour, slowWindowK: 24 * time.Hour, slowWindowK - 1: minSplitWindow} {
+	for k, want := range map[int]time.Duration{MaxListConcurrency: 24 * time.Hour, slowWindowK: 24 * time.Hour, slowWindowK - 1: minSplitWindow} {
 		s := &schedule{next: from, end: from.Add(30 * 24 * time.Hour)}
 		for s.planNext(k, false) {
 		}
@@ -108,11 +108,13 @@ func TestSlowAnswersPlanDays(t *testing.T) {
 	}
 }
 
-// TestNewClientPlansDaysAndGrowsWithTheWait: a new client (nothing
-// measured) plans its first windows a day long, and while its first request
-// waits longer than a fast answer takes, starts more of them, as many as
-// the wait calls for, before any answer.
-func TestNewClientPlansDaysAndGrowsWithTheWait(t *testing.T) {
+// TestNewClientGrowsWithTheWait: a new client (nothing measured) plans
+// the two windows of its cold guess as main does, 7 days long when more
+// than a week is left (no extra call on a fast Coupang), and while its
+// first request waits longer than a fast answer takes, starts more windows,
+// as many as the wait calls for, planned with the K it has grown to (a day
+// long from slowWindowK), before any answer.
+func TestNewClientGrowsWithTheWait(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var served atomic.Int64
 		c, err := NewClient("ak", "sk", "A00012345", WithRateLimit(0))
@@ -125,7 +127,7 @@ func TestNewClientPlansDaysAndGrowsWithTheWait(t *testing.T) {
 			sent.Add(1)
 			return inner(ctx, w, part, token)
 		}
-		l := newLister(src, c, &roundTrips{}, schedule{next: from, end: from.Add(7 * 24 * time.Hour)}, "")
+		l := newLister(src, c, &roundTrips{}, schedule{next: from, end: from.Add(30 * 24 * time.Hour)}, "")
 		go func() {
 			time.Sleep(1100 * time.Millisecond) // before the first answer
 			synctest.Wait()
@@ -133,22 +135,32 @@ func TestNewClientPlansDaysAndGrowsWithTheWait(t *testing.T) {
 		}()
 		n := 0
 		l.run(t.Context(), func(int64, error) bool { n++; return true })
-		assert.Equal(t, 7*MaxPageSize, n)
-		for i, w := range l.sched.windows {
-			assert.Equal(t, 24*time.Hour, w.to.Sub(w.from), "window %d", i)
+		assert.Equal(t, len(l.sched.windows)*MaxPageSize, n)
+		require.Greater(t, len(l.sched.windows), 3)
+		for i, w := range l.sched.windows[:2] {
+			assert.Equal(t, MaxListWindow, w.to.Sub(w.from), "window %d: the cold guess's", i)
 		}
+		days := 0
+		for i, w := range l.sched.windows[2 : len(l.sched.windows)-1] {
+			assert.LessOrEqual(t, w.to.Sub(w.from), minSplitWindow, "window %d, planned once K had grown", i+2)
+			if w.to.Sub(w.from) == slowWindow {
+				days++
+			}
+		}
+		assert.Positive(t, days, "no day windows once the wait called for K ≥ %d", slowWindowK)
 	})
 }
 
 // TestNewClientResumingKeepsTheFirstWindowWhole: a caller's nextToken
-// belongs to an unsplit first window, new client or not.
+// belongs to an unsplit first window, new client or not; the next window of
+// the cold guess is 7 days long when more than a week is left.
 func TestNewClientResumingKeepsTheFirstWindowWhole(t *testing.T) {
 	from := time.Date(2026, 3, 1, 0, 0, 0, 0, kst)
-	s := &schedule{next: from, end: from.Add(10 * 24 * time.Hour), resume: true}
+	s := &schedule{next: from, end: from.Add(20 * 24 * time.Hour), resume: true}
 	require.True(t, s.planNext(coldListConcurrency, true))
 	assert.Equal(t, MaxListWindow, s.windows[0].to.Sub(s.windows[0].from))
 	require.True(t, s.planNext(coldListConcurrency, true))
-	assert.Equal(t, 24*time.Hour, s.windows[1].to.Sub(s.windows[1].from), "the windows after it are a day long")
+	assert.Equal(t, MaxListWindow, s.windows[1].to.Sub(s.windows[1].from), "the cold guess's second window")
 }
 
 // TestOneAtATimeStartsNoWorker: with K = 1 the loop pages every window

@@ -92,7 +92,7 @@ func windowLength(k int) time.Duration {
 
 // slowWindowK and slowWindow: see windowLength.
 const (
-	slowWindowK = 7
+	slowWindowK = DefaultMaxListConcurrency
 	slowWindow  = 24 * time.Hour
 )
 
@@ -114,15 +114,15 @@ func (s *schedule) planNext(k int, cold bool) bool {
 	}
 	rest := s.end.Sub(s.next)
 	length := windowLength(k)
-	if cold {
-		// Nothing measured yet (a new client): a day at a time, whether
-		// the first request is still out or has waited longer than a
-		// fast answer takes (lister.sizing). Long first windows are long
-		// chains of pages if Coupang turns out slow (7-day ones measured
-		// 1.5–1.9× the floor at 1.2 s a call); on a fast Coupang the
-		// windows after the first answer are a week long again, and the
-		// first ones cost two calls more at most.
-		length = slowWindow
+	if cold && k <= coldListConcurrency && rest > MaxListWindow {
+		// Nothing measured yet (a new client) and more than a week to
+		// go: the two windows of the cold guess are 7 days long, which
+		// costs no extra call. Once the first request has waited longer
+		// than the guess allows (lister.sizing), k has grown and the
+		// windows follow it (a day from slowWindowK: a 7-day window is a
+		// long chain of pages if Coupang is slow); the windows after the
+		// first answer follow the round trip it measured.
+		length = MaxListWindow
 	}
 	if rest <= length || (rest-length < min(length, minSplitWindow)/2 && rest <= MaxListWindow) {
 		// The last window; rather a little longer than a sliver after it.
