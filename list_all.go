@@ -41,10 +41,12 @@ import (
 // sequential behaviour of one request at a time, with 7-day windows and a
 // page fetched only when the loop needs it. A client that has not measured
 // anything yet (a new one: a cron job, a CLI) does not assume fast calls: it
-// starts two windows at once and, while its first request waits, takes the
-// wait as a lower bound of the round trip, starting the windows it calls
-// for (two more each 200 ms at 5 a second); the windows after the first
-// answer follow that answer's round trip.
+// starts two windows at once (7 days long while more than a week is left,
+// which costs no extra call) and, while its first request waits longer
+// than that guess allows, takes the wait as a lower bound of the round
+// trip, starting the windows it calls for (two more each 200 ms at 5 a
+// second, planned with the K the wait has reached); the windows after the
+// first answer follow that answer's round trip.
 //
 // Records still come out in order: every window's records in Coupang's
 // order, oldest window first, however the answers arrive. The read-ahead is
@@ -58,9 +60,9 @@ import (
 // With K > 1, windows are shorter than 7 days, so that a single week can
 // have several requests in flight and one dense week does not hold the
 // listing up with a long chain of sequential pages: 56 hours (a week in
-// three) for K up to 6, a day from K = 7 (round trips of ~0.7 s and more).
-// A new client plans days until its first answer. Each window ends with a partial page, so this
-// costs a few calls: a new client listing one sparse week on a fast Coupang
+// three) below K = 8, a day at K = 8 (round trips of ~0.73 s and more at
+// 5 a second). Each window ends with a partial page, so this costs a few
+// calls: a new client listing one sparse week on a fast Coupang
 // pays up to two calls more than one request at a time (pass
 // WithListConcurrency(1) to avoid them). The first window is never cut when
 // opts.NextToken resumes a listing, because the token belongs to the window
@@ -487,7 +489,7 @@ func (l *lister[R]) sizing() (k int, cold bool) {
 	k, cold = listConcurrency(l.c, l.rt), l.cold()
 	if cold && !l.firstSent.IsZero() {
 		// The wait is a lower bound of the round trip: K follows it,
-		// and the windows planned while it grows are a day long
+		// and the windows planned while it grows follow K
 		// (schedule.planNext).
 		k = max(k, concurrencyFor(l.c, time.Since(l.firstSent)))
 	}

@@ -75,11 +75,13 @@ const windowsAhead = 4
 // sequential pages (measured: 7-day windows at 600 ms a call took 1.26× the
 // budget floor over 30 days, 3.5-day ones 1.2×, 56-hour ones 1.14×).
 //
-// From slowWindowK requests in flight (round trips of ~0.7 s and more at 5
-// a second) windows are a day long: a chain of pages takes K/rate a page
+// From slowWindowK requests in flight (round trips of ~0.73 s and more at
+// 5 a second) windows are a day long: a chain of pages takes K/rate a page
 // then (1.6 s at K = 8), and a 56-hour window of a dense week is a chain of
 // six pages that ends seconds after the others (measured 1.5× the floor at
-// 1.2 s a call over 30 days, 1.9× over 7).
+// 1.2 s a call over 30 days, 1.9× over 7). Not from K = 7: 600 ms answers
+// measured 0.63 s now and then, which made K 7 and the windows days: +12 %
+// calls over 30 days for nothing.
 func windowLength(k int) time.Duration {
 	switch {
 	case k <= 1:
