@@ -12,20 +12,10 @@ import (
 // Authorization header: UTC time as yyMMdd'T'HHmmss'Z'.
 const SignedDateLayout = "060102T150405Z"
 
-// Sign computes Coupang's CEA HMAC-SHA256 signature for one request and
-// returns the signed-date it used with the lower-case hex signature.
-//
-// The signed message is signed-date + method + path + rawQuery with no
-// separators: no "?", no host, no body. rawQuery must be exactly the string
-// that goes on the wire after "?" (same order, same percent-encoding): Coupang's
-// gateway signs what it receives, and a character encoded differently in the
-// message than on the wire gives "Invalid signature.". path is the escaped
-// path as sent (url.URL.EscapedPath).
-//
-// Sign is a pure function of its arguments, so it can sign Coupang endpoints
-// this package does not wrap. Sign again on every attempt: Coupang rejects a
-// signed-date that is too old.
-func Sign(secretKey, method, path, rawQuery string, t time.Time) (signedDate, signature string) {
+// sign computes Coupang's CEA HMAC-SHA256 signature for one request and
+// returns the signed-date it used with the lower-case hex signature (see
+// AuthorizationHeader for what is signed).
+func sign(secretKey, method, path, rawQuery string, t time.Time) (signedDate, signature string) {
 	signedDate = t.UTC().Format(SignedDateLayout)
 	// crypto/hmac rather than a hand-rolled HMAC: at Coupang's five requests
 	// a second the microsecond a leaner version saves helps nobody, and the
@@ -39,21 +29,25 @@ func Sign(secretKey, method, path, rawQuery string, t time.Time) (signedDate, si
 }
 
 // AuthorizationHeader returns the value of the Authorization header for one
-// request:
+// request, for a request that is not an *http.Request (else use
+// SignRequest):
 //
 //	CEA algorithm=HmacSHA256, access-key={accessKey}, signed-date={date}, signature={signature}
 //
-// See Sign for what is signed.
-func AuthorizationHeader(accessKey, secretKey, method, path, rawQuery string, t time.Time) string {
-	date, sig := Sign(secretKey, method, path, rawQuery, t)
-	return "CEA algorithm=HmacSHA256, access-key=" + accessKey + ", signed-date=" + date + ", signature=" + sig
-}
-
-// Authorization is the former name of AuthorizationHeader.
+// The signed message is signed-date + method + path + rawQuery with no
+// separators: no "?", no host, no body. rawQuery must be exactly the string
+// that goes on the wire after "?" (same order, same percent-encoding):
+// Coupang's gateway signs what it receives, and a character encoded
+// differently in the message than on the wire gives "Invalid signature.".
+// path is the escaped path as sent (url.URL.EscapedPath). The signed-date is
+// t in UTC as SignedDateLayout.
 //
-// Deprecated: use AuthorizationHeader.
-func Authorization(accessKey, secretKey, method, path, rawQuery string, t time.Time) string {
-	return AuthorizationHeader(accessKey, secretKey, method, path, rawQuery, t)
+// It is a pure function of its arguments, so it can sign Coupang endpoints
+// this package does not wrap. Sign again on every attempt: Coupang rejects a
+// signed-date that is too old.
+func AuthorizationHeader(accessKey, secretKey, method, path, rawQuery string, t time.Time) string {
+	date, sig := sign(secretKey, method, path, rawQuery, t)
+	return "CEA algorithm=HmacSHA256, access-key=" + accessKey + ", signed-date=" + date + ", signature=" + sig
 }
 
 // SignRequest sets the Authorization header of req, signing req's method,

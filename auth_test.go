@@ -191,11 +191,3 @@ func TestSignRequest(t *testing.T) {
 		})
 	}
 }
-
-// The deprecated name must keep returning exactly what the new one does.
-func TestAuthorizationDeprecatedAlias(t *testing.T) {
-	at := time.Date(2026, 3, 5, 1, 2, 3, 0, time.UTC)
-	assert.Equal(t,
-		coupang.AuthorizationHeader(refAccessKey, refSecret, http.MethodGet, refPath, "a=b", at),
-		coupang.Authorization(refAccessKey, refSecret, http.MethodGet, refPath, "a=b", at)) //nolint:staticcheck // the deprecated alias under test
-}

@@ -4,77 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
-	"time"
 )
-
-// CallOption changes one call. Every call takes them as its last arguments,
-// and Do takes them too. It is the same type as Option, so the options that
-// make sense for one call (WithMaxRetries, WithBackoff, WithLogger,
-// WithHTTPClient, WithUpdateMethod, WithExtendedTimeout, WithAttemptTimeout,
-// WithRetryWritesOn429) work either way, WithResponse works only for one
-// call, and the ones that only make
-// sense for a whole client (WithRateLimit, WithLimiter, WithObserver) are
-// refused for one call with a *ValidationError before anything is sent.
-type CallOption = Option
-
-// Response is the metadata of Coupang's answer to the final attempt of a call,
-// filled by WithResponse.
-type Response struct {
-	// StatusCode is the HTTP status.
-	StatusCode int
-	// Header holds the answer's HTTP headers.
-	Header http.Header
-	// Code and Message are Coupang's envelope code and message, as sent.
-	Code, Message string
-	// TransactionID is Coupang's transactionId, what its support asks for.
-	TransactionID string
-	// NextToken is the envelope's nextToken, for paged listings.
-	NextToken string
-	// NextPageIndex is the envelope's nextPageIndex, for the listings that
-	// page by index (the return withdrawal history); set by Do and DoAll.
-	NextPageIndex string
-}
-
-// WithResponse fills *r with the metadata of the call's final answer, on
-// success as on failure (zero when no answer arrived, also when the call was
-// refused before sending). It is the way to
-// keep the transactionId of a successful write. Only for one call.
-func WithResponse(r *Response) CallOption {
-	if r != nil {
-		// Zeroed now, not only when the call is made: a call refused before
-		// its options are applied (invalid input) must not leave a reused
-		// Response holding the previous call's answer.
-		*r = Response{}
-	}
-	return func(c *Client) error {
-		if r == nil {
-			return invalid("response", "must not be nil")
-		}
-		if !c.perCall {
-			return invalid("response", "WithResponse applies to one call, not to a client")
-		}
-		c.response = r
-		return nil
-	}
-}
-
-// WithExtendedTimeout asks Coupang's gateway to wait up to d for the call
-// instead of its default 3 seconds, by sending X-EXTENDED-TIMEOUT in
-// milliseconds. Use it for slow listings of wide ranges. On a client it
-// applies to every call. The attempt's own deadline (WithAttemptTimeout) is
-// raised to d plus 5 seconds when that is longer. Coupang notes that heavy
-// use of extended timeouts can itself draw 429s.
-func WithExtendedTimeout(d time.Duration) CallOption {
-	return func(c *Client) error {
-		// Under 1ms would be sent as "0": the header is in whole milliseconds.
-		if d < time.Millisecond || d > 10*time.Minute {
-			return invalid("extendedTimeout", "must be between 1ms and 10m, got %v", d)
-		}
-		c.extendedTimeout = d
-		return nil
-	}
-}
 
 // forCall returns the client to make one call with: c itself when there are
 // no options, else a copy with the options applied. The copy shares c's
@@ -84,12 +14,11 @@ func (c *Client) forCall(opts []CallOption) (*Client, error) {
 		return c, nil
 	}
 	cp := *c
-	cp.perCall = true
 	for _, opt := range opts {
 		if opt == nil {
 			continue
 		}
-		if err := opt(&cp); err != nil {
+		if err := opt.applyToCall(&cp); err != nil {
 			return nil, err
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"log/slog"
 	"time"
 
 	"github.com/go-coupang/coupang/internal/claims"
@@ -61,8 +62,6 @@ type ChangeOptions struct {
 	// re-collect an older range after an incident. Exchanges created before
 	// now − Lookback are still forgotten at the next ordinary pass.
 	From time.Time
-	// Now is the clock (time.Now when nil); tests move it.
-	Now func() time.Time
 	// AcceptClockJump lets a pass run when its clock is further past the
 	// store's last complete pass than it reaches back, which is refused
 	// with ErrClockJump otherwise. Set it for one pass after a worker was
@@ -71,6 +70,11 @@ type ChangeOptions struct {
 	AcceptClockJump bool
 	// CallOptions apply to every list call of the pass.
 	CallOptions []CallOption
+
+	// now is the pass's clock (time.Now when nil); tests move it
+	// (export_test.go). It is not part of the API: a pass reaches back from
+	// the real time, and From re-collects an older range.
+	now func() time.Time
 }
 
 // ExchangeChange is one exchange Changes found new or changed.
@@ -191,7 +195,7 @@ func runChanges[R, W any](ctx context.Context, begin func(context.Context) (clai
 	if lookback == 0 {
 		lookback = DefaultChangeLookback
 	}
-	clock := opts.Now
+	clock := opts.now
 	if clock == nil {
 		clock = time.Now
 	}
@@ -290,4 +294,25 @@ func minTime(a, b time.Time) time.Time {
 		return a
 	}
 	return b
+}
+
+// LogValue logs the kind of change, the exchange as ExchangeRequest.LogValue
+// does (no personal data) and the names of the changed fields.
+func (c ExchangeChange) LogValue() slog.Value {
+	attrs := []slog.Attr{
+		slog.String("kind", c.Kind.String()),
+		{Key: "exchange", Value: c.Exchange.LogValue()},
+	}
+	if len(c.Changed) > 0 {
+		attrs = append(attrs, slog.Any("changed", c.Changed))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// Format prints the change's fields for every verb, the exchange as
+// ExchangeRequest prints (no personal data); %#v is prefixed with the type's
+// name, %q quoted.
+func (c ExchangeChange) Format(f fmt.State, verb rune) {
+	type plain ExchangeChange
+	formatFields(f, verb, "coupang.ExchangeChange", plain(c))
 }

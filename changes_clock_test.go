@@ -68,7 +68,8 @@ func TestChangesRefusesAClockPastTheLookback(t *testing.T) {
 
 				now := sb.clock.Now().Add(tt.ahead)
 				opts := tt.opts
-				opts.Now, opts.Lookback = at(now), tt.lookback
+				opts.Lookback = tt.lookback
+				opts = coupang.WithChangeClock(opts, at(now))
 				got, errs := sb.passErrors(store, opts)
 				assert.Empty(t, got)
 				require.Len(t, errs, 1)
@@ -109,7 +110,7 @@ func TestChangesRunsWithinTheLookback(t *testing.T) {
 				if tt.opts != nil {
 					opts = tt.opts(start)
 				}
-				opts.Now = at(sb.clock.Now().Add(tt.ahead))
+				opts = coupang.WithChangeClock(opts, at(sb.clock.Now().Add(tt.ahead)))
 				_, errs := sb.passErrors(store, opts)
 				assert.Empty(t, errs)
 			})
@@ -127,14 +128,14 @@ func TestChangesAcceptClockJump(t *testing.T) {
 			require.Len(t, sb.pass(t, store, coupang.ChangeOptions{}), 3)
 
 			ahead := sb.clock.Now().Add(365 * day)
-			got, errs := sb.passErrors(store, coupang.ChangeOptions{Now: at(ahead), AcceptClockJump: true})
+			got, errs := sb.passErrors(store, coupang.WithChangeClock(coupang.ChangeOptions{AcceptClockJump: true}, at(ahead)))
 			assert.Empty(t, errs)
 			assert.Empty(t, got)
 			assert.Len(t, sb.pass(t, store, coupang.ChangeOptions{}), 3, "forgotten, as asked")
 
 			// That pass recorded a time a year ahead; the pass with the clock
 			// right again replaced it, so a later jump is still seen.
-			_, errs = sb.passErrors(store, coupang.ChangeOptions{Now: at(sb.clock.Now().Add(31 * day))})
+			_, errs = sb.passErrors(store, coupang.WithChangeClock(coupang.ChangeOptions{}, at(sb.clock.Now().Add(31*day))))
 			require.Len(t, errs, 1)
 			assert.ErrorIs(t, errs[0], coupang.ErrClockJump)
 		})
@@ -151,7 +152,7 @@ func TestChangesClockCheckFollowsEachPass(t *testing.T) {
 			require.Len(t, sb.pass(t, store, coupang.ChangeOptions{}), 3)
 			base := sb.clock.Now()
 			for _, after := range []time.Duration{20 * day, 45 * day, 70 * day} {
-				_, errs := sb.passErrors(store, coupang.ChangeOptions{Now: at(base.Add(after))})
+				_, errs := sb.passErrors(store, coupang.WithChangeClock(coupang.ChangeOptions{}, at(base.Add(after))))
 				require.Empty(t, errs, "%v after the first pass", after)
 			}
 		})
@@ -165,10 +166,10 @@ func TestChangesBrokenPassDoesNotCountAsComplete(t *testing.T) {
 	store := coupang.NewMemoryChangeStore()
 	require.Len(t, sb.pass(t, store, coupang.ChangeOptions{}), 3)
 	sb.add(time.Hour, nil)
-	for range sb.client.Exchanges.Changes(context.Background(), store, coupang.ChangeOptions{Now: at(sb.clock.Now().Add(20 * day))}) {
+	for range sb.client.Exchanges.Changes(context.Background(), store, coupang.WithChangeClock(coupang.ChangeOptions{}, at(sb.clock.Now().Add(20*day)))) {
 		break
 	}
-	_, errs := sb.passErrors(store, coupang.ChangeOptions{Now: at(sb.clock.Now().Add(40 * day))})
+	_, errs := sb.passErrors(store, coupang.WithChangeClock(coupang.ChangeOptions{}, at(sb.clock.Now().Add(40*day))))
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], coupang.ErrClockJump)
 }
@@ -186,7 +187,7 @@ func TestFileChangeStoreKeepsTheLastPass(t *testing.T) {
 
 	reopened, err := coupang.NewFileChangeStore(path)
 	require.NoError(t, err)
-	_, errs := sb.passErrors(reopened, coupang.ChangeOptions{Now: at(sb.clock.Now().Add(365 * day))})
+	_, errs := sb.passErrors(reopened, coupang.WithChangeClock(coupang.ChangeOptions{}, at(sb.clock.Now().Add(365*day))))
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], coupang.ErrClockJump)
 	after, err := os.ReadFile(path)

@@ -43,7 +43,7 @@ func TestChangesDoesNotRepeatAnExchangeListedTwiceInOnePass(t *testing.T) {
 
 	store := coupang.NewMemoryChangeStore()
 	seen := map[int64]int{}
-	for ch, err := range client.Exchanges.Changes(context.Background(), store, coupang.ChangeOptions{Now: sb.clock.Now}) {
+	for ch, err := range client.Exchanges.Changes(context.Background(), store, coupang.WithChangeClock(coupang.ChangeOptions{}, sb.clock.Now)) {
 		require.NoError(t, err)
 		seen[ch.Exchange.ExchangeID]++
 	}

@@ -2,7 +2,6 @@ package coupang_test
 
 import (
 	"context"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -76,8 +75,8 @@ func (sb *syncSandbox) add(age time.Duration, fn func(*coupang.ExchangeRequest))
 // pass runs one pass of Changes and returns what it yielded.
 func (sb *syncSandbox) pass(t *testing.T, store coupang.ChangeStore, opts coupang.ChangeOptions) []coupang.ExchangeChange {
 	t.Helper()
-	if opts.Now == nil {
-		opts.Now = sb.clock.Now
+	if coupang.ChangeClock(opts) == nil {
+		opts = coupang.WithChangeClock(opts, sb.clock.Now)
 	}
 	var got []coupang.ExchangeChange
 	for ch, err := range sb.client.Exchanges.Changes(context.Background(), store, opts) {
@@ -101,5 +100,3 @@ func changeIDs(changes []coupang.ExchangeChange) []int64 {
 	}
 	return out
 }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -8,11 +8,6 @@ import (
 	"time"
 )
 
-// ErrPassInProgress: a pass of Changes was refused because another pass
-// holds the same ChangeStore (in this process or, for a file store, in
-// another process on the same machine). Try again after it ends.
-var ErrPassInProgress = errors.New("coupang: a change pass is already in progress on this store")
-
 // ChangeRecord is what a ChangeStore keeps of one exchange (or, in a pass
 // of another ClaimKind, of one record of that kind): no personal data, only
 // what Changes needs to tell new and changed records from the ones it

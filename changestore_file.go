@@ -1,36 +1,40 @@
 package coupang
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
-	"strconv"
 	"sync"
 	"time"
+
+	"github.com/go-coupang/coupang/internal/journal"
 )
 
-// fileStoreFormat names the file layout, checked on every read.
-const fileStoreFormat = "coupang-changes/1"
-
 // NewFileChangeStore returns a ChangeStore kept in one file at path (created
-// at the first commit; its directory must exist). Every commit writes the
-// whole file to a temporary file in the same directory, syncs it, renames it
-// over the file and syncs the directory, so a crash at any moment leaves
-// either the old or the new file, never a torn one; a temporary file left by
-// a crash is ignored (and removed by the next commit).
+// at the first commit; its directory must exist). The file is a journal:
+// every commit appends one checksummed record of what it changed and syncs
+// it, so a pass writes in proportion to what it changes, not to how many
+// records the store holds. A crash at any moment keeps a commit whole or
+// drops it whole (a torn last record is ignored, and the file rewritten at
+// the next commit). The file is rewritten whole (compacted) when replaced or
+// forgotten records take more room in it than the live ones: to a temporary
+// file in the same directory, synced, renamed over the file, and the
+// directory synced, so a crash leaves the old or the new file; a temporary
+// file left by a crash is ignored (and removed by the next pass that writes). A
+// file written by version 0.1.0 (one JSON object) is read as it is and
+// rewritten as a journal at its first commit.
 //
 // path may be, or pass through, a symbolic link (also one whose target does
 // not exist yet): it is resolved once, here, and the store reads, writes and
 // locks the real file, so the link stays a link and every name of one file
 // (a link, a relative path, a path through a linked directory) is one store.
-// A hard link is not followed: the first commit replaces the file, and the
-// other name keeps the old content, a store of its own.
+// A hard link is not followed: the first commit through a name of a file
+// with several rewrites it as a file of that name's own (never appending to
+// the shared one), and the other name keeps the old content, a store of its
+// own.
 //
 // The store keeps each ClaimKind apart (it is a ChangeKindStore): the
 // records of exchanges are in the file at path, those of returns in the file
@@ -146,54 +150,13 @@ type fileStore struct {
 	kinds map[ClaimKind]*fileStore
 }
 
-// fileStoreData is the file's JSON: each record as [id, createdAt in Unix
-// seconds, fingerprint], ids ascending, so that the file is small and two
-// writes of one state are byte for byte equal; lastPass (Unix seconds, left
-// out when none) is what MarkPass recorded. Version 0.1.0 wrote no lastPass
-// and ignores it when it reads.
-type fileStoreData struct {
-	Format   string            `json:"format"`
-	LastPass int64             `json:"lastPass"`
-	Records  []json.RawMessage `json:"records"`
-}
-
-// fileState is what a store's file holds.
-type fileState struct {
-	records  map[int64]ChangeRecord
-	lastPass time.Time
-}
-
-func (s *fileStore) load() (fileState, error) {
-	m := map[int64]ChangeRecord{}
-	b, err := os.ReadFile(s.path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return fileState{records: m}, nil
-	}
+// load reads and replays the store's file.
+func (s *fileStore) load() (*journal.Journal, error) {
+	j, err := journal.Open(journal.OS{}, s.path)
 	if err != nil {
-		return fileState{}, fmt.Errorf("coupang: change store %s: %w", s.path, err)
+		return nil, fmt.Errorf("coupang: change store %s: %w", s.path, err)
 	}
-	var data fileStoreData
-	if err := json.Unmarshal(b, &data); err != nil || data.Format != fileStoreFormat {
-		return fileState{}, fmt.Errorf("coupang: change store %s: not a change store of this package (format %q): %v", s.path, data.Format, err)
-	}
-	for i, raw := range data.Records {
-		var rec [3]json.RawMessage
-		var id, created int64
-		var fp string
-		if err := json.Unmarshal(raw, &rec); err == nil {
-			err = errors.Join(json.Unmarshal(rec[0], &id), json.Unmarshal(rec[1], &created), json.Unmarshal(rec[2], &fp))
-			if err == nil && id > 0 {
-				m[id] = ChangeRecord{ExchangeID: id, CreatedAt: time.Unix(created, 0).UTC(), Fingerprint: fp}
-				continue
-			}
-		}
-		return fileState{}, fmt.Errorf("coupang: change store %s: record %d is damaged", s.path, i)
-	}
-	st := fileState{records: m}
-	if data.LastPass != 0 {
-		st.lastPass = time.Unix(data.LastPass, 0).UTC()
-	}
-	return st, nil
+	return j, nil
 }
 
 // BeginKindPass begins a pass over the records of kind: those of
@@ -246,7 +209,8 @@ func (s *fileStore) beginPass(ctx context.Context) (*filePass, error) {
 	var err error
 	p.unlock, err = lockFile(s.path + ".lock")
 	if err == nil {
-		p.state, err = s.load()
+		// Read again at every pass: another process may have committed.
+		p.j, err = s.load()
 		if err != nil {
 			p.unlock()
 		}
@@ -268,27 +232,45 @@ type filePass struct {
 	s      *fileStore
 	unlock func()
 	mu     sync.Mutex
-	state  fileState // what the file holds
+	j      *journal.Journal // the file, as the pass wrote it
 	closed bool
+}
+
+// changeRecord is r as a ChangeRecord; the file keeps whole seconds.
+func changeRecord(r journal.Record) ChangeRecord {
+	return ChangeRecord{ExchangeID: r.ID, CreatedAt: time.Unix(r.Created, 0).UTC(), Fingerprint: r.Fingerprint}
 }
 
 func (p *filePass) Lookup(_ context.Context, id int64) (ChangeRecord, bool, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	r, ok := p.state.records[id]
-	return r, ok, nil
+	r, ok := p.j.Lookup(id)
+	if !ok {
+		return ChangeRecord{}, false, nil
+	}
+	return changeRecord(r), true, nil
 }
 
 func (p *filePass) Records(_ context.Context, from, to time.Time) ([]ChangeRecord, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return recordsIn(p.state.records, from, to), nil
+	var out []ChangeRecord
+	for r := range p.j.Records() {
+		c := changeRecord(r)
+		if !c.CreatedAt.Before(from) && !c.CreatedAt.After(to) {
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }
 
 func (p *filePass) LastPass(context.Context) (time.Time, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.state.lastPass, nil
+	if sec := p.j.LastPass(); sec != 0 {
+		return time.Unix(sec, 0).UTC(), nil
+	}
+	return time.Time{}, nil
 }
 
 func (p *filePass) MarkPass(_ context.Context, t time.Time) error {
@@ -297,7 +279,10 @@ func (p *filePass) MarkPass(_ context.Context, t time.Time) error {
 	if p.closed {
 		return errPassClosed
 	}
-	return p.writeLocked(fileState{records: p.state.records, lastPass: time.Unix(t.Unix(), 0).UTC()})
+	if err := p.j.Mark(t.Unix()); err != nil {
+		return fmt.Errorf("coupang: change store %s: %w", p.s.path, err)
+	}
+	return nil
 }
 
 func (p *filePass) Commit(_ context.Context, records []ChangeRecord, forgetBefore time.Time) error {
@@ -306,24 +291,13 @@ func (p *filePass) Commit(_ context.Context, records []ChangeRecord, forgetBefor
 	if p.closed {
 		return errPassClosed
 	}
-	if len(records) == 0 && !anyBefore(p.state.records, forgetBefore) {
-		return nil // nothing would change: a quiet pass writes nothing
+	recs := make([]journal.Record, len(records))
+	for i, r := range records {
+		recs[i] = journal.Record{ID: r.ExchangeID, Created: r.CreatedAt.Unix(), Fingerprint: r.Fingerprint}
 	}
-	next := make(map[int64]ChangeRecord, len(p.state.records)+len(records))
-	for id, r := range p.state.records {
-		next[id] = r
-	}
-	applyCommit(next, records, forgetBefore)
-	return p.writeLocked(fileState{records: next, lastPass: p.state.lastPass})
-}
-
-// writeLocked replaces the file with st, and then what the pass knows of
-// it. Called with p.mu held.
-func (p *filePass) writeLocked(st fileState) error {
-	if err := writeFileAtomic(p.s.path, encodeFileStore(st)); err != nil {
+	if err := p.j.Commit(recs, forgetBefore); err != nil {
 		return fmt.Errorf("coupang: change store %s: %w", p.s.path, err)
 	}
-	p.state = st
 	return nil
 }
 
@@ -337,90 +311,4 @@ func (p *filePass) Close() error {
 	p.unlock()
 	p.s.release()
 	return nil
-}
-
-func encodeFileStore(st fileState) []byte {
-	m := st.records
-	ids := make([]int64, 0, len(m))
-	for id := range m {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	var b bytes.Buffer
-	b.Grow(64 + len(ids)*100)
-	b.WriteString(`{"format":"` + fileStoreFormat + `",`)
-	if !st.lastPass.IsZero() {
-		b.WriteString(`"lastPass":` + strconv.FormatInt(st.lastPass.Unix(), 10) + `,`)
-	}
-	b.WriteString(`"records":[`)
-	for i, id := range ids {
-		r := m[id]
-		if i > 0 {
-			b.WriteString(",\n")
-		}
-		b.WriteByte('[')
-		b.WriteString(strconv.FormatInt(id, 10))
-		b.WriteByte(',')
-		b.WriteString(strconv.FormatInt(r.CreatedAt.Unix(), 10))
-		b.WriteByte(',')
-		fp, _ := json.Marshal(r.Fingerprint)
-		b.Write(fp)
-		b.WriteByte(']')
-	}
-	b.WriteString("]}\n")
-	return b.Bytes()
-}
-
-// writeFileAtomic replaces path with data so that a crash leaves the old or
-// the new content: temporary file, fsync, rename, fsync of the directory.
-func writeFileAtomic(path string, data []byte) (err error) {
-	dir, base := filepath.Split(path)
-	tmp, err := os.CreateTemp(dir, base+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			_ = tmp.Close()
-			_ = os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	removeStaleTemps(dir, base, tmp.Name())
-	return syncDir(dir)
-}
-
-// removeStaleTemps removes temporary files a crash left behind. Only
-// called while holding the pass lock, so none is being written.
-func removeStaleTemps(dir, base, keep string) {
-	matches, _ := filepath.Glob(filepath.Join(dir, base+".tmp-*"))
-	for _, m := range matches {
-		if m != keep {
-			_ = os.Remove(m)
-		}
-	}
-}
-
-// anyBefore reports whether a record was created before t (false for a zero t).
-func anyBefore(m map[int64]ChangeRecord, t time.Time) bool {
-	if t.IsZero() {
-		return false
-	}
-	for _, r := range m {
-		if r.CreatedAt.Before(t) {
-			return true
-		}
-	}
-	return false
 }

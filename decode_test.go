@@ -54,7 +54,7 @@ func TestDriftObjectForArray(t *testing.T) {
 	ex := page.Items[0]
 	require.Len(t, ex.Items, 1)
 	assert.EqualValues(t, 400000231, ex.Items[0].ExchangeItemID)
-	box, ok := ex.NewShipmentBoxID()
+	box, ok := ex.ReplacementShipmentBoxID()
 	require.True(t, ok)
 	assert.Equal(t, int64(100000000000000123), box)
 	require.Len(t, ex.DeliveryInvoiceGroups[0].Invoices, 1)

@@ -1,7 +1,6 @@
 package coupang
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"iter"
@@ -10,33 +9,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/go-coupang/coupang/internal/jsondec"
 	"github.com/go-json-experiment/json/jsontext"
 )
-
-// WithPageIndex makes DoAll page by a page index instead of nextToken: it
-// sends the index in the query parameter param (starting at the query's own
-// value of param, else 1) and follows the answer's top-level nextPageIndex,
-// which is "" on the last page. That is how the return withdrawal history
-// (반품철회 이력 기간별 조회, GET …/returnWithdrawRequests with pageIndex and
-// sizePerPage) pages: DoAll(ctx, c, path, q, WithPageIndex("pageIndex")).
-//
-// The reference documents nextPageIndex in every answer; an answer without
-// that member at all (INFERRED: not seen) is not taken for the last page:
-// DoAll asks for the next index (the current one plus 1) until a page comes
-// back empty, so that no page is skipped. Only for one call of DoAll: Do
-// refuses it, a client refuses it, and the exchange calls ignore it.
-func WithPageIndex(param string) CallOption {
-	return func(c *Client) error {
-		if strings.TrimSpace(param) == "" || strings.ContainsAny(param, "&=?# ") {
-			return invalid("pageIndex", "must name a query parameter, such as pageIndex, got %q", param)
-		}
-		if !c.perCall {
-			return invalid("pageIndex", "WithPageIndex applies to one call of DoAll, not to a client")
-		}
-		c.pageIndexParam = param
-		return nil
-	}
-}
 
 // DoAll lists every record of a paged GET endpoint that this package does
 // not wrap (order sheets, returns, settlements…), page after page, each page
@@ -178,15 +153,11 @@ func (p *pager[T]) yieldRecords(raw []byte, n int, yield func(T, error) bool) (i
 	case '[':
 	default:
 		yield(zero, &RequestError{Method: http.MethodGet, Path: p.path, Attempts: 1,
-			Err: fmt.Errorf("page %d: data is a JSON %s, not an array of records", n, kindName(jsontext.Value(raw).Kind()))})
+			Err: fmt.Errorf("page %d: data is a JSON %s, not an array of records", n, jsondec.KindName(jsontext.Value(raw).Kind()))})
 		return 0, true
 	}
-	dec := decoders.Get().(*jsontext.Decoder)
-	defer func() {
-		dec.Reset(emptyReader)
-		decoders.Put(dec)
-	}()
-	dec.Reset(bytes.NewReader(raw), decodeOptions)
+	dec, release := jsondec.Over(raw, decodeOptions)
+	defer release()
 	if _, err := dec.ReadToken(); err != nil {
 		yield(zero, &RequestError{Method: http.MethodGet, Path: p.path, Attempts: 1, Err: fmt.Errorf("page %d: %w", n, err)})
 		return 0, true

@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/go-coupang/coupang/internal/jsondec"
 	"github.com/go-json-experiment/json/jsontext"
 )
 
@@ -143,12 +144,8 @@ func readResultMembers(raw []byte) resultMembers {
 	if len(raw) == 0 || jsontext.Value(raw).Kind() != '{' {
 		return r
 	}
-	dec := decoders.Get().(*jsontext.Decoder)
-	defer func() {
-		dec.Reset(emptyReader)
-		decoders.Put(dec)
-	}()
-	dec.Reset(bytes.NewReader(raw), decodeOptions)
+	dec, release := jsondec.Over(raw, decodeOptions)
+	defer release()
 	if _, err := dec.ReadToken(); err != nil {
 		return resultMembers{}
 	}
@@ -238,7 +235,7 @@ func decodeInto(raw []byte, out any) error {
 		return fmt.Errorf("decoding data into %T: data is a JSON array of %d element(s), and out expects %s: pass a pointer to a slice",
 			out, len(elems), want)
 	}
-	return fmt.Errorf("decoding data into %T: data is a JSON %s, and out expects %s", out, kindName(kind), want)
+	return fmt.Errorf("decoding data into %T: data is a JSON %s, and out expects %s", out, jsondec.KindName(kind), want)
 }
 
 // unmarshalData decodes one JSON value into out with encoding/json, with an

@@ -135,14 +135,14 @@ func TestDocumentedAnswerShapes(t *testing.T) {
 			},
 			want: []orderSheet{
 				{ShipmentBoxID: 642538971116401429, OrderID: 22000009546234,
-					OrderedAt: coupang.Time{Time: time.Date(2025, 1, 16, 7, 17, 13, 973885000, coupang.KoreaTime())}, Status: "INSTRUCT",
+					OrderedAt: coupang.Time{Time: time.Date(2025, 1, 16, 7, 17, 13, 973885000, coupang.KoreaLocation())}, Status: "INSTRUCT",
 					ShippingPrice: coupang.Money{Currency: "KRW", Units: 5000},
 					OrderItems: []struct {
 						VendorItemID int64         `json:"vendorItemId"`
 						SalesPrice   coupang.Money `json:"salesPrice"`
 					}{{VendorItemID: 3242596358, SalesPrice: coupang.Money{Currency: "KRW", Units: 19000}}}},
 				{ShipmentBoxID: 642538971116401428, OrderID: 22000009546630,
-					OrderedAt: coupang.Time{Time: time.Date(2025, 1, 16, 9, 0, 0, 500000000, coupang.KoreaTime())}, Status: "INSTRUCT",
+					OrderedAt: coupang.Time{Time: time.Date(2025, 1, 16, 9, 0, 0, 500000000, coupang.KoreaLocation())}, Status: "INSTRUCT",
 					ShippingPrice: coupang.Money{Currency: "KRW"}, RemotePrice: coupang.Money{Currency: "KRW", Units: 3000},
 					OrderItems: []struct {
 						VendorItemID int64         `json:"vendorItemId"`
@@ -165,7 +165,7 @@ func TestDocumentedAnswerShapes(t *testing.T) {
 				return out, err
 			},
 			want: []orderSheet{{ShipmentBoxID: 102390933, OrderID: 806,
-				OrderedAt: coupang.Time{Time: time.Date(2017, 1, 11, 0, 41, 54, 0, coupang.KoreaTime())}, Status: "ACCEPT",
+				OrderedAt: coupang.Time{Time: time.Date(2017, 1, 11, 0, 41, 54, 0, coupang.KoreaLocation())}, Status: "ACCEPT",
 				ShippingPrice: coupang.Money{Units: 2500},
 				OrderItems: []struct {
 					VendorItemID int64         `json:"vendorItemId"`
@@ -307,8 +307,8 @@ func TestDocumentedAnswerShapes(t *testing.T) {
 				return out, errors.Join(errs...)
 			},
 			want: []withdrawal{
-				{CancelID: 500000004, OrderID: 9000001, CreatedAt: coupang.Time{Time: time.Date(2026, 3, 2, 10, 0, 0, 0, coupang.KoreaTime())}, VendorItemIDs: []int64{70000001}},
-				{CancelID: 500000005, OrderID: 9000002, CreatedAt: coupang.Time{Time: time.Date(2026, 3, 3, 11, 30, 0, 0, coupang.KoreaTime())}, VendorItemIDs: []int64{70000002, 70000003}},
+				{CancelID: 500000004, OrderID: 9000001, CreatedAt: coupang.Time{Time: time.Date(2026, 3, 2, 10, 0, 0, 0, coupang.KoreaLocation())}, VendorItemIDs: []int64{70000001}},
+				{CancelID: 500000005, OrderID: 9000002, CreatedAt: coupang.Time{Time: time.Date(2026, 3, 3, 11, 30, 0, 0, coupang.KoreaLocation())}, VendorItemIDs: []int64{70000002, 70000003}},
 			},
 			queries: []string{
 				"dateFrom=2026-03-01&dateTo=2026-03-07&pageIndex=1&sizePerPage=1",

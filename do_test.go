@@ -1,5 +1,10 @@
 package coupang_test
 
+// The client sends X-EXTENDED-TIMEOUT spelled as Coupang documents it, not
+// canonicalised (transport.go), and these tests read the client's own
+// requests, which no server has parsed: the key is looked up as sent.
+//lint:file-ignore SA1008 the header key is deliberately not canonical
+
 // Tests of Do and of the per-call options (issue 10, parts 1 and 2).
 
 import (
@@ -180,7 +185,6 @@ func TestDoValidation(t *testing.T) {
 		{name: "body not JSON", method: "POST", path: returnsPath, body: func() {}, field: "body"},
 		{name: "body with invalid UTF-8", method: "POST", path: returnsPath, body: map[string]string{"invoiceNumber": "1234\xff"}, field: "body"},
 		{name: "body with invalid UTF-8 in a key", method: "PUT", path: returnsPath, body: map[string]int{"a\xffb": 1}, field: "body"},
-		{name: "client-only option", method: "GET", path: returnsPath, opts: []coupang.CallOption{coupang.WithRateLimit(1)}, field: "rateLimit"},
 		{name: "nil response", method: "GET", path: returnsPath, opts: []coupang.CallOption{coupang.WithResponse(nil)}, field: "response"},
 		// out is checked before sending: a write must not be applied and
 		// then reported as failed because out could never have held its data.
@@ -351,10 +355,6 @@ func TestWithResponse(t *testing.T) {
 		require.Error(t, err)
 		assert.Equal(t, coupang.Response{}, resp, "UploadInvoices")
 		assert.Equal(t, 0, m.callCount())
-	})
-	t.Run("refused on a client", func(t *testing.T) {
-		_, err := coupang.NewClient(testAccessKey, testSecretKey, testVendorID, coupang.WithResponse(&coupang.Response{}))
-		requireValidation(t, err, "response")
 	})
 }
 

@@ -38,8 +38,9 @@
 //
 // # What the client does for you
 //
-// Every request is signed with Coupang's CEA HMAC-SHA256 scheme (see Sign),
-// signing exactly the query string that is sent, again on every attempt.
+// Every request is signed with Coupang's CEA HMAC-SHA256 scheme (see
+// AuthorizationHeader), signing exactly the query string that is sent, again
+// on every attempt.
 //
 // Requests are paced to Coupang's per-vendor budget (WithRateLimit, default 5
 // a second, shared by all goroutines using the client) and retried when that
@@ -51,15 +52,15 @@
 // matching ErrOutcomeUnknown (a 429 also ErrRateLimited) rather than risk
 // confirming or uploading twice; the pacer still pauses the vendor after the
 // 429. Learn such a write's outcome by listing the exchange again
-// (ExchangeService.Refresh), or let the Ensure… calls do it: they list again
+// (ExchangeService.Relist), or let the Ensure… calls do it: they list again
 // after every such answer and write again only when the write certainly was
 // not applied. WithRetryWritesOn429(true) resends writes answered 429, for
 // sellers who know that their 429s come before processing.
 //
-// Models are plain Go types: ids and amounts int64, times time.Time in Korea
-// time (zero when absent), text string (PersonalText for customers' names,
-// addresses, phones and words: see below), booleans bool (*bool where Coupang
-// may not know). Responses are decoded as Coupang really sends them, not as
+// Models are plain Go types: ids int64, amounts Money (exact, no float64),
+// times time.Time in Korea time (zero when absent), text string
+// (PersonalText for customers' names, addresses, phones and words: see
+// below), booleans bool (*bool where Coupang may not know). Responses are decoded as Coupang really sends them, not as
 // its spec tables say: numbers as strings, "" or null, booleans as "Y" or
 // "true", numbers in text fields, [] for an absent object and one object for
 // a one-element array, Coupang's timestamp forms, 18-digit ids kept exact
@@ -116,6 +117,6 @@
 // # Time
 //
 // Coupang sends and expects Korea time without an offset. Times passed in may
-// be in any zone; decoded times are in KoreaTime(), a fixed UTC+09:00 zone that
+// be in any zone; decoded times are in KoreaLocation(), a fixed UTC+09:00 zone that
 // needs no tzdata.
 package coupang

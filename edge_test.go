@@ -159,7 +159,7 @@ func TestAllStopsWhenPagingNeverEnds(t *testing.T) {
 	assert.Equal(t, 2000, m.callCount(), "bounded, not endless")
 }
 
-func TestNewShipmentBoxIDSkipsTheOriginalBox(t *testing.T) {
+func TestReplacementShipmentBoxIDSkipsTheOriginalBox(t *testing.T) {
 	ex := coupang.ExchangeRequest{
 		Items: []coupang.ExchangeItem{{OriginalShipmentBoxID: 100000000000000001}},
 		DeliveryInvoiceGroups: []coupang.DeliveryInvoiceGroup{
@@ -168,16 +168,16 @@ func TestNewShipmentBoxIDSkipsTheOriginalBox(t *testing.T) {
 			{ShipmentBoxID: 100000000000000003, ShippingDeliveryType: coupang.ShippingDeliveryTypeExchangeDelivery},
 		},
 	}
-	box, ok := ex.NewShipmentBoxID()
+	box, ok := ex.ReplacementShipmentBoxID()
 	require.True(t, ok)
 	assert.Equal(t, int64(100000000000000003), box, "the exchange delivery, not the original box")
 
 	ex.DeliveryInvoiceGroups = ex.DeliveryInvoiceGroups[:2]
-	box, ok = ex.NewShipmentBoxID()
+	box, ok = ex.ReplacementShipmentBoxID()
 	require.True(t, ok)
 	assert.Equal(t, int64(100000000000000002), box, "any new box rather than the original")
 
 	ex.DeliveryInvoiceGroups = ex.DeliveryInvoiceGroups[:1]
-	_, ok = ex.NewShipmentBoxID()
+	_, ok = ex.ReplacementShipmentBoxID()
 	assert.False(t, ok, "only the original box: not created yet")
 }

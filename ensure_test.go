@@ -43,7 +43,7 @@ func TestEnsureReceiptConfirmedAppliesOnce(t *testing.T) {
 			require.NoError(t, sb.client.Exchanges.EnsureReceiptConfirmed(context.Background(), ex))
 		}, 1},
 		{"after a gateway timeout that hid the success", nil, func(t *testing.T, sb *syncSandbox, ex coupang.ExchangeRequest) {
-			// The Refresh goes first; the write then times out after applying.
+			// The Relist goes first; the write then times out after applying.
 			require.NoError(t, sb.client.Exchanges.EnsureReceiptConfirmed(context.Background(), ex,
 				coupang.WithHTTPClient(&http.Client{Transport: &afterRefresh{srv: sb.srv}})))
 			calls := sb.srv.Calls()
@@ -233,7 +233,7 @@ func TestEnsureInvoicesUploaded(t *testing.T) {
 	<-done
 	require.NoError(t, waitErr)
 	cur := sb.exchange(t, sb.ids[0])
-	want, ok := cur.NewShipmentBoxID()
+	want, ok := cur.ReplacementShipmentBoxID()
 	require.True(t, ok)
 	require.Equal(t, want, box)
 

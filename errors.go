@@ -4,14 +4,21 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"math"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/go-coupang/coupang/internal/jsondec"
 )
+
+// Every error type and sentinel the package's calls return, in one place
+// (PauseError, the pacer's refusal, is part of the Limiter contract in
+// limiter.go). Server trouble is an *APIError with Coupang's code, message and
+// transaction id; a call that got no usable answer a *RequestError; bad input
+// a *ValidationError before anything is sent.
 
 // Sentinel errors for errors.Is. An *APIError matches the one for its status.
 var (
@@ -34,7 +41,7 @@ var (
 	// outcome is unknown — a 429, 408 or 5xx, a timeout or a dropped
 	// connection after the request was written, or an unreadable success
 	// body. It is never retried automatically, because Coupang may have
-	// applied it. Learn the exchange's state with ExchangeService.Refresh
+	// applied it. Learn the exchange's state with ExchangeService.Relist
 	// before trying the write again, or use the Ensure… calls, which do.
 	ErrOutcomeUnknown = errors.New("coupang: outcome unknown")
 	// ErrBusinessFailure: Coupang answered HTTP 200 but refused the request,
@@ -241,44 +248,6 @@ const (
 	maxBodySnippet = 512
 )
 
-// errorBody is Coupang's error shape, from the gateway and from services.
-type errorBody struct {
-	Code          string `json:"code"`
-	Message       string `json:"message"`
-	TransactionID string `json:"transactionId"`
-	// Some gateways answer {"error": "...", "status": 401}.
-	Error string `json:"error"`
-}
-
-// newAPIError turns a non-2xx answer into an *APIError. body is at most
-// maxErrorBody bytes of the response.
-func newAPIError(resp *http.Response, body []byte) *APIError {
-	e := &APIError{StatusCode: resp.StatusCode}
-	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
-		e.Location = redactLocation(resp.Header.Get("Location"))
-	}
-	trimmed := bytes.TrimSpace(body)
-	var eb errorBody
-	if len(trimmed) > 0 && trimmed[0] == '{' && unmarshalTolerant(trimmed, &eb) == nil {
-		e.Code = eb.Code
-		e.Message = eb.Message
-		if e.Message == "" {
-			e.Message = eb.Error
-		}
-		e.TransactionID = eb.TransactionID
-		return e
-	}
-	if len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') {
-		// JSON of another shape, or cut short: it may hold personal data,
-		// so none of it is kept.
-		e.Message = unreadableJSON
-		return e
-	}
-	e.Body = snippet(trimmed)
-	e.Message = htmlTitle(trimmed)
-	return e
-}
-
 // redactLocation keeps the scheme, host and path of a redirect target: its
 // query could carry anything, and user info (https://admin:hunter2@host) is a
 // password.
@@ -346,27 +315,291 @@ func htmlTitle(b []byte) string {
 	return strings.Join(strings.Fields(string(rest[:min(j, 200)])), " ")
 }
 
-// parseRetryAfter reads a Retry-After header in seconds or as an HTTP date.
-func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
+// ErrClockJump means that a pass of Changes was refused, before it listed or forgot
+// anything, because its clock is further past the store's last complete
+// pass than the pass reaches back (its look-back, or From when that is
+// earlier). Either the clock is wrong, and the pass would forget every
+// exchange, which would all come again as new once the clock is right; or
+// the worker really was stopped that long, and the exchanges created in
+// between would never be listed. A *ClockJumpError says when. After a real
+// stop, set ChangeOptions.From to the last pass (or earlier) to list the gap,
+// or ChangeOptions.AcceptClockJump to skip it.
+var ErrClockJump = errors.New("coupang: the clock is past the change store's last pass by more than the look-back")
+
+// ClockJumpError is the error of a pass refused for ErrClockJump, which it
+// matches.
+type ClockJumpError struct {
+	// LastPass is the store's last complete pass (ChangePass.LastPass).
+	LastPass time.Time
+	// Now is the refused pass's clock.
+	Now time.Time
+	// From is how far back the pass reaches (ChangeOptions.From or now −
+	// Lookback, the earlier): it would have forgotten what was created
+	// before it, and listed nothing created between LastPass and it.
+	From time.Time
+}
+
+// Error says when the last pass was and how to go on.
+func (e *ClockJumpError) Error() string {
+	return fmt.Sprintf("coupang: change pass refused: its clock (%s) is %s past the store's last complete pass (%s) and it would list only from %s; "+
+		"if the clock is right, set ChangeOptions.From to %s to list the requests (exchanges or returns) created in between, or ChangeOptions.AcceptClockJump to skip them",
+		e.Now.Format(time.RFC3339), e.Now.Sub(e.LastPass).Round(time.Second), e.LastPass.Format(time.RFC3339),
+		e.From.Format(time.RFC3339), e.LastPass.Format(time.RFC3339))
+}
+
+// Is matches ErrClockJump.
+func (e *ClockJumpError) Is(target error) bool { return target == ErrClockJump }
+
+// ErrPassInProgress means that a pass of Changes was refused because another pass
+// holds the same ChangeStore (in this process or, for a file store, in
+// another process on the same machine). Try again after it ends.
+var ErrPassInProgress = errors.New("coupang: a change pass is already in progress on this store")
+
+// ErrResponseTooLarge is matched (errors.Is) by the error of a call whose
+// successful answer was larger than the client's limit (see
+// WithMaxResponseSize). Such a call is not retried: the same answer would come
+// again.
+var ErrResponseTooLarge = jsondec.ErrTooLarge
+
+// RecordError reports one record of a page that could not be decoded; the
+// page's other records are delivered. Its text names the record (the
+// exchange, or the return receipt) and the field, never the value (values
+// are personal data).
+type RecordError struct {
+	// ExchangeID is the record's exchangeId, 0 when it could not be read or
+	// when the record is not an exchange.
+	ExchangeID int64
+	// ReceiptID is the receiptId of a return record (or the cancelId of a
+	// withdrawal), 0 when it could not be read or when the record is an
+	// exchange.
+	ReceiptID int64
+	// Index is the record's position in the page's data array.
+	Index int
+	// Field is the JSON path of the field that failed, such as
+	// "exchangeItemDtoV1s[0].quantity"; "" when the record as a whole is
+	// not an object.
+	Field string
+	// Err says what was wrong with the field.
+	Err error
+
+	// kind names the record in the text: "" for an exchange.
+	kind string
+}
+
+func (e *RecordError) Error() string {
+	var b strings.Builder
+	b.WriteString("coupang: ")
+	if e.kind == "" {
+		b.WriteString("exchange ")
+	} else {
+		b.WriteString(e.kind + " ")
 	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs < 0 {
-			return 0, false
-		}
-		if secs > int64(math.MaxInt64/time.Second) {
-			return math.MaxInt64, true // longer than anyone will wait
-		}
-		return time.Duration(secs) * time.Second, true
+	if id := e.ExchangeID + e.ReceiptID; id != 0 {
+		fmt.Fprintf(&b, "%d", id)
+	} else {
+		fmt.Fprintf(&b, "with unknown id (record %d of the page)", e.Index)
 	}
-	if t, err := http.ParseTime(v); err == nil {
-		d := t.Sub(now)
-		if d < 0 {
-			d = 0
-		}
-		return d, true
+	if e.Field != "" {
+		b.WriteString(", field ")
+		b.WriteString(e.Field)
 	}
-	return 0, false
+	b.WriteString(": ")
+	if e.Err != nil {
+		b.WriteString(e.Err.Error())
+	} else {
+		b.WriteString("cannot be decoded")
+	}
+	return b.String()
+}
+
+// Unwrap returns the cause.
+func (e *RecordError) Unwrap() error { return e.Err }
+
+// PageError is returned by List (and DecodeExchangePage) together with the
+// page when some of its records could not be decoded: the page holds every
+// other record. errors.As(err, &recErr) finds the first *RecordError.
+type PageError struct {
+	// Records are the records that could not be decoded, in page order.
+	Records []*RecordError
+}
+
+func (e *PageError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "coupang: %d record(s) of the page could not be decoded", len(e.Records))
+	for i, r := range e.Records {
+		if i == 3 {
+			fmt.Fprintf(&b, "; and %d more", len(e.Records)-i)
+			break
+		}
+		b.WriteString("; ")
+		b.WriteString(strings.TrimPrefix(r.Error(), "coupang: "))
+	}
+	return b.String()
+}
+
+// Unwrap returns the record errors, for errors.Is and errors.As.
+func (e *PageError) Unwrap() []error {
+	errs := make([]error, len(e.Records))
+	for i, r := range e.Records {
+		errs[i] = r
+	}
+	return errs
+}
+
+// Sentinels of the Ensure… calls.
+var (
+	// ErrNotApplicable: the exchange is in a state in which the action can
+	// never be applied any more (withdrawn, rejected, completed, no longer
+	// rejectable). Retrying does not help; the error says which state.
+	ErrNotApplicable = errors.New("coupang: action not applicable to the exchange's state")
+	// ErrNotReady: the action cannot be applied yet (for instance a waybill
+	// for a shipment box Coupang has not created yet). Try again later, or
+	// wait with WaitForShipmentBox.
+	ErrNotReady = errors.New("coupang: exchange not ready for the action")
+)
+
+// BatchError is what Do returns when Coupang answered a call on several items
+// with a success (HTTP 200, envelope code 200) whose data reports that some
+// of them failed: the shipping-waybill upload (송장업로드, POST
+// …/orders/invoices), the acknowledgement of order sheets (상품준비중 처리) and
+// the other batch calls of the order-sheet API answer that way. The items
+// that succeeded were applied; those in Failed were not, unless
+// OutcomeUnknown says that their outcome could not be read. out is filled as
+// for a success.
+//
+// errors.Is(err, ErrBusinessFailure) is true: Coupang refused at least part
+// of the request. errors.Is(err, ErrOutcomeUnknown) is true when some item's
+// outcome (or the batch's) could not be read: re-read the state before
+// sending those items again.
+//
+// # Shapes recognised
+//
+// data is read as a batch result when it is
+//   - an object with a member responseList (an array of per-item results,
+//     one object, or null), or with both responseCode and responseMessage:
+//     Coupang's documented OrderSheetResponse, {"responseCode": 1,
+//     "responseMessage": "…", "responseList": [{"shipmentBoxId": …,
+//     "succeed": false, "resultCode": "NOT_FOUND_SHIPMENT_BOX",
+//     "retryRequired": true, "resultMessage": "…"}]};
+//   - an array in which at least one element is an object with a member
+//     succeed: the same per-item results without the wrapper.
+//
+// An item failed when succeed is false (also "false", "N" or 0), or when
+// succeed is absent and resultCode is not a success (OK, SUCCESS or 2xx);
+// an item with succeed true and resultCode FAIL failed too. An item whose
+// outcome cannot be read (no usable succeed and no resultCode, or not an
+// object) is listed in Failed with OutcomeUnknown set. The batch failed also
+// when responseCode is 1 (PARTIAL_ERROR) or 99 (FAILED) whatever the items
+// say; a responseCode other than 0, 1 or 99 with no items (-1, NONE: no
+// result) leaves the outcome unknown. Member names are matched in any case.
+// Any other data is not a batch result and goes to out as before.
+type BatchError struct {
+	// Method and Path identify the request.
+	Method, Path string
+	// StatusCode is the HTTP status of the answer (200).
+	StatusCode int
+	// TransactionID is Coupang's transactionId, to quote to its support.
+	TransactionID string
+	// ResponseCode is data.responseCode as sent: "0" all succeeded, "1"
+	// some failed, "99" all failed, "-1" no result; "" when absent.
+	ResponseCode string
+	// ResponseMessage is data.responseMessage, Coupang's text.
+	ResponseMessage string
+	// Failed are the items that failed, in the answer's order.
+	Failed []BatchItem
+	// Succeeded are the items that were applied, in the answer's order.
+	Succeeded []BatchItem
+	// OutcomeUnknown reports that some item's outcome, or the batch's,
+	// could not be read: those items may have been applied.
+	OutcomeUnknown bool
+}
+
+// BatchItem is one item of a batch answer.
+type BatchItem struct {
+	// Index is the item's position in the answer's list.
+	Index int
+	// ID is the item's id, read from shipmentBoxId or else from the first
+	// member whose name ends in "Id" and that holds an integer; 0 when none.
+	ID int64
+	// IDField is the name of the member ID was read from, such as
+	// "shipmentBoxId"; "" when none.
+	IDField string
+	// Code is the item's resultCode as sent, such as "OK" or
+	// "NOT_FOUND_SHIPMENT_BOX".
+	Code string
+	// Message is the item's resultMessage, Coupang's text.
+	Message string
+	// RetryAllowed is the item's retryRequired: Coupang says that sending
+	// the item again may succeed (for instance PERMISSION_DENIED or
+	// DUPLICATE_INVOICE_NUMBER in the waybill upload's table).
+	RetryAllowed bool
+	// OutcomeUnknown reports that neither succeed nor resultCode could be
+	// read: the item may have been applied.
+	OutcomeUnknown bool
+}
+
+// Error describes the failure: how many items failed, and the first few of
+// them with their id, code and Coupang's message.
+func (e *BatchError) Error() string {
+	var b strings.Builder
+	b.WriteString("coupang: ")
+	if e.Method != "" {
+		b.WriteString(e.Method + " " + e.Path + ": ")
+	}
+	total := len(e.Failed) + len(e.Succeeded)
+	if total > 0 {
+		b.WriteString(strconv.Itoa(len(e.Failed)) + " of " + strconv.Itoa(total) + " items failed")
+	} else {
+		b.WriteString("the batch failed")
+	}
+	if e.ResponseCode != "" || e.ResponseMessage != "" {
+		b.WriteString(" (responseCode " + e.ResponseCode)
+		if e.ResponseMessage != "" {
+			b.WriteString(": " + e.ResponseMessage)
+		}
+		b.WriteString(")")
+	}
+	if e.TransactionID != "" {
+		b.WriteString(" [transactionId " + e.TransactionID + "]")
+	}
+	for i, it := range e.Failed {
+		if i == 3 {
+			b.WriteString("; and " + strconv.Itoa(len(e.Failed)-i) + " more")
+			break
+		}
+		b.WriteString("; ")
+		if it.IDField != "" {
+			b.WriteString(it.IDField + " " + strconv.FormatInt(it.ID, 10))
+		} else {
+			b.WriteString("item " + strconv.Itoa(it.Index))
+		}
+		switch {
+		case it.OutcomeUnknown:
+			b.WriteString(": outcome unknown")
+		case it.Code != "":
+			b.WriteString(": " + it.Code)
+		}
+		if it.RetryAllowed {
+			b.WriteString(" (retry allowed)")
+		}
+		if it.Message != "" {
+			b.WriteString(": " + it.Message)
+		}
+	}
+	if e.OutcomeUnknown {
+		b.WriteString("; outcome unknown for some items: they may have been applied, read the state before retrying them")
+	}
+	return b.String()
+}
+
+// Is makes errors.Is match ErrBusinessFailure, and ErrOutcomeUnknown when
+// some outcome could not be read.
+func (e *BatchError) Is(target error) bool {
+	switch target {
+	case ErrBusinessFailure:
+		return true
+	case ErrOutcomeUnknown:
+		return e.OutcomeUnknown
+	}
+	return false
 }

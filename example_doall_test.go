@@ -44,7 +44,7 @@ func ExampleDoAll() {
 		log.Fatal(err)
 	}
 
-	today := now.In(coupang.KoreaTime())
+	today := now.In(coupang.KoreaLocation())
 	path := "/v2/providers/openapi/apis/api/v5/vendors/" + client.VendorID() + "/ordersheets"
 	query := url.Values{
 		// Days in Korea time, both included; v5 takes them with their

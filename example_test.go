@@ -176,7 +176,7 @@ func ExampleExchangeService_List() {
 	defer srv.Close()
 	client := exampleClient(srv)
 
-	kst := coupang.KoreaTime()
+	kst := coupang.KoreaLocation()
 	page, err := client.Exchanges.List(context.Background(), coupang.ExchangeListOptions{
 		CreatedAtFrom: time.Date(2026, 3, 5, 0, 0, 0, 0, kst),
 		CreatedAtTo:   time.Date(2026, 3, 5, 23, 59, 59, 0, kst),
@@ -203,7 +203,7 @@ func ExampleExchangeService_All() {
 
 	// Any length of range: All splits it into 7-day windows and follows
 	// nextToken within each, fetching lazily.
-	kst := coupang.KoreaTime()
+	kst := coupang.KoreaLocation()
 	opts := coupang.ExchangeListOptions{
 		CreatedAtFrom: time.Date(2026, 3, 1, 0, 0, 0, 0, kst),
 		CreatedAtTo:   time.Date(2026, 3, 15, 0, 0, 0, 0, kst),
@@ -213,7 +213,7 @@ func ExampleExchangeService_All() {
 		if err != nil {
 			log.Fatal(err) // listing is read-only: it is safe to list the range again
 		}
-		box, ok := ex.NewShipmentBoxID()
+		box, ok := ex.ReplacementShipmentBoxID()
 		fmt.Println(ex.ExchangeID, ex.CreatedAt.Format("2006-01-02"), ex.CollectStatus, box, ok)
 	}
 	// Output:
@@ -255,7 +255,7 @@ func ExampleExchangeService_UploadInvoices() {
 	client := exampleClient(srv)
 	ctx := context.Background()
 
-	kst := coupang.KoreaTime()
+	kst := coupang.KoreaLocation()
 	page, err := client.Exchanges.List(ctx, coupang.ExchangeListOptions{
 		CreatedAtFrom: time.Date(2026, 3, 5, 0, 0, 0, 0, kst),
 		CreatedAtTo:   time.Date(2026, 3, 6, 0, 0, 0, 0, kst),
@@ -266,7 +266,7 @@ func ExampleExchangeService_UploadInvoices() {
 	for _, ex := range page.Items {
 		// The waybill goes against the NEW shipment box, which appears only
 		// after receipt is confirmed; never the item's original box.
-		box, ok := ex.NewShipmentBoxID()
+		box, ok := ex.ReplacementShipmentBoxID()
 		if !ok {
 			fmt.Println(ex.ExchangeID, "no shipment box yet")
 			continue
@@ -291,7 +291,7 @@ func ExampleLookupReason() {
 	_, ok = coupang.LookupReason("SOMETHING_NEW")
 	fmt.Println(ok)
 	// Output:
-	// true 상품이 파손되어 배송됨 / arrived damaged / seller
+	// true 상품이 파손되어 배송됨 / arrived damaged / seller at fault
 	// false
 }
 
@@ -311,8 +311,8 @@ func ExampleAPIError() {
 	// Gateway failures carry their HTTP status and match the sentinels.
 	wrongKeys, _ := coupang.NewClient(exampleAccessKey, "not-the-secret", exampleVendorID, coupang.WithBaseURL(srv.URL))
 	_, err = wrongKeys.Exchanges.List(context.Background(), coupang.ExchangeListOptions{
-		CreatedAtFrom: time.Date(2026, 3, 5, 0, 0, 0, 0, coupang.KoreaTime()),
-		CreatedAtTo:   time.Date(2026, 3, 6, 0, 0, 0, 0, coupang.KoreaTime()),
+		CreatedAtFrom: time.Date(2026, 3, 5, 0, 0, 0, 0, coupang.KoreaLocation()),
+		CreatedAtTo:   time.Date(2026, 3, 6, 0, 0, 0, 0, coupang.KoreaLocation()),
 	})
 	if errors.As(err, &apiErr) {
 		fmt.Println(apiErr.StatusCode, apiErr.Message, errors.Is(err, coupang.ErrUnauthorized))

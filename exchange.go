@@ -9,43 +9,7 @@ import (
 	"time"
 
 	"github.com/google/go-querystring/query"
-
-	"github.com/go-coupang/coupang/internal/claims"
 )
-
-// Limits of the list call.
-const (
-	// MaxListWindow is the longest createdAt range one List call may ask for.
-	// All splits longer ranges into windows of this length.
-	MaxListWindow = 7 * 24 * time.Hour
-	// DefaultMaxPerPage is what List asks for when MaxPerPage is 0: Coupang's
-	// own default of 10 would cost five times the calls against a budget of
-	// five requests a second.
-	DefaultMaxPerPage = 50
-	// MaxPageSize is the largest page size (MaxPerPage) List accepts.
-	// Coupang does not document a maximum; 50 is what every known client uses.
-	MaxPageSize = 50
-	// MaxMaxPerPage is the former name of MaxPageSize.
-	//
-	// Deprecated: use MaxPageSize.
-	MaxMaxPerPage = MaxPageSize
-)
-
-// ExchangeService wraps the four exchange-request (교환요청) endpoints of
-// Coupang's WING Open API, all under
-// /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests:
-// List (교환요청 목록조회), ConfirmReceipt (교환요청상품 입고 확인처리), Reject
-// (교환요청 거부 처리) and UploadInvoices (교환상품 송장 업로드 처리); All,
-// Refresh, Changes, WaitForShipmentBox and the Ensure… calls are built on
-// them. Get it from Client.Exchanges.
-type ExchangeService struct {
-	client *Client
-	// locks serialises the Ensure… calls per exchange.
-	locks *claims.Locks
-	// roundTrips sizes All's automatic concurrency. The service is shared
-	// by the client's per-call copies, and so are the measurements.
-	roundTrips *roundTrips
-}
 
 // ExchangeListOptions selects exchange requests by creation time, status and
 // order. Times may be in any zone: they are sent as Korea time, to the second.
@@ -69,26 +33,11 @@ type ExchangeListOptions struct {
 	NextToken string `url:"nextToken,omitempty"`
 }
 
-// ExchangePage is one page of exchange requests.
-type ExchangePage struct {
-	// Items are the exchange requests of this page.
-	Items []ExchangeRequest
-	// NextToken fetches the next page when passed back in
-	// ExchangeListOptions.NextToken; "" on the last page.
-	NextToken string
-	// TransactionID is Coupang's id of the call, when it sent one.
-	TransactionID string
-
-	// bad are the records that could not be decoded, for All to report in
-	// their place.
-	bad []*RecordError
-}
-
 // ExchangeInvoice is the waybill of a replacement shipment, for
 // UploadInvoices.
 type ExchangeInvoice struct {
 	// ShipmentBoxID is the NEW box id from
-	// ExchangeRequest.DeliveryInvoiceGroups (see NewShipmentBoxID), never the
+	// ExchangeRequest.DeliveryInvoiceGroups (see ReplacementShipmentBoxID), never the
 	// item's OriginalShipmentBoxID.
 	ShipmentBoxID int64
 	// GoodsDeliveryCode is the courier code, such as CourierCJ ("CJGLS").
@@ -151,16 +100,6 @@ func (s *ExchangeService) List(ctx context.Context, opts ExchangeListOptions, ca
 	return page, err
 }
 
-// describeSpan writes a window length in days, as Coupang's limit is given.
-func describeSpan(d time.Duration) string {
-	days := d / (24 * time.Hour)
-	rest := d - days*24*time.Hour
-	if rest == 0 {
-		return fmt.Sprintf("%d days", days)
-	}
-	return fmt.Sprintf("%d days and %v", days, rest)
-}
-
 func encodeListQuery(opts ExchangeListOptions) (string, error) {
 	if err := checkListOptions(opts); err != nil {
 		return "", err
@@ -179,17 +118,17 @@ func encodeListQuery(opts ExchangeListOptions) (string, error) {
 	return v.Encode(), nil
 }
 
-// Refresh lists ex again and returns its current state. Coupang has no call
-// to fetch one exchange, so Refresh lists ex's order around ex.CreatedAt.
+// Relist lists ex again and returns its current state. Coupang has no call
+// to fetch one exchange, so Relist lists ex's order around ex.CreatedAt.
 // Use it to re-check an exchange before acting on it (customers can withdraw
 // until pickup), to learn the outcome of a write that failed with
-// ErrOutcomeUnknown, or to poll for NewShipmentBoxID after ConfirmReceipt.
+// ErrOutcomeUnknown, or to poll for ReplacementShipmentBoxID after ConfirmReceipt.
 // An exchange Coupang no longer lists gives an error matching ErrNotFound.
 //
 // Endpoint: GET /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests
 // (교환요청 목록조회), usually one request.
-func (s *ExchangeService) Refresh(ctx context.Context, ex ExchangeRequest, callOpts ...CallOption) (_ *ExchangeRequest, err error) {
-	ctx, observed := s.client.observeCall(ctx, opRefresh)
+func (s *ExchangeService) Relist(ctx context.Context, ex ExchangeRequest, callOpts ...CallOption) (_ *ExchangeRequest, err error) {
+	ctx, observed := s.client.observeCall(ctx, opRelist)
 	defer func() { observed(err) }()
 	if ex.ExchangeID <= 0 {
 		return nil, invalid("ExchangeID", "must be positive, got %d", ex.ExchangeID)
@@ -225,13 +164,13 @@ func (s *ExchangeService) Refresh(ctx context.Context, ex ExchangeRequest, callO
 // ConfirmReceipt confirms that the returned item arrived (교환요청상품 입고
 // 확인처리). Coupang then moves the exchange to PROGRESS with collectStatus
 // CompleteCollect and, within about 10 minutes, creates the replacement's
-// shipment box (see ExchangeRequest.NewShipmentBoxID).
+// shipment box (see ExchangeRequest.ReplacementShipmentBoxID).
 //
 // It is sent with PUT unless the client or the call has
 // WithUpdateMethod("PATCH").
 //
 // A failure matching ErrOutcomeUnknown means the confirmation may have been
-// applied: learn the exchange's state with Refresh (collectStatus
+// applied: learn the exchange's state with Relist (collectStatus
 // CompleteCollect, status PROGRESS) before confirming again. Pass
 // WithResponse to keep the transactionId of a success.
 //
@@ -256,7 +195,7 @@ func (s *ExchangeService) ConfirmReceipt(ctx context.Context, exchangeID int64, 
 // WithUpdateMethod("PATCH").
 //
 // A failure matching ErrOutcomeUnknown means the rejection may have been
-// applied: learn the exchange's state with Refresh (status REJECT) before
+// applied: learn the exchange's state with Relist (status REJECT) before
 // rejecting again. Pass WithResponse to keep the transactionId of a success.
 //
 // Endpoint: PUT /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests/{exchangeId}/rejection
@@ -280,7 +219,7 @@ func (s *ExchangeService) Reject(ctx context.Context, exchangeID int64, code Rej
 // [NONE_TRACKING] is not suitable for applyInvoice".
 //
 // A failure matching ErrOutcomeUnknown means the waybills may have been
-// uploaded: learn the exchange's state with Refresh (the invoice numbers in
+// uploaded: learn the exchange's state with Relist (the invoice numbers in
 // DeliveryInvoiceGroups) before uploading again. Pass WithResponse to keep the
 // transactionId of a success.
 //
@@ -332,4 +271,33 @@ type invoiceUpload struct {
 // template (observer.go).
 func (s *ExchangeService) write(ctx context.Context, method, path, route string, body any, opts []CallOption) error {
 	return s.client.writeCall(ctx, opts, method, func(*Client) (string, string) { return path, route }, body)
+}
+
+// checkListOptions checks the options of a list call other than its range.
+func checkListOptions(opts ExchangeListOptions) error {
+	switch {
+	case opts.MaxPerPage < 0 || opts.MaxPerPage > MaxPageSize:
+		return invalid("MaxPerPage", "must be between 1 and %d, got %d", MaxPageSize, opts.MaxPerPage)
+	case opts.OrderID < 0:
+		return invalid("OrderID", "must be positive, got %d", opts.OrderID)
+	}
+	if err := checkStatus("Status", string(opts.Status)); err != nil {
+		return err
+	}
+	if len(opts.NextToken) > maxNextTokenLength {
+		return invalid("NextToken", "is %d bytes long; Coupang's paging tokens are short", len(opts.NextToken))
+	}
+	return checkWireText("NextToken", opts.NextToken)
+}
+
+// checkInvoice checks one waybill of UploadInvoices; field is
+// "invoices[i]".
+func checkInvoice(field string, inv ExchangeInvoice) error {
+	if inv.ShipmentBoxID <= 0 {
+		return invalid(field+".ShipmentBoxID", "must be positive, got %d", inv.ShipmentBoxID)
+	}
+	if err := checkCourierCode(field+".GoodsDeliveryCode", inv.GoodsDeliveryCode); err != nil {
+		return err
+	}
+	return checkInvoiceNumber(field+".InvoiceNumber", inv.InvoiceNumber)
 }

@@ -131,7 +131,7 @@ func (e ExchangeRequest) Actions() ExchangeActions {
 		ConfirmReceipt: ActionState{Done: e.receiptConfirmed()},
 		Reject:         ActionState{Done: e.Status == ExchangeStatusReject},
 	}
-	box, hasBox := e.NewShipmentBoxID()
+	box, hasBox := e.ReplacementShipmentBoxID()
 	a.UploadInvoice.Done = hasBox && e.boxHasWaybill(box)
 	state := e.describe()
 

@@ -128,7 +128,7 @@ func TestExchangeActions(t *testing.T) {
 // A collect-complete date counts as arrival, also when the pickup code lags.
 func TestExchangeActionsCollectCompleteDate(t *testing.T) {
 	ex := actionsExchange(coupang.ExchangeStatusReceipt, coupang.CollectStatusCompleteDirection, true, 0, "")
-	ex.CollectCompleteDate = time.Date(2026, 3, 2, 10, 0, 0, 0, coupang.KoreaTime())
+	ex.CollectCompleteDate = time.Date(2026, 3, 2, 10, 0, 0, 0, coupang.KoreaLocation())
 	assert.Equal(t, coupang.StepConfirmReceipt, ex.Actions().Next)
 	assert.False(t, ex.Actions().ConfirmReceipt.Early)
 

@@ -588,7 +588,7 @@ func TestFullFixtureEveryFieldMapped(t *testing.T) {
 	assert.Equal(t, coupang.ExchangeStatusProgress, ex.Status)
 	assert.Equal(t, "DIFFERENTOPT", ex.ReasonInfo().Code)
 	assert.Equal(t, "colour/size not as expected", ex.ReasonInfo().English)
-	box, ok := ex.NewShipmentBoxID()
+	box, ok := ex.ReplacementShipmentBoxID()
 	assert.True(t, ok)
 	assert.Equal(t, int64(100000000000000123), box)
 	assertKST(t, fixtureInstant, ex.CreatedAt)

@@ -28,13 +28,3 @@ func lockFile(path string) (unlock func(), err error) {
 		_ = f.Close()
 	}, nil
 }
-
-// syncDir makes a rename in dir durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
-}

@@ -4,6 +4,3 @@ package coupang
 
 // lockFile does nothing here: passes are excluded within one process only.
 func lockFile(string) (unlock func(), err error) { return func() {}, nil }
-
-// syncDir does nothing here: directories cannot be synced on every system.
-func syncDir(string) error { return nil }

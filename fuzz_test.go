@@ -116,7 +116,7 @@ func fzList(t *testing.T, body []byte) (*coupang.ExchangePage, error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	from := time.Date(2026, 3, 1, 0, 0, 0, 0, coupang.KoreaTime())
+	from := time.Date(2026, 3, 1, 0, 0, 0, 0, coupang.KoreaLocation())
 	return c.Exchanges.List(context.Background(), coupang.ExchangeListOptions{CreatedAtFrom: from, CreatedAtTo: from.Add(24 * time.Hour)})
 }
 
@@ -232,12 +232,12 @@ func FuzzTolerantScalars(f *testing.F) {
 		`"18446744073709551616"`, `35900.0`, `3.59e4`, `1.5`, `"+7"`, `"-"`, `"0502-1234-5678"`, `"\u0031"`, `true`, `{}`, `[1]`,
 		`"2026-03-05T10:54:41"`, `"2026-03-05 10:54:41"`, `"2026-03-05T10:54:41.123456"`, `"2026-03-05"`, `"2026-03-05T10:54"`,
 		`"2026-03-05T10:54:41+09:00"`, `"2026-03-05T01:54:41Z"`, `1772675681000`, `"1772675681000"`, `-1`, `"2026-02-30T00:00:00"`,
-		`"\ud55c\uae00"`, `"a\"b"`, `"` + "\xff" + `"`, `"`, `"abc`, ` 1 `, ``,
+		`{"currencyCode":"KRW","units":5000,"nanos":0}`, `"\ud55c\uae00"`, `"a\"b"`, `"` + "\xff" + `"`, `"`, `"abc`, ` 1 `, ``,
 	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		for _, field := range []string{"exchangeId", "createdAt", "rejectable", "reason", "exchangeAddressDtoV1", "deliveryInvoiceGroupDtos"} {
+		for _, field := range []string{"exchangeId", "createdAt", "rejectable", "reason", "exchangeAmount", "exchangeAddressDtoV1", "deliveryInvoiceGroupDtos"} {
 			doc := append([]byte(`{"orderId":1,"`+field+`":`), b...)
 			doc = append(doc, '}')
 			var ex coupang.ExchangeRequest
@@ -255,7 +255,7 @@ func FuzzTolerantScalars(f *testing.F) {
 			if ex.OrderID != 1 {
 				t.Fatalf("%s of %q: orderId lost", field, b)
 			}
-			if !ex.CreatedAt.IsZero() && ex.CreatedAt.Location() != coupang.KoreaTime() {
+			if !ex.CreatedAt.IsZero() && ex.CreatedAt.Location() != coupang.KoreaLocation() {
 				t.Fatalf("createdAt of %q in %v, not Korea time", b, ex.CreatedAt.Location())
 			}
 			out, err := coupang.MarshalExchange(ex)
@@ -267,6 +267,7 @@ func FuzzTolerantScalars(f *testing.F) {
 				t.Fatalf("%s of %q: re-encoded %s does not read back: %v", field, b, out, err)
 			}
 			if back.ExchangeID != ex.ExchangeID || back.Rejectable != ex.Rejectable || back.LegacyReason != ex.LegacyReason ||
+				back.ExchangeAmount != ex.ExchangeAmount ||
 				!back.CreatedAt.Equal(ex.CreatedAt.Truncate(time.Second)) {
 				t.Fatalf("%s of %q: changed through MarshalExchange: %s", field, b, out)
 			}

@@ -168,7 +168,7 @@ func TestAllWithAnEndedContext(t *testing.T) {
 }
 
 // TestCallsOnAllWithAnEndedContext: the calls that list through All —
-// Refresh, WaitForShipmentBox, the Ensure… calls, Changes — return or yield
+// Relist, WaitForShipmentBox, the Ensure… calls, Changes — return or yield
 // the context's error on a new client whose context already ended.
 func TestCallsOnAllWithAnEndedContext(t *testing.T) {
 	srv := coupangtest.NewTestServer(t, coupangtest.WithExchanges(0))
@@ -182,8 +182,8 @@ func TestCallsOnAllWithAnEndedContext(t *testing.T) {
 	confirmed, _ = srv.Exchange(confirmed.ExchangeID)
 
 	calls := map[string]func(context.Context, *coupang.Client) error{
-		"Refresh": func(ctx context.Context, c *coupang.Client) error {
-			_, err := c.Exchanges.Refresh(ctx, received)
+		"Relist": func(ctx context.Context, c *coupang.Client) error {
+			_, err := c.Exchanges.Relist(ctx, received)
 			return err
 		},
 		"WaitForShipmentBox": func(ctx context.Context, c *coupang.Client) error {
@@ -236,8 +236,8 @@ func TestCallsOnAllWithAnEndedContext(t *testing.T) {
 }
 
 // TestCallsOnAllReturnWhenTheContextEndsDuringTheListing: a deadline that
-// ends while Refresh's request is on its way (the sandbox answers after a
-// minute) ends Refresh, WaitForShipmentBox and an Ensure… call with the
+// ends while Relist's request is on its way (the sandbox answers after a
+// minute) ends Relist, WaitForShipmentBox and an Ensure… call with the
 // deadline's error, without waiting for the answer.
 func TestCallsOnAllReturnWhenTheContextEndsDuringTheListing(t *testing.T) {
 	srv := coupangtest.NewTestServer(t, coupangtest.WithExchanges(0))
@@ -247,8 +247,8 @@ func TestCallsOnAllReturnWhenTheContextEndsDuringTheListing(t *testing.T) {
 	ex.ExchangeID = srv.AddExchange(ex)
 	ex, _ = srv.Exchange(ex.ExchangeID)
 	calls := map[string]func(context.Context, *coupang.Client) error{
-		"Refresh": func(ctx context.Context, c *coupang.Client) error {
-			_, err := c.Exchanges.Refresh(ctx, ex)
+		"Relist": func(ctx context.Context, c *coupang.Client) error {
+			_, err := c.Exchanges.Relist(ctx, ex)
 			return err
 		},
 		"WaitForShipmentBox": func(ctx context.Context, c *coupang.Client) error {

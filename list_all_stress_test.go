@@ -330,7 +330,7 @@ func TestChangesCancelledAtRandomInstants(t *testing.T) {
 	t.Logf("seed %d", seed)
 	r := rand.New(rand.NewPCG(seed, 2))
 	now := time.Now()
-	copts := coupang.ChangeOptions{Lookback: stressRange, Now: func() time.Time { return now }}
+	copts := coupang.WithChangeClock(coupang.ChangeOptions{Lookback: stressRange}, func() time.Time { return now })
 	opts := coupang.ExchangeListOptions{CreatedAtFrom: now.Add(-stressRange), CreatedAtTo: now}
 	want, _ := fullListing(t, sc.client(t, []coupang.Option{coupang.WithListConcurrency(1)}), opts)
 	require.NotEmpty(t, want)

@@ -47,10 +47,53 @@ type gateway struct {
 	// hold, when set, picks requests the gateway never answers: they end
 	// only when the client cancels them (or the test ends). held counts
 	// them as they arrive, heldEnded as they end.
-	hold      func(*http.Request) bool
-	holdDone  chan struct{}
-	held      int
-	heldEnded int
+	hold        func(*http.Request) bool
+	holdDone    chan struct{}
+	held        int
+	heldEnded   int
+	heldChanged chan struct{} // signalled when held or heldEnded changes
+	// stopped is set by a test once nothing may be sent any more; late
+	// counts the requests started after it.
+	stopped atomic.Bool
+	late    atomic.Int64
+}
+
+// awaitHeld waits until cond holds for the held requests, on the gateway's
+// signal rather than by polling; false if it never does (a bound on a
+// hang, not a speed budget).
+func (g *gateway) awaitHeld(cond func(held, ended int) bool) bool {
+	hang := time.NewTimer(20 * time.Second)
+	defer hang.Stop()
+	for {
+		g.mu.Lock()
+		ok := cond(g.held, g.heldEnded)
+		g.mu.Unlock()
+		if ok {
+			return true
+		}
+		select {
+		case <-g.heldChanged:
+		case <-hang.C:
+			return false
+		}
+	}
+}
+
+// signalHeld wakes awaitHeld; the channel holds one signal, which is enough
+// since awaitHeld checks the counts again after each.
+func (g *gateway) signalHeld() {
+	select {
+	case g.heldChanged <- struct{}{}:
+	default:
+	}
+}
+
+// stopSending marks the moment after which the clients must send nothing:
+// every request started later is counted in late, which the test checks
+// when it ends.
+func (g *gateway) stopSending(t testing.TB) {
+	g.stopped.Store(true)
+	t.Cleanup(func() { assert.Zero(t, g.late.Load(), "requests started after the iteration ended") })
 }
 
 // sentCounter counts the requests a client starts, and those in flight until
@@ -62,6 +105,9 @@ type sentCounter struct {
 
 func (c sentCounter) RoundTrip(r *http.Request) (*http.Response, error) {
 	c.g.sent.Add(1)
+	if c.g.stopped.Load() {
+		c.g.late.Add(1)
+	}
 	c.g.mu.Lock()
 	c.g.starts = append(c.g.starts, time.Now())
 	c.g.sending++
@@ -96,7 +142,7 @@ func (b *doneBody) Close() error {
 }
 
 func newGateway(t testing.TB, srv *coupangtest.Server, budget int) *gateway {
-	g := &gateway{srv: srv, budget: budget, enforce: true}
+	g := &gateway{srv: srv, budget: budget, enforce: true, heldChanged: make(chan struct{}, 1)}
 	ts := httptest.NewUnstartedServer(http.HandlerFunc(g.serve))
 	ts.Config.ConnState = func(_ net.Conn, st http.ConnState) {
 		if st == http.StateNew {
@@ -129,6 +175,7 @@ func (g *gateway) serve(w http.ResponseWriter, r *http.Request) {
 	if g.hold != nil && g.hold(r) {
 		g.held++
 		g.mu.Unlock()
+		g.signalHeld()
 		select {
 		case <-r.Context().Done():
 		case <-g.holdDone:
@@ -136,6 +183,7 @@ func (g *gateway) serve(w http.ResponseWriter, r *http.Request) {
 		g.mu.Lock()
 		g.heldEnded++
 		g.mu.Unlock()
+		g.signalHeld()
 		return
 	}
 	g.inFlight++
@@ -326,7 +374,7 @@ func TestAllBreakStopsEverything(t *testing.T) {
 	srv.SetLatency(50 * time.Millisecond)
 	g := newGateway(t, srv, 0)
 	opts := last30Days()
-	first := opts.CreatedAtFrom.In(coupang.KoreaTime()).Format("2006-01-02T15:04:05")
+	first := opts.CreatedAtFrom.In(coupang.KoreaLocation()).Format("2006-01-02T15:04:05")
 	g.holdDone = make(chan struct{})
 	t.Cleanup(func() { close(g.holdDone) }) // before the server closes
 	g.hold = func(r *http.Request) bool { return r.URL.Query().Get("createdAtFrom") != first }
@@ -349,32 +397,27 @@ func TestAllBreakStopsEverything(t *testing.T) {
 			}
 			n++
 			if n == 1 { // let a later window's request reach the gateway
-				deadline := time.Now().Add(10 * time.Second)
-				for h, _ := held(); h == 0; h, _ = held() {
-					if time.Now().After(deadline) {
-						waitErr = true
-						break
-					}
-					time.Sleep(time.Millisecond)
-				}
+				waitErr = !g.awaitHeld(func(held, _ int) bool { return held > 0 })
 			}
 			if n == 3 {
 				break
 			}
 		}
 	})
+	g.stopSending(t)
 	require.Empty(t, errs)
 	require.False(t, waitErr, "no request of a later window was sent while the first was read")
 	require.Equal(t, 3, n)
 	assert.Zero(t, listWorkers(), "no worker outlives the iteration")
-	require.Eventually(t, func() bool { h, e := held(); return h == e }, 10*time.Second, time.Millisecond,
+	require.True(t, g.awaitHeld(func(held, ended int) bool { return held == ended }),
 		"the requests held in flight at the break were cancelled, not waited for")
 	sent := g.sent.Load()
 	// Read-ahead is bounded: each of the 4 windows in flight holds at most
 	// the two pages it may buffer and the one it is fetching.
 	assert.LessOrEqual(t, sent, int64(4*3), "read-ahead is bounded")
-	time.Sleep(200 * time.Millisecond) // four latencies: any straggler would show
-	assert.Equal(t, sent, g.sent.Load(), "nothing is sent after the loop stopped")
+	// Nothing is sent after the loop stopped: no worker is left to send
+	// (listWorkers above), and stopSending counts any start until the test
+	// ends.
 	h, _ := held()
 	t.Logf("%d requests sent, %d held in flight at the break and cancelled", sent, h)
 }
@@ -401,12 +444,10 @@ func TestAllContextEndStopsEverything(t *testing.T) {
 			cancel()
 		}
 	}
+	g.stopSending(t) // nothing is sent after the context ended, until the test ends
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], context.Canceled)
-	assert.Zero(t, listWorkers())
-	sent := g.sent.Load()
-	time.Sleep(200 * time.Millisecond)
-	assert.Equal(t, sent, g.sent.Load(), "nothing is sent after the context ended")
+	assert.Zero(t, listWorkers(), "no worker is left that could send")
 }
 
 // TestAllErrorInALaterWindowEndsInOrder: window 2 fails on its second page
@@ -423,7 +464,6 @@ func TestAllErrorInALaterWindowEndsInOrder(t *testing.T) {
 	m.onList(func(w listWindow) (int, string) {
 		switch {
 		case w.from.Equal(start):
-			time.Sleep(20 * time.Millisecond)
 			return 200, listJSON("", exchangeJSON(1, start.Add(time.Hour)), exchangeJSON(2, start.Add(2*time.Hour)))
 		case w.from.Equal(w2) && w.token == "":
 			return 200, listJSON("p2", exchangeJSON(3, w2.Add(time.Hour)))

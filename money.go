@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/go-coupang/coupang/internal/jsondec"
 	"github.com/go-json-experiment/json/jsontext"
 )
 
@@ -103,12 +104,8 @@ func (m Money) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads a plain number, a numeric string or the v6 object; see
 // Money.
 func (m *Money) UnmarshalJSON(b []byte) error {
-	dec := decoders.Get().(*jsontext.Decoder)
-	defer func() {
-		dec.Reset(emptyReader)
-		decoders.Put(dec)
-	}()
-	dec.Reset(bytes.NewReader(b), decodeOptions)
+	dec, release := jsondec.Over(b, jsondec.Syntax)
+	defer release()
 	if err := decodeMoney(dec, m); err != nil {
 		return err
 	}
@@ -119,25 +116,32 @@ func (m *Money) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// UnmarshalJSONFrom reads a plain number, a numeric string or the v6 object
+// straight from a json/v2 stream (see Money), without the copy and the second
+// decoder UnmarshalJSON needs: json/v2 callers get the models' own path.
+func (m *Money) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return decodeMoney(dec, m)
+}
+
 // decodeMoney reads one Money; the json/v2 engine of the models calls it
 // directly (decodeOptions), UnmarshalJSON through a decoder over its bytes.
 func decodeMoney(dec *jsontext.Decoder, m *Money) error {
 	*m = Money{}
 	if dec.PeekKind() != '{' {
-		sc, err := readScalar(dec, errNotMoney)
+		sc, err := jsondec.ReadScalar(dec, errNotMoney)
 		if err != nil {
 			return err
 		}
-		text := sc.text
+		text := sc.Text
 		switch {
-		case sc.null:
+		case sc.Null:
 			return nil
-		case sc.quoted:
+		case sc.Quoted:
 			text = bytes.TrimSpace(text)
 			if len(text) == 0 || string(text) == "null" {
 				return nil
 			}
-		case !sc.number():
+		case !sc.Number():
 			return errNotMoney
 		}
 		m.Units, m.Nanos, err = parseExactDecimal(text)
@@ -153,13 +157,13 @@ func decodeMoney(dec *jsontext.Decoder, m *Money) error {
 		}
 		switch name := tok.String(); {
 		case strings.EqualFold(name, "currencyCode"):
-			err = decodeString(dec, &m.Currency)
+			err = jsondec.String(dec, &m.Currency)
 			m.Currency = strings.TrimSpace(m.Currency)
 		case strings.EqualFold(name, "units"):
-			err = decodeInt64(dec, &m.Units)
+			err = jsondec.Int64(dec, &m.Units)
 		case strings.EqualFold(name, "nanos"):
 			var n int64
-			if err = decodeInt64(dec, &n); err == nil {
+			if err = jsondec.Int64(dec, &n); err == nil {
 				if n <= -1e9 || n >= 1e9 {
 					err = errMoneyNanos
 				}
@@ -184,19 +188,21 @@ func decodeMoney(dec *jsontext.Decoder, m *Money) error {
 }
 
 // parseExactDecimal parses [sign] digits [. digits] [e [sign] digits] into
-// whole units and billionths, exactly, or fails.
+// whole units and billionths, exactly, or fails. It reads the digits where
+// they are, without copying them: the models' amounts are decoded on the
+// list path, which allocates nothing per amount.
 func parseExactDecimal(b []byte) (int64, int32, error) {
 	i, neg := 0, false
 	if i < len(b) && (b[i] == '-' || b[i] == '+') {
 		neg = b[i] == '-'
 		i++
 	}
-	start := i
+	intStart := i
 	for i < len(b) && b[i] >= '0' && b[i] <= '9' {
 		i++
 	}
-	digits := append([]byte(nil), b[start:i]...)
-	point := len(digits) // the decimal point is after digits[:point]
+	intPart := b[intStart:i]
+	var frac []byte
 	if i < len(b) && b[i] == '.' {
 		i++
 		fs := i
@@ -206,54 +212,76 @@ func parseExactDecimal(b []byte) (int64, int32, error) {
 		if i == fs {
 			return 0, 0, errNotMoney
 		}
-		digits = append(digits, b[fs:i]...)
+		frac = b[fs:i]
 	}
-	if len(digits) == 0 {
+	if len(intPart)+len(frac) == 0 {
 		return 0, 0, errNotMoney
 	}
+	exp := 0
 	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
-		exp, err := parseExactInt(b[i+1:])
-		if err != nil || exp > 40 || exp < -40 {
+		e, err := jsondec.ParseExactInt(b[i+1:])
+		if err != nil || e > 40 || e < -40 {
 			return 0, 0, errMoneyExact
 		}
-		point += int(exp)
+		exp = int(e)
 		i = len(b)
 	}
 	if i != len(b) {
 		return 0, 0, errNotMoney
 	}
-	// Move the point inside the digits: pad with zeros on either side.
-	for point < 0 {
-		digits = append([]byte{'0'}, digits...)
-		point++
+	// The value is digit(first..n-1) × 10^exp, digit(k) being digit k of
+	// intPart followed by frac; trailing zeros move into exp.
+	digit := func(k int) byte {
+		if k < len(intPart) {
+			return intPart[k]
+		}
+		return frac[k-len(intPart)]
 	}
-	for point > len(digits) {
-		digits = append(digits, '0')
+	n := len(intPart) + len(frac)
+	exp -= len(frac)
+	for n > 0 && digit(n-1) == '0' {
+		n--
+		exp++
 	}
-	whole, frac := digits[:point], bytes.TrimRight(digits[point:], "0")
-	if len(frac) > 9 {
+	first := 0
+	for first < n && digit(first) == '0' {
+		first++
+	}
+	if first == n {
+		return 0, 0, nil
+	}
+	// The last -exp digits (at most nine) are the fraction, the others,
+	// followed by exp zeros when exp > 0, the whole units.
+	fracDigits := max(-exp, 0)
+	if fracDigits > 9 {
 		return 0, 0, errMoneyExact
 	}
-	var units int64
-	if w := bytes.TrimLeft(whole, "0"); len(w) > 0 {
-		if neg {
-			w = append([]byte{'-'}, w...) // so that math.MinInt64 fits
-		}
-		u, err := parseExactInt(w)
-		if err != nil {
+	const limit = 1 << 63 / 10 // beyond it, one more digit is beyond int64
+	var units uint64
+	for k := first; k < n-fracDigits; k++ {
+		if units > limit {
 			return 0, 0, errMoneyExact
 		}
-		units = u
+		units = units*10 + uint64(digit(k)-'0')
+	}
+	for ; exp > 0; exp-- {
+		if units > limit {
+			return 0, 0, errMoneyExact
+		}
+		units *= 10
+	}
+	if units > 1<<63 || (!neg && units == 1<<63) {
+		return 0, 0, errMoneyExact
 	}
 	var nanos int64
-	for k := range 9 {
+	for k := n - fracDigits; k < n-fracDigits+9; k++ { // nine places, zeros outside first..n-1
 		nanos *= 10
-		if k < len(frac) {
-			nanos += int64(frac[k] - '0')
+		if k >= first && k < n {
+			nanos += int64(digit(k) - '0')
 		}
 	}
 	if neg {
-		nanos = -nanos
+		return -int64(units), int32(-nanos), nil // -int64(1<<63) is math.MinInt64
 	}
-	return units, int32(nanos), nil
+	return int64(units), int32(nanos), nil
 }

@@ -86,6 +86,26 @@ func TestMoneyRefusesInexactValues(t *testing.T) {
 	}
 }
 
+// json/v2 reads Money straight from its stream (UnmarshalJSONFrom), inside
+// a struct, and goes on with the next member; a bad amount is an error that
+// names the member, never the value.
+func TestMoneyUnmarshalJSONFrom(t *testing.T) {
+	var _ jsonv2.UnmarshalerFrom = (*coupang.Money)(nil)
+	type row struct {
+		Price coupang.Money `json:"price"`
+		Fee   coupang.Money `json:"fee"`
+		Note  string        `json:"note"`
+	}
+	var got row
+	require.NoError(t, jsonv2.Unmarshal([]byte(`{"price":{"currencyCode":"KRW","units":19000,"nanos":0,"x":{"y":[1]}},"fee":"12.5","note":"ok"}`), &got))
+	assert.Equal(t, row{Price: coupang.Money{Currency: "KRW", Units: 19000}, Fee: coupang.Money{Units: 12, Nanos: 500000000}, Note: "ok"}, got)
+
+	err := jsonv2.Unmarshal([]byte(`{"price":1.00000000019000,"note":"ok"}`), &got)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "price")
+	assert.NotContains(t, err.Error(), "19000")
+}
+
 func TestMoneyMarshal(t *testing.T) {
 	b, err := json.Marshal(struct {
 		A coupang.Money `json:"a"`
@@ -98,7 +118,7 @@ func TestMoneyMarshal(t *testing.T) {
 }
 
 func TestTimeDecode(t *testing.T) {
-	kst := coupang.KoreaTime()
+	kst := coupang.KoreaLocation()
 	tests := []struct {
 		in   string
 		want time.Time

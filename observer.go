@@ -34,7 +34,7 @@ type Observer struct {
 	// CallStart is called when an SDK call begins, such as
 	// "Exchanges.List", "Exchanges.All" or "Do" (see CallEvent). The context
 	// it returns is the call's from then on: the place for a span. Calls
-	// nest: All's List calls, Refresh's All and the Ensure calls' Refresh
+	// nest: All's List calls, Relist's All and the Ensure calls' Relist
 	// and writes start calls of their own within the outer call's context.
 	CallStart func(ctx context.Context, e CallEvent) context.Context
 	// CallDone is called when the call ends, with the context CallStart
@@ -257,21 +257,6 @@ type EnsureEvent struct {
 	Step EnsureStep
 }
 
-// WithObserver reports what the client does to o (see Observer); module
-// coupangotel builds one for OpenTelemetry. A client has one Observer: a
-// later WithObserver replaces an earlier one (to feed two, write one whose
-// functions call both, each with its own context values). It applies to a
-// client, not to one call.
-func WithObserver(o Observer) Option {
-	return func(c *Client) error {
-		if c.perCall {
-			return invalid("observer", "applies to a client, not to one call")
-		}
-		c.observer = &o
-		return nil
-	}
-}
-
 // ObserveVendor reports a change of the vendor's standing to the Observer of
 // the client whose call ctx belongs to, and does nothing when there is none.
 // A Limiter of your own that protects the vendor calls it from Wait (a
@@ -295,7 +280,7 @@ func observerFrom(ctx context.Context) *Observer {
 const (
 	opList                   = "Exchanges.List"
 	opAll                    = "Exchanges.All"
-	opRefresh                = "Exchanges.Refresh"
+	opRelist                 = "Exchanges.Relist"
 	opChanges                = "Exchanges.Changes"
 	opConfirmReceipt         = "Exchanges.ConfirmReceipt"
 	opReject                 = "Exchanges.Reject"

@@ -189,8 +189,8 @@ func TestObserverSeesPauseProbeAndResume(t *testing.T) {
 		t.Run(fmt.Sprint(tt.status), func(t *testing.T) {
 			srv := coupangtest.NewTestServer(t)
 			log := &obsLog{}
-			p := coupang.NewPacer(100, coupang.WithCooldown(time.Millisecond, time.Millisecond),
-				coupang.WithBlockCooldown(time.Millisecond, time.Millisecond))
+			p := coupang.NewPacer(100, coupang.WithProtection(coupang.Protection{
+				Cooldown: time.Millisecond, MaxCooldown: time.Millisecond, BlockCooldown: time.Millisecond, MaxBlockCooldown: time.Millisecond}))
 			c, err := srv.Client(coupang.WithLimiter(p), coupang.WithMaxRetries(0), coupang.WithObserver(log.observer()))
 			require.NoError(t, err)
 			ctx := context.Background()
@@ -201,7 +201,7 @@ func TestObserverSeesPauseProbeAndResume(t *testing.T) {
 				assert.NotEmpty(t, log.attempts()[0].TransactionID, "the 429's transactionId")
 			} else {
 				// A block fails fast until its cool-down ends, a millisecond.
-				time.Sleep(time.Until(p.(coupang.StateReader).State().BlockedUntil))
+				time.Sleep(time.Until(p.State().BlockedUntil))
 			}
 			_, err = c.Exchanges.List(ctx, sandboxWeek(srv))
 			require.NoError(t, err)
@@ -230,7 +230,7 @@ func TestObserverSeesPauseProbeAndResume(t *testing.T) {
 func TestObserverSeesRefusedWaits(t *testing.T) {
 	srv := coupangtest.NewTestServer(t)
 	var waits []coupang.LimiterWaitEvent
-	p := coupang.NewPacer(100, coupang.WithBlockCooldown(time.Hour, time.Hour))
+	p := coupang.NewPacer(100, coupang.WithProtection(coupang.Protection{BlockCooldown: time.Hour, MaxBlockCooldown: time.Hour}))
 	c, err := srv.Client(coupang.WithLimiter(p), coupang.WithMaxRetries(0), coupang.WithObserver(coupang.Observer{
 		LimiterWait: func(_ context.Context, e coupang.LimiterWaitEvent) { waits = append(waits, e) },
 	}))
@@ -275,15 +275,14 @@ func TestObserveVendorFromALimiterOfYourOwn(t *testing.T) {
 	require.NoError(t, err, "no observer: nothing to report to")
 }
 
-// TestObserverIsForAClient: one call cannot have an Observer of its own,
-// and a later WithObserver replaces an earlier one.
-func TestObserverIsForAClient(t *testing.T) {
+// TestObserverReplaced: a later WithObserver replaces an earlier one. (One
+// call cannot have an Observer of its own: WithObserver is not a
+// CallOption, TestOptionKinds.)
+func TestObserverReplaced(t *testing.T) {
 	srv := coupangtest.NewTestServer(t)
 	first, second := &obsLog{}, &obsLog{}
 	c, err := srv.Client(coupang.WithObserver(first.observer()), coupang.WithObserver(second.observer()))
 	require.NoError(t, err)
-	_, err = c.Exchanges.List(context.Background(), sandboxWeek(srv), coupang.WithObserver(coupang.Observer{}))
-	requireValidation(t, err, "observer")
 	_, err = c.Exchanges.List(context.Background(), sandboxWeek(srv))
 	require.NoError(t, err)
 	assert.Empty(t, first.all())
@@ -351,24 +350,24 @@ func TestObserverSeesChangesAndEnsure(t *testing.T) {
 	}
 	assert.Equal(t, []string{
 		"[] call Exchanges.EnsureReceiptConfirmed",
-		"[Exchanges.EnsureReceiptConfirmed] call Exchanges.Refresh",
-		"[Exchanges.Refresh] call Exchanges.All",
+		"[Exchanges.EnsureReceiptConfirmed] call Exchanges.Relist",
+		"[Exchanges.Relist] call Exchanges.All",
 		"[Exchanges.All] call Exchanges.List",
 		"[Exchanges.List] done Exchanges.List err=false",
 		"[Exchanges.All] done Exchanges.All err=false",
-		"[Exchanges.Refresh] done Exchanges.Refresh err=false",
+		"[Exchanges.Relist] done Exchanges.Relist err=false",
 		"[Exchanges.EnsureReceiptConfirmed] ensure Exchanges.EnsureReceiptConfirmed sending",
 		"[Exchanges.EnsureReceiptConfirmed] call Exchanges.ConfirmReceipt",
 		"[Exchanges.ConfirmReceipt] done Exchanges.ConfirmReceipt err=false",
 		"[Exchanges.EnsureReceiptConfirmed] done Exchanges.EnsureReceiptConfirmed err=false",
 		// The second call lists, finds it confirmed and sends nothing.
 		"[] call Exchanges.EnsureReceiptConfirmed",
-		"[Exchanges.EnsureReceiptConfirmed] call Exchanges.Refresh",
-		"[Exchanges.Refresh] call Exchanges.All",
+		"[Exchanges.EnsureReceiptConfirmed] call Exchanges.Relist",
+		"[Exchanges.Relist] call Exchanges.All",
 		"[Exchanges.All] call Exchanges.List",
 		"[Exchanges.List] done Exchanges.List err=false",
 		"[Exchanges.All] done Exchanges.All err=false",
-		"[Exchanges.Refresh] done Exchanges.Refresh err=false",
+		"[Exchanges.Relist] done Exchanges.Relist err=false",
 		"[Exchanges.EnsureReceiptConfirmed] ensure Exchanges.EnsureReceiptConfirmed already_done",
 		"[Exchanges.EnsureReceiptConfirmed] done Exchanges.EnsureReceiptConfirmed err=false",
 	}, got)

@@ -25,17 +25,25 @@ const MinRateLimit = 1.0 / 60
 // coupangredis, and still sends ≥ 97% of the budget (BENCHMARKS.md, "Pacing").
 const pacerMargin = 0.02
 
+// Pacer is the limiter NewPacer returns: it paces, takes the outcome of
+// every attempt (the client reports each answer to it) and reports the
+// vendor's standing for metrics, with no type assertion. It is an interface
+// rather than a concrete type so that WithLimiter takes it as it takes any
+// other Limiter and its internals can change before v1 without an API
+// change; other implementations of it are welcome (a test double, a
+// wrapper that counts).
+type Pacer interface {
+	Limiter
+	OutcomeReporter
+	StateReader
+}
+
 // NewPacer returns the limiter a client uses by default: perSecond requests a
 // second with a burst of one, shared by every goroutine and every client it
 // is given to (WithLimiter), and the vendor protection described in the
-// README: it pauses everyone after a 429, fails fast while Coupang blocks the
-// vendor, lets exactly one probe out when a pause ends, widens the spacing in
-// an error storm and slows down on X-CAG-Warnings. The returned Limiter also
-// implements OutcomeReporter (the client reports every answer to it) and
-// StateReader (for metrics): assert to StateReader to read its LimiterState.
-// It is returned as the Limiter interface rather than a concrete type so that
-// WithLimiter takes it as it takes any other limiter and its internals can
-// change before v1 without an API change.
+// README (WithProtection): it pauses everyone after a 429, fails fast while
+// Coupang blocks the vendor, lets exactly one probe out when a pause ends,
+// widens the spacing in an error storm and slows down on X-CAG-Warnings.
 //
 // Two clients that should share one vendor budget (say one for exchanges and
 // one for orders, or two option sets) take the same pacer:
@@ -48,7 +56,7 @@ const pacerMargin = 0.02
 // honoured and is replaced by MinRateLimit (WithRateLimit refuses such rates
 // with a *ValidationError instead): a mistake slows the client down rather
 // than removing the pacing.
-func NewPacer(perSecond float64, opts ...PacerOption) Limiter {
+func NewPacer(perSecond float64, opts ...PacerOption) Pacer {
 	cfg := defaultPacerConfig()
 	for _, opt := range opts {
 		if opt != nil {
@@ -67,10 +75,10 @@ func NewPacer(perSecond float64, opts ...PacerOption) Limiter {
 	}
 	p.interval = intervalFor(perSecond)
 	p.lim = rate.NewLimiter(limitFor(perSecond), 1)
-	if k := cfg.knownKind; (k == OutcomeThrottled || k == OutcomeBlocked) && time.Now().Before(cfg.knownUntil) {
+	if k, now := cfg.knownKind, cfg.clock.Now(); (k == OutcomeThrottled || k == OutcomeBlocked) && now.Before(cfg.knownUntil) {
 		// As if it had seen the 429 or the block: the next one in a row is
 		// the second, and a probe goes first when it ends.
-		p.kind, p.until, p.pausedAt = k, cfg.knownUntil, time.Now()
+		p.kind, p.until, p.pausedAt = k, cfg.knownUntil, now
 		if k == OutcomeBlocked {
 			p.blocks = 1
 		} else {
@@ -134,7 +142,7 @@ func (p *pacer) Wait(ctx context.Context) error {
 	}
 	w := &paceWaiter{turn: make(chan struct{})}
 	p.mu.Lock()
-	if err := p.refuseLocked(ctx, time.Now(), len(p.queue)); err != nil {
+	if err := p.refuseLocked(ctx, p.cfg.clock.Now(), len(p.queue)); err != nil {
 		p.mu.Unlock()
 		return err
 	}
@@ -158,7 +166,7 @@ func (p *pacer) Wait(ctx context.Context) error {
 			return p.heldError(ctx.Err())
 		case <-changed:
 			p.mu.Lock()
-			err := p.refuseLocked(ctx, time.Now(), -1)
+			err := p.refuseLocked(ctx, p.cfg.clock.Now(), -1)
 			p.mu.Unlock()
 			if err != nil {
 				return err
@@ -174,7 +182,7 @@ func (p *pacer) head(ctx context.Context) error {
 	var r *rate.Reservation
 	for {
 		p.mu.Lock()
-		now := time.Now()
+		now := p.cfg.clock.Now()
 		if err := p.refuseLocked(ctx, now, -1); err != nil {
 			p.cancelLocked(&r, now)
 			p.mu.Unlock()
@@ -185,7 +193,7 @@ func (p *pacer) head(ctx context.Context) error {
 			p.cancelLocked(&r, now)
 			changed := p.changed
 			p.mu.Unlock()
-			if err := sleepOrChange(ctx, wait, changed); err != nil {
+			if err := p.sleepOrChange(ctx, wait, changed); err != nil {
 				return p.heldError(err)
 			}
 			continue
@@ -215,9 +223,9 @@ func (p *pacer) head(ctx context.Context) error {
 		}
 		changed := p.changed
 		p.mu.Unlock()
-		if err := sleepOrChange(ctx, d, changed); err != nil {
+		if err := p.sleepOrChange(ctx, d, changed); err != nil {
 			p.mu.Lock()
-			p.cancelLocked(&r, time.Now())
+			p.cancelLocked(&r, p.cfg.clock.Now())
 			p.mu.Unlock()
 			return err
 		}
@@ -298,12 +306,12 @@ func (p *pacer) refuseLocked(ctx context.Context, now time.Time, ahead int) erro
 
 // sleepOrChange sleeps d (forever if d < 0) or until ctx ends or changed is
 // closed; only the end of ctx is an error.
-func sleepOrChange(ctx context.Context, d time.Duration, changed <-chan struct{}) error {
+func (p *pacer) sleepOrChange(ctx context.Context, d time.Duration, changed <-chan struct{}) error {
 	var timeout <-chan time.Time
 	if d >= 0 {
-		t := time.NewTimer(d)
-		defer t.Stop()
-		timeout = t.C
+		c, stop := p.cfg.clock.Timer(d)
+		defer stop()
+		timeout = c
 	}
 	select {
 	case <-ctx.Done():
@@ -325,65 +333,30 @@ func (p *pacer) broadcastLocked() {
 type PacerOption func(*pacerConfig)
 
 type pacerConfig struct {
-	logger           *slog.Logger
-	cooldown         time.Duration // first pause after a 429 without Retry-After
-	maxCooldown      time.Duration
-	blockCooldown    time.Duration // first cool-down after a block
-	maxBlockCooldown time.Duration
-	stormErrors      int           // non-2xx answers ...
-	stormWindow      time.Duration // ... within this long make a storm
-	probeTimeout     time.Duration // a probe not reported after this long is presumed lost
-	knownKind        OutcomeKind   // WithKnownPause
-	knownUntil       time.Time
+	logger       *slog.Logger
+	protection   Protection    // WithProtection, WithDefaults applied by normalize
+	probeTimeout time.Duration // a probe not reported after this long is presumed lost
+	knownKind    OutcomeKind   // WithKnownPause
+	knownUntil   time.Time
+	clock        clock // withClock; the real one by default
 }
-
-// Defaults of the vendor protection, each changeable with a PacerOption.
-const (
-	// DefaultCooldown is the first pause after a 429 without Retry-After; it
-	// doubles on every 429 in a row, up to DefaultMaxCooldown.
-	DefaultCooldown    = 5 * time.Second
-	DefaultMaxCooldown = 5 * time.Minute
-	// DefaultBlockCooldown is the first cool-down after a block (302, 403
-	// HTML); it doubles on every block in a row, up to DefaultMaxBlockCooldown.
-	DefaultBlockCooldown    = time.Minute
-	DefaultMaxBlockCooldown = 30 * time.Minute
-	// DefaultStormErrors non-2xx answers within DefaultStormWindow make an
-	// error storm, which doubles the spacing (up to 16 times) until an answer
-	// is good again.
-	DefaultStormErrors = 3
-	DefaultStormWindow = time.Second
-)
 
 func defaultPacerConfig() pacerConfig {
 	return pacerConfig{
-		cooldown:         DefaultCooldown,
-		maxCooldown:      DefaultMaxCooldown,
-		blockCooldown:    DefaultBlockCooldown,
-		maxBlockCooldown: DefaultMaxBlockCooldown,
-		stormErrors:      DefaultStormErrors,
-		stormWindow:      DefaultStormWindow,
-		probeTimeout:     2 * time.Minute,
+		protection:   DefaultProtection(),
+		probeTimeout: 2 * time.Minute,
+		clock:        realClock{},
 	}
 }
 
 func (c *pacerConfig) normalize() {
 	d := defaultPacerConfig()
-	if c.cooldown <= 0 {
-		c.cooldown = d.cooldown
-	}
-	c.maxCooldown = max(c.maxCooldown, c.cooldown)
-	if c.blockCooldown <= 0 {
-		c.blockCooldown = d.blockCooldown
-	}
-	c.maxBlockCooldown = max(c.maxBlockCooldown, c.blockCooldown)
-	if c.stormErrors < 1 {
-		c.stormErrors = d.stormErrors
-	}
-	if c.stormWindow <= 0 {
-		c.stormWindow = d.stormWindow
-	}
+	c.protection = c.protection.WithDefaults()
 	if c.probeTimeout <= 0 {
 		c.probeTimeout = d.probeTimeout
+	}
+	if c.clock == nil {
+		c.clock = d.clock
 	}
 }
 
@@ -393,29 +366,6 @@ func (c *pacerConfig) normalize() {
 // cannot be named WithLogger too.)
 func WithPacerLogger(l *slog.Logger) PacerOption {
 	return func(c *pacerConfig) { c.logger = l }
-}
-
-// WithCooldown sets the pause after a 429 that has no Retry-After: first,
-// doubled on every 429 in a row, at most maxWait (defaults DefaultCooldown,
-// DefaultMaxCooldown). A first ≤ 0 keeps the default; a maxWait below first is
-// raised to first.
-func WithCooldown(first, maxWait time.Duration) PacerOption {
-	return func(c *pacerConfig) { c.cooldown, c.maxCooldown = first, maxWait }
-}
-
-// WithBlockCooldown sets how long calls fail fast with ErrBlocked after a
-// block: first, doubled on every block in a row, at most maxWait (defaults
-// DefaultBlockCooldown, DefaultMaxBlockCooldown). A first ≤ 0 keeps the
-// default; a maxWait below first is raised to first.
-func WithBlockCooldown(first, maxWait time.Duration) PacerOption {
-	return func(c *pacerConfig) { c.blockCooldown, c.maxBlockCooldown = first, maxWait }
-}
-
-// WithErrorStorm sets what an error storm is: n non-2xx answers within window
-// (defaults DefaultStormErrors, DefaultStormWindow). Values ≤ 0 keep the
-// defaults.
-func WithErrorStorm(n int, window time.Duration) PacerOption {
-	return func(c *pacerConfig) { c.stormErrors, c.stormWindow = n, window }
 }
 
 // WithKnownPause starts the pacer knowing of a pause after a 429 (kind
@@ -434,4 +384,9 @@ func WithKnownPause(kind OutcomeKind, until time.Time) PacerOption {
 // withProbeTimeout is for tests: how long a probe may stay unreported.
 func withProbeTimeout(d time.Duration) PacerOption {
 	return func(c *pacerConfig) { c.probeTimeout = d }
+}
+
+// withClock is for tests: the clock the pacer reads and sleeps on.
+func withClock(c clock) PacerOption {
+	return func(cfg *pacerConfig) { cfg.clock = c }
 }

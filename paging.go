@@ -30,7 +30,7 @@ func (ts *tokenSet) addNamed(tok, name, scope string) error {
 	}
 	h := sha256.Sum256([]byte(tok))
 	if _, seen := (*ts)[h]; seen {
-		return fmt.Errorf("Coupang repeated a %s %s: %w", name, scope, ErrPagingLoop)
+		return fmt.Errorf("a %s %s repeated by Coupang: %w", name, scope, ErrPagingLoop)
 	}
 	(*ts)[h] = struct{}{}
 	return nil

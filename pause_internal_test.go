@@ -158,7 +158,7 @@ func TestPacerCallersDuringPauseGetPauseErrorAtOnce(t *testing.T) {
 func TestPacerCallerWithoutDeadlineWaitsForTheProbe(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
-		p := newTestPacer(t, 5, WithCooldown(time.Second, time.Minute))
+		p := newTestPacer(t, 5, WithProtection(Protection{Cooldown: time.Second, MaxCooldown: time.Minute}))
 		require.NoError(t, p.Wait(ctx))
 		p.Report(ctx, Outcome{Kind: OutcomeThrottled, StatusCode: 429})
 		time.Sleep(time.Second)

@@ -105,7 +105,7 @@ func (p *pacer) heldError(err error) error {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if e := p.heldLocked(time.Now()); e != nil {
+	if e := p.heldLocked(p.cfg.clock.Now()); e != nil {
 		return e
 	}
 	return err
@@ -143,7 +143,7 @@ func (p *pacer) startLocked(now time.Time) {
 
 // Report updates the vendor's standing with the outcome of one attempt.
 func (p *pacer) Report(ctx context.Context, o Outcome) {
-	now := time.Now()
+	now := p.cfg.clock.Now()
 	p.mu.Lock()
 	was := standing{p.kind, p.until}
 	event := p.reportLocked(now, o)
@@ -204,7 +204,7 @@ func (p *pacer) throttledLocked(now time.Time, o Outcome) func(context.Context) 
 		return nil
 	}
 	p.throttles++
-	d := backoffStep(p.cfg.cooldown, p.cfg.maxCooldown, p.throttles)
+	d := backoffStep(p.cfg.protection.Cooldown, p.cfg.protection.MaxCooldown, p.throttles)
 	if o.RetryAfter > 0 {
 		d = min(o.RetryAfter, maxRetryAfter)
 	}
@@ -223,7 +223,7 @@ func (p *pacer) blockedLocked(now time.Time, o Outcome) func(context.Context) {
 		return nil // an answer to a request sent before the block began
 	}
 	p.blocks++
-	d := backoffStep(p.cfg.blockCooldown, p.cfg.maxBlockCooldown, p.blocks)
+	d := backoffStep(p.cfg.protection.BlockCooldown, p.cfg.protection.MaxBlockCooldown, p.blocks)
 	if o.RetryAfter > d {
 		d = min(o.RetryAfter, maxRetryAfter)
 	}
@@ -275,11 +275,11 @@ func (p *pacer) answeredLocked(now time.Time, success bool, o Outcome) func(cont
 // the spacing, again for every further storm, until an answer is good.
 func (p *pacer) erredLocked(now time.Time, o Outcome) func(context.Context) {
 	cut := 0
-	for cut < len(p.errs) && now.Sub(p.errs[cut]) > p.cfg.stormWindow {
+	for cut < len(p.errs) && now.Sub(p.errs[cut]) > p.cfg.protection.StormWindow {
 		cut++
 	}
 	p.errs = append(p.errs[cut:], now)
-	if len(p.errs) < p.cfg.stormErrors {
+	if len(p.errs) < p.cfg.protection.StormErrors {
 		return nil
 	}
 	p.errs = p.errs[:0]
@@ -288,7 +288,7 @@ func (p *pacer) erredLocked(now time.Time, o Outcome) func(context.Context) {
 	}
 	p.storm++
 	p.applyRateLocked(now)
-	r, n := p.effectiveLocked(), p.cfg.stormErrors
+	r, n := p.effectiveLocked(), p.cfg.protection.StormErrors
 	return p.logf(slog.LevelWarn, "coupang: error storm; widening the spacing until answers are good",
 		slog.Int("status", o.StatusCode), slog.Int("errors", n), slog.Float64("rate", r))
 }

@@ -159,7 +159,7 @@ func TestLockoutGetsOneProbe(t *testing.T) {
 func testLockoutGetsOneProbe(t *testing.T) {
 	srv := ptNewServer(t, 500*time.Millisecond, func(n int) bool { return n == 3 || n == 12 }, ptTooMany)
 	logs := &ptLogs{}
-	p := coupang.NewPacer(10, coupang.WithCooldown(300*time.Millisecond, 2*time.Second),
+	p := coupang.NewPacer(10, coupang.WithProtection(coupang.Protection{Cooldown: 300 * time.Millisecond, MaxCooldown: 2 * time.Second}),
 		coupang.WithPacerLogger(slog.New(slog.NewJSONHandler(logs, nil))))
 	c := inMemoryClient(t, srv, coupang.WithLimiter(p), coupang.WithMaxRetries(10))
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -177,7 +177,7 @@ func testLockoutGetsOneProbe(t *testing.T) {
 	t.Logf("arrivals %d, ok %d, during lockouts %v", arrived, ok, during)
 	assert.Contains(t, logs.String(), `"level":"WARN","msg":"coupang: vendor paused after a 429`)
 	assert.Contains(t, logs.String(), `vendor resumes`)
-	st := p.(coupang.StateReader).State()
+	st := p.State()
 	assert.True(t, st.PausedUntil.IsZero())
 	assert.False(t, st.Probing)
 }
@@ -192,7 +192,7 @@ func TestBlockSendsNothing(t *testing.T) {
 func testBlockSendsNothing(t *testing.T) {
 	const block = 400 * time.Millisecond
 	srv := ptNewServer(t, block, func(n int) bool { return n == 3 }, ptAccessDenied)
-	p := coupang.NewPacer(20, coupang.WithBlockCooldown(block+100*time.Millisecond, time.Second))
+	p := coupang.NewPacer(20, coupang.WithProtection(coupang.Protection{BlockCooldown: block + 100*time.Millisecond, MaxBlockCooldown: time.Second}))
 	c := inMemoryClient(t, srv, coupang.WithLimiter(p))
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -252,7 +252,7 @@ func TestBlockedWriteIsCertainlyNotSent(t *testing.T) {
 		assert.Contains(t, err.Error(), "blocked", op.name)
 	}
 	assert.EqualValues(t, 1, hits.Load())
-	assert.False(t, p.(coupang.StateReader).State().BlockedUntil.IsZero())
+	assert.False(t, p.State().BlockedUntil.IsZero())
 }
 
 // TestSharedPacerPausesEveryClient: two clients of one vendor share a pacer;
@@ -266,7 +266,7 @@ func TestSharedPacerPausesEveryClient(t *testing.T) {
 		ptTooMany(w)
 	}))
 	t.Cleanup(srv.Close)
-	p := coupang.NewPacer(20, coupang.WithCooldown(time.Hour, time.Hour))
+	p := coupang.NewPacer(20, coupang.WithProtection(coupang.Protection{Cooldown: time.Hour, MaxCooldown: time.Hour}))
 	a, _ := rsClient(t, srv.URL, 10*time.Second, coupang.WithLimiter(p), coupang.WithMaxRetries(0))
 	b, _ := rsClient(t, srv.URL, 10*time.Second, coupang.WithLimiter(p))
 
@@ -296,7 +296,7 @@ func TestWarningsSlowThePace(t *testing.T) {
 	t.Cleanup(srv.Close)
 	logs := &ptLogs{}
 	p := coupang.NewPacer(50, coupang.WithPacerLogger(slog.New(slog.NewJSONHandler(logs, nil))))
-	state := p.(coupang.StateReader)
+	state := p
 	c, _ := rsClient(t, srv.URL, 10*time.Second, coupang.WithLimiter(p))
 	ctx := context.Background()
 
@@ -328,8 +328,8 @@ func TestErrorStormWidensSpacing(t *testing.T) {
 		_, _ = w.Write([]byte(rsPage("", "tx", 1001)))
 	}))
 	t.Cleanup(srv.Close)
-	p := coupang.NewPacer(100, coupang.WithErrorStorm(3, time.Minute))
-	state := p.(coupang.StateReader)
+	p := coupang.NewPacer(100, coupang.WithProtection(coupang.Protection{StormErrors: 3, StormWindow: time.Minute}))
+	state := p
 	c, _ := rsClient(t, srv.URL, 10*time.Second, coupang.WithLimiter(p))
 	ctx := context.Background()
 	for range 6 {
@@ -351,7 +351,7 @@ func TestCancelledListCallsDoNotStallThePacer(t *testing.T) {
 
 func testCancelledListCallsDoNotStallThePacer(t *testing.T) {
 	p := coupang.NewPacer(1)
-	state := p.(coupang.StateReader)
+	state := p
 	c := inMemoryClient(t, http.HandlerFunc(rsStatus(200, rsPage("", "tx", 1001))), coupang.WithLimiter(p))
 	require.NoError(t, rsList(context.Background(), c))
 

@@ -64,7 +64,8 @@ var modelRoots = []reflect.Type{
 var notModels = map[string]string{
 	"Client":            "machinery",
 	"ExchangeService":   "machinery",
-	"ChangeOptions":     "options of a pass: a clock and call options",
+	"ChangeOptions":     "options of a pass: times and call options",
+	"CommonOption":      "an option: a function",
 	"Response":          "Do's raw answer: the caller asked for Coupang's bytes",
 	"APIError":          "error: Body is never printed (TestAPIErrorBodyNeverPrinted)",
 	"RequestError":      "error",
@@ -74,6 +75,7 @@ var notModels = map[string]string{
 	"PauseError":        "error of the limiter",
 	"Outcome":           "limiter feedback",
 	"LimiterState":      "limiter metrics",
+	"Protection":        "limiter settings: durations and counts",
 	"ReturnService":     "machinery",
 	"ClockJumpError":    "error: two times and a range, no record",
 	"BatchError":        "error of Do: items' ids, Coupang's codes and messages",

@@ -36,12 +36,12 @@ func TestRefreshFollowsTheSandboxStateMachine(t *testing.T) {
 	require.True(t, ok)
 	require.NoError(t, client.Exchanges.ConfirmReceipt(ctx, id))
 
-	got, err := client.Exchanges.Refresh(ctx, before)
+	got, err := client.Exchanges.Relist(ctx, before)
 	require.NoError(t, err)
 	assert.Equal(t, id, got.ExchangeID)
 	assert.Equal(t, coupang.ExchangeStatusProgress, got.Status)
 	assert.Equal(t, coupang.CollectStatusCompleteCollect, got.CollectStatus)
-	box, ok := got.NewShipmentBoxID()
+	box, ok := got.ReplacementShipmentBoxID()
 	assert.True(t, ok, "the sandbox creates the new box at once by default")
 	assert.Positive(t, box)
 }
@@ -64,7 +64,7 @@ func TestRefreshErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := client.Exchanges.Refresh(ctx, tt.ex())
+			_, err := client.Exchanges.Relist(ctx, tt.ex())
 			var ve *coupang.ValidationError
 			require.ErrorAs(t, err, &ve)
 			assert.Equal(t, tt.field, ve.Field)
@@ -72,7 +72,7 @@ func TestRefreshErrors(t *testing.T) {
 	}
 	assert.Empty(t, srv.Calls(), "validation happens before any request")
 
-	_, err = client.Exchanges.Refresh(ctx, valid)
+	_, err = client.Exchanges.Relist(ctx, valid)
 	require.ErrorIs(t, err, coupang.ErrNotFound)
 	assert.Len(t, srv.Calls(), 1)
 }
@@ -80,7 +80,7 @@ func TestRefreshErrors(t *testing.T) {
 func TestListWindowErrorSaysDays(t *testing.T) {
 	client, err := coupang.NewClient("ak", "sk", "A00012345", coupang.WithRateLimit(0))
 	require.NoError(t, err)
-	from := time.Date(2026, 3, 1, 0, 0, 0, 0, coupang.KoreaTime())
+	from := time.Date(2026, 3, 1, 0, 0, 0, 0, coupang.KoreaLocation())
 	_, err = client.Exchanges.List(context.Background(), coupang.ExchangeListOptions{CreatedAtFrom: from, CreatedAtTo: from.AddDate(0, 0, 8)})
 	var ve *coupang.ValidationError
 	require.ErrorAs(t, err, &ve)

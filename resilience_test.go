@@ -61,12 +61,12 @@ func rsExchange(id int64, createdAt time.Time) string {
 		`"collectInformationsDto":{"returnType":"EXCHANGE_RETURN","returndeliveryItemDtos":[{"vendorItemId":7001,"moodifiedAt":"2026-03-02 10:00:00"}],`+
 		`"returndeliveryDestinationDto":{"customerName":%q,"customerPhone":%q,"customerAddress":%q}},`+
 		`"successable":false,"rejectable":true}`,
-		id, 9000000+id, rsVendorID, createdAt.In(coupang.KoreaTime()).Format("2006-01-02T15:04:05"), rsPIIDetail,
+		id, 9000000+id, rsVendorID, createdAt.In(coupang.KoreaLocation()).Format("2006-01-02T15:04:05"), rsPIIDetail,
 		rsPIIName, rsPIIPhone, rsPIIAddress, rsPIIName, rsPIIPhone, rsPIIAddress, rsPIIDetail,
 		rsPIIName, rsPIIPhone, rsPIIAddress)
 }
 
-var rsT0 = time.Date(2026, 3, 1, 0, 0, 0, 0, coupang.KoreaTime())
+var rsT0 = time.Date(2026, 3, 1, 0, 0, 0, 0, coupang.KoreaLocation())
 
 // rsPage is a list response holding the given exchange ids.
 func rsPage(next, txID string, ids ...int64) string {
@@ -981,7 +981,7 @@ func TestAllThroughFaults(t *testing.T) {
 	fired := map[key]bool{}
 	srv := rsNewServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
 		q := r.URL.Query()
-		start, err := time.ParseInLocation("2006-01-02T15:04:05", q.Get("createdAtFrom"), coupang.KoreaTime())
+		start, err := time.ParseInLocation("2006-01-02T15:04:05", q.Get("createdAtFrom"), coupang.KoreaLocation())
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"runtime"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -174,24 +175,27 @@ func TestContextEndVisibleThroughCutBodies(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			started := make(chan struct{})
-			srv := rsNewServer(t, rsAlways(rsCutErrorBody(tt.status, started)))
-			c, _ := rsClient(t, srv.URL, 0)
+			srv := rsNewServer(t, rsAlways(rsCutErrorBody(tt.status, nil)))
+			// The context ends once the answer's headers are in, while the
+			// client reads the body that never completes: at that moment,
+			// not after a sleep or a timer that a loaded machine may beat.
+			in := &headersIn{base: rsTransport(t), in: make(chan struct{})}
+			c, _ := rsClient(t, srv.URL, 0, coupang.WithHTTPClient(&http.Client{Transport: in}))
 
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
+			var ctx context.Context
+			var end func()
 			want := context.Canceled
 			if tt.cancel {
-				go func() {
-					<-started
-					time.Sleep(50 * time.Millisecond) // let the client start reading
-					cancel()
-				}()
+				ctx, end = context.WithCancel(context.Background())
 			} else {
-				ctx, cancel = context.WithTimeout(ctx, 300*time.Millisecond)
-				defer cancel()
-				want = context.DeadlineExceeded
+				exp := newExpiring()
+				ctx, end, want = exp, exp.expire, context.DeadlineExceeded
 			}
+			defer end()
+			go func() {
+				<-in.in
+				end()
+			}()
 			var err error
 			runBounded(t, func() {
 				if tt.write {
@@ -216,3 +220,44 @@ func TestContextEndVisibleThroughCutBodies(t *testing.T) {
 		})
 	}
 }
+
+// headersIn closes in once the first answer's headers have arrived.
+type headersIn struct {
+	base http.RoundTripper
+	in   chan struct{}
+	once sync.Once
+}
+
+func (h *headersIn) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := h.base.RoundTrip(r)
+	if err == nil {
+		h.once.Do(func() { close(h.in) })
+	}
+	return resp, err
+}
+
+// expiring is a context whose deadline passes when the test calls expire:
+// its Err is then context.DeadlineExceeded, as at a real deadline, at the
+// moment the test chooses rather than when a timer fires.
+type expiring struct {
+	context.Context
+	done chan struct{}
+	once sync.Once
+}
+
+func newExpiring() *expiring {
+	return &expiring{Context: context.Background(), done: make(chan struct{})}
+}
+
+func (e *expiring) Done() <-chan struct{} { return e.done }
+
+func (e *expiring) Err() error {
+	select {
+	case <-e.done:
+		return context.DeadlineExceeded
+	default:
+		return nil
+	}
+}
+
+func (e *expiring) expire() { e.once.Do(func() { close(e.done) }) }

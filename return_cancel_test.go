@@ -204,7 +204,7 @@ func TestReturnChangesCancelledAtRandomInstants(t *testing.T) {
 	t.Logf("seed %d", seed)
 	r := rand.New(rand.NewPCG(seed, 4))
 	now := time.Now()
-	copts := coupang.ChangeOptions{Lookback: stressRange, Now: func() time.Time { return now }}
+	copts := coupang.WithChangeClock(coupang.ChangeOptions{Lookback: stressRange}, func() time.Time { return now })
 	start := time.Now()
 	var want []int64
 	for ch, err := range sc.client(t, []coupang.Option{coupang.WithListConcurrency(1)}).Returns.Changes(context.Background(), coupang.NewMemoryChangeStore(), copts) {
@@ -259,13 +259,13 @@ func TestReturnChangesRefusesAClockJump(t *testing.T) {
 			// The exchanges' feed, a year ahead with AcceptClockJump,
 			// marks its own last pass only.
 			ahead := now.Add(365 * day)
-			for _, err := range f.client.Exchanges.Changes(context.Background(), store, coupang.ChangeOptions{Now: at(ahead), AcceptClockJump: true}) {
+			for _, err := range f.client.Exchanges.Changes(context.Background(), store, coupang.WithChangeClock(coupang.ChangeOptions{AcceptClockJump: true}, at(ahead))) {
 				require.NoError(t, err)
 			}
 
 			calls := len(f.srv.Calls())
 			var jumps []error
-			for _, err := range f.client.Returns.Changes(context.Background(), store, coupang.ChangeOptions{Now: at(ahead)}) {
+			for _, err := range f.client.Returns.Changes(context.Background(), store, coupang.WithChangeClock(coupang.ChangeOptions{}, at(ahead))) {
 				jumps = append(jumps, err)
 			}
 			require.Len(t, jumps, 1)
@@ -283,7 +283,7 @@ func TestReturnChangesRefusesAClockJump(t *testing.T) {
 			// Accepted, the pass runs (and forgets what is older than its
 			// look-back).
 			n := 0
-			for _, err := range f.client.Returns.Changes(context.Background(), store, coupang.ChangeOptions{Now: at(ahead), AcceptClockJump: true}) {
+			for _, err := range f.client.Returns.Changes(context.Background(), store, coupang.WithChangeClock(coupang.ChangeOptions{AcceptClockJump: true}, at(ahead))) {
 				require.NoError(t, err)
 				n++
 			}

@@ -37,7 +37,7 @@ func (f *returnFeed) pass(t *testing.T, store coupang.ChangeStore) ([]coupang.Re
 	t.Helper()
 	var got []coupang.ReturnChange
 	var errs []error
-	for ch, err := range f.client.Returns.Changes(context.Background(), store, coupang.ChangeOptions{Now: f.clock.Now}) {
+	for ch, err := range f.client.Returns.Changes(context.Background(), store, coupang.WithChangeClock(coupang.ChangeOptions{}, f.clock.Now)) {
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -154,7 +154,7 @@ func TestReturnChangesWithdrawnAtLeastOnce(t *testing.T) {
 	id := f.srv.AddReturn(coupang.ReturnRequest{CreatedAt: f.clock.Now().Add(-time.Hour)})
 	_, _ = f.pass(t, store)
 	f.srv.WithdrawReturn(id)
-	for ch, err := range f.client.Returns.Changes(context.Background(), store, coupang.ChangeOptions{Now: f.clock.Now}) {
+	for ch, err := range f.client.Returns.Changes(context.Background(), store, coupang.WithChangeClock(coupang.ChangeOptions{}, f.clock.Now)) {
 		require.NoError(t, err)
 		require.Equal(t, coupang.ChangeWithdrawn, ch.Kind)
 		break
@@ -190,11 +190,11 @@ func TestOneStoreHoldsBothKinds(t *testing.T) {
 			store := newStore(t)
 			ctx := context.Background()
 			passes := func(exLookback time.Duration) (ex []coupang.ExchangeChange, ret []coupang.ReturnChange) {
-				for ch, err := range c.Exchanges.Changes(ctx, store, coupang.ChangeOptions{Now: clock.Now, Lookback: exLookback}) {
+				for ch, err := range c.Exchanges.Changes(ctx, store, coupang.WithChangeClock(coupang.ChangeOptions{Lookback: exLookback}, clock.Now)) {
 					require.NoError(t, err)
 					ex = append(ex, ch)
 				}
-				for ch, err := range c.Returns.Changes(ctx, store, coupang.ChangeOptions{Now: clock.Now}) {
+				for ch, err := range c.Returns.Changes(ctx, store, coupang.WithChangeClock(coupang.ChangeOptions{}, clock.Now)) {
 					require.NoError(t, err)
 					ret = append(ret, ch)
 				}

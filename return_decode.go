@@ -3,10 +3,9 @@ package coupang
 import (
 	"fmt"
 	"io"
-	"time"
+	"strings"
 
 	"github.com/go-json-experiment/json"
-	"github.com/go-json-experiment/json/jsontext"
 )
 
 // Public decoding and encoding of Coupang's return JSON, with the same
@@ -52,19 +51,11 @@ func MarshalReturn(r ReturnRequest) ([]byte, error) {
 // returnEncodeOptions are encodeOptions keeping fractions of a second:
 // PersonalText as its text (its own MarshalJSON redacts, for logs; this is
 // for storage).
-var returnEncodeOptions = json.JoinOptions(
-	json.WithMarshalers(json.JoinMarshalers(
-		json.MarshalToFunc(func(enc *jsontext.Encoder, t time.Time) error {
-			if t.IsZero() {
-				return enc.WriteToken(jsontext.Null)
-			}
-			var buf [len(wireTimeLayout) + 12]byte
-			b := append(buf[:0], '"')
-			b = t.In(kst).AppendFormat(b, wireTimeLayout+".999999999")
-			return enc.WriteValue(append(b, '"'))
-		}),
-		json.MarshalToFunc(func(enc *jsontext.Encoder, t PersonalText) error {
-			return enc.WriteToken(jsontext.String(string(t)))
-		}),
-	)),
-)
+var returnEncodeOptions = storageOptions(wireTimeLayout + ".999999999")
+
+// returnPage is the page of a decoded return list answer, with a
+// *PageError when some records could not be decoded.
+func returnPage(env *envelope[recordList[ReturnRequest]]) (*ReturnPage, error) {
+	page := &ReturnPage{Items: env.Data.items, NextToken: strings.TrimSpace(env.NextToken), TransactionID: env.TransactionID, bad: env.Data.bad}
+	return page, env.Data.pageError()
+}

@@ -25,8 +25,8 @@ const (
 
 func returnListOpts() coupang.ReturnListOptions {
 	return coupang.ReturnListOptions{
-		CreatedAtFrom: time.Date(2026, 3, 1, 0, 0, 0, 0, coupang.KoreaTime()),
-		CreatedAtTo:   time.Date(2026, 3, 7, 0, 0, 0, 0, coupang.KoreaTime()),
+		CreatedAtFrom: time.Date(2026, 3, 1, 0, 0, 0, 0, coupang.KoreaLocation()),
+		CreatedAtTo:   time.Date(2026, 3, 7, 0, 0, 0, 0, coupang.KoreaLocation()),
 		Status:        coupang.ReturnFilterUnchecked,
 	}
 }
@@ -57,7 +57,7 @@ func TestReturnDecodeV4(t *testing.T) {
 	assert.Equal(t, int64(70000000001), r.PaymentID)
 	assert.Equal(t, coupang.ReturnReceiptTypeReturn, r.ReceiptType)
 	assert.Equal(t, coupang.ReturnStatusReturnsUnchecked, r.Status)
-	assertKST(t, time.Date(2026, 3, 2, 10, 11, 12, 0, coupang.KoreaTime()), r.CreatedAt)
+	assertKST(t, time.Date(2026, 3, 2, 10, 11, 12, 0, coupang.KoreaLocation()), r.CreatedAt)
 	assert.Equal(t, "구*숙", string(r.RequesterName))
 	assert.Equal(t, "0503-****-3560", string(r.RequesterPhoneNumber))
 	assert.Empty(t, r.RequesterRealPhoneNumber, "null")
@@ -89,7 +89,7 @@ func TestReturnDecodeV4(t *testing.T) {
 	assert.Equal(t, int64(9007199254740993), r.ReceiptID, "beyond 2^53, exactly")
 	assert.Equal(t, coupang.ReturnReceiptType("반품"), r.ReceiptType, "old Korean value kept")
 	assert.False(t, r.ReceiptType.Known())
-	assertKST(t, time.Date(2026, 3, 3, 8, 0, 0, 0, coupang.KoreaTime()), r.CreatedAt)
+	assertKST(t, time.Date(2026, 3, 3, 8, 0, 0, 0, coupang.KoreaLocation()), r.CreatedAt)
 	assert.Equal(t, int64(1772496000000), r.ModifiedAt.UnixMilli(), "epoch milliseconds")
 	assert.Equal(t, "3456", string(r.RequesterZipCode), "a number kept as text")
 	assert.Equal(t, int64(2), r.CancelCountSum, "a numeric string")
@@ -106,6 +106,7 @@ func TestReturnDecodeV4(t *testing.T) {
 	assert.Empty(t, r.PickupWaybills())
 	assert.Equal(t, "NEWCODE_NOT_IN_TABLE", r.ReasonInfo().Code)
 	assert.Equal(t, "새 사유", r.ReasonInfo().Korean)
+	assert.Empty(t, r.ReasonInfo().English, "no translation, as for exchanges: not the raw code")
 }
 
 func TestReturnDecodeV6(t *testing.T) {
@@ -119,14 +120,14 @@ func TestReturnDecodeV6(t *testing.T) {
 	r := page.Items[0]
 	want := time.Date(2025, 1, 15, 14, 17, 13, 973885000, time.FixedZone("", -8*3600))
 	assertKST(t, want, r.CreatedAt, "the offset is honoured, never taken for +09:00")
-	assertKST(t, time.Date(2025, 1, 16, 9, 0, 0, 500000000, coupang.KoreaTime()), r.ModifiedAt)
+	assertKST(t, time.Date(2025, 1, 16, 9, 0, 0, 500000000, coupang.KoreaLocation()), r.ModifiedAt)
 	assert.Equal(t, "+1(555)444-1234", string(r.RequesterPhoneNumber), "kept as an opaque string")
 	assert.Equal(t, " +1(555)444-1234", string(r.RequesterRealPhoneNumber))
 	assert.Equal(t, coupang.Money{Currency: "KRW"}, r.EnclosePrice)
 	assert.Equal(t, coupang.Money{Currency: "KRW", Units: -5000, Nanos: -500000000}, r.ReturnShippingCharge, "v6: a money object")
 	assert.Equal(t, coupang.ReturnCompleteConfirmVendor, r.CompleteConfirmType)
 	assert.True(t, r.CompleteConfirmType.Confirmed())
-	assertKST(t, time.Date(2025, 1, 17, 10, 0, 0, 0, coupang.KoreaTime()), r.CompleteConfirmDate)
+	assertKST(t, time.Date(2025, 1, 17, 10, 0, 0, 0, coupang.KoreaLocation()), r.CompleteConfirmDate)
 	assert.Equal(t, coupang.ReturnStatusReturnsCompleted, r.Status)
 
 	require.Len(t, pageErr.Records, 1)

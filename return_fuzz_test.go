@@ -60,7 +60,7 @@ func FuzzDecodeReturnPage(f *testing.F) {
 			if back.ReceiptID != r.ReceiptID || back.ReturnShippingCharge != r.ReturnShippingCharge || !back.CreatedAt.Equal(r.CreatedAt) {
 				t.Fatalf("item %d changed through JSON: %s", i, out)
 			}
-			if !r.CreatedAt.IsZero() && r.CreatedAt.Location() != coupang.KoreaTime() {
+			if !r.CreatedAt.IsZero() && r.CreatedAt.Location() != coupang.KoreaLocation() {
 				t.Fatalf("createdAt in %v", r.CreatedAt.Location())
 			}
 			_ = r.Actions()

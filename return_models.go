@@ -104,15 +104,10 @@ type ReturnRequest struct {
 	ReturnShippingCharge Money `json:"returnShippingCharge"`
 }
 
-// ReasonInfo describes ReasonCode from the built-in table; for a code the
-// table does not know, Korean is Coupang's ReasonCodeText and English the
-// code itself.
-func (r ReturnRequest) ReasonInfo() Reason {
-	if info, ok := LookupReason(r.ReasonCode); ok {
-		return info
-	}
-	return Reason{Code: r.ReasonCode, Korean: r.ReasonCodeText, English: r.ReasonCode}
-}
+// ReasonInfo describes ReasonCode from the built-in table. For a code the
+// table does not know, Korean is Coupang's own ReasonCodeText and English is
+// empty, as for exchanges. Code is always set.
+func (r ReturnRequest) ReasonInfo() Reason { return reasonInfo(r.ReasonCode, r.ReasonCodeText) }
 
 // PickupWaybills returns the receipt's pickup waybills cleaned the way
 // Coupang's documentation asks: entries without a number are left out,
@@ -189,4 +184,19 @@ type ReturnWithdrawal struct {
 	CreatedAt time.Time `json:"createdAt"`
 	// VendorItemIDs are the vendor items of the withdrawn receipt.
 	VendorItemIDs []int64 `json:"vendorItemIds"`
+}
+
+// ReturnPage is one page of return requests.
+type ReturnPage struct {
+	// Items are the receipts of this page.
+	Items []ReturnRequest
+	// NextToken fetches the next page when passed back in
+	// ReturnListOptions.NextToken; "" on the last page.
+	NextToken string
+	// TransactionID is Coupang's id of the call, when it sent one.
+	TransactionID string
+
+	// bad are the records that could not be decoded, for All to report in
+	// their place.
+	bad []*RecordError
 }

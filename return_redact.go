@@ -95,28 +95,3 @@ func (p ReturnPage) Format(f fmt.State, verb rune) {
 }
 
 // ---- ReturnChange ----
-
-// LogValue logs the kind of change, the receipt as ReturnRequest.LogValue
-// does (no personal data), the names of the changed fields and, for a
-// withdrawal, when it was withdrawn.
-func (c ReturnChange) LogValue() slog.Value {
-	attrs := []slog.Attr{
-		slog.String("kind", c.Kind.String()),
-		{Key: "return", Value: c.Return.LogValue()},
-	}
-	if len(c.Changed) > 0 {
-		attrs = append(attrs, slog.Any("changed", c.Changed))
-	}
-	if c.Withdrawal != nil {
-		attrs = append(attrs, timeAttr("withdrawnAt", c.Withdrawal.CreatedAt)...)
-	}
-	return slog.GroupValue(attrs...)
-}
-
-// Format prints the change's fields for every verb, the receipt as
-// ReturnRequest prints (no personal data); %#v is prefixed with the type's
-// name, %q quoted.
-func (c ReturnChange) Format(f fmt.State, verb rune) {
-	type plain ReturnChange
-	formatFields(f, verb, "coupang.ReturnChange", plain(c))
-}

@@ -101,7 +101,7 @@ func TestReturnsAllSweepsTheSeededSandbox(t *testing.T) {
 func TestReturnsAllKeepsToTheRange(t *testing.T) {
 	srv, c := returnSandbox(t)
 	day := func(d, h int) time.Time {
-		return time.Date(2026, 3, d, h, 0, 0, 0, coupang.KoreaTime())
+		return time.Date(2026, 3, d, h, 0, 0, 0, coupang.KoreaLocation())
 	}
 	before := srv.AddReturn(coupang.ReturnRequest{CreatedAt: day(1, 8)})
 	first := srv.AddReturn(coupang.ReturnRequest{CreatedAt: day(1, 12)})
@@ -285,7 +285,7 @@ func TestReturnTransitions(t *testing.T) {
 // The withdrawal history pages by index within windows of 7 days, and
 // leaves out what is outside the range.
 func TestReturnWithdrawalsPageAndWindow(t *testing.T) {
-	start := time.Date(2026, 3, 1, 9, 0, 0, 0, coupang.KoreaTime())
+	start := time.Date(2026, 3, 1, 9, 0, 0, 0, coupang.KoreaLocation())
 	var offset time.Duration
 	clock := func() time.Time { return start.Add(offset) }
 	srv, _ := returnSandbox(t, coupangtest.WithClock(clock))

@@ -22,7 +22,7 @@ const (
 
 func TestReturnListOnTheWire(t *testing.T) {
 	from := time.Date(2026, 3, 1, 23, 30, 0, 0, time.UTC) // 2026-03-02 in Korea
-	to := time.Date(2026, 3, 8, 10, 0, 0, 0, coupang.KoreaTime())
+	to := time.Date(2026, 3, 8, 10, 0, 0, 0, coupang.KoreaLocation())
 	tests := []struct {
 		name  string
 		opts  coupang.ReturnListOptions
@@ -172,7 +172,7 @@ func TestReturnWithdrawalsOnTheWire(t *testing.T) {
 		n := min(len(m.calls())-1, len(pages)-1)
 		return jsonResponder(http.StatusOK, pages[n])(nil)
 	})
-	from := time.Date(2026, 3, 1, 0, 0, 0, 0, coupang.KoreaTime())
+	from := time.Date(2026, 3, 1, 0, 0, 0, 0, coupang.KoreaLocation())
 	var ids []int64
 	var recErrs int
 	for w, err := range m.client.Returns.Withdrawals(context.Background(), from, from.AddDate(0, 0, 8)) {
@@ -196,7 +196,7 @@ func TestReturnWithdrawalsOnTheWire(t *testing.T) {
 func TestReturnWithdrawalsPagingLoop(t *testing.T) {
 	m := newMockAPI(t)
 	m.onJSON(http.MethodGet, v4Vendor+"/returnWithdrawRequests", http.StatusOK, `{"code":200,"message":"OK","data":[],"nextPageIndex":"1"}`)
-	from := time.Date(2026, 3, 1, 0, 0, 0, 0, coupang.KoreaTime())
+	from := time.Date(2026, 3, 1, 0, 0, 0, 0, coupang.KoreaLocation())
 	var last error
 	for _, err := range m.client.Returns.Withdrawals(context.Background(), from, from) {
 		last = err
@@ -217,7 +217,7 @@ func firstError[T any](seq iter.Seq2[T, error]) error {
 
 func TestReturnValidation(t *testing.T) {
 	ctx := context.Background()
-	from := time.Date(2026, 3, 1, 0, 0, 0, 0, coupang.KoreaTime())
+	from := time.Date(2026, 3, 1, 0, 0, 0, 0, coupang.KoreaLocation())
 	ok := coupang.ReturnListOptions{CreatedAtFrom: from, CreatedAtTo: from.AddDate(0, 0, 6), Status: coupang.ReturnFilterUnchecked}
 	with := func(f func(*coupang.ReturnListOptions)) coupang.ReturnListOptions {
 		o := ok

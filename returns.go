@@ -10,8 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/go-coupang/coupang/internal/claims"
 )
 
 // Limits of the return list call.
@@ -23,42 +21,6 @@ const (
 	// maxCancelCount bounds a cancelCount: Coupang reads it as an Integer.
 	maxCancelCount = math.MaxInt32
 )
-
-// ReturnService wraps the return and cancellation request (반품·취소)
-// endpoints of Coupang's WING Open API, under
-// /v2/providers/openapi/apis/api/{version}/vendors/{vendorId}: the list
-// (반품/취소 요청 목록 조회) and single query (반품요청 단건 조회) of
-// returnRequests, the four actions on a receipt (입고 확인, 반품 승인,
-// 출고중지완료, 이미출고), the pickup waybill (회수 송장 등록) and the
-// withdrawal history (반품철회 이력). All, Changes and the Ensure… calls are
-// built on them. Get it from Client.Returns.
-//
-// # Versions, methods and what Coupang leaves open
-//
-// Where Coupang's documentation contradicts itself, the service picks one
-// reading and lets a client or one call change it:
-//   - List, All and Get use v6 (the current pages, since 2025-07), whose
-//     answers carry money objects and times with offsets; v4 still answers
-//     with plain numbers and Korea times. Both decode into ReturnRequest.
-//     WithReturnListVersion("v4") switches.
-//   - ConfirmReceipt and Approve use v4, the path their pages print; the
-//     2025 notice lists v5 for them, with a body it does not show (assumed
-//     the same). WithReturnActionVersion("v5") switches. StopShipment,
-//     MarkShipped, the pickup waybill and the withdrawal history exist in
-//     v4 only.
-//   - The four actions are sent with PUT (the current pages strike PATCH
-//     out); WithUpdateMethod("PATCH") switches, as for the exchange actions.
-//   - Cancellations at payment-complete (결제완료) are listed with
-//     CancelType ReturnReceiptTypeCancel and no status. Whether Coupang then
-//     needs an orderId is disputed by its users: the service sends one only
-//     when OrderID is set, and passes Coupang's answer on as it comes.
-type ReturnService struct {
-	client *Client
-	// locks serialises the Ensure… calls per receipt.
-	locks *claims.Locks
-	// roundTrips sizes All's concurrency, as for exchanges.
-	roundTrips *roundTrips
-}
 
 // ReturnListOptions selects return or cancellation requests by creation
 // day, status filter and order. The return list takes dates, not times: a
@@ -85,21 +47,6 @@ type ReturnListOptions struct {
 	// NextToken continues a previous List from ReturnPage.NextToken. All
 	// refuses it: a sweep has one listing per filter and window.
 	NextToken string
-}
-
-// ReturnPage is one page of return requests.
-type ReturnPage struct {
-	// Items are the receipts of this page.
-	Items []ReturnRequest
-	// NextToken fetches the next page when passed back in
-	// ReturnListOptions.NextToken; "" on the last page.
-	NextToken string
-	// TransactionID is Coupang's id of the call, when it sent one.
-	TransactionID string
-
-	// bad are the records that could not be decoded, for All to report in
-	// their place.
-	bad []*RecordError
 }
 
 // vendorPath is the path of the client's vendor in API version ver.
@@ -145,13 +92,6 @@ func (s *ReturnService) List(ctx context.Context, opts ReturnListOptions, callOp
 	page, err := returnPage(&env)
 	c.observeRecordErrors(ctx, opReturnsList, err)
 	return page, err
-}
-
-// returnPage is the page of a decoded return list answer, with a
-// *PageError when some records could not be decoded.
-func returnPage(env *envelope[recordList[ReturnRequest]]) (*ReturnPage, error) {
-	page := &ReturnPage{Items: env.Data.items, NextToken: strings.TrimSpace(env.NextToken), TransactionID: env.TransactionID, bad: env.Data.bad}
-	return page, env.Data.pageError()
 }
 
 // encodeReturnQuery checks opts and returns the query of one list call;
@@ -270,4 +210,18 @@ func errNoReceipt(err error) bool {
 	}
 	msg := strings.ToLower(apiErr.Message)
 	return strings.Contains(msg, "존재하지 않") || strings.Contains(msg, "no history") || strings.Contains(msg, "not found")
+}
+
+func (c *Client) returnReadVersion() string {
+	if c.returnListVersion == "" {
+		return ReturnListVersionV6
+	}
+	return c.returnListVersion
+}
+
+func (c *Client) returnWriteVersion() string {
+	if c.returnActionVersion == "" {
+		return ReturnActionVersionV4
+	}
+	return c.returnActionVersion
 }

@@ -202,25 +202,6 @@ func TestEnumExchangeStatusTerminal(t *testing.T) {
 	}
 }
 
-func TestReasonFaultLabels(t *testing.T) {
-	cases := []struct {
-		f      ReasonFault
-		raw    string
-		ko, en string
-	}{
-		{ReasonFaultCustomer, "CUS", "고객", "customer"},
-		{ReasonFaultSeller, "COM", "업체", "seller"},
-		{ReasonFaultCoupang, "COU", "쿠팡", "Coupang"},
-		{"XYZ", "XYZ", "XYZ", "XYZ"},
-		{"", "", "", ""},
-	}
-	for _, tc := range cases {
-		assert.Equal(t, tc.raw, string(tc.f))
-		assert.Equal(t, tc.ko, tc.f.Korean(), "%q", tc.raw)
-		assert.Equal(t, tc.en, tc.f.English(), "%q", tc.raw)
-	}
-}
-
 func TestReasonTable(t *testing.T) {
 	all := Reasons()
 	require.Len(t, all, 44)
@@ -233,7 +214,7 @@ func TestReasonTable(t *testing.T) {
 		assert.NotEmpty(t, r.Code)
 		assert.NotEmpty(t, r.Korean, r.Code)
 		assert.NotEmpty(t, r.English, r.Code)
-		assert.Contains(t, []ReasonFault{ReasonFaultCustomer, ReasonFaultSeller, ReasonFaultCoupang}, r.Fault, r.Code)
+		assert.Contains(t, []FaultType{FaultTypeCustomer, FaultTypeVendor, FaultTypeCoupang}, r.Fault, r.Code)
 		got, ok := LookupReason(r.Code)
 		assert.True(t, ok, r.Code)
 		assert.Equal(t, r, got)
@@ -245,18 +226,18 @@ func TestLookupReason(t *testing.T) {
 		code   string
 		ok     bool
 		want   string // canonical code
-		fault  ReasonFault
+		fault  FaultType
 		korean string
 	}{
-		{"CHANGEMIND", true, "CHANGEMIND", ReasonFaultCustomer, "필요 없어짐 (단순 변심)"},
-		{" changemind ", true, "CHANGEMIND", ReasonFaultCustomer, "필요 없어짐 (단순 변심)"},
-		{"changeMind", true, "CHANGEMIND", ReasonFaultCustomer, "필요 없어짐 (단순 변심)"},
-		{"SYSTEMINFO_ERROR", true, "SYSTEMINFO_ERROR", ReasonFaultCoupang, "상품 정보가 잘못 노출됨(쿠팡 시스템 오류)"},
-		{"OOSSELLER", true, "OOSSELLER", ReasonFaultSeller, "업체로부터 품절되었다고 연락 받음"},
-		{"DIFFERENTOPT", true, "DIFFERENTOPT", ReasonFaultCustomer, "색상/ 사이즈가 기대와 다름"},
-		{"DONTLIKESIZECOLOR", true, "DONTLIKESIZECOLOR", ReasonFaultCustomer, "색상, 사이즈가 기대와 다름"},
-		{"UNUSEDTICKET", true, "UNUSEDTICKET", ReasonFaultCustomer, "티켓 상품의 미사용 환불 취소"},
-		{"DELIVERYLATER", true, "DELIVERYLATER", ReasonFaultSeller, "배송 예정일이 예상보다 늦음"},
+		{"CHANGEMIND", true, "CHANGEMIND", FaultTypeCustomer, "필요 없어짐 (단순 변심)"},
+		{" changemind ", true, "CHANGEMIND", FaultTypeCustomer, "필요 없어짐 (단순 변심)"},
+		{"changeMind", true, "CHANGEMIND", FaultTypeCustomer, "필요 없어짐 (단순 변심)"},
+		{"SYSTEMINFO_ERROR", true, "SYSTEMINFO_ERROR", FaultTypeCoupang, "상품 정보가 잘못 노출됨(쿠팡 시스템 오류)"},
+		{"OOSSELLER", true, "OOSSELLER", FaultTypeVendor, "업체로부터 품절되었다고 연락 받음"},
+		{"DIFFERENTOPT", true, "DIFFERENTOPT", FaultTypeCustomer, "색상/ 사이즈가 기대와 다름"},
+		{"DONTLIKESIZECOLOR", true, "DONTLIKESIZECOLOR", FaultTypeCustomer, "색상, 사이즈가 기대와 다름"},
+		{"UNUSEDTICKET", true, "UNUSEDTICKET", FaultTypeCustomer, "티켓 상품의 미사용 환불 취소"},
+		{"DELIVERYLATER", true, "DELIVERYLATER", FaultTypeVendor, "배송 예정일이 예상보다 늦음"},
 		{"", false, "", "", ""},
 		{"NOPE", false, "", "", ""},
 		{"CHANGE MIND", false, "", "", ""},
@@ -285,12 +266,12 @@ func TestReasonInfoOfAnUnknownCode(t *testing.T) {
 func TestReasonsReturnsCopy(t *testing.T) {
 	a := Reasons()
 	a[0].Korean = "mutated"
-	a[0].Fault = ReasonFaultCoupang
+	a[0].Fault = FaultTypeCoupang
 	a[1] = Reason{}
 	r, ok := LookupReason("CHANGEMIND")
 	require.True(t, ok)
 	assert.Equal(t, "필요 없어짐 (단순 변심)", r.Korean)
-	assert.Equal(t, ReasonFaultCustomer, r.Fault)
+	assert.Equal(t, FaultTypeCustomer, r.Fault)
 	b := Reasons()
 	assert.Len(t, b, 44)
 	assert.Equal(t, "필요 없어짐 (단순 변심)", b[0].Korean)

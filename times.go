@@ -1,22 +1,23 @@
 package coupang
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"time"
 
-	"github.com/go-json-experiment/json/jsontext"
+	"github.com/go-coupang/coupang/internal/jsondec"
 )
 
 // kst is Korea Standard Time. Korea has no daylight saving, so a fixed zone is
 // exact and avoids depending on the tzdata database being installed.
-var kst = time.FixedZone("KST", 9*60*60)
+var kst = jsondec.KST
 
-// KoreaTime returns the fixed UTC+09:00 zone that Coupang uses for every
-// timestamp it sends and accepts. Coupang never sends an offset; that its times
-// are Korea time is inferred from its documentation and real data.
-func KoreaTime() *time.Location { return kst }
+// KoreaLocation returns the fixed UTC+09:00 zone that Coupang uses for every
+// timestamp it sends and accepts (t.In(coupang.KoreaLocation())). Coupang
+// never sends an offset; that its times are Korea time is inferred from its
+// documentation and real data. It is a function, not a variable like
+// time.UTC, so that no code can replace the zone every decoded time uses.
+func KoreaLocation() *time.Location { return kst }
 
 // wireTimeLayout is how Coupang writes times: Korea time, no offset.
 const wireTimeLayout = "2006-01-02T15:04:05"
@@ -37,7 +38,7 @@ func ParseTime(s string) (time.Time, error) {
 	if allDigits(s) {
 		// Only milliseconds in a plausible range: "20180305105441" or epoch
 		// seconds read as milliseconds would be a silently wrong time.
-		t, err := parseEpochMillis([]byte(s))
+		t, err := jsondec.ParseEpochMillis([]byte(s))
 		if err != nil {
 			return time.Time{}, fmt.Errorf("coupang: cannot parse a time of %d digits: %w", len(s), err)
 		}
@@ -56,38 +57,9 @@ func ParseTime(s string) (time.Time, error) {
 	return time.Time{}, errors.New("coupang: cannot parse the text as a time in one of Coupang's forms")
 }
 
-// parseWireTime reads the common "2006-01-02T15:04:05" form (T or space) by
-// hand: a page of exchanges holds hundreds of timestamps, and this is several
-// times cheaper than time.Parse.
-func parseWireTime(s string) (time.Time, bool) {
-	if len(s) != 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':' {
-		return time.Time{}, false
-	}
-	num := func(i, n int) (int, bool) {
-		v := 0
-		for _, c := range []byte(s[i : i+n]) {
-			if c < '0' || c > '9' {
-				return 0, false
-			}
-			v = v*10 + int(c-'0')
-		}
-		return v, true
-	}
-	year, ok1 := num(0, 4)
-	month, ok2 := num(5, 2)
-	day, ok3 := num(8, 2)
-	hour, ok4 := num(11, 2)
-	minute, ok5 := num(14, 2)
-	sec, ok6 := num(17, 2)
-	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || sec > 59 {
-		return time.Time{}, false
-	}
-	t := time.Date(year, time.Month(month), day, hour, minute, sec, 0, kst)
-	if t.Day() != day { // 2026-02-30 and the like: time.Date normalised it.
-		return time.Time{}, false
-	}
-	return t, true
-}
+// parseWireTime reads the common "2006-01-02T15:04:05" form (T or space)
+// by hand; see jsondec.ParseWireTime.
+var parseWireTime = jsondec.ParseWireTime
 
 func allDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
@@ -120,18 +92,14 @@ type Time struct{ time.Time }
 
 // UnmarshalJSON reads one of Coupang's time forms; see Time.
 func (t *Time) UnmarshalJSON(b []byte) error {
-	dec := decoders.Get().(*jsontext.Decoder)
-	defer func() {
-		dec.Reset(emptyReader)
-		decoders.Put(dec)
-	}()
-	dec.Reset(bytes.NewReader(b), decodeOptions)
-	if err := decodeTime(dec, &t.Time); err != nil {
+	dec, release := jsondec.Over(b, jsondec.Syntax)
+	defer release()
+	if err := jsondec.Time(dec, &t.Time); err != nil {
 		return err
 	}
 	if _, err := dec.ReadToken(); err == nil {
 		t.Time = time.Time{}
-		return errNotTime
+		return jsondec.ErrNotTime
 	}
 	return nil
 }
@@ -140,7 +108,7 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 // seconds when it has any ("2025-01-16T07:17:13.973885+09:00"), null when
 // zero: a form UnmarshalJSON reads back to the same instant. (Coupang's v4
 // endpoints take "2006-01-02T15:04:05" in Korea time in queries and bodies:
-// format those with t.In(KoreaTime()).Format("2006-01-02T15:04:05").)
+// format those with t.In(KoreaLocation()).Format("2006-01-02T15:04:05").)
 func (t Time) MarshalJSON() ([]byte, error) {
 	if t.IsZero() {
 		return []byte("null"), nil

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/httptrace"
@@ -58,55 +57,6 @@ type apiRequest struct {
 
 func (r *apiRequest) idempotent() bool {
 	return r.method == http.MethodGet || r.method == http.MethodHead || r.readOnly
-}
-
-// envelope is Coupang's response shape. It is decoded in one pass, straight
-// from the stream, data included (readJSON, in decode.go).
-type envelope[T any] struct {
-	Code          string
-	Message       string
-	TransactionID string
-	Data          T
-	NextToken     string
-	// NextPageIndex is the page-index paging's next page (the withdrawal
-	// history's), unless Data reads it itself (a memberReader: Do's).
-	NextPageIndex string
-}
-
-// businessResult is implemented by data payloads that carry their own
-// resultCode, such as the answer to a reject.
-type businessResult interface {
-	result() (code, message string)
-}
-
-// check turns a 2xx answer that reports a failure into an *APIError. A
-// resultCode that is neither a success nor FAIL leaves the outcome unknown:
-// treating it as a failure would invite the caller to repeat a write that
-// may have been applied.
-func (e *envelope[T]) check(status int) *APIError {
-	if code := strings.TrimSpace(e.Code); code != "" && !successCode(code) {
-		return &APIError{StatusCode: status, Code: code, Message: e.Message, TransactionID: e.TransactionID}
-	}
-	if br, ok := any(&e.Data).(businessResult); ok {
-		if code, msg := br.result(); code != "" && !successCode(code) {
-			return &APIError{
-				StatusCode:     status,
-				Code:           e.Code,
-				Message:        msg,
-				ResultCode:     code,
-				TransactionID:  e.TransactionID,
-				OutcomeUnknown: !strings.EqualFold(code, "FAIL"),
-			}
-		}
-	}
-	return nil
-}
-
-func successCode(code string) bool {
-	if allDigits(code) {
-		return len(code) == 3 && code[0] == '2'
-	}
-	return strings.EqualFold(code, "OK") || strings.EqualFold(code, "SUCCESS")
 }
 
 // attemptResult is what one attempt learned.
@@ -174,46 +124,6 @@ func (c *Client) finalError(req *apiRequest, attempts int, last attemptResult, s
 		return reqErr
 	}
 	return last.err
-}
-
-// backoff returns the wait before retry number attempt, and false when the
-// server asked for a longer wait than the client is willing to make.
-func (c *Client) backoff(attempt int, last attemptResult) (time.Duration, bool) {
-	if last.hasAfter {
-		if last.retryAfter > c.maxBackoff || last.retryAfter < 0 {
-			return 0, false
-		}
-		return last.retryAfter, true
-	}
-	base := c.minBackoff
-	if last.throttled {
-		// Coupang may keep a vendor locked out for minutes after a burst of
-		// 429s, and every early retry counts against it.
-		base *= throttleBackoffFactor
-	}
-	d := base << (attempt - 1)
-	if d > c.maxBackoff || d <= 0 {
-		d = c.maxBackoff
-	}
-	// Equal jitter: half fixed, half random, so that clients that failed
-	// together do not retry together.
-	half := d / 2
-	return half + rand.N(half+1), true
-}
-
-// throttleBackoffFactor lengthens the waits after a 429 without Retry-After:
-// with the default backoff they start at 2 s instead of 500 ms.
-const throttleBackoffFactor = 4
-
-func sleepContext(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // decodedResponse is what attempt decodes a 2xx body into: an envelope that
@@ -343,20 +253,6 @@ func (c *Client) attempt(ctx context.Context, req *apiRequest, n int, out decode
 		return attemptResult{err: failure}
 	}
 	return attemptResult{}
-}
-
-func (e *envelope[T]) txID() string { return e.TransactionID }
-
-func (e *envelope[T]) meta() (code, message, nextToken string) {
-	return e.Code, e.Message, strings.TrimSpace(e.NextToken)
-}
-
-func retryableStatus(code int) bool {
-	switch code {
-	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return true
-	}
-	return false
 }
 
 // transportFailure classifies an error from http.Client.Do.
@@ -515,4 +411,42 @@ func gatewayAnswer(body []byte) bool {
 func definiteFailureCode(code string) bool {
 	code = strings.TrimSpace(code)
 	return len(code) == 3 && allDigits(code) && code[0] == '4'
+}
+
+// errorBody is Coupang's error shape, from the gateway and from services.
+type errorBody struct {
+	Code          string `json:"code"`
+	Message       string `json:"message"`
+	TransactionID string `json:"transactionId"`
+	// Some gateways answer {"error": "...", "status": 401}.
+	Error string `json:"error"`
+}
+
+// newAPIError turns a non-2xx answer into an *APIError. body is at most
+// maxErrorBody bytes of the response.
+func newAPIError(resp *http.Response, body []byte) *APIError {
+	e := &APIError{StatusCode: resp.StatusCode}
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		e.Location = redactLocation(resp.Header.Get("Location"))
+	}
+	trimmed := bytes.TrimSpace(body)
+	var eb errorBody
+	if len(trimmed) > 0 && trimmed[0] == '{' && unmarshalTolerant(trimmed, &eb) == nil {
+		e.Code = eb.Code
+		e.Message = eb.Message
+		if e.Message == "" {
+			e.Message = eb.Error
+		}
+		e.TransactionID = eb.TransactionID
+		return e
+	}
+	if len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') {
+		// JSON of another shape, or cut short: it may hold personal data,
+		// so none of it is kept.
+		e.Message = unreadableJSON
+		return e
+	}
+	e.Body = snippet(trimmed)
+	e.Message = htmlTitle(trimmed)
+	return e
 }

@@ -402,8 +402,8 @@ func TestParseTime(t *testing.T) {
 	}
 }
 
-func TestKoreaTime(t *testing.T) {
-	loc := coupang.KoreaTime()
+func TestKoreaLocation(t *testing.T) {
+	loc := coupang.KoreaLocation()
 	require.NotNil(t, loc)
 	for _, at := range []time.Time{
 		time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC),
@@ -440,10 +440,10 @@ func TestDecodeNumericStrings(t *testing.T) {
 	ex := page.Items[0]
 	assert.EqualValues(t, 100000070, ex.ExchangeID)
 	assert.EqualValues(t, 2000000000001, ex.OrderID)
-	assert.EqualValues(t, 5000, ex.ExchangeAmount)
+	assert.Equal(t, coupang.Money{Units: 5000}, ex.ExchangeAmount)
 	require.Len(t, ex.Items, 1)
 	assert.EqualValues(t, 400000001, ex.Items[0].ExchangeItemID)
-	assert.EqualValues(t, 29900, ex.Items[0].OrderItemUnitPrice)
+	assert.Equal(t, coupang.Money{Units: 29900}, ex.Items[0].OrderItemUnitPrice)
 	assert.EqualValues(t, 7002, ex.Items[0].TargetPackageID)
 	assert.EqualValues(t, 2, ex.Items[0].Quantity)
 	assert.EqualValues(t, int64(100000000000000099), ex.Items[0].OriginalShipmentBoxID)
@@ -453,7 +453,7 @@ func TestDecodeNumericStrings(t *testing.T) {
 	require.Len(t, ex.DeliveryInvoiceGroups, 1)
 	g := ex.DeliveryInvoiceGroups[0]
 	assert.EqualValues(t, int64(100000000000000123), g.ShipmentBoxID)
-	assert.EqualValues(t, 3000, g.BoxPrice)
+	assert.Equal(t, coupang.Money{Units: 3000}, g.BoxPrice)
 	require.Len(t, g.Invoices, 1)
 	assert.Equal(t, "123456789012", g.Invoices[0].InvoiceNumber, "a waybill sent as a number keeps its digits")
 	require.Len(t, g.Invoices[0].Items, 1)
@@ -490,7 +490,7 @@ func TestDecodeNumericEmptyAndNull(t *testing.T) {
 	require.Len(t, ex.DeliveryInvoiceGroups, 1)
 	assert.Zero(t, ex.DeliveryInvoiceGroups[0].ShipmentBoxID)
 	assert.Zero(t, ex.DeliveryInvoiceGroups[0].BoxPrice)
-	_, ok := ex.NewShipmentBoxID()
+	_, ok := ex.ReplacementShipmentBoxID()
 	assert.False(t, ok, "a null box id is no box id")
 	require.Len(t, ex.CollectInformation.Items, 1)
 	assert.Zero(t, ex.CollectInformation.Items[0].ReturnCount)
@@ -501,12 +501,84 @@ func TestDecodeNumericEmptyAndNull(t *testing.T) {
 
 func TestDecodeExchangeAmount(t *testing.T) {
 	page := listFixture(t, "exchange_amount.json")
-	want := map[int64]int64{300000021: 0, 300000022: 0, 300000023: 1500, 300000024: 1500}
+	want := map[int64]coupang.Money{300000021: {}, 300000022: {}, 300000023: {Units: 1500}, 300000024: {Units: 1500}}
 	require.Len(t, page.Items, len(want))
 	for _, ex := range page.Items {
 		w, ok := want[ex.ExchangeID]
 		require.True(t, ok, "unexpected id %d", ex.ExchangeID)
 		assert.Equal(t, w, ex.ExchangeAmount, "exchange %d", ex.ExchangeID)
+	}
+}
+
+func TestDecodeExchangeAmountsV6(t *testing.T) {
+	// The v6 object form of the 2025 internationalisation, and fractions: the
+	// exchange amounts are Money, like the return amounts.
+	page := listFixture(t, "exchange_amount_v6.json")
+	require.Len(t, page.Items, 2)
+
+	ex := page.Items[0]
+	assert.Equal(t, coupang.Money{Currency: "KRW", Units: 5000}, ex.ExchangeAmount)
+	require.Len(t, ex.Items, 1)
+	assert.Equal(t, coupang.Money{Currency: "KRW", Units: 29900}, ex.Items[0].OrderItemUnitPrice)
+	assert.Equal(t, coupang.Money{Currency: "KRW", Units: 31900}, ex.Items[0].TargetItemUnitPrice)
+	require.Len(t, ex.DeliveryInvoiceGroups, 1)
+	assert.Equal(t, coupang.Money{Currency: "KRW", Units: 3000}, ex.DeliveryInvoiceGroups[0].BoxPrice)
+
+	ex = page.Items[1]
+	assert.Equal(t, coupang.Money{Currency: "TWD", Units: -12, Nanos: -500000000}, ex.ExchangeAmount)
+	require.Len(t, ex.Items, 1)
+	assert.Equal(t, coupang.Money{Units: 399, Nanos: 500000000}, ex.Items[0].OrderItemUnitPrice)
+	assert.Equal(t, coupang.Money{Units: 399, Nanos: 500000000}, ex.Items[0].TargetItemUnitPrice)
+	require.Len(t, ex.DeliveryInvoiceGroups, 1)
+	assert.Zero(t, ex.DeliveryInvoiceGroups[0].BoxPrice)
+}
+
+func TestDecodeExchangeAmountRefusesInexactValue(t *testing.T) {
+	// An amount that cannot be held exactly is the record's error, naming
+	// the field and never quoting the value.
+	var ex coupang.ExchangeRequest
+	err := coupang.UnmarshalExchange([]byte(`{"exchangeId":300000033,"exchangeItemDtoV1s":[{"orderItemUnitPrice":1.0000000001}]}`), &ex)
+	var recErr *coupang.RecordError
+	require.ErrorAs(t, err, &recErr)
+	assert.EqualValues(t, 300000033, recErr.ExchangeID)
+	assert.Equal(t, "exchangeItemDtoV1s[0].orderItemUnitPrice", recErr.Field)
+	assert.NotContains(t, err.Error(), "1.0000000001")
+}
+
+func TestMarshalExchangeKeepsAmountForms(t *testing.T) {
+	// Plain won is written as a plain JSON number, as 0.1.0 wrote the int64
+	// amounts, so stored exchanges keep their shape; the v6 form is written
+	// back as the object. Both read back equal.
+	tests := []struct {
+		name    string
+		amount  coupang.Money
+		written string
+	}{
+		{"plain won", coupang.Money{Units: 5000}, `"exchangeAmount":5000,`},
+		{"zero", coupang.Money{}, `"exchangeAmount":0,`},
+		{"fraction", coupang.Money{Units: -3, Nanos: -500000000}, `"exchangeAmount":-3.5,`},
+		{"v6", coupang.Money{Currency: "KRW", Units: 5000}, `"exchangeAmount":{"currencyCode":"KRW","units":5000,"nanos":0},`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ex := coupang.ExchangeRequest{
+				ExchangeID:            300000034,
+				ExchangeAmount:        tt.amount,
+				Items:                 []coupang.ExchangeItem{{ExchangeItemID: 1, OrderItemUnitPrice: tt.amount, TargetItemUnitPrice: tt.amount}},
+				DeliveryInvoiceGroups: []coupang.DeliveryInvoiceGroup{{ShipmentBoxID: 2, BoxPrice: tt.amount}},
+			}
+			b, err := coupang.MarshalExchange(ex)
+			require.NoError(t, err)
+			assert.Contains(t, string(b), tt.written)
+			var back coupang.ExchangeRequest
+			require.NoError(t, coupang.UnmarshalExchange(b, &back))
+			assert.Equal(t, tt.amount, back.ExchangeAmount)
+			require.Len(t, back.Items, 1)
+			assert.Equal(t, tt.amount, back.Items[0].OrderItemUnitPrice)
+			assert.Equal(t, tt.amount, back.Items[0].TargetItemUnitPrice)
+			require.Len(t, back.DeliveryInvoiceGroups, 1)
+			assert.Equal(t, tt.amount, back.DeliveryInvoiceGroups[0].BoxPrice)
+		})
 	}
 }
 
@@ -527,7 +599,7 @@ func TestDecodeEighteenDigitBoxIDs(t *testing.T) {
 		{999999999999999999, 999999999999999998},
 	}
 	for i, ex := range page.Items {
-		box, ok := ex.NewShipmentBoxID()
+		box, ok := ex.ReplacementShipmentBoxID()
 		assert.True(t, ok)
 		assert.Equal(t, want[i].box, box, "exact, not rounded through float64")
 		require.Len(t, ex.Items, 1)
@@ -739,7 +811,7 @@ func TestDecodeNulls(t *testing.T) {
 	assert.False(t, empty.Successable)
 	assert.False(t, empty.Rejectable)
 	assert.False(t, empty.DeliveryInvoiceModifiable)
-	_, ok := empty.NewShipmentBoxID()
+	_, ok := empty.ReplacementShipmentBoxID()
 	assert.False(t, ok)
 }
 
@@ -755,7 +827,7 @@ func TestDecodeTargetPackageSentinel(t *testing.T) {
 	assert.EqualValues(t, -1, items[0].TargetPackageID, "the sentinel is kept as sent")
 }
 
-func TestDecodeNewShipmentBoxID(t *testing.T) {
+func TestDecodeReplacementShipmentBoxID(t *testing.T) {
 	page := listFixture(t, "invoice_groups.json")
 	tests := []struct {
 		id     int64
@@ -772,7 +844,7 @@ func TestDecodeNewShipmentBoxID(t *testing.T) {
 	for i, tt := range tests {
 		ex := page.Items[i]
 		require.Equal(t, tt.id, ex.ExchangeID)
-		got, ok := ex.NewShipmentBoxID()
+		got, ok := ex.ReplacementShipmentBoxID()
 		assert.Equal(t, tt.wantOK, ok, "exchange %d", tt.id)
 		assert.Equal(t, tt.want, got, "exchange %d", tt.id)
 	}

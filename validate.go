@@ -15,27 +15,6 @@ import (
 // never rewritten: a waybill number silently "cleaned" would no longer be the
 // one printed on the box.
 
-// MaxInvoiceNumberLength is the longest waybill number UploadInvoices
-// accepts. Korean couriers use 10 to 14 digits (CJ대한통운, 한진 and 롯데 10 or
-// 12, 로젠 11, 우체국 13) and international ones up to about 30 letters and
-// digits (EMS "EE123456789KR", UPS "1Z…"); 64 leaves room for any of them and
-// refuses pasted garbage.
-const MaxInvoiceNumberLength = 64
-
-// Bounds of list times: Coupang's data starts after 2010, and a year outside
-// 2000–2099 is a bug in the caller (a zero date, a year of 10000, a Unix time
-// read as milliseconds), not a range to page through.
-const (
-	minListYear = 2000
-	maxListYear = 2099
-)
-
-// DefaultMaxListRange is the longest createdAt range All accepts unless the
-// client was made WithMaxListRange. A year of exchanges is 53 windows of 7
-// days, about 11 seconds of calls at the default pace; ten years would be 522
-// calls and almost two minutes. 366 days lets any calendar year through.
-const DefaultMaxListRange = 366 * 24 * time.Hour
-
 // checkKey refuses an access or secret key that cannot be right: Coupang
 // issues keys of ASCII letters, digits and dashes. The access key goes into
 // the Authorization header, where a "," or a space would add or split fields
@@ -208,35 +187,12 @@ func checkAllRange(from, to time.Time, limit time.Duration) error {
 		formatWireTime(from), formatWireTime(to), describeSpan(to.Sub(from)), describeSpan(limit), formatWireTime(to.Add(-limit)))
 }
 
-// checkListOptions checks the options of a list call other than its range.
-func checkListOptions(opts ExchangeListOptions) error {
-	switch {
-	case opts.MaxPerPage < 0 || opts.MaxPerPage > MaxPageSize:
-		return invalid("MaxPerPage", "must be between 1 and %d, got %d", MaxPageSize, opts.MaxPerPage)
-	case opts.OrderID < 0:
-		return invalid("OrderID", "must be positive, got %d", opts.OrderID)
+// describeSpan writes a window length in days, as Coupang's limit is given.
+func describeSpan(d time.Duration) string {
+	days := d / (24 * time.Hour)
+	rest := d - days*24*time.Hour
+	if rest == 0 {
+		return fmt.Sprintf("%d days", days)
 	}
-	if err := checkStatus("Status", string(opts.Status)); err != nil {
-		return err
-	}
-	if len(opts.NextToken) > maxNextTokenLength {
-		return invalid("NextToken", "is %d bytes long; Coupang's paging tokens are short", len(opts.NextToken))
-	}
-	return checkWireText("NextToken", opts.NextToken)
-}
-
-// maxNextTokenLength bounds a paging token, passed in or followed by All:
-// Coupang's are page numbers or short opaque strings.
-const maxNextTokenLength = 4 << 10
-
-// checkInvoice checks one waybill of UploadInvoices; field is
-// "invoices[i]".
-func checkInvoice(field string, inv ExchangeInvoice) error {
-	if inv.ShipmentBoxID <= 0 {
-		return invalid(field+".ShipmentBoxID", "must be positive, got %d", inv.ShipmentBoxID)
-	}
-	if err := checkCourierCode(field+".GoodsDeliveryCode", inv.GoodsDeliveryCode); err != nil {
-		return err
-	}
-	return checkInvoiceNumber(field+".InvoiceNumber", inv.InvoiceNumber)
+	return fmt.Sprintf("%d days and %v", days, rest)
 }

@@ -52,7 +52,7 @@ func sentWrites(srv *coupangtest.Server) int {
 func confirmedWithBox(t *testing.T, sb *syncSandbox) coupang.ExchangeInvoice {
 	t.Helper()
 	require.NoError(t, sb.client.Exchanges.ConfirmReceipt(context.Background(), sb.ids[0]))
-	box, ok := sb.exchange(t, sb.ids[0]).NewShipmentBoxID()
+	box, ok := sb.exchange(t, sb.ids[0]).ReplacementShipmentBoxID()
 	require.True(t, ok)
 	return coupang.ExchangeInvoice{ShipmentBoxID: box, GoodsDeliveryCode: coupang.CourierCJ, InvoiceNumber: "123456789012"}
 }
@@ -277,7 +277,7 @@ func TestEnsureWhenTheStateCannotBeReadAfterA429(t *testing.T) {
 				inv = e.prepare(t, sb)
 			}
 			ex := sb.exchange(t, sb.ids[0])
-			pacer := coupang.NewPacer(1000, coupang.WithCooldown(time.Hour, time.Hour))
+			pacer := coupang.NewPacer(1000, coupang.WithProtection(coupang.Protection{Cooldown: time.Hour, MaxCooldown: time.Hour}))
 			c, err := sb.srv.Client(coupang.WithLimiter(pacer),
 				coupang.WithHTTPClient(newFaultOnWrites(t, sb.srv, every429AfterApplying)))
 			require.NoError(t, err)
@@ -295,7 +295,7 @@ func TestEnsureWhenTheStateCannotBeReadAfterA429(t *testing.T) {
 			assert.Contains(t, err.Error(), "may or may not have")
 			assert.Equal(t, 1, sentWrites(sb.srv)-before, "never a second write")
 			assert.Equal(t, 1, applied(sb.srv, e.kind, sb.ids[0]))
-			st := pacer.(coupang.StateReader).State()
+			st := pacer.State()
 			assert.False(t, st.PausedUntil.IsZero(), "the pacer paused the vendor after the 429")
 		})
 	}

@@ -18,7 +18,7 @@
 // HTTP attempt named "{method} {url.template}" (kind client), such as
 // "PUT /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests/{exchangeId}/receiveConfirmation".
 // Calls nest as they do in the client: Changes holds All, All its List calls
-// (one a page), an Ensure… call its Refresh and its write.
+// (one a page), an Ensure… call its Relist and its write.
 //
 // Call spans carry coupang.operation, coupang.vendor.id and, on failure,
 // error.type. Attempt spans carry the HTTP semantic conventions'

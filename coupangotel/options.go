@@ -63,7 +63,7 @@ func New(opts ...Option) coupang.Option {
 		tel  *telemetry
 		err  error
 	)
-	return func(c *coupang.Client) error {
+	return coupang.WithObserverFunc(func(vendorID string) (coupang.Observer, error) {
 		once.Do(func() {
 			if cfg.tp == nil {
 				cfg.tp = otel.GetTracerProvider()
@@ -74,8 +74,8 @@ func New(opts ...Option) coupang.Option {
 			tel, err = newTelemetry(cfg)
 		})
 		if err != nil {
-			return err
+			return coupang.Observer{}, err
 		}
-		return coupang.WithObserver(tel.observer(c.VendorID()))(c)
-	}
+		return tel.observer(vendorID), nil
+	})
 }

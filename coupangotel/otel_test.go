@@ -96,7 +96,7 @@ func TestResendCountAfterA503(t *testing.T) {
 // resumes the vendor (an event of its attempt) and the gauge reads 0.
 func TestA429PausesTheVendor(t *testing.T) {
 	frozen := time.Now() // the pause's real end (a millisecond) has not come for the gauge
-	p := coupang.NewPacer(100, coupang.WithCooldown(time.Millisecond, time.Millisecond))
+	p := coupang.NewPacer(100, coupang.WithProtection(coupang.Protection{Cooldown: time.Millisecond, MaxCooldown: time.Millisecond}))
 	h := newHarness(t, []coupang.Option{coupang.WithLimiter(p), coupang.WithMaxRetries(0)},
 		coupangotel.WithClock(func() time.Time { return frozen }))
 	ctx := context.Background()
@@ -147,7 +147,7 @@ func TestA429PausesTheVendor(t *testing.T) {
 // it lasts the limiter refuses at once, which the wait event, the wait
 // histogram and the call span show as error.type coupang.blocked.
 func TestABlockRefusesCalls(t *testing.T) {
-	p := coupang.NewPacer(100, coupang.WithBlockCooldown(time.Hour, time.Hour))
+	p := coupang.NewPacer(100, coupang.WithProtection(coupang.Protection{BlockCooldown: time.Hour, MaxBlockCooldown: time.Hour}))
 	h := newHarness(t, []coupang.Option{coupang.WithLimiter(p), coupang.WithMaxRetries(0)})
 	ctx := context.Background()
 	h.srv.FailNext(1, http.StatusForbidden)
@@ -252,7 +252,7 @@ func TestChangesLag(t *testing.T) {
 	assert.LessOrEqual(t, lag[0].value, after.Sub(newest).Seconds())
 }
 
-// TestEnsureNestsItsCalls: EnsureRejected holds its Refresh (All, List, GET)
+// TestEnsureNestsItsCalls: EnsureRejected holds its Relist (All, List, GET)
 // and its Reject (PUT …/{exchangeId}/rejection), with a "sending" event; a
 // second one finds it done and sends nothing.
 func TestEnsureNestsItsCalls(t *testing.T) {
@@ -269,8 +269,8 @@ func TestEnsureNestsItsCalls(t *testing.T) {
 
 	ensure := h.one("Exchanges.EnsureRejected")
 	assert.Equal(t, []string{"coupang.ensure.sending"}, eventNames(ensure))
-	assert.Equal(t, []string{"Exchanges.Refresh", "Exchanges.Reject"}, spanNames(h.children(ensure)))
-	refresh, reject := h.one("Exchanges.Refresh"), h.one("Exchanges.Reject")
+	assert.Equal(t, []string{"Exchanges.Relist", "Exchanges.Reject"}, spanNames(h.children(ensure)))
+	refresh, reject := h.one("Exchanges.Relist"), h.one("Exchanges.Reject")
 	assert.Equal(t, []string{"Exchanges.All"}, spanNames(h.children(refresh)))
 	assert.Equal(t, []string{"Exchanges.List"}, spanNames(h.children(h.one("Exchanges.All"))))
 	put := h.children(reject)
@@ -364,16 +364,14 @@ func TestGlobalProvidersByDefault(t *testing.T) {
 	assert.Len(t, h.points("coupang.client.operation.duration"), 1)
 }
 
-// TestNewIsForAClient: New given to one call is refused before anything is
-// sent.
+// TestNewIsForAClient: New is a client Option, not a CallOption, so giving
+// it to one call does not compile.
 func TestNewIsForAClient(t *testing.T) {
-	h := newHarness(t, nil)
-	_, err := h.client.Exchanges.List(context.Background(), week(), coupangotel.New())
-	var ve *coupang.ValidationError
-	require.ErrorAs(t, err, &ve)
-	assert.Equal(t, "observer", ve.Field)
-	assert.Empty(t, h.srv.Calls())
-	assert.Equal(t, []string{"Exchanges.List"}, spanNames(h.ended()), "the refusal is the client's call, traced")
+	var opt any = coupangotel.New()
+	_, isCall := opt.(coupang.CallOption)
+	assert.False(t, isCall)
+	_, isOption := opt.(coupang.Option)
+	assert.True(t, isOption)
 }
 
 // TestDoTemplate: Do's path, which the client has no route for, is traced

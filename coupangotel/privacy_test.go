@@ -62,7 +62,7 @@ func secrets(v reflect.Value, ids map[int64]bool, texts map[string]bool) {
 // personal data.
 func TestNoIDsOrPersonalDataInTelemetry(t *testing.T) {
 	h := sandboxOnly(t, coupangtest.WithBoxDelay(10*time.Millisecond))
-	p := coupang.NewPacer(100, coupang.WithCooldown(time.Millisecond, time.Millisecond))
+	p := coupang.NewPacer(100, coupang.WithProtection(coupang.Protection{Cooldown: time.Millisecond, MaxCooldown: time.Millisecond}))
 	h.connect([]coupang.Option{coupang.WithLimiter(p)})
 	ctx := context.Background()
 	c, srv := h.client, h.srv
@@ -90,7 +90,7 @@ func TestNoIDsOrPersonalDataInTelemetry(t *testing.T) {
 	const waybill = "987654321098"
 	require.NoError(t, c.Exchanges.EnsureInvoicesUploaded(ctx, confirm, []coupang.ExchangeInvoice{{ShipmentBoxID: box, GoodsDeliveryCode: coupang.CourierCJ, InvoiceNumber: waybill}}))
 	require.NoError(t, c.Exchanges.EnsureRejected(ctx, reject, coupang.RejectSoldOut))
-	_, err = c.Exchanges.Refresh(ctx, confirm)
+	_, err = c.Exchanges.Relist(ctx, confirm)
 	require.NoError(t, err)
 	_, _ = c.Do(ctx, http.MethodGet, fmt.Sprintf("/v2/providers/openapi/apis/api/v4/vendors/%s/exchangeRequests/%d/receiveConfirmation", srv.VendorID, confirm.ExchangeID), nil, nil, nil)
 
@@ -111,7 +111,7 @@ func TestNoIDsOrPersonalDataInTelemetry(t *testing.T) {
 			case attribute.INT64:
 				assert.False(t, ids[kv.Value.AsInt64()], "%s: %s is an id", where, kv.Key)
 			case attribute.STRING, attribute.STRINGSLICE:
-				exported = append(exported, where+" "+string(kv.Key)+"="+kv.Value.Emit())
+				exported = append(exported, where+" "+string(kv.Key)+"="+kv.Value.String())
 			}
 		}
 	}

@@ -61,19 +61,23 @@ func BenchmarkSharedBudget(b *testing.B) {
 }
 
 // BenchmarkWait is the cost of one Wait when a slot is free: one round trip
-// to a loopback Redis running the pacing script.
+// to a loopback Redis running the pacing script. cpu-µs/op is this process's
+// CPU (getrusage) per Wait, the client's cost; compare it with
+// BenchmarkWaitRedisRate's in the same run.
 func BenchmarkWait(b *testing.B) {
 	srv := redistest.Start(b)
 	lim := coupangredis.NewLimiter(srv.Client(b), vendor(b), 1e6, coupangredis.WithLogger(nil))
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu0 := processCPU()
 	for range b.N {
 		if err := lim.Wait(ctx); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.StopTimer()
+	b.ReportMetric(float64(processCPU()-cpu0)/float64(b.N)/1e3, "cpu-µs/op")
 	grants, trips := lim.Stats()
 	b.ReportMetric(float64(trips)/float64(max(grants, 1)), "redis-trips/wait")
 }

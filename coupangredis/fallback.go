@@ -17,7 +17,7 @@ type fallback struct {
 	cfg       *config
 
 	mu sync.Mutex
-	p  coupang.Limiter
+	p  coupang.Pacer
 }
 
 // reset starts a fresh pacer. It starts from the pause or block the process
@@ -29,9 +29,11 @@ type fallback struct {
 // first start, and it is the probe.)
 func (f *fallback) reset(kind coupang.OutcomeKind, until time.Time) {
 	opts := []coupang.PacerOption{
-		coupang.WithCooldown(f.cfg.pauseMin, f.cfg.pauseMax),
-		coupang.WithBlockCooldown(f.cfg.blockMin, f.cfg.blockMax),
-		coupang.WithErrorStorm(f.cfg.stormErrors, f.cfg.stormWindow),
+		coupang.WithProtection(coupang.Protection{
+			Cooldown: f.cfg.pauseMin, MaxCooldown: f.cfg.pauseMax,
+			BlockCooldown: f.cfg.blockMin, MaxBlockCooldown: f.cfg.blockMax,
+			StormErrors: f.cfg.stormErrors, StormWindow: f.cfg.stormWindow,
+		}),
 		coupang.WithPacerLogger(f.cfg.logger),
 	}
 	paused := kind != 0 && time.Now().Before(until)
@@ -42,16 +44,14 @@ func (f *fallback) reset(kind coupang.OutcomeKind, until time.Time) {
 	// The pacer's first start is immediate: take it, and report it, so that
 	// the first real one waits an interval.
 	if !paused && p.Wait(context.Background()) == nil {
-		if r, ok := p.(coupang.OutcomeReporter); ok {
-			r.Report(context.Background(), coupang.Outcome{Kind: coupang.OutcomeSuccess, StatusCode: 200})
-		}
+		p.Report(context.Background(), coupang.Outcome{Kind: coupang.OutcomeSuccess, StatusCode: 200})
 	}
 	f.mu.Lock()
 	f.p = p
 	f.mu.Unlock()
 }
 
-func (f *fallback) pacer() coupang.Limiter {
+func (f *fallback) pacer() coupang.Pacer {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.p
@@ -59,15 +59,6 @@ func (f *fallback) pacer() coupang.Limiter {
 
 func (f *fallback) wait(ctx context.Context) error { return f.pacer().Wait(ctx) }
 
-func (f *fallback) report(ctx context.Context, o coupang.Outcome) {
-	if r, ok := f.pacer().(coupang.OutcomeReporter); ok {
-		r.Report(ctx, o)
-	}
-}
+func (f *fallback) report(ctx context.Context, o coupang.Outcome) { f.pacer().Report(ctx, o) }
 
-func (f *fallback) state() coupang.LimiterState {
-	if s, ok := f.pacer().(coupang.StateReader); ok {
-		return s.State()
-	}
-	return coupang.LimiterState{Rate: f.perSecond, ConfiguredRate: f.perSecond}
-}
+func (f *fallback) state() coupang.LimiterState { return f.pacer().State() }

@@ -88,7 +88,7 @@ func childMain() int {
 	opts := []coupangredis.Option{coupangredis.WithLogger(nil)}
 	if ms := num("PAUSE_MIN_MS"); ms > 0 {
 		d := time.Duration(ms) * time.Millisecond
-		opts = append(opts, coupangredis.WithCooldown(d, 10*d))
+		opts = append(opts, coupangredis.WithProtection(coupang.Protection{Cooldown: d, MaxCooldown: 10 * d}))
 	}
 	lim := coupangredis.NewLimiter(rdb, env("VENDOR"), num("RATE"), opts...)
 	// All children start at the same wall-clock instant, so that none gets

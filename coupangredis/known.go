@@ -26,7 +26,17 @@ type known struct {
 	probeKind  coupang.OutcomeKind // the pause another process's probe follows
 	probeDue   time.Time           // when that probe's answer is due
 	probeUntil time.Time           // when its lease ends
+	probeSeen  time.Time           // when Redis last said that probe was out
 	changed    chan struct{}       // closed and replaced on every change
+
+	// recheck is how long Redis's word that another process's probe is
+	// out holds callers back here. That probe may be answered any moment,
+	// and only Redis hears of it: a copy trusted until the answer was due
+	// (up to the 15 s lease) kept refusing callers for that long after the
+	// probe had succeeded. An interval, the pace at which a waiting caller
+	// asks Redis again, bounds both how late the process hears of the
+	// answer and how often it asks.
+	recheck time.Duration
 }
 
 func newKnown() *known { return &known{changed: make(chan struct{})} }
@@ -56,10 +66,14 @@ func (k *known) pause(kind coupang.OutcomeKind, until time.Time) {
 }
 
 // probe records that another process holds the probe sent after a pause of
-// kind, whose answer is due at due and whose lease ends at until.
-func (k *known) probe(kind coupang.OutcomeKind, due, until time.Time) {
+// kind, whose answer is due at due and whose lease ends at until, as Redis
+// said at now.
+func (k *known) probe(kind coupang.OutcomeKind, due, until, now time.Time) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
+	if kind != 0 {
+		k.probeSeen = now
+	}
 	if kind == 0 || (kind == k.probeKind && until.Equal(k.probeUntil) && due.Equal(k.probeDue)) {
 		return
 	}
@@ -132,7 +146,9 @@ func (k *known) running(now time.Time) (kind coupang.OutcomeKind, until time.Tim
 // refuse returns the *PauseError that ends a Wait at once: a block, or a
 // pause, or a probe whose answer is due, that holds requests back until
 // after ctx's deadline. A caller that arrives once the answer is overdue
-// waits for it, as with the client's pacer.
+// waits for it, as with the client's pacer. Another process's probe counts
+// only for recheck after Redis last told of it: then the caller asks Redis,
+// which knows whether it has been answered.
 func (k *known) refuse(ctx context.Context, now time.Time) error {
 	e := k.held(now)
 	if e == nil {
@@ -141,8 +157,14 @@ func (k *known) refuse(ctx context.Context, now time.Time) error {
 	if e.Kind == coupang.OutcomeBlocked && !e.Probe {
 		return e
 	}
-	if e.Probe && !now.Before(k.due()) {
-		return nil // the answer is overdue: it may come any moment
+	if e.Probe {
+		due, seen := k.probeTimes()
+		if !now.Before(due) {
+			return nil // the answer is overdue: it may come any moment
+		}
+		if now.Sub(seen) >= k.recheck {
+			return nil // it may have been answered: ask Redis
+		}
 	}
 	if d, ok := ctx.Deadline(); ok && d.Before(e.Until) {
 		return e
@@ -150,11 +172,12 @@ func (k *known) refuse(ctx context.Context, now time.Time) error {
 	return nil
 }
 
-// due is when the answer to another process's probe is due.
-func (k *known) due() time.Time {
+// probeTimes is when the answer to another process's probe is due, and
+// when Redis last said it was out.
+func (k *known) probeTimes() (due, seen time.Time) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	return k.probeDue
+	return k.probeDue, k.probeSeen
 }
 
 // heldError is what a caller gets whose context ended while it waited: the

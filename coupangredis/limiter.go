@@ -71,11 +71,11 @@ const catchUpMs = 5
 // # Protection
 //
 // After a 429 every process pauses (Retry-After as sent, else an exponential
-// cool-down, WithCooldown); when the pause ends exactly one process sends
+// cool-down, WithProtection); when the pause ends exactly one process sends
 // a probe and the others wait for its answer. After a block (302, 403 "Access
 // Denied") Wait fails at once with a *coupang.PauseError matching
-// coupang.ErrBlocked until the cool-down ends (WithBlockCooldown), then one
-// probe. An error storm (3 non-2xx answers within a second, WithErrorStorm)
+// coupang.ErrBlocked until the cool-down ends (WithProtection), then one
+// probe. An error storm (3 non-2xx answers within a second, WithProtection)
 // doubles the spacing, up to 16 times, until an answer is good again. An
 // X-CAG-Warnings header halves the pace (at most once a second, never below a
 // tenth); each good answer gives back a twentieth of the configured rate. A
@@ -86,7 +86,11 @@ const catchUpMs = 5
 // and cannot be let through before their context's deadline get a
 // *coupang.PauseError at once (Until as the client's pacer sets it: the end
 // of the pause, or when the probe's answer is due); within a process, one
-// round trip to Redis tells every caller waiting for its turn.
+// round trip to Redis tells every caller waiting for its turn. The probe may
+// be answered well before its answer is due, and only Redis hears of it: a
+// process trusts Redis's word that the probe is out for one interval, then
+// asks again, so its callers start at most about an interval after the
+// probe's good answer.
 //
 // # Redis trouble
 //
@@ -136,15 +140,16 @@ type Limiter struct {
 	// direct, when not nil, is rdb or a clone of it sharing its pool that
 	// bounds every call by the timeout itself, so eval calls it without a
 	// goroutine of its own (redis_call.go).
-	direct redis.Scripter
-	// waitArgs are the wait script's arguments that never change, formatted
-	// once; tokens numbers this process's grants (redis_call.go).
-	waitArgs [4]string
-	tokens   tokenSource
+	direct redisDoer
 
-	turn     chan struct{} // one goroutine at a time asks Redis
-	probeOut atomic.Bool   // this process holds the probe lease
-	degraded atomic.Bool   // the pace is cut: good answers must be reported to restore it
+	turn chan struct{} // one goroutine at a time asks Redis
+	// What only the goroutine holding the turn uses: the wait script's
+	// command, built once (redis_call.go), and the timer it sleeps on.
+	call  waitCall
+	timer *time.Timer
+
+	probeOut atomic.Bool // this process holds the probe lease
+	degraded atomic.Bool // the pace is cut: good answers must be reported to restore it
 
 	mu            sync.Mutex
 	fallbackUntil time.Time // use the fallback pacer until then
@@ -195,10 +200,9 @@ func NewLimiter(rdb redis.UniversalClient, vendorID string, perSecond float64, o
 	if share == 0 {
 		share = perSecond / float64(l.cfg.processes)
 	}
+	l.known.recheck = l.interval
 	l.direct = directClient(rdb, l.cfg.timeout)
-	l.waitArgs = [4]string{ms(l.interval), strconv.FormatInt(l.cfg.probeLease.Milliseconds(), 10),
-		strconv.Itoa(catchUpMs), strconv.FormatInt(pauseMemory.Milliseconds(), 10)}
-	l.tokens.init()
+	l.call = newWaitCall(l.keys, l.interval, l.cfg.probeLease)
 	l.fb = &fallback{perSecond: share, cfg: &l.cfg}
 	l.fb.reset(0, time.Time{})
 	return l
@@ -267,6 +271,11 @@ func (l *Limiter) Wait(ctx context.Context) error {
 // arrive during a pause or a probe learn why from the first one's round trip,
 // instead of taking turns to ask Redis until their deadlines pass.
 func (l *Limiter) takeTurn(ctx context.Context) error {
+	select {
+	case l.turn <- struct{}{}: // nobody is asking: no need to watch for news
+		return nil
+	default:
+	}
 	for {
 		changed := l.known.changes()
 		select {
@@ -313,7 +322,7 @@ func (l *Limiter) waitRedis(ctx context.Context) (err, redisErr error) {
 			if d, ok := ctx.Deadline(); ok && d.Before(next) {
 				return fmt.Errorf("rate limit wait of %v exceeds the context deadline: %w", wait.Round(time.Millisecond), context.DeadlineExceeded), nil
 			}
-			if err := sleep(ctx, wait-rtt); err != nil {
+			if err := l.sleep(ctx, wait-rtt); err != nil {
 				return l.known.heldError(err), nil
 			}
 		}
@@ -329,12 +338,7 @@ func (l *Limiter) waitRedis(ctx context.Context) (err, redisErr error) {
 			knownKind = 0
 		}
 		sent := time.Now()
-		left := "0.000"
-		if knownKind != 0 {
-			left = ms(time.Until(knownUntil))
-		}
-		r, err := l.eval(ctx, waitScript, l.waitArgs[0], l.tokens.next(), l.waitArgs[1], l.waitArgs[2],
-			ms(ahead), kindName(knownKind), left, l.waitArgs[3])
+		r, err := l.evalWait(ctx, ahead, kindName(knownKind), knownUntil.Sub(sent))
 		if err != nil {
 			if ctx.Err() != nil {
 				return l.known.heldError(ctx.Err()), nil
@@ -345,18 +349,18 @@ func (l *Limiter) waitRedis(ctx context.Context) (err, redisErr error) {
 		l.observeRTT(now.Sub(sent))
 		l.roundTrips.Add(1)
 		l.leaveFallback()
-		wait := r.duration(2)
-		l.degraded.Store(r.float(3) < 1)
-		switch r.int(0) {
+		wait := msDuration(r.ms)
+		l.degraded.Store(r.factor < 1)
+		switch r.code {
 		case 0:
 			l.known.clearProbe()
-			if r.str(1) == "probe" {
+			if r.kind == "probe" {
 				l.probeOut.Store(true)
 				coupang.ObserveVendor(ctx, coupang.VendorEvent{Kind: coupang.VendorProbe})
 			}
 			l.grants.Add(1)
 			if l.onGrant != nil {
-				l.onGrant(time.Unix(0, int64(r.float(5)*1e6)))
+				l.onGrant(time.Unix(0, int64(r.slot*1e6)))
 			}
 			// Redis's schedule, not "an interval from now": a hint
 			// counted from each reply would drift later by a round
@@ -365,8 +369,8 @@ func (l *Limiter) waitRedis(ctx context.Context) (err, redisErr error) {
 			// A reserved slot: start when it comes. The wait is at most
 			// ahead, which the deadline allows; a caller cancelled
 			// meanwhile gives the probe back, if it was the probe.
-			if err := sleep(ctx, r.duration(4)); err != nil {
-				if r.str(1) == "probe" {
+			if err := l.sleep(ctx, msDuration(r.delay)); err != nil {
+				if r.kind == "probe" {
 					l.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeNoAnswer})
 				}
 				return err, nil
@@ -374,8 +378,8 @@ func (l *Limiter) waitRedis(ctx context.Context) (err, redisErr error) {
 			return nil, nil
 		case 1:
 			until := now.Add(wait)
-			l.known.pause(kindOf(r.str(1)), until)
-			if r.str(1) == "blocked" {
+			l.known.pause(kindOf(r.kind), until)
+			if r.kind == "blocked" {
 				return &coupang.PauseError{Kind: coupang.OutcomeBlocked, Until: until}, nil
 			}
 			if d, ok := ctx.Deadline(); ok && d.Before(until) {
@@ -386,8 +390,8 @@ func (l *Limiter) waitRedis(ctx context.Context) (err, redisErr error) {
 			// comes before its answer is due is told at once; the others
 			// wait for the answer, asking again an interval from now,
 			// until the lease ends.
-			kind, lease, due := kindOf(r.str(1)), now.Add(wait), now.Add(r.duration(4))
-			l.known.probe(kind, due, lease)
+			kind, lease, due := kindOf(r.kind), now.Add(wait), now.Add(msDuration(r.delay))
+			l.known.probe(kind, due, lease, now)
 			if err := l.known.refuse(ctx, now); err != nil {
 				return err, nil
 			}
@@ -403,7 +407,7 @@ func (l *Limiter) waitRedis(ctx context.Context) (err, redisErr error) {
 				return fmt.Errorf("rate limit wait of %v exceeds the context deadline: %w", wait.Round(time.Millisecond), context.DeadlineExceeded), nil
 			}
 		}
-		if err := sleep(ctx, wait); err != nil {
+		if err := l.sleep(ctx, wait); err != nil {
 			return l.known.heldError(err), nil
 		}
 	}
@@ -669,16 +673,22 @@ func (l *Limiter) setNextSlot(t time.Time) {
 	l.mu.Unlock()
 }
 
-func sleep(ctx context.Context, d time.Duration) error {
+// sleep waits d or until ctx ends, on the Limiter's one timer: only the
+// goroutine holding the turn sleeps here.
+func (l *Limiter) sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 { // a free slot: no timer, no trip through the scheduler
 		return ctx.Err()
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
+	if l.timer == nil {
+		l.timer = time.NewTimer(d)
+	} else {
+		l.timer.Reset(d) // stopped or fired: Go's timers keep no stale tick
+	}
 	select {
-	case <-t.C:
+	case <-l.timer.C:
 		return nil
 	case <-ctx.Done():
+		l.timer.Stop()
 		return ctx.Err()
 	}
 }

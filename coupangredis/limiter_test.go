@@ -54,9 +54,9 @@ func TestInvalidArguments(t *testing.T) {
 		{"zero processes", rdb, "A00012345", 5, []coupangredis.Option{coupangredis.WithExpectedProcesses(0)}, "option"},
 		{"zero fallback rate", rdb, "A00012345", 5, []coupangredis.Option{coupangredis.WithFallbackRate(0)}, "option"},
 		{"zero timeout", rdb, "A00012345", 5, []coupangredis.Option{coupangredis.WithRedisTimeout(0, time.Second)}, "option"},
-		{"inverted backoff", rdb, "A00012345", 5, []coupangredis.Option{coupangredis.WithCooldown(time.Minute, time.Second)}, "option"},
-		{"inverted cool-down", rdb, "A00012345", 5, []coupangredis.Option{coupangredis.WithBlockCooldown(0, time.Second)}, "option"},
-		{"no storm", rdb, "A00012345", 5, []coupangredis.Option{coupangredis.WithErrorStorm(0, time.Second)}, "option"},
+		{"negative cool-down", rdb, "A00012345", 5, []coupangredis.Option{coupangredis.WithProtection(coupang.Protection{Cooldown: -time.Minute})}, "option"},
+		{"negative block cool-down", rdb, "A00012345", 5, []coupangredis.Option{coupangredis.WithProtection(coupang.Protection{MaxBlockCooldown: -time.Second})}, "option"},
+		{"negative storm", rdb, "A00012345", 5, []coupangredis.Option{coupangredis.WithProtection(coupang.Protection{StormErrors: -1, StormWindow: time.Second})}, "option"},
 		{"zero lease", rdb, "A00012345", 5, []coupangredis.Option{coupangredis.WithProbeLease(0)}, "option"},
 	}
 	for _, tt := range tests {
@@ -100,7 +100,8 @@ func TestKeysExpire(t *testing.T) {
 	rdb := srv.Client(t)
 	v := vendor(t)
 	lim := coupangredis.NewLimiter(rdb, v, 5, coupangredis.WithLogger(nil),
-		coupangredis.WithCooldown(100*time.Millisecond, time.Second), coupangredis.WithBlockCooldown(100*time.Millisecond, time.Second))
+		coupangredis.WithProtection(coupang.Protection{
+			Cooldown: 100 * time.Millisecond, MaxCooldown: time.Second, BlockCooldown: 100 * time.Millisecond, MaxBlockCooldown: time.Second}))
 	ctx := context.Background()
 
 	require.NoError(t, lim.Wait(ctx))

@@ -23,7 +23,7 @@ func TestLimiterReportsPauseProbeAndResume(t *testing.T) {
 	rdb := redistest.Start(t).Client(t)
 	vendorID := vendor(t)
 	lim := coupangredis.NewLimiter(rdb, vendorID, 50, coupangredis.WithLogger(nil),
-		coupangredis.WithCooldown(20*time.Millisecond, 20*time.Millisecond))
+		coupangredis.WithProtection(coupang.Protection{Cooldown: 20 * time.Millisecond, MaxCooldown: 20 * time.Millisecond}))
 	var mu sync.Mutex
 	var events []coupang.VendorEvent
 	// The sandbox serves the limiter's vendor: NewClient refuses a limiter

@@ -21,7 +21,8 @@ const (
 	// then falls back to perSecond/4 on its own.
 	DefaultExpectedProcesses = 4
 	// DefaultRedisTimeout bounds every Redis call made by Wait, Report and
-	// State: a Redis slower than this counts as unreachable.
+	// State: a Redis slower than this counts as unreachable (see
+	// WithRedisTimeout for what it bounds).
 	DefaultRedisTimeout = 500 * time.Millisecond
 	// DefaultRetryRedisAfter is how long a Limiter stays on its fallback pacer
 	// after a Redis failure before it asks Redis again.
@@ -34,14 +35,15 @@ type config struct {
 	noFallback      bool
 	timeout         time.Duration
 	retryRedisAfter time.Duration
-	stormErrors     int
-	stormWindow     time.Duration
-	pauseMin        time.Duration
-	pauseMax        time.Duration
-	blockMin        time.Duration
-	blockMax        time.Duration
-	probeLease      time.Duration
-	logger          *slog.Logger
+	// From WithProtection (coupang.Protection, defaults applied).
+	stormErrors int
+	stormWindow time.Duration
+	pauseMin    time.Duration
+	pauseMax    time.Duration
+	blockMin    time.Duration
+	blockMax    time.Duration
+	probeLease  time.Duration
+	logger      *slog.Logger
 }
 
 func defaultConfig() config {
@@ -101,14 +103,25 @@ func WithoutFallback() Option {
 // DefaultRetryRedisAfter) before it asks Redis again, so that a dead Redis
 // does not cost every Wait a timeout.
 //
-// The timeout also bounds how late a Wait notices that its context ended
-// while a Redis command is on the wire: with a *redis.Client whose
-// ContextTimeoutEnabled is off (go-redis's default), a command is run on the
-// caller's goroutine and go-redis does not interrupt a read or write when the
-// context is cancelled, only at the timeout (for the write and the read, so
-// at most about twice it). Set ContextTimeoutEnabled on the Redis client for
-// cancellation at once; cluster and ring clients without it are called on a
-// goroutine that is abandoned at cancellation.
+// For Wait's call the timeout bounds the dial and each read and write, not
+// the wait for one of the Redis client's pooled connections: that is this
+// process's own queue (thousands of vendors in one process share a pool of
+// a few connections), bounded by the client's PoolTimeout and by the
+// caller's context, and counting it as Redis failing would send vendors to
+// the fallback while Redis answers in microseconds.
+//
+// The timeout also bounds how late a Wait notices that its context was
+// cancelled while a Redis command is on the wire: go-redis does not
+// interrupt a read or a write when a context is cancelled, with or without
+// ContextTimeoutEnabled, and a *redis.Client is called on the caller's
+// goroutine (a goroutine per call cost more CPU than the call itself), so a
+// cancellation is noticed when the command ends, at the latest at the
+// timeout (for the write and the read, so at most about twice it); with
+// ContextTimeoutEnabled a context's deadline bounds the read and the write
+// too. A cancellation while the Wait waits for its slot, for a pooled
+// connection or for its turn is noticed at once. Cluster and ring clients
+// without ContextTimeoutEnabled are called on a goroutine that is abandoned
+// at cancellation.
 func WithRedisTimeout(timeout, retryAfter time.Duration) Option {
 	return func(c *config) error {
 		if timeout <= 0 || retryAfter <= 0 {
@@ -119,43 +132,31 @@ func WithRedisTimeout(timeout, retryAfter time.Duration) Option {
 	}
 }
 
-// WithCooldown sets the pause after a 429 that carries no Retry-After:
-// first, doubled on every 429 in a row (until a probe gets a good answer),
-// never more than maxWait (default 5 s to 5 min, as the client's pacer). A
-// Retry-After is honoured as sent.
-func WithCooldown(first, maxWait time.Duration) Option {
-	return doublingPause("cool-down", first, maxWait, func(c *config) { c.pauseMin, c.pauseMax = first, maxWait })
-}
-
-// WithBlockCooldown sets how long every process refuses to send after a
-// block (a 302 or a 403 "Access Denied" page): first, doubled on every block
-// in a row, never more than maxWait (default 1 min to 30 min).
-func WithBlockCooldown(first, maxWait time.Duration) Option {
-	return doublingPause("block cool-down", first, maxWait, func(c *config) { c.blockMin, c.blockMax = first, maxWait })
-}
-
-// doublingPause checks a pause that starts at first and doubles up to
-// maxWait, the shape WithCooldown and WithBlockCooldown share, and applies
-// set only when the range is valid.
-func doublingPause(what string, first, maxWait time.Duration, set func(*config)) Option {
+// WithProtection sets how every process treats the vendor after a 429, a
+// block or an error storm, with the settings NewPacer takes (default
+// coupang.DefaultProtection(); a zero field keeps its default and a Max
+// below its first value is raised to it, see coupang.Protection). A 429's
+// Retry-After is honoured as sent; the storm counts non-2xx answers from any
+// process. A negative field is refused: Wait returns a
+// *coupang.ValidationError naming it.
+func WithProtection(p coupang.Protection) Option {
 	return func(c *config) error {
-		if first <= 0 || maxWait < first {
-			return fmt.Errorf("%s needs 0 < first <= max, got %v, %v", what, first, maxWait)
+		for _, f := range []struct {
+			name string
+			neg  bool
+		}{
+			{"Cooldown", p.Cooldown < 0}, {"MaxCooldown", p.MaxCooldown < 0},
+			{"BlockCooldown", p.BlockCooldown < 0}, {"MaxBlockCooldown", p.MaxBlockCooldown < 0},
+			{"StormErrors", p.StormErrors < 0}, {"StormWindow", p.StormWindow < 0},
+		} {
+			if f.neg {
+				return fmt.Errorf("protection: %s must not be negative", f.name)
+			}
 		}
-		set(c)
-		return nil
-	}
-}
-
-// WithErrorStorm sets what an error storm is: n non-2xx answers, from any
-// process, within window (default 3 within 1 s). Each storm doubles the
-// spacing between starts, up to 16 times, until an answer is good again.
-func WithErrorStorm(n int, window time.Duration) Option {
-	return func(c *config) error {
-		if n < 1 || window <= 0 {
-			return fmt.Errorf("error storm needs n >= 1 and a positive window, got %d, %v", n, window)
-		}
-		c.stormErrors, c.stormWindow = n, window
+		p = p.WithDefaults()
+		c.pauseMin, c.pauseMax = p.Cooldown, p.MaxCooldown
+		c.blockMin, c.blockMax = p.BlockCooldown, p.MaxBlockCooldown
+		c.stormErrors, c.stormWindow = p.StormErrors, p.StormWindow
 		return nil
 	}
 }

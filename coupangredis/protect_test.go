@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -74,8 +75,8 @@ func TestThrottlePausesEveryProcess(t *testing.T) {
 func TestThrottleCoolDownDoubles(t *testing.T) {
 	srv := redistest.Start(t)
 	v := vendor(t)
-	a := coupangredis.NewLimiter(srv.Client(t), v, 5, coupangredis.WithLogger(nil), coupangredis.WithCooldown(time.Second, time.Minute))
-	b := coupangredis.NewLimiter(srv.Client(t), v, 5, coupangredis.WithLogger(nil), coupangredis.WithCooldown(time.Second, time.Minute))
+	a := coupangredis.NewLimiter(srv.Client(t), v, 5, coupangredis.WithLogger(nil), coupangredis.WithProtection(coupang.Protection{Cooldown: time.Second, MaxCooldown: time.Minute}))
+	b := coupangredis.NewLimiter(srv.Client(t), v, 5, coupangredis.WithLogger(nil), coupangredis.WithProtection(coupang.Protection{Cooldown: time.Second, MaxCooldown: time.Minute}))
 	ctx := context.Background()
 
 	require.NoError(t, a.Wait(ctx))
@@ -112,7 +113,7 @@ func TestThrottleCoolDownDoubles(t *testing.T) {
 func TestBlockStopsEveryProcess(t *testing.T) {
 	srv := redistest.Start(t)
 	v := vendor(t)
-	opts := []coupangredis.Option{coupangredis.WithLogger(nil), coupangredis.WithBlockCooldown(time.Second, time.Minute)}
+	opts := []coupangredis.Option{coupangredis.WithLogger(nil), coupangredis.WithProtection(coupang.Protection{BlockCooldown: time.Second, MaxBlockCooldown: time.Minute})}
 	a := coupangredis.NewLimiter(srv.Client(t), v, 5, opts...)
 	b := coupangredis.NewLimiter(srv.Client(t), v, 5, opts...)
 	ctx := context.Background()
@@ -155,7 +156,7 @@ func TestBlockStopsEveryProcess(t *testing.T) {
 func TestProbeWithoutAnswerReleases(t *testing.T) {
 	srv := redistest.Start(t)
 	v := vendor(t)
-	opts := []coupangredis.Option{coupangredis.WithLogger(nil), coupangredis.WithCooldown(200*time.Millisecond, time.Second)}
+	opts := []coupangredis.Option{coupangredis.WithLogger(nil), coupangredis.WithProtection(coupang.Protection{Cooldown: 200 * time.Millisecond, MaxCooldown: time.Second})}
 	a := coupangredis.NewLimiter(srv.Client(t), v, 5, opts...)
 	b := coupangredis.NewLimiter(srv.Client(t), v, 5, opts...)
 	ctx := context.Background()
@@ -188,11 +189,16 @@ func TestWarningSlowsEveryProcess(t *testing.T) {
 	assert.InDelta(t, 2.5, st.Rate, 1e-9)
 	assert.Equal(t, 5.0, st.ConfiguredRate)
 
-	// The slowed pace spaces the starts of every process: 1/2.5 s.
+	// The slowed pace spaces the starts of every process: 1/2.5 s, between
+	// the slots Redis grants (on its clock, free of this goroutine's
+	// scheduling).
+	var slots []time.Time
+	coupangredis.SetOnGrant(a, func(slot time.Time) { slots = append(slots, slot) })
+	coupangredis.SetOnGrant(b, func(slot time.Time) { slots = append(slots, slot) })
 	require.NoError(t, b.Wait(ctx))
-	start := time.Now()
 	require.NoError(t, a.Wait(ctx))
-	assert.GreaterOrEqual(t, time.Since(start), 390*time.Millisecond, "spacing at the slowed rate")
+	require.Len(t, slots, 2)
+	assert.GreaterOrEqual(t, slots[1].Sub(slots[0]), 400*time.Millisecond, "spacing at the slowed rate: %v", slots)
 
 	// A good answer in another process gives back a twentieth.
 	b.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeSuccess, StatusCode: 200})
@@ -238,10 +244,10 @@ func TestErrorStormSlows(t *testing.T) {
 	assert.InDelta(t, 5, a.State().Rate, 1e-9, "a good answer ends the storm")
 }
 
-// An error storm is what WithErrorStorm says.
+// An error storm is what WithProtection (StormErrors, StormWindow) says.
 func TestErrorStormOption(t *testing.T) {
 	srv := redistest.Start(t)
-	lim := coupangredis.NewLimiter(srv.Client(t), vendor(t), 5, coupangredis.WithLogger(nil), coupangredis.WithErrorStorm(1, time.Second))
+	lim := coupangredis.NewLimiter(srv.Client(t), vendor(t), 5, coupangredis.WithLogger(nil), coupangredis.WithProtection(coupang.Protection{StormErrors: 1, StormWindow: time.Second}))
 	lim.Report(context.Background(), coupang.Outcome{Kind: coupang.OutcomeError, StatusCode: 404})
 	assert.InDelta(t, 2.5, lim.State().Rate, 1e-9)
 }
@@ -321,4 +327,59 @@ func assertPausedFor(t testing.TB, until time.Time, d time.Duration, before, aft
 	lo, hi := before.Add(d-time.Millisecond), after.Add(d+time.Millisecond)
 	assert.False(t, until.Before(lo) || until.After(hi), "pause until %v, want %v after the report (between %v and %v)",
 		until.Format("15:04:05.000"), d, lo.Format("15:04:05.000"), hi.Format("15:04:05.000"))
+}
+
+// endedPause puts into Redis a pause of kind that lasted a minute and ended a
+// moment ago, on Redis's clock: the state a long lockout leaves, without the
+// test waiting a minute. The probe after it has its answer due only when
+// its lease ends (15 s).
+func endedPause(t testing.TB, rdb *redis.Client, vendorID string) {
+	t.Helper()
+	const script = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+redis.call('HSET', KEYS[1], 'until', tostring(now - 1), 'kind', 'throttled', 'from', tostring(now - 60000))
+redis.call('PEXPIRE', KEYS[1], 600000)
+return 1`
+	require.NoError(t, rdb.Eval(context.Background(), script, []string{"coupang:{" + vendorID + "}:pause"}).Err())
+}
+
+// A process told that another's probe is out (a *coupang.PauseError with
+// Probe) starts again soon after that probe is answered well, not when the
+// answer was due: its copy of the probe holds its callers back only until it
+// is time to ask Redis again. (It refused every caller from that copy, for
+// up to the 15 s lease, without asking Redis whether the probe had been
+// answered.)
+func TestProbeAnsweredReleasesOtherProcesses(t *testing.T) {
+	srv := redistest.Start(t)
+	v := vendor(t)
+	rdb := srv.Client(t)
+	a := coupangredis.NewLimiter(rdb, v, 50, coupangredis.WithLogger(nil))
+	b := coupangredis.NewLimiter(srv.Client(t), v, 50, coupangredis.WithLogger(nil))
+	ctx := context.Background()
+	endedPause(t, rdb, v)
+	require.NoError(t, a.Wait(ctx), "the probe")
+
+	// Well below the 15 s until the probe's answer is due.
+	bctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	var pe *coupang.PauseError
+	require.ErrorAs(t, b.Wait(bctx), &pe)
+	require.True(t, pe.Probe)
+	require.True(t, pe.Until.After(time.Now().Add(10*time.Second)), "the answer is due when the lease ends")
+
+	a.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeSuccess, StatusCode: 200})
+	require.False(t, b.State().Probing, "Redis knows the probe was answered")
+	// b's callers retry, as callers told of a pause do; one must be let
+	// through before b's deadline.
+	for tries := 1; ; tries++ {
+		err := b.Wait(bctx)
+		if err == nil {
+			break
+		}
+		require.NoError(t, bctx.Err(), "b still held back at its deadline, after %d tries; last: %v", tries, err)
+		require.ErrorAs(t, err, &pe)
+		require.True(t, pe.Probe, "only the probe's answer holds b back")
+		<-time.After(time.Millisecond)
+	}
 }

@@ -33,27 +33,33 @@ end
 `
 
 // waitScript decides one attempt to send. ARGV: base interval in ms, this
-// grant's token, probe lease in ms, catch-up tolerance in ms, how far ahead in
-// ms a slot may be reserved, the pause or block this process knows of
-// ("throttled", "blocked" or "" for none) and the ms it has left, and how long
-// in ms a pause is remembered after its end.
+// process's token (names the probe's holder), probe lease in ms, catch-up
+// tolerance in ms, how far ahead in ms a slot may be reserved, the pause or
+// block this process knows of ("throttled", "blocked" or "" for none) and
+// the ms it has left, and how long in ms a pause is remembered after its
+// end. It uses KEYS[1] to KEYS[4] only.
 //
-// Replies {code, kind, ms, factor, delay}, factor being the share of the
-// configured rate in use:
+// Replies "code|kind|ms|factor|delay|slot", one string (see waitReply),
+// factor being the share of the configured rate in use:
 //
 //	0: granted ("probe" in kind when this start is the probe after a pause);
 //	   the start is delay ms away (a reserved slot, 0 for now) and the next
-//	   slot ms away; a sixth element is the slot's time on Redis's clock
+//	   slot ms away; slot is the start's time on Redis's clock
 //	1: paused or blocked (kind) for ms more
 //	2: a probe is out after a pause of kind; its lease ends in ms, and its
 //	   answer is due in delay ms (as long after the probe as the pause
 //	   lasted; 0 or less once that has passed)
 //	3: the pacer's next slot is ms away
-var waitScript = redis.NewScript(luaPrelude + `
+var waitScript = redis.NewScript(waitSource)
+
+const waitSource = luaPrelude + `
+local function answer(code, kind, ms, factor, delay, slot)
+  return table.concat({code, kind, ms, factor, delay or 0, slot or 0}, '|')
+end
 local base = tonumber(ARGV[1])
 local probing = false
 local frac, storm = slowState()
-local factor = tostring(frac / 2 ^ storm)
+local factor = frac / 2 ^ storm
 local p = redis.call('HMGET', KEYS[2], 'until', 'kind', 'from')
 local left = tonumber(ARGV[7])
 if ARGV[6] ~= '' and left > 0 then
@@ -77,8 +83,9 @@ if ARGV[6] ~= '' and left > 0 then
 end
 if p[1] then
   local untilMs = tonumber(p[1])
+  local kind = p[2] or ''
   if now < untilMs then
-    return {1, p[2], tostring(untilMs - now), factor}
+    return answer(1, kind, untilMs - now, factor)
   end
   local lease = redis.call('PTTL', KEYS[3])
   if lease > 0 then
@@ -86,14 +93,14 @@ if p[1] then
     -- lasted (a probe that draws a 429 brings a pause at least as long).
     local probeSince = now - (tonumber(ARGV[3]) - lease)
     local due = probeSince + (untilMs - tonumber(p[3] or p[1])) - now
-    return {2, p[2], tostring(lease), factor, tostring(math.min(due, lease))}
+    return answer(2, kind, lease, factor, math.min(due, lease))
   end
   probing = true
 end
 local interval = base / frac * 2 ^ storm
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 if tat > now + tonumber(ARGV[5]) then
-  return {3, '', tostring(tat - now), factor}
+  return answer(3, '', tat - now, factor)
 end
 -- A slot a little ahead is reserved (the caller starts when it comes), and a
 -- start granted a little late (a poller woken late) keeps its slot's place:
@@ -101,14 +108,13 @@ end
 local start = now
 if tat > now or now - tat <= tonumber(ARGV[4]) then start = tat end
 redis.call('SET', KEYS[1], tostring(start + interval), 'PX', math.ceil(math.max(0, start + interval - now)) + 1000)
-local nextIn = tostring(start + interval - now)
-local delay = tostring(math.max(0, start - now))
+local kind = ''
 if probing then
   redis.call('SET', KEYS[3], ARGV[2], 'PX', ARGV[3])
-  return {0, 'probe', nextIn, factor, delay, tostring(start)}
+  kind = 'probe'
 end
-return {0, '', nextIn, factor, delay, tostring(start)}
-`)
+return answer(0, kind, start + interval - now, factor, math.max(0, start - now), start)
+`
 
 // reportScript records one outcome. ARGV: kind, Retry-After in ms (0 for
 // none), warning ("1" or "0"), throttle cool-down first and max in ms, block

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -132,4 +133,72 @@ func TestThrottleReportedWhileRedisDiesStillPauses(t *testing.T) {
 	require.Eventually(t, func() bool { return !fresh.State().PausedUntil.IsZero() }, 2*time.Second, 10*time.Millisecond,
 		"the pause learned while Redis was away is published")
 	assert.False(t, fresh.State().PausedUntil.Before(before.Add(3*time.Second)))
+}
+
+// A Wait that waits for one of the client's pooled connections, all busy
+// with this process's other commands, is not Redis failing: it waits for
+// the connection (bounded by the client's PoolTimeout and the caller's
+// context) and is granted through Redis. (The wait counted against the
+// Redis timeout: with thousands of vendors in one process most of them fell
+// back to a quarter of their rate while Redis answered in microseconds.)
+func TestPoolWaitIsNotRedisTrouble(t *testing.T) {
+	srv := redistest.Start(t)
+	opt, err := redis.ParseURL(srv.URL)
+	require.NoError(t, err)
+	opt.PoolSize = 1
+	rdb := redis.NewClient(opt)
+	t.Cleanup(func() { _ = rdb.Close() })
+	lim := coupangredis.NewLimiter(rdb, vendor(t), 5, coupangredis.WithLogger(nil),
+		coupangredis.WithRedisTimeout(50*time.Millisecond, time.Minute))
+	ctx := context.Background()
+
+	// Another command of this process holds the only connection for 20
+	// times the Redis timeout.
+	blocked := make(chan error, 1)
+	go func() { blocked <- rdb.BLPop(ctx, time.Second, "coupang-test:"+vendor(t)).Err() }()
+	for st := rdb.PoolStats(); st.TotalConns != 1 || st.IdleConns != 0; st = rdb.PoolStats() {
+		select {
+		case err := <-blocked:
+			t.Fatalf("BLPOP ended before the test could use it: %v", err)
+		case <-time.After(time.Millisecond):
+		}
+	}
+	require.NoError(t, lim.Wait(ctx))
+	require.ErrorIs(t, <-blocked, redis.Nil, "the Wait went out after the BLPOP ended")
+	grants, trips := lim.Stats()
+	assert.Equal(t, int64(1), grants, "granted through Redis, not by the fallback")
+	assert.Equal(t, int64(1), trips)
+}
+
+// A Wait whose context is cancelled while it waits for a pooled connection
+// returns at once with the cancellation, not when a connection frees up.
+func TestCancelDuringPoolWait(t *testing.T) {
+	srv := redistest.Start(t)
+	opt, err := redis.ParseURL(srv.URL)
+	require.NoError(t, err)
+	opt.PoolSize = 1
+	rdb := redis.NewClient(opt)
+	t.Cleanup(func() { _ = rdb.Close() })
+	lim := coupangredis.NewLimiter(rdb, vendor(t), 5, coupangredis.WithLogger(nil))
+	ctx := context.Background()
+
+	blocked := make(chan error, 1)
+	go func() { blocked <- rdb.BLPop(ctx, 10*time.Second, "coupang-test:"+vendor(t)).Err() }()
+	for st := rdb.PoolStats(); st.TotalConns != 1 || st.IdleConns != 0; st = rdb.PoolStats() {
+		select {
+		case err := <-blocked:
+			t.Fatalf("BLPOP ended before the test could use it: %v", err)
+		case <-time.After(time.Millisecond):
+		}
+	}
+	wctx, cancel := context.WithCancel(ctx)
+	time.AfterFunc(100*time.Millisecond, cancel)
+	require.ErrorIs(t, lim.Wait(wctx), context.Canceled)
+	select {
+	case err := <-blocked:
+		t.Fatalf("the Wait returned only after the BLPOP ended (%v)", err)
+	default:
+	}
+	grants, _ := lim.Stats()
+	assert.Zero(t, grants)
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/go-coupang/coupang/coupangtest"
 )
 
-// An exchange added without an order id must still be usable by Refresh and
+// An exchange added without an order id must still be usable by Relist and
 // the Ensure… calls, which find an exchange through its order.
 func TestAddExchangeGivesAnOrderID(t *testing.T) {
 	srv := coupangtest.NewTestServer(t, coupangtest.WithExchanges(0))

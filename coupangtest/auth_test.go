@@ -19,10 +19,12 @@ func TestSignatureRules(t *testing.T) {
 	srv := coupangtest.NewTestServer(t)
 	now := time.Now()
 	path := basePath
-	query := "createdAtFrom=" + now.Add(-time.Hour).In(coupang.KoreaTime()).Format("2006-01-02T15:04:05") +
-		"&createdAtTo=" + now.In(coupang.KoreaTime()).Format("2006-01-02T15:04:05")
+	query := "createdAtFrom=" + now.Add(-time.Hour).In(coupang.KoreaLocation()).Format("2006-01-02T15:04:05") +
+		"&createdAtTo=" + now.In(coupang.KoreaLocation()).Format("2006-01-02T15:04:05")
 	good := coupang.AuthorizationHeader(srv.AccessKey, srv.SecretKey, http.MethodGet, path, query, now)
-	date, sig := coupang.Sign(srv.SecretKey, http.MethodGet, path, query, now)
+	// good ends "signed-date={date}, signature={sig}".
+	rest, sig, _ := strings.Cut(good, ", signature=")
+	_, date, _ := strings.Cut(rest, "signed-date=")
 
 	tests := []struct {
 		name    string

@@ -55,7 +55,7 @@ func ExampleNewServer() {
 		return
 	}
 	ex := page.Items[0]
-	box, ok := ex.NewShipmentBoxID()
+	box, ok := ex.ReplacementShipmentBoxID()
 	fmt.Println("status:", ex.Status, ex.CollectStatus, "new box:", ok)
 
 	err = client.Exchanges.UploadInvoices(ctx, id, []coupang.ExchangeInvoice{

@@ -191,13 +191,6 @@ func dropConnection(w http.ResponseWriter) {
 	w.WriteHeader(http.StatusOK)
 }
 
-// record notes a request that was never answered (the client gave up).
-func (s *Server) record(r *http.Request, body []byte, status int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.recordCall(r, body, status)
-}
-
 // recordCall notes a request, keeping its body only when it is
 // authenticated and dropping the oldest kept body beyond MaxRecordedBodies.
 // Called with s.mu held.
@@ -407,7 +400,7 @@ func (s *Server) parseListQuery(r *http.Request) (listQuery, answer, bool) {
 		if v == "" {
 			return time.Time{}, serviceError(http.StatusBadRequest, "%s is required.", name), false
 		}
-		t, err := time.ParseInLocation(wireLayout, v, coupang.KoreaTime())
+		t, err := time.ParseInLocation(wireLayout, v, coupang.KoreaLocation())
 		if err != nil || t.Format(wireLayout) != v {
 			return time.Time{}, serviceError(http.StatusBadRequest, "%s (%s) must be in yyyy-MM-ddTHH:mm:ss format.", name, v), false
 		}
@@ -480,7 +473,7 @@ func (s *Server) parseToken(q listQuery, tok string) (time.Time, int64, bool) {
 	if !hmac.Equal(raw[16:], s.tokenMAC(q, raw[:16])) {
 		return time.Time{}, 0, false
 	}
-	at := time.Unix(int64(binary.BigEndian.Uint64(raw[:8])), 0).In(coupang.KoreaTime())
+	at := time.Unix(int64(binary.BigEndian.Uint64(raw[:8])), 0).In(coupang.KoreaLocation())
 	return at, int64(binary.BigEndian.Uint64(raw[8:16])), true
 }
 

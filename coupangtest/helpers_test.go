@@ -55,8 +55,8 @@ func rawDo(t *testing.T, srv *coupangtest.Server, method, pathAndQuery, body str
 
 // listPath is the list path with a query for [from, to].
 func listPath(from, to time.Time, extra string) string {
-	q := "createdAtFrom=" + from.In(coupang.KoreaTime()).Format("2006-01-02T15:04:05") +
-		"&createdAtTo=" + to.In(coupang.KoreaTime()).Format("2006-01-02T15:04:05")
+	q := "createdAtFrom=" + from.In(coupang.KoreaLocation()).Format("2006-01-02T15:04:05") +
+		"&createdAtTo=" + to.In(coupang.KoreaLocation()).Format("2006-01-02T15:04:05")
 	if extra != "" {
 		q += "&" + extra
 	}

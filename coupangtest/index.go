@@ -10,27 +10,53 @@ import (
 	"github.com/go-coupang/coupang"
 )
 
-// The exchanges are kept indexed by creation time so that a list call costs
-// O(log N + page) instead of sorting every record on every call, which made
-// a sandbox pass over N exchanges O(N² log N). The index holds the records
-// ordered by (CreatedAt, ExchangeID), the order Coupang lists them in, once
-// in all and once per status; byOrder finds an order's few exchanges. Every
-// change to a record's CreatedAt, Status or OrderID must go through reindex.
+// The sandbox keeps its exchanges and its return receipts indexed by
+// creation time so that a list call costs O(log N + page) instead of sorting
+// every record on every call, which made a sandbox pass over N records
+// O(N² log N). One generic index serves both kinds: it holds the records
+// ordered by (createdAt, id), the order Coupang lists them in, once in all
+// and once per bucket (an exchange status, a return filter); byOrder finds
+// an order's few records; due holds the scheduled changes, soonest first, so
+// a list call applies the due ones without visiting every record. Every
+// change to what a record's sortKey reads must be followed by update.
 
-// indexKey is where a record sits in the index: the fields of its exchange
-// that list calls order and filter by, as they were when it was indexed.
-type indexKey struct {
+// sortKey is where a record sits in the index: the fields list calls order
+// and filter by, as they were when it was indexed. A record that is not
+// listed (a withdrawn receipt) is in no list.
+type sortKey[B comparable] struct {
 	at      time.Time
 	id      int64
-	status  coupang.ExchangeStatus
 	orderID int64
+	// buckets are the filters that list the record; the zero B is none.
+	buckets [2]B
+	listed  bool
 }
 
-func keyOf(ex *coupang.ExchangeRequest) indexKey {
-	return indexKey{at: ex.CreatedAt, id: ex.ExchangeID, status: ex.Status, orderID: ex.OrderID}
+// indexSlot is what the index keeps inside each record.
+type indexSlot[B comparable] struct {
+	key sortKey[B]
+	// removed is set once another record with its id replaced it: its
+	// scheduled changes are dropped.
+	removed bool
 }
 
-// compareAt orders keys as Coupang lists exchanges: oldest first, then by id.
+// indexed is a record the index can hold: a pointer type that says where it
+// belongs now and where it keeps its slot.
+type indexed[B comparable] interface {
+	comparable
+	sortKey() sortKey[B]
+	slot() *indexSlot[B]
+}
+
+// sortedIndex is one kind's index. Guarded by Server.mu.
+type sortedIndex[P indexed[B], B comparable] struct {
+	all      []P
+	byBucket map[B][]P
+	byOrder  map[int64][]P
+	due      dueHeap[P]
+}
+
+// compareAt orders keys as Coupang lists records: oldest first, then by id.
 func compareAt(at time.Time, id int64, bAt time.Time, bID int64) int {
 	if c := at.Compare(bAt); c != 0 {
 		return c
@@ -38,156 +64,214 @@ func compareAt(at time.Time, id int64, bAt time.Time, bID int64) int {
 	return cmp.Compare(id, bID)
 }
 
-// recordIndex is the Server's index of its exchanges. Guarded by Server.mu.
-type recordIndex struct {
-	all      []*record
-	byStatus map[coupang.ExchangeStatus][]*record
-	byOrder  map[int64][]*record
-	// due holds the scheduled updates (timeline.go) not yet applied, soonest
-	// first, so a list call applies the due ones without visiting every
-	// record.
-	due dueHeap
+func compareIndexed[P indexed[B], B comparable](a, b P) int {
+	ka, kb := &a.slot().key, &b.slot().key
+	return compareAt(ka.at, ka.id, kb.at, kb.id)
 }
 
 // search returns the position of the first record of list at or after
 // (at, id).
-func search(list []*record, at time.Time, id int64) int {
+func search[P indexed[B], B comparable](list []P, at time.Time, id int64) int {
 	i, _ := slices.BinarySearchFunc(list, struct {
 		at time.Time
 		id int64
-	}{at, id}, func(r *record, k struct {
+	}{at, id}, func(r P, k struct {
 		at time.Time
 		id int64
 	}) int {
-		return compareAt(r.key.at, r.key.id, k.at, k.id)
+		key := &r.slot().key
+		return compareAt(key.at, key.id, k.at, k.id)
 	})
 	return i
 }
 
-func insertSorted(list []*record, rec *record) []*record {
-	// Seeding and AddExchange with the server's clock add the newest
-	// record: append without searching.
-	if n := len(list); n == 0 || compareAt(list[n-1].key.at, list[n-1].key.id, rec.key.at, rec.key.id) < 0 {
+func insertSorted[P indexed[B], B comparable](list []P, rec P) []P {
+	// Seeding and adding with the server's clock add the newest record:
+	// append without searching.
+	if n := len(list); n == 0 || compareIndexed(list[n-1], rec) < 0 {
 		return append(list, rec)
 	}
-	return slices.Insert(list, search(list, rec.key.at, rec.key.id), rec)
+	k := &rec.slot().key
+	return slices.Insert(list, search(list, k.at, k.id), rec)
 }
 
-func removeSorted(list []*record, rec *record) []*record {
-	i := search(list, rec.key.at, rec.key.id)
+func removeSorted[P indexed[B], B comparable](list []P, rec P) []P {
+	k := &rec.slot().key
+	i := search(list, k.at, k.id)
 	if i < len(list) && list[i] == rec {
 		return slices.Delete(list, i, i+1)
 	}
 	return list
 }
 
-// put stores rec, replacing the exchange with the same id if any. Called
-// with s.mu held or before the server starts.
-func (s *Server) put(rec *record) {
-	id := rec.ex.ExchangeID
-	if old, ok := s.exchanges[id]; ok {
-		s.unindex(old)
-		old.removed = true
+// insert indexes rec under its current key.
+func (ix *sortedIndex[P, B]) insert(rec P) {
+	k := rec.sortKey()
+	rec.slot().key = k
+	if !k.listed {
+		return
 	}
-	s.exchanges[id] = rec
-	s.index(rec)
-}
-
-func (s *Server) index(rec *record) {
-	ix := &s.idx
-	if ix.byStatus == nil {
-		ix.byStatus = map[coupang.ExchangeStatus][]*record{}
-		ix.byOrder = map[int64][]*record{}
+	if ix.byBucket == nil {
+		ix.byBucket = map[B][]P{}
+		ix.byOrder = map[int64][]P{}
 	}
-	rec.key = keyOf(&rec.ex)
 	ix.all = insertSorted(ix.all, rec)
-	ix.byStatus[rec.key.status] = insertSorted(ix.byStatus[rec.key.status], rec)
-	ix.byOrder[rec.key.orderID] = append(ix.byOrder[rec.key.orderID], rec)
+	var none B
+	for _, b := range k.buckets {
+		if b != none {
+			ix.byBucket[b] = insertSorted(ix.byBucket[b], rec)
+		}
+	}
+	ix.byOrder[k.orderID] = append(ix.byOrder[k.orderID], rec)
 }
 
-func (s *Server) unindex(rec *record) {
-	ix := &s.idx
-	ix.all = removeSorted(ix.all, rec)
-	if l := removeSorted(ix.byStatus[rec.key.status], rec); len(l) > 0 {
-		ix.byStatus[rec.key.status] = l
-	} else {
-		delete(ix.byStatus, rec.key.status)
+// remove takes rec out of every list, as it was indexed.
+func (ix *sortedIndex[P, B]) remove(rec P) {
+	k := &rec.slot().key
+	if !k.listed {
+		return
 	}
-	l := ix.byOrder[rec.key.orderID]
+	ix.all = removeSorted(ix.all, rec)
+	var none B
+	for _, b := range k.buckets {
+		if b == none {
+			continue
+		}
+		if l := removeSorted(ix.byBucket[b], rec); len(l) > 0 {
+			ix.byBucket[b] = l
+		} else {
+			delete(ix.byBucket, b)
+		}
+	}
+	l := ix.byOrder[k.orderID]
 	if i := slices.Index(l, rec); i >= 0 {
 		l = slices.Delete(l, i, i+1)
 	}
 	if len(l) > 0 {
-		ix.byOrder[rec.key.orderID] = l
+		ix.byOrder[k.orderID] = l
 	} else {
-		delete(ix.byOrder, rec.key.orderID)
+		delete(ix.byOrder, k.orderID)
 	}
 }
 
-// reindex moves rec in the index after its exchange changed. Called with
-// s.mu held.
-func (s *Server) reindex(rec *record) {
-	if rec.removed || keyOf(&rec.ex) == rec.key {
+// replace indexes rec in place of old (nil when there is none), whose
+// scheduled changes are dropped.
+func (ix *sortedIndex[P, B]) replace(old, rec P) {
+	var none P
+	if old != none {
+		ix.remove(old)
+		old.slot().removed = true
+	}
+	ix.insert(rec)
+}
+
+// update moves rec in the index after what its key reads changed.
+func (ix *sortedIndex[P, B]) update(rec P) {
+	if s := rec.slot(); s.removed || rec.sortKey() == s.key {
 		return
 	}
-	s.unindex(rec)
-	s.index(rec)
+	ix.remove(rec)
+	ix.insert(rec)
 }
 
-// listCandidates returns the indexed records a list query q can match, in
-// list order, starting at the first one at or after its lower bound (the
-// window's start, or the record after q's nextToken). Called with s.mu held.
-func (s *Server) listCandidates(q listQuery) []*record {
-	var list []*record
-	switch {
-	case q.orderID != 0:
-		// An order has a handful of exchanges: sort a copy.
-		list = slices.SortedFunc(slices.Values(s.idx.byOrder[q.orderID]), func(a, b *record) int {
-			return compareAt(a.key.at, a.key.id, b.key.at, b.key.id)
-		})
-	case q.status != "":
-		list = s.idx.byStatus[q.status]
-	default:
-		list = s.idx.all
-	}
-	start := search(list, q.from, math.MinInt64)
-	if q.hasNext {
-		start = max(start, search(list, q.afterAt, q.afterID))
-		if start < len(list) && compareAt(list[start].key.at, list[start].key.id, q.afterAt, q.afterID) == 0 {
+// candidates returns the records of list from the first one at or after
+// from, or after (afterAt, afterID) when hasNext, whichever is later.
+func candidates[P indexed[B], B comparable](list []P, from time.Time, afterAt time.Time, afterID int64, hasNext bool) []P {
+	start := search(list, from, math.MinInt64)
+	if hasNext {
+		start = max(start, search(list, afterAt, afterID))
+		if start < len(list) && compareAt(list[start].slot().key.at, list[start].slot().key.id, afterAt, afterID) == 0 {
 			start++
 		}
 	}
 	return list[start:]
 }
 
-// applyAllDue applies every scheduled update whose time has come, so that
-// the index is current before a list call reads it. Called with s.mu held.
-func (s *Server) applyAllDue() {
-	now := s.now()
-	for len(s.idx.due) > 0 && !s.idx.due[0].at.After(now) {
-		d := heap.Pop(&s.idx.due).(dueUpdate)
-		if !d.rec.removed {
-			s.applyDue(d.rec)
+// orderList is an order's records in list order: an order has a handful,
+// so a sorted copy.
+func (ix *sortedIndex[P, B]) orderList(orderID int64) []P {
+	return slices.SortedFunc(slices.Values(ix.byOrder[orderID]), compareIndexed[P, B])
+}
+
+// schedule makes applyDue apply rec's changes once the clock reaches at.
+func (ix *sortedIndex[P, B]) schedule(at time.Time, rec P) {
+	heap.Push(&ix.due, dueUpdate[P]{at: at, rec: rec})
+}
+
+// applyDue calls apply for each record with a change due by now, soonest
+// first, skipping the records another replaced.
+func (ix *sortedIndex[P, B]) applyDue(now time.Time, apply func(P)) {
+	for len(ix.due) > 0 && !ix.due[0].at.After(now) {
+		d := heap.Pop(&ix.due).(dueUpdate[P])
+		if !d.rec.slot().removed {
+			apply(d.rec)
 		}
 	}
 }
 
-// dueUpdate is one scheduled update in the index's heap.
-type dueUpdate struct {
+// dueUpdate is one scheduled change in an index's heap.
+type dueUpdate[P any] struct {
 	at  time.Time
-	rec *record
+	rec P
 }
 
-// dueHeap is a min-heap of scheduled updates by time (container/heap).
-type dueHeap []dueUpdate
+// dueHeap is a min-heap of scheduled changes by time (container/heap).
+type dueHeap[P any] []dueUpdate[P]
 
-func (h dueHeap) Len() int           { return len(h) }
-func (h dueHeap) Less(i, j int) bool { return h[i].at.Before(h[j].at) }
-func (h dueHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *dueHeap) Push(x any)        { *h = append(*h, x.(dueUpdate)) }
-func (h *dueHeap) Pop() any {
+func (h dueHeap[P]) Len() int           { return len(h) }
+func (h dueHeap[P]) Less(i, j int) bool { return h[i].at.Before(h[j].at) }
+func (h dueHeap[P]) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *dueHeap[P]) Push(x any)        { *h = append(*h, x.(dueUpdate[P])) }
+func (h *dueHeap[P]) Pop() any {
 	old := *h
 	x := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return x
 }
+
+// ---- Exchanges ----
+
+// exchangeIndex is the Server's index of its exchanges, bucketed by status.
+type exchangeIndex = sortedIndex[*record, coupang.ExchangeStatus]
+
+func (r *record) sortKey() sortKey[coupang.ExchangeStatus] {
+	ex := &r.ex
+	return sortKey[coupang.ExchangeStatus]{
+		at: ex.CreatedAt, id: ex.ExchangeID, orderID: ex.OrderID,
+		buckets: [2]coupang.ExchangeStatus{ex.Status}, listed: true,
+	}
+}
+
+func (r *record) slot() *indexSlot[coupang.ExchangeStatus] { return &r.idx }
+
+// put stores rec, replacing the exchange with the same id if any. Called
+// with s.mu held or before the server starts.
+func (s *Server) put(rec *record) {
+	id := rec.ex.ExchangeID
+	s.idx.replace(s.exchanges[id], rec)
+	s.exchanges[id] = rec
+}
+
+// reindex moves rec in the index after its exchange changed. Called with
+// s.mu held.
+func (s *Server) reindex(rec *record) { s.idx.update(rec) }
+
+// listCandidates returns the indexed exchanges a list query q can match, in
+// list order, starting at the first one at or after its lower bound (the
+// window's start, or the record after q's nextToken). Called with s.mu held.
+func (s *Server) listCandidates(q listQuery) []*record {
+	var list []*record
+	switch {
+	case q.orderID != 0:
+		list = s.idx.orderList(q.orderID)
+	case q.status != "":
+		list = s.idx.byBucket[q.status]
+	default:
+		list = s.idx.all
+	}
+	return candidates(list, q.from, q.afterAt, q.afterID, q.hasNext)
+}
+
+// applyAllDue applies every scheduled update whose time has come, so that
+// the index is current before a list call reads it. Called with s.mu held.
+func (s *Server) applyAllDue() { s.idx.applyDue(s.now(), s.applyDue) }

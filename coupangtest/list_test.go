@@ -287,7 +287,7 @@ func TestListFilters(t *testing.T) {
 	})
 
 	t.Run("bounds are inclusive", func(t *testing.T) {
-		at := time.Date(2026, 3, 5, 10, 54, 41, 0, coupang.KoreaTime())
+		at := time.Date(2026, 3, 5, 10, 54, 41, 0, coupang.KoreaLocation())
 		id := srv.AddExchange(coupang.ExchangeRequest{CreatedAt: at})
 		for _, tt := range []struct {
 			from, to time.Time
@@ -334,9 +334,9 @@ func TestSeedIsRealistic(t *testing.T) {
 	for _, ex := range srv.Exchanges() {
 		counts[ex.Status]++
 		assert.WithinRange(t, ex.CreatedAt, now.Add(-30*24*time.Hour), now, "within the last 30 days")
-		assert.Equal(t, coupang.KoreaTime(), ex.CreatedAt.Location())
+		assert.Equal(t, coupang.KoreaLocation(), ex.CreatedAt.Location())
 		assert.Len(t, fmt.Sprint(ex.Items[0].OriginalShipmentBoxID), 18)
-		if box, ok := ex.NewShipmentBoxID(); ok {
+		if box, ok := ex.ReplacementShipmentBoxID(); ok {
 			assert.Len(t, fmt.Sprint(box), 18)
 		}
 		switch ex.Status {
@@ -346,7 +346,7 @@ func TestSeedIsRealistic(t *testing.T) {
 				rejectable++
 			}
 		case coupang.ExchangeStatusProgress:
-			_, ok := ex.NewShipmentBoxID()
+			_, ok := ex.ReplacementShipmentBoxID()
 			assert.True(t, ok, "PROGRESS exchanges have their new box")
 			assert.Equal(t, coupang.CollectStatusCompleteCollect, ex.CollectStatus)
 		}

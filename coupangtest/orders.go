@@ -80,7 +80,7 @@ type orderState struct {
 // inquiries. Ids depend on the seed only; times are relative to now.
 func seedOrders(s *Server, now time.Time) {
 	rng := rand.New(rand.NewPCG(s.cfg.seed, 0x6f7264657273))
-	now = now.Truncate(time.Second).In(coupang.KoreaTime())
+	now = now.Truncate(time.Second).In(coupang.KoreaLocation())
 	s.orders = orderState{
 		sheets:    map[int64]*OrderSheet{},
 		nextBox:   600_000_000_000_000_000 + rng.Int64N(1_000_000_000_000),
@@ -267,7 +267,7 @@ func (s *Server) listOrderSheets(r *http.Request, v5 bool) answer {
 		if v5 {
 			v = strings.TrimSuffix(v, "+09:00")
 		}
-		t, err := time.ParseInLocation("2006-01-02", v, coupang.KoreaTime())
+		t, err := time.ParseInLocation("2006-01-02", v, coupang.KoreaLocation())
 		return t, err == nil
 	}
 	from, ok1 := day("createdAtFrom")
@@ -335,9 +335,9 @@ func orderSheetJSON(o OrderSheet, v5 bool) map[string]any {
 	}
 	at := func(t time.Time) string {
 		if v5 {
-			return t.In(coupang.KoreaTime()).Format("2006-01-02T15:04:05.000000Z07:00")
+			return t.In(coupang.KoreaLocation()).Format("2006-01-02T15:04:05.000000Z07:00")
 		}
-		return t.In(coupang.KoreaTime()).Format(wireLayout)
+		return t.In(coupang.KoreaLocation()).Format(wireLayout)
 	}
 	company := ""
 	if c, ok := coupang.LookupCourier(o.DeliveryCompanyCode); ok {

@@ -41,7 +41,7 @@ func dayQuery(from, to time.Time, status string, v5 bool) url.Values {
 	if v5 {
 		suffix = "+09:00"
 	}
-	kst := coupang.KoreaTime()
+	kst := coupang.KoreaLocation()
 	return url.Values{
 		"createdAtFrom": {from.In(kst).Format("2006-01-02") + suffix},
 		"createdAtTo":   {to.In(kst).Format("2006-01-02") + suffix},

@@ -1,7 +1,6 @@
 package coupangtest
 
 import (
-	"cmp"
 	"slices"
 	"time"
 
@@ -31,6 +30,9 @@ type returnRecord struct {
 	// scheduled are updates UpdateReturnAt and WithdrawReturnAt set for
 	// later, in time order.
 	scheduled []scheduledReturn
+	// idx is where the receipt sits in the index (index.go,
+	// returns_index.go).
+	idx indexSlot[returnBucket]
 }
 
 // scheduledReturn is a change to apply once the server's clock reaches at:
@@ -120,7 +122,9 @@ func (s *Server) addReturnLocked(r coupang.ReturnRequest) int64 {
 			r.ReleaseStopStatus = coupang.ReturnReleaseStopUnprocessed
 		}
 	}
-	s.returns[r.ReceiptID] = &returnRecord{r: cloneReturn(r)}
+	rec := &returnRecord{r: cloneReturn(r)}
+	s.returnIdx.replace(s.returns[r.ReceiptID], rec)
+	s.returns[r.ReceiptID] = rec
 	return r.ReceiptID
 }
 
@@ -137,6 +141,7 @@ func (s *Server) UpdateReturn(id int64, fn func(*coupang.ReturnRequest)) bool {
 	}
 	s.settleReturn(rec)
 	applyReturnUpdate(rec, fn)
+	s.returnIdx.update(rec)
 	return true
 }
 
@@ -207,6 +212,7 @@ func (s *Server) PickUpReturn(id int64) bool {
 	r.ModifiedAt = wireTime(now)
 	if r.PreRefund && r.Status == coupang.ReturnStatusReturnsUnchecked {
 		rec.completeAt = now.Add(s.cfg.quickRefundDelay)
+		s.returnIdx.schedule(rec.completeAt, rec)
 		s.settleReturn(rec)
 	}
 	return true
@@ -243,11 +249,10 @@ func (s *Server) ReturnWithdrawn(id int64) bool {
 func (s *Server) Returns() []coupang.ReturnRequest {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.applyDueReturns()
 	var out []coupang.ReturnRequest
-	for _, rec := range s.sortedReturnsLocked() {
-		if !rec.withdrawn {
-			out = append(out, cloneReturn(rec.r))
-		}
+	for _, rec := range s.returnIdx.all {
+		out = append(out, cloneReturn(rec.r))
 	}
 	return out
 }
@@ -256,7 +261,7 @@ func (s *Server) Returns() []coupang.ReturnRequest {
 func (s *Server) Withdrawals() []coupang.ReturnWithdrawal {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.sortedReturnsLocked() // settles due withdrawals
+	s.applyDueReturns() // settles due withdrawals
 	out := slices.Clone(s.withdrawals)
 	for i := range out {
 		out[i].VendorItemIDs = slices.Clone(out[i].VendorItemIDs)
@@ -299,13 +304,16 @@ func (s *Server) scheduleReturn(id int64, u scheduledReturn) bool {
 		return -1 // equal times go after the ones already scheduled
 	})
 	rec.scheduled = slices.Insert(rec.scheduled, i, u)
+	s.returnIdx.schedule(u.at, rec)
 	s.settleReturn(rec)
 	return true
 }
 
 // settleReturn applies rec's scheduled changes and automatic completion
-// that are due, in time order. Called with s.mu held.
+// that are due, in time order, and moves it in the index. Called with s.mu
+// held.
 func (s *Server) settleReturn(rec *returnRecord) {
+	defer s.returnIdx.update(rec)
 	now := s.now()
 	for {
 		var due time.Time
@@ -350,8 +358,15 @@ func (s *Server) withdrawLocked(rec *returnRecord, at time.Time) {
 	for _, it := range rec.r.Items {
 		w.VendorItemIDs = append(w.VendorItemIDs, it.VendorItemID)
 	}
-	s.withdrawals = append(s.withdrawals, w)
-	slices.SortStableFunc(s.withdrawals, func(a, b coupang.ReturnWithdrawal) int { return a.CreatedAt.Compare(b.CreatedAt) })
+	// Oldest first; the same time goes after the ones already there.
+	i, _ := slices.BinarySearchFunc(s.withdrawals, w.CreatedAt, func(x coupang.ReturnWithdrawal, t time.Time) int {
+		if x.CreatedAt.After(t) {
+			return 1
+		}
+		return -1
+	})
+	s.withdrawals = slices.Insert(s.withdrawals, i, w)
+	s.returnIdx.update(rec) // no longer listed
 }
 
 func applyReturnUpdate(rec *returnRecord, fn func(*coupang.ReturnRequest)) {
@@ -369,22 +384,6 @@ func completeReturn(r *coupang.ReturnRequest, at time.Time, how coupang.ReturnCo
 		r.CompleteConfirmDate = wireTime(at)
 	}
 	r.ModifiedAt = wireTime(at)
-}
-
-// sortedReturnsLocked returns every receipt, settled, oldest first.
-func (s *Server) sortedReturnsLocked() []*returnRecord {
-	recs := make([]*returnRecord, 0, len(s.returns))
-	for _, rec := range s.returns {
-		s.settleReturn(rec)
-		recs = append(recs, rec)
-	}
-	slices.SortFunc(recs, func(a, b *returnRecord) int {
-		if c := a.r.CreatedAt.Compare(b.r.CreatedAt); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.r.ReceiptID, b.r.ReceiptID)
-	})
-	return recs
 }
 
 // cloneReturn returns a deep copy of r.

@@ -142,7 +142,7 @@ func (s *Server) listReturns(r *http.Request, ver string) answer {
 		if v == "" {
 			return time.Time{}, serviceError(http.StatusBadRequest, "%s is required.", name), false
 		}
-		t, err := time.ParseInLocation(time.DateOnly, v, coupang.KoreaTime())
+		t, err := time.ParseInLocation(time.DateOnly, v, coupang.KoreaLocation())
 		if err != nil || t.Format(time.DateOnly) != v {
 			return time.Time{}, serviceError(http.StatusBadRequest, "%s (%s) must be in yyyy-MM-dd format.", name, v), false
 		}
@@ -207,30 +207,11 @@ func (s *Server) listReturns(r *http.Request, ver string) answer {
 	}
 
 	var page []*returnRecord
-	more := false
-	last := q.to.AddDate(0, 0, 1)
-	for _, rec := range s.sortedReturnsLocked() {
-		rr := &rec.r
-		if rec.withdrawn || rr.CreatedAt.Before(q.from) || !rr.CreatedAt.Before(last) {
-			continue
-		}
-		if q.cancel != (rr.ReceiptType == coupang.ReturnReceiptTypeCancel) {
-			continue
-		}
-		if q.status != "" && !inFilter(rr.Status, q.status) {
-			continue
-		}
-		if q.orderID != 0 && rr.OrderID != q.orderID {
-			continue
-		}
-		if q.hasNext && compareAt(rr.CreatedAt, rr.ReceiptID, q.afterAt, q.afterID) <= 0 {
-			continue
-		}
-		if len(page) == q.maxPerPage {
-			more = true
-			break
-		}
-		page = append(page, rec)
+	var more bool
+	if s.returnPageBySort != nil {
+		page, more = s.returnPageBySort(q)
+	} else {
+		page, more = s.returnPage(q)
 	}
 	data := make([]json.RawMessage, 0, len(page))
 	for _, rec := range page {
@@ -254,6 +235,31 @@ func (s *Server) listReturns(r *http.Request, ver string) answer {
 		}
 	}
 	return jsonAnswer(http.StatusOK, env)
+}
+
+// returnPage is the page q asks for, from the index, and whether more
+// follow. Called with s.mu held.
+func (s *Server) returnPage(q returnQuery) (page []*returnRecord, more bool) {
+	s.applyDueReturns()
+	last := q.to.AddDate(0, 0, 1)
+	for _, rec := range s.returnCandidates(q) {
+		rr := &rec.r
+		if !rr.CreatedAt.Before(last) {
+			break
+		}
+		// An order's list holds every receipt of the order: filter it.
+		if q.cancel != (rr.ReceiptType == coupang.ReturnReceiptTypeCancel) {
+			continue
+		}
+		if q.status != "" && !inFilter(rr.Status, q.status) {
+			continue
+		}
+		if len(page) == q.maxPerPage {
+			return page, true
+		}
+		page = append(page, rec)
+	}
+	return page, false
 }
 
 // inFilter reports whether a receipt in status st is listed under f. A
@@ -287,7 +293,7 @@ func (s *Server) parseKeyToken(key, tok string) (time.Time, int64, bool) {
 	if err != nil || len(raw) != 16+12 || !hmac.Equal(raw[16:], s.keyMAC(key, raw[:16])) {
 		return time.Time{}, 0, false
 	}
-	at := time.Unix(int64(binary.BigEndian.Uint64(raw[:8])), 0).In(coupang.KoreaTime())
+	at := time.Unix(int64(binary.BigEndian.Uint64(raw[:8])), 0).In(coupang.KoreaLocation())
 	return at, int64(binary.BigEndian.Uint64(raw[8:16])), true
 }
 
@@ -353,6 +359,7 @@ func (s *Server) returnAction(id int64, action string, body []byte) answer {
 	if !found || rec.withdrawn || rec.r.ReceiptType == coupang.ReturnReceiptTypeCancel {
 		return serviceError(http.StatusBadRequest, "%s (receiptId: %d)", msgNoReceipt, id)
 	}
+	defer s.returnIdx.update(rec) // the actions change the status
 	count := func() (int64, answer, bool) {
 		c, ans, ok := jsonID("cancelCount", in.CancelCount)
 		if !ok {
@@ -566,7 +573,7 @@ func (s *Server) pickupInvoice(body []byte) answer {
 				kept = append(kept, d)
 			}
 		}
-		ex.ReturnDeliveries = append(kept, coupang.ExchangeReturnDelivery{DeliveryCompanyCode: w.DeliveryCompanyCode, DeliveryInvoiceNo: w.DeliveryInvoiceNo})
+		ex.ReturnDeliveries = append(kept, coupang.ExchangeReturnDelivery(w))
 		ex.CollectStatus = coupang.CollectStatusCompleteDirection
 		ex.ModifiedAt = wireTime(now)
 		returnDeliveryID = ex.CollectInformation.Destination.ReturnDeliveryID
@@ -593,7 +600,7 @@ func (s *Server) listWithdrawals(r *http.Request) answer {
 		if v == "" {
 			return time.Time{}, serviceError(http.StatusBadRequest, "Required String parameter '%s' is not present", name), false
 		}
-		t, err := time.ParseInLocation(time.DateOnly, v, coupang.KoreaTime())
+		t, err := time.ParseInLocation(time.DateOnly, v, coupang.KoreaLocation())
 		if err != nil || t.Format(time.DateOnly) != v {
 			return time.Time{}, serviceError(http.StatusBadRequest, "%s (%s)의 날짜 형식이 올바르지 않습니다. (yyyy-MM-dd)", name, v), false
 		}
@@ -628,7 +635,7 @@ func (s *Server) listWithdrawals(r *http.Request) answer {
 		}
 		size = n
 	}
-	s.sortedReturnsLocked() // settles withdrawals that are due
+	s.applyDueReturns() // settles withdrawals that are due
 	var in []coupang.ReturnWithdrawal
 	end := to.AddDate(0, 0, 1)
 	for _, w := range s.withdrawals {
@@ -664,7 +671,7 @@ func (s *Server) lookupWithdrawals(body []byte) answer {
 		}
 		want[id] = true
 	}
-	s.sortedReturnsLocked()
+	s.applyDueReturns()
 	var out []coupang.ReturnWithdrawal
 	for _, w := range s.withdrawals {
 		if want[w.ReceiptID] {
@@ -684,7 +691,7 @@ func encodeWithdrawals(ws []coupang.ReturnWithdrawal) []map[string]any {
 		}
 		out = append(out, map[string]any{
 			"cancelId": w.ReceiptID, "orderId": w.OrderID, "vendorId": w.VendorID,
-			"refundDeliveryDuty": w.RefundDeliveryDuty, "createdAt": w.CreatedAt.In(coupang.KoreaTime()).Format(wireLayout),
+			"refundDeliveryDuty": w.RefundDeliveryDuty, "createdAt": w.CreatedAt.In(coupang.KoreaLocation()).Format(wireLayout),
 			"vendorItemIds": ids,
 		})
 	}

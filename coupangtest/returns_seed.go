@@ -43,7 +43,7 @@ const (
 // the seed only.
 func seedReturns(s *Server, now time.Time) {
 	rng := rand.New(rand.NewPCG(s.cfg.seed, 0x72657475726e73))
-	now = now.Truncate(time.Second).In(coupang.KoreaTime())
+	now = now.Truncate(time.Second).In(coupang.KoreaLocation())
 	s.nextReceipt = 500_100_000 + rng.Int64N(100_000)
 
 	type draft struct {
@@ -98,7 +98,7 @@ func seedReturns(s *Server, now time.Time) {
 		}
 		if info, ok := coupang.LookupReason(reason.code); ok {
 			r.ReasonCodeText = info.Korean
-			if info.Fault == coupang.ReasonFaultSeller {
+			if info.Fault == coupang.FaultTypeVendor {
 				r.FaultByType, r.ReturnShippingCharge = coupang.FaultTypeVendor, coupang.Money{}
 			}
 		}

@@ -20,7 +20,7 @@ const vendorRoot = "/v2/providers/openapi/apis/api/%s/vendors/" + coupangtest.De
 func root(ver string) string { return strings.Replace(vendorRoot, "%s", ver, 1) }
 
 func days(from, to time.Time) string {
-	return "createdAtFrom=" + from.In(coupang.KoreaTime()).Format(time.DateOnly) + "&createdAtTo=" + to.In(coupang.KoreaTime()).Format(time.DateOnly)
+	return "createdAtFrom=" + from.In(coupang.KoreaLocation()).Format(time.DateOnly) + "&createdAtTo=" + to.In(coupang.KoreaLocation()).Format(time.DateOnly)
 }
 
 func TestReturnListRules(t *testing.T) {

@@ -62,7 +62,7 @@ func encodeReturn(r coupang.ReturnRequest, ver string, quirks bool) (json.RawMes
 				t = r.ModifiedAt
 			}
 			if !t.IsZero() {
-				m[k] = t.In(coupang.KoreaTime()).Format("2006-01-02T15:04:05.000000-07:00")
+				m[k] = t.In(coupang.KoreaLocation()).Format("2006-01-02T15:04:05.000000-07:00")
 			}
 		}
 		for _, k := range []string{"requesterPhoneNumber", "requesterRealPhoneNumber"} {

@@ -92,7 +92,7 @@ func ageRange(st coupang.ExchangeStatus) (lo, hi time.Duration) {
 // the timestamps depends on the seed only; timestamps are relative to now.
 func seedData(s *Server, now time.Time) {
 	rng := rand.New(rand.NewPCG(s.cfg.seed, 0x636f7570616e67))
-	now = now.Truncate(time.Second).In(coupang.KoreaTime())
+	now = now.Truncate(time.Second).In(coupang.KoreaLocation())
 
 	s.nextID = 400_100_000 + rng.Int64N(100_000)
 	s.nextBox = 500_000_000_000_000_000 + rng.Int64N(1_000_000_000_000)
@@ -160,16 +160,9 @@ func seedData(s *Server, now time.Time) {
 		if k%9 == 4 {
 			ex.OrderDeliveryStatus = coupang.OrderDeliveryStatusNoneTracking
 		}
-		switch reason.Fault {
-		case coupang.ReasonFaultCustomer:
-			ex.FaultType = coupang.FaultTypeCustomer
-		case coupang.ReasonFaultSeller:
-			ex.FaultType = coupang.FaultTypeVendor
-		case coupang.ReasonFaultCoupang:
-			ex.FaultType = coupang.FaultTypeCoupang
-		default:
-			ex.FaultType = coupang.FaultTypeGeneral
-		}
+		// The reason's fault is the exchange's: the table's parties are
+		// FaultType values.
+		ex.FaultType = reason.Fault
 		switch k % 5 {
 		case 3:
 			ex.ReferType, ex.CreatedByType = coupang.ReferTypeWebPC, coupang.ActorTypeCustomer
@@ -185,7 +178,7 @@ func seedData(s *Server, now time.Time) {
 		if k%8 == 3 {
 			nItems = 2
 		}
-		wantsOther := reason.Fault == coupang.ReasonFaultCustomer
+		wantsOther := reason.Fault == coupang.FaultTypeCustomer
 		var itemsQty []int64
 		for n := range nItems {
 			p := rng.IntN(len(catalogue))
@@ -204,9 +197,9 @@ func seedData(s *Server, now time.Time) {
 			ex.Items = append(ex.Items, coupang.ExchangeItem{
 				ExchangeItemID:        id*10 + int64(n) + 1,
 				OrderItemID:           orderItem,
-				OrderItemUnitPrice:    prod.price,
+				OrderItemUnitPrice:    coupang.Money{Units: prod.price},
 				TargetItemID:          productBase[p] + int64(t),
-				TargetItemUnitPrice:   prod.price,
+				TargetItemUnitPrice:   coupang.Money{Units: prod.price},
 				TargetItemName:        prod.name + ", " + prod.options[t],
 				TargetPackageID:       -1,
 				Quantity:              qty,

@@ -59,12 +59,16 @@ type Server struct {
 	mu        sync.Mutex
 	exchanges map[int64]*record
 	// idx orders the exchanges for list calls (index.go).
-	idx recordIndex
+	idx exchangeIndex
 	// returns are the return requests (returns.go), withdrawals the
 	// withdrawal history, nextReceipt the next free receipt id.
-	returns     map[int64]*returnRecord
-	withdrawals []coupang.ReturnWithdrawal
-	nextReceipt int64
+	returns   map[int64]*returnRecord
+	returnIdx returnIndex
+	// returnPageBySort, when set (by the tests), serves return lists the
+	// way the sandbox did before the index: sorting every receipt per call.
+	returnPageBySort func(returnQuery) ([]*returnRecord, bool)
+	withdrawals      []coupang.ReturnWithdrawal
+	nextReceipt      int64
 	// returnLists counts return list answers, as lists does.
 	returnLists int
 	nextID      int64
@@ -96,10 +100,8 @@ type record struct {
 	// hiddenUntil and scheduled are the record's timeline (timeline.go).
 	hiddenUntil time.Time
 	scheduled   []scheduledUpdate
-	// key is where the record sits in the index; removed is set once
-	// another record with its id replaced it (index.go).
-	key     indexKey
-	removed bool
+	// idx is where the record sits in the index (index.go).
+	idx indexSlot[coupang.ExchangeStatus]
 }
 
 type failure struct {
@@ -390,7 +392,7 @@ func (s *Server) SetLatency(d time.Duration) {
 }
 
 // AddExchange stores ex and returns its id. A zero ExchangeID gets the next
-// free id, a zero OrderID 40,000,000,000,000 + ExchangeID (Refresh and the
+// free id, a zero OrderID 40,000,000,000,000 + ExchangeID (Relist and the
 // Ensure… calls look an exchange up by its order, so they need one; the
 // seeded orders are below 30,000,000,000,000), an empty VendorID
 // the server's, an empty Status RECEIPT, a zero CreatedAt the server's clock
@@ -592,5 +594,5 @@ func wireTime(t time.Time) time.Time {
 	if t.IsZero() {
 		return time.Time{}
 	}
-	return t.Truncate(time.Second).In(coupang.KoreaTime())
+	return t.Truncate(time.Second).In(coupang.KoreaLocation())
 }

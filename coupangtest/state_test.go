@@ -33,7 +33,7 @@ func TestConfirmReceipt(t *testing.T) {
 			assert.False(t, got.CollectCompleteDate.IsZero())
 			assert.False(t, got.Rejectable)
 			assert.True(t, got.DeliveryInvoiceModifiable)
-			box, ok := got.NewShipmentBoxID()
+			box, ok := got.ReplacementShipmentBoxID()
 			require.True(t, ok, "with no box delay the new box is there at once")
 			assert.Len(t, fmt.Sprint(box), 18)
 			assert.NotEqual(t, int64(got.Items[0].OriginalShipmentBoxID), box)
@@ -92,18 +92,18 @@ func TestNewBoxAppearsAfterTheDelay(t *testing.T) {
 	got := find()
 	assert.Equal(t, coupang.ExchangeStatusProgress, got.Status)
 	assert.Equal(t, coupang.CollectStatusCompleteCollect, got.CollectStatus)
-	_, ok := got.NewShipmentBoxID()
+	_, ok := got.ReplacementShipmentBoxID()
 	assert.False(t, ok, "the box is not there before the delay")
 	assert.False(t, got.DeliveryInvoiceModifiable)
 
 	elapsed.Store(int64(2 * time.Minute))
 	got = find()
-	_, ok = got.NewShipmentBoxID()
+	_, ok = got.ReplacementShipmentBoxID()
 	assert.False(t, ok, "nor after two minutes")
 
 	elapsed.Store(int64(3 * time.Minute))
 	got = find()
-	box, ok := got.NewShipmentBoxID()
+	box, ok := got.ReplacementShipmentBoxID()
 	assert.True(t, ok, "the box appears once the delay has passed")
 	assert.NotZero(t, box)
 	assert.True(t, got.DeliveryInvoiceModifiable)
@@ -115,7 +115,7 @@ func TestCreatePendingBoxes(t *testing.T) {
 	id := int64(firstWith(t, srv, isStatus(coupang.ExchangeStatusReceipt)).ExchangeID)
 	require.NoError(t, c.Exchanges.ConfirmReceipt(context.Background(), id))
 	ex, _ := srv.Exchange(id)
-	_, ok := ex.NewShipmentBoxID()
+	_, ok := ex.ReplacementShipmentBoxID()
 	require.False(t, ok)
 
 	// Uploading before the box exists fails like Coupang.
@@ -127,7 +127,7 @@ func TestCreatePendingBoxes(t *testing.T) {
 	assert.Equal(t, 1, srv.CreatePendingBoxes())
 	assert.Equal(t, 0, srv.CreatePendingBoxes())
 	ex, _ = srv.Exchange(id)
-	_, ok = ex.NewShipmentBoxID()
+	_, ok = ex.ReplacementShipmentBoxID()
 	assert.True(t, ok)
 }
 
@@ -274,7 +274,7 @@ func TestUploadInvoices(t *testing.T) {
 
 	require.NoError(t, c.Exchanges.ConfirmReceipt(ctx, id))
 	confirmed, _ := srv.Exchange(id)
-	box, ok := confirmed.NewShipmentBoxID()
+	box, ok := confirmed.ReplacementShipmentBoxID()
 	require.True(t, ok)
 
 	failures := []struct {

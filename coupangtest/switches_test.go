@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -152,31 +154,57 @@ func TestLatency(t *testing.T) {
 // TestLatencyHoldsNoLock: requests waiting out their latency hold no lock,
 // so that concurrent calls overlap as they do at Coupang: while two are
 // still waiting, the server's state can be read and changed, and a third
-// call made after the latency is lifted is answered at once.
+// call made after the latency is lifted is answered at once. It runs in a
+// testing/synctest bubble over an in-memory transport: synctest.Wait
+// returns once both requests are inside the server's latency wait, and the
+// bubble's clock shows that the third answer took no time.
 func TestLatencyHoldsNoLock(t *testing.T) {
-	srv := coupangtest.NewTestServer(t)
-	c := newClient(t, srv, coupang.WithMaxRetries(0))
-	srv.SetLatency(time.Hour)
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel) // before the server's Close, which waits for them
-	waiting := make(chan error, 2)
-	for range 2 {
-		go func() {
-			_, err := c.Exchanges.List(ctx, lastHour())
-			waiting <- err
-		}()
+	srv := coupangtest.NewTestServer(t) // outside the bubble: its listener is not the bubble's
+	synctest.Test(t, func(t *testing.T) {
+		c := newClient(t, srv, coupang.WithMaxRetries(0),
+			coupang.WithHTTPClient(&http.Client{Transport: handlerTransport{srv}}))
+		srv.SetLatency(time.Hour)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		waiting := make(chan error, 2)
+		for range 2 {
+			go func() {
+				_, err := c.Exchanges.List(ctx, lastHour())
+				waiting <- err
+			}()
+		}
+		synctest.Wait() // both wait out the hour in the server's handler
+		assert.Empty(t, srv.Calls(), "the waiting requests are not answered")
+		srv.SetLatency(0)
+		before := time.Now()
+		_, err := c.Exchanges.List(context.Background(), lastHour())
+		require.NoError(t, err, "answered while two requests wait out an hour")
+		assert.Equal(t, before, time.Now(), "at once")
+		require.Len(t, srv.Calls(), 1)
+		cancel()
+		for range 2 {
+			require.ErrorIs(t, <-waiting, context.Canceled)
+		}
+	})
+}
+
+// handlerTransport serves each request with h in the caller's goroutine,
+// for tests in a synctest bubble: no goroutine waits on a socket.
+type handlerTransport struct{ h http.Handler }
+
+func (tr handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Body == nil { // a server's request always has one
+		r = r.Clone(r.Context())
+		r.Body = http.NoBody
 	}
-	// No request is answered while they wait: the calls recorded stay empty.
-	time.Sleep(50 * time.Millisecond)
-	assert.Empty(t, srv.Calls(), "the waiting requests are not answered")
-	srv.SetLatency(0)
-	_, err := c.Exchanges.List(context.Background(), lastHour())
-	require.NoError(t, err, "answered while two requests wait out an hour")
-	require.Len(t, srv.Calls(), 1)
-	cancel()
-	for range 2 {
-		require.ErrorIs(t, <-waiting, context.Canceled)
+	rec := httptest.NewRecorder()
+	tr.h.ServeHTTP(rec, r)
+	if err := r.Context().Err(); err != nil {
+		return nil, err
 	}
+	resp := rec.Result()
+	resp.Request = r
+	return resp, nil
 }
 
 func TestAddAndUpdateExchanges(t *testing.T) {

@@ -1,7 +1,6 @@
 package coupangtest
 
 import (
-	"container/heap"
 	"slices"
 	"time"
 
@@ -35,7 +34,7 @@ func (s *Server) UpdateExchangeAt(at time.Time, id int64, fn func(*coupang.Excha
 		return -1 // equal times go after the ones already scheduled
 	})
 	rec.scheduled = slices.Insert(rec.scheduled, i, scheduledUpdate{at: at, fn: fn})
-	heap.Push(&s.idx.due, dueUpdate{at: at, rec: rec})
+	s.idx.schedule(at, rec)
 	s.applyDue(rec)
 	return true
 }

@@ -73,7 +73,7 @@ func ensureInvoiceUploaded(ctx context.Context, c *coupang.Client, ex coupang.Ex
 // for its receipt to be confirmed would never get one from waiting alone,
 // so that is an error at once rather than a wait until the timeout.
 func waitForBox(ctx context.Context, c *coupang.Client, ex coupang.ExchangeRequest) (int64, error) {
-	if box, ok := ex.NewShipmentBoxID(); ok {
+	if box, ok := ex.ReplacementShipmentBoxID(); ok {
 		return box, nil
 	}
 	if ex.Actions().ConfirmReceipt.Allowed {

@@ -44,7 +44,7 @@ func diagnose(err error, skew time.Duration, skewKnown bool) finding {
 	if errors.As(err, &pause) {
 		// The client itself held the request back after seeing a block or
 		// a 429 earlier: nothing was sent.
-		until := pause.Until.In(coupang.KoreaTime()).Format(timeLayout)
+		until := pause.Until.In(coupang.KoreaLocation()).Format(timeLayout)
 		return finding{
 			Problem: "paused by the client",
 			CauseEn: "The client is holding requests back until " + until + " (Korea time), after Coupang blocked or throttled this vendor; nothing was sent.",

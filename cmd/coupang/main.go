@@ -1,10 +1,12 @@
 // Command coupang is a command-line tool for Coupang's exchange requests
-// (교환요청): list them as a table, JSON or CSV, confirm, reject, upload
+// (교환요청) and return requests (반품·취소): list them as a table, JSON or
+// CSV, watch them change, confirm, reject, approve, stop shipments, upload
 // waybills, diagnose a setup with doctor, and keep a sandbox running.
 //
 //	go install github.com/go-coupang/coupang/cmd/coupang@latest
 //	coupang sandbox                      # a Coupang of your own on 127.0.0.1:8089
 //	coupang exchanges list --status RECEIPT
+//	coupang returns list --status UC
 //	coupang doctor
 //
 // With the COUPANG_ACCESS_KEY, COUPANG_SECRET_KEY and COUPANG_VENDOR_ID
@@ -42,15 +44,23 @@ func main() {
 	os.Exit(code)
 }
 
-const usage = `coupang: Coupang exchange requests (교환요청) from the command line
+const usage = `coupang: Coupang exchange and return requests (교환요청, 반품·취소) from the command line
 
 Usage:
   coupang exchanges list [--from DATE] [--to DATE] [--days N] [--status S] [--order ID] [--format table|json|csv] [--wide] [--bom]
   coupang exchanges confirm --id ID [--dry-run]
   coupang exchanges reject --id ID --code SOLDOUT|WITHDRAW [--dry-run]
   coupang exchanges upload-invoice --id ID --courier CODE --invoice NUMBER [--box ID] [--dry-run]
+  coupang exchanges pickup-invoice --id ID --courier CODE --invoice NUMBER [--dry-run]
   coupang exchanges wait-box --id ID [--timeout 15m]
   coupang exchanges watch [--every 1m] [--state FILE] [--format text|json]
+  coupang returns list [--from DATE] [--to DATE] [--days N] [--status RU|UC|CC|PR] [--order ID] [--cancelled] [--format table|json|csv] [--wide] [--bom]
+  coupang returns confirm --id ID [--force] [--dry-run]
+  coupang returns approve --id ID [--count N] [--dry-run]
+  coupang returns stop --id ID [--count N] [--dry-run]
+  coupang returns shipped --id ID --courier CODE --invoice NUMBER [--dry-run]
+  coupang returns pickup-invoice --id ID --courier CODE --invoice NUMBER [--dry-run]
+  coupang returns watch [--every 1m] [--state FILE] [--format text|json]
   coupang doctor [--json]
   coupang sandbox [--addr 127.0.0.1:8089]
   coupang version
@@ -87,6 +97,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "exchanges", "exchange", "ex":
 		return exchanges(ctx, rest, stdout, stderr)
+	case "returns", "return":
+		return returns(ctx, rest, stdout, stderr)
 	case "doctor":
 		return doctor(ctx, rest, stdout, stderr)
 	case "sandbox":
@@ -108,7 +120,7 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 func exchanges(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return usageErrorf("exchanges: want a subcommand: list, confirm, reject, upload-invoice, wait-box, watch (see coupang help)")
+		return usageErrorf("exchanges: want a subcommand: list, confirm, reject, upload-invoice, pickup-invoice, wait-box, watch (see coupang help)")
 	}
 	switch sub, rest := args[0], args[1:]; sub {
 	case "list", "ls":
@@ -119,6 +131,8 @@ func exchanges(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return rejectCmd(ctx, rest, stdout, stderr)
 	case "upload-invoice":
 		return uploadCmd(ctx, rest, stdout, stderr)
+	case "pickup-invoice":
+		return pickupInvoiceCmd(ctx, rest, stdout, stderr)
 	case "wait-box":
 		return waitBoxCmd(ctx, rest, stdout, stderr)
 	case "watch":

@@ -81,7 +81,7 @@ func lines(s string) []string {
 }
 
 func kst(s string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02 15:04:05", s, coupang.KoreaTime())
+	t, err := time.ParseInLocation("2006-01-02 15:04:05", s, coupang.KoreaLocation())
 	if err != nil {
 		panic(err)
 	}

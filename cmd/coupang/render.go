@@ -5,116 +5,113 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
-	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-coupang/coupang"
 	"github.com/go-coupang/coupang/internal/termsafe"
 )
 
-// renderer prints rows in one output format.
-type renderer interface {
+// renderer prints the rows of one kind of record (T: row for exchanges,
+// returnRow for returns) in one output format.
+type renderer[T any] interface {
 	// row prints, or keeps for later, one row.
-	row(row) error
+	row(T) error
 	// flush prints what is kept and flushes the output.
 	flush() error
 }
 
-// newRenderer returns the renderer for --format; wide selects the wide
-// table.
-func newRenderer(format string, bom, wide bool, w io.Writer) (renderer, error) {
+// layout is how one kind of row is printed: its CSV columns, its two
+// tables and how its text is made safe for a terminal. Each kind has one
+// (exchangeLayout, returnLayout), so that every command, list and watch
+// alike, prints a kind the same way through the same renderers.
+type layout[T any] struct {
+	// csvHeader names the CSV columns, in the order of csvRecord; it is
+	// part of the output's contract: append only.
+	csvHeader []string
+	csvRecord func(T) []string
+	// narrow is the default table, within narrowWidth columns; wide is
+	// --wide's, with every label.
+	narrowHeaders, wideHeaders [][]string
+	narrowCells, wideCells     func(T) []string
+	// safe returns the row with its text through termsafe.String, for the
+	// table and JSON (CSV escapes per cell instead: see csvRenderer.row).
+	safe func(T) T
+}
+
+// newRenderer returns the renderer of l's rows for --format; wide selects
+// the wide table; cmd names the command in a usage error.
+func newRenderer[T any](cmd string, l *layout[T], format string, bom, wide bool, w io.Writer) (renderer[T], error) {
 	if bom && format != "csv" {
-		return nil, usageErrorf("exchanges list: --bom applies to --format csv only")
+		return nil, usageErrorf("%s: --bom applies to --format csv only", cmd)
 	}
 	if wide && format != "table" {
-		return nil, usageErrorf("exchanges list: --wide applies to --format table only")
+		return nil, usageErrorf("%s: --wide applies to --format table only", cmd)
 	}
 	switch format {
 	case "table":
 		if wide {
-			return &tableRenderer{w: w, headers: wideHeaders, cells: wideCells}, nil
+			return &tableRenderer[T]{w: w, headers: l.wideHeaders, cells: l.wideCells, safe: l.safe}, nil
 		}
-		return &tableRenderer{w: w, headers: narrowHeaders, cells: narrowCells, maxWidth: narrowWidth}, nil
+		return &tableRenderer[T]{w: w, headers: l.narrowHeaders, cells: l.narrowCells, safe: l.safe, maxWidth: narrowWidth}, nil
 	case "json":
 		bw := bufio.NewWriter(w)
 		enc := json.NewEncoder(bw)
 		enc.SetEscapeHTML(false)
-		return &jsonRenderer{bw: bw, enc: enc}, nil
+		return &jsonRenderer[T]{bw: bw, enc: enc, safe: l.safe}, nil
 	case "csv":
-		return newCSVRenderer(w, bom)
+		return newCSVRenderer(w, bom, l.csvHeader, l.csvRecord)
 	default:
-		return nil, usageErrorf("exchanges list: --format %q: want table, json or csv", format)
+		return nil, usageErrorf("%s: --format %q: want table, json or csv", cmd, format)
 	}
 }
 
 // jsonRenderer prints one JSON object per line, as each row arrives.
-type jsonRenderer struct {
-	bw  *bufio.Writer
-	enc *json.Encoder
+type jsonRenderer[T any] struct {
+	bw   *bufio.Writer
+	enc  *json.Encoder
+	safe func(T) T
 }
 
-func (r *jsonRenderer) row(x row) error { return r.enc.Encode(x.safe()) }
-func (r *jsonRenderer) flush() error    { return r.bw.Flush() }
+func (r *jsonRenderer[T]) row(x T) error { return r.enc.Encode(r.safe(x)) }
+func (r *jsonRenderer[T]) flush() error  { return r.bw.Flush() }
 
 // utf8BOM makes Excel read a CSV file as UTF-8; without it, Excel on Korean
 // Windows reads it as CP949 and Korean labels turn to mojibake.
 const utf8BOM = "\uFEFF"
 
-// csvHeader names the CSV columns, in the order of csvRecord.
-var csvHeader = []string{
-	"exchange_id", "order_id", "created_at", "modified_at",
-	"status", "status_ko", "status_en",
-	"collect_status", "collect_status_ko", "collect_status_en",
-	"delivery_status", "delivery_status_ko", "delivery_status_en",
-	"reason_code", "reason_ko", "reason_en",
-	"fault_type", "fault_type_ko", "fault_type_en",
-	"items", "rejectable", "successable", "invoice_modifiable", "new_shipment_box_id",
-	"next_step",
-}
-
-func csvRecord(x row) []string {
-	return []string{
-		strconv.FormatInt(x.ExchangeID, 10), strconv.FormatInt(x.OrderID, 10), x.CreatedAt, x.ModifiedAt,
-		x.Status, x.StatusKo, x.StatusEn,
-		x.CollectStatus, x.CollectStatusKo, x.CollectStatusEn,
-		x.DeliveryStatus, x.DeliveryStatusKo, x.DeliveryStatusEn,
-		x.ReasonCode, x.ReasonKo, x.ReasonEn,
-		x.FaultType, x.FaultTypeKo, x.FaultTypeEn,
-		strconv.Itoa(x.Items), strconv.FormatBool(x.Rejectable), strconv.FormatBool(x.Successable),
-		strconv.FormatBool(x.InvoiceModifiable), x.NewShipmentBoxID,
-		x.NextStep,
-	}
-}
-
 // csvRenderer prints a header row, then one record per row as it arrives.
-type csvRenderer struct{ cw *csv.Writer }
+type csvRenderer[T any] struct {
+	cw     *csv.Writer
+	record func(T) []string
+}
 
-func newCSVRenderer(w io.Writer, bom bool) (*csvRenderer, error) {
+func newCSVRenderer[T any](w io.Writer, bom bool, header []string, record func(T) []string) (*csvRenderer[T], error) {
 	if bom {
 		if _, err := io.WriteString(w, utf8BOM); err != nil {
 			return nil, err
 		}
 	}
 	cw := csv.NewWriter(w)
-	if err := cw.Write(csvHeader); err != nil {
+	if err := cw.Write(header); err != nil {
 		return nil, err
 	}
-	return &csvRenderer{cw: cw}, nil
+	return &csvRenderer[T]{cw: cw, record: record}, nil
 }
 
 // row writes x with each cell through termsafe.CSVCell: codes outside the
 // tables and the server's reason text reach the CSV as Coupang sent them,
 // and a cell starting with = + - @ (after any white space) is a formula to
 // a spreadsheet.
-func (r *csvRenderer) row(x row) error {
-	rec := csvRecord(x)
+func (r *csvRenderer[T]) row(x T) error {
+	rec := r.record(x)
 	for i, c := range rec {
 		rec[i] = termsafe.CSVCell(c)
 	}
 	return r.cw.Write(rec)
 }
 
-func (r *csvRenderer) flush() error {
+func (r *csvRenderer[T]) flush() error {
 	r.cw.Flush()
 	return r.cw.Error()
 }
@@ -122,10 +119,11 @@ func (r *csvRenderer) flush() error {
 // tableRenderer keeps the rows and prints them aligned, with a header in
 // English and one in Korean. Alignment counts display columns, not bytes or
 // runes: Hangul takes two columns in a terminal.
-type tableRenderer struct {
+type tableRenderer[T any] struct {
 	w       io.Writer
 	headers [][]string
-	cells   func(row) []string
+	cells   func(T) []string
+	safe    func(T) T
 	// maxWidth, when not 0, is the widest a line may be: the last column
 	// (free text) is cut to fit.
 	maxWidth int
@@ -136,74 +134,41 @@ type tableRenderer struct {
 // of 100 columns (and the usual 120), with Hangul counted as two.
 const narrowWidth = 100
 
-// The default table: what an operator needs to decide, one short label per
-// column, in Korean where the label is Korean text. --wide adds the English
-// labels, the replacement's delivery, the rejectable flag and the box id.
-var narrowHeaders = [][]string{
-	{"EXCHANGE ID", "ORDER ID", "CREATED", "STATUS", "PICKUP", "NEXT", "REASON"},
-	{"교환번호", "주문번호", "접수일시", "상태", "회수", "다음 단계", "사유"},
-}
-
 // narrowTime is the narrow table's time: Korea time, without the year.
 const narrowTime = "01-02 15:04"
 
-func narrowCells(x row) []string {
-	created := "-"
-	if !x.created.IsZero() {
-		created = x.created.Format(narrowTime)
-	}
-	reason := x.ReasonKo
-	if reason == "" {
-		reason = x.ReasonCode
-	}
-	return []string{
-		strconv.FormatInt(x.ExchangeID, 10),
-		strconv.FormatInt(x.OrderID, 10),
-		created,
-		labelKo(x.Status, x.StatusKo),
-		labelKo(x.CollectStatus, x.CollectStatusKo),
-		nextLabel(coupang.Step(x.NextStep)),
-		dash(reason),
-	}
-}
-
-var wideHeaders = [][]string{
-	{"EXCHANGE ID", "ORDER ID", "CREATED (KST)", "STATUS", "PICKUP", "REPLACEMENT", "REJECTABLE", "NEW BOX", "REASON"},
-	{"교환번호", "주문번호", "접수일시", "상태", "회수", "교환배송", "거부가능", "새 박스", "사유"},
-}
-
-func wideCells(x row) []string {
-	yes := func(b bool) string {
-		if b {
-			return "yes 예"
-		}
+// narrowCreated is a creation time in the narrow table: "-" when absent.
+func narrowCreated(t time.Time) string {
+	if t.IsZero() {
 		return "-"
 	}
-	created := ""
-	if !x.created.IsZero() {
-		created = x.created.Format(timeLayout)
+	return t.Format(narrowTime)
+}
+
+// wideTime is a time in the wide table: "-" when absent.
+func wideTime(t time.Time) string {
+	if t.IsZero() {
+		return "-"
 	}
-	return []string{
-		strconv.FormatInt(x.ExchangeID, 10),
-		strconv.FormatInt(x.OrderID, 10),
-		dash(created),
-		label(x.Status, x.StatusKo, x.StatusEn),
-		label(x.CollectStatus, x.CollectStatusKo, x.CollectStatusEn),
-		label(x.DeliveryStatus, x.DeliveryStatusKo, x.DeliveryStatusEn),
-		yes(x.Rejectable),
-		dash(x.NewShipmentBoxID),
-		strings.TrimSpace(x.ReasonCode + " " + x.ReasonKo),
+	return t.Format(timeLayout)
+}
+
+// yes shows a flag in the wide table.
+func yes(b bool) string {
+	if b {
+		return "yes 예"
 	}
+	return "-"
 }
 
 // row keeps x's cells, its text shown escaped (termsafe): codes outside
 // the tables and the server's reason text are as Coupang sent them.
-func (r *tableRenderer) row(x row) error {
-	r.rows = append(r.rows, r.cells(x.safe()))
+func (r *tableRenderer[T]) row(x T) error {
+	r.rows = append(r.rows, r.cells(r.safe(x)))
 	return nil
 }
 
-func (r *tableRenderer) flush() error {
+func (r *tableRenderer[T]) flush() error {
 	if len(r.rows) == 0 {
 		return nil
 	}
@@ -282,11 +247,14 @@ func labelKo(code, ko string) string {
 }
 
 // label shows a code by its Korean and English labels ("접수 received"),
-// or the code itself when the tables do not know it.
+// or the code itself when the tables do not know it. A code that is Korean
+// text itself (미처리) is followed by its English label.
 func label(code, ko, en string) string {
 	switch {
 	case code == "":
 		return "-"
+	case (ko == "" || ko == code) && en != "" && en != code:
+		return code + " " + en
 	case ko == "" || ko == code:
 		return code
 	case en == "" || en == code:

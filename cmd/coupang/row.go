@@ -3,6 +3,7 @@ package main
 import (
 	"reflect"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-coupang/coupang"
@@ -87,14 +88,14 @@ func newRow(ex coupang.ExchangeRequest) row {
 	reason := ex.ReasonInfo()
 	r.ReasonKo, r.ReasonEn = reason.Korean, reason.English
 	if !ex.CreatedAt.IsZero() {
-		r.created = ex.CreatedAt.In(coupang.KoreaTime())
+		r.created = ex.CreatedAt.In(coupang.KoreaLocation())
 		r.CreatedAt = r.created.Format(dataTimeLayout)
 	}
 	if !ex.ModifiedAt.IsZero() {
-		r.ModifiedAt = ex.ModifiedAt.In(coupang.KoreaTime()).Format(dataTimeLayout)
+		r.ModifiedAt = ex.ModifiedAt.In(coupang.KoreaLocation()).Format(dataTimeLayout)
 	}
 	r.NextStep = string(ex.Actions().Next)
-	if box, ok := ex.NewShipmentBoxID(); ok {
+	if box, ok := ex.ReplacementShipmentBoxID(); ok {
 		r.NewShipmentBoxID = strconv.FormatInt(box, 10)
 	}
 	return r
@@ -104,9 +105,13 @@ func newRow(ex coupang.ExchangeRequest) row {
 // table, JSON and watch's lines: codes outside the tables and the server's
 // reason text are as Coupang sent them and could hold escape sequences or
 // bidi overrides. (CSV takes the raw row: termsafe.CSVCell needs to see a
-// formula behind leading white space before it is escaped.) It walks the
-// fields so that a text field added later is covered too.
-func (r row) safe() row {
+// formula behind leading white space before it is escaped.)
+func (r row) safe() row { return safeText(r) }
+
+// safeText returns r, a row struct, with every string field through
+// termsafe.String. It walks the fields so that a text field added later,
+// to any kind of row, is covered too.
+func safeText[T any](r T) T {
 	v := reflect.ValueOf(&r).Elem()
 	for i := range v.NumField() {
 		if f := v.Field(i); f.Kind() == reflect.String && f.CanSet() {
@@ -114,4 +119,84 @@ func (r row) safe() row {
 		}
 	}
 	return r
+}
+
+// exchangeLayout is how every command prints exchange requests.
+var exchangeLayout = &layout[row]{
+	csvHeader:     csvHeader,
+	csvRecord:     csvRecord,
+	narrowHeaders: narrowHeaders,
+	narrowCells:   narrowCells,
+	wideHeaders:   wideHeaders,
+	wideCells:     wideCells,
+	safe:          row.safe,
+}
+
+// csvHeader names the CSV columns, in the order of csvRecord.
+var csvHeader = []string{
+	"exchange_id", "order_id", "created_at", "modified_at",
+	"status", "status_ko", "status_en",
+	"collect_status", "collect_status_ko", "collect_status_en",
+	"delivery_status", "delivery_status_ko", "delivery_status_en",
+	"reason_code", "reason_ko", "reason_en",
+	"fault_type", "fault_type_ko", "fault_type_en",
+	"items", "rejectable", "successable", "invoice_modifiable", "new_shipment_box_id",
+	"next_step",
+}
+
+func csvRecord(x row) []string {
+	return []string{
+		strconv.FormatInt(x.ExchangeID, 10), strconv.FormatInt(x.OrderID, 10), x.CreatedAt, x.ModifiedAt,
+		x.Status, x.StatusKo, x.StatusEn,
+		x.CollectStatus, x.CollectStatusKo, x.CollectStatusEn,
+		x.DeliveryStatus, x.DeliveryStatusKo, x.DeliveryStatusEn,
+		x.ReasonCode, x.ReasonKo, x.ReasonEn,
+		x.FaultType, x.FaultTypeKo, x.FaultTypeEn,
+		strconv.Itoa(x.Items), strconv.FormatBool(x.Rejectable), strconv.FormatBool(x.Successable),
+		strconv.FormatBool(x.InvoiceModifiable), x.NewShipmentBoxID,
+		x.NextStep,
+	}
+}
+
+// The default table: what an operator needs to decide, one short label per
+// column, in Korean where the label is Korean text. --wide adds the English
+// labels, the replacement's delivery, the rejectable flag and the box id.
+var narrowHeaders = [][]string{
+	{"EXCHANGE ID", "ORDER ID", "CREATED", "STATUS", "PICKUP", "NEXT", "REASON"},
+	{"교환번호", "주문번호", "접수일시", "상태", "회수", "다음 단계", "사유"},
+}
+
+func narrowCells(x row) []string {
+	reason := x.ReasonKo
+	if reason == "" {
+		reason = x.ReasonCode
+	}
+	return []string{
+		strconv.FormatInt(x.ExchangeID, 10),
+		strconv.FormatInt(x.OrderID, 10),
+		narrowCreated(x.created),
+		labelKo(x.Status, x.StatusKo),
+		labelKo(x.CollectStatus, x.CollectStatusKo),
+		nextLabel(coupang.Step(x.NextStep)),
+		dash(reason),
+	}
+}
+
+var wideHeaders = [][]string{
+	{"EXCHANGE ID", "ORDER ID", "CREATED (KST)", "STATUS", "PICKUP", "REPLACEMENT", "REJECTABLE", "NEW BOX", "REASON"},
+	{"교환번호", "주문번호", "접수일시", "상태", "회수", "교환배송", "거부가능", "새 박스", "사유"},
+}
+
+func wideCells(x row) []string {
+	return []string{
+		strconv.FormatInt(x.ExchangeID, 10),
+		strconv.FormatInt(x.OrderID, 10),
+		wideTime(x.created),
+		label(x.Status, x.StatusKo, x.StatusEn),
+		label(x.CollectStatus, x.CollectStatusKo, x.CollectStatusEn),
+		label(x.DeliveryStatus, x.DeliveryStatusKo, x.DeliveryStatusEn),
+		yes(x.Rejectable),
+		dash(x.NewShipmentBoxID),
+		strings.TrimSpace(x.ReasonCode + " " + x.ReasonKo),
+	}
 }

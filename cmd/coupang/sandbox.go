@@ -28,16 +28,18 @@ const defaultBoxDelay = 30 * time.Second
 // command at it, and one line per request it answers.
 func sandbox(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("sandbox", `
-Usage: coupang sandbox [--addr 127.0.0.1:8089] [--box-delay 30s] [--exchanges 40] [--quiet]
+Usage: coupang sandbox [--addr 127.0.0.1:8089] [--box-delay 30s] [--exchanges 40] [--returns 30] [--quiet]
 
 Runs an in-memory Coupang (package coupangtest) until Ctrl-C. It keeps its
 state across calls: confirm an exchange, and its new shipment box appears
-after --box-delay; upload a waybill against it. Its data is invented and
+after --box-delay; upload a waybill against it; confirm and approve a
+return, or stop its shipment. Its data is invented and
 the same on every start (dates are relative to the start). Paste the export
 lines it prints into another shell, or set only COUPANG_BASE_URL.`)
 	addr := fs.String("addr", defaultSandboxAddr, "loopback `host:port` to listen on (port 0 picks a free one)")
 	boxDelay := fs.Duration("box-delay", defaultBoxDelay, "how long a new shipment box takes to appear after a receipt confirmation")
 	count := fs.Int("exchanges", coupangtest.DefaultExchanges, "how many invented exchange requests to seed")
+	returnCount := fs.Int("returns", coupangtest.DefaultReturns, "how many invented return requests to seed")
 	seed := fs.Uint64("seed", coupangtest.DefaultSeed, "seed of the invented data")
 	quiet := fs.Bool("quiet", false, "do not print a line per request")
 	if err := parseFlags(fs, args, stdout); err != nil {
@@ -51,8 +53,8 @@ lines it prints into another shell, or set only COUPANG_BASE_URL.`)
 		// The sandbox's keys are public and it speaks plain HTTP.
 		return usageErrorf("sandbox: --addr %q: the sandbox listens only on a loopback address such as 127.0.0.1", *addr)
 	}
-	if *boxDelay < 0 || *count < 0 {
-		return usageErrorf("sandbox: --box-delay and --exchanges must not be negative")
+	if *boxDelay < 0 || *count < 0 || *returnCount < 0 {
+		return usageErrorf("sandbox: --box-delay, --exchanges and --returns must not be negative")
 	}
 	l, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -62,6 +64,7 @@ lines it prints into another shell, or set only COUPANG_BASE_URL.`)
 		coupangtest.WithListener(l),
 		coupangtest.WithBoxDelay(*boxDelay),
 		coupangtest.WithExchanges(*count),
+		coupangtest.WithReturns(*returnCount),
 		coupangtest.WithSeed(*seed),
 	)
 	defer srv.Close()
@@ -69,8 +72,8 @@ lines it prints into another shell, or set only COUPANG_BASE_URL.`)
 	fmt.Fprintf(stdout, "export %s=%s\nexport %s=%s\nexport %s=%s\nexport %s=%s\n",
 		coupang.EnvAccessKey, srv.AccessKey, coupang.EnvSecretKey, srv.SecretKey,
 		coupang.EnvVendorID, srv.VendorID, coupang.EnvBaseURL, srv.URL)
-	fmt.Fprintf(stderr, "sandbox: serving %d invented exchange requests at %s; new shipment boxes appear %v after a confirmation; Ctrl-C stops it\n",
-		len(srv.Exchanges()), srv.URL, *boxDelay)
+	fmt.Fprintf(stderr, "sandbox: serving %d invented exchange requests at %s, and %d return requests; new shipment boxes appear %v after a confirmation; Ctrl-C stops it\n",
+		len(srv.Exchanges()), srv.URL, len(srv.Returns()), *boxDelay)
 	if *quiet {
 		<-ctx.Done()
 	} else {
@@ -96,7 +99,7 @@ func logCalls(ctx context.Context, srv *coupangtest.Server, w io.Writer) {
 			}
 			// Anything on this machine can send the sandbox a request:
 			// its method, path and query are shown escaped.
-			fmt.Fprintf(w, "%s %s → %d\n", time.Now().In(coupang.KoreaTime()).Format("15:04:05"), termsafe.Line(c.Method+" "+c.Path+q), c.Status)
+			fmt.Fprintf(w, "%s %s → %d\n", time.Now().In(coupang.KoreaLocation()).Format("15:04:05"), termsafe.Line(c.Method+" "+c.Path+q), c.Status)
 		}
 		seen = len(calls)
 		select {

@@ -6,11 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/go-coupang/coupang"
-	"github.com/go-coupang/coupang/internal/courier"
 	"github.com/go-coupang/coupang/internal/termsafe"
 )
 
@@ -191,31 +191,16 @@ adds couriers; but one a single slip away from a known code (CJGSL for
 CJGLS) is refused as a likely typo unless --courier-unlisted says it is
 meant.`)
 	w := addWriteFlags(fs, true)
-	courierFlag := fs.String("courier", "", "courier `code` (goodsDeliveryCode), such as CJGLS, HANJIN or HYUNDAI (Lotte); required")
-	invoice := fs.String("invoice", "", "waybill `number`; required")
+	wb := addWaybillFlags(fs, "goodsDeliveryCode")
 	boxFlag := fs.Int64("box", 0, "the new shipment box `id`; default: the one Coupang created for the exchange")
-	unlisted := fs.Bool("courier-unlisted", false, "send a --courier code outside the built-in table even though it is one slip from a known one")
 	if err := w.parse(fs, args, stdout, "courier", "invoice"); err != nil {
 		return err
 	}
 	if *boxFlag < 0 {
 		return usageErrorf("exchanges upload-invoice: --box must be positive")
 	}
-	// Checked before connecting, as the client would check them before
-	// sending: a typo is a usage mistake, found without a call, also with
-	// --dry-run. Nothing is rewritten: "cj" is refused, with a suggestion.
-	if !courier.WellFormed(*courierFlag) {
-		hint := ""
-		if s := courier.Suggest(*courierFlag, courierCodes()); s != "" {
-			hint = fmt.Sprintf(" (did you mean %s?)", s)
-		}
-		return usageErrorf("exchanges upload-invoice: --courier %q: want a courier code of capital letters, digits and underscores, such as CJGLS%s", *courierFlag, hint)
-	}
-	if near := courier.Near(*courierFlag, courierCodes()); len(near) > 0 && !*unlisted {
-		return usageErrorf("exchanges upload-invoice: --courier %s is not in the built-in table: did you mean %s? (--courier-unlisted sends it as given)", *courierFlag, strings.Join(near, " or "))
-	}
-	if !wordOf(*invoice, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-", coupang.MaxInvoiceNumberLength) {
-		return usageErrorf("exchanges upload-invoice: --invoice %q: want a waybill number of ASCII letters, digits and \"-\"", *invoice)
+	if err := wb.check(fs.Name()); err != nil {
+		return err
 	}
 	t, ex, err := w.find(ctx, stderr)
 	if err != nil {
@@ -233,14 +218,10 @@ meant.`)
 	case box == 0 && a.Wait:
 		return fmt.Errorf("exchange %d has no new shipment box yet: %s; wait with: coupang exchanges wait-box --id %d", id, a.Why, id)
 	case box == 0:
-		box, _ = ex.NewShipmentBoxID()
+		box, _ = ex.ReplacementShipmentBoxID()
 	}
-	inv := coupang.ExchangeInvoice{ShipmentBoxID: box, GoodsDeliveryCode: *courierFlag, InvoiceNumber: *invoice}
-	if c, ok := coupang.LookupCourier(inv.GoodsDeliveryCode); !ok {
-		fmt.Fprintf(stderr, "warning: courier code %s is not in the built-in table (Coupang adds couriers); sending it as given\n", inv.GoodsDeliveryCode)
-	} else if !c.AcceptsInvoiceNumber(inv.InvoiceNumber) {
-		fmt.Fprintf(stderr, "warning: %s waybill numbers have %v characters, not %d\n", c.Code, c.InvoiceLengths, len(inv.InvoiceNumber))
-	}
+	inv := coupang.ExchangeInvoice{ShipmentBoxID: box, GoodsDeliveryCode: wb.courier, InvoiceNumber: wb.invoice}
+	wb.warn(stderr)
 	if w.dryRun {
 		if hasWaybill(inv)(ex) {
 			_, err = fmt.Fprintf(stdout, "exchange %d: box %d already carries %s %s; nothing to do\n", id, box, inv.GoodsDeliveryCode, inv.InvoiceNumber)
@@ -300,24 +281,45 @@ upload-invoice.`)
 	return err
 }
 
-// wordOf reports whether s is 1 to max bytes, each of them in chars.
-func wordOf(s, chars string, max int) bool {
-	if s == "" || len(s) > max {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !strings.ContainsRune(chars, rune(s[i])) {
-			return false
-		}
-	}
-	return true
-}
+func pickupInvoiceCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("exchanges pickup-invoice", `
+Usage: coupang exchanges pickup-invoice --id ID --courier CODE --invoice NUMBER [--courier-unlisted] [--dry-run]
 
-// courierCodes lists the codes of the built-in courier table.
-func courierCodes() []string {
-	var codes []string
-	for _, c := range coupang.Couriers() {
-		codes = append(codes, c.Code)
+Registers the waybill under which you have the item to be exchanged picked
+up (회수 송장 등록), for an exchange you collect yourself. Coupang allows it
+only before the pickup is directed (회수연동 전). The same waybill already on
+the exchange is left as it is. Courier codes are checked as for
+upload-invoice.`)
+	w := addWriteFlags(fs, true)
+	wb := addWaybillFlags(fs, "deliveryCompanyCode")
+	if err := w.parse(fs, args, stdout, "courier", "invoice"); err != nil {
+		return err
 	}
-	return codes
+	if err := wb.check(fs.Name()); err != nil {
+		return err
+	}
+	t, ex, err := w.find(ctx, stderr)
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	// The rule of EnsurePickupInvoiceUploaded, which ExchangeActions does
+	// not carry.
+	a := coupang.ActionState{Allowed: ex.CollectStatus == coupang.CollectStatusBeforeDirection && !ex.Status.Terminal()}
+	if !a.Allowed {
+		a.Why = "a pickup waybill can be registered only before the pickup is directed (회수연동 전)"
+	}
+	done := slices.ContainsFunc(ex.ReturnDeliveries, func(d coupang.ExchangeReturnDelivery) bool {
+		return d.DeliveryCompanyCode == wb.courier && strings.TrimSpace(d.DeliveryInvoiceNo) == wb.invoice
+	})
+	if !done && a.Allowed {
+		wb.warn(stderr)
+	}
+	return act{
+		what: fmt.Sprintf("exchange %d", ex.ExchangeID), state: a, done: done, describe: state(ex),
+		cannot: "take a pickup waybill", would: fmt.Sprintf("register pickup waybill %s %s", wb.courier, wb.invoice),
+		did: fmt.Sprintf("pickup waybill %s %s registered", wb.courier, wb.invoice), already: fmt.Sprintf("already carries pickup waybill %s %s", wb.courier, wb.invoice),
+		dryRun: w.dryRun,
+		send:   func() error { return t.Client.Exchanges.EnsurePickupInvoiceUploaded(ctx, ex, wb.courier, wb.invoice) },
+	}.run(stdout, stderr)
 }

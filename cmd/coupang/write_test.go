@@ -67,7 +67,7 @@ func TestConfirmWaitUpload(t *testing.T) {
 	res = runCLI(t, "exchanges", "wait-box", "--id", id)
 	require.Equal(t, exitOK, res.code, res.stderr)
 	ex, _ := srv.Exchange(idNum)
-	box, ok := ex.NewShipmentBoxID()
+	box, ok := ex.ReplacementShipmentBoxID()
 	require.True(t, ok)
 	assert.Equal(t, fmt.Sprintf("%d\n", box), res.stdout)
 

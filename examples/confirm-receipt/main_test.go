@@ -18,10 +18,6 @@ import (
 // item is on its way back, the one the package documentation shows.
 const sandboxReceipt = 400179366
 
-// sandboxNotPickedUp is a RECEIPT exchange of the default sandbox seed whose
-// pickup is BeforeDirection: its item cannot have arrived.
-const sandboxNotPickedUp = 400178534
-
 func TestRefusesAnExchangeNotPickedUp(t *testing.T) {
 	srv := coupangtest.NewTestServer(t)
 	clitest.UseServer(t, srv)

@@ -173,7 +173,6 @@ func (w *walker) walk(ctx context.Context) error {
 	passOpts := coupang.ChangeOptions{
 		From:     cfg.createdFrom,
 		Lookback: cfg.upTo.Sub(cfg.createdFrom),
-		Now:      func() time.Time { return cfg.upTo },
 	}
 	var receipts []coupang.ExchangeRequest
 	total := 0

@@ -131,7 +131,7 @@ func TestAgainstAServer(t *testing.T) {
 		assert.Equal(t, "HANJIN", invoices[0].GoodsDeliveryCode)
 		assert.Equal(t, "1234567890", invoices[0].InvoiceNumber)
 		ex, _ := srv.Exchange(confirm)
-		box, _ := ex.NewShipmentBoxID()
+		box, _ := ex.ReplacementShipmentBoxID()
 		assert.Equal(t, box, invoices[0].ShipmentBoxID, "the waybill went to the NEW box")
 		assert.Contains(t, res.Stdout, fmt.Sprintf("→ new shipment box %d", box))
 	})

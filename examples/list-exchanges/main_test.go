@@ -18,7 +18,7 @@ import (
 )
 
 func daysAgo(n int) string {
-	return time.Now().In(coupang.KoreaTime()).AddDate(0, 0, -n).Format("2006-01-02")
+	return time.Now().In(coupang.KoreaLocation()).AddDate(0, 0, -n).Format("2006-01-02")
 }
 
 func TestSandboxWhenNoCredentials(t *testing.T) {

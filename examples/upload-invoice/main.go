@@ -103,7 +103,7 @@ exchanges and boxes with:
 	}
 	acts := ex.Actions()
 	a := acts.UploadInvoice
-	newBox, hasBox := ex.NewShipmentBoxID()
+	newBox, hasBox := ex.ReplacementShipmentBoxID()
 	var why string
 	switch {
 	case a.Wait:

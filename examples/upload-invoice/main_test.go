@@ -33,7 +33,7 @@ func TestAgainstAServer(t *testing.T) {
 	var ex coupang.ExchangeRequest
 	var box int64
 	for _, e := range srv.Exchanges() {
-		if b, ok := e.NewShipmentBoxID(); ok && e.Status == coupang.ExchangeStatusProgress {
+		if b, ok := e.ReplacementShipmentBoxID(); ok && e.Status == coupang.ExchangeStatusProgress {
 			ex, box = e, b
 			break
 		}

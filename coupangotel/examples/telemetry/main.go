@@ -101,7 +101,7 @@ func example(ctx context.Context, listen string, serve bool, stdout, stderr io.W
 	defer sandbox.Close()
 	// The client's default pacing (5 requests a second) with a short pause
 	// after a 429, so that the demo shows one without waiting for long.
-	pacer := coupang.NewPacer(coupang.DefaultRateLimit, coupang.WithCooldown(500*time.Millisecond, 5*time.Second))
+	pacer := coupang.NewPacer(coupang.DefaultRateLimit, coupang.WithProtection(coupang.Protection{Cooldown: 500 * time.Millisecond, MaxCooldown: 5 * time.Second}))
 	client, err := sandbox.Client(coupang.WithLimiter(pacer),
 		coupangotel.New(coupangotel.WithTracerProvider(tp), coupangotel.WithMeterProvider(mp)))
 	if err != nil {

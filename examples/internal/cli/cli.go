@@ -157,7 +157,7 @@ const DateLayout = "2006-01-02"
 
 // ParseDay parses a YYYY-MM-DD date as the start of that day in Korea time.
 func ParseDay(flagName, s string) (time.Time, error) {
-	t, err := time.ParseInLocation(DateLayout, s, coupang.KoreaTime())
+	t, err := time.ParseInLocation(DateLayout, s, coupang.KoreaLocation())
 	if err != nil {
 		return time.Time{}, Usagef("-%s %q: want a date as YYYY-MM-DD", flagName, s)
 	}
@@ -169,8 +169,8 @@ func ParseDay(flagName, s string) (time.Time, error) {
 // is days-1 days before to, so the range covers days days. The end is
 // clamped to now.
 func DayRange(from, to string, days int, now time.Time) (start, end time.Time, err error) {
-	now = now.In(coupang.KoreaTime())
-	last := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, coupang.KoreaTime())
+	now = now.In(coupang.KoreaLocation())
+	last := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, coupang.KoreaLocation())
 	if to != "" {
 		if last, err = ParseDay("to", to); err != nil {
 			return time.Time{}, time.Time{}, err
@@ -210,7 +210,7 @@ func FormatTime(t time.Time) string {
 	if t.IsZero() {
 		return "-"
 	}
-	return t.In(coupang.KoreaTime()).Format("2006-01-02 15:04:05")
+	return t.In(coupang.KoreaLocation()).Format("2006-01-02 15:04:05")
 }
 
 // Safe returns text from Coupang (a message, a code outside the tables, a

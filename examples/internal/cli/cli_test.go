@@ -20,7 +20,7 @@ import (
 )
 
 func TestDayRange(t *testing.T) {
-	kst := coupang.KoreaTime()
+	kst := coupang.KoreaLocation()
 	now := time.Date(2026, 3, 10, 14, 30, 15, 500, kst)
 	day := func(d int) time.Time { return time.Date(2026, 3, d, 0, 0, 0, 0, kst) }
 	endOf := func(d int) time.Time { return time.Date(2026, 3, d, 23, 59, 59, 0, kst) }

@@ -6,7 +6,8 @@ import "time"
 // they are read from Coupang's drifting JSON is decode.go's concern.
 
 // ExchangeRequest is one customer's exchange request (교환요청), with every
-// field Coupang documents, as plain Go types: ids and amounts are int64, times
+// field Coupang documents, as plain Go types: ids are int64, amounts are
+// Money (exact; a plain number of won reads as Money{Units: won}), times
 // are time.Time in Korea time (the zero Time when absent), text is string,
 // and text that is personal data is PersonalText (tagged `coupang:"personal"`),
 // which never prints or logs itself: string(t) reads it. Fields Coupang sends
@@ -38,9 +39,10 @@ type ExchangeRequest struct {
 	FaultType FaultType `json:"faultType"`
 	// FaultTypeLabel is Coupang's label for FaultType.
 	FaultTypeLabel string `json:"faultTypeLabel"`
-	// ExchangeAmount is the amount charged for the exchange, in won
-	// (documented as a string, sent as a number).
-	ExchangeAmount int64 `json:"exchangeAmount"`
+	// ExchangeAmount is the amount charged for the exchange (documented as
+	// a string, sent as a number of won: Currency is then ""; the v6 object
+	// form is read too, should the exchange endpoints move to it).
+	ExchangeAmount Money `json:"exchangeAmount"`
 	// LegacyReason is the old free-text reason, the customer's words;
 	// Coupang no longer fills it.
 	LegacyReason PersonalText `json:"reason" coupang:"personal"`
@@ -99,19 +101,14 @@ type ExchangeRequest struct {
 // table does not know (Coupang adds codes), Korean is Coupang's own
 // ReasonCodeText and English is empty: no translation exists, and the raw
 // code in an English column reads as if it were one. Code is always set.
-func (e ExchangeRequest) ReasonInfo() Reason {
-	if r, ok := LookupReason(e.ReasonCode); ok {
-		return r
-	}
-	return Reason{Code: e.ReasonCode, Korean: e.ReasonCodeText}
-}
+func (e ExchangeRequest) ReasonInfo() Reason { return reasonInfo(e.ReasonCode, e.ReasonCodeText) }
 
-// NewShipmentBoxID returns the box id of the replacement shipment, which
+// ReplacementShipmentBoxID returns the box id of the replacement shipment, which
 // UploadInvoices needs, and false while Coupang has not created it yet (before
 // receipt is confirmed, and for up to about 10 minutes after). A box of type
 // EXCHANGE_DELIVERY is preferred, and a box that is the original shipment of
 // an exchanged item is never returned: uploading against it fails.
-func (e ExchangeRequest) NewShipmentBoxID() (int64, bool) {
+func (e ExchangeRequest) ReplacementShipmentBoxID() (int64, bool) {
 	var found int64
 	for _, g := range e.DeliveryInvoiceGroups {
 		if g.ShipmentBoxID <= 0 || e.isOriginalBox(g.ShipmentBoxID) {
@@ -142,8 +139,8 @@ type ExchangeItem struct {
 	ExchangeItemID int64 `json:"exchangeItemId"`
 	// OrderItemID is the vendor item that was ordered.
 	OrderItemID int64 `json:"orderItemId"`
-	// OrderItemUnitPrice is its unit price in won.
-	OrderItemUnitPrice int64 `json:"orderItemUnitPrice"`
+	// OrderItemUnitPrice is its unit price (won when Currency is "").
+	OrderItemUnitPrice Money `json:"orderItemUnitPrice"`
 	// OrderItemName is its name (often null).
 	OrderItemName string `json:"orderItemName"`
 	// OrderPackageID is its package, if any.
@@ -152,8 +149,8 @@ type ExchangeItem struct {
 	OrderPackageName string `json:"orderPackageName"`
 	// TargetItemID is the vendor item sent as the replacement.
 	TargetItemID int64 `json:"targetItemId"`
-	// TargetItemUnitPrice is its unit price in won.
-	TargetItemUnitPrice int64 `json:"targetItemUnitPrice"`
+	// TargetItemUnitPrice is its unit price (won when Currency is "").
+	TargetItemUnitPrice Money `json:"targetItemUnitPrice"`
 	// TargetItemName is its name.
 	TargetItemName string `json:"targetItemName"`
 	// TargetPackageID is its package; -1 means none (see HasTargetPackage).
@@ -171,7 +168,7 @@ type ExchangeItem struct {
 	CreatedAt  time.Time `json:"createdAt"`
 	ModifiedAt time.Time `json:"modifiedAt"`
 	// OriginalShipmentBoxID is the box the item was first shipped in. Never
-	// upload a waybill against it; see ExchangeRequest.NewShipmentBoxID.
+	// upload a waybill against it; see ExchangeRequest.ReplacementShipmentBoxID.
 	OriginalShipmentBoxID int64 `json:"originalShipmentBoxId"`
 }
 
@@ -214,8 +211,8 @@ type DeliveryInvoiceGroup struct {
 	// ShipmentBoxID is the NEW box id to pass in ExchangeInvoice (18 digits
 	// since 2024-11).
 	ShipmentBoxID int64 `json:"shipmentBoxId"`
-	// BoxPrice is the box's price in won.
-	BoxPrice int64 `json:"boxPrice"`
+	// BoxPrice is the box's price (won when Currency is "").
+	BoxPrice Money `json:"boxPrice"`
 	// OrderID is the order the box belongs to.
 	OrderID int64 `json:"orderId"`
 	// OrderType, CustomerType, BundleType and ExtraMessage are passed through
@@ -354,4 +351,19 @@ type ExchangeReturnDelivery struct {
 	DeliveryCompanyCode string `json:"deliveryCompanyCode"`
 	// DeliveryInvoiceNo is the pickup waybill number; "" if none.
 	DeliveryInvoiceNo string `json:"deliveryInvoiceNo"`
+}
+
+// ExchangePage is one page of exchange requests.
+type ExchangePage struct {
+	// Items are the exchange requests of this page.
+	Items []ExchangeRequest
+	// NextToken fetches the next page when passed back in
+	// ExchangeListOptions.NextToken; "" on the last page.
+	NextToken string
+	// TransactionID is Coupang's id of the call, when it sent one.
+	TransactionID string
+
+	// bad are the records that could not be decoded, for All to report in
+	// their place.
+	bad []*RecordError
 }

@@ -136,10 +136,11 @@ func (s ReferType) English() string { return enumEnglish(referTypeLabels, s) }
 // Known reports whether s is a documented ReferType value.
 func (s ReferType) Known() bool { return enumKnown(referTypeLabels, s) }
 
-// FaultType says who bears the cost of an exchange, decoded from the faultType
-// field. It is an open set: an undocumented value is kept as it came, and its
-// Known method reports false. (ReasonFault is another thing: the party the
-// reason-code table blames for a reason code.)
+// FaultType says who is at fault: who bears the cost of an exchange
+// (ExchangeRequest.FaultType) or of a return (ReturnRequest.FaultByType), and
+// whom a reason code blames (Reason.Fault, from the fault column of
+// Coupang's reason table: 고객, 업체 and 쿠팡 there). It is an open set: an
+// undocumented value is kept as it came, and its Known method reports false.
 type FaultType string
 
 // Documented FaultType values.

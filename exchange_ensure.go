@@ -10,18 +10,6 @@ import (
 	"github.com/go-coupang/coupang/internal/claims"
 )
 
-// Sentinels of the Ensure… calls.
-var (
-	// ErrNotApplicable: the exchange is in a state in which the action can
-	// never be applied any more (withdrawn, rejected, completed, no longer
-	// rejectable). Retrying does not help; the error says which state.
-	ErrNotApplicable = errors.New("coupang: action not applicable to the exchange's state")
-	// ErrNotReady: the action cannot be applied yet (for instance a waybill
-	// for a shipment box Coupang has not created yet). Try again later, or
-	// wait with WaitForShipmentBox.
-	ErrNotReady = errors.New("coupang: exchange not ready for the action")
-)
-
 // Polling bounds of WaitForShipmentBox: Coupang takes up to about 10
 // minutes to create the box, so checks back off from half a second to 30
 // seconds (about 25 list calls over 10 minutes).
@@ -166,7 +154,7 @@ func (s *ExchangeService) EnsureInvoicesUploaded(ctx context.Context, ex Exchang
 }
 
 // WaitForShipmentBox returns the id of the replacement's new shipment box
-// (see ExchangeRequest.NewShipmentBoxID), listing ex again with backoff —
+// (see ExchangeRequest.ReplacementShipmentBoxID), listing ex again with backoff —
 // from half a second up to 30 seconds between checks — until Coupang has
 // created it or ctx ends. It returns at once if ex already shows it. An
 // exchange whose receipt is not confirmed yet gives ErrNotReady at once (no
@@ -179,16 +167,16 @@ func (s *ExchangeService) EnsureInvoicesUploaded(ctx context.Context, ex Exchang
 func (s *ExchangeService) WaitForShipmentBox(ctx context.Context, ex ExchangeRequest) (_ int64, err error) {
 	ctx, observed := s.client.observeCall(ctx, opWaitForShipmentBox)
 	defer func() { observed(err) }()
-	if box, ok := ex.NewShipmentBoxID(); ok {
+	if box, ok := ex.ReplacementShipmentBoxID(); ok {
 		return box, nil
 	}
 	delay := boxPollFirst
 	for {
-		cur, err := s.Refresh(ctx, ex)
+		cur, err := s.Relist(ctx, ex)
 		if err != nil {
 			return 0, err
 		}
-		if box, ok := cur.NewShipmentBoxID(); ok {
+		if box, ok := cur.ReplacementShipmentBoxID(); ok {
 			return box, nil
 		}
 		switch {
@@ -238,7 +226,7 @@ func (s *ExchangeService) ensure(ctx context.Context, ex ExchangeRequest, opts [
 		Done:  spec.done,
 		Check: spec.check,
 		Send:  func(cur *ExchangeRequest) error { return spec.send(cur, writeOpts) },
-		Read:  func(ctx context.Context) (*ExchangeRequest, error) { return s.Refresh(ctx, ex, opts...) },
+		Read:  func(ctx context.Context) (*ExchangeRequest, error) { return s.Relist(ctx, ex, opts...) },
 		// Every answer that leaves open whether the write was applied (a
 		// 429 included: writeOpts keep the client from resending it)
 		// matches ErrOutcomeUnknown; a *PauseError does not, as nothing
@@ -280,13 +268,6 @@ func receiptConfirmed(e *ExchangeRequest) bool { return e.Actions().ConfirmRecei
 func notApplicable(e *ExchangeRequest) error {
 	return fmt.Errorf("coupang: exchange %d is %s (pickup %s, rejectable %t): %w",
 		e.ExchangeID, orDash(string(e.Status)), orDash(string(e.CollectStatus)), e.Rejectable, ErrNotApplicable)
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }
 
 func hasBox(e *ExchangeRequest, box int64) bool {

@@ -52,7 +52,7 @@ func (c *Client) uploadPickupInvoice(ctx context.Context, kind pickupKind, id in
 // (회수연동 전).
 //
 // A failure matching ErrOutcomeUnknown means the waybill may have been
-// registered: list the exchange again (Refresh: its ReturnDeliveries) before
+// registered: list the exchange again (Relist: its ReturnDeliveries) before
 // sending it again, or use EnsurePickupInvoiceUploaded.
 //
 // Endpoint: POST /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/return-exchange-invoices/manual
