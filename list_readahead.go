@@ -39,13 +39,28 @@ const loopWindowPages = 2
 // for 10× the returns), 4 raised both (1.64×, 2.0×); K pages alone (16 at
 // K = 8) stalled a listing at 1.2 s a call (the windows ahead filled the
 // budget while the loop's window was paged alone: 1.9–2.8× the floor).
+//
+// Until the loop has left the 7-day windows of a new client's cold guess
+// (schedule.coldWeeks), the budget is at least coldWeekPages pages for each:
+// such a window is a chain of ~10 pages the loop pages one after the other,
+// and a budget sized for the K measured after it (2 pages at K = 1, 11 at
+// 300 ms) stalled the windows after it until the loop got there (100 and
+// 300 ms answers, 5–7 % slower than main, which let each window read 12
+// pages ahead). The floor is a constant (2 × 13 pages), not the density's.
 func (s *schedule) readAheadLimit(k int, rate float64, rtt time.Duration) int {
 	pages := s.slots(k) + k
 	if k > 1 {
 		pages += int(math.Ceil(rate * rtt.Seconds() * readAheadRoundTrips))
 	}
+	if s.cur < s.coldWeeks {
+		pages = max(pages, s.coldWeeks*coldWeekPages)
+	}
 	return pages * MaxPageSize
 }
+
+// coldWeekPages: see readAheadLimit; main's bound per window (pagesAhead
+// and the page its worker holds).
+const coldWeekPages = pagesAhead + 1
 
 // readAheadRoundTrips: see readAheadLimit.
 const readAheadRoundTrips = 3

@@ -196,3 +196,19 @@ func TestAnswersOf600msKeep56HourWindows(t *testing.T) {
 		assert.Equal(t, tc.want, windowLength(concurrencyFor(c, tc.rtt)), "round trips of %v", tc.rtt)
 	}
 }
+
+// TestColdWeeksKeepMainsReadAhead: while the loop is in the 7-day windows
+// of a new client's cold guess, the budget lets the windows after it read
+// ahead as main did (13 pages each), whatever K the first answer measured;
+// after them it is the budget of that K.
+func TestColdWeeksKeepMainsReadAhead(t *testing.T) {
+	from := time.Date(2026, 3, 1, 0, 0, 0, 0, kst)
+	s := &schedule{next: from, end: from.Add(30 * 24 * time.Hour)}
+	require.True(t, s.planNext(coldListConcurrency, true))
+	require.True(t, s.planNext(coldListConcurrency, true))
+	assert.Equal(t, 2*coldWeekPages*MaxPageSize, s.readAheadLimit(1, 5, 100*time.Millisecond), "K 1 in the cold weeks")
+	assert.Equal(t, 2*coldWeekPages*MaxPageSize, s.readAheadLimit(3, 5, 300*time.Millisecond), "K 3 in the cold weeks")
+	s.cur = 2
+	assert.Equal(t, 2*MaxPageSize, s.readAheadLimit(1, 5, 100*time.Millisecond), "K 1 after them")
+	assert.Equal(t, (3+3+5)*MaxPageSize, s.readAheadLimit(3, 5, 300*time.Millisecond), "K 3 after them")
+}

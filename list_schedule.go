@@ -26,6 +26,10 @@ type schedule struct {
 	// four filters of a return sweep); 0 or 1 for one. See slots.
 	parts int
 
+	// coldWeeks is how many windows were planned 7 days long by a new
+	// client's cold guess (the first ones): see readAheadLimit.
+	coldWeeks int
+
 	// windows are planned as they are started, each with the concurrency in
 	// force then (see windowLength).
 	windows []window
@@ -125,6 +129,7 @@ func (s *schedule) planNext(k int, cold bool) bool {
 		// long chain of pages if Coupang is slow); the windows after the
 		// first answer follow the round trip it measured.
 		length = MaxListWindow
+		s.coldWeeks++
 	}
 	if rest <= length || (rest-length < min(length, minSplitWindow)/2 && rest <= MaxListWindow) {
 		// The last window; rather a little longer than a sliver after it.
