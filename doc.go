@@ -1,9 +1,11 @@
-// Package coupang is a client for the exchange-request (교환요청) endpoints of
-// Coupang's WING Open API: list a vendor's exchange requests (List, All;
-// 교환요청 목록조회), confirm that a returned item arrived (ConfirmReceipt;
-// 교환요청상품 입고 확인처리), reject a request (Reject; 교환요청 거부 처리), and
-// upload the waybill of the replacement shipment (UploadInvoices; 교환상품 송장
-// 업로드 처리). All are methods of Client.Exchanges (ExchangeService).
+// Package coupang is a client for the claims endpoints of Coupang's WING
+// Open API, exchanges (교환요청) and returns and cancellations (반품·취소): list
+// a vendor's exchange requests (List, All; 교환요청 목록조회), confirm that a
+// returned item arrived (ConfirmReceipt; 교환요청상품 입고 확인처리), reject a
+// request (Reject; 교환요청 거부 처리), and upload the waybill of the
+// replacement shipment (UploadInvoices; 교환상품 송장 업로드 처리). All are
+// methods of Client.Exchanges (ExchangeService); Client.Returns is the same
+// for returns (below).
 //
 // On top of them: the Ensure… calls (EnsureReceiptConfirmed, EnsureRejected,
 // EnsureInvoicesUploaded) read the exchange's state first and write only what

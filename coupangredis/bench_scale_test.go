@@ -3,6 +3,10 @@ package coupangredis_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -12,8 +16,10 @@ import (
 	"github.com/go-redis/redis_rate/v10"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/go-coupang/coupang"
 	"github.com/go-coupang/coupang/coupangredis"
 	"github.com/go-coupang/coupang/coupangredis/internal/redistest"
+	"github.com/go-coupang/coupang/coupangtest"
 )
 
 // processCPU is the CPU time this process has used, user and system, in
@@ -125,4 +131,131 @@ func BenchmarkWaitRedisRate(b *testing.B) {
 		n++
 	}
 	b.ReportMetric(float64(processCPU()-cpu0)/float64(max(n, 1))/1e3, "cpu-µs/op")
+}
+
+// BenchmarkChangeStoreScale is the root module's BenchmarkChangeStoreScale
+// for the Redis store (NewChangeStore on a redis-server of its own): whole
+// passes of Changes at 2,000, 20,000 and 100,000 exchanges against a
+// coupangtest sandbox in another process, pacing lifted; a first pass over
+// an empty store, then a pass after 1 % of the exchanges changed. It
+// reports, per pass, the client process's CPU time, the bytes it sent to
+// Redis (counted on its connections; redis-server's total_net_input_bytes
+// agrees, less the benchmark's own INFO calls) and those Redis sent back
+// (total_net_output_bytes, INFO's answer included), redis-server's own CPU
+// (used_cpu_user + used_cpu_sys from INFO), the client's peak heap
+// (HeapAlloc high-water, sampled every 5 ms) and that peak less the heap
+// before the pass, and the changes yielded. Run with -benchtime=1x and
+// -count for min/median/max; n=100000 runs only with
+// COUPANG_BENCH_SCALE_100K=1, as in the root.
+func BenchmarkChangeStoreScale(b *testing.B) {
+	bin := scaleSandboxBinary(b)
+	srv := redistest.StartOwn(b)
+	sent := new(atomic.Int64)
+	rdb := redis.NewClient(&redis.Options{Addr: srv.Addr, Dialer: countingDialer(sent)})
+	b.Cleanup(func() { _ = rdb.Close() })
+	ctx := context.Background()
+	for _, n := range []int{2000, 20000, 100000} {
+		b.Run(fmt.Sprintf("n=%d/store=redis", n), func(b *testing.B) {
+			if n == 100000 && os.Getenv("COUPANG_BENCH_SCALE_100K") == "" {
+				b.Skip("set COUPANG_BENCH_SCALE_100K=1: about two minutes an iteration")
+			}
+			var first, pct1 redisPassCost
+			for range b.N {
+				if err := rdb.FlushAll(ctx).Err(); err != nil {
+					b.Fatal(err)
+				}
+				sb := startScaleSandbox(b, bin, n)
+				client, err := coupang.NewClient(coupangtest.DefaultAccessKey, coupangtest.DefaultSecretKey, coupangtest.DefaultVendorID,
+					coupang.WithBaseURL(sb.url), coupang.WithRateLimit(0))
+				if err != nil {
+					b.Fatal(err)
+				}
+				store, err := coupangredis.NewChangeStore(rdb, coupangtest.DefaultVendorID, 0)
+				if err != nil {
+					b.Fatal(err)
+				}
+				first = measureRedisPass(b, client, store, rdb, sent, n)
+				sb.change(b)
+				pct1 = measureRedisPass(b, client, store, rdb, sent, n/100)
+				_ = client.Close()
+				sb.stop()
+			}
+			first.report(b, "first")
+			pct1.report(b, "pct1")
+		})
+	}
+}
+
+// redisPassCost is what one pass of Changes cost the client and Redis.
+type redisPassCost struct {
+	cpu, serverCPU      time.Duration
+	sent, serverInput   int64
+	serverOutput        int64
+	peakHeap, heapStart uint64
+	yielded             int
+}
+
+func (c redisPassCost) report(b *testing.B, name string) {
+	b.ReportMetric(c.cpu.Seconds(), name+"-cpu-s")
+	b.ReportMetric(c.serverCPU.Seconds(), name+"-redis-cpu-s")
+	b.ReportMetric(float64(c.sent)/1e6, name+"-sent-MB")
+	b.ReportMetric(float64(c.serverInput)/1e6, name+"-redis-input-MB")
+	b.ReportMetric(float64(c.serverOutput)/1e6, name+"-redis-output-MB")
+	b.ReportMetric(float64(c.peakHeap)/(1<<20), name+"-peak-heap-MiB")
+	b.ReportMetric(float64(c.peakHeap-min(c.heapStart, c.peakHeap))/(1<<20), name+"-pass-heap-MiB")
+	b.ReportMetric(float64(c.yielded), name+"-yielded")
+}
+
+func measureRedisPass(b *testing.B, client *coupang.Client, store coupang.ChangeStore, rdb *redis.Client, sent *atomic.Int64, want int) redisPassCost {
+	b.Helper()
+	ctx := context.Background()
+	cpu0, in0, out0 := redisServerStats(b, rdb)
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	c := redisPassCost{heapStart: ms.HeapAlloc}
+	stop := sampleHeap()
+	pcpu0, s0 := processCPU(), sent.Load()
+	for _, err := range client.Exchanges.Changes(ctx, store, coupang.ChangeOptions{Lookback: 30 * 24 * time.Hour}) {
+		if err != nil {
+			b.Fatal(err)
+		}
+		c.yielded++
+	}
+	c.cpu = time.Duration(processCPU() - pcpu0)
+	c.sent = sent.Load() - s0
+	c.peakHeap = stop()
+	cpu1, in1, out1 := redisServerStats(b, rdb)
+	c.serverCPU, c.serverInput, c.serverOutput = cpu1-cpu0, in1-in0, out1-out0
+	if c.yielded != want {
+		b.Fatalf("pass yielded %d changes, want %d", c.yielded, want)
+	}
+	return c
+}
+
+// redisServerStats returns redis-server's CPU time (user + system) and the
+// bytes it has read from its clients and sent them, from INFO.
+func redisServerStats(b *testing.B, rdb *redis.Client) (cpuTime time.Duration, input, output int64) {
+	b.Helper()
+	info, err := rdb.Info(context.Background(), "cpu", "stats").Result()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var cpu float64
+	for line := range strings.Lines(info) {
+		k, v, ok := strings.Cut(strings.TrimSpace(line), ":")
+		if !ok {
+			continue
+		}
+		switch k {
+		case "used_cpu_user", "used_cpu_sys":
+			f, _ := strconv.ParseFloat(v, 64)
+			cpu += f
+		case "total_net_input_bytes":
+			input, _ = strconv.ParseInt(v, 10, 64)
+		case "total_net_output_bytes":
+			output, _ = strconv.ParseInt(v, 10, 64)
+		}
+	}
+	return time.Duration(cpu * float64(time.Second)), input, output
 }

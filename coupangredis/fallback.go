@@ -21,13 +21,14 @@ type fallback struct {
 }
 
 // reset starts a fresh pacer. It starts from the pause or block the process
-// knows of (kind, until; kind 0 for none): a vendor paused a moment ago
-// through Redis must not get a burst because Redis stopped answering. With
+// knows of at now (kind, until, both on the Limiter's clock; kind 0 for
+// none): a vendor paused a moment ago through Redis must not get a burst
+// because Redis stopped answering. With
 // none, its first slot is one interval away: the request Redis let through
 // last may have started just now, and N processes falling back at the same
 // moment must not all send at once. (After a pause, the pause spaces the
 // first start, and it is the probe.)
-func (f *fallback) reset(kind coupang.OutcomeKind, until time.Time) {
+func (f *fallback) reset(kind coupang.OutcomeKind, until, now time.Time) {
 	opts := []coupang.PacerOption{
 		coupang.WithProtection(coupang.Protection{
 			Cooldown: f.cfg.pauseMin, MaxCooldown: f.cfg.pauseMax,
@@ -36,7 +37,7 @@ func (f *fallback) reset(kind coupang.OutcomeKind, until time.Time) {
 		}),
 		coupang.WithPacerLogger(f.cfg.logger),
 	}
-	paused := kind != 0 && time.Now().Before(until)
+	paused := kind != 0 && now.Before(until)
 	if paused {
 		opts = append(opts, coupang.WithKnownPause(kind, until))
 	}

@@ -54,6 +54,24 @@ type childResult struct {
 	// for 40 ms after a grant makes two grant times 164 ms apart although
 	// their slots are 204 ms apart). The budget is asserted on these.
 	Slots []int64 `json:"slots"`
+	// Forfeited holds the slots Redis granted for a Wait whose context
+	// ended before the slot came: spent in Redis, used by nobody. They
+	// count against the budget (Redis spaced them with the others) but
+	// not as starts.
+	Forfeited []int64 `json:"forfeited"`
+}
+
+// spentSlots merges the slots Redis granted, handed to a caller or
+// forfeited, in order: what counts against the vendor's budget in Redis.
+func spentSlots(res ...childResult) []time.Time {
+	ts := slotTimes(res...)
+	for _, r := range res {
+		for _, ns := range r.Forfeited {
+			ts = append(ts, time.Unix(0, ns))
+		}
+	}
+	slices.SortFunc(ts, time.Time.Compare)
+	return ts
 }
 
 // slotTimes merges the slots of several results, in order.
@@ -111,9 +129,13 @@ func drive(ctx context.Context, lim *coupangredis.Limiter, url string, goroutine
 		res = childResult{Statuses: map[string]int{}}
 		wg  sync.WaitGroup
 	)
-	coupangredis.SetOnGrant(lim, func(slot time.Time) {
+	coupangredis.SetOnGrant(lim, func(slot time.Time, handed bool) {
 		mu.Lock()
-		res.Slots = append(res.Slots, slot.UnixNano())
+		if handed {
+			res.Slots = append(res.Slots, slot.UnixNano())
+		} else {
+			res.Forfeited = append(res.Forfeited, slot.UnixNano())
+		}
 		mu.Unlock()
 	})
 	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}

@@ -28,6 +28,7 @@ type known struct {
 	probeUntil time.Time           // when its lease ends
 	probeSeen  time.Time           // when Redis last said that probe was out
 	changed    chan struct{}       // closed and replaced on every change
+	clock      clock               // the Limiter's
 
 	// recheck is how long Redis's word that another process's probe is
 	// out holds callers back here. That probe may be answered any moment,
@@ -39,7 +40,7 @@ type known struct {
 	recheck time.Duration
 }
 
-func newKnown() *known { return &known{changed: make(chan struct{})} }
+func newKnown(c clock) *known { return &known{changed: make(chan struct{}), clock: c} }
 
 // pause records a pause (OutcomeThrottled) or block (OutcomeBlocked) that
 // lasts until until. A block outranks a pause that runs meanwhile, as in
@@ -51,7 +52,7 @@ func (k *known) pause(kind coupang.OutcomeKind, until time.Time) {
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	if now := time.Now(); now.Before(k.until) {
+	if now := k.clock.Now(); now.Before(k.until) {
 		if k.kind == coupang.OutcomeBlocked && kind != coupang.OutcomeBlocked {
 			return // an answer sent before the block began
 		}
@@ -187,7 +188,7 @@ func (k *known) heldError(err error) error {
 	if !errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
-	if e := k.held(time.Now()); e != nil {
+	if e := k.held(k.clock.Now()); e != nil {
 		return e
 	}
 	return err

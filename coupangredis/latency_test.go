@@ -148,11 +148,28 @@ func grantRate(t testing.TB, lim *coupangredis.Limiter, goroutines int, warmUp, 
 // limiter controls: about one round trip a grant, never above the budget.
 func TestWaitThroughSlowRedisKeepsThePace(t *testing.T) {
 	lim := slowLimiter(t, 5, 100*time.Millisecond)
+	var (
+		mu     sync.Mutex
+		slots  []time.Time // every slot Redis granted, on its clock
+		reserv int         // of which handed to a caller or forfeited
+	)
+	coupangredis.SetOnGrant(lim, func(slot time.Time, _ bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		slots = append(slots, slot)
+		reserv++
+	})
 	rate, n := grantRate(t, lim, 4, time.Second, 6*time.Second)
 	t.Logf("%.2f starts a second through a Redis 100 ms away (%d starts)", rate, n)
-	assert.LessOrEqual(t, rate, 5.0, "never above the budget")
-	grants, trips := lim.Stats()
-	assert.LessOrEqual(t, float64(trips)/float64(grants), 1.2, "about one round trip a grant (%d for %d)", trips, grants)
+	mu.Lock()
+	defer mu.Unlock()
+	// On Redis's clock, not on when the goroutines heard of their grants,
+	// which a descheduled goroutine bunches together.
+	assert.LessOrEqual(t, maxInWindow(slots, time.Second), 5, "never above the budget: %s", densest(slots))
+	// A slot forfeited at the end of the run (the caller's deadline came
+	// first) cost its round trip too.
+	_, trips := lim.Stats()
+	assert.LessOrEqual(t, float64(trips)/float64(reserv), 1.2, "about one round trip a slot (%d for %d)", trips, reserv)
 }
 
 // BenchmarkWaitSlowRedis: the pace one process reaches at 5/s through a

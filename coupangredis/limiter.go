@@ -147,6 +147,12 @@ type Limiter struct {
 	// command, built once (redis_call.go), and the timer it sleeps on.
 	call  waitCall
 	timer *time.Timer
+	// lead is how much earlier than its round trip this process asks for
+	// the next slot, after losing slots to processes that asked sooner;
+	// 0 once it is granted one.
+	lead time.Duration
+
+	clock clock // withClock in tests; the real one otherwise
 
 	probeOut atomic.Bool // this process holds the probe lease
 	degraded atomic.Bool // the pace is cut: good answers must be reported to restore it
@@ -157,11 +163,20 @@ type Limiter struct {
 	nextSlot      time.Time // when Redis last said the next start may be
 	known         *known    // this process's copy of every pause, block and probe it heard of
 	fb            *fallback
-	rtt           atomic.Int64         // smoothed round trip of a Wait's script, in ns
-	onGrant       func(slot time.Time) // tests: sees the slot of every start Redis grants, on Redis's clock
-	waiting       atomic.Int64         // callers in Wait in this process
-	grants        atomic.Int64         // starts granted by Redis
-	roundTrips    atomic.Int64         // Redis calls made by Wait
+	rtt           atomic.Int64 // smoothed round trip of a Wait's script, in ns
+	// onGrant, in tests, sees the slot of every start Redis grants, on
+	// Redis's clock, and whether it was handed to the caller (false: the
+	// caller's context ended first and the slot was forfeited).
+	onGrant func(slot time.Time, handed bool)
+	// onProbeWait, in tests, hears that a Wait was told another process's
+	// probe is out and sleeps d before it asks Redis again.
+	onProbeWait func(d time.Duration)
+	// onAnswer, in tests, hears the code of every answer of the wait
+	// script (see waitScript).
+	onAnswer   func(code int)
+	waiting    atomic.Int64 // callers in Wait in this process
+	grants     atomic.Int64 // starts granted by Redis and handed to a caller
+	roundTrips atomic.Int64 // Redis calls made by Wait
 }
 
 // NewLimiter returns a Limiter that lets every process using the same Redis
@@ -171,7 +186,7 @@ type Limiter struct {
 // a rate that is not a positive number) and invalid options do not panic:
 // Wait then returns a *coupang.ValidationError.
 func NewLimiter(rdb redis.UniversalClient, vendorID string, perSecond float64, opts ...Option) *Limiter {
-	l := &Limiter{rdb: rdb, vendorID: vendorID, rate: perSecond, cfg: defaultConfig(), turn: make(chan struct{}, 1), known: newKnown()}
+	l := &Limiter{rdb: rdb, vendorID: vendorID, rate: perSecond, cfg: defaultConfig(), turn: make(chan struct{}, 1)}
 	vendorErr := coupang.ValidateVendorID(vendorID)
 	switch {
 	case rdb == nil:
@@ -189,6 +204,8 @@ func NewLimiter(rdb redis.UniversalClient, vendorID string, perSecond float64, o
 			l.err = &coupang.ValidationError{Field: "option", Reason: err.Error()}
 		}
 	}
+	l.clock = l.cfg.clock
+	l.known = newKnown(l.clock)
 	if l.err != nil {
 		return l
 	}
@@ -204,7 +221,7 @@ func NewLimiter(rdb redis.UniversalClient, vendorID string, perSecond float64, o
 	l.direct = directClient(rdb, l.cfg.timeout)
 	l.call = newWaitCall(l.keys, l.interval, l.cfg.probeLease)
 	l.fb = &fallback{perSecond: share, cfg: &l.cfg}
-	l.fb.reset(0, time.Time{})
+	l.fb.reset(0, time.Time{}, l.clock.Now())
 	return l
 }
 
@@ -229,6 +246,15 @@ const (
 // blocked, or paused or waiting for a probe's answer beyond the context's
 // deadline (*coupang.PauseError, at once when this process knows of it), or
 // Redis failed under WithoutFallback (ErrRedisUnavailable).
+//
+// A slot Redis reserved for a caller whose context ends before the slot
+// comes is forfeited: it stays spent in Redis, and nobody starts in it.
+// Only a slot a little ahead is reserved (about two round trips, at most one
+// interval, and none past the context's deadline as far as the round trip
+// estimate goes), so at most one slot is lost per such caller, and the
+// vendor's budget is under-used, never exceeded. Giving the slot back would
+// cost a round trip and could reopen a slot after another process has been
+// scheduled behind it. Stats counts only the slots handed to a caller.
 func (l *Limiter) Wait(ctx context.Context) error {
 	if l.err != nil {
 		return l.err
@@ -242,7 +268,7 @@ func (l *Limiter) Wait(ctx context.Context) error {
 		}
 		return l.fb.wait(ctx)
 	}
-	if err := l.known.refuse(ctx, time.Now()); err != nil {
+	if err := l.known.refuse(ctx, l.clock.Now()); err != nil {
 		return err
 	}
 
@@ -284,7 +310,7 @@ func (l *Limiter) takeTurn(ctx context.Context) error {
 		case <-ctx.Done():
 			return l.known.heldError(ctx.Err())
 		case <-changed:
-			if err := l.known.refuse(ctx, time.Now()); err != nil {
+			if err := l.known.refuse(ctx, l.clock.Now()); err != nil {
 				return err
 			}
 		}
@@ -308,7 +334,7 @@ func (l *Limiter) waitRedis(ctx context.Context) (err, redisErr error) {
 		if l.useFallback() { // another goroutine found Redis down meanwhile
 			return nil, errFellBack
 		}
-		if err := l.known.refuse(ctx, time.Now()); err != nil {
+		if err := l.known.refuse(ctx, l.clock.Now()); err != nil {
 			return err, nil
 		}
 		// Asking much before the slot Redis announced would cost a round
@@ -318,26 +344,26 @@ func (l *Limiter) waitRedis(ctx context.Context) (err, redisErr error) {
 		l.mu.Lock()
 		next := l.nextSlot
 		l.mu.Unlock()
-		if wait := time.Until(next); wait > 0 {
+		if wait := next.Sub(l.clock.Now()); wait > 0 {
 			if d, ok := ctx.Deadline(); ok && d.Before(next) {
 				return fmt.Errorf("rate limit wait of %v exceeds the context deadline: %w", wait.Round(time.Millisecond), context.DeadlineExceeded), nil
 			}
-			if err := l.sleep(ctx, wait-rtt); err != nil {
+			if err := l.sleep(ctx, wait-rtt-l.lead); err != nil {
 				return l.known.heldError(err), nil
 			}
 		}
-		ahead := min(2*rtt+catchUpMs*time.Millisecond, l.interval)
+		ahead := min(2*rtt+catchUpMs*time.Millisecond+l.lead, l.interval)
 		if d, ok := ctx.Deadline(); ok {
-			ahead = max(0, min(ahead, time.Until(d)-rtt))
+			ahead = max(0, min(ahead, d.Sub(l.clock.Now())-rtt))
 		}
 		// The pause this process knows of goes along, for Redis to take
 		// should it have lost it; another process's probe does not (Redis
 		// holds its lease, or it is lost).
-		knownKind, knownUntil, probe := l.known.running(time.Now())
+		knownKind, knownUntil, probe := l.known.running(l.clock.Now())
 		if probe {
 			knownKind = 0
 		}
-		sent := time.Now()
+		sent := l.clock.Now()
 		r, err := l.evalWait(ctx, ahead, kindName(knownKind), knownUntil.Sub(sent))
 		if err != nil {
 			if ctx.Err() != nil {
@@ -345,36 +371,43 @@ func (l *Limiter) waitRedis(ctx context.Context) (err, redisErr error) {
 			}
 			return nil, err
 		}
-		now := time.Now()
+		now := l.clock.Now()
 		l.observeRTT(now.Sub(sent))
 		l.roundTrips.Add(1)
 		l.leaveFallback()
 		wait := msDuration(r.ms)
 		l.degraded.Store(r.factor < 1)
+		if l.onAnswer != nil {
+			l.onAnswer(r.code)
+		}
 		switch r.code {
 		case 0:
+			l.lead = 0
 			l.known.clearProbe()
 			if r.kind == "probe" {
 				l.probeOut.Store(true)
 				coupang.ObserveVendor(ctx, coupang.VendorEvent{Kind: coupang.VendorProbe})
-			}
-			l.grants.Add(1)
-			if l.onGrant != nil {
-				l.onGrant(time.Unix(0, int64(r.slot*1e6)))
 			}
 			// Redis's schedule, not "an interval from now": a hint
 			// counted from each reply would drift later by a round
 			// trip every slot.
 			l.setNextSlot(now.Add(wait))
 			// A reserved slot: start when it comes. The wait is at most
-			// ahead, which the deadline allows; a caller cancelled
-			// meanwhile gives the probe back, if it was the probe.
-			if err := l.sleep(ctx, msDuration(r.delay)); err != nil {
+			// ahead, which the deadline allows as far as the round trip
+			// estimate goes. A caller whose context ends meanwhile
+			// forfeits the slot (see Wait) and gives the probe back, if
+			// it was the probe.
+			err := l.sleep(ctx, msDuration(r.delay))
+			if l.onGrant != nil {
+				l.onGrant(time.Unix(0, int64(r.slot*1e6)), err == nil)
+			}
+			if err != nil {
 				if r.kind == "probe" {
 					l.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeNoAnswer})
 				}
 				return err, nil
 			}
+			l.grants.Add(1)
 			return nil, nil
 		case 1:
 			until := now.Add(wait)
@@ -396,7 +429,19 @@ func (l *Limiter) waitRedis(ctx context.Context) (err, redisErr error) {
 				return err, nil
 			}
 			wait = min(wait, l.interval)
+			if l.onProbeWait != nil {
+				l.onProbeWait(wait)
+			}
 		case 3:
+			if !next.IsZero() && now.Add(wait).After(next.Add(time.Millisecond)) {
+				// The slot this process asked for went to another
+				// process, which asked earlier (a larger round trip
+				// sends the request sooner): ask earlier next time,
+				// twice as early after each loss, until a slot comes.
+				// Without this, the process nearest Redis lost every
+				// slot to the others as long as they wanted them.
+				l.lead = min(max(2*l.lead, catchUpMs*time.Millisecond), l.interval/2)
+			}
 			l.setNextSlot(now.Add(wait))
 			if d, ok := ctx.Deadline(); ok && d.Before(now.Add(wait)) {
 				return fmt.Errorf("rate limit wait of %v exceeds the context deadline: %w", wait.Round(time.Millisecond), context.DeadlineExceeded), nil
@@ -506,14 +551,14 @@ func (l *Limiter) Report(ctx context.Context, o coupang.Outcome) {
 	l.degraded.Store(r.float(2) < 1)
 	switch event, d := r.str(0), r.duration(1); event {
 	case "throttled", "extended":
-		l.known.pause(coupang.OutcomeThrottled, time.Now().Add(d))
+		l.known.pause(coupang.OutcomeThrottled, l.clock.Now().Add(d))
 	case "blocked":
-		l.known.pause(coupang.OutcomeBlocked, time.Now().Add(d))
+		l.known.pause(coupang.OutcomeBlocked, l.clock.Now().Add(d))
 	case "resumed":
 		l.known.resumed()
 	}
 	l.logEvent(ctx, r.str(0), r.duration(1), r.float(2), o)
-	observe(ctx, r.str(0), r.duration(1))
+	observe(ctx, r.str(0), l.clock.Now().Add(r.duration(1)))
 }
 
 func (l *Limiter) logEvent(ctx context.Context, event string, d time.Duration, frac float64, o coupang.Outcome) {
@@ -556,7 +601,7 @@ func (l *Limiter) State() coupang.LimiterState {
 	if !l.useFallback() {
 		r, err := l.eval(context.Background(), stateScript)
 		if err == nil {
-			until := time.Now().Add(r.duration(1))
+			until := l.clock.Now().Add(r.duration(1))
 			switch r.str(0) {
 			case "throttled":
 				s.PausedUntil = until
@@ -578,7 +623,9 @@ func (l *Limiter) State() coupang.LimiterState {
 }
 
 // Stats reports what Wait did in this process: starts granted through Redis
-// and Redis round trips made, for measuring the cost of a Wait.
+// and handed to a caller (not the slots forfeited by callers whose context
+// ended, see Wait) and Redis round trips made, for measuring the cost of a
+// Wait.
 func (l *Limiter) Stats() (grants, roundTrips int64) {
 	return l.grants.Load(), l.roundTrips.Load()
 }
@@ -595,7 +642,7 @@ func (l *Limiter) fallenBack() bool {
 func (l *Limiter) useFallback() bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.inFallback && time.Now().Before(l.fallbackUntil)
+	return l.inFallback && l.clock.Now().Before(l.fallbackUntil)
 }
 
 func (l *Limiter) enterFallback(cause error) {
@@ -608,11 +655,11 @@ func (l *Limiter) enterFallback(cause error) {
 		// the process knows; another process's probe counts as the pause
 		// it follows until its lease ends, since nobody here will hear
 		// its answer.
-		kind, until, _ := l.known.running(time.Now())
-		l.fb.reset(kind, until)
+		kind, until, _ := l.known.running(l.clock.Now())
+		l.fb.reset(kind, until, l.clock.Now())
 	}
 	l.inFallback = true
-	l.fallbackUntil = time.Now().Add(l.cfg.retryRedisAfter)
+	l.fallbackUntil = l.clock.Now().Add(l.cfg.retryRedisAfter)
 	l.mu.Unlock()
 	switch {
 	case was:
@@ -678,6 +725,16 @@ func (l *Limiter) setNextSlot(t time.Time) {
 func (l *Limiter) sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 { // a free slot: no timer, no trip through the scheduler
 		return ctx.Err()
+	}
+	if _, real := l.clock.(realClock); !real {
+		c, stop := l.clock.Timer(d)
+		select {
+		case <-c:
+			return nil
+		case <-ctx.Done():
+			stop()
+			return ctx.Err()
+		}
 	}
 	if l.timer == nil {
 		l.timer = time.NewTimer(d)

@@ -12,12 +12,12 @@ import (
 // the pause this process's answer started or extended, or the resumption its
 // probe's answer brought. Processes that only learn of a pause from Redis
 // report nothing: the one that saw the 429 does, for the vendor.
-func observe(ctx context.Context, event string, d time.Duration) {
+func observe(ctx context.Context, event string, until time.Time) {
 	switch event {
 	case "throttled", "extended":
-		coupang.ObserveVendor(ctx, coupang.VendorEvent{Kind: coupang.VendorPaused, Reason: coupang.OutcomeThrottled, Until: time.Now().Add(d)})
+		coupang.ObserveVendor(ctx, coupang.VendorEvent{Kind: coupang.VendorPaused, Reason: coupang.OutcomeThrottled, Until: until})
 	case "blocked":
-		coupang.ObserveVendor(ctx, coupang.VendorEvent{Kind: coupang.VendorPaused, Reason: coupang.OutcomeBlocked, Until: time.Now().Add(d)})
+		coupang.ObserveVendor(ctx, coupang.VendorEvent{Kind: coupang.VendorPaused, Reason: coupang.OutcomeBlocked, Until: until})
 	case "resumed":
 		// Redis has forgotten whether the pause was a 429's or a block's.
 		coupang.ObserveVendor(ctx, coupang.VendorEvent{Kind: coupang.VendorResumed})

@@ -44,6 +44,7 @@ type config struct {
 	blockMax    time.Duration
 	probeLease  time.Duration
 	logger      *slog.Logger
+	clock       clock // withClock; the real one by default
 }
 
 func defaultConfig() config {
@@ -59,6 +60,7 @@ func defaultConfig() config {
 		blockMax:        coupang.DefaultMaxBlockCooldown,
 		probeLease:      15 * time.Second,
 		logger:          slog.Default(),
+		clock:           realClock{},
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -64,7 +65,7 @@ func TestThrottlePausesEveryProcess(t *testing.T) {
 	// granted before the 429 was reported but descheduled on its way
 	// arrives during the lockout on a loaded machine, and a descheduled
 	// goroutine bunches arrivals (6 in 996 ms seen under load).
-	slots := slotTimes(res...)
+	slots := spentSlots(res...)
 	assertPauseThenProbe(t, slots, lockout, 500*time.Millisecond)
 	assert.LessOrEqual(t, maxInWindow(slots, time.Second), 5, "slots granted in one second: %s", densest(slots))
 	t.Logf("statuses %v; probe %v after the 429", statuses, probeAt.Sub(lockedAt).Round(time.Millisecond))
@@ -116,6 +117,10 @@ func TestBlockStopsEveryProcess(t *testing.T) {
 	opts := []coupangredis.Option{coupangredis.WithLogger(nil), coupangredis.WithProtection(coupang.Protection{BlockCooldown: time.Second, MaxBlockCooldown: time.Minute})}
 	a := coupangredis.NewLimiter(srv.Client(t), v, 5, opts...)
 	b := coupangredis.NewLimiter(srv.Client(t), v, 5, opts...)
+	toldProbeOut := make(chan time.Duration, 64)
+	coupangredis.SetOnProbeWait(a, func(d time.Duration) { toldProbeOut <- d })
+	var grantedA atomic.Int64
+	coupangredis.SetOnGrant(a, func(time.Time, bool) { grantedA.Add(1) })
 	ctx := context.Background()
 
 	require.NoError(t, a.Wait(ctx))
@@ -132,21 +137,32 @@ func TestBlockStopsEveryProcess(t *testing.T) {
 	require.ErrorIs(t, a.Wait(ctx), coupang.ErrBlocked, "the reporter fails fast too")
 	assert.False(t, b.State().BlockedUntil.IsZero())
 
-	time.Sleep(time.Until(pe.Until) + 50*time.Millisecond)
+	// Past the end on this process's clock, which is past it on Redis's:
+	// pe.Until is the time Redis had left, added to this clock when the
+	// answer arrived.
+	time.Sleep(time.Until(pe.Until))
 	require.NoError(t, b.Wait(ctx), "the probe")
+
+	// a asks Redis while the probe is out: told so, it waits and asks
+	// again. Twice told, and nothing granted, shows no second start went
+	// out before the probe's answer, without waiting for nothing to
+	// happen. (A caller with a deadline, refused with a *PauseError, would
+	// show it too, but under load it was left holding its own copy of the
+	// probe past the answer: see the report of issue 18.)
+	grantedBefore := grantedA.Load()
 	waited := make(chan error, 1)
 	go func() { waited <- a.Wait(ctx) }()
-	// A second start before the probe's answer would show here. (A caller
-	// with a deadline, refused with a *PauseError, would assert this
-	// without waiting, but under load it was left holding its own copy of
-	// the probe past the answer: see the report of issue 18.)
-	select {
-	case err := <-waited:
-		t.Fatalf("a second request went out before the probe's answer: %v", err)
-	case <-time.After(600 * time.Millisecond):
+	for range 2 {
+		select {
+		case <-toldProbeOut:
+		case err := <-waited:
+			t.Fatalf("a second request went out before the probe's answer: %v", err)
+		}
 	}
+	require.Equal(t, grantedBefore, grantedA.Load(), "nothing granted to a while the probe is out")
 	b.Report(ctx, coupang.Outcome{Kind: coupang.OutcomeSuccess, StatusCode: 200})
 	require.NoError(t, <-waited)
+	assert.Equal(t, grantedBefore+1, grantedA.Load(), "granted after the probe's answer")
 	st := a.State()
 	assert.True(t, st.BlockedUntil.IsZero())
 	assert.False(t, st.Probing)
@@ -193,8 +209,8 @@ func TestWarningSlowsEveryProcess(t *testing.T) {
 	// the slots Redis grants (on its clock, free of this goroutine's
 	// scheduling).
 	var slots []time.Time
-	coupangredis.SetOnGrant(a, func(slot time.Time) { slots = append(slots, slot) })
-	coupangredis.SetOnGrant(b, func(slot time.Time) { slots = append(slots, slot) })
+	coupangredis.SetOnGrant(a, func(slot time.Time, _ bool) { slots = append(slots, slot) })
+	coupangredis.SetOnGrant(b, func(slot time.Time, _ bool) { slots = append(slots, slot) })
 	require.NoError(t, b.Wait(ctx))
 	require.NoError(t, a.Wait(ctx))
 	require.Len(t, slots, 2)

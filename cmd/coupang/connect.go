@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"io"
 
+	"github.com/go-coupang/coupang"
 	"github.com/go-coupang/coupang/coupangtest"
 	"github.com/go-coupang/coupang/internal/connect"
 )
@@ -23,4 +25,21 @@ func connectEnv(stderr io.Writer, sandboxOpts ...coupangtest.Option) (*target, e
 		return nil, &usageError{msg: err.Error(), err: err}
 	}
 	return t, err
+}
+
+// connectFind connects (connectEnv) and finds, with find, the one record a
+// write command acts on. The caller closes the target; on an error it is
+// closed already.
+func connectFind[T any](ctx context.Context, stderr io.Writer, find func(context.Context, *coupang.Client) (T, error)) (*target, T, error) {
+	var zero T
+	t, err := connectEnv(stderr)
+	if err != nil {
+		return nil, zero, err
+	}
+	x, err := find(ctx, t.Client)
+	if err != nil {
+		t.Close()
+		return nil, zero, err
+	}
+	return t, x, nil
 }

@@ -59,3 +59,22 @@ func flagSet(fs *flag.FlagSet, name string) bool {
 	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
 	return given
 }
+
+// parseChecked parses args with fs (parseFlags), refuses the first of
+// requiredFlags not given, then runs checks in order with the command's
+// name and returns the first refusal: all before connecting, so that a
+// typo costs no call.
+func parseChecked(fs *flag.FlagSet, args []string, stdout io.Writer, requiredFlags []string, checks []func(cmd string) error) error {
+	if err := parseFlags(fs, args, stdout); err != nil {
+		return err
+	}
+	if err := required(fs, requiredFlags...); err != nil {
+		return err
+	}
+	for _, check := range checks {
+		if err := check(fs.Name()); err != nil {
+			return err
+		}
+	}
+	return nil
+}

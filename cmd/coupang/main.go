@@ -96,9 +96,9 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "exchanges", "exchange", "ex":
-		return exchanges(ctx, rest, stdout, stderr)
+		return exchanges.run(ctx, rest, stdout, stderr)
 	case "returns", "return":
-		return returns(ctx, rest, stdout, stderr)
+		return returns.run(ctx, rest, stdout, stderr)
 	case "doctor":
 		return doctor(ctx, rest, stdout, stderr)
 	case "sandbox":
@@ -118,32 +118,16 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 }
 
-func exchanges(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		return usageErrorf("exchanges: want a subcommand: list, confirm, reject, upload-invoice, pickup-invoice, wait-box, watch (see coupang help)")
-	}
-	switch sub, rest := args[0], args[1:]; sub {
-	case "list", "ls":
-		return listCmd(ctx, rest, stdout, stderr)
-	case "confirm":
-		return confirmCmd(ctx, rest, stdout, stderr)
-	case "reject":
-		return rejectCmd(ctx, rest, stdout, stderr)
-	case "upload-invoice":
-		return uploadCmd(ctx, rest, stdout, stderr)
-	case "pickup-invoice":
-		return pickupInvoiceCmd(ctx, rest, stdout, stderr)
-	case "wait-box":
-		return waitBoxCmd(ctx, rest, stdout, stderr)
-	case "watch":
-		return watchCmd(ctx, rest, stdout, stderr)
-	case "help", "-h", "-help", "--help":
-		_, err := fmt.Fprint(stdout, usage)
-		return err
-	default:
-		return usageErrorf("exchanges: unknown subcommand %q (see coupang help)", sub)
-	}
-}
+// exchanges is "coupang exchanges SUBCOMMAND": exchange requests (교환요청).
+var exchanges = group{name: "exchanges", subs: []subcommand{
+	{[]string{"list", "ls"}, listCmd},
+	{[]string{"confirm"}, confirmCmd},
+	{[]string{"reject"}, rejectCmd},
+	{[]string{"upload-invoice"}, uploadCmd},
+	{[]string{"pickup-invoice"}, pickupInvoiceCmd},
+	{[]string{"wait-box"}, waitBoxCmd},
+	{[]string{"watch"}, watchCmd},
+}}
 
 // usageError is a mistake in how the command was called: exit code 2.
 type usageError struct {

@@ -263,6 +263,17 @@ func label(code, ko, en string) string {
 	return ko + " " + en
 }
 
+// coded is a code type of the SDK that knows its Korean and English
+// labels (statuses, types, reasons' fault types).
+type coded interface {
+	~string
+	Korean() string
+	English() string
+}
+
+// labelOf is label for a code of the SDK, with the labels it knows.
+func labelOf[C coded](c C) string { return label(string(c), c.Korean(), c.English()) }
+
 func dash(s string) string {
 	if s == "" {
 		return "-"

@@ -2,7 +2,6 @@ package main
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/go-coupang/coupang"
@@ -83,17 +82,8 @@ func newReturnRow(r coupang.ReturnRequest) returnRow {
 	}
 	reason := r.ReasonInfo()
 	x.ReasonKo, x.ReasonEn = reason.Korean, reason.English
-	kst := coupang.KoreaLocation()
-	if !r.CreatedAt.IsZero() {
-		x.created = r.CreatedAt.In(kst)
-		x.CreatedAt = x.created.Format(dataTimeLayout)
-	}
-	if !r.ModifiedAt.IsZero() {
-		x.ModifiedAt = r.ModifiedAt.In(kst).Format(dataTimeLayout)
-	}
-	if !r.CompleteConfirmDate.IsZero() {
-		x.CompletedAt = r.CompleteConfirmDate.In(kst).Format(dataTimeLayout)
-	}
+	x.created, x.CreatedAt = inKorea(r.CreatedAt), dataTime(r.CreatedAt)
+	x.ModifiedAt, x.CompletedAt = dataTime(r.ModifiedAt), dataTime(r.CompleteConfirmDate)
 	return x
 }
 
@@ -161,19 +151,12 @@ var returnNarrowHeaders = [][]string{
 }
 
 func returnNarrowCells(x returnRow) []string {
-	reason := x.ReasonKo
-	if reason == "" {
-		reason = x.ReasonCode
-	}
-	return []string{
-		strconv.FormatInt(x.ReceiptID, 10),
-		strconv.FormatInt(x.OrderID, 10),
-		narrowCreated(x.created),
+	return leadCells(x.ReceiptID, x.OrderID, narrowCreated(x.created),
 		returnStatusKo(x),
 		strconv.FormatInt(x.CancelCount, 10),
 		nextLabel(coupang.Step(x.NextStep)),
-		dash(reason),
-	}
+		labelKo(x.ReasonCode, x.ReasonKo),
+	)
 }
 
 // returnStatusKo is the narrow table's STATUS: the status's Korean label,
@@ -192,10 +175,7 @@ var returnWideHeaders = [][]string{
 }
 
 func returnWideCells(x returnRow) []string {
-	return []string{
-		strconv.FormatInt(x.ReceiptID, 10),
-		strconv.FormatInt(x.OrderID, 10),
-		wideTime(x.created),
+	return leadCells(x.ReceiptID, x.OrderID, wideTime(x.created),
 		label(x.ReceiptType, x.ReceiptTypeKo, x.ReceiptTypeEn),
 		label(x.Status, x.StatusKo, x.StatusEn),
 		label(x.ReleaseStopStatus, x.ReleaseStopStatusKo, x.ReleaseStopStatusEn),
@@ -204,6 +184,6 @@ func returnWideCells(x returnRow) []string {
 		strconv.FormatInt(x.CancelCount, 10),
 		strconv.Itoa(x.PickupWaybills),
 		nextLabel(coupang.Step(x.NextStep)),
-		strings.TrimSpace(x.ReasonCode + " " + x.ReasonKo),
-	}
+		wideReason(x.ReasonCode, x.ReasonKo),
+	)
 }

@@ -11,35 +11,17 @@ import (
 	"github.com/go-coupang/coupang"
 )
 
-// returns runs "coupang returns SUBCOMMAND": return and cancellation
-// requests (반품·취소), through the same list, watch and write paths as
-// exchanges.
-func returns(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		return usageErrorf("returns: want a subcommand: list, confirm, approve, stop, shipped, pickup-invoice, watch (see coupang help)")
-	}
-	switch sub, rest := args[0], args[1:]; sub {
-	case "list", "ls":
-		return returnsListCmd(ctx, rest, stdout, stderr)
-	case "confirm":
-		return returnsConfirmCmd(ctx, rest, stdout, stderr)
-	case "approve":
-		return returnsApproveCmd(ctx, rest, stdout, stderr)
-	case "stop":
-		return returnsStopCmd(ctx, rest, stdout, stderr)
-	case "shipped":
-		return returnsShippedCmd(ctx, rest, stdout, stderr)
-	case "pickup-invoice":
-		return returnsPickupCmd(ctx, rest, stdout, stderr)
-	case "watch":
-		return returnsWatchCmd(ctx, rest, stdout, stderr)
-	case "help", "-h", "-help", "--help":
-		_, err := fmt.Fprint(stdout, usage)
-		return err
-	default:
-		return usageErrorf("returns: unknown subcommand %q (see coupang help)", sub)
-	}
-}
+// returns is "coupang returns SUBCOMMAND": return and cancellation requests
+// (반품·취소), through the same list, watch and write paths as exchanges.
+var returns = group{name: "returns", subs: []subcommand{
+	{[]string{"list", "ls"}, returnsListCmd},
+	{[]string{"confirm"}, returnsConfirm.run},
+	{[]string{"approve"}, returnsApprove.run},
+	{[]string{"stop"}, returnsStop.run},
+	{[]string{"shipped"}, returnsShipped.run},
+	{[]string{"pickup-invoice"}, returnsPickup.run},
+	{[]string{"watch"}, returnsWatchCmd},
+}}
 
 // returnsListCmd prints the return or cancellation requests created in a
 // range, as an aligned table, JSON lines or CSV.
@@ -167,9 +149,7 @@ var returnWatch = watchJob[returnRow]{
 	},
 	json: func(seenAt string, ch change[returnRow]) any {
 		l := returnChangeLine{SeenAt: seenAt, Kind: ch.kind.String(), Changed: ch.changed, returnRow: ch.row.safe()}
-		if !ch.withdrawnAt.IsZero() {
-			l.WithdrawnAt = ch.withdrawnAt.In(coupang.KoreaLocation()).Format(dataTimeLayout)
-		}
+		l.WithdrawnAt = dataTime(ch.withdrawnAt)
 		return l
 	},
 }

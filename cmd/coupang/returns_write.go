@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 
 	"github.com/go-coupang/coupang"
 	"github.com/go-coupang/coupang/internal/termsafe"
@@ -30,32 +31,25 @@ func addReceiptFlags(fs *flag.FlagSet) *receiptFlags {
 	return f
 }
 
-// parse parses the flags and checks the required ones.
-func (f *receiptFlags) parse(fs *flag.FlagSet, args []string, stdout io.Writer, requiredFlags ...string) error {
-	if err := parseFlags(fs, args, stdout); err != nil {
-		return err
-	}
-	if err := required(fs, append([]string{"id"}, requiredFlags...)...); err != nil {
-		return err
-	}
+// parse parses the flags (see parseChecked): --id is required and is
+// checked first, then checks.
+func (f *receiptFlags) parse(fs *flag.FlagSet, args []string, stdout io.Writer, requiredFlags []string, checks ...func(cmd string) error) error {
+	return parseChecked(fs, args, stdout, append([]string{"id"}, requiredFlags...), append([]func(string) error{f.check}, checks...))
+}
+
+// check refuses an --id out of range.
+func (f *receiptFlags) check(cmd string) error {
 	if f.id <= 0 {
-		return usageErrorf("%s: --id must be positive", fs.Name())
+		return usageErrorf("%s: --id must be positive", cmd)
 	}
 	return nil
 }
 
 // find connects and reads the receipt.
 func (f *receiptFlags) find(ctx context.Context, stderr io.Writer) (*target, coupang.ReturnRequest, error) {
-	t, err := connectEnv(stderr)
-	if err != nil {
-		return nil, coupang.ReturnRequest{}, err
-	}
-	r, err := findReturn(ctx, t.Client, f.id)
-	if err != nil {
-		t.Close()
-		return nil, coupang.ReturnRequest{}, err
-	}
-	return t, r, nil
+	return connectFind(ctx, stderr, func(ctx context.Context, c *coupang.Client) (coupang.ReturnRequest, error) {
+		return findReturn(ctx, c, f.id)
+	})
 }
 
 // findReturn reads receipt id. Coupang answers one it no longer has with a
@@ -87,12 +81,12 @@ func findReturn(ctx context.Context, c *coupang.Client, id int64) (coupang.Retur
 // A code outside the tables is as Coupang sent it: termsafe shows it
 // escaped.
 func returnState(r coupang.ReturnRequest) string {
-	s := "status " + label(string(r.Status), r.Status.Korean(), r.Status.English())
+	s := "status " + labelOf(r.Status)
 	if r.Status == "" {
-		s = "type " + label(string(r.ReceiptType), r.ReceiptType.Korean(), r.ReceiptType.English())
+		s = "type " + labelOf(r.ReceiptType)
 	}
 	if r.ReleaseStopStatus != "" && r.ReleaseStopStatus != coupang.ReturnReleaseStopNotApplicable {
-		s += ", release stop " + label(string(r.ReleaseStopStatus), r.ReleaseStopStatus.Korean(), r.ReleaseStopStatus.English())
+		s += ", release stop " + labelOf(r.ReleaseStopStatus)
 	}
 	if r.PreRefund {
 		s += ", quick refund"
@@ -100,19 +94,55 @@ func returnState(r coupang.ReturnRequest) string {
 	return termsafe.String(s)
 }
 
-func returnsConfirmCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("returns confirm", `
-Usage: coupang returns confirm --id ID [--force] [--dry-run]
+// returnWrite is one returns write command: what sets it apart from the
+// others. run is the rest, the same for each: parse and check the flags,
+// read the receipt, judge it by the action's state, work out the quantity or
+// warn about the waybill, and carry it out through act.
+type returnWrite struct {
+	name, synopsis string
+	// force, when set, adds --force with this usage: it sends an early
+	// action (ActionState.Early), which forceHint tells how to override.
+	force, forceHint string
+	// count adds --count (countFlag): the quantity to send, the receipt's
+	// whole one, is worked out and put in the messages.
+	count bool
+	// waybill adds the waybill flags, required and checked before
+	// connecting; the waybill is warned about before it is sent.
+	waybill bool
+	// action picks the command's action from the receipt's Actions.
+	action func(coupang.ReturnActions) coupang.ActionState
+	// done, when set, reports that the wanted state is there, instead of
+	// the action's Done.
+	done func(r coupang.ReturnRequest, wb *waybillFlags) bool
+	// messages returns the act's wording (cannot, would, did, already,
+	// next): n is the quantity sent (with count), wb the waybill (with
+	// waybill).
+	messages func(r coupang.ReturnRequest, n int64, wb *waybillFlags) act
+	// send writes through the SDK's Ensure… call.
+	send func(ctx context.Context, s *coupang.ReturnService, r coupang.ReturnRequest, wb *waybillFlags) error
+}
 
-Confirms that the returned goods arrived (입고 확인). A receipt already
-confirmed is left as it is. Coupang accepts a confirmation as soon as the
-return is filed, but the goods cannot be back before they are picked up:
-while no pickup waybill is registered, or a release-stop request is
-unanswered, the command refuses and says why. --force confirms anyway, for
-goods you have in hand.`)
+// run runs the command w with args.
+func (w returnWrite) run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("returns "+w.name, w.synopsis)
 	f := addReceiptFlags(fs)
-	force := fs.Bool("force", false, "confirm even though the state says the goods cannot be back yet")
-	if err := f.parse(fs, args, stdout); err != nil {
+	force := new(bool)
+	if w.force != "" {
+		force = fs.Bool("force", false, w.force)
+	}
+	var requiredFlags []string
+	var checks []func(string) error
+	count := new(int64)
+	if w.count {
+		count = countFlag(fs)
+		checks = append(checks, func(string) error { return checkCount(fs, *count) })
+	}
+	var wb *waybillFlags
+	if w.waybill {
+		wb = addWaybillFlags(fs, "deliveryCompanyCode")
+		requiredFlags, checks = waybillRequired, append(checks, wb.check)
+	}
+	if err := f.parse(fs, args, stdout, requiredFlags, checks...); err != nil {
 		return err
 	}
 	t, r, err := f.find(ctx, stderr)
@@ -120,16 +150,51 @@ goods you have in hand.`)
 		return err
 	}
 	defer t.Close()
-	id := r.ReceiptID
-	a := r.Actions().ConfirmReceipt
-	return act{
-		what: fmt.Sprintf("return %d", id), state: a, done: a.Done, describe: returnState(r),
-		cannot: "be confirmed", would: "confirm the receipt", did: "receipt confirmed", already: "receipt already confirmed",
-		next:      fmt.Sprintf("coupang returns approve --id %d (or leave it to Coupang's automatic approval)", id),
-		forceHint: "If you have the goods already and have checked them, run again with --force", force: *force,
-		dryRun: f.dryRun,
-		send:   func() error { return t.Client.Returns.EnsureReceiptConfirmed(ctx, r) },
-	}.run(stdout, stderr)
+	a := w.action(r.Actions())
+	done := a.Done
+	if w.done != nil {
+		done = w.done(r, wb)
+	}
+	n := int64(0)
+	if !done && a.Allowed && w.count {
+		if n, err = quantity(fs, r, *count); err != nil {
+			return err
+		}
+	}
+	if !done && a.Allowed && wb != nil {
+		wb.warn(stderr)
+	}
+	x := w.messages(r, n, wb)
+	x.what, x.state, x.done, x.describe = fmt.Sprintf("return %d", r.ReceiptID), a, done, returnState(r)
+	x.forceHint, x.force, x.dryRun = w.forceHint, *force, f.dryRun
+	x.send = func() error { return w.send(ctx, t.Client.Returns, r, wb) }
+	return x.run(stdout, stderr)
+}
+
+// returnsConfirm is "coupang returns confirm": the goods are back (입고 확인).
+var returnsConfirm = returnWrite{
+	name: "confirm",
+	synopsis: `
+Usage: coupang returns confirm --id ID [--force] [--dry-run]
+
+Confirms that the returned goods arrived (입고 확인). A receipt already
+confirmed is left as it is. Coupang accepts a confirmation as soon as the
+return is filed, but the goods cannot be back before they are picked up:
+while no pickup waybill is registered, or a release-stop request is
+unanswered, the command refuses and says why. --force confirms anyway, for
+goods you have in hand.`,
+	force:     "confirm even though the state says the goods cannot be back yet",
+	forceHint: "If you have the goods already and have checked them, run again with --force",
+	action:    func(a coupang.ReturnActions) coupang.ActionState { return a.ConfirmReceipt },
+	messages: func(r coupang.ReturnRequest, _ int64, _ *waybillFlags) act {
+		return act{
+			cannot: "be confirmed", would: "confirm the receipt", did: "receipt confirmed", already: "receipt already confirmed",
+			next: fmt.Sprintf("coupang returns approve --id %d (or leave it to Coupang's automatic approval)", r.ReceiptID),
+		}
+	},
+	send: func(ctx context.Context, s *coupang.ReturnService, r coupang.ReturnRequest, _ *waybillFlags) error {
+		return s.EnsureReceiptConfirmed(ctx, r)
+	},
 }
 
 // countFlag is --count of approve and stop: the quantity the user expects
@@ -161,147 +226,95 @@ func quantity(fs *flag.FlagSet, r coupang.ReturnRequest, count int64) (int64, er
 	return whole, nil
 }
 
-func returnsApproveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("returns approve", `
+// returnsApprove is "coupang returns approve" (반품 승인).
+var returnsApprove = returnWrite{
+	name: "approve",
+	synopsis: `
 Usage: coupang returns approve --id ID [--count N] [--dry-run]
 
 Approves a return whose receipt is confirmed (반품 승인), with its whole
 quantity: Coupang accepts no other. Coupang approves confirmed returns by
-itself after a while; a return already approved is left as it is.`)
-	f := addReceiptFlags(fs)
-	count := countFlag(fs)
-	if err := f.parse(fs, args, stdout); err != nil {
-		return err
-	}
-	if err := checkCount(fs, *count); err != nil {
-		return err
-	}
-	t, r, err := f.find(ctx, stderr)
-	if err != nil {
-		return err
-	}
-	defer t.Close()
-	a := r.Actions().Approve
-	n := int64(0)
-	if !a.Done && a.Allowed {
-		if n, err = quantity(fs, r, *count); err != nil {
-			return err
+itself after a while; a return already approved is left as it is.`,
+	count:  true,
+	action: func(a coupang.ReturnActions) coupang.ActionState { return a.Approve },
+	messages: func(_ coupang.ReturnRequest, n int64, _ *waybillFlags) act {
+		return act{
+			cannot: "be approved", would: fmt.Sprintf("approve with cancelCount %d", n), did: fmt.Sprintf("approved with cancelCount %d", n),
+			already: "already approved",
 		}
-	}
-	return act{
-		what: fmt.Sprintf("return %d", r.ReceiptID), state: a, done: a.Done, describe: returnState(r),
-		cannot: "be approved", would: fmt.Sprintf("approve with cancelCount %d", n), did: fmt.Sprintf("approved with cancelCount %d", n), already: "already approved",
-		dryRun: f.dryRun,
-		send:   func() error { return t.Client.Returns.EnsureApproved(ctx, r) },
-	}.run(stdout, stderr)
+	},
+	send: func(ctx context.Context, s *coupang.ReturnService, r coupang.ReturnRequest, _ *waybillFlags) error {
+		return s.EnsureApproved(ctx, r)
+	},
 }
 
-func returnsStopCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("returns stop", `
+// returnsStop is "coupang returns stop": a stopped shipment (출고중지완료).
+var returnsStop = returnWrite{
+	name: "stop",
+	synopsis: `
 Usage: coupang returns stop --id ID [--count N] [--dry-run]
 
 Answers a release-stop request (출고중지요청: the customer cancelled while the
 order was being prepared) with a stopped shipment (출고중지완료), with the
 receipt's whole quantity. Only for an order that has not left: one that has
 is reported with "coupang returns shipped". A shipment already stopped is
-left as it is.`)
-	f := addReceiptFlags(fs)
-	count := countFlag(fs)
-	if err := f.parse(fs, args, stdout); err != nil {
-		return err
-	}
-	if err := checkCount(fs, *count); err != nil {
-		return err
-	}
-	t, r, err := f.find(ctx, stderr)
-	if err != nil {
-		return err
-	}
-	defer t.Close()
-	a := r.Actions().StopShipment
-	n := int64(0)
-	if !a.Done && a.Allowed {
-		if n, err = quantity(fs, r, *count); err != nil {
-			return err
+left as it is.`,
+	count:  true,
+	action: func(a coupang.ReturnActions) coupang.ActionState { return a.StopShipment },
+	messages: func(_ coupang.ReturnRequest, n int64, _ *waybillFlags) act {
+		return act{
+			cannot: "have its shipment stopped", would: fmt.Sprintf("stop the shipment (cancelCount %d)", n),
+			did: fmt.Sprintf("shipment stopped (cancelCount %d)", n), already: "shipment already stopped",
 		}
-	}
-	return act{
-		what: fmt.Sprintf("return %d", r.ReceiptID), state: a, done: a.Done, describe: returnState(r),
-		cannot: "have its shipment stopped", would: fmt.Sprintf("stop the shipment (cancelCount %d)", n),
-		did: fmt.Sprintf("shipment stopped (cancelCount %d)", n), already: "shipment already stopped",
-		dryRun: f.dryRun,
-		send:   func() error { return t.Client.Returns.EnsureShipmentStopped(ctx, r) },
-	}.run(stdout, stderr)
+	},
+	send: func(ctx context.Context, s *coupang.ReturnService, r coupang.ReturnRequest, _ *waybillFlags) error {
+		return s.EnsureShipmentStopped(ctx, r)
+	},
 }
 
-func returnsShippedCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("returns shipped", `
+// returnsShipped is "coupang returns shipped": already shipped (이미출고).
+var returnsShipped = returnWrite{
+	name: "shipped",
+	synopsis: `
 Usage: coupang returns shipped --id ID --courier CODE --invoice NUMBER [--courier-unlisted] [--dry-run]
 
 Answers a release-stop request (출고중지요청) as already shipped (이미출고), with
 the waybill the order left under: Coupang then handles it as a return. A
 receipt already answered so is left as it is. Courier codes are checked as
-for "coupang exchanges upload-invoice".`)
-	f := addReceiptFlags(fs)
-	wb := addWaybillFlags(fs, "deliveryCompanyCode")
-	if err := f.parse(fs, args, stdout, "courier", "invoice"); err != nil {
-		return err
-	}
-	if err := wb.check(fs.Name()); err != nil {
-		return err
-	}
-	t, r, err := f.find(ctx, stderr)
-	if err != nil {
-		return err
-	}
-	defer t.Close()
-	a := r.Actions().MarkShipped
-	if !a.Done && a.Allowed {
-		wb.warn(stderr)
-	}
-	return act{
-		what: fmt.Sprintf("return %d", r.ReceiptID), state: a, done: a.Done, describe: returnState(r),
-		cannot: "be reported shipped", would: fmt.Sprintf("report it shipped under %s %s", wb.courier, wb.invoice),
-		did: fmt.Sprintf("reported shipped under %s %s", wb.courier, wb.invoice), already: "already reported shipped",
-		dryRun: f.dryRun,
-		send:   func() error { return t.Client.Returns.EnsureMarkedShipped(ctx, r, wb.courier, wb.invoice) },
-	}.run(stdout, stderr)
+for "coupang exchanges upload-invoice".`,
+	waybill: true,
+	action:  func(a coupang.ReturnActions) coupang.ActionState { return a.MarkShipped },
+	messages: func(_ coupang.ReturnRequest, _ int64, wb *waybillFlags) act {
+		return act{
+			cannot: "be reported shipped", would: fmt.Sprintf("report it shipped under %s %s", wb.courier, wb.invoice),
+			did: fmt.Sprintf("reported shipped under %s %s", wb.courier, wb.invoice), already: "already reported shipped",
+		}
+	},
+	send: func(ctx context.Context, s *coupang.ReturnService, r coupang.ReturnRequest, wb *waybillFlags) error {
+		return s.EnsureMarkedShipped(ctx, r, wb.courier, wb.invoice)
+	},
 }
 
-func returnsPickupCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("returns pickup-invoice", `
+// returnsPickup is "coupang returns pickup-invoice" (회수 송장 등록).
+var returnsPickup = returnWrite{
+	name: "pickup-invoice",
+	synopsis: `
 Usage: coupang returns pickup-invoice --id ID --courier CODE --invoice NUMBER [--courier-unlisted] [--dry-run]
 
 Registers the waybill under which you have the returned goods picked up
 (회수 송장 등록), for a return you collect yourself. The same waybill already
 on the receipt is left as it is; another one is added. Courier codes are
-checked as for "coupang exchanges upload-invoice".`)
-	f := addReceiptFlags(fs)
-	wb := addWaybillFlags(fs, "deliveryCompanyCode")
-	if err := f.parse(fs, args, stdout, "courier", "invoice"); err != nil {
-		return err
-	}
-	if err := wb.check(fs.Name()); err != nil {
-		return err
-	}
-	t, r, err := f.find(ctx, stderr)
-	if err != nil {
-		return err
-	}
-	defer t.Close()
-	a := r.Actions().UploadPickupInvoice
-	done := false
-	for _, w := range r.PickupWaybills() {
-		done = done || (w.DeliveryCompanyCode == wb.courier && w.DeliveryInvoiceNo == wb.invoice)
-	}
-	if !done && a.Allowed {
-		wb.warn(stderr)
-	}
-	return act{
-		what: fmt.Sprintf("return %d", r.ReceiptID), state: a, done: done, describe: returnState(r),
-		cannot: "take a pickup waybill", would: fmt.Sprintf("register pickup waybill %s %s", wb.courier, wb.invoice),
-		did: fmt.Sprintf("pickup waybill %s %s registered", wb.courier, wb.invoice), already: fmt.Sprintf("already carries pickup waybill %s %s", wb.courier, wb.invoice),
-		dryRun: f.dryRun,
-		send:   func() error { return t.Client.Returns.EnsurePickupInvoiceUploaded(ctx, r, wb.courier, wb.invoice) },
-	}.run(stdout, stderr)
+checked as for "coupang exchanges upload-invoice".`,
+	waybill: true,
+	action:  func(a coupang.ReturnActions) coupang.ActionState { return a.UploadPickupInvoice },
+	// The action's Done is any waybill; this one may still be missing.
+	done: func(r coupang.ReturnRequest, wb *waybillFlags) bool {
+		return slices.ContainsFunc(r.PickupWaybills(), func(w coupang.ReturnDelivery) bool {
+			return w.DeliveryCompanyCode == wb.courier && w.DeliveryInvoiceNo == wb.invoice
+		})
+	},
+	messages: func(_ coupang.ReturnRequest, _ int64, wb *waybillFlags) act { return wb.pickupAct() },
+	send: func(ctx context.Context, s *coupang.ReturnService, r coupang.ReturnRequest, wb *waybillFlags) error {
+		return s.EnsurePickupInvoiceUploaded(ctx, r, wb.courier, wb.invoice)
+	},
 }

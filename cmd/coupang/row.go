@@ -87,18 +87,29 @@ func newRow(ex coupang.ExchangeRequest) row {
 	// (ReasonInfo leaves it empty): the column stays empty.
 	reason := ex.ReasonInfo()
 	r.ReasonKo, r.ReasonEn = reason.Korean, reason.English
-	if !ex.CreatedAt.IsZero() {
-		r.created = ex.CreatedAt.In(coupang.KoreaLocation())
-		r.CreatedAt = r.created.Format(dataTimeLayout)
-	}
-	if !ex.ModifiedAt.IsZero() {
-		r.ModifiedAt = ex.ModifiedAt.In(coupang.KoreaLocation()).Format(dataTimeLayout)
-	}
+	r.created, r.CreatedAt = inKorea(ex.CreatedAt), dataTime(ex.CreatedAt)
+	r.ModifiedAt = dataTime(ex.ModifiedAt)
 	r.NextStep = string(ex.Actions().Next)
 	if box, ok := ex.ReplacementShipmentBoxID(); ok {
 		r.NewShipmentBoxID = strconv.FormatInt(box, 10)
 	}
 	return r
+}
+
+// inKorea is t in Korea time, for the table; the zero time when absent.
+func inKorea(t time.Time) time.Time {
+	if t.IsZero() {
+		return time.Time{}
+	}
+	return t.In(coupang.KoreaLocation())
+}
+
+// dataTime is t as JSON and CSV give it (dataTimeLayout); "" when absent.
+func dataTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(coupang.KoreaLocation()).Format(dataTimeLayout)
 }
 
 // safe returns r with every text field through termsafe.String, for the
@@ -167,19 +178,12 @@ var narrowHeaders = [][]string{
 }
 
 func narrowCells(x row) []string {
-	reason := x.ReasonKo
-	if reason == "" {
-		reason = x.ReasonCode
-	}
-	return []string{
-		strconv.FormatInt(x.ExchangeID, 10),
-		strconv.FormatInt(x.OrderID, 10),
-		narrowCreated(x.created),
+	return leadCells(x.ExchangeID, x.OrderID, narrowCreated(x.created),
 		labelKo(x.Status, x.StatusKo),
 		labelKo(x.CollectStatus, x.CollectStatusKo),
 		nextLabel(coupang.Step(x.NextStep)),
-		dash(reason),
-	}
+		labelKo(x.ReasonCode, x.ReasonKo),
+	)
 }
 
 var wideHeaders = [][]string{
@@ -188,15 +192,22 @@ var wideHeaders = [][]string{
 }
 
 func wideCells(x row) []string {
-	return []string{
-		strconv.FormatInt(x.ExchangeID, 10),
-		strconv.FormatInt(x.OrderID, 10),
-		wideTime(x.created),
+	return leadCells(x.ExchangeID, x.OrderID, wideTime(x.created),
 		label(x.Status, x.StatusKo, x.StatusEn),
 		label(x.CollectStatus, x.CollectStatusKo, x.CollectStatusEn),
 		label(x.DeliveryStatus, x.DeliveryStatusKo, x.DeliveryStatusEn),
 		yes(x.Rejectable),
 		dash(x.NewShipmentBoxID),
-		strings.TrimSpace(x.ReasonCode + " " + x.ReasonKo),
-	}
+		wideReason(x.ReasonCode, x.ReasonKo),
+	)
 }
+
+// leadCells are a table row's cells: first those of every kind of record,
+// its id, its order's and when it was created (narrowCreated, wideTime),
+// then the rest.
+func leadCells(id, order int64, created string, rest ...string) []string {
+	return append([]string{strconv.FormatInt(id, 10), strconv.FormatInt(order, 10), created}, rest...)
+}
+
+// wideReason is the wide table's REASON: the code and its Korean label.
+func wideReason(code, ko string) string { return strings.TrimSpace(code + " " + ko) }

@@ -19,6 +19,9 @@ type waybillFlags struct {
 	unlisted         bool
 }
 
+// waybillRequired names the waybill flags a command requires.
+var waybillRequired = []string{"courier", "invoice"}
+
 // addWaybillFlags adds the waybill flags to fs; wireName is the courier
 // code's key on the wire (goodsDeliveryCode, deliveryCompanyCode).
 func addWaybillFlags(fs *flag.FlagSet, wireName string) *waybillFlags {
@@ -59,6 +62,16 @@ func (w *waybillFlags) warn(stderr io.Writer) {
 		fmt.Fprintf(stderr, "warning: courier code %s is not in the built-in table (Coupang adds couriers); sending it as given\n", w.courier)
 	} else if !c.AcceptsInvoiceNumber(w.invoice) {
 		fmt.Fprintf(stderr, "warning: %s waybill numbers have %v characters, not %d\n", c.Code, c.InvoiceLengths, len(w.invoice))
+	}
+}
+
+// pickupAct is the wording of registering w as a pickup waybill (회수 송장),
+// the same for an exchange and a return; the caller fills in the rest.
+func (w *waybillFlags) pickupAct() act {
+	return act{
+		cannot: "take a pickup waybill", would: fmt.Sprintf("register pickup waybill %s %s", w.courier, w.invoice),
+		did:     fmt.Sprintf("pickup waybill %s %s registered", w.courier, w.invoice),
+		already: fmt.Sprintf("already carries pickup waybill %s %s", w.courier, w.invoice),
 	}
 }
 

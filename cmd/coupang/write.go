@@ -34,39 +34,31 @@ func addWriteFlags(fs *flag.FlagSet, dryRun bool) *writeFlags {
 	return w
 }
 
-// parse parses the flags and checks the required ones.
-func (w *writeFlags) parse(fs *flag.FlagSet, args []string, stdout io.Writer, requiredFlags ...string) error {
-	if err := parseFlags(fs, args, stdout); err != nil {
-		return err
-	}
-	if err := required(fs, append([]string{"id"}, requiredFlags...)...); err != nil {
-		return err
-	}
+// parse parses the flags (see parseChecked): --id is required, --id,
+// --order and --days are checked first, then checks.
+func (w *writeFlags) parse(fs *flag.FlagSet, args []string, stdout io.Writer, requiredFlags []string, checks ...func(cmd string) error) error {
+	return parseChecked(fs, args, stdout, append([]string{"id"}, requiredFlags...), append([]func(string) error{w.check}, checks...))
+}
+
+// check refuses an --id, --order or --days out of range.
+func (w *writeFlags) check(cmd string) error {
 	if w.id <= 0 || w.order < 0 {
-		return usageErrorf("%s: --id and --order must be positive", fs.Name())
+		return usageErrorf("%s: --id and --order must be positive", cmd)
 	}
-	return checkDays(fs.Name(), w.days)
+	return checkDays(cmd, w.days)
 }
 
 // find connects and finds the exchange.
 func (w *writeFlags) find(ctx context.Context, stderr io.Writer) (*target, coupang.ExchangeRequest, error) {
-	t, err := connectEnv(stderr)
-	if err != nil {
-		return nil, coupang.ExchangeRequest{}, err
-	}
-	ex, err := findExchange(ctx, t.Client, w.id, w.order, w.days)
-	if err != nil {
-		t.Close()
-		return nil, coupang.ExchangeRequest{}, err
-	}
-	return t, ex, nil
+	return connectFind(ctx, stderr, func(ctx context.Context, c *coupang.Client) (coupang.ExchangeRequest, error) {
+		return findExchange(ctx, c, w.id, w.order, w.days)
+	})
 }
 
 // state describes an exchange's state in one line, in both languages. A
 // code outside the tables is as Coupang sent it: termsafe shows it escaped.
 func state(ex coupang.ExchangeRequest) string {
-	return termsafe.String(fmt.Sprintf("status %s, pickup %s", label(string(ex.Status), ex.Status.Korean(), ex.Status.English()),
-		label(string(ex.CollectStatus), ex.CollectStatus.Korean(), ex.CollectStatus.English())))
+	return termsafe.String(fmt.Sprintf("status %s, pickup %s", labelOf(ex.Status), labelOf(ex.CollectStatus)))
 }
 
 func confirmCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -85,7 +77,7 @@ and says why. --force confirms anyway, for an item you have in hand (you
 collect returns yourself, or Coupang's pickup status lags).`)
 	w := addWriteFlags(fs, true)
 	force := fs.Bool("force", false, "confirm even though the pickup says the item cannot have arrived yet")
-	if err := w.parse(fs, args, stdout); err != nil {
+	if err := w.parse(fs, args, stdout, nil); err != nil {
 		return err
 	}
 	t, ex, err := w.find(ctx, stderr)
@@ -133,7 +125,7 @@ WITHDRAW when the customer withdrew. Coupang allows it only while the
 exchange is rejectable. An exchange already rejected is left as it is.`)
 	w := addWriteFlags(fs, true)
 	codeFlag := fs.String("code", "", "the reject `code`: SOLDOUT or WITHDRAW; required")
-	if err := w.parse(fs, args, stdout, "code"); err != nil {
+	if err := w.parse(fs, args, stdout, []string{"code"}); err != nil {
 		return err
 	}
 	// The code is checked before connecting, so that a typo costs no call;
@@ -193,13 +185,13 @@ meant.`)
 	w := addWriteFlags(fs, true)
 	wb := addWaybillFlags(fs, "goodsDeliveryCode")
 	boxFlag := fs.Int64("box", 0, "the new shipment box `id`; default: the one Coupang created for the exchange")
-	if err := w.parse(fs, args, stdout, "courier", "invoice"); err != nil {
-		return err
+	checkBox := func(cmd string) error {
+		if *boxFlag < 0 {
+			return usageErrorf("%s: --box must be positive", cmd)
+		}
+		return nil
 	}
-	if *boxFlag < 0 {
-		return usageErrorf("exchanges upload-invoice: --box must be positive")
-	}
-	if err := wb.check(fs.Name()); err != nil {
+	if err := w.parse(fs, args, stdout, waybillRequired, checkBox, wb.check); err != nil {
 		return err
 	}
 	t, ex, err := w.find(ctx, stderr)
@@ -252,7 +244,7 @@ pauses (half a second up to 30 seconds), and prints its id: the --box of
 upload-invoice.`)
 	w := addWriteFlags(fs, false)
 	timeout := fs.Duration("timeout", 15*time.Minute, "give up after this long")
-	if err := w.parse(fs, args, stdout); err != nil {
+	if err := w.parse(fs, args, stdout, nil); err != nil {
 		return err
 	}
 	if *timeout <= 0 {
@@ -292,10 +284,7 @@ the exchange is left as it is. Courier codes are checked as for
 upload-invoice.`)
 	w := addWriteFlags(fs, true)
 	wb := addWaybillFlags(fs, "deliveryCompanyCode")
-	if err := w.parse(fs, args, stdout, "courier", "invoice"); err != nil {
-		return err
-	}
-	if err := wb.check(fs.Name()); err != nil {
+	if err := w.parse(fs, args, stdout, waybillRequired, wb.check); err != nil {
 		return err
 	}
 	t, ex, err := w.find(ctx, stderr)
@@ -315,11 +304,8 @@ upload-invoice.`)
 	if !done && a.Allowed {
 		wb.warn(stderr)
 	}
-	return act{
-		what: fmt.Sprintf("exchange %d", ex.ExchangeID), state: a, done: done, describe: state(ex),
-		cannot: "take a pickup waybill", would: fmt.Sprintf("register pickup waybill %s %s", wb.courier, wb.invoice),
-		did: fmt.Sprintf("pickup waybill %s %s registered", wb.courier, wb.invoice), already: fmt.Sprintf("already carries pickup waybill %s %s", wb.courier, wb.invoice),
-		dryRun: w.dryRun,
-		send:   func() error { return t.Client.Exchanges.EnsurePickupInvoiceUploaded(ctx, ex, wb.courier, wb.invoice) },
-	}.run(stdout, stderr)
+	x := wb.pickupAct()
+	x.what, x.state, x.done, x.describe, x.dryRun = fmt.Sprintf("exchange %d", ex.ExchangeID), a, done, state(ex), w.dryRun
+	x.send = func() error { return t.Client.Exchanges.EnsurePickupInvoiceUploaded(ctx, ex, wb.courier, wb.invoice) }
+	return x.run(stdout, stderr)
 }

@@ -1,0 +1,139 @@
+package coupangredis_test
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// The scale benchmark's coupangtest sandbox runs in a process of its own
+// (the root module's testdata/scalesandbox), so that its CPU and heap are
+// not counted as the client's; the root's BenchmarkChangeStoreScale uses
+// the same program.
+
+// scaleSandboxBinary builds ../testdata/scalesandbox into b's temporary directory
+// (the build cache makes it quick after the first time).
+func scaleSandboxBinary(b *testing.B) string {
+	b.Helper()
+	bin := filepath.Join(b.TempDir(), "scalesandbox")
+	cmd := exec.Command("go", "build", "-o", bin, "./testdata/scalesandbox")
+	cmd.Dir = ".."
+	if out, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("building the sandbox: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// scaleSandbox is a sandbox served by a child process.
+type scaleSandbox struct {
+	url  string
+	in   *bufio.Writer
+	out  *bufio.Reader
+	stop func()
+}
+
+func startScaleSandbox(b *testing.B, bin string, exchanges int) *scaleSandbox {
+	b.Helper()
+	cmd := exec.Command(bin, fmt.Sprintf("-exchanges=%d", exchanges))
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	var once sync.Once
+	sb := &scaleSandbox{in: bufio.NewWriter(stdin), out: bufio.NewReader(stdout)}
+	sb.stop = func() { once.Do(func() { _ = stdin.Close(); _ = cmd.Wait() }) }
+	b.Cleanup(sb.stop)
+	line, err := sb.out.ReadString('\n')
+	if err != nil {
+		b.Fatalf("sandbox process: %v", err)
+	}
+	sb.url = strings.TrimSpace(line)
+	return sb
+}
+
+// change has the sandbox change 1 % of its exchanges.
+func (sb *scaleSandbox) change(b *testing.B) {
+	b.Helper()
+	if _, err := sb.in.WriteString("change\n"); err != nil {
+		b.Fatal(err)
+	}
+	if err := sb.in.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	line, err := sb.out.ReadString('\n')
+	if err != nil || !strings.HasPrefix(line, "ok ") {
+		b.Fatalf("sandbox change: %q, %v", line, err)
+	}
+}
+
+// countingDialer dials TCP connections that count the bytes written to
+// them into sent.
+func countingDialer(sent *atomic.Int64) func(ctx context.Context, network, addr string) (net.Conn, error) {
+	d := &net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		conn, err := d.DialContext(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		return countingConn{Conn: conn, sent: sent}, nil
+	}
+}
+
+// countingConn counts the bytes written to a connection.
+type countingConn struct {
+	net.Conn
+	sent *atomic.Int64
+}
+
+func (c countingConn) Write(p []byte) (int, error) {
+	n, err := c.Conn.Write(p)
+	c.sent.Add(int64(n))
+	return n, err
+}
+
+// sampleHeap samples HeapAlloc every 5 ms until the returned function is
+// called, which returns the largest value seen.
+func sampleHeap() (stop func() uint64) {
+	var peak atomic.Uint64
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		var ms runtime.MemStats
+		for {
+			runtime.ReadMemStats(&ms)
+			if ms.HeapAlloc > peak.Load() {
+				peak.Store(ms.HeapAlloc)
+			}
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	})
+	return func() uint64 {
+		close(done)
+		wg.Wait()
+		return peak.Load()
+	}
+}
