@@ -136,18 +136,13 @@ func BenchmarkAllInFlight(b *testing.B) {
 	}
 }
 
-// allPeakHeap lists 30 days of a sandbox with n exchanges, 4 windows in
-// flight, unpaced, 20 ms a call, and returns the largest heap in use during
-// the listing less the heap before it.
+// allPeakHeap lists 30 days of a sandbox with n exchanges, served by a
+// process of its own (startSandboxProcess) so that only the client's heap
+// is counted, 4 windows in flight, unpaced, 20 ms a call, and returns the
+// largest heap in use during the listing less the heap before it.
 func allPeakHeap(b *testing.B, n int) float64 {
-	srv := coupangtest.NewServer(coupangtest.WithExchanges(n))
-	defer srv.Close()
-	srv.SetLatency(20 * time.Millisecond)
-	c, err := srv.Client(coupang.WithListConcurrency(4))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer func() { _ = c.Close() }()
+	srv := startSandboxProcess(b, n, 0, 20*time.Millisecond)
+	c := srv.client(b, coupang.WithListConcurrency(4))
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
@@ -168,4 +163,117 @@ func allPeakHeap(b *testing.B, n int) float64 {
 		b.Fatalf("listed %d of %d", got, n)
 	}
 	return float64(peak - min(before, peak))
+}
+
+// BenchmarkAllReadAheadHeap measures the peak heap of All against a
+// sandbox in another process (only the client's heap counts), 4 windows in
+// flight, unpaced, 20 ms a call, over 30 days: exchanges (2,000 and 20,000)
+// and the return sweep (2,000 and 20,000). It reports each peak in MiB and
+// the ratios ex-heap-10x/1x and ret-heap-10x/1x (the budget: ≤ 1.5).
+//
+//	go test -run='^$' -bench=BenchmarkAllReadAheadHeap -benchtime=1x -count=5 .
+func BenchmarkAllReadAheadHeap(b *testing.B) {
+	m := map[string]float64{}
+	for range b.N {
+		ex1, ex10 := allPeakHeap(b, 2000), allPeakHeap(b, 20000)
+		ret1, ret10 := returnPeakHeap(b, 2000), returnPeakHeap(b, 20000)
+		m["ex-1x-MiB"] += ex1 / (1 << 20)
+		m["ex-10x-MiB"] += ex10 / (1 << 20)
+		m["ex-heap-10x/1x"] += ex10 / ex1
+		m["ret-1x-MiB"] += ret1 / (1 << 20)
+		m["ret-10x-MiB"] += ret10 / (1 << 20)
+		m["ret-heap-10x/1x"] += ret10 / ret1
+	}
+	b.StopTimer()
+	for k, v := range m {
+		b.ReportMetric(v/float64(b.N), k)
+	}
+}
+
+// BenchmarkAllSlowAnswers measures All and the return sweep when Coupang
+// answers slowly, through the loopback gateway of BenchmarkAllInFlight with
+// one shared NewPacer(5): exchanges (2,000 over 30 days) at 1.2 s a call
+// over 30 and 7 days, each with a new client (nothing measured: its first
+// plan) and with the same client again (warm), and the four-filter return
+// sweep (2,000 returns) over 30 days at 300 ms, new and warm. Each is
+// reported as wall time over the floor, the calls one request at a time
+// would make (counted with WithListConcurrency(1) on instant answers) / 5 s
+// plus one round trip; and its calls over those, in %.
+//
+//	COUPANG_BENCH_ALL=1 go test -run='^$' -bench=BenchmarkAllSlowAnswers -benchtime=1x -count=5 .
+func BenchmarkAllSlowAnswers(b *testing.B) {
+	if os.Getenv("COUPANG_BENCH_ALL") != "1" {
+		b.Skip("set COUPANG_BENCH_ALL=1: one iteration takes about a minute")
+	}
+	const budget = 5.0
+	ctx := context.Background()
+	exSrv := coupangtest.NewTestServer(b, coupangtest.WithExchanges(2000))
+	retSrv := coupangtest.NewTestServer(b, coupangtest.WithExchanges(0), coupangtest.WithReturns(2000))
+	exG, retG := newGateway(b, exSrv, int(budget)), newGateway(b, retSrv, int(budget))
+	exG.enforce, retG.enforce = false, false
+	pacer := coupang.NewPacer(budget)
+	listEx := func(c *coupang.Client, days int) (time.Duration, int) {
+		now := time.Now()
+		before, start, n := exG.sent.Load(), time.Now(), 0
+		for _, err := range c.Exchanges.All(ctx, coupang.ExchangeListOptions{CreatedAtFrom: now.Add(-time.Duration(days) * 24 * time.Hour), CreatedAtTo: now}) {
+			if err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		if n == 0 {
+			b.Fatal("nothing listed")
+		}
+		return time.Since(start), int(exG.sent.Load() - before)
+	}
+	sweep := func(c *coupang.Client) (time.Duration, int) {
+		now := time.Now()
+		before, start, n := retG.sent.Load(), time.Now(), 0
+		for _, err := range c.Returns.All(ctx, coupang.ReturnListOptions{CreatedAtFrom: now.Add(-30 * 24 * time.Hour), CreatedAtTo: now}) {
+			if err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		if n == 0 {
+			b.Fatal("nothing listed")
+		}
+		return time.Since(start), int(retG.sent.Load() - before)
+	}
+	m := map[string]float64{}
+	record := func(name string, wall time.Duration, calls, seqCalls int, lat time.Duration) {
+		m[name+"-x"] += wall.Seconds() / (float64(seqCalls)/budget + lat.Seconds())
+		m[name+"-extra-%"] += 100 * (float64(calls)/float64(seqCalls) - 1)
+	}
+	for range b.N {
+		exSrv.SetLatency(0)
+		retSrv.SetLatency(0)
+		_, seq30 := listEx(exG.client(b, coupang.WithRateLimit(0), coupang.WithListConcurrency(1)), 30)
+		_, seq7 := listEx(exG.client(b, coupang.WithRateLimit(0), coupang.WithListConcurrency(1)), 7)
+		_, seqRet := sweep(retG.client(b, coupang.WithRateLimit(0), coupang.WithListConcurrency(1)))
+		lat := 1200 * time.Millisecond
+		exSrv.SetLatency(lat)
+		for _, days := range []int{30, 7} {
+			seq := map[int]int{30: seq30, 7: seq7}[days]
+			c := exG.client(b, coupang.WithLimiter(pacer))
+			wall, calls := listEx(c, days)
+			record(fmt.Sprintf("ex%dd-new", days), wall, calls, seq, lat)
+			wall, calls = listEx(c, days)
+			record(fmt.Sprintf("ex%dd-warm", days), wall, calls, seq, lat)
+		}
+		lat = 300 * time.Millisecond
+		retSrv.SetLatency(lat)
+		c := retG.client(b, coupang.WithLimiter(pacer))
+		wall, calls := sweep(c)
+		record("ret30d-new", wall, calls, seqRet, lat)
+		wall, calls = sweep(c)
+		record("ret30d-warm", wall, calls, seqRet, lat)
+		m["ex30d-calls"] += float64(seq30)
+		m["ex7d-calls"] += float64(seq7)
+		m["ret30d-calls"] += float64(seqRet)
+	}
+	b.StopTimer()
+	for k, v := range m {
+		b.ReportMetric(v/float64(b.N), k)
+	}
 }

@@ -144,24 +144,13 @@ func BenchmarkReturnSweep(b *testing.B) {
 	}
 }
 
-// returnPeakHeap sweeps 30 days of a sandbox with n returns, 4 windows in
-// flight, unpaced, 20 ms a call, and returns the largest heap in use during
-// the sweep less the heap before it.
+// returnPeakHeap sweeps 30 days of a sandbox with n returns, served by a
+// process of its own (startSandboxProcess) so that only the client's heap
+// is counted, 4 windows in flight, unpaced, 20 ms a call, and returns the
+// largest heap in use during the sweep less the heap before it.
 func returnPeakHeap(b *testing.B, n int) float64 {
-	srv := coupangtest.NewServer(coupangtest.WithExchanges(0), coupangtest.WithReturns(n))
-	defer srv.Close()
-	srv.SetLatency(20 * time.Millisecond)
-	c, err := srv.Client(coupang.WithListConcurrency(4))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer func() { _ = c.Close() }()
-	want := 0
-	for _, r := range srv.Returns() {
-		if r.ReceiptType != coupang.ReturnReceiptTypeCancel {
-			want++
-		}
-	}
+	srv := startSandboxProcess(b, 0, n, 20*time.Millisecond)
+	c := srv.client(b, coupang.WithListConcurrency(4))
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
@@ -176,8 +165,8 @@ func returnPeakHeap(b *testing.B, n int) float64 {
 		got++
 	}
 	peak := stop()
-	if got != want {
-		b.Fatalf("listed %d of %d", got, want)
+	if got != srv.Returns {
+		b.Fatalf("listed %d of %d", got, srv.Returns)
 	}
 	return float64(peak - min(before, peak))
 }

@@ -37,28 +37,34 @@ import (
 // sequential behaviour of one request at a time, with 7-day windows and a
 // page fetched only when the loop needs it. A client that has not measured
 // anything yet (a new one: a cron job, a CLI) does not assume fast calls: it
-// starts two windows at once, and plans the windows after the first answer
-// with the K that answer's round trip calls for.
+// starts two windows at once and, while its first request waits longer
+// than that guess allows, takes the wait as a lower bound of the round
+// trip, starting the windows it calls for (two more each 200 ms at 5 a
+// second, planned with the K the wait has reached); the windows after the
+// first answer follow that answer's round trip.
 //
 // Records still come out in order: every window's records in Coupang's
-// order, oldest window first, however the answers arrive. A worker keeps at
-// most a couple of pages of its window ahead of the loop and starts no
-// window more than K windows ahead of the one the loop is reading, so memory
-// stays flat however many records the range holds. When the loop breaks or
-// ctx ends, the requests in flight are cancelled and All returns only after
-// every worker has stopped: no goroutine outlives the iteration.
+// order, oldest window first, however the answers arrive. The read-ahead is
+// bounded in records, not pages: the records fetched and not yet yielded,
+// with 50 for each request on its way, stay under (windows paged at once +
+// K) × 50 plus what the budget brings in over three round trips, and the
+// window the loop reads may always have two pages' worth fetched, so memory
+// stays flat however dense the range is. When the loop breaks or ctx ends,
+// the requests in flight are cancelled and All returns only after every
+// worker has stopped: no goroutine outlives the iteration.
 //
-// With K > 1, windows are 56 hours long instead of 7 days (a week in three),
-// so that a single week can have several requests in flight and one dense
-// week does not hold the listing up with a long chain of sequential pages.
-// Each window ends with a partial page, so this costs a few calls (up to two
-// for a single week: +11 % at 18 pages). Windows are planned as they are
-// started, with the K in force then; a new client's first two windows are 7
-// days long when more than a week is left (no extra call), 56 hours when
-// the range is a week or less, so that a fresh client's first week already
-// has requests in flight: a new client listing one sparse week on a fast
-// Coupang pays up to two calls more than one request at a time (pass
-// WithListConcurrency(1) to avoid them). The first window is never cut when
+// With K > 1, windows are shorter than 7 days, so that a single week can
+// have several requests in flight and one dense week does not hold the
+// listing up with a long chain of sequential pages: 56 hours (a week in
+// three) below K = 8, a day at K = 8 (round trips of ~0.73 s and more at 5
+// a second). Each window ends with a partial page, so this costs a few calls
+// (up to two for a single week at 56 hours: +11 % at 18 pages). Windows are
+// planned as they are started, with the K in force then; a new client's
+// first two windows are 7 days long when more than a week is left (no extra
+// call), 56 hours when the range is a week or less, so that a fresh client's
+// first week already has requests in flight: a new client listing one
+// sparse week on a fast Coupang pays up to two calls more than one request
+// at a time (pass WithListConcurrency(1) to avoid them). The first window is never cut when
 // opts.NextToken resumes a listing, because the token belongs to the window
 // it came from.
 //

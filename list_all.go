@@ -55,11 +55,10 @@ type recordPage[R any] struct {
 // call, 2 days about 5 % and 1 day about 40 %.
 const minSplitWindow = 56 * time.Hour
 
-// pagesAhead is how many pages a worker may fetch before the loop reads
-// them, besides the one it holds: about a window of 3.5 days at 2,000
-// exchanges a month, so that a window is paged at full speed while the loop
-// is still on an earlier one, and memory stays bounded (K × 12 pages of
-// 50) whatever the range holds.
+// pagesAhead is how many pages a worker's feed can buffer before the loop
+// reads them. It is not what bounds memory: the read-ahead budget in records
+// (list_readahead.go) is, whatever the density of the range; this only
+// sizes the channel.
 const pagesAhead = 12
 
 // window is one createdAt range that one List paging covers.
@@ -82,7 +81,10 @@ type lister[R any] struct {
 	mu    sync.Mutex
 	sched schedule
 	feeds map[int]*windowFeed[R] // the workers' windows the loop has not read yet
-	wg    sync.WaitGroup         // the workers
+	ahead readAhead              // the records fetched or on their way, not yet yielded
+	// firstSent is when the first request went out (see sizing).
+	firstSent time.Time
+	wg        sync.WaitGroup // the workers
 }
 
 // newLister is one iteration of All over src, with sched holding the range
@@ -136,6 +138,13 @@ func (l *lister[R]) run(parent context.Context, yield func(R, error) bool) {
 		cancel() // stops the workers' requests in flight and their sends
 		l.wg.Wait()
 	}()
+	if l.cold() {
+		l.wg.Add(1)
+		go func() {
+			defer l.wg.Done()
+			l.coldWatch(ctx)
+		}()
+	}
 	var edgeIDs map[int64]bool // ids seen at the previous window's edge
 	var zero R
 	for {
@@ -163,6 +172,7 @@ func (l *lister[R]) run(parent context.Context, yield func(R, error) bool) {
 			if !l.yieldPage(page, w, st, guarded) {
 				return cut
 			}
+			l.release(i, len(page.items)+len(page.bad))
 			// The first answers measure the round trip: start the
 			// windows a slower Coupang calls for.
 			l.startMore(ctx)
@@ -263,11 +273,73 @@ func (l *lister[R]) read(ctx context.Context, feed *windowFeed[R], each func(rec
 }
 
 // leave notes that the loop read window i to its end, and lets its pages go.
+// The workers waiting for room look again: the next window may now exceed
+// the budget (loopWindowPages).
 func (l *lister[R]) leave(i int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.sched.leave(i)
 	delete(l.feeds, i)
+	l.ahead.notify()
+}
+
+// reserve waits until window i may have one more page on its way (the
+// read-ahead budget, list_readahead.go), or ctx ends.
+func (l *lister[R]) reserve(ctx context.Context, i int) error {
+	for {
+		wake := l.tryReserve(i)
+		if wake == nil {
+			return nil
+		}
+		select {
+		case <-wake:
+		case <-ctx.Done():
+			return l.contextError(ctx)
+		}
+	}
+}
+
+// tryReserve reserves MaxPageSize records for a request of window i and
+// returns nil, or returns the channel closed when there may be room.
+func (l *lister[R]) tryReserve(i int) chan struct{} {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	k, _ := l.sizing()
+	if l.ahead.mayReserve(i, l.sched.cur, MaxPageSize, l.readAheadLimit(k)) {
+		l.ahead.add(i, MaxPageSize)
+		return nil
+	}
+	return l.ahead.waiter()
+}
+
+// readAheadLimit is the read-ahead budget in records for K = k, with the
+// client's rate (Coupang's budget when unpaced) and the round trip measured
+// so far (none while nothing is). l.mu is held.
+func (l *lister[R]) readAheadLimit(k int) int {
+	rate := DefaultRateLimit
+	if l.c != nil && l.c.rateLimit > 0 {
+		rate = l.c.rateLimit
+	}
+	var rtt time.Duration
+	if l.rt != nil {
+		rtt, _ = l.rt.estimate()
+	}
+	return l.sched.readAheadLimit(k, rate, rtt)
+}
+
+// settle turns window i's reservation for one request into the n records
+// its page holds (0 when the request failed).
+func (l *lister[R]) settle(i, n int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.ahead.add(i, n-MaxPageSize)
+}
+
+// release notes that the loop yielded n records of window i.
+func (l *lister[R]) release(i, n int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.ahead.add(i, -n)
 }
 
 // finished notes that the paging of window i stopped, and starts the
@@ -280,8 +352,56 @@ func (l *lister[R]) finished(ctx context.Context, i int) {
 }
 
 // sizing is K and whether it is still the cold guess. l.mu is held.
+//
+// While cold, the first request's wait is a lower bound of the round trip:
+// once it has waited longer than a fast answer takes, K grows with that
+// wait as if an answer had come back then (see coldWatch), so that a new
+// client does not leave the budget unused for a whole slow round trip.
 func (l *lister[R]) sizing() (k int, cold bool) {
-	return listConcurrency(l.c, l.rt), l.cold()
+	k, cold = listConcurrency(l.c, l.rt), l.cold()
+	if cold && !l.firstSent.IsZero() {
+		// The wait is a lower bound of the round trip: K follows it,
+		// and the windows planned while it grows follow K
+		// (schedule.planNext).
+		k = max(k, concurrencyFor(l.c, time.Since(l.firstSent)))
+	}
+	return k, cold
+}
+
+// coldWatchEvery is how often a new client's listing looks again at K while
+// its first request waits for an answer: once per request the budget
+// allows.
+const coldWatchEvery = 200 * time.Millisecond
+
+// coldWatch starts the windows a growing wait calls for (see sizing) while
+// the client has measured nothing, until ctx ends. It runs under l.wg.
+func (l *lister[R]) coldWatch(ctx context.Context) {
+	t := time.NewTicker(coldWatchEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		l.mu.Lock()
+		cold := l.cold()
+		l.mu.Unlock()
+		if !cold {
+			return
+		}
+		l.startMore(ctx)
+	}
+}
+
+// sent notes that a request is on its way: the first one starts the cold
+// clock (see sizing).
+func (l *lister[R]) sent() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.firstSent.IsZero() {
+		l.firstSent = time.Now()
+	}
 }
 
 // startMore starts the windows K workers call for (see startLocked).
@@ -350,23 +470,36 @@ func (l *lister[R]) pageWindow(ctx context.Context, i int, w window, each func(r
 		if i == 0 && part == 0 {
 			token = l.firstToken // the caller's token resumes the first listing only
 		}
-		if err := l.pageListing(ctx, w, part, token, each); err != nil {
+		if err := l.pageListing(ctx, i, w, part, token, each); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// pageListing follows the nextTokens of one listing of window w.
-func (l *lister[R]) pageListing(ctx context.Context, w window, part int, token string, each func(recordPage[R]) error) error {
+// pageListing follows the nextTokens of one listing of window i (w),
+// reserving room in the read-ahead budget before each request.
+func (l *lister[R]) pageListing(ctx context.Context, i int, w window, part int, token string, each func(recordPage[R]) error) error {
 	var tokens tokenSet
 	for n := 1; ; n++ {
 		if n > maxPagesPerWindow {
 			return fmt.Errorf("coupang: more than %d pages in the window from %s: Coupang's paging seems to loop: %w",
 				maxPagesPerWindow, formatWireTime(w.from), ErrPagingLoop)
 		}
+		if err := l.reserve(ctx, i); err != nil {
+			return err
+		}
+		// The round trip runs from when the limiter lets the request go
+		// (the last time, after a retry): a wait in the client's limiter
+		// is no round trip, and counting it would make K, and so the
+		// requests waiting in the limiter, grow with itself.
 		start := time.Now()
-		page, err := l.src.list(ctx, w, part, token)
+		lctx := context.WithValue(ctx, limiterPassedKey{}, func(at time.Time) {
+			start = at
+			l.sent()
+		})
+		page, err := l.src.list(lctx, w, part, token)
+		l.settle(i, len(page.items)+len(page.bad))
 		var pageErr *PageError
 		if err != nil && !errors.As(err, &pageErr) {
 			return err
@@ -417,6 +550,11 @@ func listConcurrency(c *Client, rt *roundTrips) int {
 		// planned with the K it calls for.
 		return coldListConcurrency
 	}
+	return concurrencyFor(c, rtt)
+}
+
+// concurrencyFor is the automatic K for round trips of rtt.
+func concurrencyFor(c *Client, rtt time.Duration) int {
 	rate := c.rateLimit
 	if rate <= 0 {
 		// Unpaced (tests, or pacing left to a proxy): size for Coupang's

@@ -26,6 +26,10 @@ type schedule struct {
 	// four filters of a return sweep); 0 or 1 for one. See slots.
 	parts int
 
+	// coldWeeks is how many windows were planned 7 days long by a new
+	// client's cold guess (the first ones): see readAheadLimit.
+	coldWeeks int
+
 	// windows are planned as they are started, each with the concurrency in
 	// force then (see windowLength).
 	windows []window
@@ -62,23 +66,41 @@ const (
 // windowsAhead is how many windows, the loop's own included, may be started
 // for each request in flight: a worker that finishes its window early takes
 // the next one while the loop is still on a longer window, up to
-// windowsAhead × K windows from the loop's, so that the pages read ahead
-// stay bounded (K windows of pagesAhead pages each). 2 was tried: the peak
-// heap for 10× the records rose to 1.63× (budget 1.5×) and the 30-day
-// listing at 600 ms was no faster.
-const windowsAhead = 1
+// windowsAhead × K windows from the loop's. Memory is bounded by the
+// read-ahead budget in records (list_readahead.go), not by this; it only
+// bounds the windows' bookkeeping. At 1 (when memory was bounded in pages
+// per window) the dense newest windows of a listing started only once the
+// loop had read most of the older ones: 1.5× the floor at 1.2 s a call.
+const windowsAhead = 4
 
 // windowLength is the length of the windows All plans when k requests may
 // be in flight: MaxListWindow for one at a time, else minSplitWindow, so
 // that one dense week cannot hold up the listing with a long chain of
 // sequential pages (measured: 7-day windows at 600 ms a call took 1.26× the
 // budget floor over 30 days, 3.5-day ones 1.2×, 56-hour ones 1.14×).
+//
+// From slowWindowK requests in flight (round trips of ~0.73 s and more at
+// 5 a second) windows are a day long: a chain of pages takes K/rate a page
+// then (1.6 s at K = 8), and a 56-hour window of a dense week is a chain of
+// six pages that ends seconds after the others (measured 1.5× the floor at
+// 1.2 s a call over 30 days, 1.9× over 7). Not from K = 7: 600 ms answers
+// measured 0.63 s now and then, which made K 7 and the windows days: +12 %
+// calls over 30 days for nothing.
 func windowLength(k int) time.Duration {
-	if k <= 1 {
+	switch {
+	case k <= 1:
 		return MaxListWindow
+	case k >= slowWindowK:
+		return slowWindow
 	}
 	return minSplitWindow
 }
+
+// slowWindowK and slowWindow: see windowLength.
+const (
+	slowWindowK = DefaultMaxListConcurrency
+	slowWindow  = 24 * time.Hour
+)
 
 // planNext plans the window after those planned so far, with the
 // concurrency k in force now; cold says that nothing has been measured yet.
@@ -94,16 +116,22 @@ func (s *schedule) planNext(k int, cold bool) bool {
 	first := len(s.windows) == 0
 	if first && s.resume {
 		k = 1 // the caller's token belongs to an unsplit first window
+		cold = false
 	}
 	rest := s.end.Sub(s.next)
 	length := windowLength(k)
-	if rest > MaxListWindow && cold {
-		// Nothing measured yet and more than a week to go: two 7-day
-		// windows in flight cost no extra call; the windows after the
-		// first answer are planned with the K it calls for.
+	if cold && k <= coldListConcurrency && rest > MaxListWindow {
+		// Nothing measured yet (a new client) and more than a week to
+		// go: the two windows of the cold guess are 7 days long, which
+		// costs no extra call. Once the first request has waited longer
+		// than the guess allows (lister.sizing), k has grown and the
+		// windows follow it (a day from slowWindowK: a 7-day window is a
+		// long chain of pages if Coupang is slow); the windows after the
+		// first answer follow the round trip it measured.
 		length = MaxListWindow
+		s.coldWeeks++
 	}
-	if rest <= length || (rest-length < minSplitWindow/2 && rest <= MaxListWindow) {
+	if rest <= length || (rest-length < min(length, minSplitWindow)/2 && rest <= MaxListWindow) {
 		// The last window; rather a little longer than a sliver after it.
 		length = rest
 	}
@@ -159,14 +187,14 @@ func (s *schedule) slots(k int) int {
 
 // startWorker hands the next window to a new worker, planning it if need
 // be, while fewer than slots(k) windows are being paged and none more than
-// windowsAhead × slots(k) windows ahead of the loop's. When k is 1 a worker
-// never takes the loop's own window: the loop pages it itself, a page only
-// when it needs one, exactly as one request at a time. Nothing starts once
+// windowsAhead × slots(k) windows ahead of the loop's. When k is 1 no
+// worker starts: the loop pages every window itself, a page only when it
+// needs one, exactly as one request at a time. Nothing starts once
 // the context ended.
 func (s *schedule) startWorker(k int, cold bool) (int, bool) {
 	i := s.started
 	n := s.slots(k)
-	if s.stopped || s.active >= n || i >= s.cur+windowsAhead*n || (k <= 1 && i == s.cur) {
+	if s.stopped || k <= 1 || s.active >= n || i >= s.cur+windowsAhead*n {
 		return 0, false
 	}
 	if i >= len(s.windows) && !s.planNext(k, cold) {

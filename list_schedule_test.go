@@ -59,8 +59,8 @@ func (r *scheduleRun) startWorkers(k int, cold bool) {
 			r.t.Fatalf("window %d handed to a worker behind the loop's %d", i, r.s.cur)
 		case i >= r.s.cur+windowsAhead*r.s.slots(k):
 			r.t.Fatalf("window %d started more than %d×%d windows ahead of the loop's %d", i, windowsAhead, r.s.slots(k), r.s.cur)
-		case k <= 1 && i == r.s.cur:
-			r.t.Fatalf("window %d taken from the loop with K 1", i)
+		case k <= 1:
+			r.t.Fatalf("window %d handed to a worker with K 1: the loop pages every window itself", i)
 		case i == r.looping || r.workers[i] || r.finished[i]:
 			r.t.Fatalf("window %d started twice", i)
 		}

@@ -510,6 +510,7 @@ func plainSegment(s string) bool {
 
 // waitLimiter waits for the client's limiter and reports the wait.
 func (c *Client) waitLimiter(ctx context.Context) error {
+	defer limiterPassed(ctx)
 	o := c.observer
 	if o == nil || o.LimiterWait == nil {
 		return c.limiter.Wait(ctx)
@@ -518,6 +519,19 @@ func (c *Client) waitLimiter(ctx context.Context) error {
 	err := c.limiter.Wait(ctx)
 	o.LimiterWait(ctx, LimiterWaitEvent{Duration: time.Since(start), Err: err})
 	return err
+}
+
+// limiterPassedKey carries a func(time.Time) that waitLimiter calls when
+// the limiter let a request go: All measures round trips from there, not
+// from before the wait (see lister.pageListing).
+type limiterPassedKey struct{}
+
+// limiterPassed tells ctx's listener, if any, that the limiter let a
+// request go now.
+func limiterPassed(ctx context.Context) {
+	if f, ok := ctx.Value(limiterPassedKey{}).(func(time.Time)); ok {
+		f(time.Now())
+	}
 }
 
 // observeHeader lets the Observer add headers to an attempt's request.
