@@ -6,8 +6,10 @@ package coupang_test
 // "when did it arrive" is exactly when the client sent it.
 
 import (
+	"bufio"
 	"bytes"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -33,12 +35,37 @@ func (m inMemory) RoundTrip(r *http.Request) (*http.Response, error) {
 		}
 		r = r.Clone(r.Context())
 		r.Body = io.NopCloser(bytes.NewReader(body))
+	} else {
+		// A server's request always has a body, empty for a GET.
+		r = r.Clone(r.Context())
+		r.Body = http.NoBody
 	}
-	rec := httptest.NewRecorder()
+	rec := &hijackableRecorder{ResponseRecorder: httptest.NewRecorder()}
 	m.h.ServeHTTP(rec, r)
+	if rec.hijacked {
+		// The handler closed the connection without an answer, as a
+		// coupangtest drop does: over TCP the client reads EOF.
+		return nil, io.EOF
+	}
 	resp := rec.Result()
 	resp.Request = r
 	return resp, nil
+}
+
+// hijackableRecorder is a ResponseRecorder whose connection a handler can
+// take over, so that a handler that drops the connection (coupangtest's
+// DropNextAfterApplying) drops it here too instead of falling back to a
+// short body.
+type hijackableRecorder struct {
+	*httptest.ResponseRecorder
+	hijacked bool
+}
+
+func (h *hijackableRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	h.hijacked = true
+	conn, peer := net.Pipe()
+	_ = peer.Close()
+	return conn, bufio.NewReadWriter(bufio.NewReader(conn), bufio.NewWriter(conn)), nil
 }
 
 // inMemoryClient is rsClient over an in-memory handler: pacing off, short

@@ -2,13 +2,16 @@ package coupang_test
 
 import (
 	"bufio"
+	"bytes"
 	"go/ast"
 	"go/build"
 	"go/importer"
 	"go/parser"
 	"go/token"
 	"go/types"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -170,7 +173,7 @@ func TestLayersPointDown(t *testing.T) {
 		files = append(files, f)
 	}
 	info := &types.Info{Uses: map[*ast.Ident]types.Object{}}
-	conf := types.Config{Importer: importer.ForCompiler(fset, "source", nil)}
+	conf := types.Config{Importer: exportImporter(t, fset, files)}
 	pkg, err := conf.Check("github.com/go-coupang/coupang", fset, files, info)
 	require.NoError(t, err)
 	var bad []string
@@ -195,4 +198,44 @@ func TestLayersPointDown(t *testing.T) {
 	}
 	sort.Strings(bad)
 	assert.Empty(t, bad, "references from a lower layer up to a higher one")
+}
+
+// exportImporter imports the packages that files import from the compiler's
+// export data, which `go list -export` builds (or finds in the build cache).
+// The "source" importer gave the same types but type-checked net/http and
+// everything under it from source on every run: the slowest test of the
+// package under -race.
+func exportImporter(t *testing.T, fset *token.FileSet, files []*ast.File) types.Importer {
+	t.Helper()
+	imports := map[string]bool{}
+	for _, f := range files {
+		for _, spec := range f.Imports {
+			path, err := strconv.Unquote(spec.Path.Value)
+			require.NoError(t, err)
+			imports[path] = true
+		}
+	}
+	args := []string{"list", "-export", "-deps", "-f", "{{.ImportPath}}={{.Export}}"}
+	for path := range imports {
+		args = append(args, path)
+	}
+	cmd := exec.Command("go", args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	require.NoError(t, err, "go list: %s", stderr.String())
+	export := map[string]string{}
+	for line := range strings.Lines(string(out)) {
+		path, file, ok := strings.Cut(strings.TrimSpace(line), "=")
+		if ok && file != "" {
+			export[path] = file
+		}
+	}
+	return importer.ForCompiler(fset, "gc", func(path string) (io.ReadCloser, error) {
+		file, ok := export[path]
+		if !ok {
+			return nil, os.ErrNotExist
+		}
+		return os.Open(file)
+	})
 }

@@ -102,8 +102,9 @@ func checkAllQueries(t *testing.T, srv *coupangtest.Server, c *coupang.Client, n
 }
 
 func TestListOrderAndPagingSeeded(t *testing.T) {
+	t.Parallel()
 	srv := coupangtest.NewTestServer(t, coupangtest.WithExchanges(300))
-	checkAllQueries(t, srv, newClient(t, srv), time.Now(), seededIDs(srv))
+	checkAllQueries(t, srv, memClient(t, srv), time.Now(), seededIDs(srv))
 }
 
 func seededIDs(srv *coupangtest.Server) []int64 {
@@ -115,23 +116,22 @@ func seededIDs(srv *coupangtest.Server) []int64 {
 }
 
 func TestListFollowsChanges(t *testing.T) {
-	var added []int64 // the ids AddExchange gave, for the reference
 	tests := []struct {
 		name string
 		// change changes srv and returns the order ids to query by.
-		change func(t *testing.T, srv *coupangtest.Server, c *coupang.Client, clock *movableClock) []int64
+		change func(t *testing.T, srv *coupangtest.Server, c *coupang.Client, clock *movableClock, added *[]int64) []int64
 	}{
-		{"UpdateExchange moves CreatedAt back", func(t *testing.T, srv *coupangtest.Server, _ *coupang.Client, _ *movableClock) []int64 {
+		{"UpdateExchange moves CreatedAt back", func(t *testing.T, srv *coupangtest.Server, _ *coupang.Client, _ *movableClock, _ *[]int64) []int64 {
 			ex := srv.Exchanges()[250]
 			require.True(t, srv.UpdateExchange(ex.ExchangeID, func(e *coupang.ExchangeRequest) { e.CreatedAt = e.CreatedAt.Add(-10 * 24 * time.Hour) }))
 			return nil
 		}},
-		{"UpdateExchange moves CreatedAt onto another's", func(t *testing.T, srv *coupangtest.Server, _ *coupang.Client, _ *movableClock) []int64 {
+		{"UpdateExchange moves CreatedAt onto another's", func(t *testing.T, srv *coupangtest.Server, _ *coupang.Client, _ *movableClock, _ *[]int64) []int64 {
 			all := srv.Exchanges()
 			require.True(t, srv.UpdateExchange(all[280].ExchangeID, func(e *coupang.ExchangeRequest) { e.CreatedAt = all[100].CreatedAt }))
 			return nil
 		}},
-		{"UpdateExchange changes status and order", func(t *testing.T, srv *coupangtest.Server, _ *coupang.Client, _ *movableClock) []int64 {
+		{"UpdateExchange changes status and order", func(t *testing.T, srv *coupangtest.Server, _ *coupang.Client, _ *movableClock, _ *[]int64) []int64 {
 			ex := firstWith(t, srv, isStatus(coupang.ExchangeStatusSuccess))
 			require.True(t, srv.UpdateExchange(ex.ExchangeID, func(e *coupang.ExchangeRequest) {
 				e.Status = coupang.ExchangeStatusCancel
@@ -139,22 +139,21 @@ func TestListFollowsChanges(t *testing.T) {
 			}))
 			return []int64{ex.OrderID, 39_000_000_000_000}
 		}},
-		{"AddExchange replaces an id with another CreatedAt", func(t *testing.T, srv *coupangtest.Server, _ *coupang.Client, _ *movableClock) []int64 {
+		{"AddExchange replaces an id with another CreatedAt", func(t *testing.T, srv *coupangtest.Server, _ *coupang.Client, _ *movableClock, _ *[]int64) []int64 {
 			ex := srv.Exchanges()[20]
 			ex.CreatedAt = time.Now().Add(-time.Hour)
 			ex.Status = coupang.ExchangeStatusReject
 			srv.AddExchange(ex)
 			return []int64{ex.OrderID}
 		}},
-		{"AddExchange at an existing CreatedAt", func(t *testing.T, srv *coupangtest.Server, _ *coupang.Client, _ *movableClock) []int64 {
-			added = nil
+		{"AddExchange at an existing CreatedAt", func(t *testing.T, srv *coupangtest.Server, _ *coupang.Client, _ *movableClock, added *[]int64) []int64 {
 			all := srv.Exchanges()
 			for _, i := range []int{50, 150, 299} {
-				added = append(added, srv.AddExchange(coupang.ExchangeRequest{CreatedAt: all[i].CreatedAt}))
+				*added = append(*added, srv.AddExchange(coupang.ExchangeRequest{CreatedAt: all[i].CreatedAt}))
 			}
 			return nil
 		}},
-		{"UpdateExchangeAt moves CreatedAt when due", func(t *testing.T, srv *coupangtest.Server, _ *coupang.Client, clock *movableClock) []int64 {
+		{"UpdateExchangeAt moves CreatedAt when due", func(t *testing.T, srv *coupangtest.Server, _ *coupang.Client, clock *movableClock, _ *[]int64) []int64 {
 			all := srv.Exchanges()
 			for _, i := range []int{10, 200} {
 				require.True(t, srv.UpdateExchangeAt(clock.now().Add(time.Minute), all[i].ExchangeID, func(e *coupang.ExchangeRequest) {
@@ -165,33 +164,34 @@ func TestListFollowsChanges(t *testing.T) {
 			clock.advance(2 * time.Minute)
 			return nil
 		}},
-		{"confirmation moves RECEIPT to PROGRESS", func(t *testing.T, srv *coupangtest.Server, c *coupang.Client, _ *movableClock) []int64 {
+		{"confirmation moves RECEIPT to PROGRESS", func(t *testing.T, srv *coupangtest.Server, c *coupang.Client, _ *movableClock, _ *[]int64) []int64 {
 			ex := firstWith(t, srv, isStatus(coupang.ExchangeStatusReceipt))
 			err := c.Exchanges.ConfirmReceipt(context.Background(), ex.ExchangeID)
 			require.NoError(t, err)
 			return nil
 		}},
-		{"rejection moves RECEIPT to REJECT", func(t *testing.T, srv *coupangtest.Server, c *coupang.Client, _ *movableClock) []int64 {
+		{"rejection moves RECEIPT to REJECT", func(t *testing.T, srv *coupangtest.Server, c *coupang.Client, _ *movableClock, _ *[]int64) []int64 {
 			ex := firstWith(t, srv, rejectableReceipt)
 			err := c.Exchanges.Reject(context.Background(), ex.ExchangeID, coupang.RejectSoldOut)
 			require.NoError(t, err)
 			return nil
 		}},
-		{"Withdraw moves to CANCEL", func(t *testing.T, srv *coupangtest.Server, _ *coupang.Client, _ *movableClock) []int64 {
+		{"Withdraw moves to CANCEL", func(t *testing.T, srv *coupangtest.Server, _ *coupang.Client, _ *movableClock, _ *[]int64) []int64 {
 			ex := firstWith(t, srv, isStatus(coupang.ExchangeStatusReceipt))
 			require.True(t, srv.Withdraw(ex.ExchangeID))
 			return nil
 		}},
 	}
 	for _, tt := range tests {
-		added = nil
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var added []int64 // the ids AddExchange gave, for the reference
 			clock := &movableClock{}
 			srv := coupangtest.NewTestServer(t, coupangtest.WithExchanges(300), coupangtest.WithClock(clock.now))
-			c := newClient(t, srv)
+			c := memClient(t, srv)
 			before := srv.Exchanges()
 			ids := seededIDs(srv)
-			orders := tt.change(t, srv, c, clock)
+			orders := tt.change(t, srv, c, clock, &added)
 			require.NotEqual(t, before, srv.Exchanges(), "the change changed something")
 			checkAllQueries(t, srv, c, clock.now(), append(ids, added...), orders...)
 		})

@@ -259,7 +259,7 @@ func TestReturnListMatchesSortedListing(t *testing.T) {
 			clock := &stepClock{t: time.Now()}
 			srv := coupangtest.NewTestServer(t, coupangtest.WithExchanges(0), coupangtest.WithReturns(150),
 				coupangtest.WithClock(clock.now), coupangtest.WithQuickRefundDelay(3*time.Minute))
-			c := newClient(t, srv)
+			c := memClient(t, srv)
 			orders := tt.change(t, srv, c, clock)
 			checkReturnQueries(t, srv, c, clock.now(), orders...)
 		})
