@@ -177,8 +177,8 @@ func BenchmarkList(b *testing.B) {
 	b.SetBytes(int64(len(page)))
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := processCPU()
-	defer func() { reportCPU(b, cpu) }()
+	cpu, serverCPU := processCPU(), srv.cpu(b)
+	defer func() { reportCPU(b, cpu); srv.reportServerCPU(b, serverCPU) }()
 	for i := 0; i < b.N; i++ {
 		p, err := c.Exchanges.List(ctx, opts)
 		if err != nil {
@@ -200,8 +200,8 @@ func BenchmarkListBaseline(b *testing.B) {
 	b.SetBytes(int64(len(page)))
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := processCPU()
-	defer func() { reportCPU(b, cpu) }()
+	cpu, serverCPU := processCPU(), srv.cpu(b)
+	defer func() { reportCPU(b, cpu); srv.reportServerCPU(b, serverCPU) }()
 	for i := 0; i < b.N; i++ {
 		env, err := l.list(ctx, coupang.BenchWindowFrom, coupang.BenchWindowTo, "")
 		if err != nil {

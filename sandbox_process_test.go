@@ -71,6 +71,8 @@ type childServer struct {
 // one line each:
 //
 //	calls          "ok N": the requests served so far
+//	cpu            "ok N": the CPU time the process has used, in ns
+//	               (processCPU: 0 where it is not measured)
 //	change         "ok N": withdraw 1 % of the exchanges (every 100th, from
 //	               the 51st: a tracked field changed; sandbox only)
 //
@@ -149,6 +151,8 @@ func (s *childServer) command(line string) string {
 	switch {
 	case len(f) == 1 && f[0] == "calls":
 		return "ok " + strconv.Itoa(s.calls())
+	case len(f) == 1 && f[0] == "cpu":
+		return "ok " + strconv.FormatInt(processCPU(), 10)
 	case len(f) == 1 && f[0] == "change" && s.sandbox != nil:
 		n := 0
 		for i, ex := range s.sandbox.Exchanges() {
@@ -244,6 +248,26 @@ func (p *serverProcess) calls(tb testing.TB) int {
 		tb.Fatal(err)
 	}
 	return n
+}
+
+// cpu is the CPU time the server process has used (user and system, in
+// ns; 0 where processCPU is not measured).
+func (p *serverProcess) cpu(tb testing.TB) int64 {
+	tb.Helper()
+	n, err := strconv.ParseInt(p.command(tb, "cpu"), 10, 64)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return n
+}
+
+// reportServerCPU reports the server process's CPU time per operation
+// since start (a value of p.cpu) as server-cpu-ns/op: what cpu-ns/op would
+// have counted with the server in the benchmark's process.
+func (p *serverProcess) reportServerCPU(b *testing.B, start int64) {
+	if end := p.cpu(b); end > start {
+		b.ReportMetric(float64(end-start)/float64(b.N), "server-cpu-ns/op")
+	}
 }
 
 // sandboxProcess is a coupangtest sandbox served by a child process.
