@@ -30,7 +30,7 @@ import (
 	"github.com/go-coupang/coupang/coupangtest"
 )
 
-// sandboxProcessEnv carries what the child process serves (a serverSpec).
+// sandboxProcessEnv carries what the child process serves: its spec (below).
 const sandboxProcessEnv = "COUPANG_SANDBOX_PROCESS"
 
 // What a server process serves, the first word of its spec:
@@ -38,7 +38,7 @@ const sandboxProcessEnv = "COUPANG_SANDBOX_PROCESS"
 //	sandbox E R L   a coupangtest sandbox with E exchanges and R returns,
 //	                every answer after L (a time.Duration)
 //	page exchanges  the exchange benchmarks' page of 50 (AppendBenchPage),
-//	                the same bytes to every request, as staticServer
+//	                the same bytes to every request (pageHandler)
 //	page returns    the return benchmarks' page of 50 (returnBenchPage)
 //	paging N        N fixture exchanges, 50 a page (pagingHandler)
 const (
