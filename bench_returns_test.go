@@ -49,15 +49,14 @@ func returnBenchPage(n int) []byte {
 
 // BenchmarkReturnListVsExchangeList calls Returns.List (50 returns, v6, every
 // field) and Exchanges.List (50 exchanges, the exchange benchmarks' page)
-// alternately against local servers, and reports cpu-ratio: the CPU of one
-// return page over one exchange page, both of 50 records, so the CPU per
-// record. The budget: at most 1.
+// alternately against loopback servers in processes of their own (their
+// CPU is in neither side's), and reports cpu-ratio: the CPU of one return
+// page over one exchange page, both of 50 records, so the CPU per record.
+// The budget: at most 1.
 func BenchmarkReturnListVsExchangeList(b *testing.B) {
-	rs := staticServer(returnBenchPage(50))
-	defer rs.Close()
-	es := staticServer(coupang.AppendBenchPage(nil, 0, 50, ""))
-	defer es.Close()
-	rc, ec := newBenchClient(b, rs), newBenchClient(b, es)
+	rs := startServerProcess(b, specPage+" returns")
+	es := startServerProcess(b, specPage+" exchanges")
+	rc, ec := newBenchClientAt(b, rs.URL), newBenchClientAt(b, es.URL)
 	ctx := context.Background()
 	ropts := coupang.ReturnListOptions{CreatedAtFrom: coupang.BenchWindowFrom, CreatedAtTo: coupang.BenchWindowTo, Status: coupang.ReturnFilterUnchecked}
 	eopts := benchListOptions()

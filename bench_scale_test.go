@@ -15,7 +15,7 @@ import (
 
 // BenchmarkChangeStoreScale measures whole passes of Changes with the
 // memory and the file store at 2,000, 20,000 and 100,000 exchanges, against
-// a coupangtest sandbox served by another process (testdata/scalesandbox),
+// a coupangtest sandbox served by another process (startSandboxProcess),
 // so that only the client's CPU and heap are counted, with pacing lifted
 // (WithRateLimit(0)) and no answer latency. One iteration is two passes
 // over a new store and a new sandbox:
@@ -36,7 +36,6 @@ import (
 // run only with COUPANG_BENCH_SCALE=1: at 100k an iteration takes one to two minutes on
 // two shared vCPUs, most of it the sandbox process's.
 func BenchmarkChangeStoreScale(b *testing.B) {
-	bin := scaleSandboxBinary(b)
 	stores := []struct {
 		name string
 		open func(b *testing.B) coupang.ChangeStore
@@ -58,8 +57,8 @@ func BenchmarkChangeStoreScale(b *testing.B) {
 				}
 				var first, pct1 scalePassCost
 				for range b.N {
-					sb := startScaleSandbox(b, bin, n)
-					client, sent := scaleClient(b, sb.url)
+					sb := startSandboxProcess(b, n, 0, 0)
+					client, sent := scaleClient(b, sb.URL)
 					store := st.open(b)
 					first = measureChangesPass(b, client, store, sent, n)
 					sb.change(b)

@@ -42,8 +42,15 @@ const (
 // newBenchClient returns an unpaced client of the package talking to ts.
 func newBenchClient(tb testing.TB, ts *httptest.Server) *coupang.Client {
 	tb.Helper()
+	return newBenchClientAt(tb, ts.URL)
+}
+
+// newBenchClientAt returns an unpaced client of the package talking to the
+// server at url.
+func newBenchClientAt(tb testing.TB, url string) *coupang.Client {
+	tb.Helper()
 	c, err := coupang.NewClient(benchAccessKey, benchSecretKey, benchVendorID,
-		coupang.WithBaseURL(ts.URL), coupang.WithRateLimit(0), coupang.WithMaxRetries(0))
+		coupang.WithBaseURL(url), coupang.WithRateLimit(0), coupang.WithMaxRetries(0))
 	require.NoError(tb, err)
 	return c
 }
@@ -53,21 +60,23 @@ func benchListOptions() coupang.ExchangeListOptions {
 	return coupang.ExchangeListOptions{CreatedAtFrom: coupang.BenchWindowFrom, CreatedAtTo: coupang.BenchWindowTo}
 }
 
-// staticServer serves the same response body to every request, with a
-// Content-Length, as Coupang's gateway does for a list page.
-func staticServer(body []byte) *httptest.Server {
+// pageHandler serves the same response body to every request, with a
+// Content-Length, as Coupang's gateway does for a list page. The benchmarks
+// serve it from a process of their own (startServerProcess, "page").
+func pageHandler(body []byte) http.Handler {
 	length := strconv.Itoa(len(body))
-	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json;charset=UTF-8")
 		w.Header().Set("Content-Length", length)
 		_, _ = w.Write(body)
-	}))
+	})
 }
 
 // pagingHandler serves total fixture exchanges, maxPerPage at a time, with the
 // page number as nextToken. It generates each page from the template while
-// writing it, so it never holds more than a few kilobytes: the heap measured
-// by BenchmarkAllPeakHeap is the client's. calls counts the requests.
+// writing it, so it never holds more than a few kilobytes; BenchmarkAllPeakHeap
+// serves it from a process of its own all the same, so that the heap it
+// measures is the client's alone. calls counts the requests.
 func pagingHandler(total int, calls *atomic.Int64) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		calls.Add(1)
@@ -156,19 +165,20 @@ func BenchmarkDecodePageBaseline(b *testing.B) {
 }
 
 // BenchmarkList is Exchanges.List of one page of 50 exchanges, end to end
-// against a local server: query, signing, HTTP, decoding.
+// against a loopback server in a process of its own (so that cpu-ns/op,
+// B/op and allocs/op are the client's alone): query, signing, HTTP,
+// decoding.
 func BenchmarkList(b *testing.B) {
 	page := coupang.AppendBenchPage(nil, 0, 50, "")
-	ts := staticServer(page)
-	defer ts.Close()
-	c := newBenchClient(b, ts)
+	srv := startServerProcess(b, specPage+" exchanges")
+	c := newBenchClientAt(b, srv.URL)
 	ctx := context.Background()
 	opts := benchListOptions()
 	b.SetBytes(int64(len(page)))
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := processCPU()
-	defer func() { reportCPU(b, cpu) }()
+	cpu, serverCPU := processCPU(), srv.cpu(b)
+	defer func() { reportCPU(b, cpu); srv.reportServerCPU(b, serverCPU) }()
 	for i := 0; i < b.N; i++ {
 		p, err := c.Exchanges.List(ctx, opts)
 		if err != nil {
@@ -184,15 +194,14 @@ func BenchmarkList(b *testing.B) {
 // hand with only the standard library (baselineLister).
 func BenchmarkListBaseline(b *testing.B) {
 	page := coupang.AppendBenchPage(nil, 0, 50, "")
-	ts := staticServer(page)
-	defer ts.Close()
-	l := newBaselineLister(ts.URL)
+	srv := startServerProcess(b, specPage+" exchanges")
+	l := newBaselineLister(srv.URL)
 	ctx := context.Background()
 	b.SetBytes(int64(len(page)))
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := processCPU()
-	defer func() { reportCPU(b, cpu) }()
+	cpu, serverCPU := processCPU(), srv.cpu(b)
+	defer func() { reportCPU(b, cpu); srv.reportServerCPU(b, serverCPU) }()
 	for i := 0; i < b.N; i++ {
 		env, err := l.list(ctx, coupang.BenchWindowFrom, coupang.BenchWindowTo, "")
 		if err != nil {
@@ -205,7 +214,7 @@ func BenchmarkListBaseline(b *testing.B) {
 }
 
 // reportCPU reports the process CPU time (user and system, every goroutine:
-// client, server and garbage collector) per operation since start, as
+// client and garbage collector; the server runs in a process of its own) per operation since start, as
 // cpu-ns/op. Unlike ns/op it leaves out time the virtual machine's CPU was
 // stolen by its neighbours, so it is the steadier figure on shared machines.
 func reportCPU(b *testing.B, start int64) {
@@ -220,13 +229,12 @@ func reportCPU(b *testing.B, start int64) {
 // and reports each one's wall and CPU time per call and their ratios
 // (List ÷ baseline): the figures the CPU budget is judged on. The ratio is
 // steadier than one taken between BenchmarkList and BenchmarkListBaseline,
-// which run seconds apart in a fixed order.
+// which run seconds apart in a fixed order. The server runs in a process of
+// its own, so that its CPU is in neither side's.
 func BenchmarkListVsBaseline(b *testing.B) {
-	page := coupang.AppendBenchPage(nil, 0, 50, "")
-	ts := staticServer(page)
-	defer ts.Close()
-	c := newBenchClient(b, ts)
-	l := newBaselineLister(ts.URL)
+	srv := startServerProcess(b, specPage+" exchanges")
+	c := newBenchClientAt(b, srv.URL)
+	l := newBaselineLister(srv.URL)
 	ctx := context.Background()
 	opts := benchListOptions()
 	alternate(b,
@@ -426,7 +434,7 @@ func (h *heapSampler) finish() uint64 {
 }
 
 // BenchmarkAllPeakHeap runs All over n and 10×n exchanges, served 50 a page
-// within one 7-day window, and reports:
+// within one 7-day window by a server in a process of its own, and reports:
 //
 //   - peak-heap-B: the highest heap (live and not-yet-collected objects)
 //     sampled during a run, with the garbage collector left alone — what the
@@ -438,10 +446,8 @@ func (h *heapSampler) finish() uint64 {
 func BenchmarkAllPeakHeap(b *testing.B) {
 	for _, n := range []int{500, 5000} {
 		b.Run("n="+strconv.Itoa(n), func(b *testing.B) {
-			var calls atomic.Int64
-			ts := httptest.NewServer(pagingHandler(n, &calls))
-			defer ts.Close()
-			c := newBenchClient(b, ts)
+			srv := startServerProcess(b, fmt.Sprintf("%s %d", specPaging, n))
+			c := newBenchClientAt(b, srv.URL)
 			ctx := context.Background()
 			opts := benchListOptions()
 			sample := []metrics.Sample{{Name: heapObjects}}
@@ -484,7 +490,7 @@ func BenchmarkAllPeakHeap(b *testing.B) {
 			})
 			b.ReportMetric(float64(peakSum)/float64(b.N), "peak-heap-B")
 			b.ReportMetric(float64(live), "live-heap-B")
-			b.ReportMetric(float64(calls.Load())/float64(b.N+1), "calls/op")
+			b.ReportMetric(float64(srv.calls(b))/float64(b.N+1), "calls/op")
 		})
 	}
 }

@@ -2,9 +2,6 @@ package coupangotel_test
 
 import (
 	"context"
-	"net/http"
-	"net/http/httptest"
-	"strconv"
 	"testing"
 	"time"
 
@@ -17,30 +14,11 @@ import (
 	"github.com/go-coupang/coupang/coupangtest"
 )
 
-// benchPage is a list answer of 50 of the sandbox's exchanges, as the
-// sandbox encodes them (quirks included), served by a static server so that
-// the benchmark measures the client, not the sandbox.
-func benchPage(b *testing.B) []byte {
-	srv := coupangtest.NewServer(coupangtest.WithExchanges(60))
-	defer srv.Close()
-	body := []byte(`{"code":"200","message":"OK","nextToken":"","data":[`)
-	for i, ex := range srv.Exchanges()[:50] {
-		rec, err := coupang.MarshalExchange(ex)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if i > 0 {
-			body = append(body, ',')
-		}
-		body = append(body, rec...)
-	}
-	return append(body, "]}"...)
-}
-
 // benchClients returns a client without an Observer and one with
 // coupangotel recording everything (every span sampled, kept by an
-// in-memory exporter; every metric, read by a manual reader), both for ts.
-func benchClients(b *testing.B, ts *httptest.Server) (plain, observed *coupang.Client, spans *tracetest.InMemoryExporter) {
+// in-memory exporter; every metric, read by a manual reader), both for the
+// server at url.
+func benchClients(b *testing.B, url string) (plain, observed *coupang.Client, spans *tracetest.InMemoryExporter) {
 	spans = tracetest.NewInMemoryExporter()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(spans), sdktrace.WithSampler(sdktrace.AlwaysSample()))
 	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
@@ -48,7 +26,7 @@ func benchClients(b *testing.B, ts *httptest.Server) (plain, observed *coupang.C
 		_ = tp.Shutdown(context.Background())
 		_ = mp.Shutdown(context.Background())
 	})
-	opts := []coupang.Option{coupang.WithBaseURL(ts.URL), coupang.WithRateLimit(0), coupang.WithMaxRetries(0)}
+	opts := []coupang.Option{coupang.WithBaseURL(url), coupang.WithRateLimit(0), coupang.WithMaxRetries(0)}
 	var err error
 	if plain, err = coupang.NewClient(coupangtest.DefaultAccessKey, coupangtest.DefaultSecretKey, coupangtest.DefaultVendorID, opts...); err != nil {
 		b.Fatal(err)
@@ -58,18 +36,6 @@ func benchClients(b *testing.B, ts *httptest.Server) (plain, observed *coupang.C
 		b.Fatal(err)
 	}
 	return plain, observed, spans
-}
-
-func benchServer(b *testing.B) *httptest.Server {
-	page := benchPage(b)
-	length := strconv.Itoa(len(page))
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "application/json;charset=UTF-8")
-		w.Header().Set("Content-Length", length)
-		_, _ = w.Write(page)
-	}))
-	b.Cleanup(ts.Close)
-	return ts
 }
 
 func benchList(b *testing.B, c *coupang.Client, opts coupang.ExchangeListOptions) {
@@ -84,10 +50,9 @@ func benchList(b *testing.B, c *coupang.Client, opts coupang.ExchangeListOptions
 
 // BenchmarkList is one List of 50 exchanges without an Observer ("plain")
 // and with coupangotel recording everything ("otel"): allocations and time
-// of each alone.
+// of each alone, against a server in a process of its own (startBenchServer).
 func BenchmarkList(b *testing.B) {
-	ts := benchServer(b)
-	plain, observed, spans := benchClients(b, ts)
+	plain, observed, spans := benchClients(b, startBenchServer(b))
 	opts := week()
 	for _, bc := range []struct {
 		name string
@@ -108,11 +73,11 @@ func BenchmarkList(b *testing.B) {
 // BenchmarkListTelemetryOverhead calls List without and with coupangotel
 // alternately, the order swapped every iteration, so that both meet the
 // same machine at the same moment, and reports the CPU time of each
-// (process CPU: client, server and collector) and their ratio, the figure
+// (process CPU: client and collector; the server runs in a process of its
+// own, startBenchServer) and their ratio, the figure
 // the budget (≤ 1.10) is judged on, besides the wall-clock ratio.
 func BenchmarkListTelemetryOverhead(b *testing.B) {
-	ts := benchServer(b)
-	plain, observed, spans := benchClients(b, ts)
+	plain, observed, spans := benchClients(b, startBenchServer(b))
 	opts := week()
 	clients := [2]*coupang.Client{plain, observed}
 	var wall [2]time.Duration

@@ -18,8 +18,7 @@ import (
 
 // The scale benchmark's coupangtest sandbox runs in a process of its own
 // (the root module's testdata/scalesandbox), so that its CPU and heap are
-// not counted as the client's; the root's BenchmarkChangeStoreScale uses
-// the same program.
+// not counted as the client's.
 
 // scaleSandboxBinary builds ../testdata/scalesandbox into b's temporary directory
 // (the build cache makes it quick after the first time).

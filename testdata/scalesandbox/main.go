@@ -1,6 +1,7 @@
 // Command scalesandbox serves a coupangtest sandbox in a process of its own
-// for the scale benchmarks (BenchmarkChangeStoreScale in the root and in
-// coupangredis): run in the benchmark's process, the sandbox's CPU and heap
+// for coupangredis's BenchmarkChangeStoreScale (the root module's benchmarks
+// re-execute their test binary instead: sandbox_process_test.go): run in
+// the benchmark's process, the sandbox's CPU and heap
 // (it holds every exchange and encodes every page it serves) would be
 // counted as the client's. It lives under testdata so that `go build ./...`
 // and `go vet ./...` leave it out; the benchmarks build it with
