@@ -28,7 +28,7 @@ const defaultBoxDelay = 30 * time.Second
 // command at it, and one line per request it answers.
 func sandbox(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("sandbox", `
-Usage: coupang sandbox [--addr 127.0.0.1:8089] [--box-delay 30s] [--exchanges 40] [--returns 30] [--quiet]
+Usage: coupang sandbox [--addr 127.0.0.1:8089] [--box-delay 30s] [--exchanges 40] [--returns 30] [--seed N] [--quiet]
 
 Runs an in-memory Coupang (package coupangtest) until Ctrl-C. It keeps its
 state across calls: confirm an exchange, and its new shipment box appears
