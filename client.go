@@ -203,7 +203,8 @@ func NewClientFromEnv(opts ...Option) (*Client, error) {
 // List (교환요청 목록조회), ConfirmReceipt (교환요청상품 입고 확인처리), Reject
 // (교환요청 거부 처리) and UploadInvoices (교환상품 송장 업로드 처리); All,
 // Relist, Changes, WaitForShipmentBox and the Ensure… calls are built on
-// them. Get it from Client.Exchanges.
+// them. UploadPickupInvoice registers the pickup waybill (회수 송장 등록) on
+// the endpoint exchanges share with returns. Get it from Client.Exchanges.
 type ExchangeService struct {
 	client *Client
 	// locks serialises the Ensure… calls per exchange.

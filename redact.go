@@ -74,7 +74,8 @@ const redactedText = "[redacted]"
 // never prints, logs or serialises it by itself: String, every fmt verb,
 // slog, encoding/json and encoding.TextMarshaler give "[redacted]" ("" when
 // the text is empty, so that a missing value still shows). MarshalExchange
-// and UnmarshalExchange write and read the real text, for storage.
+// and UnmarshalExchange (MarshalReturn and UnmarshalReturn for returns) write
+// and read the real text, for storage.
 type PersonalText string
 
 func (t PersonalText) redacted() string {

@@ -14,8 +14,8 @@
 // # Traces
 //
 // A span per SDK call, named after it ("Exchanges.List",
-// "Exchanges.EnsureRejected", "Do"; kind internal), with a child span per
-// HTTP attempt named "{method} {url.template}" (kind client), such as
+// "Exchanges.EnsureRejected", "Returns.All", "Do"; kind internal), with a
+// child span per HTTP attempt named "{method} {url.template}" (kind client), such as
 // "PUT /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests/{exchangeId}/receiveConfirmation".
 // Calls nest as they do in the client: Changes holds All, All its List calls
 // (one a page), an Ensure… call its Relist and its write.
@@ -37,7 +37,8 @@
 // coupang.vendor.resumed, coupang.list.page on All's span (coupang.list.page,
 // coupang.list.records, coupang.list.record_errors, the window's bounds),
 // coupang.decode.record_errors (the failing fields, never values),
-// coupang.changes.pass (coupang.changes.count, coupang.changes.lag) and
+// coupang.changes.pass (coupang.changes.kind, coupang.changes.count,
+// coupang.changes.lag) and
 // coupang.ensure.already_done, coupang.ensure.sending and
 // coupang.ensure.relisting.
 //
@@ -72,7 +73,8 @@
 //     that could not be decoded, by coupang.vendor.id and coupang.operation.
 //   - coupang.changes.lag (s, gauge): at the end of every pass of Changes that
 //     yielded a change, the age of the newest change (its ModifiedAt) when it
-//     was yielded, by coupang.vendor.id and coupang.changes.kind ("exchange").
+//     was yielded, by coupang.vendor.id and coupang.changes.kind ("exchange"
+//     for Exchanges.Changes, "return" for Returns.Changes).
 //
 // error.type is the HTTP status for an answer of 3xx to 5xx ("429", "503",
 // "302" for a block); coupang.business_failure for a 2xx that reports a

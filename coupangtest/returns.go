@@ -11,7 +11,9 @@ import (
 // and their timeline; returns_handler.go serves them.
 
 // DefaultReturns is how many return requests a Server is seeded with unless
-// WithReturns says otherwise.
+// WithReturns says otherwise. The seed has the customer withdraw a few of
+// them (with DefaultSeed, 2 of the default 30), which Returns and the list
+// then no longer show: Withdrawals has them.
 const DefaultReturns = 30
 
 // addedReturnOrderIDBase plus the receipt id is the order id AddReturn

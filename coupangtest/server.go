@@ -38,10 +38,12 @@ const addedOrderIDBase = 40_000_000_000_000
 // server's clock before the gateway answers "Specified signature is expired.".
 const MaxSignatureSkew = 5 * time.Minute
 
-// Server is an in-memory Coupang gateway serving the four exchange-request
-// endpoints over plain HTTP on 127.0.0.1. It checks signatures and list
-// parameters as Coupang does, keeps a state machine of exchanges, and records
-// every call so that tests can assert what their code did.
+// Server is an in-memory Coupang gateway serving the exchange-request and
+// return endpoints (and a few order-sheet and inquiry ones; see the package
+// documentation) over plain HTTP on 127.0.0.1. It checks signatures and list
+// parameters as Coupang does, keeps a state machine of exchanges and of
+// returns, and records every call so that tests can assert what their code
+// did.
 //
 // All methods are safe for concurrent use, also while requests are served.
 type Server struct {

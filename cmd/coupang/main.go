@@ -48,21 +48,21 @@ const usage = `coupang: Coupang exchange and return requests (교환요청, 반�
 
 Usage:
   coupang exchanges list [--from DATE] [--to DATE] [--days N] [--status S] [--order ID] [--format table|json|csv] [--wide] [--bom]
-  coupang exchanges confirm --id ID [--dry-run]
-  coupang exchanges reject --id ID --code SOLDOUT|WITHDRAW [--dry-run]
-  coupang exchanges upload-invoice --id ID --courier CODE --invoice NUMBER [--box ID] [--dry-run]
-  coupang exchanges pickup-invoice --id ID --courier CODE --invoice NUMBER [--dry-run]
-  coupang exchanges wait-box --id ID [--timeout 15m]
-  coupang exchanges watch [--every 1m] [--state FILE] [--format text|json]
+  coupang exchanges confirm --id ID [--force] [--order ID] [--days 30] [--dry-run]
+  coupang exchanges reject --id ID --code SOLDOUT|WITHDRAW [--order ID] [--days 30] [--dry-run]
+  coupang exchanges upload-invoice --id ID --courier CODE --invoice NUMBER [--box ID] [--courier-unlisted] [--order ID] [--days 30] [--dry-run]
+  coupang exchanges pickup-invoice --id ID --courier CODE --invoice NUMBER [--courier-unlisted] [--order ID] [--days 30] [--dry-run]
+  coupang exchanges wait-box --id ID [--timeout 15m] [--order ID] [--days 30]
+  coupang exchanges watch [--every 1m] [--state FILE] [--days 30] [--status S] [--format text|json] [--all] [--once]
   coupang returns list [--from DATE] [--to DATE] [--days N] [--status RU|UC|CC|PR] [--order ID] [--cancelled] [--format table|json|csv] [--wide] [--bom]
   coupang returns confirm --id ID [--force] [--dry-run]
   coupang returns approve --id ID [--count N] [--dry-run]
   coupang returns stop --id ID [--count N] [--dry-run]
-  coupang returns shipped --id ID --courier CODE --invoice NUMBER [--dry-run]
-  coupang returns pickup-invoice --id ID --courier CODE --invoice NUMBER [--dry-run]
-  coupang returns watch [--every 1m] [--state FILE] [--format text|json]
-  coupang doctor [--json]
-  coupang sandbox [--addr 127.0.0.1:8089]
+  coupang returns shipped --id ID --courier CODE --invoice NUMBER [--courier-unlisted] [--dry-run]
+  coupang returns pickup-invoice --id ID --courier CODE --invoice NUMBER [--courier-unlisted] [--dry-run]
+  coupang returns watch [--every 1m] [--state FILE] [--days 30] [--format text|json] [--all] [--once]
+  coupang doctor [--json] [--fake-skew DURATION]
+  coupang sandbox [--addr 127.0.0.1:8089] [--box-delay 30s] [--exchanges 40] [--returns 30] [--seed N] [--quiet]
   coupang version
 
 Run "coupang COMMAND --help" for a command's flags.

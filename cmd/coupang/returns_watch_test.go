@@ -134,5 +134,5 @@ func TestReturnsHelp(t *testing.T) {
 		assert.Contains(t, res.stdout, "\n  coupang returns "+sub+" ", sub)
 	}
 	assert.Contains(t, res.stdout, "\n  coupang exchanges pickup-invoice ")
-	assert.Contains(t, res.stdout, "\n  coupang doctor [--json]\n", "doctor unchanged")
+	assert.Contains(t, res.stdout, "\n  coupang doctor [--json] [--fake-skew DURATION]\n", "doctor unchanged")
 }

@@ -28,14 +28,15 @@ const defaultBoxDelay = 30 * time.Second
 // command at it, and one line per request it answers.
 func sandbox(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("sandbox", `
-Usage: coupang sandbox [--addr 127.0.0.1:8089] [--box-delay 30s] [--exchanges 40] [--returns 30] [--quiet]
+Usage: coupang sandbox [--addr 127.0.0.1:8089] [--box-delay 30s] [--exchanges 40] [--returns 30] [--seed N] [--quiet]
 
 Runs an in-memory Coupang (package coupangtest) until Ctrl-C. It keeps its
 state across calls: confirm an exchange, and its new shipment box appears
 after --box-delay; upload a waybill against it; confirm and approve a
-return, or stop its shipment. Its data is invented and
-the same on every start (dates are relative to the start). Paste the export
-lines it prints into another shell, or set only COUPANG_BASE_URL.`)
+return, or stop its shipment. Its data is invented and the same on every
+start (dates are relative to the start); --returns counts the receipts the
+seed has customers withdraw, which only the withdrawal history shows. Paste
+the export lines it prints into another shell, or set only COUPANG_BASE_URL.`)
 	addr := fs.String("addr", defaultSandboxAddr, "loopback `host:port` to listen on (port 0 picks a free one)")
 	boxDelay := fs.Duration("box-delay", defaultBoxDelay, "how long a new shipment box takes to appear after a receipt confirmation")
 	count := fs.Int("exchanges", coupangtest.DefaultExchanges, "how many invented exchange requests to seed")
@@ -72,8 +73,7 @@ lines it prints into another shell, or set only COUPANG_BASE_URL.`)
 	fmt.Fprintf(stdout, "export %s=%s\nexport %s=%s\nexport %s=%s\nexport %s=%s\n",
 		coupang.EnvAccessKey, srv.AccessKey, coupang.EnvSecretKey, srv.SecretKey,
 		coupang.EnvVendorID, srv.VendorID, coupang.EnvBaseURL, srv.URL)
-	fmt.Fprintf(stderr, "sandbox: serving %d invented exchange requests at %s, and %d return requests; new shipment boxes appear %v after a confirmation; Ctrl-C stops it\n",
-		len(srv.Exchanges()), srv.URL, len(srv.Returns()), *boxDelay)
+	fmt.Fprintln(stderr, sandboxBanner(srv, *boxDelay))
 	if *quiet {
 		<-ctx.Done()
 	} else {
@@ -108,4 +108,16 @@ func logCalls(ctx context.Context, srv *coupangtest.Server, w io.Writer) {
 		case <-tick.C:
 		}
 	}
+}
+
+// sandboxBanner is the line that says what the sandbox serves. Receipts the
+// seed has the customer withdraw are counted apart: Coupang no longer lists
+// them, so "--returns 30" lists fewer, and the line says where the rest are.
+func sandboxBanner(srv *coupangtest.Server, boxDelay time.Duration) string {
+	returns := fmt.Sprintf("%d return requests", len(srv.Returns()))
+	if n := len(srv.Withdrawals()); n > 0 {
+		returns += fmt.Sprintf(" (and %d withdrawn by the customer, in the withdrawal history only)", n)
+	}
+	return fmt.Sprintf("sandbox: serving %d invented exchange requests at %s, and %s; new shipment boxes appear %v after a confirmation; Ctrl-C stops it",
+		len(srv.Exchanges()), srv.URL, returns, boxDelay)
 }

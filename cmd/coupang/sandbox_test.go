@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/go-coupang/coupang"
+	"github.com/go-coupang/coupang/coupangtest"
 )
 
 // syncBuffer is a bytes.Buffer safe for a writer and a reader at once.
@@ -129,3 +130,16 @@ func TestSandboxPortInUse(t *testing.T) {
 }
 
 func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
+
+// The banner accounts for every receipt --returns seeded: the withdrawn
+// ones are not listed, so it names them apart rather than showing a smaller
+// number than was asked for.
+func TestSandboxBannerCountsWithdrawnReturns(t *testing.T) {
+	for _, n := range []int{coupangtest.DefaultReturns, 100} {
+		srv := coupangtest.NewTestServer(t, coupangtest.WithReturns(n))
+		withdrawn := len(srv.Withdrawals())
+		require.Positive(t, withdrawn, "the seed withdraws some receipts")
+		want := fmt.Sprintf(", and %d return requests (and %d withdrawn by the customer, in the withdrawal history only);", n-withdrawn, withdrawn)
+		assert.Contains(t, sandboxBanner(srv, time.Second), want)
+	}
+}

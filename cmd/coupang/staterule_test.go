@@ -99,7 +99,7 @@ func TestHelpForACommand(t *testing.T) {
 		want string
 	}{
 		{[]string{"help", "exchanges", "list"}, "Usage: coupang exchanges list"},
-		{[]string{"help", "exchanges", "confirm"}, "Usage: coupang exchanges confirm --id ID [--force] [--dry-run]"},
+		{[]string{"help", "exchanges", "confirm"}, "Usage: coupang exchanges confirm --id ID [--force] [--order ID] [--days 30] [--dry-run]"},
 		{[]string{"help", "doctor"}, "Usage: coupang doctor"},
 	} {
 		res := runCLI(t, tt.args...)

@@ -59,7 +59,7 @@ func (w *waybillFlags) check(cmd string) error {
 // waybill number of a length the courier does not use.
 func (w *waybillFlags) warn(stderr io.Writer) {
 	if c, ok := coupang.LookupCourier(w.courier); !ok {
-		fmt.Fprintf(stderr, "warning: courier code %s is not in the built-in table (Coupang adds couriers); sending it as given\n", w.courier)
+		fmt.Fprintf(stderr, "warning: courier code %s is not in the built-in table (Coupang adds couriers); it is used as given\n", w.courier)
 	} else if !c.AcceptsInvoiceNumber(w.invoice) {
 		fmt.Fprintf(stderr, "warning: %s waybill numbers have %v characters, not %d\n", c.Code, c.InvoiceLengths, len(w.invoice))
 	}

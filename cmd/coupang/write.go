@@ -63,7 +63,7 @@ func state(ex coupang.ExchangeRequest) string {
 
 func confirmCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("exchanges confirm", `
-Usage: coupang exchanges confirm --id ID [--force] [--dry-run]
+Usage: coupang exchanges confirm --id ID [--force] [--order ID] [--days 30] [--dry-run]
 
 Confirms that the item returned for an exchange arrived (입고 확인). Coupang
 then creates the replacement's shipment box within about 10 minutes: wait for
@@ -118,7 +118,7 @@ collect returns yourself, or Coupang's pickup status lags).`)
 
 func rejectCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("exchanges reject", `
-Usage: coupang exchanges reject --id ID --code SOLDOUT|WITHDRAW [--dry-run]
+Usage: coupang exchanges reject --id ID --code SOLDOUT|WITHDRAW [--order ID] [--days 30] [--dry-run]
 
 Rejects an exchange request (거부): SOLDOUT when the replacement is sold out,
 WITHDRAW when the customer withdrew. Coupang allows it only while the
@@ -170,7 +170,7 @@ exchange is rejectable. An exchange already rejected is left as it is.`)
 
 func uploadCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("exchanges upload-invoice", `
-Usage: coupang exchanges upload-invoice --id ID --courier CODE --invoice NUMBER [--box ID] [--dry-run]
+Usage: coupang exchanges upload-invoice --id ID --courier CODE --invoice NUMBER [--box ID] [--courier-unlisted] [--order ID] [--days 30] [--dry-run]
 
 Uploads the waybill of the replacement shipment (송장 업로드) against the NEW
 shipment box that Coupang creates after the receipt is confirmed (see
@@ -236,7 +236,7 @@ meant.`)
 
 func waitBoxCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("exchanges wait-box", `
-Usage: coupang exchanges wait-box --id ID [--timeout 15m]
+Usage: coupang exchanges wait-box --id ID [--timeout 15m] [--order ID] [--days 30]
 
 Waits for the new shipment box that Coupang creates after a receipt is
 confirmed (up to about 10 minutes), listing the exchange again with growing
@@ -275,7 +275,7 @@ upload-invoice.`)
 
 func pickupInvoiceCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("exchanges pickup-invoice", `
-Usage: coupang exchanges pickup-invoice --id ID --courier CODE --invoice NUMBER [--courier-unlisted] [--dry-run]
+Usage: coupang exchanges pickup-invoice --id ID --courier CODE --invoice NUMBER [--courier-unlisted] [--order ID] [--days 30] [--dry-run]
 
 Registers the waybill under which you have the item to be exchanged picked
 up (회수 송장 등록), for an exchange you collect yourself. Coupang allows it

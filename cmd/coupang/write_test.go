@@ -85,7 +85,12 @@ func TestConfirmWaitUpload(t *testing.T) {
 	assert.Contains(t, res.stdout, "already carries CJGLS 123456789012; nothing sent")
 	assert.Len(t, srv.Invoices(idNum), 1)
 
-	// A courier the table does not know is sent, with a warning.
+	// A courier the table does not know is sent, with a warning; a dry
+	// run warns without claiming to send.
+	res = runCLI(t, "exchanges", "upload-invoice", "--id", id, "--courier", "NEWCOURIER", "--invoice", "X1", "--dry-run")
+	require.Equal(t, exitOK, res.code, res.stderr)
+	assert.Contains(t, res.stderr, "warning: courier code NEWCOURIER is not in the built-in table")
+	assert.NotContains(t, res.stderr, "sending", "a dry run sends nothing")
 	res = runCLI(t, "exchanges", "upload-invoice", "--id", id, "--courier", "NEWCOURIER", "--invoice", "X1")
 	require.Equal(t, exitOK, res.code, res.stderr)
 	assert.Contains(t, res.stderr, "warning: courier code NEWCOURIER is not in the built-in table")

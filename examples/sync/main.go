@@ -175,7 +175,7 @@ func (w *worker) pass(ctx context.Context, n int) error {
 			fmt.Fprintf(w.out, "          receipt confirmed\n")
 		}
 	}
-	fmt.Fprintf(w.out, "pass %d: %d changes, %d receipts confirmed, %v\n", n, changes, confirmed, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintln(w.out, passLine(n, changes, confirmed, time.Since(start)))
 	return nil
 }
 
@@ -241,4 +241,18 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// passLine is the summary of pass n: "pass 2: 1 change, 1 receipt
+// confirmed, 19ms".
+func passLine(n, changes, confirmed int, took time.Duration) string {
+	return fmt.Sprintf("pass %d: %s, %s confirmed, %v", n, plural(changes, "change"), plural(confirmed, "receipt"), took.Round(time.Millisecond))
+}
+
+// plural returns "1 change" or "3 changes".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -124,3 +124,9 @@ func TestDamagedStateIsReported(t *testing.T) {
 	assert.Equal(t, 1, res.Code)
 	assert.Contains(t, res.Stderr, "not a change store of this package")
 }
+
+// A pass of one change says so in the singular.
+func TestPassLine(t *testing.T) {
+	assert.Equal(t, "pass 2: 1 change, 1 receipt confirmed, 19ms", passLine(2, 1, 1, 19*time.Millisecond+300*time.Microsecond))
+	assert.Equal(t, "pass 1: 40 changes, 0 receipts confirmed, 20ms", passLine(1, 40, 0, 20*time.Millisecond))
+}

@@ -110,7 +110,7 @@ func example(ctx context.Context, listen string, serve bool, stdout, stderr io.W
 	if err := workflow(ctx, client, sandbox, stderr); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "workflow done; metrics at %s\n", metricsURL)
+	fmt.Fprintln(stderr, doneLine(metricsURL, serve))
 	if ready != nil {
 		ready(metricsURL)
 	}
@@ -118,6 +118,16 @@ func example(ctx context.Context, listen string, serve bool, stdout, stderr io.W
 		<-ctx.Done()
 	}
 	return nil
+}
+
+// doneLine says that the workflow is over and, when the example goes on
+// serving /metrics, that it does so until interrupted: the command does not
+// end by itself then, and a user should not wait for it to.
+func doneLine(metricsURL string, serve bool) string {
+	if serve {
+		return "workflow done; serving the metrics at " + metricsURL + " until Ctrl-C (-serve=false exits now)"
+	}
+	return "workflow done; the metrics were at " + metricsURL
 }
 
 // workflow is the exchange workflow of examples/exchange-workflow in the

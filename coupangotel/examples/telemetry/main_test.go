@@ -31,6 +31,7 @@ func TestWorkflowScrape(t *testing.T) {
 		scrape = string(b)
 	})
 	require.Equal(t, 0, code, errOut.String())
+	assert.Contains(t, errOut.String(), "\nworkflow done; the metrics were at http://127.0.0.1:", "with -serve=false it says it is done, not that it serves")
 
 	for _, series := range []string{
 		`http_client_request_duration_seconds_count\{error_type="429",http_request_method="GET",http_response_status_code="429",[^\n]*url_template="/v2/providers/openapi/apis/api/v4/vendors/\{vendorId\}/exchangeRequests"\} 1`,
@@ -87,4 +88,11 @@ func TestBadInvocations(t *testing.T) {
 		assert.True(t, strings.HasPrefix(errOut.String(), "") && errOut.Len() > 0, args)
 		assert.Empty(t, out.String(), args)
 	}
+}
+
+// Serving after the workflow, the example says it runs until Ctrl-C, so
+// that a user does not wait for it to end by itself.
+func TestDoneLineSaysHowToStop(t *testing.T) {
+	assert.Equal(t, "workflow done; serving the metrics at http://h/metrics until Ctrl-C (-serve=false exits now)", doneLine("http://h/metrics", true))
+	assert.Equal(t, "workflow done; the metrics were at http://h/metrics", doneLine("http://h/metrics", false))
 }
