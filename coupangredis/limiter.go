@@ -141,6 +141,9 @@ type Limiter struct {
 	// bounds every call by the timeout itself, so eval calls it without a
 	// goroutine of its own (redis_call.go).
 	direct redisDoer
+	// req is the wait script's call on its way through cfg.pipeline,
+	// reused by the goroutine holding the turn (pipeline.go).
+	req *waitRequest
 
 	turn chan struct{} // one goroutine at a time asks Redis
 	// What only the goroutine holding the turn uses: the wait script's
@@ -203,6 +206,9 @@ func NewLimiter(rdb redis.UniversalClient, vendorID string, perSecond float64, o
 		if err := opt(&l.cfg); err != nil && l.err == nil {
 			l.err = &coupang.ValidationError{Field: "option", Reason: err.Error()}
 		}
+	}
+	if p := l.cfg.pipeline; p != nil && p.rdb != rdb && l.err == nil {
+		l.err = &coupang.ValidationError{Field: "option", Reason: "WithPipeline: the pipeline sends through another Redis client than the Limiter's"}
 	}
 	l.clock = l.cfg.clock
 	l.known = newKnown(l.clock)

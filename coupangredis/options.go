@@ -44,7 +44,8 @@ type config struct {
 	blockMax    time.Duration
 	probeLease  time.Duration
 	logger      *slog.Logger
-	clock       clock // withClock; the real one by default
+	clock       clock     // withClock; the real one by default
+	pipeline    *Pipeline // WithPipeline; nil: each Wait calls Redis itself
 }
 
 func defaultConfig() config {

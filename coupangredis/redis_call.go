@@ -167,11 +167,17 @@ func (l *Limiter) evalWait(ctx context.Context, ahead time.Duration, kind string
 	var (
 		s   string
 		err error
+		ok  bool
 	)
-	if l.direct != nil {
+	if p := l.cfg.pipeline; p != nil {
+		s, ok, err = l.pipelined(ctx, p, c.args)
+	}
+	switch {
+	case ok:
+	case l.direct != nil:
 		s, err = runWait(withDeadline(ctx, time.Now().Add(l.cfg.timeout)), l.direct, c.args)
 		err = timeoutError(err, l.cfg.timeout)
-	} else {
+	default:
 		ctx, cancel := context.WithTimeout(ctx, l.cfg.timeout)
 		defer cancel()
 		// The call may outlive this one, which must not change its
