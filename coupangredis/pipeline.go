@@ -21,10 +21,11 @@ import (
 // process that paces many vendors (hundreds or thousands), where go-redis's
 // own work per command is most of what a Wait costs (BENCHMARKS.md).
 //
-// A Wait that finds no other waiting is sent at once, alone: still one
-// round trip, with no added latency. Under load, whatever queued while a
-// batch was out goes in the next one (at most maxPipelineBatch commands),
-// on one of a few writer goroutines.
+// A Wait that finds no other call under way is sent at once, alone, on its
+// own goroutine, as without a Pipeline: one round trip, nothing added.
+// While one is out, the others queue, and a writer goroutine (one of a few)
+// sends whatever is queued, at most maxPipelineBatch calls, as one
+// pipeline; what queues meanwhile goes in the next.
 //
 // Every Limiter keeps its behaviour: its Redis timeout (a batch is bounded
 // by the longest timeout among the Limiters in it, so that no call is cut
@@ -48,6 +49,9 @@ type Pipeline struct {
 	once    sync.Once
 	wg      sync.WaitGroup // writers, and the probes they give back
 
+	// inflight counts the wait calls under way through the Pipeline: one
+	// that finds none goes out alone on its caller's goroutine.
+	inflight atomic.Int64
 	batches  atomic.Int64
 	commands atomic.Int64
 }
@@ -124,8 +128,19 @@ func (p *Pipeline) Close() error {
 	return nil
 }
 
-// Stats reports how many batches the Pipeline sent and how many wait
-// script calls they held, for measuring how many Waits share a round trip.
+// closed reports that Close was called.
+func (p *Pipeline) closed() bool {
+	select {
+	case <-p.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// Stats reports how many round trips the Pipeline made (a batch, or a call
+// that went out alone) and how many wait script calls they held, for
+// measuring how many Waits share a round trip.
 func (p *Pipeline) Stats() (batches, commands int64) {
 	return p.batches.Load(), p.commands.Load()
 }

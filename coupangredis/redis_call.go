@@ -169,8 +169,17 @@ func (l *Limiter) evalWait(ctx context.Context, ahead time.Duration, kind string
 		err error
 		ok  bool
 	)
-	if p := l.cfg.pipeline; p != nil {
-		s, ok, err = l.pipelined(ctx, p, c.args)
+	if p := l.cfg.pipeline; p != nil && !p.closed() {
+		// A call that finds no other in the Pipeline goes out at once on
+		// this goroutine, as without one: a batch of one, without the
+		// hand-over to a writer and back.
+		if p.inflight.Add(1) > 1 {
+			s, ok, err = l.pipelined(ctx, p, c.args)
+		} else {
+			p.batches.Add(1)
+			p.commands.Add(1)
+		}
+		defer p.inflight.Add(-1)
 	}
 	switch {
 	case ok:
