@@ -62,6 +62,22 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 	}
 }
 
+// occupy starts Waits of vendors of their own through p until one is out
+// alone and every writer holds one, all waiting for the held pool: what is
+// asked next queues, and goes out in one batch once the pool is released.
+// It returns a function that waits for those Waits to end.
+func occupy(t *testing.T, p *coupangredis.Pipeline, rdb *redis.Client) (wait func()) {
+	t.Helper()
+	var wg sync.WaitGroup
+	base := sent(p)
+	for i := range 1 + coupangredis.PipelineWriters {
+		l := coupangredis.NewLimiter(rdb, fmt.Sprintf("%s%d", vendor(t), 7+i), 5, coupangredis.WithLogger(nil), coupangredis.WithPipeline(p))
+		wg.Go(func() { assert.NoError(t, l.Wait(context.Background())) })
+		waitUntil(t, "the call taken", func() bool { return sent(p) == base+int64(i+1) })
+	}
+	return wg.Wait
+}
+
 // sent is how many wait script calls p has sent or is sending.
 func sent(p *coupangredis.Pipeline) int64 {
 	_, n := p.Stats()
@@ -115,14 +131,7 @@ func TestPipelineCallerLeavesWhileQueued(t *testing.T) {
 	newLim := func(v string) *coupangredis.Limiter {
 		return coupangredis.NewLimiter(rdb, v, 5, coupangredis.WithLogger(nil), coupangredis.WithPipeline(p))
 	}
-	// A call out alone, and every writer busy with a batch of its own,
-	// all waiting for Redis.
-	var wg sync.WaitGroup
-	for i := range 1 + coupangredis.PipelineWriters {
-		l := newLim(fmt.Sprintf("%s%d", vendor(t), i))
-		wg.Go(func() { assert.NoError(t, l.Wait(context.Background())) })
-		waitUntil(t, "a writer took the call", func() bool { return sent(p) == int64(i+1) })
-	}
+	occupied := occupy(t, p, rdb)
 	lim := newLim(vendor(t))
 	var grants []bool
 	coupangredis.SetOnGrant(lim, func(_ time.Time, handed bool) { grants = append(grants, handed) })
@@ -133,7 +142,7 @@ func TestPipelineCallerLeavesWhileQueued(t *testing.T) {
 	cancel()
 	require.ErrorIs(t, <-done, context.Canceled, "left while Redis was still busy")
 	release()
-	wg.Wait()
+	occupied()
 
 	require.NoError(t, lim.Wait(context.Background()), "the Limiter works on")
 	assert.Equal(t, []bool{true}, grants, "Redis granted only the second Wait: nothing was sent for the first")
@@ -269,16 +278,19 @@ func TestPipelineCommandErrorGoesToItsCallerOnly(t *testing.T) {
 		coupangredis.NewLimiter(rdb, bad, 5, opts...),
 		coupangredis.NewLimiter(rdb, vendor(t)+"2", 5, opts...),
 	}
+	occupied := occupy(t, p, rdb)
 	errs := make([]error, len(lims))
 	var wg sync.WaitGroup
 	for i, l := range lims {
 		wg.Go(func() { errs[i] = l.Wait(context.Background()) })
 	}
-	waitUntil(t, "every Wait queued or taken", func() bool {
-		return sent(p)+int64(coupangredis.PipelineQueued(p)) == int64(len(lims))
-	})
+	waitUntil(t, "every Wait queued", func() bool { return coupangredis.PipelineQueued(p) == len(lims) })
 	release()
 	wg.Wait()
+	occupied()
+	batches, calls := p.Stats()
+	require.Equal(t, int64(1+coupangredis.PipelineWriters+1), batches, "the three in one batch")
+	require.Equal(t, int64(1+coupangredis.PipelineWriters+len(lims)), calls)
 	assert.NoError(t, errs[0])
 	assert.ErrorIs(t, errs[1], coupangredis.ErrRedisUnavailable)
 	assert.Contains(t, errs[1].Error(), "WRONGTYPE")
@@ -299,20 +311,22 @@ func TestPipelineScriptFlushed(t *testing.T) {
 		lims[i] = coupangredis.NewLimiter(rdb, fmt.Sprintf("%s%d", vendor(t), i), 5, coupangredis.WithLogger(nil),
 			coupangredis.WithPipeline(p), coupangredis.WithoutFallback())
 	}
+	occupied := occupy(t, p, rdb)
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for i, l := range lims {
 		wg.Go(func() { errs[i] = l.Wait(ctx) })
 	}
-	waitUntil(t, "every Wait queued or taken", func() bool { return sent(p)+int64(coupangredis.PipelineQueued(p)) == n })
+	waitUntil(t, "every Wait queued", func() bool { return coupangredis.PipelineQueued(p) == n })
 	require.NoError(t, srv.Client(t).ScriptFlush(ctx).Err())
 	release()
 	wg.Wait()
+	occupied()
 	for i, err := range errs {
 		require.NoError(t, err, "vendor %d", i)
 	}
 	batches, _ := p.Stats()
-	assert.Less(t, batches, int64(n), "some went in one batch")
+	assert.Equal(t, int64(1+coupangredis.PipelineWriters+1), batches, "the five in one batch")
 }
 
 // Close stops the writers and returns once they have: no goroutine of the
