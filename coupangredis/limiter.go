@@ -66,7 +66,8 @@ const catchUpMs = 5
 //
 // Within a process only one goroutine at a time asks Redis, in the order they
 // arrived; the others wait locally, which keeps Redis's load at one request
-// per process per slot.
+// per process per slot. Limiters of many vendors in one process share a
+// Pipeline (WithPipeline), which sends their calls together.
 //
 // # Protection
 //
