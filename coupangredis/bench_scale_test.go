@@ -68,7 +68,8 @@ func redisRateWaiter(rl *redis_rate.Limiter, key string, perSecond int) waiter {
 // is the same without it (each Wait its own command). One iteration is one
 // 3-second run; run with -benchtime=1x -count=N and report min/median/max
 // (BENCHMARKS.md). The figures: grants/s over the run, the client's CPU per
-// grant, and for the Pipeline the wait script calls per batch.
+// grant, redis-server's CPU per grant and in cores over the run (from INFO),
+// and for the Pipeline the wait script calls per batch.
 func BenchmarkManyVendors(b *testing.B) {
 	const vendors, perSecond, run = 10_000, 5, 3 * time.Second
 	srv := redistest.Start(b)
@@ -113,6 +114,7 @@ func BenchmarkManyVendors(b *testing.B) {
 				ctx, cancel := context.WithTimeout(context.Background(), run)
 				var grants atomic.Int64
 				var wg sync.WaitGroup
+				rcpu0, _, _ := redisServerStats(b, rdb)
 				cpu0, t0 := processCPU(), time.Now()
 				for _, w := range ws {
 					wg.Go(func() {
@@ -124,9 +126,12 @@ func BenchmarkManyVendors(b *testing.B) {
 				wg.Wait()
 				cpu, wall := processCPU()-cpu0, time.Since(t0)
 				cancel()
+				rcpu1, _, _ := redisServerStats(b, rdb)
 				n := grants.Load()
 				b.ReportMetric(float64(n)/wall.Seconds(), "grants/s")
 				b.ReportMetric(float64(cpu)/float64(max(n, 1))/1e3, "cpu-µs/grant")
+				b.ReportMetric(float64(rcpu1-rcpu0)/float64(max(n, 1))/1e3, "redis-cpu-µs/grant")
+				b.ReportMetric((rcpu1 - rcpu0).Seconds()/wall.Seconds(), "redis-cores")
 			}
 		})
 	}

@@ -110,3 +110,7 @@ const PipelineWriters = pipelineWriters
 // PipelineQueued is how many calls wait in p's queue, not yet taken by a
 // writer.
 func PipelineQueued(p *Pipeline) int { return len(p.queue) }
+
+// PipelineClosing reports that p.Close was called (it may still be waiting
+// for its writers).
+func PipelineClosing(p *Pipeline) bool { return p.closed() }

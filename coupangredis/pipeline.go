@@ -42,12 +42,11 @@ import (
 // Pipeline: they are rare. Close stops the writers; the Limiters then call
 // Redis directly. A Pipeline is safe for concurrent use.
 type Pipeline struct {
-	rdb     redis.UniversalClient
-	queue   chan *waitRequest
-	done    chan struct{} // closed by Close: writers stop
-	stopped chan struct{} // closed once every writer has returned and the queue is answered
-	once    sync.Once
-	wg      sync.WaitGroup // writers, and the probes they give back
+	rdb   redis.UniversalClient
+	queue chan *waitRequest
+	done  chan struct{} // closed by Close: writers stop
+	once  sync.Once
+	wg    sync.WaitGroup // writers, and the probes they give back
 
 	// inflight counts the wait calls under way through the Pipeline: one
 	// that finds none goes out alone on its caller's goroutine.
@@ -75,10 +74,9 @@ var errPipelineClosed = errors.New("coupangredis: pipeline closed")
 // are no longer used, before closing rdb.
 func NewPipeline(rdb redis.UniversalClient) *Pipeline {
 	p := &Pipeline{
-		rdb:     rdb,
-		queue:   make(chan *waitRequest, pipelineQueue),
-		done:    make(chan struct{}),
-		stopped: make(chan struct{}),
+		rdb:   rdb,
+		queue: make(chan *waitRequest, pipelineQueue),
+		done:  make(chan struct{}),
 	}
 	if rdb == nil { // NewLimiter refuses it with WithPipeline: nothing to run
 		return p
@@ -123,7 +121,6 @@ func (p *Pipeline) Close() error {
 			}
 			break
 		}
-		close(p.stopped)
 	})
 	return nil
 }
@@ -175,12 +172,13 @@ type waitResult struct {
 // pipelined runs the wait script's call through the Pipeline: args are the
 // Limiter's prebuilt command. ok is false when the Pipeline is closed and
 // the call was not sent: the caller calls Redis directly.
+//
+// It waits on its own reply channel and the caller's context only: a
+// channel every caller of the process waits on (a "stopped" channel) costs
+// a lock shared by thousands of goroutines on every Wait. Close instead
+// answers what it finds queued once the writers are gone, and a call queued
+// after that is taken back by its caller, below.
 func (l *Limiter) pipelined(ctx context.Context, p *Pipeline, args []any) (s string, ok bool, err error) {
-	select {
-	case <-p.done:
-		return "", false, nil
-	default:
-	}
 	r := l.req
 	if r == nil {
 		r = &waitRequest{l: l, reply: make(chan waitResult, 1)}
@@ -190,10 +188,21 @@ func (l *Limiter) pipelined(ctx context.Context, p *Pipeline, args []any) (s str
 	r.state.Store(reqQueued)
 	select {
 	case p.queue <- r:
-	case <-p.done:
-		return "", false, nil
-	case <-ctx.Done():
-		return "", true, ctx.Err() // not queued: the request is still ours
+	default: // full: this process's own queue, bounded by the caller's context
+		select {
+		case p.queue <- r:
+		case <-ctx.Done():
+			return "", true, ctx.Err() // not queued: the request is still ours
+		}
+	}
+	if p.closed() {
+		// Close may have answered the queue before this call joined it: if
+		// nobody took it, nobody will.
+		if r.state.CompareAndSwap(reqQueued, reqAbandoned) {
+			l.dropRequest()
+			return "", false, nil
+		}
+		return l.answered(<-r.reply)
 	}
 	select {
 	case res := <-r.reply:
@@ -204,17 +213,6 @@ func (l *Limiter) pipelined(ctx context.Context, p *Pipeline, args []any) (s str
 			return "", true, ctx.Err()
 		}
 		return l.answered(<-r.reply) // answered meanwhile: take it
-	case <-p.stopped:
-		select {
-		case res := <-r.reply:
-			return l.answered(res)
-		default:
-		}
-		if r.state.CompareAndSwap(reqQueued, reqAbandoned) {
-			l.dropRequest() // still in the queue, where nobody reads it
-			return "", false, nil
-		}
-		return l.answered(<-r.reply)
 	}
 }
 
@@ -241,6 +239,9 @@ func (p *Pipeline) write() {
 	cmds := make([]*redis.Cmd, 0, maxPipelineBatch)
 	clients := map[time.Duration]redis.Pipeliner{} // a pipeline per timeout (pipelineClient)
 	for {
+		if p.closed() { // Close answers what is queued
+			return
+		}
 		select {
 		case r := <-p.queue:
 			batch = append(batch, r)

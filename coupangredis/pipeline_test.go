@@ -352,6 +352,31 @@ func TestPipelineCloseStopsWriters(t *testing.T) {
 	assert.Equal(t, before, sent(p), "the second Wait called Redis directly")
 }
 
+// A Wait still queued when Close is called is not lost: once the writers
+// have finished their batches, it calls Redis directly and is granted.
+func TestPipelineCloseWithACallQueued(t *testing.T) {
+	srv := redistest.Start(t)
+	rdb, release := heldPool(t, srv)
+	p := coupangredis.NewPipeline(rdb)
+	occupied := occupy(t, p, rdb)
+	lim := coupangredis.NewLimiter(rdb, vendor(t), 5, coupangredis.WithLogger(nil), coupangredis.WithPipeline(p))
+	done := make(chan error, 1)
+	go func() { done <- lim.Wait(context.Background()) }()
+	waitUntil(t, "the call queued", func() bool { return coupangredis.PipelineQueued(p) == 1 })
+	closed := make(chan error, 1)
+	go func() { closed <- p.Close() }()
+	waitUntil(t, "Close called", func() bool { return coupangredis.PipelineClosing(p) })
+	release()
+	require.NoError(t, <-closed)
+	occupied()
+	require.NoError(t, <-done)
+	grants, trips := lim.Stats()
+	assert.Equal(t, int64(1), grants, "granted through Redis")
+	assert.Equal(t, int64(1), trips)
+	assert.Equal(t, int64(1+coupangredis.PipelineWriters), sent(p), "directly, not through the Pipeline")
+	assert.Zero(t, pipelineGoroutines(), "no writer left")
+}
+
 // pipelineGoroutines counts the goroutines running a Pipeline's code.
 func pipelineGoroutines() int {
 	buf := make([]byte, 1<<20)
