@@ -131,7 +131,7 @@ func BenchmarkManyVendors(b *testing.B) {
 				b.ReportMetric(float64(n)/wall.Seconds(), "grants/s")
 				b.ReportMetric(float64(cpu)/float64(max(n, 1))/1e3, "cpu-µs/grant")
 				b.ReportMetric(float64(rcpu1-rcpu0)/float64(max(n, 1))/1e3, "redis-cpu-µs/grant")
-				b.ReportMetric((rcpu1 - rcpu0).Seconds()/wall.Seconds(), "redis-cores")
+				b.ReportMetric((rcpu1-rcpu0).Seconds()/wall.Seconds(), "redis-cores")
 			}
 		})
 	}

@@ -167,6 +167,9 @@ type waitRequest struct {
 type waitResult struct {
 	s   string
 	err error
+	// abandoned: the call may still be on its way, on a goroutine that
+	// reads its arguments; the caller must not reuse them.
+	abandoned bool
 }
 
 // pipelined runs the wait script's call through the Pipeline: args are the
@@ -218,6 +221,9 @@ func (l *Limiter) pipelined(ctx context.Context, p *Pipeline, args []any) (s str
 
 // answered reads a writer's answer.
 func (l *Limiter) answered(res waitResult) (string, bool, error) {
+	if res.abandoned {
+		l.dropRequest()
+	}
 	if res.err == errPipelineClosed {
 		return "", false, nil
 	}
@@ -290,32 +296,34 @@ func (p *Pipeline) send(batch []*waitRequest, cmds []*redis.Cmd, clients map[tim
 	} else {
 		// A cluster or ring client without ContextTimeoutEnabled: its reads
 		// ignore the deadline, so the batch is abandoned at the timeout and
-		// its late answers are handled as those of callers who left.
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		// its late answers are handled as those of callers who left. Its
+		// context keeps the deadline but is never cancelled: the batch goes
+		// on (a NOSCRIPT answer is sent again by source) for those answers.
+		ctx := &deadlineCtx{context.Background(), time.Now().Add(timeout)}
+		timer := time.NewTimer(timeout)
 		type result struct {
 			cmds []*redis.Cmd
 			err  error
 		}
 		done := make(chan result, 1)
+		own := append([]*waitRequest(nil), live...) // batch is reused
 		go func() {
-			c, err := execWaits(ctx, pipe, live, nil)
+			c, err := execWaits(ctx, pipe, own, nil)
 			done <- result{c, err}
 		}()
 		select {
 		case res := <-done:
-			cancel()
+			timer.Stop()
 			cmds, err = res.cmds, res.err
-		case <-ctx.Done():
-			cancel()
-			late := append([]*waitRequest(nil), live...)
-			for _, r := range late {
+		case <-timer.C:
+			for _, r := range own {
 				if r.state.CompareAndSwap(reqSent, reqAnswered) {
-					r.reply <- waitResult{err: fmt.Errorf("no answer from Redis within %v: %w", timeout, ctx.Err())}
+					r.reply <- waitResult{err: fmt.Errorf("no answer from Redis within %v: %w", timeout, context.DeadlineExceeded), abandoned: true}
 				}
 			}
 			p.wg.Go(func() {
 				res := <-done
-				for i, r := range late {
+				for i, r := range own {
 					if i < len(res.cmds) {
 						p.orphan(r, res.cmds[i])
 					}

@@ -377,6 +377,51 @@ func TestPipelineCloseWithACallQueued(t *testing.T) {
 	assert.Zero(t, pipelineGoroutines(), "no writer left")
 }
 
+// Through a ring client without ContextTimeoutEnabled, whose reads ignore a
+// context's deadline, a batch Redis does not answer within the timeout is
+// abandoned: each caller gets the failure at the timeout, and the slots
+// Redis granted them when it did answer are forfeited, not lost unheard of.
+func TestPipelineBatchAbandonedAtTheTimeout(t *testing.T) {
+	srv := redistest.Start(t)
+	ring := redis.NewRing(&redis.RingOptions{Addrs: map[string]string{"a": slowProxy(t, srv.Addr, 150*time.Millisecond)}})
+	t.Cleanup(func() { _ = ring.Close() })
+	require.NoError(t, ring.Ping(context.Background()).Err())
+	p := coupangredis.NewPipeline(ring)
+	const n = 6
+	forfeited := make(chan string, n)
+	lims := make([]*coupangredis.Limiter, n)
+	for i := range lims {
+		lims[i] = coupangredis.NewLimiter(ring, fmt.Sprintf("%s%d", vendor(t), i), 5, coupangredis.WithLogger(nil),
+			coupangredis.WithPipeline(p), coupangredis.WithoutFallback(), coupangredis.WithRedisTimeout(100*time.Millisecond, time.Minute))
+		coupangredis.SetOnGrant(lims[i], func(_ time.Time, handed bool) {
+			if !handed {
+				forfeited <- lims[i].VendorID()
+			}
+		})
+	}
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i, l := range lims {
+		wg.Go(func() { errs[i] = l.Wait(context.Background()) })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		require.ErrorIs(t, err, coupangredis.ErrRedisUnavailable, "vendor %d", i)
+		assert.Contains(t, err.Error(), "no answer from Redis within 100ms")
+	}
+	require.NoError(t, p.Close()) // waits for the late answers
+	close(forfeited)
+	seen := map[string]bool{}
+	for v := range forfeited {
+		seen[v] = true
+	}
+	// The first call went out alone, on its caller's goroutine, abandoned
+	// as without a Pipeline; the others were batched.
+	_, calls := p.Stats()
+	assert.Len(t, seen, int(calls)-1, "every batched call's slot heard of as forfeited")
+	assert.GreaterOrEqual(t, len(seen), 1)
+}
+
 // pipelineGoroutines counts the goroutines running a Pipeline's code.
 func pipelineGoroutines() int {
 	buf := make([]byte, 1<<20)
