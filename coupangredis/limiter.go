@@ -632,7 +632,9 @@ func (l *Limiter) State() coupang.LimiterState {
 // Stats reports what Wait did in this process: starts granted through Redis
 // and handed to a caller (not the slots forfeited by callers whose context
 // ended, see Wait) and Redis round trips made, for measuring the cost of a
-// Wait.
+// Wait. Through a Pipeline each wait script call counts as one round trip
+// here, also when it shared one with other Limiters' calls
+// (Pipeline.Stats counts those).
 func (l *Limiter) Stats() (grants, roundTrips int64) {
 	return l.grants.Load(), l.roundTrips.Load()
 }
