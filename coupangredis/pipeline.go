@@ -24,8 +24,8 @@ import (
 // A Wait that finds no other call under way is sent at once, alone, on its
 // own goroutine, as without a Pipeline: one round trip, nothing added.
 // While one is out, the others queue, and a writer goroutine (one of a few)
-// sends whatever is queued, at most maxPipelineBatch calls, as one
-// pipeline; what queues meanwhile goes in the next.
+// sends whatever is queued, at most 128 calls, as one pipeline; what
+// queues meanwhile goes in the next.
 //
 // Every Limiter keeps its behaviour: its Redis timeout (a batch is bounded
 // by the longest timeout among the Limiters in it, so that no call is cut
@@ -34,9 +34,10 @@ import (
 // falls back on its own), its counting in Stats (one round trip per call,
 // batched or not). A caller whose context ends while its call is queued
 // leaves at once and nothing is sent for it; one whose call is already on
-// the wire leaves at once too, and a slot Redis reserved for it is forfeited
-// as a slot whose caller left before it came (see Limiter.Wait), a probe
-// given back.
+// the wire in a batch leaves at once too, and a slot Redis reserved for it
+// is forfeited as a slot whose caller left before it came (see
+// Limiter.Wait), a probe given back. A call that went out alone is as
+// without a Pipeline (see WithRedisTimeout).
 //
 // Report, State and the change store call Redis directly, as without a
 // Pipeline: they are rare. Close stops the writers; the Limiters then call
@@ -102,8 +103,10 @@ func WithPipeline(p *Pipeline) Option {
 }
 
 // Close stops the writers, after the batches on the wire have been answered
-// (at most the longest Redis timeout among them), and returns once they
-// have: no goroutine of the Pipeline is left. Waits still queued, and later
+// (at most the longest Redis timeout among them; for a cluster or ring
+// client without ContextTimeoutEnabled, whose reads ignore it, up to the
+// client's ReadTimeout), and returns once they have: no goroutine of the
+// Pipeline is left. Waits still queued, and later
 // ones, call Redis directly. Close is idempotent and returns nil.
 func (p *Pipeline) Close() error {
 	p.once.Do(func() {
