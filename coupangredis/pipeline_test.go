@@ -381,11 +381,11 @@ func TestPipelineCloseWithACallQueued(t *testing.T) {
 // context's deadline, a batch Redis does not answer within the timeout is
 // abandoned: each caller gets the failure at the timeout, and the slots
 // Redis granted them when it did answer are forfeited, not lost unheard of.
-// Redis answers a second late (through a proxy), ten times the timeout, so
+// Redis answers 600 ms late (through a proxy), six times the timeout, so
 // that a stalled machine cannot let the answer win.
 func TestPipelineBatchAbandonedAtTheTimeout(t *testing.T) {
 	srv := redistest.Start(t)
-	ring := redis.NewRing(&redis.RingOptions{Addrs: map[string]string{"a": slowProxy(t, srv.Addr, 500*time.Millisecond)}})
+	ring := redis.NewRing(&redis.RingOptions{Addrs: map[string]string{"a": slowProxy(t, srv.Addr, 300*time.Millisecond)}})
 	t.Cleanup(func() { _ = ring.Close() })
 	require.NoError(t, ring.Ping(context.Background()).Err())
 	p := coupangredis.NewPipeline(ring)
