@@ -63,24 +63,41 @@ func redisRateWaiter(rl *redis_rate.Limiter, key string, perSecond int) waiter {
 // BenchmarkManyVendors: 10,000 vendors, each paced at 5/s by its own
 // limiter and driven by one goroutine calling Wait in a loop, in one process
 // on one Redis — coupangredis beside redis_rate, on the same Redis and the
-// same go-redis client settings. One iteration is one 3-second run; run with
-// -benchtime=1x -count=N and report min/median/max (BENCHMARKS.md). The
-// figures: grants/s over the run, and the client's CPU per grant.
+// same go-redis client settings. "coupangredis" is what a process with many
+// vendors writes: every Limiter shares one Pipeline; "coupangredis-direct"
+// is the same without it (each Wait its own command). One iteration is one
+// 3-second run; run with -benchtime=1x -count=N and report min/median/max
+// (BENCHMARKS.md). The figures: grants/s over the run, the client's CPU per
+// grant, redis-server's CPU per grant and in cores over the run (from INFO),
+// and for the Pipeline the wait script calls per batch.
 func BenchmarkManyVendors(b *testing.B) {
 	const vendors, perSecond, run = 10_000, 5, 3 * time.Second
 	srv := redistest.Start(b)
+	limiters := func(rdb *redis.Client, prefix string, opts ...coupangredis.Option) []waiter {
+		ws := make([]waiter, vendors)
+		opts = append(opts, coupangredis.WithLogger(nil))
+		for i := range ws {
+			ws[i] = coupangredis.NewLimiter(rdb, fmt.Sprintf("%s%05d", prefix, i), perSecond, opts...).Wait
+		}
+		return ws
+	}
 	impls := []struct {
 		name string
-		make func(rdb *redis.Client, prefix string) []waiter
+		make func(b *testing.B, rdb *redis.Client, prefix string) []waiter
 	}{
-		{"coupangredis", func(rdb *redis.Client, prefix string) []waiter {
-			ws := make([]waiter, vendors)
-			for i := range ws {
-				ws[i] = coupangredis.NewLimiter(rdb, fmt.Sprintf("%s%05d", prefix, i), perSecond, coupangredis.WithLogger(nil)).Wait
-			}
-			return ws
+		{"coupangredis", func(b *testing.B, rdb *redis.Client, prefix string) []waiter {
+			p := coupangredis.NewPipeline(rdb)
+			b.Cleanup(func() {
+				batches, cmds := p.Stats()
+				b.ReportMetric(float64(cmds)/float64(max(batches, 1)), "calls/batch")
+				_ = p.Close()
+			})
+			return limiters(rdb, prefix, coupangredis.WithPipeline(p))
 		}},
-		{"redis_rate", func(rdb *redis.Client, prefix string) []waiter {
+		{"coupangredis-direct", func(b *testing.B, rdb *redis.Client, prefix string) []waiter {
+			return limiters(rdb, prefix)
+		}},
+		{"redis_rate", func(b *testing.B, rdb *redis.Client, prefix string) []waiter {
 			rl := redis_rate.NewLimiter(rdb)
 			ws := make([]waiter, vendors)
 			for i := range ws {
@@ -93,10 +110,11 @@ func BenchmarkManyVendors(b *testing.B) {
 		b.Run(impl.name, func(b *testing.B) {
 			rdb := srv.Client(b)
 			for range b.N {
-				ws := impl.make(rdb, vendor(b))
+				ws := impl.make(b, rdb, vendor(b))
 				ctx, cancel := context.WithTimeout(context.Background(), run)
 				var grants atomic.Int64
 				var wg sync.WaitGroup
+				rcpu0, _, _ := redisServerStats(b, rdb)
 				cpu0, t0 := processCPU(), time.Now()
 				for _, w := range ws {
 					wg.Go(func() {
@@ -108,9 +126,12 @@ func BenchmarkManyVendors(b *testing.B) {
 				wg.Wait()
 				cpu, wall := processCPU()-cpu0, time.Since(t0)
 				cancel()
+				rcpu1, _, _ := redisServerStats(b, rdb)
 				n := grants.Load()
 				b.ReportMetric(float64(n)/wall.Seconds(), "grants/s")
 				b.ReportMetric(float64(cpu)/float64(max(n, 1))/1e3, "cpu-µs/grant")
+				b.ReportMetric(float64(rcpu1-rcpu0)/float64(max(n, 1))/1e3, "redis-cpu-µs/grant")
+				b.ReportMetric((rcpu1-rcpu0).Seconds()/wall.Seconds(), "redis-cores")
 			}
 		})
 	}

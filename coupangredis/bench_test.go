@@ -81,3 +81,27 @@ func BenchmarkWait(b *testing.B) {
 	grants, trips := lim.Stats()
 	b.ReportMetric(float64(trips)/float64(max(grants, 1)), "redis-trips/wait")
 }
+
+// BenchmarkWaitPipeline is BenchmarkWait through a Pipeline: one Wait at a
+// time, so every batch holds one call; the cost of the hand-over to the
+// writer goroutine when nothing else is waiting.
+func BenchmarkWaitPipeline(b *testing.B) {
+	srv := redistest.Start(b)
+	rdb := srv.Client(b)
+	p := coupangredis.NewPipeline(rdb)
+	defer p.Close()
+	lim := coupangredis.NewLimiter(rdb, vendor(b), 1e6, coupangredis.WithLogger(nil), coupangredis.WithPipeline(p))
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu0 := processCPU()
+	for range b.N {
+		if err := lim.Wait(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(processCPU()-cpu0)/float64(b.N)/1e3, "cpu-µs/op")
+	grants, trips := lim.Stats()
+	b.ReportMetric(float64(trips)/float64(max(grants, 1)), "redis-trips/wait")
+}

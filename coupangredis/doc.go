@@ -10,6 +10,15 @@
 //	lim := coupangredis.NewLimiter(rdb, vendorID, 5, coupangredis.WithExpectedProcesses(3))
 //	client, err := coupang.NewClient(accessKey, secretKey, vendorID, coupang.WithLimiter(lim))
 //
+// A process that paces many vendors (a platform with thousands of sellers)
+// gives all their Limiters one Pipeline: the Waits that ask Redis at the same
+// moment then go out together as one go-redis pipeline, one write and one
+// read for dozens of vendors, instead of a command each:
+//
+//	pipe := coupangredis.NewPipeline(rdb)
+//	defer pipe.Close()
+//	lim := coupangredis.NewLimiter(rdb, vendorID, 5, coupangredis.WithPipeline(pipe))
+//
 // NewChangeStore keeps the store of coupang's change feed
 // ((*coupang.ExchangeService).Changes) in the same Redis, with a lease so that
 // one pass per vendor runs at a time across the processes:

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -59,4 +60,30 @@ func ExampleLimiter_Wait_blocked() {
 	case err != nil:
 		fmt.Println(err)
 	}
+}
+
+// A process that serves many vendors makes one Pipeline for all their
+// Limiters: Waits of different vendors that ask Redis at the same moment go
+// out together, one round trip for dozens of them. Each vendor keeps its own
+// budget, protection state and fallback.
+func ExampleNewPipeline() {
+	rdb := redis.NewClient(&redis.Options{Addr: "localhost:6379"})
+	defer rdb.Close()
+	pipe := coupangredis.NewPipeline(rdb)
+	defer pipe.Close() // before rdb.Close: the writers use it
+
+	vendors := []string{"A00012345", "A00012346", "A00012347"} // thousands, in practice
+	limiters := make(map[string]*coupangredis.Limiter, len(vendors))
+	for _, v := range vendors {
+		limiters[v] = coupangredis.NewLimiter(rdb, v, 5, coupangredis.WithPipeline(pipe))
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	if err := limiters["A00012345"].Wait(ctx); err != nil {
+		fmt.Println(err)
+		return
+	}
+	// send the vendor's request; pass the limiter to coupang.NewClient with
+	// coupang.WithLimiter to have the client wait for it
 }

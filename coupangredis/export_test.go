@@ -102,3 +102,15 @@ func (c *FakeClock) Advance(d time.Duration) {
 	}
 	c.timers = kept
 }
+
+// PipelineWriters is how many batches a Pipeline may have on the wire at
+// once: a test that wants a call left queued keeps that many busy.
+const PipelineWriters = pipelineWriters
+
+// PipelineQueued is how many calls wait in p's queue, not yet taken by a
+// writer.
+func PipelineQueued(p *Pipeline) int { return len(p.queue) }
+
+// PipelineClosing reports that p.Close was called (it may still be waiting
+// for its writers).
+func PipelineClosing(p *Pipeline) bool { return p.closed() }

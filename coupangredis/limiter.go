@@ -66,7 +66,8 @@ const catchUpMs = 5
 //
 // Within a process only one goroutine at a time asks Redis, in the order they
 // arrived; the others wait locally, which keeps Redis's load at one request
-// per process per slot.
+// per process per slot. Limiters of many vendors in one process share a
+// Pipeline (WithPipeline), which sends their calls together.
 //
 // # Protection
 //
@@ -141,6 +142,9 @@ type Limiter struct {
 	// bounds every call by the timeout itself, so eval calls it without a
 	// goroutine of its own (redis_call.go).
 	direct redisDoer
+	// req is the wait script's call on its way through cfg.pipeline,
+	// reused by the goroutine holding the turn (pipeline.go).
+	req *waitRequest
 
 	turn chan struct{} // one goroutine at a time asks Redis
 	// What only the goroutine holding the turn uses: the wait script's
@@ -203,6 +207,9 @@ func NewLimiter(rdb redis.UniversalClient, vendorID string, perSecond float64, o
 		if err := opt(&l.cfg); err != nil && l.err == nil {
 			l.err = &coupang.ValidationError{Field: "option", Reason: err.Error()}
 		}
+	}
+	if p := l.cfg.pipeline; p != nil && p.rdb != rdb && l.err == nil {
+		l.err = &coupang.ValidationError{Field: "option", Reason: "WithPipeline: the pipeline sends through another Redis client than the Limiter's"}
 	}
 	l.clock = l.cfg.clock
 	l.known = newKnown(l.clock)
@@ -625,7 +632,9 @@ func (l *Limiter) State() coupang.LimiterState {
 // Stats reports what Wait did in this process: starts granted through Redis
 // and handed to a caller (not the slots forfeited by callers whose context
 // ended, see Wait) and Redis round trips made, for measuring the cost of a
-// Wait.
+// Wait. Through a Pipeline each wait script call counts as one round trip
+// here, also when it shared one with other Limiters' calls
+// (Pipeline.Stats counts those).
 func (l *Limiter) Stats() (grants, roundTrips int64) {
 	return l.grants.Load(), l.roundTrips.Load()
 }

@@ -44,7 +44,8 @@ type config struct {
 	blockMax    time.Duration
 	probeLease  time.Duration
 	logger      *slog.Logger
-	clock       clock // withClock; the real one by default
+	clock       clock     // withClock; the real one by default
+	pipeline    *Pipeline // WithPipeline; nil: each Wait calls Redis itself
 }
 
 func defaultConfig() config {
@@ -123,7 +124,9 @@ func WithoutFallback() Option {
 // too. A cancellation while the Wait waits for its slot, for a pooled
 // connection or for its turn is noticed at once. Cluster and ring clients
 // without ContextTimeoutEnabled are called on a goroutine that is abandoned
-// at cancellation.
+// at cancellation. Through a Pipeline (WithPipeline), a call sent in a batch
+// is bounded by the longest timeout among the Limiters in the batch, and
+// its caller leaves at once when its context ends, queued or on the wire.
 func WithRedisTimeout(timeout, retryAfter time.Duration) Option {
 	return func(c *config) error {
 		if timeout <= 0 || retryAfter <= 0 {

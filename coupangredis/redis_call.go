@@ -167,11 +167,26 @@ func (l *Limiter) evalWait(ctx context.Context, ahead time.Duration, kind string
 	var (
 		s   string
 		err error
+		ok  bool
 	)
-	if l.direct != nil {
+	if p := l.cfg.pipeline; p != nil && !p.closed() {
+		// A call that finds no other in the Pipeline goes out at once on
+		// this goroutine, as without one: a batch of one, without the
+		// hand-over to a writer and back.
+		if p.inflight.Add(1) > 1 {
+			s, ok, err = l.pipelined(ctx, p, c.args)
+		} else {
+			p.batches.Add(1)
+			p.commands.Add(1)
+		}
+		defer p.inflight.Add(-1)
+	}
+	switch {
+	case ok:
+	case l.direct != nil:
 		s, err = runWait(withDeadline(ctx, time.Now().Add(l.cfg.timeout)), l.direct, c.args)
 		err = timeoutError(err, l.cfg.timeout)
-	} else {
+	default:
 		ctx, cancel := context.WithTimeout(ctx, l.cfg.timeout)
 		defer cancel()
 		// The call may outlive this one, which must not change its
