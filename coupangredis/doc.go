@@ -19,12 +19,14 @@
 //	defer pipe.Close()
 //	lim := coupangredis.NewLimiter(rdb, vendorID, 5, coupangredis.WithPipeline(pipe))
 //
-// NewChangeStore keeps the store of coupang's change feed
-// ((*coupang.ExchangeService).Changes) in the same Redis, with a lease so that
-// one pass per vendor runs at a time across the processes:
+// NewChangeStore keeps the store of coupang's change feeds
+// ((*coupang.ExchangeService).Changes and (*coupang.ReturnService).Changes;
+// one store holds both kinds) in the same Redis, with a lease so that one
+// pass per vendor and kind runs at a time across the processes:
 //
 //	store, err := coupangredis.NewChangeStore(rdb, vendorID, 0)
 //	for change, err := range client.Exchanges.Changes(ctx, store, coupang.ChangeOptions{}) { … }
+//	for change, err := range client.Returns.Changes(ctx, store, coupang.ChangeOptions{}) { … }
 //
 // It lives in a module of its own so that the core module keeps no Redis
 // dependency.
