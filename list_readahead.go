@@ -50,7 +50,7 @@ const loopWindowPages = 2
 func (s *schedule) readAheadLimit(k int, rate float64, rtt time.Duration) int {
 	pages := s.slots(k) + k
 	if k > 1 {
-		pages += int(math.Ceil(rate * rtt.Seconds() * readAheadRoundTrips))
+		pages += int(math.Ceil(rate*rtt.Seconds()*readAheadRoundTrips)) * max(s.parts, 1)
 	}
 	if s.cur < s.coldWeeks {
 		pages = max(pages, s.coldWeeks*coldWeekPages)
@@ -58,9 +58,9 @@ func (s *schedule) readAheadLimit(k int, rate float64, rtt time.Duration) int {
 	return pages * MaxPageSize
 }
 
-// coldWeekPages: see readAheadLimit; main's bound per window (pagesAhead
-// and the page its worker holds).
-const coldWeekPages = pagesAhead + 1
+// coldWeekPages: see readAheadLimit; main's bound per window (12 pages
+// buffered and the page its worker held).
+const coldWeekPages = 13
 
 // readAheadRoundTrips: see readAheadLimit.
 const readAheadRoundTrips = 3
