@@ -24,8 +24,9 @@ type chainSource struct {
 	others  int       // a listing's pages in the other windows
 	latency time.Duration
 
-	mu    sync.Mutex
-	waits []chainWait
+	mu     sync.Mutex
+	waits  []chainWait
+	firsts map[time.Time]time.Duration // each window's first request: its wait for the limiter
 }
 
 type chainWait struct {
@@ -46,6 +47,14 @@ func (s *chainSource) source(parts int) listSource[int64] {
 			n := 0
 			if token != "" {
 				_, _ = fmt.Sscan(token, &n)
+			}
+			if part == 0 && token == "" {
+				s.mu.Lock()
+				if s.firsts == nil {
+					s.firsts = map[time.Time]time.Duration{}
+				}
+				s.firsts[w.from] = time.Since(ready)
+				s.mu.Unlock()
 			}
 			if dense {
 				s.mu.Lock()
@@ -129,4 +138,106 @@ func TestAllGivesTheLongestChainTheNextSlot(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestAllProbesANewWindowFirst: a window's first request goes before the
+// continuations of the windows in flight, so that a window whose chain may
+// be the longest is not starved by chains that merely started first. With
+// the continuations first, the first windows' chains took every slot of a
+// saturated budget and the windows after them waited seconds to start (a
+// return sweep's dense newest week, started behind two older ones, ended
+// 1.2× the floor instead of 1.0× in a simulation of the benchmark).
+func TestAllProbesANewWindowFirst(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := NewPacer(5)
+		const k = 4
+		c, err := NewClient("ak", "sk", "A00012345", WithLimiter(p), WithListConcurrency(k))
+		require.NoError(t, err)
+		from := time.Date(2026, 3, 1, 0, 0, 0, 0, kst)
+		sched := schedule{next: from, end: from.Add(30 * 24 * time.Hour)}
+		// Every window is a chain of 6 pages, answered after 300 ms: k
+		// chains ask for more than the 5 a second the pacer lets go.
+		s := &chainSource{c: c, pages: 6, others: 6, latency: 300 * time.Millisecond}
+		l := newLister(s.source(1), c, &roundTrips{}, sched, "")
+		n := 0
+		l.run(t.Context(), func(_ int64, err error) bool {
+			require.NoError(t, err)
+			n++
+			return true
+		})
+		require.Equal(t, 6*len(l.sched.windows), n, "records listed")
+		require.Len(t, s.firsts, len(l.sched.windows))
+		for at, wait := range s.firsts {
+			// At most the k windows started at once ahead of it.
+			assert.LessOrEqual(t, wait, k*intervalFor(5), "the first request of the window from %s waited %v for the limiter", at, wait)
+		}
+	})
+}
+
+// TestListGateLetsTheNextInWhenAWaiterLeaves: a request whose context ends
+// while it waits at the gate, or while it waits in the limiter, leaves the
+// gate at once with its context's error and lets the next one in; a wait cut
+// for a longer chain queues again and is let go later, never lost.
+func TestListGateLetsTheNextInWhenAWaiterLeaves(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var g listGate
+		// A limiter that lets one request go each time release gets a
+		// value, and otherwise waits for its context.
+		release := make(chan struct{})
+		lim := func(ctx context.Context) error {
+			select {
+			case <-release:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		results := make(chan string, 4)
+		wait := func(name string, ctx context.Context, tk gateTicket) {
+			if err := g.wait(ctx, tk, lim); err != nil {
+				results <- name + ": " + err.Error()
+				return
+			}
+			results <- name + ": sent"
+		}
+		// a (window 0) waits in the limiter; b queues behind it.
+		go wait("a", t.Context(), gateTicket{gate: &g, window: 0})
+		synctest.Wait()
+		bctx, bcancel := context.WithCancel(t.Context())
+		go wait("b", bctx, gateTicket{gate: &g, window: 1})
+		synctest.Wait()
+		bcancel() // b leaves from the queue
+		synctest.Wait()
+		require.Equal(t, "b: context canceled", <-results)
+
+		// Window 0 answers a page: its continuation is a longer chain than
+		// a's first request, which gives up its place in the limiter to c
+		// and queues again.
+		g.answered(0)
+		go wait("c", t.Context(), gateTicket{gate: &g, window: 0, cont: true})
+		synctest.Wait()
+		release <- struct{}{}
+		synctest.Wait()
+		require.Equal(t, "c: sent", <-results, "the longer chain goes first")
+		release <- struct{}{}
+		synctest.Wait()
+		require.Equal(t, "a: sent", <-results, "the cut wait queued again")
+
+		// d's context ends while it waits in the limiter: e gets in.
+		dctx, dcancel := context.WithCancel(t.Context())
+		go wait("d", dctx, gateTicket{gate: &g, window: 2})
+		synctest.Wait()
+		go wait("e", t.Context(), gateTicket{gate: &g, window: 3})
+		synctest.Wait()
+		dcancel()
+		synctest.Wait()
+		require.Equal(t, "d: context canceled", <-results)
+		release <- struct{}{}
+		synctest.Wait()
+		require.Equal(t, "e: sent", <-results)
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		assert.Nil(t, g.holder)
+		assert.Empty(t, g.waiting)
+	})
 }
