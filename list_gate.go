@@ -5,25 +5,39 @@ import (
 	"sync"
 )
 
-// The critical-path gate of All. The windows in flight are chains of
-// sequential pages of very different lengths: a dense window of exchanges
-// is six pages, the newest week of a return sweep 24 requests (four
-// filters one after the other), the others one or two. The client's
-// limiter serves its waiters in turn, so with K of the lister's requests
-// queued in it the longest chain gets a K-th of the budget and ends seconds
-// after the others (1.2 s answers: 1.2–1.5× the floor; the return sweep at
-// 300 ms: 1.17–1.24×).
+// The critical-path gate of All, for a return sweep (listSource.chainFirst).
+// A sweep's windows are chains of sequential requests of very different
+// lengths: the newest week is ~24 (RU 4, UC 16, CC 3, PR 1 on the
+// benchmark's data: the four filters one after the other, never in
+// parallel, see ReturnService.All), an older week 4 to 8. The client's
+// limiter serves its waiters in turn, so with the windows' requests queued
+// in it the newest week's chain got a fair share of the budget, not the
+// half it needs, and ended after the others (1.16–1.24× the floor at 300 ms).
 //
 // So the lister's requests pass its gate before the limiter's Wait: only
-// one of them waits in the limiter at a time, and of those ready, the one
-// on the longest chain known so far goes next (listGate.before); the
-// others fill the slots it leaves. When a request of a longer chain
-// arrives while a shorter one waits in the limiter, the shorter one's wait
-// is cancelled and it queues again: a limiter gives a cancelled wait's slot
-// back (NewPacer's does, as does *rate.Limiter), so the longer chain takes
-// the very slot the other would have had. The limiter still paces
-// everything, the lister's requests among those of other calls and other
-// processes sharing it; a cancelled wait sends nothing.
+// one of them waits in the limiter at a time, and of those ready the one on
+// the longest known chain goes next (listGate.before): first a window's
+// very first request (its chain is unknown and may be the longest: with the
+// known chains first, the two windows that started first took every slot
+// and the newest week started seconds late), then the window that has
+// answered the most pages, a continuation before a listing's first page,
+// the older window first. The others fill the slots it leaves. When a
+// request of a longer chain arrives while a shorter one waits in the
+// limiter, the shorter one's wait is cancelled and it queues again: a
+// limiter gives a cancelled wait's slot back (NewPacer's does, as does
+// *rate.Limiter), so the longer chain takes the very slot the other would
+// have had (without that it waited one to two intervals a page). The
+// limiter still paces everything, the lister's requests among those of
+// other calls and other processes sharing it; a cancelled wait sends
+// nothing, and a wait that returned nil is never given up.
+//
+// Exchanges do not use it: their chains at 1.2 s a call are dense windows of
+// three pages or so (day windows), and with the gate their listings
+// measured 0.04–0.08× the floor slower (30 days, three alternated runs;
+// BENCHMARKS.md, "`All`: the longest chain first"). Why is not established:
+// in a simulation without CPU load (synctest, in-memory sandbox) the gate
+// was neutral for them (30 days, new client, 1.06 → 1.08×); the new
+// windows' first requests going first may delay the chains that matter.
 
 // listGate orders the requests of one lister before the client's limiter.
 type listGate struct {

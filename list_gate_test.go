@@ -73,7 +73,8 @@ func (s *chainSource) source(parts int) listSource[int64] {
 			}
 			return recordPage[int64]{items: items, next: next}, nil
 		},
-		key: func(id *int64) (int64, time.Time) { return *id, time.Unix(*id/1_000_000, 0) },
+		key:        func(id *int64) (int64, time.Time) { return *id, time.Unix(*id/1_000_000, 0) },
+		chainFirst: true,
 	}
 }
 

@@ -97,5 +97,8 @@ func (s *ReturnService) listSource(opts ReturnListOptions, filters []ReturnFilte
 		key:    func(r *ReturnRequest) (int64, time.Time) { return r.ReceiptID, r.CreatedAt },
 		days:   true,
 		dedupe: true,
+		// The four filters of a window are one chain, listed in order:
+		// the newest week's is the critical path of a sweep.
+		chainFirst: len(filters) > 1,
 	}
 }
