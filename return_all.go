@@ -27,7 +27,10 @@ import (
 // createdAtTo is inclusive is not documented; a receipt of the shared day
 // is yielded once), and records created outside [CreatedAtFrom,
 // CreatedAtTo] are left out. Windows come oldest first; within a window,
-// the filters in the order above, each in Coupang's order.
+// the filters in the order above, each in Coupang's order. A window's
+// filters are one chain of requests, the newest week's often the longest:
+// of the sweep's requests ready at once, the one on the longest chain known
+// so far gets the client's limiter first (the limiter still paces them all).
 //
 // Errors, as for ExchangeService.All: a record that cannot be decoded
 // gives a *RecordError in its place and All goes on; ctx ended, at
