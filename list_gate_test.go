@@ -99,8 +99,7 @@ func TestAllGivesTheLongestChainTheNextSlot(t *testing.T) {
 		skip int
 	}{
 		{name: "exchanges, 8 in flight, 1.2 s answers", k: 8, parts: 1, others: 2, skip: 2},
-		{name: "exchanges, 4 in flight, 1.2 s answers", k: 4, parts: 1, others: 2, skip: 2},
-		{name: "return sweep, 3 in flight, four filters", k: 3, parts: 4, days: true, others: 1, skip: 4},
+		{name: "return sweep, 3 in flight, four filters", k: 3, parts: 4, days: true, others: 2, skip: 3},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
