@@ -93,9 +93,10 @@ func TestAllGivesTheLongestChainTheNextSlot(t *testing.T) {
 		parts  int
 		days   bool
 		others int // pages a listing in the other windows
-		// skip is how many of the dense window's pages must be answered
-		// before its chain is the longest known: as many as the other
-		// windows have in all.
+		// skip is how many of the dense window's requests go before its
+		// chain is known to be the longest: until it has answered more
+		// pages than a listing of the others holds (the other windows'
+		// first requests go first meanwhile).
 		skip int
 	}{
 		{name: "exchanges, 8 in flight, 1.2 s answers", k: 8, parts: 1, others: 2, skip: 2},
