@@ -3,10 +3,13 @@ package coupang_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/go-coupang/coupang"
@@ -276,4 +279,131 @@ func BenchmarkAllSlowAnswers(b *testing.B) {
 	for k, v := range m {
 		b.ReportMetric(v/float64(b.N), k)
 	}
+}
+
+// TestAllSlowAnswersSimulated runs the listings of BenchmarkAllSlowAnswers
+// and BenchmarkAllInFlight in a testing/synctest bubble: the sandbox served
+// in memory, its latency and the pacer on the bubble's clock, so that the
+// figures are the scheduler's alone, free of the machine's load (no CPU
+// time counts). It logs each listing's time over the floor and its calls;
+// set COUPANG_SIM_TRACE to a listing's name (ret-new, ex30d-warm, ...) to
+// print its requests as they were let go. Deterministic but for the order
+// of goroutines woken at one instant.
+//
+//	COUPANG_BENCH_ALL=1 go test -run=TestAllSlowAnswersSimulated -v .
+func TestAllSlowAnswersSimulated(t *testing.T) {
+	if os.Getenv("COUPANG_BENCH_ALL") != "1" {
+		t.Skip("set COUPANG_BENCH_ALL=1: a figure, not a check")
+	}
+	d0 := time.Date(2000, 3, 1, 0, 0, 0, 0, time.UTC)
+	var inBubble atomic.Bool
+	var trace *strings.Builder
+	var traceStart time.Time
+	clock := func() time.Time {
+		if inBubble.Load() {
+			return time.Now()
+		}
+		return d0
+	}
+	exSrv := coupangtest.NewServer(coupangtest.WithExchanges(2000), coupangtest.WithClock(clock))
+	retSrv := coupangtest.NewServer(coupangtest.WithExchanges(0), coupangtest.WithReturns(2000), coupangtest.WithClock(clock))
+	defer exSrv.Close()
+	defer retSrv.Close()
+	synctest.Test(t, func(t *testing.T) {
+		time.Sleep(d0.Sub(time.Now()))
+		inBubble.Store(true)
+		var sent atomic.Int64
+		mk := func(srv *coupangtest.Server, opts ...coupang.Option) *coupang.Client {
+			h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				sent.Add(1)
+				if trace != nil {
+					q := r.URL.Query()
+					fmt.Fprintf(trace, "%6.2f %s %s %s %s\n", time.Since(traceStart).Seconds(), q.Get("createdAtFrom"), q.Get("createdAtTo"), q.Get("status"), q.Get("nextToken"))
+				}
+				srv.ServeHTTP(w, r)
+			})
+			all := append([]coupang.Option{
+				coupang.WithBaseURL("https://api-gateway.coupang.test"),
+				coupang.WithHTTPClient(&http.Client{Transport: inMemory{h}, Timeout: 30 * time.Second}),
+				coupang.WithMaxRetries(0),
+			}, opts...)
+			c, err := coupang.NewClient(srv.AccessKey, srv.SecretKey, srv.VendorID, all...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+		ctx := context.Background()
+		listEx := func(c *coupang.Client, days int) (time.Duration, int) {
+			now := time.Now()
+			before, start, n := sent.Load(), time.Now(), 0
+			for _, err := range c.Exchanges.All(ctx, coupang.ExchangeListOptions{CreatedAtFrom: now.Add(-time.Duration(days) * 24 * time.Hour), CreatedAtTo: now}) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				n++
+			}
+			return time.Since(start), int(sent.Load() - before)
+		}
+		sweep := func(c *coupang.Client) (time.Duration, int) {
+			now := time.Now()
+			before, start, n := sent.Load(), time.Now(), 0
+			for _, err := range c.Returns.All(ctx, coupang.ReturnListOptions{CreatedAtFrom: now.Add(-30 * 24 * time.Hour), CreatedAtTo: now}) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				n++
+			}
+			return time.Since(start), int(sent.Load() - before)
+		}
+		pacer := coupang.NewPacer(5)
+		_, seq30 := listEx(mk(exSrv, coupang.WithRateLimit(0), coupang.WithListConcurrency(1)), 30)
+		_, seq7 := listEx(mk(exSrv, coupang.WithRateLimit(0), coupang.WithListConcurrency(1)), 7)
+		_, seqRet := sweep(mk(retSrv, coupang.WithRateLimit(0), coupang.WithListConcurrency(1)))
+		only := os.Getenv("COUPANG_SIM_TRACE")
+		rep := func(name string, wall time.Duration, calls, seq int, lat time.Duration) {
+			if trace != nil && only == name {
+				fmt.Fprintf(os.Stderr, "%s", trace.String())
+			}
+			trace = nil
+			if only != "" {
+				trace = &strings.Builder{}
+			}
+			traceStart = time.Now()
+			t.Logf("%-14s %.3fx  calls %d (+%.1f%%)", name, wall.Seconds()/(float64(seq)/5+lat.Seconds()), calls, 100*(float64(calls)/float64(seq)-1))
+		}
+		if only != "" {
+			trace = &strings.Builder{}
+		}
+		traceStart = time.Now()
+		for _, lat := range []time.Duration{100 * time.Millisecond, 300 * time.Millisecond, 600 * time.Millisecond} {
+			exSrv.SetLatency(lat)
+			wall, calls := listEx(mk(exSrv, coupang.WithLimiter(pacer)), 30)
+			rep(fmt.Sprintf("ex30d-%v-new", lat), wall, calls, seq30, lat)
+		}
+		exSrv.SetLatency(600 * time.Millisecond)
+		c := mk(exSrv, coupang.WithLimiter(pacer))
+		wall, calls := listEx(c, 7)
+		rep("ex7d-600-new", wall, calls, seq7, 600*time.Millisecond)
+		wall, calls = listEx(c, 7)
+		rep("ex7d-600-warm", wall, calls, seq7, 600*time.Millisecond)
+		lat := 1200 * time.Millisecond
+		exSrv.SetLatency(lat)
+		for _, days := range []int{30, 7} {
+			seq := map[int]int{30: seq30, 7: seq7}[days]
+			c := mk(exSrv, coupang.WithLimiter(pacer))
+			wall, calls := listEx(c, days)
+			rep(fmt.Sprintf("ex%dd-new", days), wall, calls, seq, lat)
+			wall, calls = listEx(c, days)
+			rep(fmt.Sprintf("ex%dd-warm", days), wall, calls, seq, lat)
+		}
+		lat = 300 * time.Millisecond
+		retSrv.SetLatency(lat)
+		c = mk(retSrv, coupang.WithLimiter(pacer))
+		wall, calls = sweep(c)
+		rep("ret-new", wall, calls, seqRet, lat)
+		wall, calls = sweep(c)
+		rep("ret-warm", wall, calls, seqRet, lat)
+		t.Logf("seq30 %d seq7 %d seqRet %d", seq30, seq7, seqRet)
+	})
 }

@@ -34,6 +34,15 @@ const loopWindowPages = 2
 // the range is: 8 × 50 records at K = 4 on fast answers, 52 × 50 at K = 8
 // and 1.2 s.
 //
+// For a window of several listings (the four filters of a return sweep) the
+// round-trip term counts once per listing: the newest week of a sweep is
+// the critical chain (24 requests at 300 ms) and is listed first but read
+// last, so its pages wait for the loop while the older windows go on; with
+// the term once, the chain stalled on the budget until the loop reached it
+// (1.08–1.21× the floor in a simulation of BenchmarkAllSlowAnswers' sweep,
+// 1.00–1.02× with the term per listing). On fast answers the term is one
+// page a listing (4 pages for a sweep at 20 ms, BenchmarkAllReadAheadHeap).
+//
 // Measured: 2 pages a window paged at once held the peak heap flat for
 // exchanges but not for the return sweep (16 windows at K = 4: 1.37–1.57×
 // for 10× the returns), 4 raised both (1.64×, 2.0×); K pages alone (16 at
@@ -50,7 +59,7 @@ const loopWindowPages = 2
 func (s *schedule) readAheadLimit(k int, rate float64, rtt time.Duration) int {
 	pages := s.slots(k) + k
 	if k > 1 {
-		pages += int(math.Ceil(rate * rtt.Seconds() * readAheadRoundTrips))
+		pages += int(math.Ceil(rate*rtt.Seconds()*readAheadRoundTrips)) * max(s.parts, 1)
 	}
 	if s.cur < s.coldWeeks {
 		pages = max(pages, s.coldWeeks*coldWeekPages)
@@ -58,9 +67,9 @@ func (s *schedule) readAheadLimit(k int, rate float64, rtt time.Duration) int {
 	return pages * MaxPageSize
 }
 
-// coldWeekPages: see readAheadLimit; main's bound per window (pagesAhead
-// and the page its worker holds).
-const coldWeekPages = pagesAhead + 1
+// coldWeekPages: see readAheadLimit; main's bound per window (12 pages
+// buffered and the page its worker held).
+const coldWeekPages = 13
 
 // readAheadRoundTrips: see readAheadLimit.
 const readAheadRoundTrips = 3

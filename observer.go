@@ -509,14 +509,19 @@ func plainSegment(s string) bool {
 }
 
 // waitLimiter waits for the client's limiter and reports the wait.
+// A request of All passes its lister's gate first (list_gate.go).
 func (c *Client) waitLimiter(ctx context.Context) error {
 	defer limiterPassed(ctx)
+	wait := c.limiter.Wait
+	if t, ok := gated(ctx); ok {
+		wait = func(ctx context.Context) error { return t.gate.wait(ctx, t, c.limiter.Wait) }
+	}
 	o := c.observer
 	if o == nil || o.LimiterWait == nil {
-		return c.limiter.Wait(ctx)
+		return wait(ctx)
 	}
 	start := time.Now()
-	err := c.limiter.Wait(ctx)
+	err := wait(ctx)
 	o.LimiterWait(ctx, LimiterWaitEvent{Duration: time.Since(start), Err: err})
 	return err
 }

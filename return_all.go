@@ -27,7 +27,10 @@ import (
 // createdAtTo is inclusive is not documented; a receipt of the shared day
 // is yielded once), and records created outside [CreatedAtFrom,
 // CreatedAtTo] are left out. Windows come oldest first; within a window,
-// the filters in the order above, each in Coupang's order.
+// the filters in the order above, each in Coupang's order. A window's
+// filters are one chain of requests, the newest week's often the longest:
+// of the sweep's requests ready at once, the one on the longest chain known
+// so far gets the client's limiter first (the limiter still paces them all).
 //
 // Errors, as for ExchangeService.All: a record that cannot be decoded
 // gives a *RecordError in its place and All goes on; ctx ended, at
@@ -97,5 +100,8 @@ func (s *ReturnService) listSource(opts ReturnListOptions, filters []ReturnFilte
 		key:    func(r *ReturnRequest) (int64, time.Time) { return r.ReceiptID, r.CreatedAt },
 		days:   true,
 		dedupe: true,
+		// The four filters of a window are one chain, listed in order:
+		// the newest week's is the critical path of a sweep.
+		chainFirst: len(filters) > 1,
 	}
 }
