@@ -18,16 +18,15 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/go-coupang/coupang"
 	"github.com/go-coupang/coupang/coupangtest"
+	"github.com/go-coupang/coupang/internal/childproc"
 )
 
 // sandboxProcessEnv carries what the child process serves: its spec (below).
@@ -170,75 +169,34 @@ func (s *childServer) command(line string) string {
 type serverProcess struct {
 	URL  string
 	info string
-	mu   sync.Mutex // one command at a time
-	in   *bufio.Writer
-	out  *bufio.Reader
-	// stop ends the process (at once; again is a no-op).
-	stop func()
+	proc *childproc.Process
 }
 
 // startServerProcess starts a server process serving spec (see
 // specSandbox, specPage, specPaging) and waits for its URL.
 func startServerProcess(tb testing.TB, spec string) *serverProcess {
 	tb.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), sandboxProcessEnv+"="+spec)
-	cmd.Stderr = os.Stderr
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		tb.Fatal(err)
-	}
-	p := &serverProcess{in: bufio.NewWriter(stdin), out: bufio.NewReader(stdout)}
-	var once sync.Once
-	p.stop = func() {
-		once.Do(func() {
-			_ = stdin.Close()
-			_ = cmd.Process.Kill()
-			_ = cmd.Wait()
-		})
-	}
-	tb.Cleanup(p.stop)
-	line, err := p.out.ReadString('\n')
-	if err != nil {
-		tb.Fatalf("server process %q: %v", spec, err)
-	}
-	url, info, ok := strings.Cut(strings.TrimSpace(line), " ")
+	proc := childproc.Self(tb, sandboxProcessEnv+"="+spec)
+	url, info, ok := strings.Cut(proc.Ready, " ")
 	if !ok || !strings.HasPrefix(url, "http://") {
-		tb.Fatalf("server process %q said %q", spec, line)
+		tb.Fatalf("server process %q said %q", spec, proc.Ready)
 	}
-	p.URL, p.info = url, info
-	return p
+	return &serverProcess{URL: url, info: info, proc: proc}
 }
 
 // command sends the server process one command and returns its answer
 // after "ok" (see serveProcess).
 func (p *serverProcess) command(tb testing.TB, cmd string) string {
 	tb.Helper()
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if _, err := p.in.WriteString(cmd + "\n"); err != nil {
-		tb.Fatal(err)
-	}
-	if err := p.in.Flush(); err != nil {
-		tb.Fatal(err)
-	}
-	line, err := p.out.ReadString('\n')
+	rest, err := p.proc.Command(cmd)
 	if err != nil {
-		tb.Fatalf("server process, %s: %v", cmd, err)
+		tb.Fatal(err)
 	}
-	rest, ok := strings.CutPrefix(strings.TrimSpace(line), "ok")
-	if !ok {
-		tb.Fatalf("server process, %s: %s", cmd, line)
-	}
-	return strings.TrimSpace(rest)
+	return rest
 }
+
+// stop ends the process (at once; again is a no-op).
+func (p *serverProcess) stop() { p.proc.Stop() }
 
 // calls is how many requests the server process has served.
 func (p *serverProcess) calls(tb testing.TB) int {

@@ -9,19 +9,18 @@ package coupangotel_test
 // running tests.
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/go-coupang/coupang"
 	"github.com/go-coupang/coupang/coupangtest"
+	"github.com/go-coupang/coupang/internal/childproc"
 )
 
 // benchServerEnv tells the test binary to serve benchPage instead of
@@ -79,32 +78,9 @@ func benchPage() ([]byte, error) {
 // killed at b's cleanup, and returns its URL.
 func startBenchServer(b *testing.B) string {
 	b.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), benchServerEnv+"=1")
-	cmd.Stderr = os.Stderr
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		b.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() {
-		_ = stdin.Close()
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		b.Fatalf("bench server: %v", err)
-	}
-	url := strings.TrimSpace(line)
+	url := childproc.Self(b, benchServerEnv+"=1").Ready
 	if !strings.HasPrefix(url, "http://") {
-		b.Fatalf("bench server said %q", line)
+		b.Fatalf("bench server said %q", url)
 	}
 	return url
 }

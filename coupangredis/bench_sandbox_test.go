@@ -1,19 +1,18 @@
 package coupangredis_test
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"net"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/go-coupang/coupang/internal/childproc"
 )
 
 // The scale benchmark's coupangtest sandbox runs in a process of its own
@@ -36,50 +35,23 @@ func scaleSandboxBinary(b *testing.B) string {
 // scaleSandbox is a sandbox served by a child process.
 type scaleSandbox struct {
 	url  string
-	in   *bufio.Writer
-	out  *bufio.Reader
-	stop func()
+	proc *childproc.Process
 }
 
 func startScaleSandbox(b *testing.B, bin string, exchanges int) *scaleSandbox {
 	b.Helper()
-	cmd := exec.Command(bin, fmt.Sprintf("-exchanges=%d", exchanges))
-	cmd.Stderr = os.Stderr
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		b.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
-	var once sync.Once
-	sb := &scaleSandbox{in: bufio.NewWriter(stdin), out: bufio.NewReader(stdout)}
-	sb.stop = func() { once.Do(func() { _ = stdin.Close(); _ = cmd.Wait() }) }
-	b.Cleanup(sb.stop)
-	line, err := sb.out.ReadString('\n')
-	if err != nil {
-		b.Fatalf("sandbox process: %v", err)
-	}
-	sb.url = strings.TrimSpace(line)
-	return sb
+	proc := childproc.Start(b, nil, bin, fmt.Sprintf("-exchanges=%d", exchanges))
+	return &scaleSandbox{url: proc.Ready, proc: proc}
 }
+
+// stop ends the sandbox process before b's cleanup.
+func (sb *scaleSandbox) stop() { sb.proc.Stop() }
 
 // change has the sandbox change 1 % of its exchanges.
 func (sb *scaleSandbox) change(b *testing.B) {
 	b.Helper()
-	if _, err := sb.in.WriteString("change\n"); err != nil {
+	if _, err := sb.proc.Command("change"); err != nil {
 		b.Fatal(err)
-	}
-	if err := sb.in.Flush(); err != nil {
-		b.Fatal(err)
-	}
-	line, err := sb.out.ReadString('\n')
-	if err != nil || !strings.HasPrefix(line, "ok ") {
-		b.Fatalf("sandbox change: %q, %v", line, err)
 	}
 }
 
