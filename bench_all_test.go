@@ -310,7 +310,7 @@ func TestAllSlowAnswersSimulated(t *testing.T) {
 	defer exSrv.Close()
 	defer retSrv.Close()
 	synctest.Test(t, func(t *testing.T) {
-		time.Sleep(d0.Sub(time.Now()))
+		time.Sleep(time.Until(d0))
 		inBubble.Store(true)
 		var sent atomic.Int64
 		mk := func(srv *coupangtest.Server, opts ...coupang.Option) *coupang.Client {
