@@ -40,14 +40,12 @@ var splitRecords = 90.0
 // split: fewer are a chain of a few pages, cheaper to follow.
 var splitAbove = 150.0
 
-var simSplit, simChainFirst = true, false
-
 // maxSplit bounds the sub-windows of one window.
 const maxSplit = 6
 
 // minSplitLength is the shortest window that is split: below it the
 // sub-windows would be seconds long.
-var minSplitLength = time.Hour
+const minSplitLength = time.Hour
 
 // splitParts is how many sub-windows window w is listed as, given its first
 // page; 0 to follow the page's nextToken instead.

@@ -17,14 +17,3 @@ func init() {
 		slowWindowLen, _ = time.ParseDuration(v)
 	}
 }
-
-func init() {
-	simSplit = os.Getenv("SIM_NOSPLIT") == ""
-	simChainFirst = os.Getenv("SIM_GATE") != ""
-}
-
-func init() {
-	if v := os.Getenv("SIM_SPLIT_MINLEN"); v != "" {
-		minSplitLength, _ = time.ParseDuration(v)
-	}
-}
