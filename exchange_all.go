@@ -130,7 +130,6 @@ func (s *ExchangeService) listSource(opts ExchangeListOptions, callOpts []CallOp
 	return listSource[ExchangeRequest]{
 		what:  "exchanges",
 		parts: 1,
-		split: true,
 		list: func(ctx context.Context, w window, _ int, token string) (recordPage[ExchangeRequest], error) {
 			wopts := opts
 			wopts.CreatedAtFrom, wopts.CreatedAtTo, wopts.NextToken = w.from, w.to, token
