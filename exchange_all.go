@@ -128,10 +128,8 @@ func (s *ExchangeService) All(ctx context.Context, opts ExchangeListOptions, cal
 // creation time to the second.
 func (s *ExchangeService) listSource(opts ExchangeListOptions, callOpts []CallOption) listSource[ExchangeRequest] {
 	return listSource[ExchangeRequest]{
-		what:       "exchanges",
-		parts:      1,
-		split:      simSplit,
-		chainFirst: simChainFirst,
+		what:  "exchanges",
+		parts: 1,
 		list: func(ctx context.Context, w window, _ int, token string) (recordPage[ExchangeRequest], error) {
 			wopts := opts
 			wopts.CreatedAtFrom, wopts.CreatedAtTo, wopts.NextToken = w.from, w.to, token

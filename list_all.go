@@ -43,10 +43,6 @@ type listSource[R any] struct {
 	// sweep, whose newest week is a chain of ~24 requests. Exchanges keep
 	// the limiter's order: with it they measured slower (see list_gate.go).
 	chainFirst bool
-	// split lists a window whose first page proves it dense as a few
-	// sub-windows in parallel instead of following its chain of pages
-	// (list_split.go).
-	split bool
 }
 
 // recordPage is one page as the scheduler passes it on: the records, a
@@ -56,9 +52,6 @@ type recordPage[R any] struct {
 	items []R
 	bad   []*RecordError
 	next  string
-	// dedupe: the page is one of a split window's sub-windows, which
-	// share their edge second: the loop yields each id once in the window.
-	dedupe bool
 }
 
 // minSplitWindow is the length of the windows All plans when it keeps
@@ -555,7 +548,7 @@ func (l *lister[R]) pageWindow(ctx context.Context, i int, w window, each func(r
 		if i == 0 && part == 0 {
 			token = l.firstToken // the caller's token resumes the first listing only
 		}
-		if err := l.pageListing(ctx, i, w, part, token, true, each); err != nil {
+		if err := l.pageListing(ctx, i, w, part, token, each); err != nil {
 			return err
 		}
 	}
@@ -563,10 +556,8 @@ func (l *lister[R]) pageWindow(ctx context.Context, i int, w window, each func(r
 }
 
 // pageListing follows the nextTokens of one listing of window i (w),
-// reserving room in the read-ahead budget before each request. When
-// maySplit and its first page proves it dense, it lists w as sub-windows
-// instead (list_split.go).
-func (l *lister[R]) pageListing(ctx context.Context, i int, w window, part int, token string, maySplit bool, each func(recordPage[R]) error) error {
+// reserving room in the read-ahead budget before each request.
+func (l *lister[R]) pageListing(ctx context.Context, i int, w window, part int, token string, each func(recordPage[R]) error) error {
 	var tokens tokenSet
 	for n := 1; ; n++ {
 		if n > maxPagesPerWindow {
@@ -597,13 +588,6 @@ func (l *lister[R]) pageListing(ctx context.Context, i int, w window, part int, 
 		}
 		l.rt.observe(time.Since(start))
 		l.c.observeListPage(ctx, w, n, len(page.items), len(page.bad))
-		if maySplit && n == 1 && token == "" && err == nil {
-			if parts := l.splitParts(w, page); parts > 1 {
-				// Its records come again from their sub-windows.
-				l.release(i, len(page.items)+len(page.bad))
-				return l.pageSplit(ctx, i, subWindows(w, parts), each)
-			}
-		}
 		if err := each(page); err != nil {
 			return err
 		}
@@ -714,9 +698,6 @@ type yieldState struct {
 func (l *lister[R]) yieldPage(page recordPage[R], w window, st *yieldState, yield func(R, error) bool) bool {
 	items, bad := page.items, page.bad
 	var zero R
-	if page.dedupe && st.seen == nil {
-		st.seen = map[int64]bool{}
-	}
 	for pos := 0; len(items) > 0 || len(bad) > 0; pos++ {
 		if len(bad) > 0 && (len(items) == 0 || bad[0].Index <= pos) {
 			if !yield(zero, bad[0]) {

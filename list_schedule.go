@@ -91,7 +91,7 @@ func windowLength(k int) time.Duration {
 	case k <= 1:
 		return MaxListWindow
 	case k >= slowWindowK:
-		return slowWindowLen
+		return slowWindow
 	}
 	return minSplitWindow
 }
@@ -101,8 +101,6 @@ const (
 	slowWindowK = DefaultMaxListConcurrency
 	slowWindow  = 24 * time.Hour
 )
-
-var slowWindowLen = slowWindow
 
 // planNext plans the window after those planned so far, with the
 // concurrency k in force now; cold says that nothing has been measured yet.
