@@ -101,6 +101,7 @@ func newLister[R any](src listSource[R], c *Client, rt *roundTrips, sched schedu
 		from: sched.next, to: sched.end,
 		sched: sched,
 		feeds: map[int]*windowFeed[R]{},
+		gate:  listGate{noPreempt: c == nil || !givesSlotsBack(c.limiter)},
 	}
 }
 

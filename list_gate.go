@@ -3,6 +3,8 @@ package coupang
 import (
 	"context"
 	"sync"
+
+	"golang.org/x/time/rate"
 )
 
 // The critical-path gate of All, for a return sweep (listSource.chainFirst).
@@ -26,7 +28,12 @@ import (
 // limiter, the shorter one's wait is cancelled and it queues again: a
 // limiter gives a cancelled wait's slot back (NewPacer's does, as does
 // *rate.Limiter), so the longer chain takes the very slot the other would
-// have had (without that it waited one to two intervals a page). The
+// have had (without that it waited one to two intervals a page). Only
+// those two are cut: another Limiter may keep a cancelled wait's slot
+// (coupangredis's forfeits a slot Redis reserved for a caller that left),
+// and cutting its wait would spend a slot of the vendor's budget for
+// nothing and give the longer chain a later one; the gate then orders who
+// waits next and cuts nobody (givesSlotsBack). The
 // limiter still paces everything, the lister's requests among those of
 // other calls and other processes sharing it; a cancelled wait sends
 // nothing, and a wait that returned nil is never given up.
@@ -41,6 +48,10 @@ import (
 
 // listGate orders the requests of one lister before the client's limiter.
 type listGate struct {
+	// noPreempt: never cut the wait in the limiter (a limiter that may
+	// keep a cancelled wait's slot, see givesSlotsBack).
+	noPreempt bool
+
 	mu      sync.Mutex
 	pages   map[int]int   // pages answered so far, per window
 	waiting []*gateWaiter // ready, not yet in the limiter
@@ -198,7 +209,7 @@ func (g *listGate) dispatchLocked() {
 	}
 	next := g.waiting[best]
 	if h := g.holder; h != nil {
-		if !h.preempted && g.longer(next, h) {
+		if !g.noPreempt && !h.preempted && g.longer(next, h) {
 			h.preempted = true
 			h.cancel()
 		}
@@ -207,4 +218,15 @@ func (g *listGate) dispatchLocked() {
 	g.waiting = append(g.waiting[:best], g.waiting[best+1:]...)
 	g.holder = next
 	close(next.turn)
+}
+
+// givesSlotsBack reports whether lim is known to give a cancelled Wait's
+// slot back to the waiters after it, so that cutting a wait costs nothing:
+// NewPacer's pacer and *rate.Limiter do. Any other Limiter may spend it.
+func givesSlotsBack(lim Limiter) bool {
+	switch lim.(type) {
+	case *pacer, *rate.Limiter:
+		return true
+	}
+	return false
 }

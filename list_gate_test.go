@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/time/rate"
 )
 
 // chainSource lists others pages in every listing of every window but one,
@@ -240,5 +241,72 @@ func TestListGateLetsTheNextInWhenAWaiterLeaves(t *testing.T) {
 		defer g.mu.Unlock()
 		assert.Nil(t, g.holder)
 		assert.Empty(t, g.waiting)
+	})
+}
+
+// keepsSlots is a Limiter of its own (as coupangredis's is): the gate cannot
+// know that it gives a cancelled wait's slot back.
+type keepsSlots struct{}
+
+func (keepsSlots) Wait(context.Context) error { return nil }
+
+// Only a limiter known to give a cancelled wait's slot back has its waits
+// cut for a longer chain; any other (coupangredis's forfeits a slot Redis
+// reserved for a caller that left) would spend the vendor's budget for
+// nothing, and the longer chain would get a later slot, not that one.
+func TestListGateCutsWaitsOnlyOfLimitersThatGiveSlotsBack(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		opt     Option
+		preempt bool
+	}{
+		{"the client's own pacer", WithRateLimit(5), true},
+		{"NewPacer", WithLimiter(NewPacer(5)), true},
+		{"*rate.Limiter", WithLimiter(rate.NewLimiter(5, 1)), true},
+		{"a Limiter of its own", WithLimiter(keepsSlots{}), false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := NewClient("ak", "sk", "A00012345", tt.opt)
+			require.NoError(t, err)
+			l := newLister(listSource[int]{}, c, nil, schedule{}, "")
+			assert.Equal(t, tt.preempt, !l.gate.noPreempt)
+		})
+	}
+
+	t.Run("a wait of such a limiter is not cut", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			g := listGate{noPreempt: true}
+			release := make(chan struct{})
+			var cut int
+			lim := func(ctx context.Context) error {
+				select {
+				case <-release:
+					return nil
+				case <-ctx.Done():
+					cut++
+					return ctx.Err()
+				}
+			}
+			results := make(chan string, 2)
+			wait := func(name string, tk gateTicket) {
+				if err := g.wait(t.Context(), tk, lim); err != nil {
+					results <- name + ": " + err.Error()
+					return
+				}
+				results <- name + ": sent"
+			}
+			go wait("a", gateTicket{gate: &g, window: 0})
+			synctest.Wait()
+			g.answered(0) // window 0 answered a page: its continuation is a longer chain than a
+			go wait("c", gateTicket{gate: &g, window: 0, cont: true})
+			synctest.Wait()
+			release <- struct{}{}
+			synctest.Wait()
+			require.Equal(t, "a: sent", <-results, "a keeps its place in the limiter")
+			release <- struct{}{}
+			synctest.Wait()
+			require.Equal(t, "c: sent", <-results)
+			assert.Zero(t, cut, "no wait cut")
+		})
 	})
 }

@@ -30,7 +30,10 @@ import (
 // the filters in the order above, each in Coupang's order. A window's
 // filters are one chain of requests, the newest week's often the longest:
 // of the sweep's requests ready at once, the one on the longest chain known
-// so far gets the client's limiter first (the limiter still paces them all).
+// so far gets the client's limiter first (the limiter still paces them all;
+// with NewPacer's or a *rate.Limiter, a shorter chain's wait already in it
+// gives its slot to the longer one; any other Limiter, coupangredis's among
+// them, may keep a cancelled wait's slot, so no wait is cut there).
 //
 // Errors, as for ExchangeService.All: a record that cannot be decoded
 // gives a *RecordError in its place and All goes on; ctx ended, at
