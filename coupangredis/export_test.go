@@ -114,3 +114,13 @@ func PipelineQueued(p *Pipeline) int { return len(p.queue) }
 // PipelineClosing reports that p.Close was called (it may still be waiting
 // for its writers).
 func PipelineClosing(p *Pipeline) bool { return p.closed() }
+
+// HeldUntil is when what this process knows of a pause or block (its own
+// copy, which makes Wait fail fast) ends, on l's clock; zero when nothing is
+// held.
+func HeldUntil(l *Limiter) time.Time {
+	if e := l.known.held(l.clock.Now()); e != nil {
+		return e.Until
+	}
+	return time.Time{}
+}
