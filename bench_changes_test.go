@@ -5,10 +5,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/go-coupang/coupang/internal/heapsample"
 
 	"github.com/go-coupang/coupang"
 	"github.com/go-coupang/coupang/coupangtest"
@@ -112,31 +112,4 @@ func BenchmarkChangesPass(b *testing.B) {
 
 // sampleHeap samples the heap in use every 5 ms until the returned function
 // is called, which returns the largest value seen.
-func sampleHeap() (stop func() uint64) {
-	var peak atomic.Uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		t := time.NewTicker(5 * time.Millisecond)
-		defer t.Stop()
-		var ms runtime.MemStats
-		for {
-			runtime.ReadMemStats(&ms)
-			if ms.HeapAlloc > peak.Load() {
-				peak.Store(ms.HeapAlloc)
-			}
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return func() uint64 {
-		close(done)
-		wg.Wait()
-		return peak.Load()
-	}
-}
+func sampleHeap() (stop func() uint64) { return heapsample.Start() }

@@ -6,11 +6,11 @@ import (
 	"net"
 	"os/exec"
 	"path/filepath"
-	"runtime"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/go-coupang/coupang/internal/heapsample"
 
 	"github.com/go-coupang/coupang/internal/childproc"
 )
@@ -80,31 +80,6 @@ func (c countingConn) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// sampleHeap samples HeapAlloc every 5 ms until the returned function is
-// called, which returns the largest value seen.
-func sampleHeap() (stop func() uint64) {
-	var peak atomic.Uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		t := time.NewTicker(5 * time.Millisecond)
-		defer t.Stop()
-		var ms runtime.MemStats
-		for {
-			runtime.ReadMemStats(&ms)
-			if ms.HeapAlloc > peak.Load() {
-				peak.Store(ms.HeapAlloc)
-			}
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	})
-	return func() uint64 {
-		close(done)
-		wg.Wait()
-		return peak.Load()
-	}
-}
+// sampleHeap samples the heap in use every 5 ms until the returned function
+// is called, which returns the largest value seen.
+func sampleHeap() (stop func() uint64) { return heapsample.Start() }
