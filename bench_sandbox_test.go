@@ -5,14 +5,13 @@ package coupang_test
 // out of the bytes the process wrote: what is left is the store's.
 
 import (
-	"context"
-	"net"
 	"net/http"
 	"sync/atomic"
 	"testing"
 
 	"github.com/go-coupang/coupang"
 	"github.com/go-coupang/coupang/coupangtest"
+	"github.com/go-coupang/coupang/internal/netcount"
 )
 
 // scaleClient is an unpaced client of the sandbox at url whose connections
@@ -21,14 +20,7 @@ func scaleClient(b *testing.B, url string) (*coupang.Client, *atomic.Int64) {
 	b.Helper()
 	sent := new(atomic.Int64)
 	tr := http.DefaultTransport.(*http.Transport).Clone()
-	dial := tr.DialContext
-	tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
-		conn, err := dial(ctx, network, addr)
-		if err != nil {
-			return nil, err
-		}
-		return countingConn{Conn: conn, sent: sent}, nil
-	}
+	tr.DialContext = netcount.Dial(tr.DialContext, sent)
 	client, err := coupang.NewClient(coupangtest.DefaultAccessKey, coupangtest.DefaultSecretKey, coupangtest.DefaultVendorID,
 		coupang.WithBaseURL(url), coupang.WithRateLimit(0), coupang.WithHTTPClient(&http.Client{Transport: tr}))
 	if err != nil {
@@ -36,16 +28,4 @@ func scaleClient(b *testing.B, url string) (*coupang.Client, *atomic.Int64) {
 	}
 	b.Cleanup(func() { _ = client.Close() })
 	return client, sent
-}
-
-// countingConn counts the bytes written to a connection.
-type countingConn struct {
-	net.Conn
-	sent *atomic.Int64
-}
-
-func (c countingConn) Write(p []byte) (int, error) {
-	n, err := c.Conn.Write(p)
-	c.sent.Add(int64(n))
-	return n, err
 }

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/go-coupang/coupang/internal/clock"
 )
 
 // MinRateLimit is the slowest pace a client or a pacer accepts: one request a
@@ -338,14 +340,14 @@ type pacerConfig struct {
 	probeTimeout time.Duration // a probe not reported after this long is presumed lost
 	knownKind    OutcomeKind   // WithKnownPause
 	knownUntil   time.Time
-	clock        clock // withClock; the real one by default
+	clock        clock.Clock // withClock; the real one by default
 }
 
 func defaultPacerConfig() pacerConfig {
 	return pacerConfig{
 		protection:   DefaultProtection(),
 		probeTimeout: 2 * time.Minute,
-		clock:        realClock{},
+		clock:        clock.Real{},
 	}
 }
 
@@ -386,7 +388,8 @@ func withProbeTimeout(d time.Duration) PacerOption {
 	return func(c *pacerConfig) { c.probeTimeout = d }
 }
 
-// withClock is for tests: the clock the pacer reads and sleeps on.
-func withClock(c clock) PacerOption {
+// withClock is for tests: the clock the pacer and its vendor protection
+// read and sleep on (package clock says why).
+func withClock(c clock.Clock) PacerOption {
 	return func(cfg *pacerConfig) { cfg.clock = c }
 }

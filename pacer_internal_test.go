@@ -4,7 +4,7 @@ package coupang
 // through Wait and Report directly. Tests that wait run in a testing/synctest
 // bubble (time moves only when every goroutine waits, so a queued caller is
 // seen with synctest.Wait, not by polling); tests of what a report does at a
-// given moment move a fakeClock. The assertions are about order, counts,
+// given moment move a clocktest.Fake. The assertions are about order, counts,
 // errors and the times the pacer decides, never about how fast anything ran.
 
 import (
@@ -18,7 +18,13 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/go-coupang/coupang/internal/clock/clocktest"
 )
+
+// fakeStart is where the tests' fake clocks start: a fixed time, the same
+// on every run.
+var fakeStart = time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
 
 func newTestPacer(t *testing.T, perSecond float64, opts ...PacerOption) *pacer {
 	t.Helper()
@@ -302,7 +308,7 @@ func TestPacerPausesAfter429(t *testing.T) {
 
 	t.Run("a probe answered 429 pauses longer", func(t *testing.T) {
 		t.Parallel()
-		clk := newFakeClock()
+		clk := clocktest.NewFake(fakeStart)
 		p := newTestPacer(t, 1000, WithProtection(Protection{Cooldown: 20 * time.Millisecond, MaxCooldown: time.Hour}), withClock(clk))
 		require.NoError(t, p.Wait(ctx)) // the first request
 		for _, want := range []time.Duration{20, 40, 80, 160} {
@@ -317,7 +323,7 @@ func TestPacerPausesAfter429(t *testing.T) {
 
 	t.Run("429s of requests sent before the pause do not lengthen it", func(t *testing.T) {
 		t.Parallel()
-		clk := newFakeClock()
+		clk := clocktest.NewFake(fakeStart)
 		p := newTestPacer(t, 1000, WithProtection(Protection{Cooldown: time.Hour, MaxCooldown: 10 * time.Hour}), withClock(clk))
 		p.Report(ctx, Outcome{Kind: OutcomeThrottled, StatusCode: 429})
 		until := p.State().PausedUntil
@@ -331,7 +337,7 @@ func TestPacerPausesAfter429(t *testing.T) {
 
 	t.Run("Retry-After sets the pause", func(t *testing.T) {
 		t.Parallel()
-		clk := newFakeClock()
+		clk := clocktest.NewFake(fakeStart)
 		p := newTestPacer(t, 1000, WithProtection(Protection{Cooldown: time.Millisecond, MaxCooldown: time.Millisecond}), withClock(clk))
 		now := clk.Now()
 		p.Report(ctx, Outcome{Kind: OutcomeThrottled, StatusCode: 429, RetryAfter: 20 * time.Minute})
@@ -344,7 +350,7 @@ func TestPacerPausesAfter429(t *testing.T) {
 
 	t.Run("a probe without an answer lets another go", func(t *testing.T) {
 		t.Parallel()
-		clk := newFakeClock()
+		clk := clocktest.NewFake(fakeStart)
 		p := newTestPacer(t, 1000, WithProtection(Protection{Cooldown: time.Millisecond, MaxCooldown: time.Millisecond}), withClock(clk))
 		p.Report(ctx, Outcome{Kind: OutcomeThrottled, StatusCode: 429})
 		clk.Advance(time.Millisecond)
@@ -471,7 +477,7 @@ func TestPacerErrorStormWidensSpacing(t *testing.T) {
 	assert.Equal(t, iv, p.interval)
 
 	t.Run("errors spread out are no storm", func(t *testing.T) {
-		clk := newFakeClock()
+		clk := clocktest.NewFake(fakeStart)
 		p := newTestPacer(t, 5, WithProtection(Protection{StormErrors: 3, StormWindow: 10 * time.Millisecond}), withClock(clk))
 		for range 5 {
 			p.Report(ctx, Outcome{Kind: OutcomeError, StatusCode: 404})
@@ -481,7 +487,7 @@ func TestPacerErrorStormWidensSpacing(t *testing.T) {
 	})
 
 	t.Run("errors within the window are a storm", func(t *testing.T) {
-		clk := newFakeClock()
+		clk := clocktest.NewFake(fakeStart)
 		p := newTestPacer(t, 5, WithProtection(Protection{StormErrors: 3, StormWindow: 10 * time.Millisecond}), withClock(clk))
 		for range 3 {
 			p.Report(ctx, Outcome{Kind: OutcomeError, StatusCode: 404})

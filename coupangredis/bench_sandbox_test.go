@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-coupang/coupang/internal/heapsample"
-
 	"github.com/go-coupang/coupang/internal/childproc"
+	"github.com/go-coupang/coupang/internal/heapsample"
+	"github.com/go-coupang/coupang/internal/netcount"
 )
 
 // The scale benchmark's coupangtest sandbox runs in a process of its own
@@ -59,25 +59,7 @@ func (sb *scaleSandbox) change(b *testing.B) {
 // them into sent.
 func countingDialer(sent *atomic.Int64) func(ctx context.Context, network, addr string) (net.Conn, error) {
 	d := &net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}
-	return func(ctx context.Context, network, addr string) (net.Conn, error) {
-		conn, err := d.DialContext(ctx, network, addr)
-		if err != nil {
-			return nil, err
-		}
-		return countingConn{Conn: conn, sent: sent}, nil
-	}
-}
-
-// countingConn counts the bytes written to a connection.
-type countingConn struct {
-	net.Conn
-	sent *atomic.Int64
-}
-
-func (c countingConn) Write(p []byte) (int, error) {
-	n, err := c.Conn.Write(p)
-	c.sent.Add(int64(n))
-	return n, err
+	return netcount.Dial(d.DialContext, sent)
 }
 
 // sampleHeap samples the heap in use every 5 ms until the returned function

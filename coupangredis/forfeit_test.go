@@ -37,7 +37,7 @@ func TestReservedSlotHandedOrForfeited(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := redistest.Start(t)
-			clk := coupangredis.NewFakeClock()
+			clk := newFakeClock()
 			lim := coupangredis.NewLimiter(srv.Client(t), vendor(t), 0.1, coupangredis.WithLogger(nil), coupangredis.WithFakeClock(clk))
 			coupangredis.SetRTT(lim, 10*time.Second)
 			type grant struct {

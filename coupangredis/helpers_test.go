@@ -22,7 +22,13 @@ import (
 
 	"github.com/go-coupang/coupang"
 	"github.com/go-coupang/coupang/coupangredis"
+	"github.com/go-coupang/coupang/internal/clock/clocktest"
 )
+
+// newFakeClock is a fake clock for a Limiter (WithFakeClock) at the wall
+// clock's time, so that what the Limiter computes from Redis's answers starts
+// near Redis's clock.
+func newFakeClock() *clocktest.Fake { return clocktest.NewFake(time.Now()) }
 
 // TestMain turns the test binary into a child process when the parent test
 // re-executes it with COUPANGREDIS_CHILD set: several real processes sharing

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/go-coupang/coupang"
+	"github.com/go-coupang/coupang/internal/clock"
 )
 
 // known is this process's own copy of the vendor's protection state: every
@@ -28,7 +29,7 @@ type known struct {
 	probeUntil time.Time           // when its lease ends
 	probeSeen  time.Time           // when Redis last said that probe was out
 	changed    chan struct{}       // closed and replaced on every change
-	clock      clock               // the Limiter's
+	clock      clock.Clock         // the Limiter's
 
 	// recheck is how long Redis's word that another process's probe is
 	// out holds callers back here. That probe may be answered any moment,
@@ -40,7 +41,7 @@ type known struct {
 	recheck time.Duration
 }
 
-func newKnown(c clock) *known { return &known{changed: make(chan struct{}), clock: c} }
+func newKnown(c clock.Clock) *known { return &known{changed: make(chan struct{}), clock: c} }
 
 // pause records a pause (OutcomeThrottled) or block (OutcomeBlocked) that
 // lasts until until. A block outranks a pause that runs meanwhile, as in

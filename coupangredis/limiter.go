@@ -14,6 +14,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/go-coupang/coupang"
+	"github.com/go-coupang/coupang/internal/clock"
 )
 
 // ErrRedisUnavailable is returned by Wait, with WithoutFallback, when Redis
@@ -156,7 +157,7 @@ type Limiter struct {
 	// 0 once it is granted one.
 	lead time.Duration
 
-	clock clock // withClock in tests; the real one otherwise
+	clock clock.Clock // withClock in tests; the real one otherwise
 
 	probeOut atomic.Bool // this process holds the probe lease
 	degraded atomic.Bool // the pace is cut: good answers must be reported to restore it
@@ -735,7 +736,7 @@ func (l *Limiter) sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 { // a free slot: no timer, no trip through the scheduler
 		return ctx.Err()
 	}
-	if _, real := l.clock.(realClock); !real {
+	if _, real := l.clock.(clock.Real); !real {
 		c, stop := l.clock.Timer(d)
 		select {
 		case <-c:

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/go-coupang/coupang"
+	"github.com/go-coupang/coupang/internal/clock"
 	"log/slog"
 	"math"
 	"time"
@@ -44,8 +45,8 @@ type config struct {
 	blockMax    time.Duration
 	probeLease  time.Duration
 	logger      *slog.Logger
-	clock       clock     // withClock; the real one by default
-	pipeline    *Pipeline // WithPipeline; nil: each Wait calls Redis itself
+	clock       clock.Clock // withClock; the real one by default
+	pipeline    *Pipeline   // WithPipeline; nil: each Wait calls Redis itself
 }
 
 func defaultConfig() config {
@@ -61,7 +62,7 @@ func defaultConfig() config {
 		blockMax:        coupang.DefaultMaxBlockCooldown,
 		probeLease:      15 * time.Second,
 		logger:          slog.Default(),
-		clock:           realClock{},
+		clock:           clock.Real{},
 	}
 }
 

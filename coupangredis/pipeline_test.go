@@ -226,7 +226,7 @@ func TestPipelineRedisFailureFailsEveryCallerOfTheBatch(t *testing.T) {
 	rdb, _ := heldPool(t, srv)
 	p := coupangredis.NewPipeline(rdb)
 	defer p.Close()
-	clk := coupangredis.NewFakeClock() // for when to ask Redis again
+	clk := newFakeClock() // for when to ask Redis again
 	const n = 10
 	lims := make([]*coupangredis.Limiter, n)
 	for i := range lims {

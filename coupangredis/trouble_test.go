@@ -135,7 +135,7 @@ func TestRedisRestartedEmptyDuringPauseNoBurst(t *testing.T) {
 func TestThrottleReportedWhileRedisDiesStillPauses(t *testing.T) {
 	srv := redistest.StartOwn(t)
 	const retryRedis = 300 * time.Millisecond
-	clk := coupangredis.NewFakeClock() // for when to ask Redis again
+	clk := newFakeClock() // for when to ask Redis again
 	lim := coupangredis.NewLimiter(srv.Client(t), vendor(t), 5, coupangredis.WithLogger(nil),
 		coupangredis.WithRedisTimeout(200*time.Millisecond, retryRedis), coupangredis.WithFakeClock(clk))
 	ctx := context.Background()
