@@ -1,8 +1,10 @@
 package coupang
 
 import (
+	"cmp"
 	"context"
 	"iter"
+	"strconv"
 	"time"
 )
 
@@ -139,7 +141,10 @@ func (s *ExchangeService) listSource(opts ExchangeListOptions, callOpts []CallOp
 			}
 			return recordPage[ExchangeRequest]{items: page.Items, bad: page.bad, next: page.NextToken}, err
 		},
-		key: func(ex *ExchangeRequest) (int64, time.Time) { return ex.ExchangeID, ex.CreatedAt },
+		key:      func(ex *ExchangeRequest) (int64, time.Time) { return ex.ExchangeID, ex.CreatedAt },
+		density:  s.density,
+		filters:  string(opts.Status) + "/" + strconv.FormatInt(opts.OrderID, 10),
+		pageSize: cmp.Or(opts.MaxPerPage, DefaultMaxPerPage),
 	}
 }
 
