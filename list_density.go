@@ -227,17 +227,18 @@ func (s *schedule) denseLength(k int) (time.Duration, bool) {
 	if n, ok := s.estimate(s.next, limit); ok && n <= target {
 		return limit.Sub(s.next), true // the rest fits in one window
 	}
-	best, full := time.Duration(0), false
+	// Hour by hour, adding each hour's records to those before it.
+	best, full, n, from := time.Duration(0), false, 0.0, s.next
 	for end := time.Unix((unixHour(s.next)+1)*3600, 0); end.Before(limit); end = end.Add(time.Hour) {
-		n, ok := s.estimate(s.next, end)
-		if ok && n > target {
-			full = true
-			break
-		}
+		more, ok := s.estimate(from, end)
 		if !ok {
 			break
 		}
-		best = end.Sub(s.next)
+		if n += more; n > target {
+			full = true
+			break
+		}
+		best, from = end.Sub(s.next), end
 	}
 	if rest := limit.Sub(s.next) - best; !full && best > 0 && rest < best/2 {
 		// What is left is short and unknown (records created since the
