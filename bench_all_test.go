@@ -381,6 +381,13 @@ func TestAllSlowAnswersSimulated(t *testing.T) {
 			wall, calls := listEx(mk(exSrv, coupang.WithLimiter(pacer)), 30)
 			rep(fmt.Sprintf("ex30d-%v-new", lat), wall, calls, seq30, lat)
 		}
+		for _, lat := range []time.Duration{100 * time.Millisecond, 300 * time.Millisecond, 600 * time.Millisecond} {
+			exSrv.SetLatency(lat)
+			c := mk(exSrv, coupang.WithLimiter(pacer))
+			listEx(c, 30)
+			wall, calls := listEx(c, 30)
+			rep(fmt.Sprintf("ex30d-%v-warm", lat), wall, calls, seq30, lat)
+		}
 		exSrv.SetLatency(600 * time.Millisecond)
 		c := mk(exSrv, coupang.WithLimiter(pacer))
 		wall, calls := listEx(c, 7)

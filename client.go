@@ -153,7 +153,7 @@ func NewClient(accessKey, secretKey, vendorID string, opts ...Option) (*Client, 
 	if c.limiter == nil && c.rateLimit > 0 {
 		c.limiter = NewPacer(c.rateLimit, WithPacerLogger(c.logger))
 	}
-	c.Exchanges = &ExchangeService{client: c, locks: &claims.Locks{}, roundTrips: &roundTrips{}}
+	c.Exchanges = &ExchangeService{client: c, locks: &claims.Locks{}, roundTrips: &roundTrips{}, density: &densityMemory{}}
 	c.Returns = &ReturnService{client: c, locks: &claims.Locks{}, roundTrips: &roundTrips{}}
 	return c, nil
 }
@@ -212,6 +212,9 @@ type ExchangeService struct {
 	// roundTrips sizes All's automatic concurrency. The service is shared
 	// by the client's per-call copies, and so are the measurements.
 	roundTrips *roundTrips
+	// density plans All's windows for a client that lists again
+	// (list_density.go), shared like roundTrips.
+	density *densityMemory
 }
 
 // ReturnService wraps the return and cancellation request (반품·취소)

@@ -38,6 +38,13 @@ type listSource[R any] struct {
 	// dedupe yields each id once per window: a return sweep meets one
 	// receipt under several filters.
 	dedupe bool
+	// density remembers the records per hour the client's listings met,
+	// under filters (the source's list filters other than the range); nil
+	// for none. pageSize is the records a full page holds. See
+	// list_density.go.
+	density  *densityMemory
+	filters  string
+	pageSize int
 	// chainFirst orders the lister's requests before the client's limiter,
 	// the longest known chain of pages first (list_gate.go): for a return
 	// sweep, whose newest week is a chain of ~24 requests. Exchanges keep
@@ -84,6 +91,9 @@ type lister[R any] struct {
 	// gate orders the lister's requests before the client's limiter:
 	// the longest known chain of pages first (list_gate.go).
 	gate listGate
+	// tally counts the records of the windows the loop reads, for the
+	// source's density memory. Only the loop touches it.
+	tally hourTally
 	// firstSent is when the first request went out (see sizing).
 	firstSent time.Time
 	wg        sync.WaitGroup // the workers
@@ -96,6 +106,10 @@ type lister[R any] struct {
 func newLister[R any](src listSource[R], c *Client, rt *roundTrips, sched schedule, firstToken string) *lister[R] {
 	sched.parts = src.parts
 	sched.days = src.days
+	if src.density != nil && !src.days {
+		sched.estimate = func(from, to time.Time) (float64, bool) { return src.density.estimate(src.filters, from, to) }
+		sched.pageSize = src.pageSize
+	}
 	return &lister[R]{
 		src: src, c: c, rt: rt, firstToken: firstToken,
 		from: sched.next, to: sched.end,
@@ -253,6 +267,9 @@ func (l *lister[R]) run(parent context.Context, yield func(R, error) bool) {
 		var err error
 		switch step {
 		case stepDone:
+			if l.src.density != nil {
+				l.src.density.learn(l.src.filters, l.tally.take(true))
+			}
 			return
 		case stepStopped:
 			err = l.contextError(parent)
@@ -275,6 +292,10 @@ func (l *lister[R]) run(parent context.Context, yield func(R, error) bool) {
 			return
 		}
 		l.leave(i)
+		if l.src.density != nil {
+			l.tally.complete(w)
+			l.src.density.learn(l.src.filters, l.tally.take(false))
+		}
 		edgeIDs = st.nextEdge
 	}
 }
@@ -710,6 +731,9 @@ func (l *lister[R]) yieldPage(page recordPage[R], w window, st *yieldState, yiel
 		rec := &items[0]
 		items = items[1:]
 		id, created := l.src.key(rec)
+		if l.src.density != nil {
+			l.tally.add(w, created)
+		}
 		if l.src.days {
 			if created.Before(l.from) || created.After(l.to) {
 				continue // on a day of the window, outside the range

@@ -16,6 +16,7 @@ import "time"
 // instead of indexing past what exists.
 type schedule struct {
 	next    time.Time // start of the next window to plan
+	start   time.Time // start of the first window (see blindWindow)
 	end     time.Time
 	resume  bool // the first window continues a caller's nextToken: it is never cut
 	planned bool // the windows cover the range
@@ -25,6 +26,12 @@ type schedule struct {
 	// parts is how many listings one window takes, one after the other (the
 	// four filters of a return sweep); 0 or 1 for one. See slots.
 	parts int
+
+	// estimate, when set, returns how many records earlier listings met
+	// in a range (list_density.go), and pageSize how many a page holds:
+	// a client that lists again plans windows of whole pages.
+	estimate func(from, to time.Time) (float64, bool)
+	pageSize int
 
 	// coldWeeks is how many windows were planned 7 days long by a new
 	// client's cold guess (the first ones): see readAheadLimit.
@@ -114,6 +121,9 @@ func (s *schedule) planNext(k int, cold bool) bool {
 		return s.planDays()
 	}
 	first := len(s.windows) == 0
+	if first {
+		s.start = s.next
+	}
 	if first && s.resume {
 		k = 1 // the caller's token belongs to an unsplit first window
 		cold = false
@@ -130,18 +140,48 @@ func (s *schedule) planNext(k int, cold bool) bool {
 		// first answer follow the round trip it measured.
 		length = MaxListWindow
 		s.coldWeeks++
+	} else if cold && k < slowWindowK {
+		length = min(length, s.blindWindow())
+	}
+	if !cold && !(first && s.resume) {
+		if dense, ok := s.denseLength(k); ok {
+			length = min(dense, rest)
+			s.appendWindow(length)
+			return true
+		}
 	}
 	if rest <= length || (rest-length < min(length, minSplitWindow)/2 && rest <= MaxListWindow) {
 		// The last window; rather a little longer than a sliver after it.
 		length = rest
 	}
+	s.appendWindow(length)
+	return true
+}
+
+// appendWindow plans the window of length from s.next.
+func (s *schedule) appendWindow(length time.Duration) {
 	w := window{s.next, s.next.Add(length)}
 	s.windows = append(s.windows, w)
 	s.state = append(s.state, windowPlanned)
 	s.next = w.to
 	s.planned = !w.to.Before(s.end)
-	return true
 }
+
+// blindWindow is the length of the windows a new client plans for a
+// range of a week or less before its first answer, while the round trip is
+// known only to be longer than the wait so far: the range in as many windows
+// as the budget sends in one slow round trip (blindRequests), none shorter
+// than a day. If Coupang is slow, every one of them goes out before the
+// first answer, and each is a short chain; if it is fast, the first answer
+// comes back after one or two of them and the rest of the range is planned
+// for the round trip it measured.
+func (s *schedule) blindWindow() time.Duration {
+	return max(slowWindow, s.end.Sub(s.start)/blindRequests)
+}
+
+// blindRequests is how many requests the budget sends in one slow round
+// trip: 5 a second for 1.2 s.
+const blindRequests = 6
 
 // planDays plans the next window of whole Korea days: dayWindow days
 // from the edge day of the window before (the range's first day for the

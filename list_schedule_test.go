@@ -243,6 +243,9 @@ func (r *scheduleRun) check() {
 		if !w.from.Equal(next) || w.to.Before(w.from) || w.to.Sub(w.from) > MaxListWindow || w.to.After(s.end) {
 			t.Fatalf("window %d %v–%v does not follow %v within the range", i, w.from, w.to, next)
 		}
+		if !s.days && !w.to.After(w.from) && r.from.Before(s.end) {
+			t.Fatalf("window %d %v–%v is empty in a range that is not", i, w.from, w.to)
+		}
 		next = w.to
 	}
 	if s.planned != (len(s.windows) > 0 && next.Equal(end)) {
@@ -286,6 +289,35 @@ func FuzzSchedule(f *testing.F) {
 	})
 }
 
+// FuzzScheduleDense is FuzzSchedule for a client that lists again: the
+// windows are planned from records per hour (schedule.estimate), here the
+// bytes of density, one an hour, 0xff for an hour never listed.
+func FuzzScheduleDense(f *testing.F) {
+	f.Add(uint16(30*24), []byte{10, 20, 0xff, 200, 0, 0, 3}, []byte{1, 0x09, 2, 0, 3, 0, 4, 0, 1, 0x09, 5, 0})
+	f.Add(uint16(7*24), []byte{0xff}, []byte{1, 0x19, 7, 0x19, 2, 0, 5, 0, 2, 0})
+	f.Add(uint16(7*24), []byte{250}, []byte{9})
+	f.Add(uint16(365*24), []byte{0, 0, 0, 1}, []byte{1, 0x07, 0, 0x07, 3, 0, 4, 0, 1, 0x07, 9})
+	f.Fuzz(func(t *testing.T, hours uint16, density, script []byte) {
+		if len(density) == 0 {
+			density = []byte{0}
+		}
+		fuzzScheduleWith(t, hours, false, script, func(s *schedule) {
+			s.pageSize = 50
+			s.estimate = func(from, to time.Time) (float64, bool) {
+				var n float64
+				for h := unixHour(from); h <= unixHour(to.Add(-time.Nanosecond)); h++ {
+					c := density[int(uint64(h)%uint64(len(density)))]
+					if c == 0xff {
+						return 0, false
+					}
+					n += float64(c) * hourPart(h, from, to).Hours()
+				}
+				return n, true
+			}
+		})
+	})
+}
+
 // sweepParts stands for the four filters of a return sweep: windows of days
 // with four listings each (schedule.days, schedule.parts).
 var sweepParts = [4]string{"RU", "UC", "CC", "PR"}
@@ -310,11 +342,18 @@ func FuzzScheduleSweep(f *testing.F) {
 // fuzzSchedule runs one script of FuzzSchedule; sweep makes the schedule
 // one of a return sweep.
 func fuzzSchedule(t *testing.T, hours uint16, resume bool, script []byte, sweep bool) {
+	fuzzScheduleWith(t, hours, resume, script, func(s *schedule) {
+		if sweep {
+			s.days, s.parts, s.resume = true, len(sweepParts), false
+		}
+	})
+}
+
+// fuzzScheduleWith runs one script on a schedule that setup completes.
+func fuzzScheduleWith(t *testing.T, hours uint16, resume bool, script []byte, setup func(*schedule)) {
 	span := time.Duration(hours%(366*24)) * time.Hour
 	r := newScheduleRun(t, span, resume)
-	if sweep {
-		r.s.days, r.s.parts, r.s.resume = true, len(sweepParts), false
-	}
+	setup(&r.s)
 	if len(script) > 400 {
 		script = script[:400]
 	}
