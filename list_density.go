@@ -25,8 +25,8 @@ type densityMemory struct {
 }
 
 // hourCounts is one filter set's records per hour: a run of hours from
-// first, 8 bytes an hour (a month measured 6.4 KB, a map 27 KB), so that a process with a
-// client for each of thousands of vendors keeps them all.
+// first, 8 bytes an hour (a month measured 6.4 KB, a map 27 KB), so that
+// a process with a client for each of thousands of vendors keeps them all.
 type hourCounts struct {
 	first int64       // the Unix hour of hours[0]
 	hours []hourStore // covered 0: never listed
