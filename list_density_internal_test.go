@@ -72,7 +72,8 @@ func TestDensityMemoryIsBounded(t *testing.T) {
 		hours[h+i] = hourCount{records: 1, covered: time.Hour}
 	}
 	m.learn("f", hours)
-	assert.Len(t, m.filters["f"].hours, densityHours, "the oldest hours are forgotten")
+	assert.Equal(t, densityHours, m.filters["f"].known(), "the oldest hours are forgotten")
+	assert.Len(t, m.filters["f"].hours, densityHours)
 	_, ok := m.estimate("f", densityAt, densityAt.Add(time.Hour))
 	assert.False(t, ok)
 
@@ -203,4 +204,34 @@ func TestBlindWindows(t *testing.T) {
 	s := &schedule{next: densityAt, end: densityAt.Add(7 * 24 * time.Hour)}
 	require.True(t, s.planNext(4, false))
 	assert.Equal(t, minSplitWindow, s.windows[0].to.Sub(s.windows[0].from))
+}
+
+// TestDensityMemoryRunGrowsBothWays: the hours are kept as one run, which
+// grows towards newer hours and, for a listing of an older range, towards
+// older ones, keeping what it held; a gap between two ranges stays unknown.
+func TestDensityMemoryRunGrowsBothWays(t *testing.T) {
+	m := &densityMemory{}
+	h := unixHour(densityAt)
+	one := func(at int64, n int32) map[int64]hourCount {
+		return map[int64]hourCount{at: {records: n, covered: time.Hour}}
+	}
+	m.learn("f", one(h+10, 7))
+	m.learn("f", one(h+20, 9)) // newer
+	m.learn("f", one(h, 5))    // older
+	hour := func(i int64) time.Time { return densityAt.Add(time.Duration(i) * time.Hour) }
+	for _, tt := range []struct {
+		at   int64
+		want float64
+		ok   bool
+	}{{0, 5, true}, {10, 7, true}, {20, 9, true}, {15, 0, false}, {21, 0, false}, {-1, 0, false}} {
+		n, ok := m.estimate("f", hour(tt.at), hour(tt.at+1))
+		assert.Equal(t, tt.ok, ok, "hour %d", tt.at)
+		assert.InDelta(t, tt.want, n, 1e-9, "hour %d", tt.at)
+	}
+	assert.Len(t, m.filters["f"].hours, 21, "one run from the oldest hour to the newest")
+	// An hour older than the two months kept is not made room for.
+	m.learn("f", one(h+20-densityHours, 1))
+	_, ok := m.estimate("f", hour(20-densityHours), hour(21-densityHours))
+	assert.False(t, ok)
+	assert.LessOrEqual(t, len(m.filters["f"].hours), densityHours)
 }
