@@ -174,7 +174,8 @@ func TestDenseLength(t *testing.T) {
 
 // TestBlindWindows: before its first answer a new client cuts a range of a
 // week or less in six (what the budget sends in a slow round trip), none
-// shorter than a day; longer ranges keep the cold guess's 7-day windows.
+// shorter than a day, however long it has waited; longer ranges keep the
+// cold guess's 7-day windows, then the lengths of the K the wait reached.
 func TestBlindWindows(t *testing.T) {
 	for _, tt := range []struct {
 		name string
@@ -183,6 +184,8 @@ func TestBlindWindows(t *testing.T) {
 		want []time.Duration
 	}{
 		{"a week", 7 * 24 * time.Hour, 4, []time.Duration{28 * time.Hour, 28 * time.Hour, 28 * time.Hour}},
+		{"a week, a long wait already", 7 * 24 * time.Hour, 8, []time.Duration{28 * time.Hour, 28 * time.Hour, 28 * time.Hour}},
+		{"ten days: the cold guess, then K's", 10 * 24 * time.Hour, 4, []time.Duration{minSplitWindow, minSplitWindow}},
 		{"three days: days", 3 * 24 * time.Hour, 4, []time.Duration{24 * time.Hour, 24 * time.Hour, 24 * time.Hour}},
 		{"a day", 24 * time.Hour, 2, []time.Duration{24 * time.Hour}},
 		{"a month, cold guess", 30 * 24 * time.Hour, coldListConcurrency, []time.Duration{MaxListWindow, MaxListWindow}},
