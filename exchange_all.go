@@ -68,7 +68,7 @@ import (
 // Coupang every part of it is a short chain of pages already in flight. A
 // new client listing one sparse week pays for it in calls, not time: up to
 // two calls more than one request at a time on a fast Coupang, three at
-// 300–600 ms, five at 1.2 s, all within the first round trip (pass
+// 300 ms, five from 600 ms, all within the first round trip (pass
 // WithListConcurrency(1) to avoid them).
 //
 // A client that lists again plans its windows from what its earlier

@@ -175,7 +175,7 @@ func (s *schedule) appendWindow(length time.Duration) {
 // first answer, and each is a short chain; if it is fast, the first answer
 // comes back after one or two of them and the rest of the range is planned
 // for the round trip it measured. An empty week costs up to five calls more
-// than one request at a time then (at 1.2 s a call), all in the same round
+// than one request at a time (from 600 ms a call), all in its first round
 // trip.
 func (s *schedule) blindWindow() time.Duration {
 	return max(slowWindow, s.end.Sub(s.start)/blindRequests)
