@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"iter"
-	"strconv"
 	"time"
 )
 
@@ -72,7 +71,8 @@ import (
 //
 // A client that lists again plans its windows from what its earlier
 // listings met: it remembers the records per hour of the ranges it listed
-// (two months, per Status and OrderID, in the client), and cuts windows at
+// (two months, per Status, in the client; listings of one order, OrderID,
+// are not remembered), and cuts windows at
 // whole hours to hold at most three pages at K = 8 and four below, up to 7
 // days where records are sparse. A long-running job that lists the last
 // days over and over so takes about one call a page (41 calls over 30 days
@@ -143,6 +143,13 @@ func (s *ExchangeService) All(ctx context.Context, opts ExchangeListOptions, cal
 // listSource is how All lists exchanges: one listing a window, by
 // creation time to the second.
 func (s *ExchangeService) listSource(opts ExchangeListOptions, callOpts []CallOption) listSource[ExchangeRequest] {
+	density := s.density
+	if opts.OrderID != 0 {
+		// One order's exchanges (Relist, a lookup): a page, nothing to
+		// plan, and as a filter set of its own each order would push out
+		// what the client's listings of a range met (densityFilters).
+		density = nil
+	}
 	return listSource[ExchangeRequest]{
 		what:  "exchanges",
 		parts: 1,
@@ -156,8 +163,8 @@ func (s *ExchangeService) listSource(opts ExchangeListOptions, callOpts []CallOp
 			return recordPage[ExchangeRequest]{items: page.Items, bad: page.bad, next: page.NextToken}, err
 		},
 		key:      func(ex *ExchangeRequest) (int64, time.Time) { return ex.ExchangeID, ex.CreatedAt },
-		density:  s.density,
-		filters:  string(opts.Status) + "/" + strconv.FormatInt(opts.OrderID, 10),
+		density:  density,
+		filters:  string(opts.Status),
 		pageSize: cmp.Or(opts.MaxPerPage, DefaultMaxPerPage),
 	}
 }
