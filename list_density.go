@@ -302,8 +302,12 @@ func (s *schedule) denseLength(k int) (time.Duration, bool) {
 	if rest := limit.Sub(s.next) - best; !full && best > 0 && rest < best/2 {
 		// What is left is short and unknown (records created since the
 		// last listing): rather a little more in this window than a
-		// sliver of a window after it.
-		return limit.Sub(s.next), true
+		// sliver of a window after it. Not when it is known: the walk
+		// stops before limit's hour, which may hold more than the pages
+		// by itself (the whole range ahead did not fit).
+		if _, known := s.estimate(s.next.Add(best), limit); !known {
+			return limit.Sub(s.next), true
+		}
 	}
 	if best == 0 {
 		hourEnd := earlier(limit, time.Unix((unixHour(s.next)+1)*3600, 0))

@@ -162,6 +162,9 @@ func TestDenseLength(t *testing.T) {
 		{"unknown further on: stop before it", func(h int) int { return map[bool]int{true: -1, false: 10}[h >= 6] }, 0, 30 * 24 * hour, 8, 6 * hour, true},
 		{"a short unknown tail joins the window", func(h int) int { return map[bool]int{true: -1, false: 1}[h >= 20] }, 0, 20*hour + 40*time.Minute, 8, 20*hour + 40*time.Minute, true},
 		{"a known tail is a window of its own", flat(10), 0, 20 * hour, 8, 15 * hour, true},
+		{"a sparse week's dense last hour is left to the next window", func(h int) int { return map[bool]int{true: 1000, false: 0}[h == 167] }, 0, 30 * 24 * hour, 8, 167 * hour, true},
+		{"a sparse week's dense last part hour too", func(h int) int { return map[bool]int{true: 1000, false: 0}[h == 168] }, 30 * time.Minute, 30 * 24 * hour, 8, 167*hour + 30*time.Minute, true},
+		{"a dense last hour that ends the range too", func(h int) int { return map[bool]int{true: 1000, false: 0}[h == 167] }, 0, 168 * hour, 8, 167 * hour, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s := &schedule{next: densityAt.Add(tt.next), end: densityAt.Add(tt.span), estimate: est(tt.perHour), pageSize: 50}
