@@ -242,6 +242,10 @@ func (t *hourTally) complete(w window) {
 	clear(t.open)
 }
 
+// discard forgets the records of the window being read, which teaches
+// nothing: its hours stay uncovered.
+func (t *hourTally) discard() { clear(t.open) }
+
 // take returns the hours covered whole since the last take, and with end
 // (the listing read its range to its end) the hours covered in part too.
 func (t *hourTally) take(end bool) map[int64]hourCount {

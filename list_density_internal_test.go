@@ -1,6 +1,7 @@
 package coupang
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -237,4 +238,84 @@ func TestDensityMemoryRunGrowsBothWays(t *testing.T) {
 	_, ok := m.estimate("f", hour(20-densityHours), hour(21-densityHours))
 	assert.False(t, ok)
 	assert.LessOrEqual(t, len(m.filters["f"].hours), densityHours)
+}
+
+// stamped is a record of stampedSource: an id and its creation time.
+type stamped struct {
+	id int64
+	at time.Time
+}
+
+// stampedSource lists recs (oldest first) in pages of pageSize, the token
+// being the offset of the page in its window, and remembers their density
+// in mem.
+func stampedSource(recs []stamped, pageSize int, mem *densityMemory) listSource[stamped] {
+	return listSource[stamped]{
+		what:  "records",
+		parts: 1,
+		list: func(_ context.Context, w window, _ int, token string) (recordPage[stamped], error) {
+			var in []stamped
+			for _, r := range recs {
+				if !r.at.Before(w.from) && !r.at.After(w.to) {
+					in = append(in, r)
+				}
+			}
+			off := 0
+			if token != "" {
+				_, _ = fmt.Sscan(token, &off)
+			}
+			end := min(off+pageSize, len(in))
+			page := recordPage[stamped]{items: in[min(off, end):end]}
+			if end < len(in) {
+				page.next = fmt.Sprint(end)
+			}
+			return page, nil
+		},
+		key:      func(r *stamped) (int64, time.Time) { return r.id, r.at },
+		density:  mem,
+		filters:  "f",
+		pageSize: pageSize,
+	}
+}
+
+// TestDensityResumedWindowIsNotLearned: a listing resumed from a caller's
+// nextToken skipped its first window's first pages, so that window's count
+// is short: it is not learned. The memory learned a week of 1,008 records
+// as the last page's 8, and the next listing planned that week as one
+// window, a chain of 101 pages.
+func TestDensityResumedWindowIsNotLearned(t *testing.T) {
+	week := window{densityAt, densityAt.Add(MaxListWindow)}
+	var recs []stamped
+	for at, id := week.from, int64(1); at.Before(week.to); at, id = at.Add(10*time.Minute), id+1 {
+		recs = append(recs, stamped{id, at})
+	}
+	for _, tt := range []struct {
+		name   string
+		token  string
+		yields int
+		known  bool
+	}{
+		{"from the start: the week is learned", "", len(recs), true},
+		{"resumed at the last page: nothing is learned", "1000", len(recs) - 1000, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := NewClient("ak", "sk", "A00012345", WithRateLimit(0), WithListConcurrency(8))
+			require.NoError(t, err)
+			mem := &densityMemory{}
+			sched := schedule{next: week.from, end: week.to, resume: tt.token != ""}
+			l := newLister(stampedSource(recs, 10, mem), c, &roundTrips{}, sched, tt.token)
+			n := 0
+			l.run(t.Context(), func(_ stamped, err error) bool {
+				require.NoError(t, err)
+				n++
+				return true
+			})
+			require.Equal(t, tt.yields, n)
+			got, ok := mem.estimate("f", week.from, week.to)
+			assert.Equal(t, tt.known, ok, "the week is known, with %v records", got)
+			if tt.known {
+				assert.InDelta(t, float64(len(recs)), got, 1e-9)
+			}
+		})
+	}
 }
