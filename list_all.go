@@ -298,7 +298,7 @@ func (l *lister[R]) run(parent context.Context, yield func(R, error) bool) {
 				// its count is short, and would plan it as sparse.
 				l.tally.discard()
 			} else {
-				l.tally.complete(w)
+				l.tally.complete(w, time.Now())
 			}
 			l.src.density.learn(l.src.filters, l.tally.take(false))
 		}

@@ -219,18 +219,20 @@ func (t *hourTally) add(w window, created time.Time) {
 	t.open[unixHour(created)]++
 }
 
-// complete notes that window w was read to its end: the hours it covers
-// are known to the extent it covers them.
-func (t *hourTally) complete(w window) {
+// complete notes that window w was read to its end at now: the hours it
+// covers are known to the extent it covers them, up to now. The part of w
+// after now holds no records yet, not none: learned as empty, it would plan
+// those hours, full by the next listing, into one long window.
+func (t *hourTally) complete(w window, now time.Time) {
 	if t.hours == nil {
 		t.hours = map[int64]hourCount{}
 		t.whole = map[int64]hourCount{}
 	}
-	if w.from.Before(w.to) {
-		for h := unixHour(w.from); h <= unixHour(w.to.Add(-time.Nanosecond)); h++ {
+	if to := earlier(w.to, now); w.from.Before(to) {
+		for h := unixHour(w.from); h <= unixHour(to.Add(-time.Nanosecond)); h++ {
 			c := t.hours[h]
 			c.records += t.open[h]
-			c.covered += hourPart(h, w.from, w.to)
+			c.covered += hourPart(h, w.from, to)
 			if c.covered >= time.Hour {
 				t.whole[h] = c
 				delete(t.hours, h)

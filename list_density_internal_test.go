@@ -101,14 +101,14 @@ func TestHourTally(t *testing.T) {
 	tally.add(w1, at(40))
 	tally.add(w1, at(70))
 	tally.add(w1, at(90)) // on w1's end second: w2 counts it
-	tally.complete(w1)
+	tally.complete(w1, at(1000))
 	assert.Empty(t, tally.take(false), "no hour covered whole yet")
 
 	tally.add(w2, at(90))
 	tally.add(w2, at(100))
 	tally.add(w2, at(150))
 	tally.add(w2, at(250)) // outside w2: not counted
-	tally.complete(w2)
+	tally.complete(w2, at(1000))
 	assert.Equal(t, map[int64]hourCount{
 		h0 + 1: {records: 3, covered: time.Hour},
 		h0 + 2: {records: 1, covered: time.Hour},
@@ -316,6 +316,47 @@ func TestDensityResumedWindowIsNotLearned(t *testing.T) {
 			if tt.known {
 				assert.InDelta(t, float64(len(recs)), got, 1e-9)
 			}
+		})
+	}
+}
+
+// TestDensityFutureHoursAreNotLearned: the hours of a range that had not
+// come yet when the listing read them hold no records so far, not none at
+// all: they are not learned. A listing to the end of today learned the
+// rest of the day as empty, and the next day's listing planned those hours,
+// by then full, into one long window.
+func TestDensityFutureHoursAreNotLearned(t *testing.T) {
+	hour := time.Now().Truncate(time.Hour)
+	from, to := hour.Add(-24*time.Hour), hour.Add(48*time.Hour)
+	var recs []stamped
+	for at, id := from, int64(1); at.Before(hour); at, id = at.Add(10*time.Minute), id+1 {
+		recs = append(recs, stamped{id, at})
+	}
+	c, err := NewClient("ak", "sk", "A00012345", WithRateLimit(0), WithListConcurrency(8))
+	require.NoError(t, err)
+	mem := &densityMemory{}
+	l := newLister(stampedSource(recs, 10, mem), c, &roundTrips{}, schedule{next: from, end: to}, "")
+	n := 0
+	l.run(t.Context(), func(_ stamped, err error) bool {
+		require.NoError(t, err)
+		n++
+		return true
+	})
+	require.Equal(t, len(recs), n)
+	for _, tt := range []struct {
+		name     string
+		from, to time.Time
+		want     float64
+		known    bool
+	}{
+		{"the past day is learned", from, hour, float64(len(recs)), true},
+		{"an hour to come is not", hour.Add(2 * time.Hour), hour.Add(3 * time.Hour), 0, false},
+		{"the range's last hour is not", to.Add(-time.Hour), to, 0, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := mem.estimate("f", tt.from, tt.to)
+			assert.Equal(t, tt.known, ok, "known, with %v records", got)
+			assert.InDelta(t, tt.want, got, 1e-9)
 		})
 	}
 }
