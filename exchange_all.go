@@ -71,14 +71,18 @@ import (
 //
 // A client that lists again plans its windows from what its earlier
 // listings met: it remembers the records per hour of the ranges it listed
-// (two months, per Status, in the client; listings of one order, OrderID,
-// are not remembered), and cuts windows at
-// whole hours to hold at most three pages at K = 8 and four below, up to 7
-// days where records are sparse. A long-running job that lists the last
-// days over and over so takes about one call a page (41 calls over 30 days
-// where day windows took 51). Hours it never listed fall back to the fixed
-// lengths above; the memory only plans windows, so a count that changed
-// since costs at most a page more, never a record.
+// (two months, per Status, in the client; not the listings of one order,
+// OrderID, nor the hours of a range that had not come yet, nor the first
+// window of a listing resumed from NextToken), and cuts windows at whole
+// hours to hold at most three pages at K = 8 and four below (an hour that
+// alone holds more is a window of its own), up to 7 days where records are
+// sparse. A long-running job that lists the last days over and over so
+// takes about one call a page (41 calls over 30 days where day windows took
+// 51). Hours it never listed fall back to the fixed lengths above. The
+// memory only plans windows: a count that changed since it was learned
+// costs calls (windows planned for records that are gone, each ending with
+// a partial page) or time (a window planned for fewer records is a longer
+// chain of pages), never a record, and the listing learns the new count.
 //
 // The first window is never cut when
 // opts.NextToken resumes a listing, because the token belongs to the window
