@@ -104,8 +104,11 @@ func (c hourCount) rate() float64 {
 }
 
 const (
-	// densityHours bounds the hours remembered per filter set: two months,
-	// beyond the longest range All lists in one call by default.
+	// densityHours bounds the hours remembered per filter set: two months
+	// (11.9 KB), twice the range a pass of Changes lists by default
+	// (DefaultChangeLookback). All lists up to a year in one call
+	// (DefaultMaxListRange); of a longer range only the newest two months
+	// are remembered.
 	densityHours = 62 * 24
 	// densityFilters bounds the filter sets remembered: a seller's jobs
 	// list with few.
