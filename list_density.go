@@ -155,8 +155,8 @@ func hourPart(h int64, from, to time.Time) time.Duration {
 }
 
 // learn replaces what is remembered of the given hours of filters, except
-// where the memory saw more of an hour than the new count does (the edge
-// hour of an earlier, wider range).
+// where the memory saw more than twice as much of an hour as the new count
+// does (the edge hour of an earlier, wider range).
 func (m *densityMemory) learn(filters string, hours map[int64]hourCount) {
 	if m == nil || len(hours) == 0 {
 		return
