@@ -104,8 +104,11 @@ func (c hourCount) rate() float64 {
 }
 
 const (
-	// densityHours bounds the hours remembered per filter set: two months,
-	// beyond the longest range All lists in one call by default.
+	// densityHours bounds the hours remembered per filter set: two months
+	// (11.9 KB), twice the range a pass of Changes lists by default
+	// (DefaultChangeLookback). All lists up to a year in one call
+	// (DefaultMaxListRange); of a longer range only the newest two months
+	// are remembered.
 	densityHours = 62 * 24
 	// densityFilters bounds the filter sets remembered: a seller's jobs
 	// list with few.
@@ -152,8 +155,8 @@ func hourPart(h int64, from, to time.Time) time.Duration {
 }
 
 // learn replaces what is remembered of the given hours of filters, except
-// where the memory saw more of an hour than the new count does (the edge
-// hour of an earlier, wider range).
+// where the memory saw more than twice as much of an hour as the new count
+// does (the edge hour of an earlier, wider range).
 func (m *densityMemory) learn(filters string, hours map[int64]hourCount) {
 	if m == nil || len(hours) == 0 {
 		return
@@ -219,18 +222,20 @@ func (t *hourTally) add(w window, created time.Time) {
 	t.open[unixHour(created)]++
 }
 
-// complete notes that window w was read to its end: the hours it covers
-// are known to the extent it covers them.
-func (t *hourTally) complete(w window) {
+// complete notes that window w was read to its end at now: the hours it
+// covers are known to the extent it covers them, up to now. The part of w
+// after now holds no records yet, not none: learned as empty, it would plan
+// those hours, full by the next listing, into one long window.
+func (t *hourTally) complete(w window, now time.Time) {
 	if t.hours == nil {
 		t.hours = map[int64]hourCount{}
 		t.whole = map[int64]hourCount{}
 	}
-	if w.from.Before(w.to) {
-		for h := unixHour(w.from); h <= unixHour(w.to.Add(-time.Nanosecond)); h++ {
+	if to := earlier(w.to, now); w.from.Before(to) {
+		for h := unixHour(w.from); h <= unixHour(to.Add(-time.Nanosecond)); h++ {
 			c := t.hours[h]
 			c.records += t.open[h]
-			c.covered += hourPart(h, w.from, w.to)
+			c.covered += hourPart(h, w.from, to)
 			if c.covered >= time.Hour {
 				t.whole[h] = c
 				delete(t.hours, h)
@@ -241,6 +246,10 @@ func (t *hourTally) complete(w window) {
 	}
 	clear(t.open)
 }
+
+// discard forgets the records of the window being read, which teaches
+// nothing: its hours stay uncovered.
+func (t *hourTally) discard() { clear(t.open) }
 
 // take returns the hours covered whole since the last take, and with end
 // (the listing read its range to its end) the hours covered in part too.
@@ -302,8 +311,12 @@ func (s *schedule) denseLength(k int) (time.Duration, bool) {
 	if rest := limit.Sub(s.next) - best; !full && best > 0 && rest < best/2 {
 		// What is left is short and unknown (records created since the
 		// last listing): rather a little more in this window than a
-		// sliver of a window after it.
-		return limit.Sub(s.next), true
+		// sliver of a window after it. Not when it is known: the walk
+		// stops before limit's hour, which may hold more than the pages
+		// by itself (the whole range ahead did not fit).
+		if _, known := s.estimate(s.next.Add(best), limit); !known {
+			return limit.Sub(s.next), true
+		}
 	}
 	if best == 0 {
 		hourEnd := earlier(limit, time.Unix((unixHour(s.next)+1)*3600, 0))

@@ -2,6 +2,7 @@ package coupang_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"sync"
@@ -115,6 +116,68 @@ func TestAllNewClientCutsAWeekInSixBeforeItsFirstAnswer(t *testing.T) {
 					assert.Less(t, s.at, 1200*time.Millisecond, "sent before the first answer: %v", s)
 				}
 			})
+		})
+	}
+}
+
+// TestAllMemoryOutlivesOrderLookups: looking up single orders (All with
+// OrderID, or Relist, which the Ensure… calls use, when it does not find the
+// exchange) between two listings of a
+// range does not make the client forget what the first listing met. Each
+// order was a filter set of its own in the memory, and eight of them pushed
+// out the listing's: a job acting on eight exchanges between two passes
+// planned every pass with the fixed windows again.
+func TestAllMemoryOutlivesOrderLookups(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		lookup func(ctx context.Context, c *coupang.Client, ex coupang.ExchangeRequest) error
+	}{
+		{"Relist of an exchange no longer listed", func(ctx context.Context, c *coupang.Client, ex coupang.ExchangeRequest) error {
+			ex.ExchangeID++ // Relist lists the order's range to its end
+			_, err := c.Exchanges.Relist(ctx, ex)
+			if errors.Is(err, coupang.ErrNotFound) {
+				return nil
+			}
+			return err
+		}},
+		{"All of one order", func(ctx context.Context, c *coupang.Client, ex coupang.ExchangeRequest) error {
+			opts := coupang.ExchangeListOptions{CreatedAtFrom: ex.CreatedAt.Add(-time.Hour), CreatedAtTo: ex.CreatedAt.Add(time.Hour), OrderID: ex.OrderID}
+			for _, err := range c.Exchanges.All(ctx, opts) {
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := coupangtest.NewTestServer(t, coupangtest.WithExchanges(600))
+			now := time.Now()
+			opts := coupang.ExchangeListOptions{CreatedAtFrom: now.Add(-30 * 24 * time.Hour), CreatedAtTo: now, MaxPerPage: 10}
+			c, err := srv.Client(coupang.WithRateLimit(0), coupang.WithListConcurrency(8))
+			require.NoError(t, err)
+			var listed []coupang.ExchangeRequest
+			calls := func() int {
+				before := len(srv.Calls())
+				listed = listed[:0]
+				for ex, err := range c.Exchanges.All(context.Background(), opts) {
+					require.NoError(t, err)
+					listed = append(listed, ex)
+				}
+				return len(srv.Calls()) - before
+			}
+			first := calls()
+			orders := map[int64]bool{}
+			for _, ex := range listed {
+				if len(orders) > 12 {
+					break
+				}
+				if !orders[ex.OrderID] {
+					orders[ex.OrderID] = true
+					require.NoError(t, tt.lookup(context.Background(), c, ex))
+				}
+			}
+			assert.Less(t, calls(), first, "calls again after looking up %d orders", len(orders))
 		})
 	}
 }
