@@ -2,7 +2,6 @@ package coupang
 
 import (
 	"math"
-	"slices"
 	"sync"
 	"time"
 )
@@ -50,22 +49,25 @@ func (hc *hourCounts) get(h int64) (hourCount, bool) {
 	return hourCount{records: int32(min(st.records, math.MaxInt32)), covered: time.Duration(st.covered) * time.Second}, true
 }
 
-// span makes the run reach from hour lo to hour hi, then drops its oldest
-// hours beyond densityHours.
+// span makes the run reach from hour lo to hour hi, keeping only the newest
+// densityHours of it: the run is cut before it grows, so that a listing far
+// from the hours kept (a year back, or ahead) allocates two months, not the
+// gap between them.
 func (hc *hourCounts) span(lo, hi int64) {
 	if len(hc.hours) == 0 {
 		hc.first = lo
 	}
-	first, last := min(hc.first, lo), max(hc.first+int64(len(hc.hours))-1, hi)
-	if first != hc.first || last != hc.first+int64(len(hc.hours))-1 {
-		grown := make([]hourStore, last-first+1)
-		copy(grown[hc.first-first:], hc.hours)
-		hc.hours, hc.first = grown, first
+	oldLast := hc.first + int64(len(hc.hours)) - 1
+	last := max(oldLast, hi)
+	first := max(min(hc.first, lo), last-densityHours+1)
+	if first == hc.first && last == oldLast {
+		return
 	}
-	if drop := int64(len(hc.hours)) - densityHours; drop > 0 {
-		hc.hours = slices.Clone(hc.hours[drop:])
-		hc.first += drop
+	grown := make([]hourStore, last-first+1)
+	if keep := max(hc.first, first); keep <= oldLast {
+		copy(grown[keep-first:], hc.hours[keep-hc.first:])
 	}
+	hc.hours, hc.first = grown, first
 }
 
 // set keeps c for hour h, if the run reaches it.

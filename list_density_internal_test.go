@@ -3,6 +3,7 @@ package coupang
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"testing"
 	"time"
 
@@ -360,6 +361,35 @@ func TestDensityFutureHoursAreNotLearned(t *testing.T) {
 			got, ok := mem.estimate("f", tt.from, tt.to)
 			assert.Equal(t, tt.known, ok, "known, with %v records", got)
 			assert.InDelta(t, tt.want, got, 1e-9)
+		})
+	}
+}
+
+// TestDensityMemoryFarRangeAllocatesTwoMonths: learning hours far from those
+// kept (here fifty years later) allocates the two months kept, not the gap
+// between them (3.5 MB at 8 bytes an hour).
+func TestDensityMemoryFarRangeAllocatesTwoMonths(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		gap  int64
+	}{{"later", 50 * 365 * 24}, {"earlier", -50 * 365 * 24}} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := &densityMemory{}
+			h := unixHour(densityAt)
+			m.learn("f", map[int64]hourCount{h: {records: 1, covered: time.Hour}})
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			m.learn("f", map[int64]hourCount{h + tt.gap: {records: 2, covered: time.Hour}})
+			runtime.ReadMemStats(&after)
+			assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(1<<20), "bytes allocated")
+			assert.LessOrEqual(t, len(m.filters["f"].hours), densityHours)
+			n, ok := m.estimate("f", densityAt.Add(time.Duration(tt.gap)*time.Hour), densityAt.Add(time.Duration(tt.gap+1)*time.Hour))
+			if tt.gap > 0 {
+				assert.True(t, ok, "the newer hour is kept")
+				assert.InDelta(t, 2, n, 1e-9)
+			} else {
+				assert.False(t, ok, "an hour older than the two months kept is not")
+			}
 		})
 	}
 }
