@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"iter"
-	"strconv"
 	"time"
 )
 
@@ -66,19 +65,25 @@ import (
 // call); a range of a week or less is cut in six (28 hours for a week, no
 // window shorter than a day) until the first answer, so that on a slow
 // Coupang every part of it is a short chain of pages already in flight. A
-// new client listing one sparse week on a fast Coupang pays up to two calls
-// more than one request at a time (pass WithListConcurrency(1) to avoid
-// them).
+// new client listing one sparse week pays for it in calls, not time: up to
+// two calls more than one request at a time on a fast Coupang, three at
+// 300 ms, five from 600 ms, all within the first round trip (pass
+// WithListConcurrency(1) to avoid them).
 //
 // A client that lists again plans its windows from what its earlier
 // listings met: it remembers the records per hour of the ranges it listed
-// (two months, per Status and OrderID, in the client), and cuts windows at
-// whole hours to hold at most three pages at K = 8 and four below, up to 7
-// days where records are sparse. A long-running job that lists the last
-// days over and over so takes about one call a page (41 calls over 30 days
-// where day windows took 51). Hours it never listed fall back to the fixed
-// lengths above; the memory only plans windows, so a count that changed
-// since costs at most a page more, never a record.
+// (two months, per Status, in the client; not the listings of one order,
+// OrderID, nor the hours of a range that had not come yet, nor the first
+// window of a listing resumed from NextToken), and cuts windows at whole
+// hours to hold at most three pages at K = 8 and four below (an hour that
+// alone holds more is a window of its own), up to 7 days where records are
+// sparse. A long-running job that lists the last days over and over so
+// takes about one call a page (41 calls over 30 days where day windows took
+// 51). Hours it never listed fall back to the fixed lengths above. The
+// memory only plans windows: a count that changed since it was learned
+// costs calls (windows planned for records that are gone, each ending with
+// a partial page) or time (a window planned for fewer records is a longer
+// chain of pages), never a record, and the listing learns the new count.
 //
 // The first window is never cut when
 // opts.NextToken resumes a listing, because the token belongs to the window
@@ -143,6 +148,13 @@ func (s *ExchangeService) All(ctx context.Context, opts ExchangeListOptions, cal
 // listSource is how All lists exchanges: one listing a window, by
 // creation time to the second.
 func (s *ExchangeService) listSource(opts ExchangeListOptions, callOpts []CallOption) listSource[ExchangeRequest] {
+	density := s.density
+	if opts.OrderID != 0 {
+		// One order's exchanges (Relist, a lookup): a page, nothing to
+		// plan, and as a filter set of its own each order would push out
+		// what the client's listings of a range met (densityFilters).
+		density = nil
+	}
 	return listSource[ExchangeRequest]{
 		what:  "exchanges",
 		parts: 1,
@@ -156,8 +168,8 @@ func (s *ExchangeService) listSource(opts ExchangeListOptions, callOpts []CallOp
 			return recordPage[ExchangeRequest]{items: page.Items, bad: page.bad, next: page.NextToken}, err
 		},
 		key:      func(ex *ExchangeRequest) (int64, time.Time) { return ex.ExchangeID, ex.CreatedAt },
-		density:  s.density,
-		filters:  string(opts.Status) + "/" + strconv.FormatInt(opts.OrderID, 10),
+		density:  density,
+		filters:  string(opts.Status),
 		pageSize: cmp.Or(opts.MaxPerPage, DefaultMaxPerPage),
 	}
 }

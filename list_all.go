@@ -293,7 +293,13 @@ func (l *lister[R]) run(parent context.Context, yield func(R, error) bool) {
 		}
 		l.leave(i)
 		if l.src.density != nil {
-			l.tally.complete(w)
+			if i == 0 && l.firstToken != "" {
+				// The caller's token skipped the window's first pages:
+				// its count is short, and would plan it as sparse.
+				l.tally.discard()
+			} else {
+				l.tally.complete(w, time.Now())
+			}
 			l.src.density.learn(l.src.filters, l.tally.take(false))
 		}
 		edgeIDs = st.nextEdge

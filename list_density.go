@@ -2,7 +2,6 @@ package coupang
 
 import (
 	"math"
-	"slices"
 	"sync"
 	"time"
 )
@@ -50,22 +49,25 @@ func (hc *hourCounts) get(h int64) (hourCount, bool) {
 	return hourCount{records: int32(min(st.records, math.MaxInt32)), covered: time.Duration(st.covered) * time.Second}, true
 }
 
-// span makes the run reach from hour lo to hour hi, then drops its oldest
-// hours beyond densityHours.
+// span makes the run reach from hour lo to hour hi, keeping only the newest
+// densityHours of it: the run is cut before it grows, so that a listing far
+// from the hours kept (a year back, or ahead) allocates two months, not the
+// gap between them.
 func (hc *hourCounts) span(lo, hi int64) {
 	if len(hc.hours) == 0 {
 		hc.first = lo
 	}
-	first, last := min(hc.first, lo), max(hc.first+int64(len(hc.hours))-1, hi)
-	if first != hc.first || last != hc.first+int64(len(hc.hours))-1 {
-		grown := make([]hourStore, last-first+1)
-		copy(grown[hc.first-first:], hc.hours)
-		hc.hours, hc.first = grown, first
+	oldLast := hc.first + int64(len(hc.hours)) - 1
+	last := max(oldLast, hi)
+	first := max(min(hc.first, lo), last-densityHours+1)
+	if first == hc.first && last == oldLast {
+		return
 	}
-	if drop := int64(len(hc.hours)) - densityHours; drop > 0 {
-		hc.hours = slices.Clone(hc.hours[drop:])
-		hc.first += drop
+	grown := make([]hourStore, last-first+1)
+	if keep := max(hc.first, first); keep <= oldLast {
+		copy(grown[keep-first:], hc.hours[keep-hc.first:])
 	}
+	hc.hours, hc.first = grown, first
 }
 
 // set keeps c for hour h, if the run reaches it.
@@ -104,8 +106,11 @@ func (c hourCount) rate() float64 {
 }
 
 const (
-	// densityHours bounds the hours remembered per filter set: two months,
-	// beyond the longest range All lists in one call by default.
+	// densityHours bounds the hours remembered per filter set: two months
+	// (11.9 KB), twice the range a pass of Changes lists by default
+	// (DefaultChangeLookback). All lists up to a year in one call
+	// (DefaultMaxListRange); of a longer range only the newest two months
+	// are remembered.
 	densityHours = 62 * 24
 	// densityFilters bounds the filter sets remembered: a seller's jobs
 	// list with few.
@@ -152,8 +157,8 @@ func hourPart(h int64, from, to time.Time) time.Duration {
 }
 
 // learn replaces what is remembered of the given hours of filters, except
-// where the memory saw more of an hour than the new count does (the edge
-// hour of an earlier, wider range).
+// where the memory saw more than twice as much of an hour as the new count
+// does (the edge hour of an earlier, wider range).
 func (m *densityMemory) learn(filters string, hours map[int64]hourCount) {
 	if m == nil || len(hours) == 0 {
 		return
@@ -219,18 +224,20 @@ func (t *hourTally) add(w window, created time.Time) {
 	t.open[unixHour(created)]++
 }
 
-// complete notes that window w was read to its end: the hours it covers
-// are known to the extent it covers them.
-func (t *hourTally) complete(w window) {
+// complete notes that window w was read to its end at now: the hours it
+// covers are known to the extent it covers them, up to now. The part of w
+// after now holds no records yet, not none: learned as empty, it would plan
+// those hours, full by the next listing, into one long window.
+func (t *hourTally) complete(w window, now time.Time) {
 	if t.hours == nil {
 		t.hours = map[int64]hourCount{}
 		t.whole = map[int64]hourCount{}
 	}
-	if w.from.Before(w.to) {
-		for h := unixHour(w.from); h <= unixHour(w.to.Add(-time.Nanosecond)); h++ {
+	if to := earlier(w.to, now); w.from.Before(to) {
+		for h := unixHour(w.from); h <= unixHour(to.Add(-time.Nanosecond)); h++ {
 			c := t.hours[h]
 			c.records += t.open[h]
-			c.covered += hourPart(h, w.from, w.to)
+			c.covered += hourPart(h, w.from, to)
 			if c.covered >= time.Hour {
 				t.whole[h] = c
 				delete(t.hours, h)
@@ -241,6 +248,10 @@ func (t *hourTally) complete(w window) {
 	}
 	clear(t.open)
 }
+
+// discard forgets the records of the window being read, which teaches
+// nothing: its hours stay uncovered.
+func (t *hourTally) discard() { clear(t.open) }
 
 // take returns the hours covered whole since the last take, and with end
 // (the listing read its range to its end) the hours covered in part too.
@@ -302,8 +313,12 @@ func (s *schedule) denseLength(k int) (time.Duration, bool) {
 	if rest := limit.Sub(s.next) - best; !full && best > 0 && rest < best/2 {
 		// What is left is short and unknown (records created since the
 		// last listing): rather a little more in this window than a
-		// sliver of a window after it.
-		return limit.Sub(s.next), true
+		// sliver of a window after it. Not when it is known: the walk
+		// stops before limit's hour, which may hold more than the pages
+		// by itself (the whole range ahead did not fit).
+		if _, known := s.estimate(s.next.Add(best), limit); !known {
+			return limit.Sub(s.next), true
+		}
 	}
 	if best == 0 {
 		hourEnd := earlier(limit, time.Unix((unixHour(s.next)+1)*3600, 0))

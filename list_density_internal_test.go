@@ -1,7 +1,9 @@
 package coupang
 
 import (
+	"context"
 	"fmt"
+	"runtime"
 	"testing"
 	"time"
 
@@ -100,14 +102,14 @@ func TestHourTally(t *testing.T) {
 	tally.add(w1, at(40))
 	tally.add(w1, at(70))
 	tally.add(w1, at(90)) // on w1's end second: w2 counts it
-	tally.complete(w1)
+	tally.complete(w1, at(1000))
 	assert.Empty(t, tally.take(false), "no hour covered whole yet")
 
 	tally.add(w2, at(90))
 	tally.add(w2, at(100))
 	tally.add(w2, at(150))
 	tally.add(w2, at(250)) // outside w2: not counted
-	tally.complete(w2)
+	tally.complete(w2, at(1000))
 	assert.Equal(t, map[int64]hourCount{
 		h0 + 1: {records: 3, covered: time.Hour},
 		h0 + 2: {records: 1, covered: time.Hour},
@@ -162,6 +164,9 @@ func TestDenseLength(t *testing.T) {
 		{"unknown further on: stop before it", func(h int) int { return map[bool]int{true: -1, false: 10}[h >= 6] }, 0, 30 * 24 * hour, 8, 6 * hour, true},
 		{"a short unknown tail joins the window", func(h int) int { return map[bool]int{true: -1, false: 1}[h >= 20] }, 0, 20*hour + 40*time.Minute, 8, 20*hour + 40*time.Minute, true},
 		{"a known tail is a window of its own", flat(10), 0, 20 * hour, 8, 15 * hour, true},
+		{"a sparse week's dense last hour is left to the next window", func(h int) int { return map[bool]int{true: 1000, false: 0}[h == 167] }, 0, 30 * 24 * hour, 8, 167 * hour, true},
+		{"a sparse week's dense last part hour too", func(h int) int { return map[bool]int{true: 1000, false: 0}[h == 168] }, 30 * time.Minute, 30 * 24 * hour, 8, 167*hour + 30*time.Minute, true},
+		{"a dense last hour that ends the range too", func(h int) int { return map[bool]int{true: 1000, false: 0}[h == 167] }, 0, 168 * hour, 8, 167 * hour, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s := &schedule{next: densityAt.Add(tt.next), end: densityAt.Add(tt.span), estimate: est(tt.perHour), pageSize: 50}
@@ -174,7 +179,8 @@ func TestDenseLength(t *testing.T) {
 
 // TestBlindWindows: before its first answer a new client cuts a range of a
 // week or less in six (what the budget sends in a slow round trip), none
-// shorter than a day; longer ranges keep the cold guess's 7-day windows.
+// shorter than a day, however long it has waited; longer ranges keep the
+// cold guess's 7-day windows, then the lengths of the K the wait reached.
 func TestBlindWindows(t *testing.T) {
 	for _, tt := range []struct {
 		name string
@@ -183,6 +189,8 @@ func TestBlindWindows(t *testing.T) {
 		want []time.Duration
 	}{
 		{"a week", 7 * 24 * time.Hour, 4, []time.Duration{28 * time.Hour, 28 * time.Hour, 28 * time.Hour}},
+		{"a week, a long wait already", 7 * 24 * time.Hour, 8, []time.Duration{28 * time.Hour, 28 * time.Hour, 28 * time.Hour}},
+		{"ten days: the cold guess, then K's", 10 * 24 * time.Hour, 4, []time.Duration{minSplitWindow, minSplitWindow}},
 		{"three days: days", 3 * 24 * time.Hour, 4, []time.Duration{24 * time.Hour, 24 * time.Hour, 24 * time.Hour}},
 		{"a day", 24 * time.Hour, 2, []time.Duration{24 * time.Hour}},
 		{"a month, cold guess", 30 * 24 * time.Hour, coldListConcurrency, []time.Duration{MaxListWindow, MaxListWindow}},
@@ -234,4 +242,154 @@ func TestDensityMemoryRunGrowsBothWays(t *testing.T) {
 	_, ok := m.estimate("f", hour(20-densityHours), hour(21-densityHours))
 	assert.False(t, ok)
 	assert.LessOrEqual(t, len(m.filters["f"].hours), densityHours)
+}
+
+// stamped is a record of stampedSource: an id and its creation time.
+type stamped struct {
+	id int64
+	at time.Time
+}
+
+// stampedSource lists recs (oldest first) in pages of pageSize, the token
+// being the offset of the page in its window, and remembers their density
+// in mem.
+func stampedSource(recs []stamped, pageSize int, mem *densityMemory) listSource[stamped] {
+	return listSource[stamped]{
+		what:  "records",
+		parts: 1,
+		list: func(_ context.Context, w window, _ int, token string) (recordPage[stamped], error) {
+			var in []stamped
+			for _, r := range recs {
+				if !r.at.Before(w.from) && !r.at.After(w.to) {
+					in = append(in, r)
+				}
+			}
+			off := 0
+			if token != "" {
+				_, _ = fmt.Sscan(token, &off)
+			}
+			end := min(off+pageSize, len(in))
+			page := recordPage[stamped]{items: in[min(off, end):end]}
+			if end < len(in) {
+				page.next = fmt.Sprint(end)
+			}
+			return page, nil
+		},
+		key:      func(r *stamped) (int64, time.Time) { return r.id, r.at },
+		density:  mem,
+		filters:  "f",
+		pageSize: pageSize,
+	}
+}
+
+// TestDensityResumedWindowIsNotLearned: a listing resumed from a caller's
+// nextToken skipped its first window's first pages, so that window's count
+// is short: it is not learned. The memory learned a week of 1,008 records
+// as the last page's 8, and the next listing planned that week as one
+// window, a chain of 101 pages.
+func TestDensityResumedWindowIsNotLearned(t *testing.T) {
+	week := window{densityAt, densityAt.Add(MaxListWindow)}
+	var recs []stamped
+	for at, id := week.from, int64(1); at.Before(week.to); at, id = at.Add(10*time.Minute), id+1 {
+		recs = append(recs, stamped{id, at})
+	}
+	for _, tt := range []struct {
+		name   string
+		token  string
+		yields int
+		known  bool
+	}{
+		{"from the start: the week is learned", "", len(recs), true},
+		{"resumed at the last page: nothing is learned", "1000", len(recs) - 1000, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := NewClient("ak", "sk", "A00012345", WithRateLimit(0), WithListConcurrency(8))
+			require.NoError(t, err)
+			mem := &densityMemory{}
+			sched := schedule{next: week.from, end: week.to, resume: tt.token != ""}
+			l := newLister(stampedSource(recs, 10, mem), c, &roundTrips{}, sched, tt.token)
+			n := 0
+			l.run(t.Context(), func(_ stamped, err error) bool {
+				require.NoError(t, err)
+				n++
+				return true
+			})
+			require.Equal(t, tt.yields, n)
+			got, ok := mem.estimate("f", week.from, week.to)
+			assert.Equal(t, tt.known, ok, "the week is known, with %v records", got)
+			if tt.known {
+				assert.InDelta(t, float64(len(recs)), got, 1e-9)
+			}
+		})
+	}
+}
+
+// TestDensityFutureHoursAreNotLearned: the hours of a range that had not
+// come yet when the listing read them hold no records so far, not none at
+// all: they are not learned. A listing to the end of today learned the
+// rest of the day as empty, and the next day's listing planned those hours,
+// by then full, into one long window.
+func TestDensityFutureHoursAreNotLearned(t *testing.T) {
+	hour := time.Now().Truncate(time.Hour)
+	from, to := hour.Add(-24*time.Hour), hour.Add(48*time.Hour)
+	var recs []stamped
+	for at, id := from, int64(1); at.Before(hour); at, id = at.Add(10*time.Minute), id+1 {
+		recs = append(recs, stamped{id, at})
+	}
+	c, err := NewClient("ak", "sk", "A00012345", WithRateLimit(0), WithListConcurrency(8))
+	require.NoError(t, err)
+	mem := &densityMemory{}
+	l := newLister(stampedSource(recs, 10, mem), c, &roundTrips{}, schedule{next: from, end: to}, "")
+	n := 0
+	l.run(t.Context(), func(_ stamped, err error) bool {
+		require.NoError(t, err)
+		n++
+		return true
+	})
+	require.Equal(t, len(recs), n)
+	for _, tt := range []struct {
+		name     string
+		from, to time.Time
+		want     float64
+		known    bool
+	}{
+		{"the past day is learned", from, hour, float64(len(recs)), true},
+		{"an hour to come is not", hour.Add(2 * time.Hour), hour.Add(3 * time.Hour), 0, false},
+		{"the range's last hour is not", to.Add(-time.Hour), to, 0, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := mem.estimate("f", tt.from, tt.to)
+			assert.Equal(t, tt.known, ok, "known, with %v records", got)
+			assert.InDelta(t, tt.want, got, 1e-9)
+		})
+	}
+}
+
+// TestDensityMemoryFarRangeAllocatesTwoMonths: learning hours far from those
+// kept (here fifty years later) allocates the two months kept, not the gap
+// between them (3.5 MB at 8 bytes an hour).
+func TestDensityMemoryFarRangeAllocatesTwoMonths(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		gap  int64
+	}{{"later", 50 * 365 * 24}, {"earlier", -50 * 365 * 24}} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := &densityMemory{}
+			h := unixHour(densityAt)
+			m.learn("f", map[int64]hourCount{h: {records: 1, covered: time.Hour}})
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			m.learn("f", map[int64]hourCount{h + tt.gap: {records: 2, covered: time.Hour}})
+			runtime.ReadMemStats(&after)
+			assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(1<<20), "bytes allocated")
+			assert.LessOrEqual(t, len(m.filters["f"].hours), densityHours)
+			n, ok := m.estimate("f", densityAt.Add(time.Duration(tt.gap)*time.Hour), densityAt.Add(time.Duration(tt.gap+1)*time.Hour))
+			if tt.gap > 0 {
+				assert.True(t, ok, "the newer hour is kept")
+				assert.InDelta(t, 2, n, 1e-9)
+			} else {
+				assert.False(t, ok, "an hour older than the two months kept is not")
+			}
+		})
+	}
 }

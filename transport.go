@@ -78,6 +78,10 @@ func send[T any](ctx context.Context, c *Client, req *apiRequest, out *envelope[
 			if err := c.waitLimiter(ctx); err != nil {
 				return c.finalError(req, attempt-1, last, fmt.Errorf("waiting for the rate limiter: %w", err))
 			}
+		} else {
+			// Unpaced (pacing left to a proxy): the request goes now,
+			// and All's cold clock starts with it all the same.
+			limiterPassed(ctx)
 		}
 		actx, observed := c.observeAttempt(ctx, req, attempt)
 		last = c.attempt(actx, req, attempt, out)
