@@ -322,16 +322,7 @@ func TestAllSlowAnswersSimulated(t *testing.T) {
 				}
 				srv.ServeHTTP(w, r)
 			})
-			all := append([]coupang.Option{
-				coupang.WithBaseURL("https://api-gateway.coupang.test"),
-				coupang.WithHTTPClient(&http.Client{Transport: inMemory{h}, Timeout: 30 * time.Second}),
-				coupang.WithMaxRetries(0),
-			}, opts...)
-			c, err := coupang.NewClient(srv.AccessKey, srv.SecretKey, srv.VendorID, all...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return c
+			return sandboxInMemory(t, srv, h, append([]coupang.Option{coupang.WithMaxRetries(0)}, opts...)...)
 		}
 		ctx := context.Background()
 		listEx := func(c *coupang.Client, days int) (time.Duration, int) {

@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/go-coupang/coupang"
+	"github.com/go-coupang/coupang/coupangtest"
 )
 
 // inMemory is an http.RoundTripper that serves each request with a handler.
@@ -68,17 +69,33 @@ func (h *hijackableRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	return conn, bufio.NewReadWriter(bufio.NewReader(conn), bufio.NewWriter(conn)), nil
 }
 
+// inMemoryOptions send a client's requests to h in memory, under a base
+// URL no request can leave for.
+func inMemoryOptions(h http.Handler, timeout time.Duration) []coupang.Option {
+	return []coupang.Option{
+		coupang.WithBaseURL("https://api-gateway.coupang.test"),
+		coupang.WithHTTPClient(&http.Client{Transport: inMemory{h}, Timeout: timeout}),
+	}
+}
+
 // inMemoryClient is rsClient over an in-memory handler: pacing off, short
 // backoff, opts last. Call it inside the bubble.
 func inMemoryClient(t testing.TB, h http.Handler, opts ...coupang.Option) *coupang.Client {
 	t.Helper()
-	all := append([]coupang.Option{
-		coupang.WithBaseURL("https://api-gateway.coupang.test"),
-		coupang.WithHTTPClient(&http.Client{Transport: inMemory{h}, Timeout: 10 * time.Second}),
+	all := append(inMemoryOptions(h, 10*time.Second),
 		coupang.WithRateLimit(0),
-		coupang.WithBackoff(time.Millisecond, 20*time.Millisecond),
-	}, opts...)
-	c, err := coupang.NewClient(rsAccessKey, rsSecretKey, rsVendorID, all...)
+		coupang.WithBackoff(time.Millisecond, 20*time.Millisecond))
+	c, err := coupang.NewClient(rsAccessKey, rsSecretKey, rsVendorID, append(all, opts...)...)
+	require.NoError(t, err)
+	return c
+}
+
+// sandboxInMemory is a client of srv's vendor, with srv's keys, whose
+// requests h serves in memory (h usually counts or records them and passes
+// them on to srv); opts last. Call it inside the bubble.
+func sandboxInMemory(t testing.TB, srv *coupangtest.Server, h http.Handler, opts ...coupang.Option) *coupang.Client {
+	t.Helper()
+	c, err := coupang.NewClient(srv.AccessKey, srv.SecretKey, srv.VendorID, append(inMemoryOptions(h, 30*time.Second), opts...)...)
 	require.NoError(t, err)
 	return c
 }

@@ -97,11 +97,7 @@ func TestAllNewClientCutsAWeekInSixBeforeItsFirstAnswer(t *testing.T) {
 				if paced {
 					rate = 5
 				}
-				c, err := coupang.NewClient(srv.AccessKey, srv.SecretKey, srv.VendorID,
-					coupang.WithBaseURL("https://api-gateway.coupang.test"),
-					coupang.WithHTTPClient(&http.Client{Transport: inMemory{h}, Timeout: 30 * time.Second}),
-					coupang.WithRateLimit(rate))
-				require.NoError(t, err)
+				c := sandboxInMemory(t, srv, h, coupang.WithRateLimit(rate))
 				now := time.Now()
 				for _, err := range c.Exchanges.All(context.Background(), coupang.ExchangeListOptions{CreatedAtFrom: now.Add(-7 * 24 * time.Hour), CreatedAtTo: now}) {
 					require.NoError(t, err)
