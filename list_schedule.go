@@ -16,7 +16,6 @@ import "time"
 // instead of indexing past what exists.
 type schedule struct {
 	next    time.Time // start of the next window to plan
-	start   time.Time // start of the first window (see blindWindow)
 	end     time.Time
 	resume  bool // the first window continues a caller's nextToken: it is never cut
 	planned bool // the windows cover the range
@@ -121,9 +120,6 @@ func (s *schedule) planNext(k int, cold bool) bool {
 		return s.planDays()
 	}
 	first := len(s.windows) == 0
-	if first {
-		s.start = s.next
-	}
 	if first && s.resume {
 		k = 1 // the caller's token belongs to an unsplit first window
 		cold = false
@@ -140,7 +136,7 @@ func (s *schedule) planNext(k int, cold bool) bool {
 		// first answer follow the round trip it measured.
 		length = MaxListWindow
 		s.coldWeeks++
-	} else if cold && s.end.Sub(s.start) <= MaxListWindow {
+	} else if cold && s.end.Sub(s.rangeStart()) <= MaxListWindow {
 		length = s.blindWindow()
 	}
 	if !cold && !(first && s.resume) {
@@ -178,7 +174,16 @@ func (s *schedule) appendWindow(length time.Duration) {
 // than one request at a time (from 600 ms a call), all in its first round
 // trip.
 func (s *schedule) blindWindow() time.Duration {
-	return max(slowWindow, s.end.Sub(s.start)/blindRequests)
+	return max(slowWindow, s.end.Sub(s.rangeStart())/blindRequests)
+}
+
+// rangeStart is where the range starts: the first window's start (windows
+// follow each other from it), or the next to plan before there is one.
+func (s *schedule) rangeStart() time.Time {
+	if len(s.windows) > 0 {
+		return s.windows[0].from
+	}
+	return s.next
 }
 
 // blindRequests is how many requests the budget sends in one slow round
