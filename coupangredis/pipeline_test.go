@@ -98,16 +98,12 @@ func TestPipelineBatchesWaitsOfManyLimiters(t *testing.T) {
 		lims[i] = coupangredis.NewLimiter(rdb, fmt.Sprintf("%s%02d", vendor(t), i), 5,
 			coupangredis.WithLogger(nil), coupangredis.WithPipeline(p))
 	}
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	for i, l := range lims {
-		wg.Go(func() { errs[i] = l.Wait(context.Background()) })
-	}
+	errs, wait := startWaits(lims)
 	waitUntil(t, "every Wait queued or taken by a writer", func() bool {
 		return sent(p)+int64(coupangredis.PipelineQueued(p)) == n
 	})
 	release()
-	wg.Wait()
+	wait()
 	for i, err := range errs {
 		require.NoError(t, err, "vendor %d", i)
 		grants, trips := lims[i].Stats()
@@ -234,16 +230,12 @@ func TestPipelineRedisFailureFailsEveryCallerOfTheBatch(t *testing.T) {
 			coupangredis.WithPipeline(p), coupangredis.WithoutFallback(), coupangredis.WithFakeClock(clk),
 			coupangredis.WithRedisTimeout(time.Second, time.Second))
 	}
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	for i, l := range lims {
-		wg.Go(func() { errs[i] = l.Wait(context.Background()) })
-	}
+	errs, wait := startWaits(lims)
 	waitUntil(t, "every Wait queued or taken by a writer", func() bool {
 		return sent(p)+int64(coupangredis.PipelineQueued(p)) == n
 	})
 	srv.Kill()
-	wg.Wait()
+	wait()
 	for i, err := range errs {
 		require.ErrorIs(t, err, coupangredis.ErrRedisUnavailable, "vendor %d", i)
 		grants, trips := lims[i].Stats()
@@ -279,14 +271,10 @@ func TestPipelineCommandErrorGoesToItsCallerOnly(t *testing.T) {
 		coupangredis.NewLimiter(rdb, vendor(t)+"2", 5, opts...),
 	}
 	occupied := occupy(t, p, rdb)
-	errs := make([]error, len(lims))
-	var wg sync.WaitGroup
-	for i, l := range lims {
-		wg.Go(func() { errs[i] = l.Wait(context.Background()) })
-	}
+	errs, wait := startWaits(lims)
 	waitUntil(t, "every Wait queued", func() bool { return coupangredis.PipelineQueued(p) == len(lims) })
 	release()
-	wg.Wait()
+	wait()
 	occupied()
 	batches, calls := p.Stats()
 	require.Equal(t, int64(1+coupangredis.PipelineWriters+1), batches, "the three in one batch")
@@ -401,12 +389,8 @@ func TestPipelineBatchAbandonedAtTheTimeout(t *testing.T) {
 			}
 		})
 	}
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	for i, l := range lims {
-		wg.Go(func() { errs[i] = l.Wait(context.Background()) })
-	}
-	wg.Wait()
+	errs, wait := startWaits(lims)
+	wait()
 	for i, err := range errs {
 		require.ErrorIs(t, err, coupangredis.ErrRedisUnavailable, "vendor %d", i)
 		assert.Contains(t, err.Error(), "no answer from Redis within 100ms")
@@ -457,4 +441,15 @@ func TestWithPipelineInvalid(t *testing.T) {
 			assert.True(t, strings.Contains(ve.Reason, "pipeline"), ve.Reason)
 		})
 	}
+}
+
+// startWaits calls Wait on every limiter at once, each in a goroutine of
+// its own; wait returns once all have returned, their errors in errs.
+func startWaits(lims []*coupangredis.Limiter) (errs []error, wait func()) {
+	errs = make([]error, len(lims))
+	var wg sync.WaitGroup
+	for i, l := range lims {
+		wg.Go(func() { errs[i] = l.Wait(context.Background()) })
+	}
+	return errs, wg.Wait
 }
